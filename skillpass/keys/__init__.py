@@ -1,0 +1,1 @@
+"""Key encodings shared by the holder's identity and the proof suites."""

@@ -1,0 +1,130 @@
+"""Multikey encodings (W3C Controlled Identifiers, section 2.2.2) and JWK for Ed25519, P-256, P-384.
+
+A multikey is a multicodec varint header followed by the raw key, then multibase base58btc.
+Public keys: Ed25519 `ed 01` + 32 bytes (`z6Mk...`), P-256 `80 24` + 33-byte compressed point
+(`zDn...`), P-384 `81 24` + 49 bytes (`z82...`). Secret keys: Ed25519 `80 26` + seed, P-256
+`86 26` + 32 bytes, P-384 `87 26` + 48 bytes.
+"""
+
+from __future__ import annotations
+
+from typing import Union
+
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import ec, ed25519
+
+from skillpass.errors import BadInputError
+from skillpass.keys import multibase
+
+PublicKey = Union[ed25519.Ed25519PublicKey, ec.EllipticCurvePublicKey]
+PrivateKey = Union[ed25519.Ed25519PrivateKey, ec.EllipticCurvePrivateKey]
+
+_PUBLIC_HEADERS = {b"\xed\x01": "Ed25519", b"\x80\x24": "P-256", b"\x81\x24": "P-384"}
+_SECRET_HEADERS = {b"\x80\x26": "Ed25519", b"\x86\x26": "P-256", b"\x87\x26": "P-384"}
+_CURVES: dict[str, ec.EllipticCurve] = {"P-256": ec.SECP256R1(), "P-384": ec.SECP384R1()}
+_SIZES = {"Ed25519": 32, "P-256": 32, "P-384": 48}
+
+
+def key_type(key: PublicKey | PrivateKey) -> str:
+    """'Ed25519', 'P-256' or 'P-384'."""
+    if isinstance(key, (ed25519.Ed25519PublicKey, ed25519.Ed25519PrivateKey)):
+        return "Ed25519"
+    if isinstance(key, (ec.EllipticCurvePublicKey, ec.EllipticCurvePrivateKey)):
+        name = {"secp256r1": "P-256", "secp384r1": "P-384"}.get(key.curve.name)
+        if name:
+            return name
+    raise BadInputError("unsupported key type: only Ed25519, P-256 and P-384 keys are supported",
+                        code="E_KEY_TYPE")
+
+
+def _raw_public(key: PublicKey) -> bytes:
+    if isinstance(key, ed25519.Ed25519PublicKey):
+        return key.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+    return key.public_bytes(serialization.Encoding.X962, serialization.PublicFormat.CompressedPoint)
+
+
+def public_key_bytes(key: PublicKey) -> bytes:
+    """The multicodec-prefixed public key (what ecdsa-sd-2023 signs as `publicKey`)."""
+    kind = key_type(key)
+    header = next(h for h, name in _PUBLIC_HEADERS.items() if name == kind)
+    return header + _raw_public(key)
+
+
+def encode_public_key(key: PublicKey) -> str:
+    return multibase.encode(public_key_bytes(key), "z")
+
+
+def public_key_from_bytes(data: bytes) -> PublicKey:
+    kind = _PUBLIC_HEADERS.get(data[:2])
+    if kind is None:
+        raise BadInputError("unsupported multikey: expected an Ed25519, P-256 or P-384 public key",
+                            code="E_KEY_TYPE")
+    raw = data[2:]
+    try:
+        if kind == "Ed25519":
+            if len(raw) != 32:
+                raise ValueError
+            return ed25519.Ed25519PublicKey.from_public_bytes(raw)
+        if len(raw) != _SIZES[kind] + 1:
+            raise ValueError
+        return ec.EllipticCurvePublicKey.from_encoded_point(_CURVES[kind], raw)
+    except ValueError:
+        raise BadInputError(f"malformed {kind} public key", code="E_KEY_TYPE") from None
+
+
+def decode_public_key(text: str) -> PublicKey:
+    """Decode a `publicKeyMultibase` value (base58btc multikey)."""
+    if not isinstance(text, str) or not text.startswith("z"):
+        raise BadInputError("publicKeyMultibase must be base58btc ('z...')", code="E_KEY_TYPE")
+    return public_key_from_bytes(multibase.decode(text))
+
+
+def encode_secret_key(key: PrivateKey) -> str:
+    kind = key_type(key)
+    header = next(h for h, name in _SECRET_HEADERS.items() if name == kind)
+    if isinstance(key, ed25519.Ed25519PrivateKey):
+        raw = key.private_bytes(serialization.Encoding.Raw, serialization.PrivateFormat.Raw,
+                                serialization.NoEncryption())
+    else:
+        raw = key.private_numbers().private_value.to_bytes(_SIZES[kind], "big")
+    return multibase.encode(header + raw, "z")
+
+
+def decode_secret_key(text: str) -> PrivateKey:
+    data = multibase.decode(text)
+    kind = _SECRET_HEADERS.get(data[:2])
+    raw = data[2:]
+    if kind is None or len(raw) != _SIZES[kind]:
+        raise BadInputError("unsupported or malformed secret multikey", code="E_KEY_TYPE")
+    if kind == "Ed25519":
+        return ed25519.Ed25519PrivateKey.from_private_bytes(raw)
+    return ec.derive_private_key(int.from_bytes(raw, "big"), _CURVES[kind])
+
+
+def public_key_to_jwk(key: PublicKey) -> dict[str, str]:
+    kind = key_type(key)
+    if isinstance(key, ed25519.Ed25519PublicKey):
+        return {"kty": "OKP", "crv": "Ed25519", "x": multibase.b64url_encode(_raw_public(key))}
+    numbers = key.public_numbers()
+    size = _SIZES[kind]
+    return {"kty": "EC", "crv": kind,
+            "x": multibase.b64url_encode(numbers.x.to_bytes(size, "big")),
+            "y": multibase.b64url_encode(numbers.y.to_bytes(size, "big"))}
+
+
+def public_key_from_jwk(jwk: object) -> PublicKey:
+    if not isinstance(jwk, dict):
+        raise BadInputError("a JWK must be a JSON object", code="E_KEY_TYPE")
+    if "d" in jwk:
+        raise BadInputError("a public JWK must not carry a private key ('d')", code="E_KEY_TYPE")
+    kty, crv = jwk.get("kty"), jwk.get("crv")
+    try:
+        if kty == "OKP" and crv == "Ed25519":
+            return ed25519.Ed25519PublicKey.from_public_bytes(multibase.b64url_decode(jwk["x"]))
+        if kty == "EC" and crv in _CURVES:
+            x = int.from_bytes(multibase.b64url_decode(jwk["x"]), "big")
+            y = int.from_bytes(multibase.b64url_decode(jwk["y"]), "big")
+            return ec.EllipticCurvePublicNumbers(x, y, _CURVES[crv]).public_key()
+    except (KeyError, TypeError, ValueError):
+        raise BadInputError(f"malformed {crv} JWK", code="E_KEY_TYPE") from None
+    raise BadInputError(f"unsupported JWK (kty {kty!r}, crv {crv!r})", code="E_KEY_TYPE")

@@ -1,0 +1,1 @@
+"""The learner's encrypted wallet: store, vault, unlock, holder keys, backup."""

@@ -1,0 +1,114 @@
+"""Backup file: one JSON document, every record sealed under a key derived from a passphrase.
+
+Format (version 1), documented in README ("Backup file format"):
+
+    {"format": "skillpass-backup", "version": 1, "created": "<UTC time>",
+     "kdf": {"alg": "argon2id", "m": <KiB>, "t": <iterations>, "p": <lanes>},
+     "salt": "<base64url, 16 bytes>", "nonce": "<base64url, 12 bytes>",
+     "ciphertext": "<base64url AES-256-GCM>"}
+
+The key is Argon2id(passphrase, salt, kdf); the associated data is the canonical JSON (sorted
+keys, no spaces) of every field but `nonce` and `ciphertext`, so the header cannot be altered.
+The plaintext is JSON: {"wallet_id": "...", "records": [[kind, id, "<base64url bytes>"], ...]}.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from skillpass.errors import BadInputError, FileError, SkillpassError, WalletLockedError
+from skillpass.keys.multibase import b64url_decode, b64url_encode
+from skillpass.wallet import vault
+from skillpass.wallet.unlock import Passphrase
+
+FORMAT = "skillpass-backup"
+VERSION = 1
+MAX_BACKUP_BYTES = 1 << 30
+Record = tuple[str, str, bytes]
+
+
+def write_backup(path: Path, wallet_id: str, records: Iterable[Record], passphrase: Passphrase,
+                 created: str, *, overwrite: bool = False) -> int:
+    """Seal the records into `path` atomically; returns the number of records written."""
+    rows = [[kind, rid, b64url_encode(data)] for kind, rid, data in records]
+    plaintext = json.dumps({"wallet_id": wallet_id, "records": rows}, separators=(",", ":")).encode()
+    salt = os.urandom(16)
+    header: dict[str, Any] = {"format": FORMAT, "version": VERSION, "created": created,
+                              "kdf": vault.DEFAULT_KDF.to_dict(), "salt": b64url_encode(salt)}
+    key = vault.derive_passphrase_kek(passphrase.value, salt, vault.DEFAULT_KDF)
+    nonce, ciphertext = vault.seal_blob(key, plaintext, _aad(header))
+    document = dict(header, nonce=b64url_encode(nonce), ciphertext=b64url_encode(ciphertext))
+    _write_atomically(path, json.dumps(document, indent=1).encode() + b"\n", overwrite)
+    return len(rows)
+
+
+def read_backup(path: Path, passphrase: Passphrase) -> tuple[str, list[Record]]:
+    """Open a backup: (wallet id, records). A wrong passphrase or any damage: WalletLockedError."""
+    header, nonce, ciphertext = _parse(_read(path))
+    params = vault.KdfParams.from_dict(header.get("kdf"))
+    key = vault.derive_passphrase_kek(passphrase.value, _b64(header.get("salt")), params)
+    plaintext = vault.open_blob(key, nonce, ciphertext, _aad(header))
+    try:
+        payload = json.loads(plaintext)
+        records = [(str(k), str(i), b64url_decode(d)) for k, i, d in payload["records"]]
+        return str(payload["wallet_id"]), records
+    except (ValueError, KeyError, TypeError, SkillpassError):
+        raise WalletLockedError() from None
+
+
+def _aad(header: dict[str, Any]) -> bytes:
+    return json.dumps(header, sort_keys=True, separators=(",", ":")).encode()
+
+
+def _parse(data: bytes) -> tuple[dict[str, Any], bytes, bytes]:
+    try:
+        document = json.loads(data)
+    except ValueError:
+        document = None
+    if not isinstance(document, dict) or document.get("format") != FORMAT:
+        raise BadInputError("not a skillpass backup file",
+                            "give the file written by 'skillpass backup'")
+    if document.get("version") != VERSION:
+        raise BadInputError(f"unsupported backup version {document.get('version')!r}",
+                            "restore it with the skillpass version that wrote it")
+    header = {k: v for k, v in document.items() if k not in ("nonce", "ciphertext")}
+    return header, _b64(document.get("nonce")), _b64(document.get("ciphertext"))
+
+
+def _b64(value: Any) -> bytes:
+    try:
+        return b64url_decode(value)
+    except SkillpassError:
+        raise WalletLockedError() from None
+
+
+def _read(path: Path) -> bytes:
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read(MAX_BACKUP_BYTES + 1)
+    except OSError as exc:
+        raise FileError(f"cannot read {path}: {exc.strerror}", "check the backup file's path") from None
+    if len(data) > MAX_BACKUP_BYTES:
+        raise BadInputError(f"{path} is too large to be a skillpass backup", "check the file")
+    return data
+
+
+def _write_atomically(path: Path, data: bytes, overwrite: bool) -> None:
+    if path.exists() and not overwrite:
+        raise FileError(f"{path} already exists", "choose another file name or pass --force")
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise FileError(f"cannot write {path}: {exc.strerror}",
+                        "check the directory exists and has free space") from None

@@ -1,0 +1,189 @@
+"""The wallet database: one SQLite file holding a header and sealed records, nothing in clear.
+
+WAL journal, `synchronous=FULL`, writes in `BEGIN IMMEDIATE` transactions and a busy timeout, so
+concurrent commands wait for each other and a killed process leaves the state before or after
+its transaction. Only ciphertext and opaque ids ever reach SQL, so the -wal and -shm files hold
+nothing readable either.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from skillpass.errors import BusyError, FileError, WalletLockedError
+
+SCHEMA_VERSION = 1
+BUSY_TIMEOUT_MS = 30_000
+
+# Each entry upgrades the schema from version N-1 to N; a new version appends one entry.
+MIGRATIONS: dict[int, list[str]] = {
+    1: [
+        "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+        "CREATE TABLE records (kind TEXT NOT NULL, id TEXT NOT NULL, body BLOB NOT NULL,"
+        " PRIMARY KEY (kind, id))",
+    ],
+}
+
+
+class Store:
+    """Raw access to the header and to sealed record blobs. Knows nothing of keys or formats."""
+
+    def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
+        self._conn = conn
+        self.path = path
+
+    @classmethod
+    def create(cls, path: Path, header: dict[str, Any]) -> Store:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
+        os.close(fd)
+        store = cls(_connect(path), path)
+        store._conn.execute("PRAGMA journal_mode=WAL")
+        with store.transaction():
+            store._migrate(0)
+            store._put_meta("header", json.dumps(header))
+        return store
+
+    @classmethod
+    def open(cls, path: Path) -> Store:
+        if path.is_symlink():
+            raise FileError(f"refusing to open a wallet through a symbolic link: {path}",
+                            "point --home at the real directory")
+        store = cls(_connect(path), path)
+        try:
+            version = store._schema_version()
+        except sqlite3.DatabaseError:
+            store.close()
+            raise WalletLockedError() from None
+        if version > SCHEMA_VERSION:
+            store.close()
+            raise FileError("this wallet was written by a newer skillpass",
+                            "upgrade skillpass to open it")
+        if version < SCHEMA_VERSION:
+            with store.transaction():
+                store._migrate(store._schema_version())
+        return store
+
+    def close(self) -> None:
+        self._conn.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        try:
+            self._conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            raise _busy_or_damaged(exc) from None
+        try:
+            yield
+        except BaseException:
+            self._conn.execute("ROLLBACK")
+            raise
+        try:
+            self._conn.execute("COMMIT")
+        except sqlite3.OperationalError as exc:
+            raise _busy_or_damaged(exc) from None
+
+    def header(self) -> dict[str, Any]:
+        raw = self._get_meta("header")
+        try:
+            header = json.loads(raw) if raw is not None else None
+        except ValueError:
+            header = None
+        if not isinstance(header, dict) or header.get("format") != "skillpass-wallet":
+            raise WalletLockedError()
+        return header
+
+    def put_header(self, header: dict[str, Any]) -> None:
+        self._put_meta("header", json.dumps(header))
+
+    def put(self, kind: str, record_id: str, body: bytes) -> bool:
+        """Insert a record unless one with the same kind and id exists; True when inserted."""
+        cur = self._execute("INSERT OR IGNORE INTO records (kind, id, body) VALUES (?, ?, ?)",
+                            (kind, record_id, body))
+        return cur.rowcount == 1
+
+    def replace(self, kind: str, record_id: str, body: bytes) -> None:
+        self._execute("INSERT OR REPLACE INTO records (kind, id, body) VALUES (?, ?, ?)",
+                      (kind, record_id, body))
+
+    def get(self, kind: str, record_id: str) -> bytes | None:
+        row = self._execute("SELECT body FROM records WHERE kind = ? AND id = ?",
+                            (kind, record_id)).fetchone()
+        return row[0] if row else None
+
+    def delete(self, kind: str, record_id: str) -> bool:
+        return self._execute("DELETE FROM records WHERE kind = ? AND id = ?",
+                             (kind, record_id)).rowcount == 1
+
+    def ids(self, kind: str, prefix: str = "") -> list[str]:
+        pattern = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        rows = self._execute("SELECT id FROM records WHERE kind = ? AND id LIKE ? ESCAPE '\\'"
+                             " ORDER BY rowid", (kind, pattern)).fetchall()
+        return [r[0] for r in rows]
+
+    def items(self, kind: str) -> list[tuple[str, bytes]]:
+        return self._execute("SELECT id, body FROM records WHERE kind = ? ORDER BY rowid",
+                             (kind,)).fetchall()
+
+    def kinds(self) -> list[str]:
+        return [r[0] for r in self._execute("SELECT DISTINCT kind FROM records ORDER BY kind").fetchall()]
+
+    def integrity_ok(self) -> bool:
+        return self._execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+    def _schema_version(self) -> int:
+        if not self._execute("SELECT name FROM sqlite_master WHERE name = 'meta'").fetchone():
+            raise WalletLockedError()
+        raw = self._get_meta("schema_version")
+        if raw is None or not raw.isdigit():
+            raise WalletLockedError()
+        return int(raw)
+
+    def _migrate(self, current: int) -> None:
+        for version in range(current + 1, SCHEMA_VERSION + 1):
+            for statement in MIGRATIONS[version]:
+                self._execute(statement)
+            self._put_meta("schema_version", str(version))
+
+    def _get_meta(self, key: str) -> str | None:
+        row = self._execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def _put_meta(self, key: str, value: str) -> None:
+        self._execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, value))
+
+    def _execute(self, sql: str, params: tuple[Any, ...] = ()) -> sqlite3.Cursor:
+        try:
+            return self._conn.execute(sql, params)
+        except sqlite3.OperationalError as exc:
+            raise _busy_or_damaged(exc) from None
+        except sqlite3.DatabaseError:
+            raise WalletLockedError() from None
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    try:
+        conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+        for pragma in ("synchronous=FULL", f"busy_timeout={BUSY_TIMEOUT_MS}", "secure_delete=ON",
+                       "temp_store=MEMORY", "foreign_keys=ON"):
+            conn.execute(f"PRAGMA {pragma}")
+    except sqlite3.OperationalError as exc:
+        raise _busy_or_damaged(exc) from None
+    except sqlite3.DatabaseError:
+        raise WalletLockedError() from None
+    return conn
+
+
+def _busy_or_damaged(exc: sqlite3.OperationalError) -> Exception:
+    text = str(exc).lower()
+    if "locked" in text or "busy" in text:
+        return BusyError("the wallet is busy: another skillpass command is still writing to it",
+                         "wait for it to finish and run the command again")
+    if "disk" in text or "readonly" in text or "unable to open" in text:
+        return FileError(f"cannot write the wallet: {exc}", "check free disk space and permissions")
+    return WalletLockedError()

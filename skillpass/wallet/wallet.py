@@ -1,0 +1,317 @@
+"""The unlocked wallet: create, open, and every read and write of sealed records.
+
+Record kinds: `credential` (the bytes exactly as received), `entry` (the derived summary, format
+and verification result behind `list` and `show`), `key` (holder keys), and later kinds added by
+other features through `put_json`/`get_json`. A credential and its entry are written in one
+transaction, so a killed process leaves both or neither.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import uuid
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from skillpass.errors import (NoPassphraseError, SkillpassError, NoWalletError, NotFoundError, UsageError,
+                              WalletExistsError, WalletLockedError)
+from skillpass.wallet import home as homes
+from skillpass.wallet import vault
+from skillpass.wallet.keys import HOLDER_KEY_TYPES, HolderKey, generate_holder_key
+from skillpass.wallet.store import Store
+from skillpass.wallet.unlock import Passphrase, SecretSources, keyring_get, keyring_set
+
+FORMAT = "skillpass-wallet"
+VERSION = 1
+ID_LENGTH = 16
+CREDENTIAL, ENTRY, KEY, ALIAS = "credential", "entry", "key", "alias"
+
+
+def credential_id(raw: bytes) -> str:
+    """A short, stable content hash: the same bytes always get the same id."""
+    return hashlib.sha256(raw).hexdigest()[:ID_LENGTH]
+
+
+def utc_now() -> str:
+    return datetime.now(timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+@dataclass(frozen=True)
+class StoredCredential:
+    id: str
+    raw: bytes
+    entry: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class AddResult:
+    id: str
+    added: bool
+
+
+class Wallet:
+    def __init__(self, store: Store, header: dict[str, Any], data_key: bytes,
+                 passphrase: Passphrase | None) -> None:
+        self._store = store
+        self._data_key = data_key  # kept only to rewrap it under a new passphrase
+        self._cipher = vault.RecordCipher(data_key, str(header["wallet_id"]))
+        self.header = header
+        self.passphrase = passphrase  # what unlocked it, when a passphrase did (backup reuses it)
+
+    def __enter__(self) -> Wallet:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._store.close()
+        homes.restrict_files(self._store.path.parent)
+
+    @property
+    def wallet_id(self) -> str:
+        return str(self.header["wallet_id"])
+
+    @property
+    def uses_keyring(self) -> bool:
+        return any(slot["type"] == "keyring" for slot in self.header["slots"])
+
+    # -- credentials -------------------------------------------------------------------------
+
+    def add_credential(self, raw: bytes, entry: dict[str, Any], alias: str | None = None) -> AddResult:
+        """Store a credential and its entry; not when the same bytes, or the same `alias` (the
+        issuer and credential id), are already here. The alias is kept only as a blind index."""
+        cid = credential_id(raw)
+        with self._store.transaction():
+            if alias is not None:
+                existing = self._find_alias(alias)
+                if existing is not None:
+                    return AddResult(existing, False)
+            if not self._store.put(CREDENTIAL, cid, self._cipher.seal(CREDENTIAL, cid, raw)):
+                return AddResult(cid, False)
+            self._store.put(ENTRY, cid, self._seal_json(ENTRY, cid, entry))
+            if alias is not None:
+                self._put_alias(alias, cid)
+        return AddResult(cid, True)
+
+    def _put_alias(self, alias: str, cid: str) -> None:
+        blind = self._cipher.blind_id(alias)
+        self._store.replace(ALIAS, blind, self._seal_json(ALIAS, blind, cid))
+
+    def _find_alias(self, alias: str) -> str | None:
+        blind = self._cipher.blind_id(alias)
+        body = self._store.get(ALIAS, blind)
+        if body is None:
+            return None
+        cid = self._open_json(ALIAS, blind, body)
+        return cid if self._store.get(CREDENTIAL, cid) is not None else None
+
+    def has_credential(self, raw: bytes) -> str | None:
+        cid = credential_id(raw)
+        return cid if self._store.get(CREDENTIAL, cid) is not None else None
+
+    def entries(self) -> list[tuple[str, dict[str, Any]]]:
+        return [(rid, self._open_json(ENTRY, rid, body)) for rid, body in self._store.items(ENTRY)]
+
+    def resolve_id(self, prefix: str) -> str:
+        text = prefix.strip().lower()
+        if not text or any(c not in "0123456789abcdef" for c in text):
+            raise UsageError(f"not a credential id: {prefix!r}",
+                             "use the id (or its first characters) shown by 'skillpass list'")
+        matches = self._store.ids(CREDENTIAL, text)
+        if not matches:
+            raise NotFoundError(f"no credential with id {prefix}",
+                                "run 'skillpass list' to see the ids")
+        if len(matches) > 1:
+            raise NotFoundError(f"the id prefix {prefix} matches {len(matches)} credentials",
+                                "type more characters of the id", code="E_AMBIGUOUS")
+        return matches[0]
+
+    def credential(self, prefix: str) -> StoredCredential:
+        cid = self.resolve_id(prefix)
+        raw_body, entry_body = self._store.get(CREDENTIAL, cid), self._store.get(ENTRY, cid)
+        if raw_body is None or entry_body is None:
+            raise WalletLockedError()
+        return StoredCredential(cid, self._cipher.open(CREDENTIAL, cid, raw_body),
+                                self._open_json(ENTRY, cid, entry_body))
+
+    def remove(self, cid: str) -> None:
+        with self._store.transaction():
+            self._store.delete(CREDENTIAL, cid)
+            self._store.delete(ENTRY, cid)
+
+    # -- holder keys -------------------------------------------------------------------------
+
+    def holder_keys(self) -> list[HolderKey]:
+        return [HolderKey.from_json(self._cipher.open(KEY, rid, body))
+                for rid, body in self._store.items(KEY)]
+
+    def _add_holder_key(self, key: HolderKey) -> bool:
+        return self._store.put(KEY, key.record_id, self._cipher.seal(KEY, key.record_id, key.to_json()))
+
+    # -- generic sealed records (contexts, DID documents, history, trust...) -----------------
+
+    def put_json(self, kind: str, record_id: str, value: Any, *, replace: bool = False) -> bool:
+        body = self._seal_json(kind, record_id, value)
+        with self._store.transaction():
+            if replace:
+                self._store.replace(kind, record_id, body)
+                return True
+            return self._store.put(kind, record_id, body)
+
+    def get_json(self, kind: str, record_id: str) -> Any | None:
+        body = self._store.get(kind, record_id)
+        return None if body is None else self._open_json(kind, record_id, body)
+
+    def items_json(self, kind: str) -> list[tuple[str, Any]]:
+        return [(rid, self._open_json(kind, rid, body)) for rid, body in self._store.items(kind)]
+
+    def delete_record(self, kind: str, record_id: str) -> bool:
+        with self._store.transaction():
+            return self._store.delete(kind, record_id)
+
+    # -- whole-wallet operations -------------------------------------------------------------
+
+    def export_records(self) -> Iterator[tuple[str, str, bytes]]:
+        """Every record in plaintext, for the backup writer (which seals them again at once).
+        Blind-index aliases are keyed to this wallet's data key: they are rebuilt on import."""
+        for kind in self._store.kinds():
+            if kind == ALIAS:
+                continue
+            for rid, body in self._store.items(kind):
+                yield kind, rid, self._cipher.open(kind, rid, body)
+
+    def import_records(self, records: Iterable[tuple[str, str, bytes]]) -> dict[str, int]:
+        """Add records that are not already here, in one transaction. Returns counts per kind."""
+        added: dict[str, int] = {}
+        with self._store.transaction():
+            for kind, rid, plaintext in records:
+                if kind == ALIAS or not self._store.put(kind, rid, self._cipher.seal(kind, rid, plaintext)):
+                    continue
+                added[kind] = added.get(kind, 0) + 1
+                if kind == ENTRY and json.loads(plaintext).get("alias"):
+                    self._put_alias(json.loads(plaintext)["alias"], rid)
+        return added
+
+    def change_passphrase(self, new: Passphrase) -> None:
+        """Rewrap the data key under a new passphrase; record ciphertexts stay as they are."""
+        data_key = self._data_key
+        slots = [s for s in self.header["slots"] if s["type"] != "passphrase"]
+        header = dict(self.header, slots=slots)
+        header["slots"] = [_passphrase_slot(header, data_key, new)] + slots
+        with self._store.transaction():
+            self._store.put_header(header)
+        self.header, self.passphrase = header, new
+
+    def integrity_ok(self) -> bool:
+        return self._store.integrity_ok()
+
+    def _seal_json(self, kind: str, record_id: str, value: Any) -> bytes:
+        data = json.dumps(value, separators=(",", ":"), ensure_ascii=False).encode()
+        return self._cipher.seal(kind, record_id, data)
+
+    def _open_json(self, kind: str, record_id: str, body: bytes) -> Any:
+        try:
+            return json.loads(self._cipher.open(kind, record_id, body))
+        except ValueError:
+            raise WalletLockedError() from None
+
+
+# -- creating and opening ----------------------------------------------------------------------
+
+
+def create_wallet(home: Path, *, passphrase: Passphrase | None, use_keyring: bool,
+                  wallet_id: str | None = None, with_keys: bool = True) -> Wallet:
+    homes.ensure_private_dir(home)
+    path = homes.db_path(home)
+    if path.exists() or path.is_symlink():
+        raise WalletExistsError(f"a wallet already exists in {home}",
+                                "use it as it is, or choose another --home")
+    if passphrase is None and not use_keyring:
+        raise NoPassphraseError("a new wallet needs a passphrase or --keyring",
+                                "use --passphrase-file FILE, SKILLPASS_PASSPHRASE, or --keyring")
+    header: dict[str, Any] = {"format": FORMAT, "version": VERSION,
+                              "wallet_id": wallet_id or uuid.uuid4().hex, "slots": []}
+    data_key = vault.random_key()
+    if use_keyring:
+        secret = vault.random_key()
+        keyring_set(header["wallet_id"], secret)
+        header["slots"].append(_keyring_slot(header, data_key, secret))
+    if passphrase is not None:
+        header["slots"].insert(0, _passphrase_slot(header, data_key, passphrase))
+    store = Store.create(path, header)
+    wallet = Wallet(store, header, data_key, passphrase)
+    if with_keys:
+        created = utc_now()
+        with store.transaction():
+            for key_type in HOLDER_KEY_TYPES:
+                wallet._add_holder_key(generate_holder_key(key_type, created))  # noqa: SLF001
+    homes.restrict_files(home)
+    return wallet
+
+
+def open_wallet(home: Path, sources: SecretSources) -> Wallet:
+    path = homes.db_path(home)
+    if not path.exists():
+        raise NoWalletError(f"no wallet in {home}", "create one with 'skillpass init'")
+    store = Store.open(path)
+    try:
+        header = store.header()
+        data_key, passphrase = _unwrap_data_key(header, sources)
+    except BaseException:
+        store.close()
+        raise
+    return Wallet(store, header, data_key, passphrase)
+
+
+def _unwrap_data_key(header: dict[str, Any], sources: SecretSources) -> tuple[bytes, Passphrase | None]:
+    slots = header.get("slots")
+    if not isinstance(slots, list) or not slots or not isinstance(header.get("wallet_id"), str):
+        raise WalletLockedError()
+    by_type = {s.get("type"): s for s in slots if isinstance(s, dict)}
+    given = sources.given_passphrase()
+    if given is None and "keyring" in by_type:
+        secret = keyring_get(header["wallet_id"])
+        if secret is not None:
+            kek = vault.derive_keyring_kek(secret, header["wallet_id"])
+            return vault.unwrap_key(kek, by_type["keyring"], vault.slot_aad(header, by_type["keyring"])), None
+    if "passphrase" not in by_type:
+        raise NoPassphraseError("this wallet opens with the OS keyring, which has no key for it",
+                                "unlock the keyring, or restore the wallet from a backup")
+    passphrase = given or sources.prompt()
+    return _open_passphrase_slot(header, by_type["passphrase"], passphrase), passphrase
+
+
+def _passphrase_slot(header: dict[str, Any], data_key: bytes, passphrase: Passphrase) -> dict[str, Any]:
+    from skillpass.keys.multibase import b64url_encode
+
+    salt = os.urandom(16)
+    slot: dict[str, Any] = {"type": "passphrase", "kdf": vault.DEFAULT_KDF.to_dict(),
+                            "salt": b64url_encode(salt)}
+    kek = vault.derive_passphrase_kek(passphrase.value, salt, vault.DEFAULT_KDF)
+    slot.update(vault.wrap_key(kek, data_key, vault.slot_aad(header, slot)))
+    return slot
+
+
+def _open_passphrase_slot(header: dict[str, Any], slot: dict[str, Any], passphrase: Passphrase) -> bytes:
+    from skillpass.keys.multibase import b64url_decode
+
+    params = vault.KdfParams.from_dict(slot.get("kdf"))
+    try:
+        salt = b64url_decode(slot["salt"])
+    except (KeyError, TypeError, SkillpassError):
+        raise WalletLockedError() from None
+    kek = vault.derive_passphrase_kek(passphrase.value, salt, params)
+    return vault.unwrap_key(kek, slot, vault.slot_aad(header, slot))
+
+
+def _keyring_slot(header: dict[str, Any], data_key: bytes, secret: bytes) -> dict[str, Any]:
+    slot: dict[str, Any] = {"type": "keyring", "service": "skillpass", "username": header["wallet_id"]}
+    kek = vault.derive_keyring_kek(secret, header["wallet_id"])
+    slot.update(vault.wrap_key(kek, data_key, vault.slot_aad(header, slot)))
+    return slot

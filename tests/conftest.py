@@ -1,0 +1,136 @@
+"""Shared fixtures: a cheap KDF for in-process wallets, the real CLI in a subprocess, vectors."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+TESTS = Path(__file__).resolve().parent
+REPO = TESTS.parent
+VECTORS = REPO.parent / "shared" / "vectors"
+PASSPHRASE = "correct horse battery staple"
+
+
+@pytest.fixture(autouse=True)
+def cheap_kdf(monkeypatch: pytest.MonkeyPatch) -> None:
+    """In-process wallets use a cheap Argon2id cost through the vault's test seam."""
+    from skillpass.wallet import vault
+
+    monkeypatch.setattr(vault, "DEFAULT_KDF", vault.KdfParams(memory_kib=256, iterations=1, lanes=1))
+    monkeypatch.setattr(vault, "KDF_LIMITS", vault.KdfLimits(min_memory_kib=8, min_iterations=1))
+
+
+@pytest.fixture
+def vectors() -> Path:
+    """The published test vectors in ../shared/vectors; tests using it skip when it is absent."""
+    if not VECTORS.is_dir():
+        pytest.skip("../shared/vectors is not present")
+    return VECTORS
+
+
+@dataclass
+class Result:
+    returncode: int
+    stdout: str
+    stderr: str
+    stdout_bytes: bytes
+
+    def json(self) -> Any:
+        return json.loads(self.stdout)
+
+
+@dataclass
+class Cli:
+    """Runs the real `skillpass` command in a subprocess against a throwaway home."""
+
+    home: Path
+    passphrase_file: Path
+    env: dict[str, str]
+    real_kdf: bool = False
+
+    def __call__(self, *args: str, input: bytes | None = None, env: dict[str, str] | None = None,
+                 timeout: float = 120) -> Result:
+        if self.real_kdf:
+            command = [sys.executable, "-m", "skillpass", *args]
+        else:
+            command = [sys.executable, str(TESTS / "cheap_kdf.py"), *args]
+        full_env = dict(self.env, **(env or {}))
+        proc = subprocess.run(command, input=input if input is not None else b"", capture_output=True,
+                              env=full_env, timeout=timeout, cwd=REPO)
+        return Result(proc.returncode, proc.stdout.decode("utf-8", "replace"),
+                      proc.stderr.decode("utf-8", "replace"), proc.stdout)
+
+    def with_passphrase(self, *args: str, **kwargs: Any) -> Result:
+        return self(*args, "--passphrase-file", str(self.passphrase_file), **kwargs)
+
+
+def _base_env(home: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SKILLPASS_", "PYTHON_KEYRING"))}
+    env.update(SKILLPASS_HOME=str(home), PYTHONPATH=os.pathsep.join([str(REPO), str(TESTS)]),
+               PYTHON_KEYRING_BACKEND="keyring.backends.fail.Keyring", COLUMNS="200")
+    return env
+
+
+@pytest.fixture
+def cli(tmp_path: Path) -> Cli:
+    passphrase_file = tmp_path / "passphrase.txt"
+    passphrase_file.write_text(PASSPHRASE + "\n")
+    return Cli(tmp_path / "home", passphrase_file, _base_env(tmp_path / "home"))
+
+
+@pytest.fixture
+def wallet_home(cli: Cli) -> Path:
+    """An initialised wallet (via the real command) with the cheap KDF."""
+    result = cli.with_passphrase("init")
+    assert result.returncode == 0, result.stderr
+    return cli.home
+
+
+def sources(passphrase: str = PASSPHRASE) -> Any:
+    from skillpass.wallet.unlock import SecretSources
+
+    return SecretSources(environ={"SKILLPASS_PASSPHRASE": passphrase})
+
+
+def make_entry(credential: dict[str, Any], verification: dict[str, Any] | None = None) -> dict[str, Any]:
+    from skillpass.summary import summarize
+
+    return {"summary": summarize(credential).to_dict(), "format": "ldp_vc",
+            "added": "2026-11-29T00:00:00Z", "verification": verification}
+
+
+def sample_credential(marker: str = "Data Analysis Fundamentals", n: int = 0) -> dict[str, Any]:
+    return {
+        "@context": ["https://www.w3.org/ns/credentials/v2",
+                     "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"],
+        "id": f"urn:uuid:00000000-0000-4000-8000-{n:012d}",
+        "type": ["VerifiableCredential", "OpenBadgeCredential"],
+        "issuer": {"id": "did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK",
+                   "type": ["Profile"], "name": "Collège Boréal"},
+        "validFrom": "2026-01-15T00:00:00Z",
+        "credentialSubject": {
+            "type": ["AchievementSubject"],
+            "achievement": {"id": "https://example.edu/achievements/1", "type": ["Achievement"],
+                            "name": marker, "description": f"Awarded for {marker}",
+                            "criteria": {"narrative": "Completed all modules"}},
+        },
+    }
+
+
+def add_credentials(home: Path, count: int, start: int = 0, marker: str = "Badge") -> list[str]:
+    from skillpass.wallet.wallet import open_wallet
+
+    ids = []
+    with open_wallet(home, sources()) as wallet:
+        for n in range(start, start + count):
+            credential = sample_credential(f"{marker} {n}", n)
+            raw = json.dumps(credential, indent=2).encode()
+            ids.append(wallet.add_credential(raw, make_entry(credential)).id)
+    return ids

@@ -1,0 +1,78 @@
+"""Concurrent writers wait for each other; a killed writer leaves the state before or after."""
+
+from __future__ import annotations
+
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import PASSPHRASE, REPO, TESTS, sources
+from skillpass.wallet.unlock import Passphrase
+from skillpass.wallet.wallet import create_wallet, open_wallet
+
+WRITER = """
+import sys
+sys.path[:0] = [{repo!r}, {tests!r}]
+import cheap_kdf  # the vault's test seam
+from conftest import add_credentials
+from pathlib import Path
+home, start, count = Path(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
+if count < 0:  # endless: report each committed add on stdout
+    n = start
+    while True:
+        add_credentials(home, 1, start=n, marker="killed")
+        print(n, flush=True)
+        n += 1
+add_credentials(home, count, start=start, marker="writer")
+"""
+
+
+def _writer(home: Path, start: int, count: int) -> subprocess.Popen:
+    code = WRITER.format(repo=str(REPO), tests=str(TESTS))
+    return subprocess.Popen([sys.executable, "-c", code, str(home), str(start), str(count)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+
+
+@pytest.fixture
+def home(tmp_path: Path) -> Path:
+    path = tmp_path / "home"
+    create_wallet(path, passphrase=Passphrase(PASSPHRASE.encode()), use_keyring=False).close()
+    return path
+
+
+def test_four_processes_adding_fifty_each_at_once_give_two_hundred(home: Path) -> None:
+    writers = [_writer(home, start=1000 * i, count=50) for i in range(4)]
+    for proc in writers:
+        _, err = proc.communicate(timeout=300)
+        assert proc.returncode == 0, err.decode()
+        assert err == b""
+    with open_wallet(home, sources()) as wallet:
+        assert len(wallet.entries()) == 200
+        assert len(set(wallet._store.ids("credential"))) == 200  # noqa: SLF001
+        assert wallet.integrity_ok()
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_a_writer_killed_mid_add_leaves_the_state_before_or_after(home: Path, seed: int) -> None:
+    proc = _writer(home, start=0, count=-1)
+    assert proc.stdout is not None
+    proc.stdout.readline()  # at least one add committed: the writer is in its loop
+    time.sleep(random.Random(seed).uniform(0.0, 0.3))
+    os.kill(proc.pid, signal.SIGKILL)
+    out, _ = proc.communicate()
+    committed = 1 + len(out.split())
+    with open_wallet(home, sources()) as wallet:
+        assert wallet.integrity_ok()
+        entries = wallet.entries()
+        credential_ids = wallet._store.ids("credential")  # noqa: SLF001
+        # A credential and its entry are one transaction: never one without the other.
+        assert sorted(cid for cid, _ in entries) == sorted(credential_ids)
+        assert len(entries) in (committed, committed + 1)
+        for cid, _ in entries:
+            wallet.credential(cid)
