@@ -13,7 +13,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from skillpass.errors import CancelledError, NoPassphraseError
+from skillpass.errors import BusyError, CancelledError, NoPassphraseError, WalletLockedError
 from skillpass.wallet.unlock import Passphrase, SecretSources
 
 
@@ -72,7 +72,9 @@ def raw_credential(session: Session, prefix: str) -> bytes:
 def remove_credential(session: Session, prefix: str, confirm: Callable[[str], bool]) -> dict[str, Any]:
     with session.open() as wallet:
         stored = wallet.credential(prefix)
-        title = stored.entry.get("summary", {}).get("title") or stored.id
+        from skillpass.summary import Summary
+
+        title = str(Summary.from_dict(stored.entry["summary"]).title) or stored.id
         if not confirm(f"remove {stored.id} ({title})?"):
             raise CancelledError("nothing removed", "pass --yes to remove without asking")
         wallet.remove(stored.id)
@@ -142,3 +144,173 @@ def change_passphrase(session: Session, new_passphrase_file: Path | None) -> dic
         wallet.change_passphrase(new)
     return {"changed": True, "home": str(session.home)}
 
+
+# -- import: detect -> parse -> verify -> store ------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ImportOutcome:
+    source: str
+    status: str  # 'imported' | 'duplicate' | 'rejected'
+    id: str | None = None
+    title: str | None = None
+    reason: str | None = None
+    hint: str | None = None
+    code: str | None = None
+    exit_status: int = 0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {k: v for k, v in self.__dict__.items() if v is not None and k != "exit_status"}
+
+
+def import_credentials(session: Session, arguments: list[str], stdin: Any, *, now: datetime,
+                       allow_expired: bool, progress: Callable[[int], Callable[[], None]]) -> list[ImportOutcome]:
+    """Import every credential found in the arguments, each in its own transaction."""
+    from skillpass.ingest import read_sources
+
+    with session.open() as wallet:
+        store, did_cache = _trusted_material(wallet)
+        sources = list(read_sources(arguments, stdin))
+        advance = progress(len(sources))
+        outcomes: list[ImportOutcome] = []
+        for source in sources:
+            outcomes += _import_source(wallet, source, store, did_cache, now, allow_expired)
+            advance()
+    return outcomes
+
+
+def _import_source(wallet: Any, source: Any, store: Any, did_cache: dict[str, Any], now: datetime,
+                   allow_expired: bool) -> list[ImportOutcome]:
+    from skillpass.errors import SkillpassError
+    from skillpass.ingest import candidates
+
+    try:
+        found = candidates(source)
+    except SkillpassError as exc:
+        return [_rejected(source.origin, exc)]
+    outcomes = []
+    for candidate in found:
+        try:
+            outcomes.append(_import_one(wallet, candidate, store, did_cache, now, allow_expired))
+        except SkillpassError as exc:
+            if isinstance(exc, (WalletLockedError, BusyError)):
+                raise  # the wallet itself failed: stop, do not report it against the credential
+            outcomes.append(_rejected(candidate.origin, exc))
+    return outcomes
+
+
+def _import_one(wallet: Any, candidate: Any, store: Any, did_cache: dict[str, Any], now: datetime,
+                allow_expired: bool) -> ImportOutcome:
+    from skillpass.summary import summarize
+    from skillpass.verify import verify_credential
+    from skillpass.wallet.wallet import utc_now
+
+    existing = wallet.has_credential(candidate.raw)
+    if existing:
+        return ImportOutcome(candidate.origin, "duplicate", existing, reason="already in the wallet")
+    verification = verify_credential(candidate.unverified_credential, store=store, did_cache=did_cache,
+                                     now=now, allow_expired=allow_expired)
+    summary = summarize(candidate.unverified_credential)
+    credential_id = candidate.unverified_credential.get("id")
+    alias = f"{verification.issuer}\n{credential_id}" if isinstance(credential_id, str) else None
+    entry = {"summary": summary.to_dict(), "format": "ldp_vc", "added": utc_now(),
+             "verification": verification.to_dict(), "alias": alias}
+    result = wallet.add_credential(candidate.raw, entry, alias=alias)
+    title = summary.title.default
+    if not result.added:
+        return ImportOutcome(candidate.origin, "duplicate", result.id, title,
+                             reason="a credential with the same id from the same issuer is already in the wallet")
+    return ImportOutcome(candidate.origin, "imported", result.id, title)
+
+
+def _rejected(origin: str, exc: Any) -> ImportOutcome:
+    return ImportOutcome(origin, "rejected", reason=exc.message, hint=exc.hint, code=exc.code,
+                         exit_status=int(exc.exit_status))
+
+
+def _trusted_material(wallet: Any) -> tuple[Any, dict[str, Any]]:
+    """The context store (bundled plus user-trusted) and the local DID document cache."""
+    from skillpass.jsonld.loader import ContextStore
+
+    extra = {value["url"]: value["data"].encode() for _, value in wallet.items_json("context")}
+    did_cache = {value["id"]: value["document"] for _, value in wallet.items_json("did")}
+    return ContextStore.bundled().with_extra(extra), did_cache
+
+
+# -- trusted material: extra JSON-LD contexts and DID documents --------------------------------
+
+
+def add_context(session: Session, file: Path, url: str) -> dict[str, Any]:
+    """Trust a JSON-LD context the bundle lacks, pinned by the SHA-256 of the file's bytes."""
+    import hashlib
+
+    from skillpass.errors import UsageError
+    from skillpass.jsonld.loader import ContextStore, parse_context
+    from skillpass.wallet.wallet import utc_now
+
+    if not url.startswith("https://"):
+        raise UsageError(f"a context URL must start with https://: {url}", "give the URL credentials use")
+    if url in ContextStore.bundled():
+        raise UsageError(f"{url} is bundled with skillpass already", "nothing to add")
+    data = _read_small_file(file)
+    parse_context(url, data)  # refuses anything that is not a JSON-LD context document
+    digest = hashlib.sha256(data).hexdigest()
+    record = {"url": url, "sha256": digest, "added": utc_now(), "data": data.decode("utf-8")}
+    with session.open() as wallet:
+        wallet.put_json("context", hashlib.sha256(url.encode()).hexdigest()[:16], record, replace=True)
+    return {"url": url, "sha256": digest, "source": "added"}
+
+
+def list_contexts(session: Session) -> list[dict[str, Any]]:
+    from skillpass.jsonld.loader import bundled_manifest
+    from skillpass.wallet import home as homes
+
+    rows = [{"url": e["url"], "sha256": e["sha256"], "source": f"bundled ({e['package']})"}
+            for e in bundled_manifest()]
+    if homes.db_path(session.home).exists():
+        with session.open() as wallet:
+            rows += [{"url": v["url"], "sha256": v["sha256"], "source": f"added {v['added']}"}
+                     for _, v in wallet.items_json("context")]
+    return rows
+
+
+def add_did_document(session: Session, file: Path) -> dict[str, Any]:
+    """Keep a DID document (e.g. an issuer's did:web) so its keys resolve offline."""
+    import hashlib
+
+    from skillpass.errors import BadInputError
+    from skillpass.ingest import parse_json
+    from skillpass.wallet.wallet import utc_now
+
+    document = parse_json(_read_small_file(file))
+    did = document.get("id") if isinstance(document, dict) else None
+    if not isinstance(did, str) or not did.startswith("did:"):
+        raise BadInputError("not a DID document: no 'id' starting with did:",
+                            "give the issuer's DID document (did.json)", code="E_DID_DOCUMENT")
+    if not isinstance(document.get("verificationMethod"), list):
+        raise BadInputError("the DID document lists no verificationMethod",
+                            "give the issuer's complete DID document", code="E_DID_DOCUMENT")
+    with session.open() as wallet:
+        wallet.put_json("did", hashlib.sha256(did.encode()).hexdigest()[:16],
+                        {"id": did, "document": document, "added": utc_now()}, replace=True)
+    return {"id": did, "verificationMethods": len(document["verificationMethod"])}
+
+
+def list_did_documents(session: Session) -> list[dict[str, Any]]:
+    with session.open() as wallet:
+        return [{"id": v["id"], "added": v["added"],
+                 "verificationMethods": len(v["document"].get("verificationMethod", []))}
+                for _, v in wallet.items_json("did")]
+
+
+def _read_small_file(file: Path, limit: int = 1024 * 1024) -> bytes:
+    from skillpass.errors import BadInputError, FileError
+
+    try:
+        with open(file, "rb") as handle:
+            data = handle.read(limit + 1)
+    except OSError as exc:
+        raise FileError(f"cannot read {file}: {exc.strerror}", "check the path") from None
+    if len(data) > limit:
+        raise BadInputError(f"{file} is larger than {limit // 1024} KiB", "check the file", code="E_TOO_LARGE")
+    return data

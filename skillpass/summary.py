@@ -368,7 +368,7 @@ def _summarize(credential: Any, parent: _Reader, depth: int) -> Summary:
             return _summarize_sd_jwt_vc(credential, parent.within(None))
     r = parent.within(credential.get("@context"))
     subjects = _subjects(credential.get("credentialSubject"))
-    types = tuple(filter(None, map(r.plain, r.items(credential.get("type"), str))))
+    types = _types(credential.get("type"), r)
     kind = _kind(types)
     first = subjects[0][1]
     achievements, results = _achievements_and_results(subjects, r)
@@ -407,6 +407,12 @@ def _subjects(value: Any) -> list[tuple[str, dict[str, Any]]]:
             return found
     raise BadInputError("credentialSubject is not an object",
                         hint="check the file is a verifiable credential", code="E_NOT_CREDENTIAL")
+
+
+def _types(value: Any, r: _Reader) -> tuple[str, ...]:
+    """Outside the budget: a credential cut short must still be recognised for what it is."""
+    values = value if isinstance(value, list) else [value]
+    return tuple(filter(None, map(r.plain, islice((v for v in values if isinstance(v, str)), MAX_ITEMS))))
 
 
 def _kind(types: tuple[str, ...]) -> str:
@@ -593,11 +599,11 @@ def _from_vc_jwt(payload: dict[str, Any]) -> dict[str, Any]:
 def _summarize_sd_jwt_vc(claims: dict[str, Any], r: _Reader) -> Summary:
     vct = r.plain(claims.get("vct")) if isinstance(claims.get("vct"), str) else None
     subject = {key: value for key, value in claims.items() if key not in _JWT_METADATA}
+    # Display names live in the vct's type metadata, not in the claims; `name` is the holder's.
     return Summary(
-        title=_filled(r.text(claims.get("name"))) or LangText(vct or "SD-JWT VC"), kind="SdJwtVc",
-        types=(vct,) if vct else (), description=_filled(r.text(claims.get("description"))),
+        title=LangText(vct or "SD-JWT VC"), kind="SdJwtVc", types=(vct,) if vct else (),
         issuer=Party(id=r.ref(claims.get("iss"))), subject_id=r.ref(claims.get("sub")),
-        subject_name=_person_name({"givenName": claims.get("given_name"),
+        subject_name=_person_name({"name": claims.get("name"), "givenName": claims.get("given_name"),
                                    "familyName": claims.get("family_name")}, r),
         issued=_numeric_date(claims.get("nbf", claims.get("iat"))),
         expires=_numeric_date(claims.get("exp")), credential_id=r.ref(claims.get("jti")),
@@ -622,9 +628,12 @@ def _claims(root: Any, pointer: str, r: _Reader) -> list[Claim]:
     stack: list[tuple[str, Any, int]] = [(pointer, root, 0)]
     while stack:
         path, value, depth = stack.pop()
+        if len(out) >= MAX_ITEMS or r.budget.left <= 0:
+            r.truncated = True
+            break
         leaf = _leaf(value, path, r)
         if leaf is not None:
-            if len(out) >= MAX_ITEMS or r.budget.left <= 0 or len(path) > MAX_POINTER:
+            if len(path) > MAX_POINTER:
                 r.truncated = True
                 continue
             out.append(Claim(path, leaf))

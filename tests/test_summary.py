@@ -192,12 +192,12 @@ def test_academic_award_fixture() -> None:
         "AcademicAward", "Analyse de données en santé", "Health data analysis with open tools")
     assert (s.issued, s.expires, s.awarded) == (
         "2023-03-20T14:02:11.500Z", "2028-03-20T14:02:11.500Z", "2023-03-10")
-    assert s.issuer == Party_of("did:web:credentials.universite-riviere.example", "Université de la Rivière",
+    assert s.issuer == party_of("did:web:credentials.universite-riviere.example", "Université de la Rivière",
                                 image="https://universite-riviere.example/logo.png")
     assert str(s.subject_name) == "Amélie Tremblay" and s.subject_id == "did:key:z6MkfixtureLearnerNotARealKey"
     (award,) = s.achievements
     assert (award.id, award.achievement_type) == ("MC_2023_000417", "MICROCREDENTIAL")
-    assert award.creator == Party_of("UOR99999", "Faculté des sciences de la santé",
+    assert award.creator == party_of("UOR99999", "Faculté des sciences de la santé",
                                      url="https://universite-riviere.example/sante")
     claims = {c.path: str(c.value) for c in s.claims}
     assert claims["/credentialSubject/awardDetails/honors"] == "With Distinction"
@@ -206,7 +206,7 @@ def test_academic_award_fixture() -> None:
     round_trip(s)
 
 
-def Party_of(id: str, name: str, **rest: str) -> Any:
+def party_of(id: str, name: str, **rest: str) -> Any:
     return summary_module.Party(id=id, name=LangText(name), **rest)
 
 
@@ -339,10 +339,12 @@ def test_total_budget_spans_nested_credentials() -> None:
     clr = {"type": ["ClrCredential"], "credentialSubject": {"verifiableCredential": [inner] * 200}}
     started = time.perf_counter()
     s = summarize(clr)
-    assert time.perf_counter() - started < 2.0
+    assert time.perf_counter() - started < 5.0  # ~0.2 s: work stops when the budget is spent
     assert s.truncated
     kept = sum(len(a.alignments) for c in s.credentials for a in c.achievements)
     assert kept <= summary_module.MAX_TOTAL
+    assert {c.kind for c in s.credentials} == {"OpenBadgeCredential"}
+    assert all(c.claims == () for c in s.credentials)
 
 
 def test_long_texts_cut_and_data_uri_images_dropped() -> None:
