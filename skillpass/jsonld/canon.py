@@ -1,0 +1,182 @@
+"""JSON-LD processing for proofs: expansion, toRdf and RDFC-1.0 canonical N-Quads, offline.
+
+Every call uses a `ContextStore` (default: the bundled contexts) and maps every pyld failure to
+a skillpass error: an unknown context surfaces as `E_CONTEXT_UNKNOWN` naming the URL, anything
+else as `BadInputError("not valid JSON-LD: ...", code="E_JSONLD")`.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+from collections.abc import Callable, Iterator
+from typing import Any, TypeVar
+
+from skillpass.errors import BadInputError, SkillpassError
+from skillpass.jsonld.loader import ContextStore
+
+_T = TypeVar("_T")
+
+_NQUADS = "application/n-quads"
+
+
+def canonize(document: dict[str, Any], store: ContextStore | None = None) -> str:
+    """RDFC-1.0 canonical N-Quads of `document` (UTF-8 text, one quad per line, each ending \\n).
+
+    Same result as pyld's `normalize(algorithm=URDNA2015)`, run in two steps so that the
+    canonicalization step can be bounded (see MAX_PERMUTATIONS).
+    """
+    from pyld import jsonld
+
+    # toRdf exactly as normalize() does it: standard (not generalized) RDF.
+    options = _options(store, produceGeneralizedRdf=False)
+    dataset = _run(lambda: jsonld.to_rdf(_checked(document), options))
+    return _run(lambda: _bounded_rdfc10().main(dataset, {"format": _NQUADS}))
+
+
+def expand(document: dict[str, Any], store: ContextStore | None = None) -> list[Any]:
+    """JSON-LD 1.1 expanded form of `document`."""
+    from pyld import jsonld
+
+    options = _options(store)
+    return _run(lambda: jsonld.expand(_checked(document), options))
+
+
+def to_rdf_nquads(document: dict[str, Any], store: ContextStore | None = None) -> str:
+    """toRdf of `document` as N-Quads text (lines sorted), NOT canonicalized (blank nodes _:b0...).
+
+    ecdsa-sd-2023 runs this on a skolemized document, whose blank nodes are already IRIs.
+    """
+    from pyld import jsonld
+
+    options = _options(store, format=_NQUADS)
+    return _run(lambda: jsonld.to_rdf(_checked(document), options))
+
+
+def to_nquads(document: dict[str, Any], store: ContextStore | None = None) -> str:
+    """Same as `to_rdf_nquads`."""
+    return to_rdf_nquads(document, store)
+
+
+def context_urls(document: dict[str, Any]) -> list[str]:
+    """The context URLs named by the top-level `@context`, in order (inline objects skipped).
+
+    Raises BadInputError when `@context` is neither a string, an object, nor a list of those.
+    """
+    return [ctx for ctx in _top_level_contexts(document) if isinstance(ctx, str)]
+
+
+def has_inline_context(document: dict[str, Any]) -> bool:
+    """True when the top-level `@context` embeds a context object instead of naming a URL."""
+    return any(isinstance(ctx, dict) for ctx in _top_level_contexts(document))
+
+
+def _top_level_contexts(document: Any) -> Iterator[str | dict[str, Any]]:
+    if not isinstance(document, dict):
+        raise _bad("the document is not a JSON object")
+    contexts = document.get("@context", [])
+    for ctx in contexts if isinstance(contexts, list) else [contexts]:
+        if not isinstance(ctx, (str, dict)):
+            raise _bad("@context must be a URL, an object or a list of them")
+        yield ctx
+
+
+# RDFC-1.0 4.8.3 step 5.4 walks every permutation of equally-hashed related blank nodes:
+# a crafted "poison" graph makes that factorial. rdf-canonize (jsonld.js) bounds it with
+# maxWorkFactor; pyld has no bound, so we count permutations. A credential needs few or none.
+MAX_PERMUTATIONS = 20_000
+_FACTORIAL_CAP = 12  # 12! already exceeds the budget; avoid computing huge factorials
+
+
+class _PoisonGraphError(Exception):
+    """Canonicalization exceeded its work budget."""
+
+
+def _bounded_rdfc10() -> Any:
+    """A fresh pyld URDNA2015 (= RDFC-1.0) canonicalizer that gives up after MAX_PERMUTATIONS."""
+    return _bounded_rdfc10_class()()
+
+
+@functools.cache
+def _bounded_rdfc10_class() -> type:
+    from pyld.canon import URDNA2015
+
+    class _BoundedRdfc10(URDNA2015):  # type: ignore[misc]
+        budget = MAX_PERMUTATIONS
+
+        def create_hash_to_related(self, id_: str, issuer: Any) -> dict[str, list[str]]:
+            hash_to_related: dict[str, list[str]] = super().create_hash_to_related(id_, issuer)
+            for related in hash_to_related.values():
+                self.budget -= math.factorial(min(len(related), _FACTORIAL_CAP))
+            if self.budget < 0:
+                raise _PoisonGraphError
+            return hash_to_related
+
+    return _BoundedRdfc10
+
+
+def _options(store: ContextStore | None, **extra: Any) -> dict[str, Any]:
+    # base None: a credential has no document URL, so relative IRIs stay relative (and drop out
+    # of the RDF) instead of being resolved against a made-up base.
+    options: dict[str, Any] = {"base": None, "processingMode": "json-ld-1.1"}
+    options.update((store or ContextStore.bundled()).pyld_options())
+    options.update(extra)
+    return options
+
+
+def _checked(document: Any) -> dict[str, Any]:
+    if not isinstance(document, dict):
+        raise _bad("the document is not a JSON object")
+    return document
+
+
+def _run(operation: Callable[[], _T]) -> _T:
+    """Run a pyld operation; translate every failure into a skillpass error."""
+    try:
+        return operation()
+    except SkillpassError:
+        raise
+    except _PoisonGraphError:
+        reason = "too many equivalent blank nodes to canonicalize (possible poison graph)"
+        raise _bad(reason) from None
+    except Exception as exc:  # pyld raises JsonLdError but also bare TypeError/KeyError on junk
+        ours = _our_error_in_chain(exc)
+        if ours is not None:
+            raise ours.with_traceback(None) from None
+        raise _bad(_short_reason(exc)) from None
+
+
+def _causes(exc: BaseException) -> Iterator[BaseException]:
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        yield current
+        current = current.__cause__ or current.__context__
+
+
+def _our_error_in_chain(exc: BaseException) -> SkillpassError | None:
+    """pyld wraps a loader exception several times over; find ours inside."""
+    return next((e for e in _causes(exc) if isinstance(e, SkillpassError)), None)
+
+
+def _short_reason(exc: BaseException) -> str:
+    """The innermost pyld message, first line, e.g. 'invalid local context'."""
+    from pyld.jsonld import JsonLdError
+
+    chain = [e for e in _causes(exc) if isinstance(e, JsonLdError)]
+    if not chain:
+        return f"processing failed ({type(exc).__name__})"
+    inner = chain[-1]
+    if inner.code:
+        return str(inner.code)
+    message = str(inner.args[0]) if inner.args else inner.type
+    return message.splitlines()[0].rstrip(".").lower()
+
+
+def _bad(reason: str) -> BadInputError:
+    return BadInputError(
+        f"not valid JSON-LD: {reason}",
+        hint="the credential's JSON-LD is malformed; ask the issuer for a corrected copy",
+        code="E_JSONLD",
+    )
