@@ -249,6 +249,121 @@ def passphrase(
     render.emit_json(result) if json_output else render.note("passphrase changed")
 
 
+@app.command("import")
+def import_(
+    sources: Annotated[list[str], typer.Argument(
+        metavar="SOURCE...", help="Credential files, directories (searched for .json/.jsonld), or - for stdin.")],
+    home: Home = None,
+    passphrase_file: PassphraseFile = None,
+    allow_expired: Annotated[bool, typer.Option(
+        "--allow-expired", help="Keep expired or not-yet-valid credentials (always shown as such).")] = False,
+    json_output: Json = False,
+) -> None:
+    """Verify credentials and keep the ones whose proofs hold. Offline: nothing is fetched.
+
+    Accepts single credentials, JSON arrays of credentials and presentations that carry
+    credentials. Each credential is verified and stored on its own: good ones are kept even
+    when others are rejected. Exits 0 only when nothing was rejected.
+
+    \b
+    Example:
+      skillpass import badge.json
+      skillpass import ~/Downloads/credentials/
+      curl -s https://college.example/my-badge.json | skillpass import -
+    """
+    outcomes = flow.import_credentials(_session(home, passphrase_file), sources, sys.stdin.buffer,
+                                       now=_now(), allow_expired=allow_expired, progress=render.progress)
+    if json_output:
+        render.emit_json([o.to_dict() for o in outcomes])
+    else:
+        render.import_table([o.to_dict() for o in outcomes])
+    rejected = [o for o in outcomes if o.status == "rejected"]
+    if rejected:
+        raise typer.Exit(rejected[0].exit_status)
+
+
+contexts_app = typer.Typer(no_args_is_help=True, help="""JSON-LD contexts skillpass knows: bundled ones and those you trust.
+
+    \b
+    Example:
+      skillpass contexts list
+      skillpass contexts add context.json --url https://example.org/context/v1
+    """)
+app.add_typer(contexts_app, name="contexts")
+
+
+@contexts_app.command("add")
+def contexts_add(
+    file: Annotated[Path, typer.Argument(metavar="FILE", help="The context document (JSON).")],
+    url: Annotated[str, typer.Option("--url", metavar="URL", help="The URL credentials use for it.")],
+    home: Home = None,
+    passphrase_file: PassphraseFile = None,
+    json_output: Json = False,
+) -> None:
+    """Trust an extra JSON-LD context, pinned by the SHA-256 of FILE.
+
+    Only add a context you got from a source you trust: it decides what a credential's
+    signed statements mean.
+
+    \b
+    Example:
+      skillpass contexts add vc-extensions-v2.jsonld --url https://mattr.global/contexts/vc-extensions/v2
+    """
+    result = flow.add_context(_session(home, passphrase_file), file, url)
+    render.emit_json(result) if json_output else render.note(f"trusting {result['url']} (sha256 {result['sha256']})")
+
+
+@contexts_app.command("list")
+def contexts_list(home: Home = None, passphrase_file: PassphraseFile = None, json_output: Json = False) -> None:
+    """List the JSON-LD contexts: bundled with skillpass, and added by you.
+
+    \b
+    Example:
+      skillpass contexts list --json
+    """
+    rows = flow.list_contexts(_session(home, passphrase_file))
+    render.emit_json(rows) if json_output else render.rows_table(rows, ("url", "source", "sha256"))
+
+
+dids_app = typer.Typer(no_args_is_help=True, help="""DID documents kept locally, so issuers' did:web keys resolve offline.
+
+    \b
+    Example:
+      skillpass dids add did.json
+      skillpass dids list
+    """)
+app.add_typer(dids_app, name="dids")
+
+
+@dids_app.command("add")
+def dids_add(
+    file: Annotated[Path, typer.Argument(metavar="FILE", help="A DID document (did.json).")],
+    home: Home = None,
+    passphrase_file: PassphraseFile = None,
+    json_output: Json = False,
+) -> None:
+    """Keep an issuer's DID document (e.g. did:web) so its keys resolve without the network.
+
+    \b
+    Example:
+      skillpass dids add did.json
+    """
+    result = flow.add_did_document(_session(home, passphrase_file), file)
+    render.emit_json(result) if json_output else render.note(f"kept the DID document of {result['id']}")
+
+
+@dids_app.command("list")
+def dids_list(home: Home = None, passphrase_file: PassphraseFile = None, json_output: Json = False) -> None:
+    """List the DID documents kept in the wallet.
+
+    \b
+    Example:
+      skillpass dids list
+    """
+    rows = flow.list_did_documents(_session(home, passphrase_file))
+    render.emit_json(rows) if json_output else render.rows_table(rows, ("id", "verificationMethods", "added"))
+
+
 def _confirm(question: str) -> bool:
     if not sys.stdin.isatty():
         raise CancelledError("refusing to continue without confirmation", "pass --yes")

@@ -275,7 +275,8 @@ def list_contexts(session: Session) -> list[dict[str, Any]]:
 
 
 def add_did_document(session: Session, file: Path) -> dict[str, Any]:
-    """Keep a DID document (e.g. an issuer's did:web) so its keys resolve offline."""
+    """Keep a DID document (an issuer's did:web) or an https issuer's controller document, so
+    its keys resolve offline."""
     import hashlib
 
     from skillpass.errors import BadInputError
@@ -284,8 +285,8 @@ def add_did_document(session: Session, file: Path) -> dict[str, Any]:
 
     document = parse_json(_read_small_file(file))
     did = document.get("id") if isinstance(document, dict) else None
-    if not isinstance(did, str) or not did.startswith("did:"):
-        raise BadInputError("not a DID document: no 'id' starting with did:",
+    if not isinstance(did, str) or not did.startswith(("did:", "https://")):
+        raise BadInputError("not a DID or controller document: no 'id' starting with did: or https://",
                             "give the issuer's DID document (did.json)", code="E_DID_DOCUMENT")
     if not isinstance(document.get("verificationMethod"), list):
         raise BadInputError("the DID document lists no verificationMethod",

@@ -82,10 +82,13 @@ def credential_detail(detail: dict[str, Any]) -> None:
     grid = Table.grid(padding=(0, 2))
     grid.add_column(style="bold")
     grid.add_column(overflow="fold")
+    issuer_id = (detail.get("verification") or {}).get("issuer")
     for label, key in (("ID", "id"), ("Title", "title"), ("Issuer", "issuer"), ("Format", "format"),
                        ("Issued", "issued"), ("Expires", "expires"), ("Status", "status")):
         if detail.get(key):
             grid.add_row(label, _esc(detail[key]))
+        if key == "issuer" and issuer_id and issuer_id != detail.get("issuer"):
+            grid.add_row("Issuer ID", _esc(issuer_id))
     for label, value in _summary_lines(detail.get("summary") or {}):
         grid.add_row(_esc(label), _esc(value))
     verification = detail.get("verification") or {}
@@ -122,11 +125,22 @@ def _fields(record: dict[str, Any], skip: tuple[str, ...], indent: str) -> list[
     for key, value in record.items():
         if key in skip or value in (None, "", [], {}):
             continue
-        if isinstance(value, list) and value and isinstance(value[0], dict) and "default" not in value[0]:
-            lines += [(f"{indent}{key}", _text({k: v for k, v in item.items() if v})) for item in value]
+        label = f"{indent}{key.replace('_', ' ')}"
+        if key == "alignments":
+            lines += [(f"{indent}skill", _alignment(item)) for item in value]
+        elif isinstance(value, list) and value and isinstance(value[0], dict) and "default" not in value[0]:
+            lines += [(label, _text({k: v for k, v in item.items() if v})) for item in value]
         else:
-            lines.append((f"{indent}{key}", _text(value)))
+            lines.append((label, _text(value)))
     return lines
+
+
+def _alignment(alignment: dict[str, Any]) -> str:
+    """'Data analysis (Ontario Skills Framework DA-1) https://...' from an OB3 Alignment."""
+    name = _text(alignment.get("target_name"))
+    where = " ".join(_text(alignment.get(k)) for k in ("target_framework", "target_code") if alignment.get(k))
+    url = _text(alignment.get("target_url"))
+    return " ".join(part for part in (name, f"({where})" if where else "", url) if part)
 
 
 def _text(value: Any) -> str:
@@ -141,3 +155,52 @@ def _text(value: Any) -> str:
         return ", ".join(_text(v) for v in value)
     return "" if value is None else str(value)
 
+
+def rows_table(rows: list[dict[str, Any]], columns: tuple[str, ...]) -> None:
+    from rich.table import Table
+
+    table = Table(box=None, header_style="bold", pad_edge=False)
+    for column in columns:
+        table.add_column(column, overflow="fold")
+    for row in rows:
+        table.add_row(*(_esc(row.get(c, "")) for c in columns))
+    _console().print(table)
+
+
+IMPORT_STYLE = {"imported": "green", "duplicate": "yellow", "rejected": "red"}
+
+
+def import_table(outcomes: list[dict[str, Any]]) -> None:
+    from rich.table import Table
+
+    table = Table(box=None, header_style="bold", pad_edge=False)
+    for column in ("Source", "Result", "ID", "Title / reason"):
+        table.add_column(column, overflow="fold")
+    for o in outcomes:
+        detail = o.get("title") if o["status"] == "imported" else \
+            "; ".join(x for x in (o.get("reason"), o.get("hint")) if x)
+        table.add_row(_esc(o["source"]), f"[{IMPORT_STYLE[o['status']]}]{o['status']}[/]",
+                      _esc((o.get("id") or "")[:10]), _esc(detail or ""))
+    _console().print(table)
+    counts = {s: sum(1 for o in outcomes if o["status"] == s) for s in IMPORT_STYLE}
+    note(", ".join(f"{n} {s}" for s, n in counts.items()))
+
+
+def progress(total: int) -> Any:
+    """A progress bar on a terminal for long imports; a no-op otherwise. Returns `advance()`."""
+    if total < 5 or not sys.stderr.isatty():
+        return lambda: None
+    from rich.progress import Progress
+
+    bar = Progress(console=_console(stderr=True), transient=True)
+    task = bar.add_task("verifying", total=total)
+    bar.start()
+    done = [0]
+
+    def advance() -> None:
+        bar.advance(task)
+        done[0] += 1
+        if done[0] >= total:
+            bar.stop()
+
+    return advance

@@ -134,3 +134,17 @@ def add_credentials(home: Path, count: int, start: int = 0, marker: str = "Badge
             raw = json.dumps(credential, indent=2).encode()
             ids.append(wallet.add_credential(raw, make_entry(credential)).id)
     return ids
+
+
+@pytest.fixture
+def no_network(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A socket guard: any connection or name lookup fails the test."""
+    import socket
+
+    def refuse(*args: Any, **kwargs: Any) -> None:
+        raise AssertionError("network access attempted")
+
+    for name in ("connect", "connect_ex", "sendto"):
+        monkeypatch.setattr(socket.socket, name, refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    monkeypatch.setattr(socket, "getaddrinfo", refuse)

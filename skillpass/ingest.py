@@ -1,0 +1,184 @@
+"""Detect and parse what a learner hands to `import`: files, directories, stdin; credentials,
+arrays of credentials, presentations that carry credentials.
+
+Untrusted bytes are parsed strictly (RELIABILITY.md (b) 1-6): UTF-8 only, no duplicate keys, no
+NaN or Infinity, bounded size and depth, so that what we verify is exactly what we display.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from skillpass.errors import BadInputError, FileError, SkillpassError, UnverifiableError
+
+MAX_INPUT_BYTES = 8 * 1024 * 1024
+MAX_DEPTH = 64
+SUFFIXES = (".json", ".jsonld")
+VC_CONTEXTS = ("https://www.w3.org/2018/credentials/v1", "https://www.w3.org/ns/credentials/v2")
+
+
+@dataclass(frozen=True)
+class Source:
+    """One input as read: where it came from and its bytes, or why it could not be read."""
+
+    origin: str
+    raw: bytes = b""
+    error: SkillpassError | None = None
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One credential found in a source, with the bytes the wallet will keep."""
+
+    origin: str
+    raw: bytes
+    unverified_credential: dict[str, Any]
+
+
+def read_sources(arguments: list[str], stdin: BinaryIO) -> Iterator[Source]:
+    for argument in arguments:
+        if argument == "-":
+            yield Source("stdin", stdin.read(MAX_INPUT_BYTES + 1))
+            continue
+        path = Path(argument)
+        if path.is_dir() and not path.is_symlink():
+            files = sorted(p for p in path.rglob("*") if p.suffix.lower() in SUFFIXES and p.is_file())
+            if not files:
+                yield Source(argument, error=BadInputError(
+                    f"no .json or .jsonld file in {argument}", "give the credential files themselves"))
+            yield from (_read_file(p) for p in files)
+        else:
+            yield _read_file(path)
+
+
+def _read_file(path: Path) -> Source:
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | getattr(os, "O_NONBLOCK", 0))
+    except OSError as exc:
+        hint = "a symbolic link is not followed; give the file itself" if exc.errno == 40 else \
+            "check the path"
+        return Source(str(path), error=FileError(f"cannot read {path}: {exc.strerror}", hint))
+    with os.fdopen(fd, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+            return Source(str(path), error=BadInputError(f"{path} is not a regular file",
+                                                         "give a credential file"))
+        return Source(str(path), handle.read(MAX_INPUT_BYTES + 1))
+
+
+def candidates(source: Source) -> list[Candidate]:
+    """Every credential in one source; raises a SkillpassError when there is none to take."""
+    if source.error is not None:
+        raise source.error
+    document = parse_json(source.raw)
+    if isinstance(document, list):
+        return [_candidate(f"{source.origin}[{i}]", item) for i, item in enumerate(document)]
+    if isinstance(document, dict) and "VerifiablePresentation" in _types(document):
+        inner = document.get("verifiableCredential")
+        items = inner if isinstance(inner, list) else [inner] if inner is not None else []
+        if not items:
+            raise BadInputError("the presentation carries no credential", "import the credentials themselves")
+        return [_candidate(f"{source.origin}[{i}]", item) for i, item in enumerate(items)]
+    _check_credential(document)
+    return [Candidate(source.origin, source.raw, document)]
+
+
+def _candidate(origin: str, item: Any) -> Candidate:
+    _check_credential(item)
+    raw = json.dumps(item, ensure_ascii=False, indent=2).encode()
+    return Candidate(origin, raw, item)
+
+
+def _types(document: dict[str, Any]) -> list[str]:
+    value = document.get("type", document.get("@type"))
+    return [value] if isinstance(value, str) else [t for t in value if isinstance(t, str)] \
+        if isinstance(value, list) else []
+
+
+def _check_credential(item: Any) -> None:
+    if isinstance(item, str) and item.count(".") >= 2 and item.startswith("eyJ"):
+        raise UnverifiableError("JWT credentials (VC-JWT, SD-JWT VC) are not supported yet",
+                                "ask the issuer for a JSON-LD credential with a Data Integrity proof",
+                                code="E_FORMAT_UNSUPPORTED")
+    if not isinstance(item, dict):
+        raise BadInputError("not a verifiable credential: expected a JSON object",
+                            "give a W3C verifiable credential (.json)", code="E_NOT_CREDENTIAL")
+    if "VerifiableCredential" not in _types(item) or "@context" not in item:
+        raise BadInputError("not a verifiable credential: no @context or no VerifiableCredential type",
+                            "give a W3C verifiable credential (.json)", code="E_NOT_CREDENTIAL")
+
+
+def parse_json(raw: bytes) -> Any:
+    """Strict JSON: UTF-8 text, no duplicate keys, no NaN/Infinity, at most MAX_DEPTH deep."""
+    if len(raw) > MAX_INPUT_BYTES:
+        raise BadInputError(f"input larger than {MAX_INPUT_BYTES // (1024 * 1024)} MiB",
+                            "a credential is far smaller; check the file", code="E_TOO_LARGE")
+    if not raw.strip():
+        raise BadInputError("empty input", "give a credential file", code="E_EMPTY")
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]  # a UTF-8 byte order mark is harmless; other encodings are refused below
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise BadInputError("not UTF-8 text", "save the credential as UTF-8 JSON", code="E_ENCODING") from None
+    if "\0" in text:
+        raise BadInputError("NUL character in JSON text", "check the file", code="E_ENCODING")
+    _check_depth(text)
+    try:
+        return json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_no_constant,
+                          parse_float=_finite_float)
+    except json.JSONDecodeError as exc:
+        raise BadInputError(f"not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})",
+                            "check the file is the credential itself", code="E_JSON") from None
+    except ValueError:  # an integer beyond Python's digit limit
+        raise BadInputError("a number in the JSON is too large", "check the file", code="E_JSON") from None
+    except RecursionError:
+        raise BadInputError("JSON nested too deeply", "check the file", code="E_TOO_DEEP") from None
+
+
+def _check_depth(text: str) -> None:
+    depth, in_string, escaped = 0, False, False
+    for char in text:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif char == "\\":
+                escaped = True
+            elif char == '"':
+                in_string = False
+        elif char == '"':
+            in_string = True
+        elif char in "[{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise BadInputError(f"JSON nested deeper than {MAX_DEPTH} levels", "check the file",
+                                    code="E_TOO_DEEP")
+        elif char in "]}":
+            depth -= 1
+
+
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in result:
+            raise BadInputError(f"duplicate key {key!r} in JSON object",
+                                "a credential with two values for one key is ambiguous; ask the issuer",
+                                code="E_DUP_KEY")
+        result[key] = value
+    return result
+
+
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if value in (float("inf"), float("-inf")):
+        raise BadInputError(f"the number {text[:20]} is out of range", "check the file", code="E_JSON")
+    return value
+
+
+def _no_constant(name: str) -> Any:
+    raise BadInputError(f"{name} is not valid JSON", "check the file", code="E_JSON")
