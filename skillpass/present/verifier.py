@@ -1,0 +1,524 @@
+"""The verifier's side: check a verifiable presentation, or one credential, offline, and report.
+
+`verify_presentation` never raises for what it finds: every problem becomes a failed check
+carrying the error's code, message and hint. Only programming errors escape. It needs no wallet:
+contexts come from a ContextStore, DID documents from a mapping, trusted issuers from a TrustList.
+
+Checks, always in this order (a lone credential gets the same list, holder checks 'not applicable'):
+
+    presentation format            a JSON object, a VerifiablePresentation (or a credential),
+                                   W3C contexts known here, at least one credential
+    holder proof                   every proof verifies, proofPurpose authentication, by a key of
+                                   `holder`; a presentation without one fails unless allow_unsigned
+    challenge, domain              the holder proof carries the ones given (a replay fails);
+                                   no challenge given is a warning, no domain 'not applicable';
+                                   one given to an unsigned VP or a lone credential fails
+    credential N proof             every proof verifies, by a key of its issuer (any suite)
+    credential N disclosure        inside a presentation only derived ecdsa-sd-2023 proofs (or
+                                   whole-credential suites): a credential as issued (base) fails
+    credential N validity          validFrom/validUntil (issuanceDate/expirationDate) around `now`
+    credential N holder binding    a credentialSubject.id equals the holder (warning if allow_unbound)
+    credential N issuer trust      the issuer is in the trust list: unknown is a warning, or a
+                                   failure with require_trusted
+
+N counts from 1. Checks that rest on a proof that failed are 'not applicable' (challenge and
+domain on the holder proof; validity, binding and trust on the credential's proof).
+`outcome` is 'invalid' when a check failed for cause (tampered, wrong challenge, expired,
+untrusted with require_trusted...), else 'unverifiable' when a check could not be made here
+(unknown context, unsupported suite, unknown DID), else 'verified' (warnings allowed).
+
+`VerificationReport.to_dict()` (the `--json` document):
+
+    {"outcome": "verified" | "invalid" | "unverifiable",
+     "kind": "presentation" | "credential" | null,       # null: not a VP or a VC at all
+     "holder": "did:key:..." | null,                       # as the presentation names it
+     "checked": "2026-03-01T12:00:00Z",                    # the `now` used
+     "checks": [{"name": "holder proof", "status": "passed" | "failed" | "warning" |
+                 "not applicable", "detail": "...",
+                 "code": "E_..." | null,                   # failures and most warnings
+                 "hint": "..." | null}],                   # what to do, for failures
+     "credentials": [{"index": 1, "issuer": "did:..." | null,
+                      "issuerName": "..." | null,          # from the trust list, when trusted
+                      "trusted": true, "types": ["VerifiableCredential", ...],
+                      "title": "..." | null,
+                      "disclosed": [{"path": "/credentialSubject/achievement/name", "value": ...}],
+                      "checks": [...]}],                   # this credential's entries of "checks"
+     "warnings": ["credential 1 issuer trust: ..."]}       # every warning check, as one line
+
+`disclosed` lists every leaf the credential carries (JSON pointers into the credential, values as
+written), except `@context`, `proof` and `type` at any depth (types are listed in `types`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from itertools import islice
+from typing import TYPE_CHECKING, Any
+
+from skillpass.errors import InvalidError, SkillpassError, UnverifiableError
+
+if TYPE_CHECKING:
+    from skillpass.jsonld.loader import ContextStore
+    from skillpass.suites.proof import ProofResult
+    from skillpass.trust import TrustList
+    from skillpass.verify import CredentialVerification
+
+PASSED, FAILED, WARNING, NOT_APPLICABLE = "passed", "failed", "warning", "not applicable"
+VERIFIED, INVALID, UNVERIFIABLE = "verified", "invalid", "unverifiable"
+MAX_DISCLOSED = 2000  # rows per credential; the credential itself is not cut
+MAX_DEPTH = 64  # as the JSON parser's limit
+_SKIPPED_KEYS = frozenset({"@context", "type", "@type"})
+_NOT_CHECKED = "not checked: the credential's proof did not verify"
+
+
+@dataclass(frozen=True)
+class Check:
+    name: str
+    status: str  # PASSED | FAILED | WARNING | NOT_APPLICABLE
+    detail: str
+    code: str | None = None
+    hint: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"name": self.name, "status": self.status, "detail": self.detail,
+                "code": self.code, "hint": self.hint}
+
+
+@dataclass(frozen=True)
+class CredentialReport:
+    index: int  # from 1, as in the check names
+    issuer: str | None
+    issuer_name: str | None  # the trust list's name, when trusted
+    trusted: bool
+    types: tuple[str, ...]
+    title: str | None
+    disclosed: tuple[tuple[str, Any], ...]  # (JSON pointer, value as written)
+    checks: tuple[Check, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"index": self.index, "issuer": self.issuer, "issuerName": self.issuer_name,
+                "trusted": self.trusted, "types": list(self.types), "title": self.title,
+                "disclosed": [{"path": path, "value": value} for path, value in self.disclosed],
+                "checks": [check.to_dict() for check in self.checks]}
+
+
+@dataclass(frozen=True)
+class VerificationReport:
+    outcome: str  # VERIFIED | INVALID | UNVERIFIABLE
+    kind: str | None  # 'presentation' | 'credential' | None (neither)
+    holder: str | None
+    checked: str
+    checks: tuple[Check, ...]
+    credentials: tuple[CredentialReport, ...] = ()
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def verified(self) -> bool:
+        return self.outcome == VERIFIED
+
+    def check(self, name: str) -> Check:
+        """The check called `name` (KeyError if there is none)."""
+        for check in self.checks:
+            if check.name == name:
+                return check
+        raise KeyError(name)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"outcome": self.outcome, "kind": self.kind, "holder": self.holder,
+                "checked": self.checked, "checks": [c.to_dict() for c in self.checks],
+                "credentials": [c.to_dict() for c in self.credentials],
+                "warnings": list(self.warnings)}
+
+
+def read_presentation(raw: bytes) -> Any:
+    """Parse presentation bytes with the strict JSON parser (BadInputError when not JSON)."""
+    from skillpass.ingest import parse_json
+
+    return parse_json(raw)
+
+
+# -- the checks ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Options:
+    store: ContextStore
+    did_cache: Mapping[str, dict[str, Any]]
+    trust: TrustList | None
+    challenge: str | None
+    domain: str | None
+    allow_unbound: bool
+    require_trusted: bool
+    allow_unsigned: bool
+    now: datetime
+
+
+@dataclass
+class _Checks:
+    """Collects checks in order and the worst outcome they imply."""
+
+    items: list[Check] = field(default_factory=list)
+    invalid: bool = False
+    unverifiable: bool = False
+
+    def add(self, name: str, status: str, detail: str, code: str | None = None,
+            hint: str | None = None) -> Check:
+        check = Check(name, status, detail, code, hint)
+        self.items.append(check)
+        return check
+
+    def failed(self, name: str, error: SkillpassError) -> Check:
+        if isinstance(error, UnverifiableError):
+            self.unverifiable = True
+        else:
+            self.invalid = True
+        return self.add(name, FAILED, error.message, error.code, error.hint)
+
+    def run(self, name: str, check: Callable[[], tuple[str, ...]]) -> Check:
+        """Run one check: it returns (status, detail[, code]) or raises the SkillpassError that
+        failed it."""
+        try:
+            status, detail, *code = check()
+        except SkillpassError as error:
+            return self.failed(name, error)
+        return self.add(name, status, detail, code[0] if code else None)
+
+    def outcome(self) -> str:
+        return INVALID if self.invalid else UNVERIFIABLE if self.unverifiable else VERIFIED
+
+
+def verify_presentation(unverified: Any, *, store: ContextStore,
+                        did_cache: Mapping[str, dict[str, Any]], trust: TrustList | None,
+                        challenge: str | None, domain: str | None, allow_unbound: bool = False,
+                        require_trusted: bool = False, allow_unsigned: bool = False,
+                        now: datetime) -> VerificationReport:
+    """Check a parsed presentation (or a lone credential) and report every check; never raises
+    a SkillpassError."""
+    options = _Options(store, did_cache, trust, challenge, domain, allow_unbound,
+                       require_trusted, allow_unsigned, now)
+    checks = _Checks()
+    kind = _kind(unverified)
+    credentials: list[Any] = []
+    # 1. format: a VP (or VC) in published, known contexts, carrying credentials
+    checks.run("presentation format", lambda: _check_format(unverified, kind, credentials, store))
+    if kind is None:
+        return _report(checks, kind, None, options, [])
+    holder = _holder_id(unverified) if kind == "presentation" else None
+    # 2. the holder's proof, then the challenge and domain it answers
+    _holder_proof_checks(checks, unverified, kind, holder, options)
+    # 3. each credential: proof, disclosure, validity, holder binding, issuer trust
+    reports = [_credential_checks(checks, number, credential, kind, holder, options)
+               for number, credential in enumerate(credentials, start=1)]
+    return _report(checks, kind, holder, options, reports)
+
+
+def _report(checks: _Checks, kind: str | None, holder: str | None, options: _Options,
+            credentials: list[CredentialReport]) -> VerificationReport:
+    checked = options.now.replace(microsecond=0).isoformat().replace("+00:00", "Z")
+    warnings = tuple(f"{c.name}: {c.detail}" for c in checks.items if c.status == WARNING)
+    return VerificationReport(checks.outcome(), kind, holder, checked, tuple(checks.items),
+                              tuple(credentials), warnings)
+
+
+def _kind(unverified: Any) -> str | None:
+    types = _types(unverified) if isinstance(unverified, dict) else ()
+    if "VerifiablePresentation" in types:
+        return "presentation"
+    return "credential" if "VerifiableCredential" in types else None
+
+
+def _check_format(unverified: Any, kind: str | None, credentials: list[Any],
+                  store: ContextStore) -> tuple[str, ...]:
+    from skillpass.errors import BadInputError
+    from skillpass.verify import check_contexts
+
+    if kind is None:
+        raise BadInputError("not a verifiable presentation or credential: expected a JSON object "
+                            "of type VerifiablePresentation or VerifiableCredential",
+                            "give the presentation file the holder sent", code="E_NOT_PRESENTATION")
+    if kind == "credential":  # its contexts are the proof check's
+        credentials.append(unverified)
+        return PASSED, "a single verifiable credential, not a presentation: holder checks do not apply"
+    inner = unverified.get("verifiableCredential")
+    credentials.extend(inner if isinstance(inner, list) else [] if inner is None else [inner])
+    check_contexts(unverified, store)
+    if not credentials:
+        raise InvalidError("the presentation carries no credential",
+                           "ask the holder to share at least one credential", code="E_NO_CREDENTIAL")
+    count = len(credentials)
+    return PASSED, f"a verifiable presentation with {count} credential{'s' * (count != 1)}"
+
+
+def _holder_id(presentation: dict[str, Any]) -> str | None:
+    holder = presentation.get("holder")
+    value = holder.get("id") if isinstance(holder, dict) else holder
+    return value if isinstance(value, str) and value else None
+
+
+# -- presentation level --------------------------------------------------------------------------
+
+
+def _holder_proof_checks(checks: _Checks, unverified: Any, kind: str | None, holder: str | None,
+                         options: _Options) -> list[ProofResult] | None:
+    """'holder proof', 'challenge', 'domain'; the verified holder proofs, or None."""
+    if kind != "presentation":
+        checks.add("holder proof", NOT_APPLICABLE, "a lone credential has no holder proof")
+        for name, expected in (("challenge", options.challenge), ("domain", options.domain)):
+            _unanswerable(checks, name, expected, "a lone credential answers no " + name)
+        return None
+    results: list[ProofResult] = []
+    signed = unverified.get("proof") is not None
+    proof_check = checks.run("holder proof",
+                             lambda: _check_holder_proof(unverified, holder, options, results))
+    verified = results if proof_check.status == PASSED else None
+    for name, expected in (("challenge", options.challenge), ("domain", options.domain)):
+        if verified is not None:
+            checks.run(name, lambda name=name: _check_answer(name, verified, options))
+        elif not signed:
+            _unanswerable(checks, name, expected, f"an unsigned presentation answers no {name}")
+        else:
+            checks.add(name, NOT_APPLICABLE, "not checked: the holder proof did not verify")
+    return verified
+
+
+def _unanswerable(checks: _Checks, name: str, expected: str | None, reason: str) -> None:
+    if expected is None:
+        checks.add(name, NOT_APPLICABLE, f"no {name} was asked for")
+    else:
+        checks.failed(name, InvalidError(f"{reason}, and {expected!r} was asked for",
+                                         "ask the holder for a presentation signed for this "
+                                         "request", code="E_" + name.upper()))
+
+
+def _check_holder_proof(unverified: dict[str, Any], holder: str | None, options: _Options,
+                        results: list[ProofResult]) -> tuple[str, ...]:
+    from skillpass import suites
+
+    if unverified.get("proof") is None:
+        if options.allow_unsigned:
+            return WARNING, "the presentation is not signed by its holder (allowed)", "E_UNSIGNED"
+        raise InvalidError("presentation is not signed by its holder",
+                           "ask the holder to sign it (skillpass share signs presentations)",
+                           code="E_UNSIGNED")
+    if holder is None:
+        raise InvalidError("the presentation names no holder",
+                           "a presentation must name its holder and be signed by the holder's key",
+                           code="E_NO_HOLDER")
+    results.extend(suites.verify_proofs(unverified, expected_purpose="authentication",
+                                        controller=holder, store=options.store,
+                                        did_cache=options.did_cache, now=options.now))
+    suites_used = ", ".join(sorted({r.suite for r in results}))
+    return PASSED, f"signed by the holder {holder} ({suites_used}, authentication)"
+
+
+def _check_answer(name: str, verified: list[ProofResult], options: _Options) -> tuple[str, ...]:
+    """The holder proofs carry the challenge (or domain) the verifier asked for."""
+    if name == "challenge":
+        expected, found = options.challenge, [r.challenge for r in verified]
+        ok = all(value == expected for value in found)
+    else:
+        expected, found = options.domain, [r.domain for r in verified]
+        ok = all(value is not None and set(value) == {expected} for value in found)
+    shown = ", ".join(_show(value) for value in found)
+    if expected is None:
+        if name == "domain":
+            return NOT_APPLICABLE, f"no domain was asked for (the presentation names {shown})"
+        return WARNING, (f"not checked: no challenge was given, so a replayed presentation "
+                         f"cannot be told apart (the presentation answers {shown})"), "E_NO_CHALLENGE"
+    if not ok:
+        hint = ("this presentation answers another request (or is replayed)" if name == "challenge"
+                else "this presentation was made for another verifier")
+        raise InvalidError(f"the presentation's {name} {shown} is not {expected!r}", hint,
+                           code="E_" + name.upper())
+    return PASSED, f"the presentation answers {name} {expected!r}"
+
+
+def _show(value: Any) -> str:
+    if value is None:
+        return "(none)"
+    if isinstance(value, tuple):
+        return ", ".join(map(repr, value)) or "(none)"
+    return repr(value)
+
+
+# -- credential level ----------------------------------------------------------------------------
+
+
+def _credential_checks(checks: _Checks, number: int, unverified_credential: Any,
+                       kind: str | None, holder: str | None,
+                       options: _Options) -> CredentialReport:
+    prefix = f"credential {number}"
+    start = len(checks.items)
+    found: list[CredentialVerification] = []
+    checks.run(f"{prefix} proof", lambda: _check_proof(unverified_credential, options, found))
+    verification = found[0] if found else None
+    checks.run(f"{prefix} disclosure",
+               lambda: _check_disclosure(unverified_credential, kind == "presentation"))
+    if verification is None:
+        for name in ("validity", "holder binding", "issuer trust"):
+            checks.add(f"{prefix} {name}", NOT_APPLICABLE, _NOT_CHECKED)
+        trusted_name = None
+    else:
+        checks.run(f"{prefix} validity", lambda: _check_validity(unverified_credential, options))
+        checks.run(f"{prefix} holder binding",
+                   lambda: _check_binding(unverified_credential, kind, holder, options))
+        trusted_name = _trust_checks(checks, f"{prefix} issuer trust", verification.issuer, options)
+    return _credential_report(number, unverified_credential, trusted_name,
+                              tuple(checks.items[start:]))
+
+
+def _check_proof(unverified_credential: Any, options: _Options,
+                 found: list[CredentialVerification]) -> tuple[str, ...]:
+    from skillpass.verify import verify_credential
+
+    _require_credential(unverified_credential)
+    verification = verify_credential(unverified_credential, store=options.store,
+                                     did_cache=options.did_cache, now=options.now,
+                                     allow_expired=True)
+    found.append(verification)
+    suites_used = ", ".join(sorted({p.suite for p in verification.proofs}))
+    return PASSED, f"signed by its issuer {verification.issuer} ({suites_used})"
+
+
+def _require_credential(item: Any) -> None:
+    from skillpass.errors import BadInputError
+
+    if isinstance(item, str) or (isinstance(item, dict)
+                                 and "EnvelopedVerifiableCredential" in _types(item)):
+        raise UnverifiableError("JWT and enveloped credentials are not supported yet",
+                                "ask for a JSON-LD credential with a Data Integrity proof",
+                                code="E_FORMAT_UNSUPPORTED")
+    if not isinstance(item, dict) or "VerifiableCredential" not in _types(item):
+        raise BadInputError("not a verifiable credential: no VerifiableCredential type",
+                            "the presentation must carry W3C verifiable credentials",
+                            code="E_NOT_CREDENTIAL")
+
+
+def _check_disclosure(unverified_credential: Any, in_presentation: bool) -> tuple[str, ...]:
+    from skillpass.suites.ecdsa_sd_2023 import is_base_proof
+
+    proof = unverified_credential.get("proof") if isinstance(unverified_credential, dict) else None
+    proofs = [p for p in (proof if isinstance(proof, list) else [proof]) if isinstance(p, dict)]
+    if not proofs:
+        return NOT_APPLICABLE, "the credential has no proof"
+    if any(is_base_proof(p) for p in proofs):
+        if not in_presentation:
+            return WARNING, ("the credential as issued (ecdsa-sd-2023 base proof): meant for its "
+                             "holder, it discloses every field"), "E_BASE_PROOF"
+        raise InvalidError("the credential is presented as issued (an ecdsa-sd-2023 base proof); "
+                           "only derived disclosures may be presented",
+                           "the holder must derive a disclosure of the chosen fields "
+                           "(skillpass share does this)", code="E_BASE_PROOF")
+    names = sorted({str(p.get("cryptosuite") or p.get("type")) for p in proofs})
+    if "ecdsa-sd-2023" in names:
+        return PASSED, "selective disclosure: a derived ecdsa-sd-2023 proof over the shown fields"
+    return PASSED, f"the whole credential, as issued ({', '.join(names)})"
+
+
+def _check_validity(unverified_credential: dict[str, Any], options: _Options) -> tuple[str, ...]:
+    from skillpass.verify import validity_period
+
+    start = unverified_credential.get("validFrom", unverified_credential.get("issuanceDate"))
+    end = unverified_credential.get("validUntil", unverified_credential.get("expirationDate"))
+    validity = validity_period(unverified_credential, options.now)
+    if validity == "expired":
+        raise InvalidError(f"the credential expired on {end}",
+                           "ask the holder for a current credential", code="E_EXPIRED")
+    if validity == "not yet valid":
+        raise InvalidError(f"the credential is not valid before {start}",
+                           "check again once it is valid", code="E_NOT_YET_VALID")
+    period = " ".join(filter(None, (start and f"from {start}", end and f"until {end}")))
+    return PASSED, f"valid {period}" if period else "valid (no validity period given)"
+
+
+def _check_binding(unverified_credential: dict[str, Any], kind: str | None, holder: str | None,
+                   options: _Options) -> tuple[str, ...]:
+    if kind != "presentation":
+        return NOT_APPLICABLE, "a lone credential has no holder"
+    subject = unverified_credential.get("credentialSubject")
+    subjects = subject if isinstance(subject, list) else [subject]
+    ids = [s.get("id") for s in subjects if isinstance(s, dict) and isinstance(s.get("id"), str)]
+    if holder is not None and holder in ids:
+        return PASSED, f"the credential's subject is the holder {holder}"
+    reason = (f"the credential's subject {', '.join(ids)} is not the holder {holder or '(none)'}"
+              if ids else "the credential does not name its subject (no credentialSubject.id)")
+    code = "E_NOT_BOUND" if ids else "E_NO_SUBJECT_ID"
+    if options.allow_unbound:
+        return WARNING, f"{reason} (allowed)", code
+    raise InvalidError(reason, "the credential may belong to someone else; accept it only if "
+                       "you know why (allow unbound credentials)", code=code)
+
+
+def _trust_checks(checks: _Checks, name: str, issuer: str, options: _Options) -> str | None:
+    """The issuer trust check; the trust list's name for the issuer when trusted."""
+    trusted_name = options.trust.name_of(issuer) if options.trust is not None else None
+    if trusted_name is not None:
+        checks.add(name, PASSED, f"trusted issuer: {trusted_name} ({issuer})")
+        return trusted_name
+    hint = (f"if you trust this issuer: skillpass trust add {issuer} --name NAME"
+            if issuer.startswith("did:") else "only issuers identified by a DID can be trusted")
+    if options.require_trusted:
+        checks.failed(name, InvalidError(f"the issuer {issuer} is not in the trust list", hint,
+                                         code="E_UNTRUSTED_ISSUER"))
+    else:
+        checks.add(name, WARNING, f"the issuer {issuer} is not in the trust list",
+                   "E_UNTRUSTED_ISSUER", hint)
+    return None
+
+
+# -- what the credential shows -------------------------------------------------------------------
+
+
+def _credential_report(number: int, unverified_credential: Any, trusted_name: str | None,
+                       own_checks: tuple[Check, ...]) -> CredentialReport:
+    if not isinstance(unverified_credential, dict):
+        return CredentialReport(number, None, None, False, (), None, (), own_checks)
+    return CredentialReport(
+        index=number, issuer=_issuer_or_none(unverified_credential), issuer_name=trusted_name,
+        trusted=trusted_name is not None, types=_types(unverified_credential),
+        title=_title(unverified_credential),
+        disclosed=tuple(islice(_leaves(unverified_credential, "", 0, top=True), MAX_DISCLOSED)),
+        checks=own_checks)
+
+
+def _issuer_or_none(credential: dict[str, Any]) -> str | None:
+    from skillpass.verify import issuer_id
+
+    try:
+        return issuer_id(credential)
+    except SkillpassError:
+        return None
+
+
+def _title(credential: dict[str, Any]) -> str | None:
+    from skillpass.summary import summarize
+
+    try:
+        return summarize(credential).title.default or None
+    except SkillpassError:
+        return None
+
+
+def _types(document: dict[str, Any]) -> tuple[str, ...]:
+    value = document.get("type", document.get("@type"))
+    values = value if isinstance(value, list) else [value]
+    return tuple(v for v in values if isinstance(v, str))
+
+
+def _leaves(value: Any, pointer: str, depth: int, top: bool = False) -> Iterator[tuple[str, Any]]:
+    """(JSON pointer, value) for each leaf; a value object ({"@value": ...}) is one leaf."""
+    if depth > MAX_DEPTH:
+        return
+    if isinstance(value, dict) and "@value" not in value:
+        for key, child in value.items():
+            if key in _SKIPPED_KEYS or (top and key == "proof"):
+                continue
+            step = key.replace("~", "~0").replace("/", "~1")
+            yield from _leaves(child, f"{pointer}/{step}", depth + 1)
+    elif isinstance(value, list):
+        for index, child in enumerate(value):
+            yield from _leaves(child, f"{pointer}/{index}", depth + 1)
+    elif pointer:
+        yield pointer, value

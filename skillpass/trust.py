@@ -1,0 +1,199 @@
+"""The verifier's trust list: the issuer DIDs a user trusts, each with a display name.
+
+Kept as plain JSON in `trust.json` in the skillpass home, apart from the wallet: what a verifier
+trusts is not secret, and `skillpass verify` must work with no wallet and no passphrase. The file
+is 0600 and replaced atomically (temporary file, fsync, rename), so a crash leaves the old list
+or the new one, never half of either. Format (version 1):
+
+    {"version": 1,
+     "issuers": [{"did": "did:web:boreal.example", "name": "Collège Boréal",
+                  "added": "2026-03-01T12:00:00Z"}]}
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import stat
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from skillpass.errors import BadInputError, FileError, NotFoundError
+
+TRUST_FILE = "trust.json"
+FORMAT_VERSION = 1
+MAX_FILE_BYTES = 4 * 1024 * 1024
+MAX_DID = 8192  # did:jwk carries a whole JWK
+MAX_NAME = 200
+# W3C DID Core 1.0, 3.1 DID Syntax (without path, query or fragment: an issuer is a DID).
+_DID = re.compile(r"did:[a-z0-9]+:(?:[A-Za-z0-9._-]|%[0-9A-Fa-f]{2}|:)*"
+                  r"(?:[A-Za-z0-9._-]|%[0-9A-Fa-f]{2})")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+@dataclass(frozen=True)
+class TrustEntry:
+    did: str
+    name: str
+    added: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        entry: dict[str, Any] = {"did": self.did, "name": self.name}
+        if self.added is not None:
+            entry["added"] = self.added
+        return entry
+
+
+def check_did(did: Any) -> str:
+    """`did` if it is a DID (DID Core 3.1 syntax, no fragment); BadInputError otherwise."""
+    if not isinstance(did, str) or len(did) > MAX_DID or not _DID.fullmatch(did):
+        shown = did[:80] if isinstance(did, str) else type(did).__name__
+        raise BadInputError(f"{shown!r} is not a DID",
+                            "trust an issuer by its DID, e.g. did:web:college.example "
+                            "(the issuer id shown by skillpass verify)", code="E_BAD_DID")
+    return did
+
+
+def check_name(name: Any) -> str:
+    """The name with surrounding spaces removed; BadInputError when empty or not one line."""
+    cleaned = name.strip() if isinstance(name, str) else ""
+    if not cleaned:
+        raise BadInputError("the issuer's name is empty", "give the name to show for this issuer",
+                            code="E_BAD_NAME")
+    if len(cleaned) > MAX_NAME or _CONTROL.search(cleaned):
+        raise BadInputError(f"the issuer's name must be one line of at most {MAX_NAME} characters",
+                            "give a shorter name", code="E_BAD_NAME")
+    return cleaned
+
+
+class TrustList:
+    """The trusted issuers of one skillpass home; changes are kept in memory until `save()`."""
+
+    def __init__(self, path: Path, entries: list[TrustEntry] | tuple[TrustEntry, ...] = ()) -> None:
+        self.path = path
+        self._entries = {entry.did: entry for entry in entries}
+
+    @classmethod
+    def load(cls, home: Path) -> TrustList:
+        """The list in `home` (empty when there is no trust.json yet)."""
+        path = Path(home) / TRUST_FILE
+        raw = _read(path)
+        return cls(path, () if raw is None else _parse(raw, path))
+
+    def add(self, did: str, name: str, *, now: datetime | None = None) -> TrustEntry:
+        """Trust `did` under `name`; a DID already listed gets the new name."""
+        did, name = check_did(did), check_name(name)
+        moment = (now or datetime.now(timezone.utc)).astimezone(timezone.utc)
+        previous = self._entries.get(did)
+        added = previous.added if previous else moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+        entry = TrustEntry(did, name, added)
+        self._entries[did] = entry
+        return entry
+
+    def remove(self, did: str) -> TrustEntry:
+        entry = self._entries.pop(did, None) if isinstance(did, str) else None
+        if entry is None:
+            raise NotFoundError(f"{did} is not in the trust list",
+                                "see the trusted issuers with: skillpass trust list",
+                                code="E_NOT_TRUSTED")
+        return entry
+
+    def entries(self) -> tuple[TrustEntry, ...]:
+        return tuple(self._entries.values())
+
+    def name_of(self, did: str | None) -> str | None:
+        entry = self._entries.get(did) if isinstance(did, str) else None
+        return entry.name if entry else None
+
+    def __contains__(self, did: object) -> bool:
+        return did in self._entries
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"version": FORMAT_VERSION, "issuers": [e.to_dict() for e in self._entries.values()]}
+
+    def save(self) -> None:
+        """Write trust.json atomically, 0600, creating the home (0700) if needed."""
+        import json
+
+        from skillpass.wallet.home import ensure_private_dir
+
+        ensure_private_dir(self.path.parent)
+        data = json.dumps(self.to_dict(), ensure_ascii=False, indent=2).encode("utf-8") + b"\n"
+        _write_atomically(self.path, data)
+
+
+def _read(path: Path) -> bytes | None:
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | getattr(os, "O_NONBLOCK", 0))
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise FileError(f"cannot read {path}: {exc.strerror}",
+                        "a symbolic link is not followed; check the file") from None
+    with os.fdopen(fd, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+            raise FileError(f"{path} is not a regular file", "remove it or choose another home")
+        return handle.read(MAX_FILE_BYTES + 1)
+
+
+def _parse(raw: bytes, path: Path) -> list[TrustEntry]:
+    from skillpass.ingest import parse_json
+
+    damaged = BadInputError(f"the trust list {path} is damaged",
+                            "fix the file by hand, or delete it and add the issuers again",
+                            code="E_TRUST_FILE")
+    if len(raw) > MAX_FILE_BYTES:
+        raise damaged
+    try:
+        document = parse_json(raw)
+    except BadInputError:
+        raise damaged from None
+    if (not isinstance(document, dict) or document.get("version") != FORMAT_VERSION
+            or not isinstance(document.get("issuers"), list)):
+        raise damaged
+    entries: list[TrustEntry] = []
+    for item in document["issuers"]:
+        if not isinstance(item, dict) or not isinstance(item.get("added", ""), str):
+            raise damaged
+        try:
+            entries.append(TrustEntry(check_did(item.get("did")), check_name(item.get("name")),
+                                      item.get("added")))
+        except BadInputError:
+            raise damaged from None
+    if len({e.did for e in entries}) != len(entries):
+        raise damaged
+    return entries
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    import secrets
+
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+        _fsync_directory(path.parent)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise FileError(f"cannot write {path}: {exc.strerror}",
+                        "check the directory is writable and has free space") from None
+
+
+def _fsync_directory(directory: Path) -> None:
+    # The rename is durable only once the directory entry is on disk (POSIX; not on Windows).
+    if os.name != "posix":
+        return
+    fd = os.open(directory, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
