@@ -138,15 +138,22 @@ def show(
     passphrase_file: PassphraseFile = None,
     json_output: Json = False,
     raw: Annotated[bool, typer.Option("--raw", help="Print the credential exactly as received.")] = False,
+    fields: Annotated[bool, typer.Option(
+        "--fields", help="List every field you could reveal with 'skillpass share --reveal'.")] = False,
 ) -> None:
     """Show one credential: what it says, who issued it, and how it was verified.
 
     \b
     Example:
       skillpass show 3f2a
+      skillpass show 3f2a --fields
       skillpass show 3f2a --raw > badge.json
     """
     session = _session(home, passphrase_file)
+    if fields:
+        listing = flow.credential_fields(session, credential_id)
+        render.emit_json(listing) if json_output else render.fields_table(listing)
+        return
     if raw:
         data = flow.raw_credential(session, credential_id)
         sys.stdout.buffer.write(data)
@@ -362,6 +369,200 @@ def dids_list(home: Home = None, passphrase_file: PassphraseFile = None, json_ou
     """
     rows = flow.list_did_documents(_session(home, passphrase_file))
     render.emit_json(rows) if json_output else render.rows_table(rows, ("id", "verificationMethods", "added"))
+
+
+@app.command()
+def share(
+    credential_ids: Annotated[list[str], typer.Argument(metavar="ID...", help="Credentials to share.")],
+    reveal: Annotated[Optional[list[str]], typer.Option(
+        "--reveal", metavar="FIELD",
+        help="A field to reveal, as 'skillpass show ID --fields' prints it or a JSON pointer; repeatable.")] = None,
+    reveal_all: Annotated[bool, typer.Option("--reveal-all", help="Share the credentials whole.")] = False,
+    challenge: Annotated[Optional[str], typer.Option(
+        "--challenge", help="The verifier's challenge (nonce): binds the presentation to this request.")] = None,
+    domain: Annotated[Optional[str], typer.Option("--domain", help="The verifier's domain.")] = None,
+    proof_suite: Annotated[str, typer.Option(
+        "--proof-suite", help="eddsa-rdfc-2022 (Ed25519), ecdsa-rdfc-2019 (P-256), or Ed25519Signature2018 "
+                              "for VC 1.1-era verifiers such as MATTR's.")] = "eddsa-rdfc-2022",
+    unsigned: Annotated[bool, typer.Option("--unsigned", help="Do not sign the presentation.")] = False,
+    out: Annotated[Optional[Path], typer.Option("--out", metavar="FILE", help="Write the presentation to FILE.")] = None,
+    home: Home = None,
+    passphrase_file: PassphraseFile = None,
+    json_output: Json = False,
+) -> None:
+    """Share exactly the fields you choose, as a presentation signed by your DID.
+
+    Credentials signed with ecdsa-sd-2023 can hide any field the issuer did not make
+    mandatory; others can only be shared whole (--reveal-all). Without --reveal or
+    --reveal-all on a terminal, you pick the fields and see exactly what the verifier
+    will see before anything is written. Every share is recorded in 'skillpass history'.
+
+    \b
+    Example:
+      skillpass share 3f2a --reveal credentialSubject.achievement.name \\
+          --challenge 8c1d5e --domain hiring.example.ca --out for-employer.json
+      skillpass share 3f2a 91bc --reveal-all --challenge 8c1d5e > presentation.json
+    """
+    from skillpass.errors import UsageError
+
+    if proof_suite not in ("eddsa-rdfc-2022", "ecdsa-rdfc-2019", "Ed25519Signature2018"):
+        raise UsageError(f"unknown --proof-suite {proof_suite}",
+                         "choose eddsa-rdfc-2022, ecdsa-rdfc-2019 or Ed25519Signature2018")
+    request = flow.ShareRequest(list(credential_ids), list(reveal or []), reveal_all, challenge, domain,
+                                proof_suite, unsigned)
+    result = flow.share(_session(home, passphrase_file), request, now=_now(),
+                        choose=_pick_fields, confirm=_confirm_preview)
+    for warning in result["warnings"]:
+        render.note(f"warning: {warning}")
+    _write_presentation(result, out, json_output)
+
+
+def _pick_fields(listing: dict) -> list[str] | None:
+    from skillpass.errors import UsageError
+
+    if not (sys.stdin.isatty() and sys.stderr.isatty()):
+        raise UsageError("say what to share: --reveal FIELD (repeatable) or --reveal-all",
+                         "see the fields with 'skillpass show ID --fields'")
+    return render.pick_fields(listing)
+
+
+def _confirm_preview(presentation: dict) -> bool:
+    render.preview(presentation)
+    return typer.confirm("skillpass: share exactly this?", default=False, err=True)
+
+
+def _write_presentation(result: dict, out: Path | None, json_output: bool) -> None:
+    import json
+
+    text = json.dumps(result["presentation"], indent=2, ensure_ascii=False) + "\n"
+    if out is None and (json_output or not sys.stdout.isatty()):
+        sys.stdout.write(text)
+        return
+    from skillpass.files import write_new_file
+
+    target = out or Path(f"presentation-{_now().strftime('%Y%m%dT%H%M%SZ')}.json")
+    write_new_file(target, text.encode(), overwrite=out is not None)
+    render.share_summary(result, str(target))
+
+
+@app.command()
+def history(home: Home = None, passphrase_file: PassphraseFile = None, json_output: Json = False) -> None:
+    """Every share you made: when, which credentials, which fields, for which challenge and domain.
+
+    \b
+    Example:
+      skillpass history
+      skillpass history --json
+    """
+    rows = flow.share_history(_session(home, passphrase_file))
+    render.emit_json(rows) if json_output else render.history_table(rows)
+
+
+@app.command()
+def verify(
+    file: Annotated[str, typer.Argument(metavar="FILE", help="A presentation or credential (JSON), or - for stdin.")],
+    challenge: Annotated[Optional[str], typer.Option("--challenge", help="The challenge you gave the holder.")] = None,
+    domain: Annotated[Optional[str], typer.Option("--domain", help="Your domain, as you gave it to the holder.")] = None,
+    allow_unbound: Annotated[bool, typer.Option(
+        "--allow-unbound", help="Accept credentials whose subject is not the presentation's holder.")] = False,
+    require_trusted: Annotated[bool, typer.Option(
+        "--require-trusted", help="Fail when an issuer is not in your trust list ('skillpass trust add').")] = False,
+    home: Home = None,
+    json_output: Json = False,
+) -> None:
+    """Check a presentation (or a credential) as a verifier: proofs, holder, challenge, dates, issuers.
+
+    Needs no wallet. Exits 0 only when everything verified, 9 when something is invalid,
+    10 when something could not be checked here (e.g. an unknown context).
+
+    \b
+    Example:
+      skillpass verify presentation.json --challenge 8c1d5e --domain hiring.example.ca
+      skillpass verify - --json < presentation.json
+    """
+    source = _read_input(file)
+    report = flow.verify_presentation_file(_home(home), source, challenge=challenge, domain=domain,
+                                           allow_unbound=allow_unbound, require_trusted=require_trusted,
+                                           now=_now())
+    render.emit_json(report) if json_output else render.verification_report(report)
+    if report["outcome"] != "verified":
+        raise typer.Exit(ExitStatus.INVALID if report["outcome"] == "invalid" else ExitStatus.UNVERIFIABLE)
+
+
+def _read_input(file: str) -> bytes:
+    from skillpass.errors import BadInputError, FileError
+    from skillpass.ingest import MAX_INPUT_BYTES
+
+    try:
+        data = sys.stdin.buffer.read(MAX_INPUT_BYTES + 1) if file == "-" else Path(file).read_bytes()
+    except OSError as exc:
+        raise FileError(f"cannot read {file}: {exc.strerror}", "check the path") from None
+    if len(data) > MAX_INPUT_BYTES:
+        raise BadInputError(f"{file} is too large to be a presentation", "check the file", code="E_TOO_LARGE")
+    return data
+
+
+def _home(home: Path | None) -> Path:
+    import os
+
+    from skillpass.wallet.home import resolve_home
+
+    return resolve_home(str(home) if home else None, os.environ)
+
+
+trust_app = typer.Typer(no_args_is_help=True, help="""Issuers you trust, for 'skillpass verify'.
+
+    \b
+    Example:
+      skillpass trust add did:web:boreal.example --name "Collège Boréal"
+      skillpass trust list
+    """)
+app.add_typer(trust_app, name="trust")
+
+
+@trust_app.command("add")
+def trust_add(
+    did: Annotated[str, typer.Argument(metavar="DID", help="The issuer's DID.")],
+    name: Annotated[str, typer.Option("--name", help="A name to show for this issuer.")],
+    home: Home = None,
+    json_output: Json = False,
+) -> None:
+    """Trust an issuer: 'skillpass verify' reports its credentials as from a trusted issuer.
+
+    \b
+    Example:
+      skillpass trust add did:web:boreal.example --name "Collège Boréal"
+    """
+    result = flow.trust_add(_home(home), did, name)
+    render.emit_json(result) if json_output else render.note(f"trusting {result['name']} ({result['did']})")
+
+
+@trust_app.command("list")
+def trust_list(home: Home = None, json_output: Json = False) -> None:
+    """List the issuers you trust.
+
+    \b
+    Example:
+      skillpass trust list --json
+    """
+    rows = flow.trust_list(_home(home))
+    render.emit_json(rows) if json_output else render.rows_table(rows, ("did", "name", "added"))
+
+
+@trust_app.command("remove")
+def trust_remove(
+    did: Annotated[str, typer.Argument(metavar="DID", help="The issuer's DID.")],
+    home: Home = None,
+    json_output: Json = False,
+) -> None:
+    """Stop trusting an issuer.
+
+    \b
+    Example:
+      skillpass trust remove did:web:boreal.example
+    """
+    result = flow.trust_remove(_home(home), did)
+    render.emit_json(result) if json_output else render.note(f"no longer trusting {result['removed']}")
 
 
 def _confirm(question: str) -> bool:

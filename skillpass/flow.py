@@ -11,10 +11,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from skillpass.errors import BusyError, CancelledError, NoPassphraseError, WalletLockedError
-from skillpass.wallet.unlock import Passphrase, SecretSources
+
+if TYPE_CHECKING:
+    from skillpass.wallet.unlock import Passphrase, SecretSources
 
 
 @dataclass(frozen=True)
@@ -51,7 +53,7 @@ def list_credentials(session: Session, now: datetime) -> list[dict[str, Any]]:
     from skillpass.views import list_row
 
     with session.open() as wallet:
-        rows = [list_row(cid, entry, now) for cid, entry in wallet.entries()]
+        rows = [list_row(cid, row, now) for cid, row in wallet.rows()]
     rows.sort(key=lambda row: (row["issued"] or "", row["id"]), reverse=True)
     return rows
 
@@ -203,6 +205,7 @@ def _import_one(wallet: Any, candidate: Any, store: Any, did_cache: dict[str, An
                 allow_expired: bool) -> ImportOutcome:
     from skillpass.summary import summarize
     from skillpass.verify import verify_credential
+    from skillpass.views import row_record
     from skillpass.wallet.wallet import utc_now
 
     existing = wallet.has_credential(candidate.raw)
@@ -215,7 +218,7 @@ def _import_one(wallet: Any, candidate: Any, store: Any, did_cache: dict[str, An
     alias = f"{verification.issuer}\n{credential_id}" if isinstance(credential_id, str) else None
     entry = {"summary": summary.to_dict(), "format": "ldp_vc", "added": utc_now(),
              "verification": verification.to_dict(), "alias": alias}
-    result = wallet.add_credential(candidate.raw, entry, alias=alias)
+    result = wallet.add_credential(candidate.raw, entry, row_record(entry), alias=alias)
     title = summary.title.default
     if not result.added:
         return ImportOutcome(candidate.origin, "duplicate", result.id, title,
@@ -315,3 +318,139 @@ def _read_small_file(file: Path, limit: int = 1024 * 1024) -> bytes:
     if len(data) > limit:
         raise BadInputError(f"{file} is larger than {limit // 1024} KiB", "check the file", code="E_TOO_LARGE")
     return data
+
+
+# -- share: select -> disclose -> present -> encode --------------------------------------------
+
+
+def credential_fields(session: Session, prefix: str) -> dict[str, Any]:
+    from skillpass.ingest import parse_json
+    from skillpass.present.fields import disclosable_fields
+
+    with session.open() as wallet:
+        stored = wallet.credential(prefix)
+    fields = disclosable_fields(parse_json(stored.raw), _summary_of(stored.entry))
+    return {"id": stored.id, **fields.to_dict()}
+
+
+def _summary_of(entry: dict[str, Any]) -> Any:
+    from skillpass.summary import Summary
+
+    return Summary.from_dict(entry["summary"])
+
+
+@dataclass(frozen=True)
+class ShareRequest:
+    ids: list[str]
+    reveal: list[str]
+    reveal_all: bool
+    challenge: str | None
+    domain: str | None
+    suite: str
+    unsigned: bool
+
+
+def share(session: Session, request: ShareRequest, *, now: datetime,
+          choose: Callable[[dict[str, Any]], list[str] | None],
+          confirm: Callable[[dict[str, Any]], bool]) -> dict[str, Any]:
+    """Build the presentation the learner asked for and record the share in the history.
+
+    `choose` is the interactive picker, called with a credential's fields when no selection was
+    given; it returns the fields to reveal (None cancels). When it was used, `confirm` is shown
+    the presentation exactly as the verifier will see it before anything is written."""
+    from skillpass.ingest import parse_json
+    from skillpass.present.fields import disclosable_fields
+    from skillpass.present.presentation import present
+    from skillpass.present.select import resolve_selection
+
+    with session.open() as wallet:
+        store, _ = _trusted_material(wallet)
+        items, shared, picked_interactively = [], [], False
+        for prefix in request.ids:
+            stored = wallet.credential(prefix)
+            credential = parse_json(stored.raw)
+            fields = disclosable_fields(credential, _summary_of(stored.entry))
+            reveal = request.reveal
+            if not reveal and not request.reveal_all:
+                picked = choose({"id": stored.id, **fields.to_dict()})
+                if picked is None:
+                    raise CancelledError("nothing shared", "pass --reveal FIELD or --reveal-all")
+                reveal, picked_interactively = picked, True
+            selection = resolve_selection(fields, reveal, request.reveal_all, credential_ref=stored.id)
+            items.append((credential, selection))
+            shared.append({"id": stored.id, "fields": list(selection.pointers), "all": selection.reveal_all})
+        key = _holder_key(wallet, request.suite)
+        result = present(items, key=key, suite=request.suite, challenge=request.challenge,
+                         domain=request.domain, unsigned=request.unsigned, store=store, now=now)
+        if picked_interactively and not confirm(result.presentation):
+            raise CancelledError("nothing shared", "run the command again to choose other fields")
+        record = {"when": _iso(now), "credentials": shared, "challenge": request.challenge,
+                  "domain": request.domain, "suite": None if request.unsigned else request.suite,
+                  "holder": key.did}
+        wallet.put_json("share", _share_id(now), record)
+    warnings = list(result.warnings)
+    if request.challenge is None and not request.unsigned:
+        warnings.append("no --challenge: a verifier cannot tell this presentation from a replay of it")
+    return {"presentation": result.presentation, "warnings": warnings, "shared": shared}
+
+
+def _holder_key(wallet: Any, suite: str) -> Any:
+    from skillpass.errors import UsageError
+
+    wanted = "P-256" if suite == "ecdsa-rdfc-2019" else "Ed25519"
+    for key in wallet.holder_keys():
+        if key.key_type == wanted:
+            return key
+    raise UsageError(f"the wallet has no {wanted} holder key for {suite}", "choose another --proof-suite")
+
+
+def _iso(moment: datetime) -> str:
+    return moment.replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+def _share_id(now: datetime) -> str:
+    return f"{int(now.timestamp() * 1000):015d}-{os.urandom(4).hex()}"
+
+
+def share_history(session: Session) -> list[dict[str, Any]]:
+    with session.open() as wallet:
+        return [{"id": rid, **record} for rid, record in sorted(wallet.items_json("share"), reverse=True)]
+
+
+# -- verify: the verifier's side; needs no wallet ------------------------------------------------
+
+
+def verify_presentation_file(home: Path, source: bytes, *, challenge: str | None, domain: str | None,
+                             allow_unbound: bool, require_trusted: bool, now: datetime) -> dict[str, Any]:
+    from skillpass.jsonld.loader import ContextStore
+    from skillpass.present.verifier import read_presentation, verify_presentation
+    from skillpass.trust import TrustList
+
+    report = verify_presentation(read_presentation(source), store=ContextStore.bundled(), did_cache={},
+                                 trust=TrustList.load(home), challenge=challenge, domain=domain,
+                                 allow_unbound=allow_unbound, require_trusted=require_trusted, now=now)
+    return report.to_dict()
+
+
+def trust_add(home: Path, did: str, name: str) -> dict[str, Any]:
+    from skillpass.trust import TrustList
+
+    trust = TrustList.load(home)
+    trust.add(did, name)
+    trust.save()
+    return {"did": did, "name": name}
+
+
+def trust_remove(home: Path, did: str) -> dict[str, Any]:
+    from skillpass.trust import TrustList
+
+    trust = TrustList.load(home)
+    trust.remove(did)
+    trust.save()
+    return {"removed": did}
+
+
+def trust_list(home: Path) -> list[dict[str, Any]]:
+    from skillpass.trust import TrustList
+
+    return [entry.to_dict() for entry in TrustList.load(home).entries()]

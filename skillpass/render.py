@@ -204,3 +204,132 @@ def progress(total: int) -> Any:
             bar.stop()
 
     return advance
+
+
+def fields_table(listing: dict[str, Any]) -> None:
+    from rich.table import Table
+
+    console = _console()
+    if listing["selective"]:
+        console.print(f"{_esc(listing['suite'])}: you choose what to reveal; "
+                      "[bold]mandatory[/] fields are always revealed.", soft_wrap=True)
+    else:
+        console.print(f"[yellow]{_esc(listing['reason'])}[/]", soft_wrap=True)
+    table = Table(box=None, header_style="bold", pad_edge=False)
+    for column in ("#", "Field", "Label", "Value", ""):
+        table.add_column(column, overflow="fold")
+    for number, field in enumerate(listing["fields"], 1):
+        table.add_row(str(number), _esc(field["path"]), _esc(field["label"]), _esc(_short(field["value"])),
+                      "mandatory" if field["mandatory"] and listing["selective"] else "")
+    console.print(table)
+
+
+def _short(value: Any, limit: int = 60) -> str:
+    text = str(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def pick_fields(listing: dict[str, Any]) -> list[str] | None:
+    """The interactive picker: numbers (or 'all') for one credential's fields; None cancels."""
+    fields_table(listing)
+    if not listing["selective"]:
+        answer = input_line("share this credential whole? [y/N] ")
+        return [f["pointer"] for f in listing["fields"]] if answer.lower() in ("y", "yes", "o", "oui") else None
+    while True:
+        answer = input_line("fields to reveal (numbers like 1,3-5, 'all', or empty to cancel): ")
+        if not answer:
+            return None
+        if answer.lower() in ("all", "tout"):
+            return [f["pointer"] for f in listing["fields"]]
+        chosen = _numbers(answer, len(listing["fields"]))
+        if chosen is not None:
+            return [listing["fields"][n - 1]["pointer"] for n in chosen]
+        note("type field numbers from the table, such as 2,4-6")
+
+
+def _numbers(answer: str, count: int) -> list[int] | None:
+    chosen: list[int] = []
+    for part in answer.replace(" ", "").split(","):
+        low, _, high = part.partition("-")
+        if not low.isdigit() or (high and not high.isdigit()):
+            return None
+        span = range(int(low), int(high or low) + 1)
+        if not span or span.start < 1 or span.stop - 1 > count:
+            return None
+        chosen += [n for n in span if n not in chosen]
+    return chosen
+
+
+def input_line(prompt: str) -> str:
+    sys.stderr.write(f"skillpass: {prompt}")
+    sys.stderr.flush()
+    return sys.stdin.readline().strip()
+
+
+def preview(presentation: dict[str, Any]) -> None:
+    """Exactly what the verifier will see of each credential (proofs left out)."""
+    from rich.panel import Panel
+    from rich.syntax import Syntax
+
+    console = _console(stderr=True)
+    credentials = presentation.get("verifiableCredential") or []
+    for number, credential in enumerate(credentials if isinstance(credentials, list) else [credentials], 1):
+        shown = {k: v for k, v in credential.items() if k not in ("proof", "@context")}
+        body = Syntax(json.dumps(shown, indent=2, ensure_ascii=False), "json", word_wrap=True)
+        console.print(Panel(body, title=f"the verifier will see (credential {number})", expand=False))
+
+
+def share_summary(result: dict[str, Any], target: str) -> None:
+    console = _console()
+    for item in result["shared"]:
+        what = "whole" if item["all"] else f"{len(item['fields'])} field(s): " + ", ".join(item["fields"])
+        console.print(f"shared {_esc(item['id'][:10])} — {_esc(what)}", soft_wrap=True)
+    note(f"wrote the presentation to {target}")
+
+
+def history_table(rows: list[dict[str, Any]]) -> None:
+    if not rows:
+        note("no share yet; share a credential with 'skillpass share ID'")
+        return
+    from rich.table import Table
+
+    table = Table(box=None, header_style="bold", pad_edge=False)
+    for column in ("When", "Credentials", "Fields", "Challenge", "Domain", "Signed with"):
+        table.add_column(column, overflow="fold")
+    for row in rows:
+        credentials = ", ".join(c["id"][:10] for c in row["credentials"])
+        fields = "; ".join("whole" if c["all"] else ", ".join(c["fields"]) for c in row["credentials"])
+        table.add_row(_esc(row["when"]), _esc(credentials), _esc(fields), _esc(row.get("challenge") or "—"),
+                      _esc(row.get("domain") or "—"), _esc(row.get("suite") or "unsigned"))
+    _console().print(table)
+
+
+CHECK_STYLE = {"passed": "green", "failed": "red", "warning": "yellow", "not applicable": "dim"}
+OUTCOME_LINE = {"verified": "[green]verified[/]", "invalid": "[red]invalid[/]",
+                "unverifiable": "[yellow]could not be verified here[/]"}
+
+
+def verification_report(report: dict[str, Any]) -> None:
+    from rich.table import Table
+
+    console = _console()
+    checks = Table(box=None, header_style="bold", pad_edge=False)
+    for column in ("Check", "Result", "Detail"):
+        checks.add_column(column, overflow="fold")
+    for check in report["checks"]:
+        detail = "; ".join(x for x in (check.get("detail"), check.get("hint")) if x)
+        checks.add_row(_esc(check["name"]), f"[{CHECK_STYLE.get(check['status'], 'white')}]{check['status']}[/]",
+                       _esc(detail))
+    console.print(checks)
+    for credential in report["credentials"]:
+        issuer = credential.get("issuerName") or credential.get("issuer") or "unknown issuer"
+        trust = "trusted" if credential.get("trusted") else "not in your trust list"
+        console.print(f"\n[bold]credential {credential['index']}[/]: {_esc(credential.get('title') or '')} "
+                      f"— {_esc(issuer)} ({trust})", soft_wrap=True)
+        claims = Table(box=None, header_style="bold", pad_edge=False)
+        claims.add_column("Disclosed", overflow="fold")
+        claims.add_column("Value", overflow="fold")
+        for item in credential["disclosed"]:
+            claims.add_row(_esc(item["path"]), _esc(_short(item["value"], 80)))
+        console.print(claims)
+    console.print(f"\n{OUTCOME_LINE.get(report['outcome'], _esc(report['outcome']))}")

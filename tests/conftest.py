@@ -131,9 +131,16 @@ def add_credentials(home: Path, count: int, start: int = 0, marker: str = "Badge
     with open_wallet(home, sources()) as wallet:
         for n in range(start, start + count):
             credential = sample_credential(f"{marker} {n}", n)
-            raw = json.dumps(credential, indent=2).encode()
-            ids.append(wallet.add_credential(raw, make_entry(credential)).id)
+            ids.append(store_credential(wallet, credential))
     return ids
+
+
+def store_credential(wallet: Any, credential: dict[str, Any]) -> str:
+    """The library call that adds a credential with its summary (no verification)."""
+    from skillpass.views import row_record
+
+    entry = make_entry(credential)
+    return wallet.add_credential(json.dumps(credential, indent=2).encode(), entry, row_record(entry)).id
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import PASSPHRASE, add_credentials, make_entry, sample_credential, sources
+from conftest import PASSPHRASE, add_credentials, sample_credential, sources, store_credential
 from skillpass.errors import WalletLockedError
 from skillpass.wallet import vault
 from skillpass.wallet.unlock import Passphrase
@@ -48,7 +48,7 @@ def test_no_claim_issuer_or_key_material_readable_on_disk(wallet_dir: Path, tmp_
     credential = sample_credential(MARKER)
     credential["issuer"]["name"] = MARKER + " College"
     with open_wallet(wallet_dir, sources()) as wallet:
-        wallet.add_credential(json.dumps(credential).encode(), make_entry(credential))
+        store_credential(wallet, credential)
         secrets = [k.secret_multibase for k in wallet.holder_keys()]
         # Scan while the connection is open, so the -wal and -shm files are there too.
         assert (wallet_dir / "wallet.db-wal").exists()
@@ -172,7 +172,7 @@ def test_home_is_0700_and_files_0600_whatever_the_umask(tmp_path: Path) -> None:
         create_wallet(home, passphrase=Passphrase(b"pw"), use_keyring=False).close()
         with open_wallet(home, sources("pw")) as wallet:
             credential = sample_credential()
-            wallet.add_credential(json.dumps(credential).encode(), make_entry(credential))
+            store_credential(wallet, credential)
     finally:
         os.umask(old)
     assert stat.S_IMODE(home.stat().st_mode) == 0o700

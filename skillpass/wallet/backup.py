@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from skillpass.errors import BadInputError, FileError, SkillpassError, WalletLockedError
+from skillpass.files import write_new_file
 from skillpass.keys.multibase import b64url_decode, b64url_encode
 from skillpass.wallet import vault
 from skillpass.wallet.unlock import Passphrase
@@ -42,7 +43,7 @@ def write_backup(path: Path, wallet_id: str, records: Iterable[Record], passphra
     key = vault.derive_passphrase_kek(passphrase.value, salt, vault.DEFAULT_KDF)
     nonce, ciphertext = vault.seal_blob(key, plaintext, _aad(header))
     document = dict(header, nonce=b64url_encode(nonce), ciphertext=b64url_encode(ciphertext))
-    _write_atomically(path, json.dumps(document, indent=1).encode() + b"\n", overwrite)
+    write_new_file(path, json.dumps(document, indent=1).encode() + b"\n", overwrite=overwrite)
     return len(rows)
 
 
@@ -95,20 +96,3 @@ def _read(path: Path) -> bytes:
     if len(data) > MAX_BACKUP_BYTES:
         raise BadInputError(f"{path} is too large to be a skillpass backup", "check the file")
     return data
-
-
-def _write_atomically(path: Path, data: bytes, overwrite: bool) -> None:
-    if path.exists() and not overwrite:
-        raise FileError(f"{path} already exists", "choose another file name or pass --force")
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise FileError(f"cannot write {path}: {exc.strerror}",
-                        "check the directory exists and has free space") from None

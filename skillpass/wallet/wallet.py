@@ -29,7 +29,7 @@ from skillpass.wallet.unlock import Passphrase, SecretSources, keyring_get, keyr
 FORMAT = "skillpass-wallet"
 VERSION = 1
 ID_LENGTH = 16
-CREDENTIAL, ENTRY, KEY, ALIAS = "credential", "entry", "key", "alias"
+CREDENTIAL, ENTRY, ROW, KEY, ALIAS = "credential", "entry", "row", "key", "alias"
 
 
 def credential_id(raw: bytes) -> str:
@@ -83,9 +83,11 @@ class Wallet:
 
     # -- credentials -------------------------------------------------------------------------
 
-    def add_credential(self, raw: bytes, entry: dict[str, Any], alias: str | None = None) -> AddResult:
-        """Store a credential and its entry; not when the same bytes, or the same `alias` (the
-        issuer and credential id), are already here. The alias is kept only as a blind index."""
+    def add_credential(self, raw: bytes, entry: dict[str, Any], row: dict[str, Any],
+                       alias: str | None = None) -> AddResult:
+        """Store a credential, its full entry (for `show`) and its compact row (for `list`); not
+        when the same bytes, or the same `alias` (issuer and credential id), are already here.
+        The alias is kept only as a blind index."""
         cid = credential_id(raw)
         with self._store.transaction():
             if alias is not None:
@@ -95,6 +97,7 @@ class Wallet:
             if not self._store.put(CREDENTIAL, cid, self._cipher.seal(CREDENTIAL, cid, raw)):
                 return AddResult(cid, False)
             self._store.put(ENTRY, cid, self._seal_json(ENTRY, cid, entry))
+            self._store.put(ROW, cid, self._seal_json(ROW, cid, row))
             if alias is not None:
                 self._put_alias(alias, cid)
         return AddResult(cid, True)
@@ -117,6 +120,9 @@ class Wallet:
 
     def entries(self) -> list[tuple[str, dict[str, Any]]]:
         return [(rid, self._open_json(ENTRY, rid, body)) for rid, body in self._store.items(ENTRY)]
+
+    def rows(self) -> list[tuple[str, dict[str, Any]]]:
+        return [(rid, self._open_json(ROW, rid, body)) for rid, body in self._store.items(ROW)]
 
     def resolve_id(self, prefix: str) -> str:
         text = prefix.strip().lower()
@@ -142,8 +148,8 @@ class Wallet:
 
     def remove(self, cid: str) -> None:
         with self._store.transaction():
-            self._store.delete(CREDENTIAL, cid)
-            self._store.delete(ENTRY, cid)
+            for kind in (CREDENTIAL, ENTRY, ROW):
+                self._store.delete(kind, cid)
 
     # -- holder keys -------------------------------------------------------------------------
 

@@ -1,0 +1,206 @@
+"""`show --fields`, `share`, `history`, `verify` and `trust` through the real command."""
+
+from __future__ import annotations
+
+import json
+import os
+import pty
+import select
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from conftest import REPO, TESTS, Cli
+from issuing import new_issuer, ob3, sign
+from skillpass.errors import ExitStatus
+
+HIDDEN = ["Cleaning, summarising and charting tabular data.", "Passed the final assessment with 70% or more.",
+          "Ontario Skills Framework", "https://example.org/skills/data-analysis"]
+
+
+def _holder(cli: Cli, key_type: str = "Ed25519") -> str:
+    keys = cli.with_passphrase("did", "--json").json()
+    return next(k["did"] for k in keys if k["keyType"] == key_type)
+
+
+def _import(cli: Cli, tmp_path: Path, credential: dict[str, Any], name: str = "c.json") -> str:
+    path = tmp_path / name
+    path.write_text(json.dumps(credential, indent=2))
+    result = cli.with_passphrase("import", str(path), "--json")
+    assert result.returncode == 0, result.stdout
+    return result.json()[0]["id"]
+
+
+@pytest.fixture
+def badges(cli: Cli, wallet_home: Path, tmp_path: Path) -> dict[str, str]:
+    """An ecdsa-sd-2023 badge and an eddsa-rdfc-2022 badge, both issued to the wallet's Ed25519 DID."""
+    holder = _holder(cli)
+    sd_issuer, ed_issuer = new_issuer("P-256"), new_issuer("Ed25519")
+    sd = sign(ob3("Intro to Data Analysis", issuer=sd_issuer, subject=holder), sd_issuer, "ecdsa-sd-2023")
+    ed = sign(ob3("Welding Safety", issuer=ed_issuer, subject=holder, n=2), ed_issuer, "eddsa-rdfc-2022")
+    return {"sd": _import(cli, tmp_path, sd, "sd.json"), "ed": _import(cli, tmp_path, ed, "ed.json"),
+            "sd_issuer": sd_issuer.did, "holder": holder}
+
+
+def test_fields_of_a_selective_credential(cli: Cli, badges: dict[str, str]) -> None:
+    listing = cli.with_passphrase("show", badges["sd"], "--fields", "--json").json()
+    assert listing["selective"] is True
+    by_path = {f["path"]: f for f in listing["fields"]}
+    name = by_path["credentialSubject.achievement.name"]
+    assert name["pointer"] == "/credentialSubject/achievement/name"
+    assert name["value"] == "Intro to Data Analysis" and name["mandatory"] is False
+    assert by_path["issuer.name"]["mandatory"] is True
+    assert all({"path", "pointer", "label", "value", "mandatory"} <= set(f) for f in listing["fields"])
+
+
+def test_fields_of_a_whole_only_credential_say_so(cli: Cli, badges: dict[str, str]) -> None:
+    listing = cli.with_passphrase("show", badges["ed"], "--fields", "--json").json()
+    assert listing["selective"] is False
+    assert "can only be shared whole" in listing["reason"]
+    text = cli.with_passphrase("show", badges["ed"], "--fields")
+    assert "can only be shared whole" in text.stdout
+
+
+def test_share_reveals_only_the_chosen_fields_and_verifies(cli: Cli, badges: dict[str, str]) -> None:
+    shared = cli.with_passphrase("share", badges["sd"], "--reveal", "credentialSubject.achievement.name",
+                                 "--challenge", "c-8c1d5e", "--domain", "hiring.example.ca")
+    assert shared.returncode == 0, shared.stderr
+    for hidden in HIDDEN:
+        assert hidden not in shared.stdout
+    presentation = json.loads(shared.stdout)
+    assert presentation["holder"] == badges["holder"]
+    assert presentation["proof"]["proofPurpose"] == "authentication"
+    verified = cli("verify", "-", "--challenge", "c-8c1d5e", "--domain", "hiring.example.ca", "--json",
+                   input=shared.stdout_bytes)
+    assert verified.returncode == 0, verified.stdout
+    report = verified.json()
+    assert report["outcome"] == "verified"
+    disclosed = {d["path"]: d["value"] for d in report["credentials"][0]["disclosed"]}
+    assert disclosed["/credentialSubject/achievement/name"] == "Intro to Data Analysis"
+
+
+@pytest.mark.parametrize("suite", ["eddsa-rdfc-2022", "ecdsa-rdfc-2019", "Ed25519Signature2018"])
+def test_share_whole_with_each_holder_suite(cli: Cli, badges: dict[str, str], tmp_path: Path, suite: str) -> None:
+    out = tmp_path / "vp.json"
+    shared = cli.with_passphrase("share", badges["ed"], badges["sd"], "--reveal-all", "--challenge", "n-1",
+                                 "--domain", "d.example", "--proof-suite", suite, "--out", str(out))
+    assert shared.returncode == 0, shared.stderr
+    assert "wrote the presentation" in shared.stderr
+    verified = cli("verify", str(out), "--challenge", "n-1", "--domain", "d.example", "--allow-unbound", "--json")
+    assert verified.json()["outcome"] == "verified", verified.stdout
+    assert verified.returncode == 0
+
+
+def test_a_wrong_challenge_or_domain_fails_verification(cli: Cli, badges: dict[str, str], tmp_path: Path) -> None:
+    vp = cli.with_passphrase("share", badges["ed"], "--reveal-all", "--challenge", "right", "--domain", "d.example")
+    wrong_challenge = cli("verify", "-", "--challenge", "wrong", "--domain", "d.example", "--json", input=vp.stdout_bytes)
+    assert wrong_challenge.returncode == ExitStatus.INVALID
+    assert any(c["code"] == "E_CHALLENGE" and c["status"] == "failed" for c in wrong_challenge.json()["checks"])
+    wrong_domain = cli("verify", "-", "--challenge", "right", "--domain", "evil.example", "--json", input=vp.stdout_bytes)
+    assert wrong_domain.returncode == ExitStatus.INVALID
+    assert any(c["code"] == "E_DOMAIN" for c in wrong_domain.json()["checks"])
+
+
+def test_hiding_fields_of_a_whole_only_credential_is_an_error(cli: Cli, badges: dict[str, str]) -> None:
+    result = cli.with_passphrase("share", badges["ed"], "--reveal", "credentialSubject.achievement.name")
+    assert result.returncode == ExitStatus.BAD_INPUT
+    assert "--reveal-all" in result.stderr
+    assert result.stdout == ""
+
+
+def test_unknown_field_and_no_selection_without_a_terminal(cli: Cli, badges: dict[str, str]) -> None:
+    unknown = cli.with_passphrase("share", badges["sd"], "--reveal", "credentialSubject.nope")
+    assert unknown.returncode == ExitStatus.BAD_INPUT
+    assert "--fields" in unknown.stderr
+    nothing = cli.with_passphrase("share", badges["sd"])
+    assert nothing.returncode == ExitStatus.USAGE
+    assert "--reveal" in nothing.stderr
+
+
+def test_without_a_challenge_a_replay_warning(cli: Cli, badges: dict[str, str]) -> None:
+    result = cli.with_passphrase("share", badges["ed"], "--reveal-all")
+    assert result.returncode == 0
+    assert "warning: no --challenge" in result.stderr
+
+
+def test_unsigned_presentations_are_not_accepted_by_verify(cli: Cli, badges: dict[str, str]) -> None:
+    vp = cli.with_passphrase("share", badges["ed"], "--reveal-all", "--unsigned")
+    assert vp.returncode == 0 and "proof" not in json.loads(vp.stdout)
+    result = cli("verify", "-", "--json", input=vp.stdout_bytes)
+    assert result.returncode == ExitStatus.INVALID
+
+
+def test_history_records_every_share(cli: Cli, badges: dict[str, str]) -> None:
+    cli.with_passphrase("share", badges["sd"], "--reveal", "/credentialSubject/achievement/name",
+                        "--challenge", "h-1", "--domain", "hr.example")
+    history = cli.with_passphrase("history", "--json").json()
+    assert len(history) == 1
+    [entry] = history
+    assert entry["challenge"] == "h-1" and entry["domain"] == "hr.example"
+    assert entry["credentials"] == [{"id": badges["sd"], "fields": ["/credentialSubject/achievement/name"],
+                                     "all": False}]
+    assert entry["suite"] == "eddsa-rdfc-2022" and entry["when"].endswith("Z")
+    assert "h-1" in cli.with_passphrase("history").stdout
+
+
+def test_trust_list_and_require_trusted(cli: Cli, badges: dict[str, str]) -> None:
+    vp = cli.with_passphrase("share", badges["sd"], "--reveal", "credentialSubject.achievement.name",
+                             "--challenge", "t-1")
+    untrusted = cli("verify", "-", "--challenge", "t-1", "--require-trusted", "--json", input=vp.stdout_bytes)
+    assert untrusted.returncode == ExitStatus.INVALID
+    added = cli("trust", "add", badges["sd_issuer"], "--name", "Collège Boréal", "--json")
+    assert added.returncode == 0, added.stderr
+    assert cli("trust", "list", "--json").json()[0]["name"] == "Collège Boréal"
+    trusted = cli("verify", "-", "--challenge", "t-1", "--require-trusted", "--json", input=vp.stdout_bytes)
+    assert trusted.returncode == 0, trusted.stdout
+    assert trusted.json()["credentials"][0]["issuerName"] == "Collège Boréal"
+    assert cli("trust", "remove", badges["sd_issuer"]).returncode == 0
+    assert cli("trust", "remove", badges["sd_issuer"]).returncode == ExitStatus.NOT_FOUND
+
+
+def test_verify_needs_no_wallet_and_rejects_garbage_in_one_line(cli: Cli, tmp_path: Path) -> None:
+    garbage = tmp_path / "garbage.json"
+    garbage.write_text("{")
+    result = cli("verify", str(garbage), "--home", str(tmp_path / "no-wallet-here"))
+    assert result.returncode == ExitStatus.BAD_INPUT
+    assert result.stdout == "" and result.stderr.count("\n") == 1
+
+
+def _read_until(fd: int, needle: bytes, timeout: float = 60) -> bytes:
+    seen = b""
+    deadline = time.monotonic() + timeout
+    while needle not in seen:
+        assert time.monotonic() < deadline, seen.decode(errors="replace")
+        ready, _, _ = select.select([fd], [], [], 0.5)
+        if ready:
+            try:
+                seen += os.read(fd, 65536)
+            except OSError:
+                break
+    return seen
+
+
+def test_the_interactive_picker_previews_and_confirms(cli: Cli, badges: dict[str, str], tmp_path: Path) -> None:
+    listing = cli.with_passphrase("show", badges["sd"], "--fields", "--json").json()
+    number = 1 + [f["path"] for f in listing["fields"]].index("credentialSubject.achievement.name")
+    out = tmp_path / "picked.json"
+    primary, secondary = pty.openpty()
+    env = dict(cli.env, COLUMNS="160")
+    proc = subprocess.Popen([sys.executable, str(TESTS / "cheap_kdf.py"), "share", badges["sd"], "--challenge", "p-1",
+                             "--out", str(out), "--passphrase-file", str(cli.passphrase_file)],
+                            stdin=secondary, stdout=secondary, stderr=secondary, env=env, cwd=REPO)
+    os.close(secondary)
+    _read_until(primary, b"fields to reveal")
+    os.write(primary, f"{number}\n".encode())
+    preview = _read_until(primary, b"share exactly this?")
+    assert b"Intro to Data Analysis" in preview
+    assert HIDDEN[0].encode() not in preview
+    os.write(primary, b"y\n")
+    assert proc.wait(timeout=60) == 0
+    os.close(primary)
+    shared = json.loads(out.read_text())
+    assert HIDDEN[0] not in json.dumps(shared)
