@@ -4,7 +4,6 @@ Heavy libraries (cryptography, pyld, qrcode, keyring, sqlite) are imported by th
 runs, never here, so `skillpass --help` stays fast.
 """
 
-from __future__ import annotations
 
 import sys
 from datetime import datetime, timezone
