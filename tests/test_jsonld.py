@@ -349,3 +349,29 @@ def test_vendored_contexts_equal_the_shared_copies() -> None:
             other = {"file": "ob-v3p0-context-3.0.3.spec-repo-2024.json"}
         theirs = json.loads((VECTORS / "contexts" / other["file"]).read_bytes())
         assert mine == theirs, entry["url"]
+
+
+def test_reused_scoped_contexts_give_the_same_canonical_form_in_any_order() -> None:
+    """skillpass.jsonld.speedups lets pyld reuse processed type-scoped contexts across documents;
+    the canonical form of each document must not depend on what was processed before it."""
+    import subprocess
+    import sys
+
+    code = """
+import json, sys
+sys.path.insert(0, 'tests')
+from issuing import new_issuer, ob3
+from skillpass.jsonld.canon import canonize
+issuer = new_issuer('Ed25519')
+issuer = type(issuer)('did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK', None)
+docs = [ob3('A', issuer=issuer), ob3('B', issuer=issuer, v1=True),
+        ob3('C', issuer=issuer, credentialSubject={'type': ['AchievementSubject'], 'name': 'x'})]
+order = [int(i) for i in sys.argv[1]]
+out = {i: canonize(docs[i]) for i in order}
+print(json.dumps([out[i] for i in range(3)]))
+"""
+    repo = Path(__file__).resolve().parents[1]
+    runs = [subprocess.run([sys.executable, "-c", code, order], capture_output=True, text=True, check=True,
+                           cwd=repo).stdout for order in ("012", "210", "1020")]
+    assert runs[0] == runs[1] == runs[2]
+    assert "Achievement" in runs[0]

@@ -118,6 +118,9 @@ def _bounded_rdfc10_class() -> type:
 def _options(store: ContextStore | None, **extra: Any) -> dict[str, Any]:
     # base None: a credential has no document URL, so relative IRIs stay relative (and drop out
     # of the RDF) instead of being resolved against a made-up base.
+    from skillpass.jsonld import speedups
+
+    speedups.install()
     options: dict[str, Any] = {"base": None, "processingMode": "json-ld-1.1"}
     options.update((store or ContextStore.bundled()).pyld_options())
     options.update(extra)

@@ -174,6 +174,9 @@ def _densify(value: Any) -> Any:
 # -- pyld, offline, refusing dropped terms -------------------------------------------------------
 
 def _options(store: ContextStore | None) -> dict[str, Any]:
+    from skillpass.jsonld import speedups
+
+    speedups.install()
     # base None: as skillpass.jsonld.canon. i18n-datatype: as jsonld.js in di-sd-primitives.
     return {"base": None, "processingMode": "json-ld-1.1", "rdfDirection": "i18n-datatype",
             **(store or ContextStore.bundled()).pyld_options()}
