@@ -308,16 +308,9 @@ def list_did_documents(session: Session) -> list[dict[str, Any]]:
 
 
 def _read_small_file(file: Path, limit: int = 1024 * 1024) -> bytes:
-    from skillpass.errors import BadInputError, FileError
+    from skillpass.files import read_limited
 
-    try:
-        with open(file, "rb") as handle:
-            data = handle.read(limit + 1)
-    except OSError as exc:
-        raise FileError(f"cannot read {file}: {exc.strerror}", "check the path") from None
-    if len(data) > limit:
-        raise BadInputError(f"{file} is larger than {limit // 1024} KiB", "check the file", code="E_TOO_LARGE")
-    return data
+    return read_limited(file, limit, "a context or DID document")
 
 
 # -- share: select -> disclose -> present -> encode --------------------------------------------

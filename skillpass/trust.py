@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from skillpass.errors import BadInputError, FileError, NotFoundError
+from skillpass.files import write_new_file
 
 TRUST_FILE = "trust.json"
 FORMAT_VERSION = 1
@@ -124,7 +125,7 @@ class TrustList:
 
         ensure_private_dir(self.path.parent)
         data = json.dumps(self.to_dict(), ensure_ascii=False, indent=2).encode("utf-8") + b"\n"
-        _write_atomically(self.path, data)
+        write_new_file(self.path, data, overwrite=True)
 
 
 def _read(path: Path) -> bytes | None:
@@ -168,32 +169,3 @@ def _parse(raw: bytes, path: Path) -> list[TrustEntry]:
     if len({e.did for e in entries}) != len(entries):
         raise damaged
     return entries
-
-
-def _write_atomically(path: Path, data: bytes) -> None:
-    import secrets
-
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
-    try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-        _fsync_directory(path.parent)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise FileError(f"cannot write {path}: {exc.strerror}",
-                        "check the directory is writable and has free space") from None
-
-
-def _fsync_directory(directory: Path) -> None:
-    # The rename is durable only once the directory entry is on disk (POSIX; not on Windows).
-    if os.name != "posix":
-        return
-    fd = os.open(directory, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)

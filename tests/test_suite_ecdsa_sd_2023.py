@@ -486,7 +486,8 @@ def test_ob3_base_verify_derive_and_verify(ob3: dict[str, Any]) -> None:
     derived = sd2023.derive_proof(signed, selective_pointers=REVEAL)
     result = sd2023.verify_derived_proof(derived, derived["proof"], ob3["public"])
     assert result.kind == "derived" and result.statements < base.statements
-    text = json.dumps(derived)
+    # Search the document without its proof: a random base64url proofValue may contain "87".
+    text = json.dumps({k: v for k, v in derived.items() if k != "proof"})
     assert derived["credentialSubject"]["achievement"]["name"] == "Applied Data Analysis"
     assert derived["validFrom"] == signed["validFrom"]
     for hidden in HIDDEN:

@@ -149,7 +149,8 @@ def _run(operation: Callable[[], _T]) -> _T:
         raise _bad(_short_reason(exc)) from None
 
 
-def _causes(exc: BaseException) -> Iterator[BaseException]:
+def error_causes(exc: BaseException) -> Iterator[BaseException]:
+    """The exception and everything it was raised from or during, innermost last."""
     seen: set[int] = set()
     current: BaseException | None = exc
     while current is not None and id(current) not in seen:
@@ -160,14 +161,14 @@ def _causes(exc: BaseException) -> Iterator[BaseException]:
 
 def _our_error_in_chain(exc: BaseException) -> SkillpassError | None:
     """pyld wraps a loader exception several times over; find ours inside."""
-    return next((e for e in _causes(exc) if isinstance(e, SkillpassError)), None)
+    return next((e for e in error_causes(exc) if isinstance(e, SkillpassError)), None)
 
 
 def _short_reason(exc: BaseException) -> str:
     """The innermost pyld message, first line, e.g. 'invalid local context'."""
     from pyld.jsonld import JsonLdError
 
-    chain = [e for e in _causes(exc) if isinstance(e, JsonLdError)]
+    chain = [e for e in error_causes(exc) if isinstance(e, JsonLdError)]
     if not chain:
         return f"processing failed ({type(exc).__name__})"
     inner = chain[-1]

@@ -27,6 +27,7 @@ from typing import Any
 
 from skillpass.errors import BadInputError, InvalidError, SkillpassError, UnverifiableError
 from skillpass.jsonld.loader import ContextStore
+from skillpass.jsonld.canon import error_causes
 
 Quad = dict[str, Any]  # pyld term dicts: subject, predicate, object and (named graphs) name
 LabelMapFactory = Callable[[dict[str, str]], dict[str, str]]
@@ -202,7 +203,7 @@ def _pyld(operation: str, document: Any, store: ContextStore | None, *args: Any)
     except SkillpassError:
         raise
     except Exception as exc:  # pyld wraps loader errors and raises bare TypeError/KeyError on junk
-        for cause in _causes(exc):
+        for cause in error_causes(exc):
             if isinstance(cause, SkillpassError):
                 raise cause from None
             if isinstance(cause, _UndefinedTerm):
@@ -216,17 +217,8 @@ def _pyld(operation: str, document: Any, store: ContextStore | None, *args: Any)
                             code="E_JSONLD") from None
 
 
-def _causes(exc: BaseException) -> Iterator[BaseException]:
-    seen: set[int] = set()
-    current: BaseException | None = exc
-    while current is not None and id(current) not in seen:
-        seen.add(id(current))
-        yield current
-        current = current.__cause__ or current.__context__
-
-
 def _reason(exc: BaseException) -> str:
-    messages = [str(e.args[0]) for e in _causes(exc) if e.args and isinstance(e.args[0], str)]
+    messages = [str(e.args[0]) for e in error_causes(exc) if e.args and isinstance(e.args[0], str)]
     return messages[-1].splitlines()[0].rstrip(".").lower() if messages else type(exc).__name__
 
 

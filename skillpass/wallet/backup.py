@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from skillpass.errors import BadInputError, FileError, SkillpassError, WalletLockedError
-from skillpass.files import write_new_file
+from skillpass.files import read_limited, write_new_file
 from skillpass.keys.multibase import b64url_decode, b64url_encode
 from skillpass.wallet import vault
 from skillpass.wallet.unlock import Passphrase
@@ -88,11 +88,4 @@ def _b64(value: Any) -> bytes:
 
 
 def _read(path: Path) -> bytes:
-    try:
-        with open(path, "rb") as handle:
-            data = handle.read(MAX_BACKUP_BYTES + 1)
-    except OSError as exc:
-        raise FileError(f"cannot read {path}: {exc.strerror}", "check the backup file's path") from None
-    if len(data) > MAX_BACKUP_BYTES:
-        raise BadInputError(f"{path} is too large to be a skillpass backup", "check the file")
-    return data
+    return read_limited(path, MAX_BACKUP_BYTES, "a skillpass backup")
