@@ -333,3 +333,30 @@ def verification_report(report: dict[str, Any]) -> None:
             claims.add_row(_esc(item["path"]), _esc(_short(item["value"], 80)))
         console.print(claims)
     console.print(f"\n{OUTCOME_LINE.get(report['outcome'], _esc(report['outcome']))}")
+
+
+def demo_step(step: Any) -> None:
+    """One step of `skillpass demo`, as it happens."""
+    from rich.panel import Panel
+
+    detail = step.detail
+    lines: list[str] = []
+    if "holder" in detail:
+        lines.append(f"holder DID: {_esc(detail['holder'])}")
+    for path in detail.get("files", []):
+        lines.append(f"signed credential: {_esc(path)}")
+    for outcome in detail.get("imported", []):
+        lines.append(f"[green]{_esc(outcome['status'])}[/] {_esc(outcome.get('title') or outcome.get('reason'))}")
+    for row in detail.get("credentials", []):
+        lines.append(f"{_esc(row['id'][:10])}  {_esc(row['title'])} — {_esc(row['issuer'])} "
+                     f"[{STATUS_STYLE.get(row['status'], 'white')}]{_esc(row['status'])}[/]")
+    if "challenge" in detail:
+        lines.append(f"challenge {_esc(detail['challenge'])}, domain {_esc(detail['domain'])}")
+        lines.append("revealed: " + _esc(", ".join(detail["revealed"])))
+        lines.append("kept private: " + _esc(", ".join(detail["hidden"])))
+    if "outcome" in detail:
+        lines.append(OUTCOME_LINE.get(detail["outcome"], _esc(detail["outcome"])))
+        lines += [f"  {_esc(d['path'])} = {_esc(_short(d['value'], 70))}" for d in detail["disclosed"]
+                  if detail["outcome"] == "verified"]
+        lines += [f"  [red]{_esc(failure)}[/]" for failure in detail["failed"]]
+    _console().print(Panel("\n".join(lines), title=_esc(step.title), title_align="left", expand=False))
