@@ -14,12 +14,31 @@ def main(argv: list[str] | None = None) -> int:
 
         sys.stdout.write(f"skillpass {__version__}\n")
         return 0
+    if args in ([], ["--help"], ["-h"]) and _print_cached_help():
+        return 0
     debug = "--debug" in args
     args = [a for a in args if a != "--debug"]
     os.umask(0o077)  # whatever the user's umask, nothing we create is readable by others
     from skillpass.cli import run
 
     return run(args, debug)
+
+
+def _print_cached_help() -> bool:
+    """Print the top-level help typer would print, from skillpass/help.txt (written by
+    scripts/update_help.py; a test keeps it identical), without loading typer. Click wraps help
+    at 78 columns on any terminal of 80 or more, so only narrower terminals need typer."""
+    import shutil
+    from pathlib import Path
+
+    if shutil.get_terminal_size().columns < 80:
+        return False
+    try:
+        text = (Path(__file__).parent / "help.txt").read_text(encoding="utf-8")
+    except OSError:
+        return False
+    sys.stdout.write(text)
+    return True
 
 
 if __name__ == "__main__":

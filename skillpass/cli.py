@@ -23,8 +23,6 @@ except ImportError:  # pragma: no cover - older typer with click as a dependency
 
 app = typer.Typer(
     name="skillpass",
-    help="Your digital skills passport: keep verifiable credentials encrypted on this machine, "
-         "see them, and share exactly what you choose.",
     add_completion=False,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
@@ -74,8 +72,10 @@ def root(
 
     \b
     Example:
+      skillpass demo
       skillpass init
-      skillpass list
+      skillpass import badge.json
+      skillpass share ID --reveal credentialSubject.achievement.name --challenge NONCE
     """
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 
@@ -49,3 +50,17 @@ def test_the_cli_module_does_not_import_heavy_libraries() -> None:
             "'keyring', 'sqlite3') if m in sys.modules]; print(','.join(heavy))")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO)
     assert result.stdout.strip() == ""
+
+
+def test_the_cached_top_level_help_is_what_typer_prints() -> None:
+    """`skillpass --help` is answered from skillpass/help.txt without loading typer."""
+    sys.path.insert(0, str(REPO / "scripts"))
+    from update_help import TARGET, typer_help
+
+    assert TARGET.read_text() == typer_help(), "run: python scripts/update_help.py"
+    fast = subprocess.run([sys.executable, "-m", "skillpass", "--help"], capture_output=True, text=True,
+                          cwd=REPO, env={**os.environ, "COLUMNS": "120"})
+    assert fast.stdout == TARGET.read_text()
+    narrow = subprocess.run([sys.executable, "-m", "skillpass", "--help"], capture_output=True, text=True,
+                            cwd=REPO, env={**os.environ, "COLUMNS": "60"})
+    assert narrow.returncode == 0 and "Commands" in narrow.stdout
