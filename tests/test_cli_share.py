@@ -204,3 +204,17 @@ def test_the_interactive_picker_previews_and_confirms(cli: Cli, badges: dict[str
     os.close(primary)
     shared = json.loads(out.read_text())
     assert HIDDEN[0] not in json.dumps(shared)
+
+
+def test_list_on_a_terminal_is_an_aligned_table(cli: Cli, badges: dict[str, str]) -> None:
+    primary, secondary = pty.openpty()
+    proc = subprocess.Popen([sys.executable, str(TESTS / "cheap_kdf.py"), "list", "--passphrase-file",
+                             str(cli.passphrase_file)], stdin=secondary, stdout=secondary, stderr=secondary,
+                            env=dict(cli.env, COLUMNS="100", NO_COLOR="1"), cwd=REPO)
+    os.close(secondary)
+    output = _read_until(primary, b"Welding Safety")
+    proc.wait(timeout=60)
+    os.close(primary)
+    lines = [line for line in output.decode().splitlines() if line.strip()]
+    assert lines[0].split() == ["ID", "Title", "Issuer", "Format", "Issued", "Status"]
+    assert any(line.startswith(badges["sd"][:10]) and line.rstrip().endswith("valid") for line in lines)
