@@ -126,7 +126,9 @@ def list_(home: Home = None, passphrase_file: PassphraseFile = None, json_output
       skillpass list
       skillpass list --json
     """
-    rows = flow.list_credentials(_session(home, passphrase_file), _now())
+    from skillpass.i18n import preferences
+
+    rows = flow.list_credentials(_session(home, passphrase_file), _now(), () if json_output else preferences())
     render.emit_json(rows) if json_output else render.credentials_table(rows)
 
 
@@ -158,7 +160,9 @@ def show(
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
         return
-    detail = flow.show_credential(session, credential_id, _now())
+    from skillpass.i18n import preferences
+
+    detail = flow.show_credential(session, credential_id, _now(), () if json_output else preferences())
     render.emit_json(detail) if json_output else render.credential_detail(detail)
 
 

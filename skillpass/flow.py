@@ -49,21 +49,22 @@ def holder_dids(session: Session) -> list[dict[str, Any]]:
         return [key.describe() for key in wallet.holder_keys()]
 
 
-def list_credentials(session: Session, now: datetime) -> list[dict[str, Any]]:
+def list_credentials(session: Session, now: datetime, langs: tuple[str, ...] = ()) -> list[dict[str, Any]]:
+    """Every credential's list row; `langs` picks among multilingual titles (default: as issued)."""
     from skillpass.views import list_row
 
     with session.open() as wallet:
-        rows = [list_row(cid, row, now) for cid, row in wallet.rows()]
+        rows = [list_row(cid, row, now, langs) for cid, row in wallet.rows()]
     rows.sort(key=lambda row: (row["issued"] or "", row["id"]), reverse=True)
     return rows
 
 
-def show_credential(session: Session, prefix: str, now: datetime) -> dict[str, Any]:
+def show_credential(session: Session, prefix: str, now: datetime, langs: tuple[str, ...] = ()) -> dict[str, Any]:
     from skillpass.views import detail
 
     with session.open() as wallet:
         stored = wallet.credential(prefix)
-    return detail(stored.id, stored.entry, stored.raw, now)
+    return detail(stored.id, stored.entry, stored.raw, now, langs)
 
 
 def raw_credential(session: Session, prefix: str) -> bytes:

@@ -6,6 +6,8 @@ import json
 import sys
 from typing import Any
 
+from skillpass.i18n import _, preferences
+
 STATUS_STYLE = {"valid": "green", "expired": "red", "not yet valid": "yellow",
                 "unverified": "yellow", "revoked": "red"}
 
@@ -39,7 +41,7 @@ def error_line(message: str, hint: str | None) -> str:
 
 def credentials_table(rows: list[dict[str, Any]]) -> None:
     if not rows:
-        note("the wallet holds no credential yet; add one with 'skillpass import FILE'")
+        note(_("the wallet holds no credential yet; add one with 'skillpass import FILE'"))
         return
     if not sys.stdout.isatty():
         _plain_table(rows)
@@ -53,9 +55,10 @@ _RESET = "\x1b[0m"
 
 def _terminal_table(rows: list[dict[str, Any]]) -> None:
     cells = [[r["id"][:10], _clean(r["title"]), _clean(r["issuer"]), _clean(r["format"]), r["issued"][:10],
-              r["status"]] for r in rows]
+              _(r["status"])] for r in rows]
     styles = [STATUS_STYLE.get(r["status"], "white") for r in rows]
-    aligned(["ID", "Title", "Issuer", "Format", "Issued", "Status"], cells, styles, color_col=5, flex=(1, 2))
+    headers = [_(h) for h in ("ID", "Title", "Issuer", "Format", "Issued", "Status")]
+    aligned(headers, cells, styles, color_col=5, flex=(1, 2))
 
 
 def aligned(headers: list[str], cells: list[list[str]], styles: list[str], *, color_col: int,
@@ -124,34 +127,34 @@ def credential_detail(detail: dict[str, Any]) -> None:
     for label, key in (("ID", "id"), ("Title", "title"), ("Issuer", "issuer"), ("Format", "format"),
                        ("Issued", "issued"), ("Expires", "expires"), ("Status", "status")):
         if detail.get(key):
-            grid.add_row(label, _esc(detail[key]))
+            grid.add_row(_(label), _esc(_(detail[key]) if key == "status" else detail[key]))
         if key == "issuer" and issuer_id and issuer_id != detail.get("issuer"):
-            grid.add_row("Issuer ID", _esc(issuer_id))
+            grid.add_row(_("Issuer ID"), _esc(issuer_id))
     for label, value in _summary_lines(detail.get("summary") or {}):
         grid.add_row(_esc(label), _esc(value))
     verification = detail.get("verification") or {}
     for proof in verification.get("proofs", []):
-        grid.add_row("Proof", _esc(f"{proof.get('suite')} by {proof.get('verificationMethod')}"))
+        grid.add_row(_("Proof"), _esc(f"{proof.get('suite')} {_('by')} {proof.get('verificationMethod')}"))
     if verification.get("checked"):
-        grid.add_row("Checked", _esc(verification["checked"]))
+        grid.add_row(_("Checked"), _esc(verification["checked"]))
     _console().print(Panel(grid, title=_esc(detail.get("title") or detail["id"]), expand=False))
 
 
 def _summary_lines(summary: dict[str, Any]) -> list[tuple[str, str]]:
     lines: list[tuple[str, str]] = []
     if summary.get("description"):
-        lines.append(("Description", _text(summary["description"])))
+        lines.append((_("Description"), _text(summary["description"])))
     if summary.get("subject_name") or summary.get("subject_id"):
-        lines.append(("Subject", _text(summary.get("subject_name") or summary.get("subject_id"))))
+        lines.append((_("Subject"), _text(summary.get("subject_name") or summary.get("subject_id"))))
     for achievement in summary.get("achievements") or []:
-        lines.append(("Achievement", _text(achievement.get("name"))))
+        lines.append((_("Achievement"), _text(achievement.get("name"))))
         lines += _fields(achievement, skip=("name", "id"), indent="  ")
     for result in summary.get("results") or []:
-        lines.append(("Result", _text({k: v for k, v in result.items() if v})))
+        lines.append((_("Result"), _text({k: v for k, v in result.items() if v})))
     if summary.get("credits_earned"):
-        lines.append(("Credits earned", _text(summary["credits_earned"])))
+        lines.append((_("Credits earned"), _text(summary["credits_earned"])))
     for nested in summary.get("credentials") or []:
-        lines.append(("Contains", _text(nested.get("title"))))
+        lines.append((_("Contains"), _text(nested.get("title"))))
     for claim in summary.get("claims") or []:
         if isinstance(claim, dict):
             lines.append((str(claim.get("path", "")), _text(claim.get("value"))))
@@ -165,7 +168,7 @@ def _fields(record: dict[str, Any], skip: tuple[str, ...], indent: str) -> list[
             continue
         label = f"{indent}{key.replace('_', ' ')}"
         if key == "alignments":
-            lines += [(f"{indent}skill", _alignment(item)) for item in value]
+            lines += [(f"{indent}{_('skill')}", _alignment(item)) for item in value]
         elif isinstance(value, list) and value and isinstance(value[0], dict) and "default" not in value[0]:
             lines += [(label, _text({k: v for k, v in item.items() if v})) for item in value]
         else:
@@ -182,12 +185,16 @@ def _alignment(alignment: dict[str, Any]) -> str:
 
 
 def _text(value: Any) -> str:
-    """Multilingual values are stored as {'default': ..., 'langs': {tag: text}}."""
+    """Multilingual values are stored as {'default': ..., 'langs': {tag: text}}: shown in the
+    user's language first, the others after it."""
     if isinstance(value, dict):
         if "default" in value:
+            from skillpass.langtext import LangText
+
+            shown = LangText.from_json(value).pick(preferences())
             others = value.get("langs") or {}
-            extra = " / ".join(f"{v} [{k}]" for k, v in others.items() if v != value["default"])
-            return f"{value['default']}" + (f"  ({extra})" if extra else "")
+            extra = " / ".join(f"{v} [{k}]" for k, v in others.items() if v != shown)
+            return shown + (f"  ({extra})" if extra else "")
         return ", ".join(f"{k}: {_text(v)}" for k, v in value.items())
     if isinstance(value, list):
         return ", ".join(_text(v) for v in value)
@@ -213,14 +220,14 @@ def import_table(outcomes: list[dict[str, Any]]) -> None:
     for o in outcomes:
         detail = o.get("title") if o["status"] == "imported" else \
             "; ".join(x for x in (o.get("reason"), o.get("hint")) if x)
-        cells.append([o["status"], _clean(o.get("id") or "")[:10], _clean(o["source"]), _clean(detail or "")])
+        cells.append([_(o["status"]), _clean(o.get("id") or "")[:10], _clean(o["source"]), _clean(detail or "")])
     if sys.stdout.isatty():
-        aligned(["Result", "ID", "Source", "Title / reason"], cells,
+        aligned([_(h) for h in ("Result", "ID", "Source", "Title / reason")], cells,
                 [IMPORT_STYLE[o["status"]] for o in outcomes], color_col=0, flex=(2,))
     else:
         sys.stdout.write("\n".join("\t".join(c) for c in [["result", "id", "source", "detail"], *cells]) + "\n")
     counts = {s: sum(1 for o in outcomes if o["status"] == s) for s in IMPORT_STYLE}
-    note(", ".join(f"{n} {s}" for s, n in counts.items()))
+    note(", ".join(f"{n} {_(s)}" for s, n in counts.items()))
 
 
 def progress(total: int) -> Any:
@@ -248,16 +255,16 @@ def fields_table(listing: dict[str, Any]) -> None:
 
     console = _console()
     if listing["selective"]:
-        console.print(f"{_esc(listing['suite'])}: you choose what to reveal; "
-                      "[bold]mandatory[/] fields are always revealed.", soft_wrap=True)
+        console.print(f"{_esc(listing['suite'])}: "
+                      f"{_('you choose what to reveal; mandatory fields are always revealed.')}", soft_wrap=True)
     else:
         console.print(f"[yellow]{_esc(listing['reason'])}[/]", soft_wrap=True)
     table = Table(box=None, header_style="bold", pad_edge=False)
-    for column in ("#", "Field", "Label", "Value", ""):
+    for column in ("#", _("Field"), _("Label"), _("Value"), ""):
         table.add_column(column, overflow="fold")
     for number, field in enumerate(listing["fields"], 1):
         table.add_row(str(number), _esc(field["path"]), _esc(field["label"]), _esc(_short(field["value"])),
-                      "mandatory" if field["mandatory"] and listing["selective"] else "")
+                      _("mandatory") if field["mandatory"] and listing["selective"] else "")
     console.print(table)
 
 
@@ -270,10 +277,10 @@ def pick_fields(listing: dict[str, Any]) -> list[str] | None:
     """The interactive picker: numbers (or 'all') for one credential's fields; None cancels."""
     fields_table(listing)
     if not listing["selective"]:
-        answer = input_line("share this credential whole? [y/N] ")
+        answer = input_line(_("share this credential whole? [y/N] "))
         return [f["pointer"] for f in listing["fields"]] if answer.lower() in ("y", "yes", "o", "oui") else None
     while True:
-        answer = input_line("fields to reveal (numbers like 1,3-5, 'all', or empty to cancel): ")
+        answer = input_line(_("fields to reveal (numbers like 1,3-5, 'all', or empty to cancel): "))
         if not answer:
             return None
         if answer.lower() in ("all", "tout"):
@@ -281,7 +288,7 @@ def pick_fields(listing: dict[str, Any]) -> list[str] | None:
         chosen = _numbers(answer, len(listing["fields"]))
         if chosen is not None:
             return [listing["fields"][n - 1]["pointer"] for n in chosen]
-        note("type field numbers from the table, such as 2,4-6")
+        note(_("type field numbers from the table, such as 2,4-6"))
 
 
 def _numbers(answer: str, count: int) -> list[int] | None:
@@ -313,37 +320,42 @@ def preview(presentation: dict[str, Any]) -> None:
     for number, credential in enumerate(credentials if isinstance(credentials, list) else [credentials], 1):
         shown = {k: v for k, v in credential.items() if k not in ("proof", "@context")}
         body = Syntax(json.dumps(shown, indent=2, ensure_ascii=False), "json", word_wrap=True)
-        console.print(Panel(body, title=f"the verifier will see (credential {number})", expand=False))
+        console.print(Panel(body, title=f"{_('the verifier will see')} ({_('credential')} {number})", expand=False))
 
 
 def share_summary(result: dict[str, Any], target: str) -> None:
     console = _console()
     for item in result["shared"]:
-        what = "whole" if item["all"] else f"{len(item['fields'])} field(s): " + ", ".join(item["fields"])
-        console.print(f"shared {_esc(item['id'][:10])} — {_esc(what)}", soft_wrap=True)
-    note(f"wrote the presentation to {target}")
+        what = _("whole") if item["all"] else f"{len(item['fields'])} {_('field(s)')}: " + ", ".join(item["fields"])
+        console.print(f"{_('shared')} {_esc(item['id'][:10])} — {_esc(what)}", soft_wrap=True)
+    note(f"{_('wrote the presentation to')} {target}")
 
 
 def history_table(rows: list[dict[str, Any]]) -> None:
     if not rows:
-        note("no share yet; share a credential with 'skillpass share ID'")
+        note(_("no share yet; share a credential with 'skillpass share ID'"))
         return
     from rich.table import Table
 
     table = Table(box=None, header_style="bold", pad_edge=False)
-    for column in ("When", "Credentials", "Fields", "Challenge", "Domain", "Signed with"):
+    for column in (_("When"), _("Credentials"), _("Fields"), _("Challenge"), _("Domain"), _("Signed with")):
         table.add_column(column, overflow="fold")
     for row in rows:
         credentials = ", ".join(c["id"][:10] for c in row["credentials"])
-        fields = "; ".join("whole" if c["all"] else ", ".join(c["fields"]) for c in row["credentials"])
+        fields = "; ".join(_("whole") if c["all"] else ", ".join(c["fields"]) for c in row["credentials"])
         table.add_row(_esc(row["when"]), _esc(credentials), _esc(fields), _esc(row.get("challenge") or "—"),
-                      _esc(row.get("domain") or "—"), _esc(row.get("suite") or "unsigned"))
+                      _esc(row.get("domain") or "—"), _esc(row.get("suite") or _("unsigned")))
     _console().print(table)
 
 
 CHECK_STYLE = {"passed": "green", "failed": "red", "warning": "yellow", "not applicable": "dim"}
-OUTCOME_LINE = {"verified": "[green]verified[/]", "invalid": "[red]invalid[/]",
-                "unverifiable": "[yellow]could not be verified here[/]"}
+OUTCOME_STYLE = {"verified": ("green", "verified"), "invalid": ("red", "invalid"),
+                 "unverifiable": ("yellow", "could not be verified here")}
+
+
+def _outcome(outcome: str) -> str:
+    style, text = OUTCOME_STYLE.get(outcome, ("white", outcome))
+    return f"[{style}]{_esc(_(text))}[/]"
 
 
 def verification_report(report: dict[str, Any]) -> None:
@@ -351,25 +363,25 @@ def verification_report(report: dict[str, Any]) -> None:
 
     console = _console()
     checks = Table(box=None, header_style="bold", pad_edge=False)
-    for column in ("Check", "Result", "Detail"):
+    for column in (_("Check"), _("Result"), _("Detail")):
         checks.add_column(column, overflow="fold")
     for check in report["checks"]:
         detail = "; ".join(x for x in (check.get("detail"), check.get("hint")) if x)
-        checks.add_row(_esc(check["name"]), f"[{CHECK_STYLE.get(check['status'], 'white')}]{check['status']}[/]",
+        checks.add_row(_esc(check["name"]), f"[{CHECK_STYLE.get(check['status'], 'white')}]{_esc(_(check['status']))}[/]",
                        _esc(detail))
     console.print(checks)
     for credential in report["credentials"]:
         issuer = credential.get("issuerName") or credential.get("issuer") or "unknown issuer"
-        trust = "trusted" if credential.get("trusted") else "not in your trust list"
-        console.print(f"\n[bold]credential {credential['index']}[/]: {_esc(credential.get('title') or '')} "
+        trust = _("trusted") if credential.get("trusted") else _("not in your trust list")
+        console.print(f"\n[bold]{_('credential')} {credential['index']}[/]: {_esc(credential.get('title') or '')} "
                       f"— {_esc(issuer)} ({trust})", soft_wrap=True)
         claims = Table(box=None, header_style="bold", pad_edge=False)
-        claims.add_column("Disclosed", overflow="fold")
-        claims.add_column("Value", overflow="fold")
+        claims.add_column(_("Disclosed"), overflow="fold")
+        claims.add_column(_("Value"), overflow="fold")
         for item in credential["disclosed"]:
             claims.add_row(_esc(item["path"]), _esc(_short(item["value"], 80)))
         console.print(claims)
-    console.print(f"\n{OUTCOME_LINE.get(report['outcome'], _esc(report['outcome']))}")
+    console.print(f"\n{_outcome(report['outcome'])}")
 
 
 def demo_step(step: Any) -> None:
@@ -379,21 +391,21 @@ def demo_step(step: Any) -> None:
     detail = step.detail
     lines: list[str] = []
     if "holder" in detail:
-        lines.append(f"holder DID: {_esc(detail['holder'])}")
+        lines.append(f"{_('holder DID')}: {_esc(detail['holder'])}")
     for path in detail.get("files", []):
-        lines.append(f"signed credential: {_esc(path)}")
+        lines.append(f"{_('signed credential')}: {_esc(path)}")
     for outcome in detail.get("imported", []):
-        lines.append(f"[green]{_esc(outcome['status'])}[/] {_esc(outcome.get('title') or outcome.get('reason'))}")
+        lines.append(f"[green]{_esc(_(outcome['status']))}[/] {_esc(outcome.get('title') or outcome.get('reason'))}")
     for row in detail.get("credentials", []):
         lines.append(f"{_esc(row['id'][:10])}  {_esc(row['title'])} — {_esc(row['issuer'])} "
-                     f"[{STATUS_STYLE.get(row['status'], 'white')}]{_esc(row['status'])}[/]")
+                     f"[{STATUS_STYLE.get(row['status'], 'white')}]{_esc(_(row['status']))}[/]")
     if "challenge" in detail:
-        lines.append(f"challenge {_esc(detail['challenge'])}, domain {_esc(detail['domain'])}")
-        lines.append("revealed: " + _esc(", ".join(detail["revealed"])))
-        lines.append("kept private: " + _esc(", ".join(detail["hidden"])))
+        lines.append(f"{_('challenge')} {_esc(detail['challenge'])}, {_('domain')} {_esc(detail['domain'])}")
+        lines.append(f"{_('revealed')}: " + _esc(", ".join(detail["revealed"])))
+        lines.append(f"{_('kept private')}: " + _esc(", ".join(_(h) for h in detail["hidden"])))
     if "outcome" in detail:
-        lines.append(OUTCOME_LINE.get(detail["outcome"], _esc(detail["outcome"])))
+        lines.append(_outcome(detail["outcome"]))
         lines += [f"  {_esc(d['path'])} = {_esc(_short(d['value'], 70))}" for d in detail["disclosed"]
                   if detail["outcome"] == "verified"]
         lines += [f"  [red]{_esc(failure)}[/]" for failure in detail["failed"]]
-    _console().print(Panel("\n".join(lines), title=_esc(step.title), title_align="left", expand=False))
+    _console().print(Panel("\n".join(lines), title=_esc(_(step.title)), title_align="left", expand=False))

@@ -49,6 +49,7 @@ def row_status(row: dict[str, Any], now: datetime) -> str:
     return "valid" if row["verified"] else "unverified"
 
 
-def detail(cid: str, entry: dict[str, Any], raw: bytes, now: datetime) -> dict[str, Any]:
-    return {**list_row(cid, row_record(entry), now), "summary": entry["summary"],
+def detail(cid: str, entry: dict[str, Any], raw: bytes, now: datetime,
+           langs: tuple[str, ...] = ()) -> dict[str, Any]:
+    return {**list_row(cid, row_record(entry), now, langs), "summary": entry["summary"],
             "verification": entry.get("verification"), "added": entry.get("added"), "size": len(raw)}

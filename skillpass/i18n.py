@@ -1,0 +1,83 @@
+"""English and French for what skillpass shows a person (tables, labels, statuses, notes).
+
+The language comes from `SKILLPASS_LANG`, else the locale (`LC_ALL`, `LC_MESSAGES`, `LANG`):
+French when it starts with `fr`. It also decides which language of a multilingual credential
+value is shown. `--json` output never changes with the language: it is for scripts.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+
+FR = {
+    # list / import / history / fields tables
+    "ID": "ID", "Title": "Titre", "Issuer": "Émetteur", "Format": "Format", "Issued": "Émis",
+    "Status": "État", "Result": "Résultat", "Source": "Source", "Title / reason": "Titre / raison",
+    "Field": "Champ", "Label": "Libellé", "Value": "Valeur", "mandatory": "obligatoire",
+    "When": "Quand", "Credentials": "Attestations", "Fields": "Champs", "Challenge": "Défi",
+    "Domain": "Domaine", "Signed with": "Signée avec", "Check": "Vérification", "Detail": "Détail",
+    "Disclosed": "Divulgué", "whole": "en entier", "unsigned": "non signée",
+    # statuses
+    "valid": "valide", "expired": "expirée", "not yet valid": "pas encore valide",
+    "unverified": "non vérifiée", "unknown": "inconnue", "imported": "importée",
+    "duplicate": "en double", "rejected": "refusée", "passed": "réussie", "failed": "échouée",
+    "warning": "avertissement", "not applicable": "sans objet", "verified": "vérifiée",
+    "invalid": "invalide", "could not be verified here": "impossible à vérifier ici",
+    # show
+    "Expires": "Expire", "Issuer ID": "ID de l'émetteur", "Description": "Description",
+    "Subject": "Titulaire", "Achievement": "Réalisation", "Credits earned": "Crédits obtenus",
+    "Contains": "Contient", "Proof": "Preuve", "Checked": "Vérifiée le", "skill": "compétence",
+    "by": "par",
+    # notes
+    "the wallet holds no credential yet; add one with 'skillpass import FILE'":
+        "le portefeuille ne contient encore aucune attestation; ajoutez-en une avec 'skillpass import FICHIER'",
+    "no share yet; share a credential with 'skillpass share ID'":
+        "aucun partage pour l'instant; partagez une attestation avec 'skillpass share ID'",
+    "you choose what to reveal; mandatory fields are always revealed.":
+        "vous choisissez ce que vous révélez; les champs obligatoires le sont toujours.",
+    "trusted": "de confiance", "not in your trust list": "absent de votre liste de confiance",
+    "credential": "attestation", "wrote the presentation to": "présentation écrite dans",
+    "shared": "partagé", "field(s)": "champ(s)",
+    "fields to reveal (numbers like 1,3-5, 'all', or empty to cancel): ":
+        "champs à révéler (numéros comme 1,3-5, 'tout', ou vide pour annuler) : ",
+    "share this credential whole? [y/N] ": "partager cette attestation en entier? [o/N] ",
+    "type field numbers from the table, such as 2,4-6": "tapez des numéros du tableau, comme 2,4-6",
+    "the verifier will see": "le vérificateur verra",
+    # demo
+    "1. A learner creates an encrypted wallet and a did:key identity":
+        "1. Une apprenante crée un portefeuille chiffré et une identité did:key",
+    "2. Collège des Grands-Lacs (démo) issues two Open Badges 3.0 micro-credentials":
+        "2. Le Collège des Grands-Lacs (démo) émet deux microcertifications Open Badges 3.0",
+    "3. The learner imports them: each proof is verified offline":
+        "3. Elle les importe : chaque preuve est vérifiée hors ligne",
+    "4. The skills passport": "4. Le passeport de compétences",
+    "5. An employer asks; the learner shares only the course name and its skills":
+        "5. Un employeur demande; elle ne partage que le nom du cours et ses compétences",
+    "6. The employer verifies it, without calling the college":
+        "6. L'employeur vérifie, sans appeler le collège",
+    "7. Someone inflates the course name after signing: refused":
+        "7. Quelqu'un gonfle le nom du cours après la signature : refusé",
+    "holder DID": "DID de la titulaire", "signed credential": "attestation signée",
+    "challenge": "défi", "domain": "domaine", "revealed": "révélé", "kept private": "gardé privé",
+    "the grade": "la note", "the credits": "les crédits", "the description": "la description",
+}
+
+
+@functools.cache
+def language() -> str:
+    for variable in ("SKILLPASS_LANG", "LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(variable, "")
+        if value:
+            return "fr" if value.lower().startswith("fr") else "en"
+    return "en"
+
+
+def preferences() -> tuple[str, ...]:
+    """Language preferences for multilingual credential values (LangText.pick)."""
+    return ("fr", "en") if language() == "fr" else ("en", "fr")
+
+
+def _(text: str) -> str:
+    """`text` in the user's language (English is the source)."""
+    return FR.get(text, text) if language() == "fr" else text
