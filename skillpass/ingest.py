@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import stat
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -141,25 +142,18 @@ def parse_json(raw: bytes) -> Any:
         raise BadInputError("JSON nested too deeply", "check the file", code="E_TOO_DEEP") from None
 
 
+_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
+_BRACKET = re.compile(r"[\[\]{}]")
+
+
 def _check_depth(text: str) -> None:
-    depth, in_string, escaped = 0, False, False
-    for char in text:
-        if in_string:
-            if escaped:
-                escaped = False
-            elif char == "\\":
-                escaped = True
-            elif char == '"':
-                in_string = False
-        elif char == '"':
-            in_string = True
-        elif char in "[{":
-            depth += 1
-            if depth > MAX_DEPTH:
-                raise BadInputError(f"JSON nested deeper than {MAX_DEPTH} levels", "check the file",
-                                    code="E_TOO_DEEP")
-        elif char in "]}":
-            depth -= 1
+    """Refuse deep nesting before json.loads recurses into it (strings cannot hide brackets)."""
+    depth = 0
+    for match in _BRACKET.finditer(_STRING.sub("", text)):
+        depth += 1 if match.group() in "[{" else -1
+        if depth > MAX_DEPTH:
+            raise BadInputError(f"JSON nested deeper than {MAX_DEPTH} levels", "check the file",
+                                code="E_TOO_DEEP")
 
 
 def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
