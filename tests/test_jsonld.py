@@ -30,13 +30,12 @@ SMALL_VC: dict[str, Any] = {
     "type": ["VerifiableCredential"],
     "issuer": "did:example:issuer",
     "validFrom": "2024-01-01T00:00:00Z",
-    "credentialSubject": {"name": "Ada", "degree": "BSc"},
+    "credentialSubject": {"name": "Ada"},
 }
 
 # By hand from the VC 2.0 context: type -> rdf:type cred:VerifiableCredential; issuer and
 # credentialSubject are @id-typed cred: terms; validFrom is xsd:dateTime; name is schema:name.
-# "degree" is defined nowhere (VC 2.0 has no @vocab; that lives in undefined-terms/v2), so it
-# yields no quad at all. The subject has no id, so it is the only blank node: _:c14n0.
+# The subject has no id, so it is the only blank node: _:c14n0.
 # Lines sorted by code point ('<' < '_').
 SMALL_VC_NQUADS = (
     "<urn:uuid:6a1bcd1e-0000-4000-8000-000000000001> "
@@ -217,6 +216,16 @@ def test_canonize_never_touches_the_network(monkeypatch: pytest.MonkeyPatch) -> 
 
 def test_canonize_small_vc2_matches_the_hand_derived_nquads() -> None:
     assert canonize(SMALL_VC) == SMALL_VC_NQUADS
+
+
+def test_a_term_no_context_defines_is_refused_not_silently_unsigned() -> None:
+    # "degree" is defined nowhere (VC 2.0 has no @vocab; that lives in undefined-terms/v2):
+    # pyld would drop it from the statements a proof covers while it still shows in the JSON.
+    undefined = {**SMALL_VC, "credentialSubject": {"name": "Ada", "degree": "BSc"}}
+    with pytest.raises(BadInputError) as refused:
+        canonize(undefined)
+    assert refused.value.code == "E_JSONLD_UNDEFINED_TERM"
+    assert "'degree'" in refused.value.message
 
 
 def test_to_rdf_nquads_is_not_canonicalized() -> None:

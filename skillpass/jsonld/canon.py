@@ -20,18 +20,56 @@ _T = TypeVar("_T")
 _NQUADS = "application/n-quads"
 
 
-def canonize(document: dict[str, Any], store: ContextStore | None = None) -> str:
+def canonize(document: dict[str, Any], store: ContextStore | None = None, *, safe: bool = True,
+             hash_name: str = "sha256") -> str:
     """RDFC-1.0 canonical N-Quads of `document` (UTF-8 text, one quad per line, each ending \\n).
 
     Same result as pyld's `normalize(algorithm=URDNA2015)`, run in two steps so that the
-    canonicalization step can be bounded (see MAX_PERMUTATIONS).
+    canonicalization step can be bounded (see MAX_PERMUTATIONS). `safe` (documents) refuses a
+    term no context defines, as digitalbazaar's jsonld-signatures does: pyld would drop it from
+    the signed statements while the learner still sees it. Proof configurations, built here from
+    a proof's options, are canonicalized with safe=False. `hash_name` is RDFC-1.0's internal
+    hash (vc-di-ecdsa uses SHA-384 with P-384 keys); it only orders blank nodes.
     """
-    from pyld import jsonld
-
     # toRdf exactly as normalize() does it: standard (not generalized) RDF.
     options = _options(store, produceGeneralizedRdf=False)
-    dataset = _run(lambda: jsonld.to_rdf(_checked(document), options))
-    return _run(lambda: _bounded_rdfc10().main(dataset, {"format": _NQUADS}))
+    processor = safe_processor() if safe else None
+    dataset = _run(lambda: (processor.to_rdf(_checked(document), options) if processor
+                            else _plain_to_rdf(_checked(document), options)))
+    return _run(lambda: _bounded_rdfc10(hash_name).main(dataset, {"format": _NQUADS}))
+
+
+def _plain_to_rdf(document: dict[str, Any], options: dict[str, Any]) -> Any:
+    from pyld import jsonld
+
+    return jsonld.to_rdf(document, options)
+
+
+class UndefinedTermError(Exception):
+    """pyld was about to drop a property that no context defines."""
+
+    def __init__(self, term: str | None) -> None:
+        super().__init__(term)
+        self.term = term
+
+
+def _refuse_dropped(term: str | None) -> None:
+    raise UndefinedTermError(term)
+
+
+def safe_processor() -> Any:
+    """A pyld processor that raises UndefinedTermError instead of silently dropping a term."""
+    from pyld.jsonld import JsonLdProcessor
+
+    return JsonLdProcessor(on_property_dropped=_refuse_dropped)
+
+
+def undefined_term_error(term: str | None) -> BadInputError:
+    return BadInputError(
+        f"the credential uses the term {term!r}, which its JSON-LD contexts do not define, "
+        "so no proof can cover it",
+        "ask the issuer for a credential whose terms are all defined",
+        code="E_JSONLD_UNDEFINED_TERM")
 
 
 def expand(document: dict[str, Any], store: ContextStore | None = None) -> list[Any]:
@@ -92,9 +130,14 @@ class _PoisonGraphError(Exception):
     """Canonicalization exceeded its work budget."""
 
 
-def _bounded_rdfc10() -> Any:
+def _bounded_rdfc10(hash_name: str = "sha256") -> Any:
     """A fresh pyld URDNA2015 (= RDFC-1.0) canonicalizer that gives up after MAX_PERMUTATIONS."""
-    return _bounded_rdfc10_class()()
+    import hashlib
+
+    canonicalizer = _bounded_rdfc10_class()()
+    if hash_name != "sha256":
+        canonicalizer.create_hash = lambda: hashlib.new(hash_name)
+    return canonicalizer
 
 
 @functools.cache
@@ -146,6 +189,9 @@ def _run(operation: Callable[[], _T]) -> _T:
         ours = _our_error_in_chain(exc)
         if ours is not None:
             raise ours.with_traceback(None) from None
+        dropped = next((e for e in error_causes(exc) if isinstance(e, UndefinedTermError)), None)
+        if dropped is not None:
+            raise undefined_term_error(dropped.term) from None
         raise _bad(_short_reason(exc)) from None
 
 

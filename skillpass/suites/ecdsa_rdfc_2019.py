@@ -8,7 +8,6 @@ signed with ECDSA-with-SHA-256/384 (hashed again), giving IEEE P1363 r||s of 64 
 from __future__ import annotations
 
 import copy
-import hashlib
 from typing import TYPE_CHECKING, Any
 
 from skillpass.jsonld import canon
@@ -91,7 +90,8 @@ def proof_configuration(unsecured_document: dict[str, Any], options: dict[str, A
     """3.3.5 Proof Configuration: canonical N-Quads of the options under the document @context."""
     _check_suite(options)
     check_date_time(options.get("created"), "created")
-    return canonize_for(data_integrity_proof_config(unsecured_document, options), key_type, store)
+    return canonize_for(data_integrity_proof_config(unsecured_document, options), key_type, store,
+                        safe=False)
 
 
 def proof_serialization(data: bytes, private_key: Any) -> bytes:
@@ -104,24 +104,14 @@ def proof_verification(data: bytes, proof_bytes: bytes, method: VerificationMeth
     verify_signature(method.public_key, proof_bytes, data, suite=SUITE, vm_id=method.id)
 
 
-def canonize_for(document: dict[str, Any], key_type: str, store: ContextStore | None) -> str:
+def canonize_for(document: dict[str, Any], key_type: str, store: ContextStore | None, *,
+                 safe: bool = True) -> str:
     """RDFC-1.0 with the hash of the key's security level (digitalbazaar passes SHA-384 too).
 
     The internal hash only orders blank nodes, so documents with fewer than two blank nodes
     canonicalize identically either way.
     """
-    if hash_name_for(key_type) == "sha256":
-        return canon.canonize(document, store)
-    from pyld.canon import URDNA2015
-    from pyld.nquads import parse_nquads
-
-    class _Rdfc10Sha384(URDNA2015):
-        def create_hash(self) -> Any:
-            return hashlib.sha384()
-
-    dataset = parse_nquads(canon.to_rdf_nquads(document, store))
-    result: str = _Rdfc10Sha384().main(dataset, {"format": "application/n-quads"})
-    return result
+    return canon.canonize(document, store, safe=safe, hash_name=hash_name_for(key_type))
 
 
 def _check_suite(options: dict[str, Any]) -> None:

@@ -163,7 +163,7 @@ def base_proof_configuration(options: dict[str, Any], document: dict[str, Any],
     # 5.
     from skillpass.jsonld.canon import canonize
 
-    return canonize(config, store)
+    return canonize(config, store, safe=False)
 
 
 def base_proof_transformation(document: dict[str, Any], mandatory_pointers: list[str],

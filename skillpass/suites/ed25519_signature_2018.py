@@ -126,7 +126,7 @@ def proof_configuration(unsecured_document: dict[str, Any], options: dict[str, A
         proof_config["@context"] = copy.deepcopy(unsecured_document.get("@context"))
     else:
         raise ValueError(f"unknown proof context mode {mode!r}")
-    return canon.canonize(proof_config, store)
+    return canon.canonize(proof_config, store, safe=False)
 
 
 def jws_signing_input(encoded_header: str, data: bytes) -> bytes:

@@ -84,7 +84,7 @@ def proof_configuration(unsecured_document: dict[str, Any], options: dict[str, A
     check_date_time(options.get("created"), "created")
     proof_config = proof_options(options)
     proof_config["@context"] = copy.deepcopy(unsecured_document.get("@context"))
-    return canon.canonize(proof_config, store)
+    return canon.canonize(proof_config, store, safe=False)
 
 
 def proof_verification(data: bytes, proof_bytes: bytes, method: VerificationMethod) -> None:

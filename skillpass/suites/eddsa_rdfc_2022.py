@@ -95,7 +95,7 @@ def proof_configuration(unsecured_document: dict[str, Any], options: dict[str, A
     # 4.
     proof_config = data_integrity_proof_config(unsecured_document, options)
     # 5.-6.
-    return canon.canonize(proof_config, store)
+    return canon.canonize(proof_config, store, safe=False)
 
 
 def proof_serialization(data: bytes, private_key: Any) -> bytes:

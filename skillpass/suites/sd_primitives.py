@@ -27,7 +27,7 @@ from typing import Any
 
 from skillpass.errors import BadInputError, InvalidError, SkillpassError, UnverifiableError
 from skillpass.jsonld.loader import ContextStore
-from skillpass.jsonld.canon import error_causes
+from skillpass.jsonld.canon import UndefinedTermError, error_causes, safe_processor, undefined_term_error
 
 Quad = dict[str, Any]  # pyld term dicts: subject, predicate, object and (named graphs) name
 LabelMapFactory = Callable[[dict[str, str]], dict[str, str]]
@@ -183,21 +183,9 @@ def _options(store: ContextStore | None) -> dict[str, Any]:
             **(store or ContextStore.bundled()).pyld_options()}
 
 
-def _dropped(term: str | None) -> None:
-    raise _UndefinedTerm(term)
-
-
-class _UndefinedTerm(Exception):
-    def __init__(self, term: str | None) -> None:
-        super().__init__(term)
-        self.term = term
-
-
 def _pyld(operation: str, document: Any, store: ContextStore | None, *args: Any) -> Any:
     """Run a pyld processor operation and map its failures to skillpass errors."""
-    from pyld.jsonld import JsonLdProcessor
-
-    processor = JsonLdProcessor(on_property_dropped=_dropped)
+    processor = safe_processor()
     try:
         return getattr(processor, operation)(document, *args, _options(store))
     except SkillpassError:
@@ -206,12 +194,8 @@ def _pyld(operation: str, document: Any, store: ContextStore | None, *args: Any)
         for cause in error_causes(exc):
             if isinstance(cause, SkillpassError):
                 raise cause from None
-            if isinstance(cause, _UndefinedTerm):
-                raise BadInputError(
-                    f"the credential uses the term {cause.term!r}, which its JSON-LD contexts "
-                    "do not define, so no proof can cover it",
-                    "ask the issuer for a credential whose terms are all defined",
-                    code="E_JSONLD_UNDEFINED_TERM") from None
+            if isinstance(cause, UndefinedTermError):
+                raise undefined_term_error(cause.term) from None
         raise BadInputError("not valid JSON-LD: " + _reason(exc),
                             "the credential's JSON-LD is malformed; ask the issuer for a new copy",
                             code="E_JSONLD") from None
