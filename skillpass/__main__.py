@@ -19,9 +19,20 @@ def main(argv: list[str] | None = None) -> int:
     debug = "--debug" in args
     args = [a for a in args if a != "--debug"]
     os.umask(0o077)  # whatever the user's umask, nothing we create is readable by others
+    _no_core_dumps()
     from skillpass.cli import run
 
     return run(args, debug)
+
+
+def _no_core_dumps() -> None:
+    """A crash must not write the unlocked data key or a credential to a core file."""
+    try:
+        import resource
+
+        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    except (ImportError, ValueError, OSError):
+        pass
 
 
 def _print_cached_help() -> bool:
