@@ -15,7 +15,7 @@ import typer
 from skillpass import __version__, flow, render
 from skillpass.errors import CancelledError, ExitStatus, SkillpassError
 
-try:  # typer >= 0.29 vendors click; its usage errors derive from typer.TyperException
+try:  # typer >= 0.26 vendors click; its usage errors derive from typer.TyperException
     from typer import Abort, Exit
     from typer import TyperException as ClickException
 except ImportError:  # pragma: no cover - older typer with click as a dependency
@@ -39,13 +39,9 @@ Json = Annotated[bool, typer.Option("--json", help="Print one JSON document inst
 
 
 def _session(home: Path | None, passphrase_file: Path | None) -> flow.Session:
-    import os
-
-    from skillpass.wallet.home import resolve_home
     from skillpass.wallet.unlock import SecretSources
 
-    return flow.Session(resolve_home(str(home) if home else None, os.environ),
-                        SecretSources.from_process(passphrase_file))
+    return flow.Session(_home(home), SecretSources.from_process(passphrase_file))
 
 
 def _now() -> datetime:
