@@ -466,6 +466,9 @@ def verify(
         "--allow-unbound", help="Accept credentials whose subject is not the presentation's holder.")] = False,
     require_trusted: Annotated[bool, typer.Option(
         "--require-trusted", help="Fail when an issuer is not in your trust list ('skillpass trust add').")] = False,
+    context: Annotated[Optional[list[str]], typer.Option(
+        "--context", metavar="URL=FILE",
+        help="Also trust this JSON-LD context for this check (repeatable), e.g. a CLR 2.0 context.")] = None,
     home: Home = None,
     json_output: Json = False,
 ) -> None:
@@ -478,14 +481,28 @@ def verify(
     Example:
       skillpass verify presentation.json --challenge 8c1d5e --domain hiring.example.ca
       skillpass verify - --json < presentation.json
+      skillpass verify clr.json --context https://purl.imsglobal.org/spec/clr/v2p0/context-2.0.1.json=clr.json
     """
     source = _read_input(file)
     report = flow.verify_presentation_file(_home(home), source, challenge=challenge, domain=domain,
                                            allow_unbound=allow_unbound, require_trusted=require_trusted,
-                                           now=_now())
+                                           now=_now(), contexts=_context_files(context or []))
     render.emit_json(report) if json_output else render.verification_report(report)
     if report["outcome"] != "verified":
         raise typer.Exit(ExitStatus.INVALID if report["outcome"] == "invalid" else ExitStatus.UNVERIFIABLE)
+
+
+def _context_files(pairs: list[str]) -> dict[str, Path]:
+    from skillpass.errors import UsageError
+
+    contexts = {}
+    for pair in pairs:
+        url, sep, file = pair.partition("=")
+        if not sep or not url.startswith("https://") or not file:
+            raise UsageError(f"--context takes URL=FILE, not {pair!r}",
+                             "e.g. --context https://example.org/ctx/v1=ctx.json")
+        contexts[url] = Path(file)
+    return contexts
 
 
 def _read_input(file: str) -> bytes:

@@ -415,12 +415,18 @@ def share_history(session: Session) -> list[dict[str, Any]]:
 
 
 def verify_presentation_file(home: Path, source: bytes, *, challenge: str | None, domain: str | None,
-                             allow_unbound: bool, require_trusted: bool, now: datetime) -> dict[str, Any]:
-    from skillpass.jsonld.loader import ContextStore
+                             allow_unbound: bool, require_trusted: bool, now: datetime,
+                             contexts: dict[str, Path] | None = None) -> dict[str, Any]:
+    """The verifier's check; `contexts` (URL -> file) are trusted for this check only."""
+    from skillpass.jsonld.loader import ContextStore, parse_context
     from skillpass.present.verifier import read_presentation, verify_presentation
     from skillpass.trust import TrustList
 
-    report = verify_presentation(read_presentation(source), store=ContextStore.bundled(), did_cache={},
+    extra = {url: _read_small_file(file) for url, file in (contexts or {}).items()}
+    for url, data in extra.items():
+        parse_context(url, data)
+    store = ContextStore.bundled().with_extra(extra) if extra else ContextStore.bundled()
+    report = verify_presentation(read_presentation(source), store=store, did_cache={},
                                  trust=TrustList.load(home), challenge=challenge, domain=domain,
                                  allow_unbound=allow_unbound, require_trusted=require_trusted, now=now)
     return report.to_dict()

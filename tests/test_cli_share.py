@@ -218,3 +218,25 @@ def test_list_on_a_terminal_is_an_aligned_table(cli: Cli, badges: dict[str, str]
     lines = [line for line in output.decode().splitlines() if line.strip()]
     assert lines[0].split() == ["ID", "Title", "Issuer", "Format", "Issued", "Status"]
     assert any(line.startswith(badges["sd"][:10]) and line.rstrip().endswith("valid") for line in lines)
+
+
+def test_verify_can_trust_an_extra_context_for_one_check(cli: Cli, tmp_path: Path) -> None:
+    from skillpass.jsonld.loader import ContextStore
+
+    url = "https://skills.example.ca/contexts/apprenticeship/v1"
+    context = json.dumps({"@context": {"@protected": True, "trade": "https://skills.example.ca/vocab#trade"}})
+    issuer = new_issuer("Ed25519")
+    credential = {"@context": ["https://www.w3.org/ns/credentials/v2", url],
+                  "type": ["VerifiableCredential"], "issuer": issuer.did,
+                  "credentialSubject": {"trade": "Electrician"}}
+    signed = sign(credential, issuer, "eddsa-rdfc-2022",
+                  store=ContextStore.bundled().with_extra({url: context.encode()}))
+    path = tmp_path / "credential.json"
+    path.write_text(json.dumps(signed))
+    (tmp_path / "ctx.json").write_text(context)
+    unknown = cli("verify", str(path), "--json")
+    assert unknown.returncode == ExitStatus.UNVERIFIABLE
+    known = cli("verify", str(path), "--context", f"{url}={tmp_path / 'ctx.json'}", "--json")
+    assert known.returncode == 0, known.stdout
+    assert known.json()["kind"] == "credential"
+    assert cli("verify", str(path), "--context", "not-a-pair").returncode == ExitStatus.USAGE
