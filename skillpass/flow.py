@@ -51,9 +51,11 @@ def holder_dids(session: Session) -> list[dict[str, Any]]:
 
 def list_credentials(session: Session, now: datetime, langs: tuple[str, ...] = ()) -> list[dict[str, Any]]:
     """Every credential's list row; `langs` picks among multilingual titles (default: as issued)."""
-    from skillpass.views import list_row
+    from skillpass.views import list_row, row_record
 
     with session.open() as wallet:
+        for cid in wallet.credentials_without_row():  # derived data: rebuilt, never lost
+            wallet.put_json("row", cid, row_record(wallet.credential(cid).entry))
         rows = [list_row(cid, row, now, langs) for cid, row in wallet.rows()]
     rows.sort(key=lambda row: (row["issued"] or "", row["id"]), reverse=True)
     return rows

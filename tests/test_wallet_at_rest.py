@@ -203,3 +203,19 @@ def test_passphrase_change_rewraps_only_the_data_key(wallet_dir: Path) -> None:
         open_wallet(wallet_dir, sources())
     with open_wallet(wallet_dir, sources("a new passphrase")) as wallet:
         assert len(wallet.entries()) == 2
+
+
+def test_a_missing_list_row_is_rebuilt_from_the_entry(wallet_dir: Path) -> None:
+    from datetime import datetime, timezone
+
+    from skillpass import flow
+
+    [cid] = add_credentials(wallet_dir, 1, marker="Rebuilt")
+    conn = sqlite3.connect(wallet_dir / "wallet.db")
+    with conn:
+        conn.execute("DELETE FROM records WHERE kind = 'row'")
+    conn.close()
+    rows = flow.list_credentials(flow.Session(wallet_dir, sources()), datetime.now(timezone.utc))
+    assert [(r["id"], r["title"]) for r in rows] == [(cid, "Rebuilt 0")]
+    with open_wallet(wallet_dir, sources()) as wallet:
+        assert wallet.credentials_without_row() == []

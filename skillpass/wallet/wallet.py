@@ -124,6 +124,10 @@ class Wallet:
     def rows(self) -> list[tuple[str, dict[str, Any]]]:
         return [(rid, self._open_json(ROW, rid, body)) for rid, body in self._store.items(ROW)]
 
+    def credentials_without_row(self) -> list[str]:
+        """Credentials whose list row is missing (a wallet written before rows existed)."""
+        return sorted(set(self._store.ids(CREDENTIAL)) - set(self._store.ids(ROW)))
+
     def resolve_id(self, prefix: str) -> str:
         text = prefix.strip().lower()
         if not text or any(c not in "0123456789abcdef" for c in text):
