@@ -380,9 +380,11 @@ def share(
     challenge: Annotated[Optional[str], typer.Option(
         "--challenge", help="The verifier's challenge (nonce): binds the presentation to this request.")] = None,
     domain: Annotated[Optional[str], typer.Option("--domain", help="The verifier's domain.")] = None,
-    proof_suite: Annotated[str, typer.Option(
-        "--proof-suite", help="eddsa-rdfc-2022 (Ed25519), ecdsa-rdfc-2019 (P-256), or Ed25519Signature2018 "
-                              "for VC 1.1-era verifiers such as MATTR's.")] = "eddsa-rdfc-2022",
+    proof_suite: Annotated[Optional[str], typer.Option(
+        "--proof-suite", show_default=False,
+        help="eddsa-rdfc-2022 (Ed25519), ecdsa-rdfc-2019 (P-256), or Ed25519Signature2018 for VC "
+             "1.1-era verifiers such as MATTR's [default: ecdsa-rdfc-2019 when the credentials are "
+             "issued to your P-256 DID, else eddsa-rdfc-2022].")] = None,
     unsigned: Annotated[bool, typer.Option("--unsigned", help="Do not sign the presentation.")] = False,
     out: Annotated[Optional[Path], typer.Option("--out", metavar="FILE", help="Write the presentation to FILE.")] = None,
     home: Home = None,
@@ -404,7 +406,7 @@ def share(
     """
     from skillpass.errors import UsageError
 
-    if proof_suite not in ("eddsa-rdfc-2022", "ecdsa-rdfc-2019", "Ed25519Signature2018"):
+    if proof_suite not in (None, "eddsa-rdfc-2022", "ecdsa-rdfc-2019", "Ed25519Signature2018"):
         raise UsageError(f"unknown --proof-suite {proof_suite}",
                          "choose eddsa-rdfc-2022, ecdsa-rdfc-2019 or Ed25519Signature2018")
     request = flow.ShareRequest(list(credential_ids), list(reveal or []), reveal_all, challenge, domain,

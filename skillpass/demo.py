@@ -70,7 +70,7 @@ def _story(session: flow.Session, base: Path, now: datetime) -> Any:
 
     selective = next(o.id for o in outcomes if o.title and "données" in o.title.lower())
     challenge = os.urandom(8).hex()
-    request = flow.ShareRequest([selective], REVEALED, False, challenge, EMPLOYER_DOMAIN, "eddsa-rdfc-2022", False)
+    request = flow.ShareRequest([selective], REVEALED, False, challenge, EMPLOYER_DOMAIN, None, False)
     shared = flow.share(session, request, now=now, choose=lambda listing: None, confirm=lambda vp: True)
     presentation = shared["presentation"]
     (base / "presentation.json").write_text(json.dumps(presentation, indent=2, ensure_ascii=False))

@@ -342,7 +342,7 @@ class ShareRequest:
     reveal_all: bool
     challenge: str | None
     domain: str | None
-    suite: str
+    suite: str | None  # None: the suite of the key the credentials are issued to
     unsigned: bool
 
 
@@ -375,19 +375,32 @@ def share(session: Session, request: ShareRequest, *, now: datetime,
             selection = resolve_selection(fields, reveal, request.reveal_all, credential_ref=stored.id)
             items.append((credential, selection))
             shared.append({"id": stored.id, "fields": list(selection.pointers), "all": selection.reveal_all})
-        key = _holder_key(wallet, request.suite)
-        result = present(items, key=key, suite=request.suite, challenge=request.challenge,
+        suite = request.suite or _suite_for_subjects(wallet, [credential for credential, _ in items])
+        key = _holder_key(wallet, suite)
+        result = present(items, key=key, suite=suite, challenge=request.challenge,
                          domain=request.domain, unsigned=request.unsigned, store=store, now=now)
         if picked_interactively and not confirm(result.presentation):
             raise CancelledError("nothing shared", "run the command again to choose other fields")
         record = {"when": _iso(now), "credentials": shared, "challenge": request.challenge,
-                  "domain": request.domain, "suite": None if request.unsigned else request.suite,
+                  "domain": request.domain, "suite": None if request.unsigned else suite,
                   "holder": key.did}
         wallet.put_json("share", _share_id(now), record)
     warnings = list(result.warnings)
     if request.challenge is None and not request.unsigned:
         warnings.append("no --challenge: a verifier cannot tell this presentation from a replay of it")
     return {"presentation": result.presentation, "warnings": warnings, "shared": shared}
+
+
+def _suite_for_subjects(wallet: Any, credentials: list[dict[str, Any]]) -> str:
+    """ecdsa-rdfc-2019 when every credential is issued to the wallet's P-256 DID, so the holder
+    proof is by the key the verifier binds them to; else the Ed25519 default."""
+    p256 = {key.did for key in wallet.holder_keys() if key.key_type == "P-256"}
+    subjects = [s.get("id") for c in credentials
+                for s in (c.get("credentialSubject") if isinstance(c.get("credentialSubject"), list)
+                          else [c.get("credentialSubject")]) if isinstance(s, dict)]
+    if subjects and all(isinstance(s, str) and s.split("#")[0] in p256 for s in subjects):
+        return "ecdsa-rdfc-2019"
+    return "eddsa-rdfc-2022"
 
 
 def _holder_key(wallet: Any, suite: str) -> Any:

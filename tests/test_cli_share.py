@@ -240,3 +240,16 @@ def test_verify_can_trust_an_extra_context_for_one_check(cli: Cli, tmp_path: Pat
     assert known.returncode == 0, known.stdout
     assert known.json()["kind"] == "credential"
     assert cli("verify", str(path), "--context", "not-a-pair").returncode == ExitStatus.USAGE
+
+
+def test_credentials_issued_to_the_p256_did_are_presented_with_that_key(cli: Cli, wallet_home: Path,
+                                                                       tmp_path: Path) -> None:
+    holder = _holder(cli, "P-256")
+    issuer = new_issuer("Ed25519")
+    cid = _import(cli, tmp_path, sign(ob3(issuer=issuer, subject=holder), issuer, "eddsa-rdfc-2022"))
+    shared = cli.with_passphrase("share", cid, "--reveal-all", "--challenge", "k-1")
+    assert shared.returncode == 0 and "warning: credential" not in shared.stderr
+    presentation = json.loads(shared.stdout)
+    assert presentation["holder"] == holder
+    assert presentation["proof"]["cryptosuite"] == "ecdsa-rdfc-2019"
+    assert cli("verify", "-", "--challenge", "k-1", input=shared.stdout_bytes).returncode == 0
