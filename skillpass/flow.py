@@ -289,7 +289,10 @@ def add_did_document(session: Session, file: Path) -> dict[str, Any]:
     from skillpass.ingest import parse_json
     from skillpass.wallet.wallet import utc_now
 
-    document = parse_json(_read_small_file(file))
+    try:
+        document = parse_json(_read_small_file(file))
+    except BadInputError as exc:
+        raise BadInputError(exc.message, "give the issuer's DID document (did.json)", code=exc.code) from None
     did = document.get("id") if isinstance(document, dict) else None
     if not isinstance(did, str) or not did.startswith(("did:", "https://")):
         raise BadInputError("not a DID or controller document: no 'id' starting with did: or https://",
