@@ -508,15 +508,15 @@ def _context_files(pairs: list[str]) -> dict[str, Path]:
 
 
 def _read_input(file: str) -> bytes:
-    from skillpass.errors import BadInputError, FileError
+    from skillpass.errors import BadInputError
+    from skillpass.files import read_limited
     from skillpass.ingest import MAX_INPUT_BYTES
 
-    try:
-        data = sys.stdin.buffer.read(MAX_INPUT_BYTES + 1) if file == "-" else Path(file).read_bytes()
-    except OSError as exc:
-        raise FileError(f"cannot read {file}: {exc.strerror}", "check the path") from None
+    if file != "-":
+        return read_limited(Path(file), MAX_INPUT_BYTES, "a presentation")
+    data = sys.stdin.buffer.read(MAX_INPUT_BYTES + 1)
     if len(data) > MAX_INPUT_BYTES:
-        raise BadInputError(f"{file} is too large to be a presentation", "check the file", code="E_TOO_LARGE")
+        raise BadInputError("the input is too large to be a presentation", "check the file", code="E_TOO_LARGE")
     return data
 
 

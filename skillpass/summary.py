@@ -726,6 +726,11 @@ def status_of(summary: Summary, now: datetime | None = None) -> str:
     end = parse_xsd_datetime(summary.expires, end_of_day=True) if summary.expires is not None else None
     if (summary.issued is not None and start is None) or (summary.expires is not None and end is None):
         return UNKNOWN
+    return period_status(start, end, now)
+
+
+def period_status(start: datetime | None, end: datetime | None, now: datetime) -> str:
+    """'expired', 'not yet valid' or 'valid' for a validity period; either end may be open."""
     if end is not None and now >= end:
         return EXPIRED
     if start is not None and now < start:

@@ -48,10 +48,13 @@ def issuer_id(unverified_credential: dict[str, Any]) -> str:
 def vc_version(unverified_credential: dict[str, Any]) -> str:
     from skillpass.jsonld.canon import context_urls
 
-    urls = context_urls(unverified_credential)
-    if urls[:1] == [VC_V2]:
+    return _version_of(context_urls(unverified_credential))
+
+
+def _version_of(context_urls: list[str]) -> str:
+    if context_urls[:1] == [VC_V2]:
         return "2.0"
-    if urls[:1] == [VC_V1]:
+    if context_urls[:1] == [VC_V1]:
         return "1.1"
     raise BadInputError("the first @context is not a W3C verifiable credentials context",
                         "give a W3C verifiable credential (VC 1.1 or 2.0)", code="E_CONTEXT_FIRST")
@@ -84,12 +87,12 @@ def verify_credential(unverified_credential: dict[str, Any], *, store: ContextSt
 def check_contexts(unverified_document: dict[str, Any], store: ContextStore) -> list[str]:
     from skillpass.jsonld.canon import context_urls, has_inline_context
 
-    vc_version(unverified_document)
+    urls = context_urls(unverified_document)
+    _version_of(urls)
     if has_inline_context(unverified_document):
         raise InvalidError("the @context defines terms inline instead of naming published contexts",
                            "skillpass only accepts credentials whose contexts are published URLs",
                            code="E_CONTEXT_INLINE")
-    urls = context_urls(unverified_document)
     for url in urls:
         store.get(url)  # raises UnverifiableError naming the URL, with the hint to add it
     return urls
@@ -102,19 +105,16 @@ def _dates(credential: dict[str, Any]) -> tuple[Any, Any]:
 
 
 def validity_period(credential: dict[str, Any], now: datetime) -> str:
-    from skillpass.summary import parse_xsd_datetime
+    from skillpass.summary import parse_xsd_datetime, period_status
 
-    start, end = _dates(credential)
-    parsed_start = parse_xsd_datetime(start) if start is not None else None
-    parsed_end = parse_xsd_datetime(end) if end is not None else None
-    if (start is not None and parsed_start is None) or (end is not None and parsed_end is None):
-        raise InvalidError(f"malformed validity date {start if parsed_start is None else end!r}",
-                           "dates must be XML Schema dateTime values; ask the issuer", code="E_DATE")
-    if parsed_end is not None and now >= parsed_end:
-        return "expired"
-    if parsed_start is not None and now < parsed_start:
-        return "not yet valid"
-    return "valid"
+    parsed = []
+    for value in _dates(credential):
+        moment = parse_xsd_datetime(value) if value is not None else None
+        if value is not None and moment is None:
+            raise InvalidError(f"malformed validity date {value!r}",
+                               "dates must be XML Schema dateTime values; ask the issuer", code="E_DATE")
+        parsed.append(moment)
+    return period_status(parsed[0], parsed[1], now)
 
 
 def _validity_message(credential: dict[str, Any], validity: str) -> tuple[str, str]:

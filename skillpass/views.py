@@ -8,7 +8,7 @@ is a comparison, not a parse.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timezone
 from typing import Any
 
 from skillpass.langtext import LangText
@@ -39,14 +39,14 @@ def list_row(cid: str, row: dict[str, Any], now: datetime, langs: tuple[str, ...
 def row_status(row: dict[str, Any], now: datetime) -> str:
     """'valid', 'expired', 'not yet valid', 'unknown' (unreadable dates), or 'unverified' for a
     credential in its validity period whose proof was never checked."""
-    moment = now.timestamp()
+    from skillpass.summary import VALID, period_status
+
     if not row["dates"]:
         return "unknown"
-    if row["until"] is not None and moment >= row["until"]:
-        return "expired"
-    if row["from"] is not None and moment < row["from"]:
-        return "not yet valid"
-    return "valid" if row["verified"] else "unverified"
+    start, end = (None if t is None else datetime.fromtimestamp(t, timezone.utc)
+                  for t in (row["from"], row["until"]))
+    status = period_status(start, end, now)
+    return "unverified" if status == VALID and not row["verified"] else status
 
 
 def detail(cid: str, entry: dict[str, Any], raw: bytes, now: datetime,
