@@ -360,6 +360,7 @@ def share(session: Session, request: ShareRequest, *, now: datetime,
     from skillpass.ingest import parse_json
     from skillpass.present.fields import disclosable_fields
     from skillpass.present.presentation import present
+    from skillpass.encoding.dates import format_utc
     from skillpass.present.select import resolve_selection
 
     with session.open() as wallet:
@@ -384,7 +385,7 @@ def share(session: Session, request: ShareRequest, *, now: datetime,
                          domain=request.domain, unsigned=request.unsigned, store=store, now=now)
         if picked_interactively and not confirm(result.presentation):
             raise CancelledError("nothing shared", "run the command again to choose other fields")
-        record = {"when": _iso(now), "credentials": shared, "challenge": request.challenge,
+        record = {"when": format_utc(now), "credentials": shared, "challenge": request.challenge,
                   "domain": request.domain, "suite": None if request.unsigned else suite,
                   "holder": key.did}
         wallet.put_json("share", _share_id(now), record)
@@ -414,10 +415,6 @@ def _holder_key(wallet: Any, suite: str) -> Any:
         if key.key_type == wanted:
             return key
     raise UsageError(f"the wallet has no {wanted} holder key for {suite}", "choose another --proof-suite")
-
-
-def _iso(moment: datetime) -> str:
-    return moment.replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
 def _share_id(now: datetime) -> str:

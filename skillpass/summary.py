@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, datetime
 from itertools import islice
 from typing import Any
 
+from skillpass.encoding import dates
 from skillpass.errors import BadInputError
 from skillpass.keys.multibase import b64url_decode
 from skillpass.langtext import LangText, language_map_terms, scalar_text, text_of
@@ -30,7 +30,8 @@ MAX_NESTING = 8  # credentials inside credentials (CLR)
 MAX_CLAIM_DEPTH = 32
 MAX_POINTER = 1024
 
-VALID, EXPIRED, NOT_YET_VALID, UNKNOWN = "valid", "expired", "not yet valid", "unknown"
+VALID, EXPIRED, NOT_YET_VALID = dates.VALID, dates.EXPIRED, dates.NOT_YET_VALID
+UNKNOWN = "unknown"
 
 _VC2_CONTEXT = "https://www.w3.org/ns/credentials/v2"
 _VC1_CONTEXT = "https://www.w3.org/2018/credentials/v1"
@@ -585,8 +586,8 @@ def _from_vc_jwt(payload: dict[str, Any]) -> dict[str, Any]:
     """VC 1.1 §6.3.1 JWT decoding: registered claims fill in what the `vc` claim leaves out."""
     vc = dict(payload["vc"])
     registered = {"issuer": payload.get("iss"), "id": payload.get("jti"),
-                  "issuanceDate": _numeric_date(payload.get("nbf", payload.get("iat"))),
-                  "expirationDate": _numeric_date(payload.get("exp"))}
+                  "issuanceDate": dates.from_numeric_date(payload.get("nbf", payload.get("iat"))),
+                  "expirationDate": dates.from_numeric_date(payload.get("exp"))}
     for key, value in registered.items():
         if value is not None and key not in vc and not (key == "issuanceDate" and "validFrom" in vc):
             vc[key] = value
@@ -605,20 +606,10 @@ def _summarize_sd_jwt_vc(claims: dict[str, Any], r: _Reader) -> Summary:
         issuer=Party(id=r.ref(claims.get("iss"))), subject_id=r.ref(claims.get("sub")),
         subject_name=_person_name({"name": claims.get("name"), "givenName": claims.get("given_name"),
                                    "familyName": claims.get("family_name")}, r),
-        issued=_numeric_date(claims.get("nbf", claims.get("iat"))),
-        expires=_numeric_date(claims.get("exp")), credential_id=r.ref(claims.get("jti")),
+        issued=dates.from_numeric_date(claims.get("nbf", claims.get("iat"))),
+        expires=dates.from_numeric_date(claims.get("exp")), credential_id=r.ref(claims.get("jti")),
         claims=tuple(_claims(subject, "", r)), truncated=r.truncated,
     )
-
-
-def _numeric_date(value: Any) -> str | None:
-    """RFC 7519 NumericDate as an XML Schema dateTime, so every format shows dates alike."""
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        return None
-    try:
-        return datetime.fromtimestamp(value, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-    except (OverflowError, ValueError, OSError):
-        return None
 
 
 # --- claims: the subject data of any other credential, flattened ---------------------------------
@@ -677,62 +668,11 @@ def _children(value: dict[str, Any] | list[Any], path: str, depth: int,
 
 # --- validity period ------------------------------------------------------------------------------
 
-_XSD_DATETIME = re.compile(
-    r"(-?[0-9]{4,})-([0-9]{2})-([0-9]{2})"
-    r"(?:T([0-9]{2}):([0-9]{2}):([0-9]{2})(?:\.([0-9]+))?)?(Z|[+-][0-9]{2}:[0-9]{2})?")
-
-
-def parse_xsd_datetime(text: str, *, end_of_day: bool = False) -> datetime | None:
-    """An XML Schema 1.1 dateTime or date (VC DM 2.0 §4.9), aware; None when it is not one.
-
-    A value without a zone is taken as UTC. With `end_of_day`, a date alone means the end of that
-    day: an expiry date of 2025-12-31 is still valid on the 31st.
-    """
-    match = _XSD_DATETIME.fullmatch(text) if isinstance(text, str) else None
-    if match is None:
-        return None
-    year, month, day, hour, minute, second, fraction, zone = match.groups()
-    try:
-        tz = _zone(zone)
-        start_of_day = datetime(int(year), int(month), int(day), tzinfo=tz)
-        if hour is None:
-            return start_of_day + timedelta(days=1) if end_of_day else start_of_day
-        if hour == "24":  # XSD 1.1 §D.3.2: 24:00:00 is the first instant of the next day
-            zeros = minute == "00" and second == "00" and not (fraction or "").strip("0")
-            return start_of_day + timedelta(days=1) if zeros else None
-        micro = int((fraction or "0")[:6].ljust(6, "0"))
-        return start_of_day.replace(hour=int(hour), minute=int(minute), second=int(second), microsecond=micro)
-    except (ValueError, OverflowError):
-        return None
-
-
-def _zone(zone: str | None) -> timezone:
-    if zone is None or zone == "Z":
-        return UTC
-    hours, minutes = int(zone[1:3]), int(zone[4:6])
-    if hours > 14 or minutes > 59 or (hours == 14 and minutes):
-        raise ValueError("zone out of range")
-    offset = timedelta(hours=hours, minutes=minutes)
-    return timezone(-offset if zone[0] == "-" else offset)
-
-
 def status_of(summary: Summary, now: datetime | None = None) -> str:
     """'valid', 'expired', 'not yet valid' from the validity period alone (no proof, no status
     list), or 'unknown' when a date cannot be read. A naive `now` is taken as UTC."""
-    now = datetime.now(UTC) if now is None else now
-    if now.tzinfo is None:
-        now = now.replace(tzinfo=UTC)
-    start = parse_xsd_datetime(summary.issued) if summary.issued is not None else None
-    end = parse_xsd_datetime(summary.expires, end_of_day=True) if summary.expires is not None else None
-    if (summary.issued is not None and start is None) or (summary.expires is not None and end is None):
+    try:
+        start, end = dates.validity_bounds(summary.issued, summary.expires)
+    except ValueError:
         return UNKNOWN
-    return period_status(start, end, now)
-
-
-def period_status(start: datetime | None, end: datetime | None, now: datetime) -> str:
-    """'expired', 'not yet valid' or 'valid' for a validity period; either end may be open."""
-    if end is not None and now >= end:
-        return EXPIRED
-    if start is not None and now < start:
-        return NOT_YET_VALID
-    return VALID
+    return dates.period_status(start, end, dates.as_utc(now or datetime.now(UTC)))

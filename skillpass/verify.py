@@ -64,6 +64,7 @@ def verify_credential(unverified_credential: dict[str, Any], *, store: ContextSt
                       did_cache: Mapping[str, dict[str, Any]], now: datetime,
                       allow_expired: bool = False) -> CredentialVerification:
     from skillpass import suites
+    from skillpass.encoding.dates import format_utc
     from skillpass.suites.proof import suite_name
 
     # 1. Every proof's suite must be one we implement (named in the error if not).
@@ -80,7 +81,7 @@ def verify_credential(unverified_credential: dict[str, Any], *, store: ContextSt
     if validity != "valid" and not allow_expired:
         raise InvalidError(*_validity_message(unverified_credential, validity),
                            code="E_EXPIRED" if validity == "expired" else "E_NOT_YET_VALID")
-    checked = now.replace(microsecond=0).isoformat().replace("+00:00", "Z")
+    checked = format_utc(now)
     return CredentialVerification(issuer, tuple(results), checked, validity)
 
 
@@ -105,16 +106,15 @@ def _dates(credential: dict[str, Any]) -> tuple[Any, Any]:
 
 
 def validity_period(credential: dict[str, Any], now: datetime) -> str:
-    from skillpass.summary import parse_xsd_datetime, period_status
+    """'valid', 'expired' or 'not yet valid' (skillpass.encoding.dates: a date alone is a whole day)."""
+    from skillpass.encoding import dates
 
-    parsed = []
-    for value in _dates(credential):
-        moment = parse_xsd_datetime(value) if value is not None else None
-        if value is not None and moment is None:
-            raise InvalidError(f"malformed validity date {value!r}",
-                               "dates must be XML Schema dateTime values; ask the issuer", code="E_DATE")
-        parsed.append(moment)
-    return period_status(parsed[0], parsed[1], now)
+    try:
+        start, end = dates.validity_bounds(*_dates(credential))
+    except ValueError as exc:
+        raise InvalidError(f"malformed validity date {exc.args[0]!r}",
+                           "dates must be XML Schema dateTime values; ask the issuer", code="E_DATE") from None
+    return dates.period_status(start, end, now)
 
 
 def _validity_message(credential: dict[str, Any], validity: str) -> tuple[str, str]:

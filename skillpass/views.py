@@ -16,12 +16,14 @@ from skillpass.langtext import LangText
 
 def row_record(entry: dict[str, Any]) -> dict[str, Any]:
     """The compact record behind one `list` line, derived from a full entry."""
-    from skillpass.summary import Summary, parse_xsd_datetime
+    from skillpass.encoding import dates
+    from skillpass.summary import Summary
 
     summary = Summary.from_dict(entry["summary"])
-    start = parse_xsd_datetime(summary.issued) if summary.issued is not None else None
-    end = parse_xsd_datetime(summary.expires, end_of_day=True) if summary.expires is not None else None
-    readable = (summary.issued is None or start is not None) and (summary.expires is None or end is not None)
+    try:
+        start, end, readable = *dates.validity_bounds(summary.issued, summary.expires), True
+    except ValueError:
+        start, end, readable = None, None, False
     issuer = summary.issuer.name if summary.issuer.name is not None and summary.issuer.name.default \
         else LangText(summary.issuer.id or "")
     return {"title": summary.title.to_json(), "issuer": issuer.to_json(), "format": entry.get("format") or "",
@@ -39,7 +41,7 @@ def list_row(cid: str, row: dict[str, Any], now: datetime, langs: tuple[str, ...
 def row_status(row: dict[str, Any], now: datetime) -> str:
     """'valid', 'expired', 'not yet valid', 'unknown' (unreadable dates), or 'unverified' for a
     credential in its validity period whose proof was never checked."""
-    from skillpass.summary import VALID, period_status
+    from skillpass.encoding.dates import VALID, period_status
 
     if not row["dates"]:
         return "unknown"

@@ -17,7 +17,7 @@ from skillpass.keys.multibase import b64url_encode
 from skillpass.langtext import LangText, language_map_terms, text_of
 from skillpass import summary as summary_module
 from skillpass.summary import (MAX_ITEMS, MAX_NESTING, MAX_TEXT, SUMMARY_VERSION, Summary,
-                               parse_xsd_datetime, status_of, summarize)
+                               status_of, summarize)
 
 DATA = Path(__file__).parent / "data" / "summary"
 VECTORS = Path(__file__).resolve().parents[2] / "shared" / "vectors"
@@ -492,14 +492,3 @@ def test_status_of_takes_naive_now_as_utc_and_defaults_to_now() -> None:
     summary = dated("2020-01-01T00:00:00Z", "2025-06-15T12:00:00Z")
     assert status_of(summary, datetime(2025, 6, 15, 11, 59)) == "valid"
     assert status_of(summary) == ("expired" if datetime.now(UTC) >= datetime(2025, 6, 15, 12, tzinfo=UTC) else "valid")
-
-
-def test_parse_xsd_datetime() -> None:
-    assert parse_xsd_datetime("2023-02-13T20:18:46.324Z") == datetime(2023, 2, 13, 20, 18, 46, 324000, tzinfo=UTC)
-    assert parse_xsd_datetime("2024-05-01T09:00:00-04:00") == datetime(2024, 5, 1, 13, tzinfo=UTC)
-    assert parse_xsd_datetime("2024-05-01T09:00:00.1234567Z") == datetime(2024, 5, 1, 9, 0, 0, 123456, tzinfo=UTC)
-    assert parse_xsd_datetime("2025-12-31", end_of_day=True) == datetime(2026, 1, 1, tzinfo=UTC)
-    assert parse_xsd_datetime("2025-12-31+05:00") == datetime(2025, 12, 31, tzinfo=timezone(timedelta(hours=5)))
-    assert parse_xsd_datetime("9999-12-31", end_of_day=True) is None
-    assert parse_xsd_datetime("2025-06-15T24:00:01Z") is None
-    assert parse_xsd_datetime("2025-02-30") is None

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import copy
 import hashlib
-import re
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime
 from typing import Any
 
+from skillpass.encoding import dates
 from skillpass.errors import BadInputError, InvalidError
 from skillpass.keys import multibase
 
@@ -23,13 +23,6 @@ DI_V1_CONTEXT = "https://w3id.org/security/data-integrity/v1"
 DI_V2_CONTEXT = "https://w3id.org/security/data-integrity/v2"
 # Contexts that define DataIntegrityProof and its properties.
 _DI_CONTEXTS = (VC_V2_CONTEXT, DI_V2_CONTEXT, DI_V1_CONTEXT)
-
-# XML Schema 1.1 dateTime (what digitalbazaar's data-integrity accepts), with a mandatory
-# offset for dateTimeStamp.
-_DATE_TIME = re.compile(
-    r"-?([1-9][0-9]{3,}|0[0-9]{3})-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])"
-    r"T(([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](\.[0-9]+)?|24:00:00(\.0+)?)"
-    r"(?P<tz>Z|[+-]((0[0-9]|1[0-3]):[0-5][0-9]|14:00))?")
 
 
 @dataclass(frozen=True)
@@ -89,32 +82,22 @@ def string_set(unverified_proof: dict[str, Any], name: str) -> tuple[str, ...] |
 
 
 def check_date_time(value: str | None, name: str, *, offset_required: bool = False) -> None:
-    if value is None:
-        return
-    match = _DATE_TIME.fullmatch(value)
-    if match is None or (offset_required and match.group("tz") is None):
+    """An XML Schema dateTime (dateTimeStamp when `offset_required`), as digitalbazaar accepts."""
+    if value is not None and not dates.is_datetime(value, offset_required=offset_required):
         raise malformed(f"the proof's {name} {value!r} is not an XML Schema dateTime")
 
 
 def parse_date_time(value: str) -> datetime:
     """An XML Schema dateTime as an aware datetime (no offset is read as UTC)."""
-    try:
-        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        # Valid XML Schema but outside Python's range: years beyond 1-9999, or 24:00:00.
-        raise malformed(f"the date {value!r} is out of the supported range") from None
-    return as_utc(parsed)
+    parsed = dates.parse(value)
+    if parsed is None:
+        # Valid XML Schema but outside Python's range: years beyond 1-9999.
+        raise malformed(f"the date {value!r} is out of the supported range")
+    return parsed
 
 
-def as_utc(moment: datetime) -> datetime:
-    """An aware datetime; a naive one is taken to be UTC."""
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
-
-
-def w3c_date(moment: datetime | None = None) -> str:
-    """A dateTimeStamp to the second in UTC, the form digitalbazaar writes ('...T12:00:00Z')."""
-    moment = (moment or datetime.now(timezone.utc)).astimezone(timezone.utc)
-    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+as_utc = dates.as_utc
+w3c_date = dates.format_utc
 
 
 def unsecured(document: dict[str, Any]) -> dict[str, Any]:

@@ -14,7 +14,6 @@ import os
 import uuid
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
@@ -38,7 +37,9 @@ def credential_id(raw: bytes) -> str:
 
 
 def utc_now() -> str:
-    return datetime.now(timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+    from skillpass.encoding.dates import format_utc
+
+    return format_utc()
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,1 @@
+"""Shared encodings, one copy each: XML Schema dates (`dates`)."""
