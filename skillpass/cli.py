@@ -328,7 +328,8 @@ def contexts_list(home: Home = None, passphrase_file: PassphraseFile = None, jso
       skillpass contexts list --json
     """
     rows = flow.list_contexts(_session(home, passphrase_file))
-    render.emit_json(rows) if json_output else render.rows_table(rows, ("url", "source", "sha256"))
+    render.emit_json(rows) if json_output else render.rows_table(
+        rows, (("url", "URL", True), ("source", "Source", False), ("sha256", "SHA-256", True)))
 
 
 dids_app = typer.Typer(no_args_is_help=True, help="""DID documents kept locally, so issuers' did:web keys resolve offline.
@@ -367,7 +368,8 @@ def dids_list(home: Home = None, passphrase_file: PassphraseFile = None, json_ou
       skillpass dids list
     """
     rows = flow.list_did_documents(_session(home, passphrase_file))
-    render.emit_json(rows) if json_output else render.rows_table(rows, ("id", "verificationMethods", "added"))
+    render.emit_json(rows) if json_output else render.rows_table(
+        rows, (("id", "DID", True), ("verificationMethods", "Keys", True), ("added", "Added", True)))
 
 
 @app.command()
@@ -386,7 +388,9 @@ def share(
              "1.1-era verifiers such as MATTR's [default: ecdsa-rdfc-2019 when the credentials are "
              "issued to your P-256 DID, else eddsa-rdfc-2022].")] = None,
     unsigned: Annotated[bool, typer.Option("--unsigned", help="Do not sign the presentation.")] = False,
-    out: Annotated[Optional[Path], typer.Option("--out", metavar="FILE", help="Write the presentation to FILE.")] = None,
+    out: Annotated[Optional[Path], typer.Option(
+        "--out", metavar="FILE", help="Write the presentation to FILE ('-' for stdout).")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace FILE if it exists.")] = False,
     home: Home = None,
     passphrase_file: PassphraseFile = None,
     json_output: Json = False,
@@ -394,9 +398,11 @@ def share(
     """Share exactly the fields you choose, as a presentation signed by your DID.
 
     Credentials signed with ecdsa-sd-2023 can hide any field the issuer did not make
-    mandatory; others can only be shared whole (--reveal-all). Without --reveal or
-    --reveal-all on a terminal, you pick the fields and see exactly what the verifier
-    will see before anything is written. Every share is recorded in 'skillpass history'.
+    mandatory; others can only be shared whole (--reveal-all). A verifier always gets the
+    subject's id (to bind the credential to you) and what the data model requires. Without
+    --reveal or --reveal-all on a terminal, you pick the fields and see every field that will
+    go out before anything is signed. The presentation is signed by the DID the credentials
+    are issued to. Every share is recorded in 'skillpass history'.
 
     \b
     Example:
@@ -412,10 +418,15 @@ def share(
     request = flow.ShareRequest(list(credential_ids), list(reveal or []), reveal_all, challenge, domain,
                                 proof_suite, unsigned)
     result = flow.share(_session(home, passphrase_file), request, now=_now(),
-                        choose=_pick_fields, confirm=_confirm_preview)
+                        choose=_pick_fields, confirm=_confirm_preview,
+                        deliver=lambda vp: _deliver(vp, out, force, json_output))
+    if json_output:
+        render.emit_json(result)
+        return
     for warning in result["warnings"]:
-        render.note(f"warning: {warning}")
-    _write_presentation(result, out, json_output)
+        render.note(f"{render.t('warning')}: {warning}")
+    if result["file"] is not None:
+        render.share_summary(result)
 
 
 def _pick_fields(listing: dict) -> list[str] | None:
@@ -427,23 +438,27 @@ def _pick_fields(listing: dict) -> list[str] | None:
     return render.pick_fields(listing)
 
 
-def _confirm_preview(presentation: dict) -> bool:
-    render.preview(presentation)
-    return typer.confirm("skillpass: share exactly this?", default=False, err=True)
+def _confirm_preview(question: dict) -> bool:
+    render.preview(question)
+    return typer.confirm("skillpass: " + render.t("share exactly this?"), default=False, err=True)
 
 
-def _write_presentation(result: dict, out: Path | None, json_output: bool) -> None:
+def _deliver(presentation: dict, out: Path | None, force: bool, json_output: bool) -> str | None:
+    """Write the presentation where the learner asked; None when it goes to stdout (or into the
+    --json document)."""
     import json
 
-    text = json.dumps(result["presentation"], indent=2, ensure_ascii=False) + "\n"
-    if out is None and (json_output or not sys.stdout.isatty()):
+    text = json.dumps(presentation, indent=2, ensure_ascii=False) + "\n"
+    if out is None and json_output:
+        return None
+    if str(out) == "-" or (out is None and not sys.stdout.isatty()):
         sys.stdout.write(text)
-        return
+        return None
     from skillpass.files import write_new_file
 
     target = out or Path(f"presentation-{_now().strftime('%Y%m%dT%H%M%SZ')}.json")
-    write_new_file(target, text.encode(), overwrite=out is not None)
-    render.share_summary(result, str(target))
+    write_new_file(target, text.encode(), overwrite=force)
+    return str(target)
 
 
 @app.command()
@@ -471,24 +486,35 @@ def verify(
     context: Annotated[Optional[list[str]], typer.Option(
         "--context", metavar="URL=FILE",
         help="Also trust this JSON-LD context for this check (repeatable), e.g. a CLR 2.0 context.")] = None,
+    did_file: Annotated[Optional[list[Path]], typer.Option(
+        "--did", metavar="FILE",
+        help="Also resolve keys from this DID document for this check (repeatable), e.g. an "
+             "issuer's did:web document.")] = None,
     home: Home = None,
+    passphrase_file: PassphraseFile = None,
     json_output: Json = False,
 ) -> None:
     """Check a presentation (or a credential) as a verifier: proofs, holder, challenge, dates, issuers.
 
-    Needs no wallet. Exits 0 only when everything verified, 9 when something is invalid,
-    10 when something could not be checked here (e.g. an unknown context).
+    Needs no wallet: the trust list is plain JSON in the home. When the home holds a wallet
+    that keeps DID documents or contexts ('skillpass dids add', 'contexts add'), they are used
+    too, once the wallet is unlocked. Exits 0 only when everything verified, 9 when something
+    is invalid, 10 when something could not be checked here (e.g. an unknown context or DID).
 
     \b
     Example:
       skillpass verify presentation.json --challenge 8c1d5e --domain hiring.example.ca
       skillpass verify - --json < presentation.json
+      skillpass verify badge.json --did boreal-did.json
       skillpass verify clr.json --context https://purl.imsglobal.org/spec/clr/v2p0/context-2.0.1.json=clr.json
     """
     source = _read_input(file)
-    report = flow.verify_presentation_file(_home(home), source, challenge=challenge, domain=domain,
+    resolved = _home(home)
+    material = flow.VerifierMaterial(_context_files(context or []), list(did_file or []),
+                                     _session(resolved, passphrase_file))
+    report = flow.verify_presentation_file(resolved, source, challenge=challenge, domain=domain,
                                            allow_unbound=allow_unbound, require_trusted=require_trusted,
-                                           now=_now(), contexts=_context_files(context or []))
+                                           now=_now(), material=material, notice=render.note)
     render.emit_json(report) if json_output else render.verification_report(report)
     if report["outcome"] != "verified":
         raise typer.Exit(ExitStatus.INVALID if report["outcome"] == "invalid" else ExitStatus.UNVERIFIABLE)
@@ -512,6 +538,11 @@ def _read_input(file: str) -> bytes:
     from skillpass.files import read_limited
     from skillpass.ingest import MAX_INPUT_BYTES
 
+    from skillpass.formats.detect import link_format, unsupported
+
+    link = link_format(file)
+    if link is not None:
+        raise unsupported(link, file)
     if file != "-":
         return read_limited(Path(file), MAX_INPUT_BYTES, "a presentation")
     data = sys.stdin.buffer.read(MAX_INPUT_BYTES + 1)
@@ -564,7 +595,8 @@ def trust_list(home: Home = None, json_output: Json = False) -> None:
       skillpass trust list --json
     """
     rows = flow.trust_list(_home(home))
-    render.emit_json(rows) if json_output else render.rows_table(rows, ("did", "name", "added"))
+    render.emit_json(rows) if json_output else render.rows_table(
+        rows, (("did", "DID", True), ("name", "Name", False), ("added", "Added", True)))
 
 
 @trust_app.command("remove")
@@ -634,6 +666,9 @@ def run(args: list[str], debug: bool = False) -> int:
     except Exit as exc:
         return exc.exit_code
     except ClickException as exc:
+        if _is_bare_group(exc):
+            sys.stdout.write(exc.format_message() + "\n")  # the group's help: its subcommands
+            return ExitStatus.USAGE
         message = exc.format_message().rstrip(".")
         return _fail(message[:1].lower() + message[1:], "see 'skillpass --help'", ExitStatus.USAGE, debug)
     except (Abort, KeyboardInterrupt):
@@ -643,6 +678,11 @@ def run(args: list[str], debug: bool = False) -> int:
     except Exception as exc:  # noqa: BLE001 - the last line of defence: no traceback for users
         return _fail(f"internal error ({type(exc).__name__}: {exc})",
                      "run again with --debug and report it", ExitStatus.INTERNAL, debug)
+
+
+def _is_bare_group(exc: Exception) -> bool:
+    """`skillpass trust` with no subcommand (click's NoArgsIsHelpError)."""
+    return type(exc).__name__ == "NoArgsIsHelpError"
 
 
 def _fail(message: str, hint: str | None, status: int, debug: bool) -> int:

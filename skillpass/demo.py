@@ -71,9 +71,10 @@ def _story(session: flow.Session, base: Path, now: datetime) -> Any:
     selective = next(o.id for o in outcomes if o.title and "données" in o.title.lower())
     challenge = os.urandom(8).hex()
     request = flow.ShareRequest([selective], REVEALED, False, challenge, EMPLOYER_DOMAIN, None, False)
-    shared = flow.share(session, request, now=now, choose=lambda listing: None, confirm=lambda vp: True)
+    shared = flow.share(session, request, now=now, choose=lambda listing: None,
+                        confirm=lambda question: True,
+                        deliver=lambda vp: _write_json(base / "presentation.json", vp))
     presentation = shared["presentation"]
-    (base / "presentation.json").write_text(json.dumps(presentation, indent=2, ensure_ascii=False))
     yield "5. An employer asks; the learner shares only the course name and its skills", {
         "challenge": challenge, "domain": EMPLOYER_DOMAIN, "revealed": REVEALED,
         "hidden": ["the grade", "the credits", "the description"]}
@@ -147,6 +148,11 @@ def _badge(issuer: str, holder: str, now: datetime, name_fr: str, name_en: str, 
             "creditsEarned": 1.5,
         },
     }
+
+
+def _write_json(path: Path, document: dict[str, Any]) -> str:
+    path.write_text(json.dumps(document, indent=2, ensure_ascii=False))
+    return str(path)
 
 
 def _remove_tree(path: Path) -> None:

@@ -25,7 +25,8 @@ RELATIONSHIPS = ("authentication", "assertionMethod", "capabilityInvocation",
 # an Ed25519 did:key it names a derived X25519 key, never the Ed25519 key itself.
 _SIGNING_RELATIONSHIPS = frozenset(RELATIONSHIPS) - {"keyAgreement"}
 _PROPERTIES = ("publicKeyMultibase", "publicKeyJwk", "publicKeyBase58")
-_HINT_ADD = "add the issuer's DID document with: skillpass dids add FILE"
+_HINT_ADD = ("keep the issuer's DID document with 'skillpass dids add FILE', or give it to one check "
+             "with 'skillpass verify --did FILE'")
 
 
 @dataclass(frozen=True)

@@ -67,10 +67,10 @@ class WalletLockedError(SkillpassError):
     exit_status = ExitStatus.LOCKED
     code = "E_LOCKED"
 
-    def __init__(self) -> None:
+    def __init__(self, what: str = "wallet", hint: str | None = None) -> None:
         super().__init__(
-            "wrong passphrase or damaged wallet",
-            "check the passphrase; if it is right, restore the wallet from a backup",
+            f"wrong passphrase or damaged {what}",
+            hint or "check the passphrase; if it is right, restore the wallet from a backup",
         )
 
 

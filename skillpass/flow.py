@@ -51,32 +51,51 @@ def holder_dids(session: Session) -> list[dict[str, Any]]:
 
 def list_credentials(session: Session, now: datetime, langs: tuple[str, ...] = ()) -> list[dict[str, Any]]:
     """Every credential's list row; `langs` picks among multilingual titles (default: as issued)."""
-    from skillpass.views import list_row, row_record
+    from skillpass.views import ROW_VERSION, list_row
 
     with session.open() as wallet:
-        for cid in wallet.credentials_without_row():  # derived data: rebuilt, never lost
-            wallet.put_json("row", cid, row_record(wallet.credential(cid).entry))
-        rows = [list_row(cid, row, now, langs) for cid, row in wallet.rows()]
+        stored_rows = wallet.rows()
+        stale = wallet.credentials_without_row() + [
+            cid for cid, row in stored_rows if row.get("v") != ROW_VERSION]
+        for cid in stale:  # derived data, written by an older skillpass: rebuilt, never lost
+            _credential(wallet, cid, rebuild_row=True)
+        if stale:
+            stored_rows = wallet.rows()
+        rows = [list_row(cid, row, now, langs) for cid, row in stored_rows]
     rows.sort(key=lambda row: (row["issued"] or "", row["id"]), reverse=True)
     return rows
+
+
+def _credential(wallet: Any, prefix: str, *, rebuild_row: bool = False) -> Any:
+    """The stored credential `prefix` names, its summary derived again if it is outdated."""
+    from skillpass.views import refreshed_entry, row_record
+    from skillpass.wallet.wallet import StoredCredential
+
+    stored = wallet.credential(prefix)
+    entry = refreshed_entry(stored.entry, stored.raw)
+    if entry is None and not rebuild_row:
+        return stored
+    entry = entry or stored.entry
+    wallet.replace_derived(stored.id, entry, row_record(entry))
+    return StoredCredential(stored.id, stored.raw, entry)
 
 
 def show_credential(session: Session, prefix: str, now: datetime, langs: tuple[str, ...] = ()) -> dict[str, Any]:
     from skillpass.views import detail
 
     with session.open() as wallet:
-        stored = wallet.credential(prefix)
+        stored = _credential(wallet, prefix)
     return detail(stored.id, stored.entry, stored.raw, now, langs)
 
 
 def raw_credential(session: Session, prefix: str) -> bytes:
     with session.open() as wallet:
-        return wallet.credential(prefix).raw
+        return _credential(wallet, prefix).raw
 
 
 def remove_credential(session: Session, prefix: str, confirm: Callable[[str], bool]) -> dict[str, Any]:
     with session.open() as wallet:
-        stored = wallet.credential(prefix)
+        stored = _credential(wallet, prefix)
         from skillpass.summary import Summary
 
         title = str(Summary.from_dict(stored.entry["summary"]).title) or stored.id
@@ -120,8 +139,14 @@ def restore_wallet(session: Session, source: Path, backup_passphrase_file: Path 
     if backup_passphrase_file is not None:
         passphrase = read_passphrase_file(backup_passphrase_file)
     else:
-        passphrase = session.sources.given_passphrase() or session.sources.prompt("backup passphrase")
-    wallet_id, records = read_backup(source, passphrase)
+        passphrase = session.sources.given_passphrase() or session.sources.prompt(
+            "backup passphrase", hint="give it with --backup-passphrase-file FILE")
+    try:
+        wallet_id, records = read_backup(source, passphrase)
+    except WalletLockedError:
+        raise WalletLockedError("backup", "the backup opens with the passphrase it was made with "
+                                "(the wallet's, or backup --backup-passphrase-file's): give it "
+                                "with --backup-passphrase-file FILE") from None
     if homes.db_path(session.home).exists():
         with session.open() as wallet:
             added = wallet.import_records(records)
@@ -145,7 +170,8 @@ def change_passphrase(session: Session, new_passphrase_file: Path | None) -> dic
         if new_passphrase_file is not None:
             new = read_passphrase_file(new_passphrase_file)
         else:
-            new = session.sources.prompt("new passphrase", confirm=True)
+            new = session.sources.prompt("new passphrase", confirm=True,
+                                         hint="give it with --new-passphrase-file FILE")
         wallet.change_passphrase(new)
     return {"changed": True, "home": str(session.home)}
 
@@ -162,6 +188,7 @@ class ImportOutcome:
     reason: str | None = None
     hint: str | None = None
     code: str | None = None
+    warning: str | None = None  # imported, but not issued to one of the wallet's DIDs
     exit_status: int = 0
 
     def to_dict(self) -> dict[str, Any]:
@@ -175,17 +202,27 @@ def import_credentials(session: Session, arguments: list[str], stdin: Any, *, no
 
     with session.open() as wallet:
         store, did_cache = _trusted_material(wallet)
+        context = _ImportContext(store, did_cache, now, allow_expired,
+                                 tuple(key.did for key in wallet.holder_keys()))
         sources = list(read_sources(arguments, stdin))
         advance = progress(len(sources))
         outcomes: list[ImportOutcome] = []
         for source in sources:
-            outcomes += _import_source(wallet, source, store, did_cache, now, allow_expired)
+            outcomes += _import_source(wallet, source, context)
             advance()
     return outcomes
 
 
-def _import_source(wallet: Any, source: Any, store: Any, did_cache: dict[str, Any], now: datetime,
-                   allow_expired: bool) -> list[ImportOutcome]:
+@dataclass(frozen=True)
+class _ImportContext:
+    store: Any
+    did_cache: dict[str, Any]
+    now: datetime
+    allow_expired: bool
+    holder_dids: tuple[str, ...]
+
+
+def _import_source(wallet: Any, source: Any, context: _ImportContext) -> list[ImportOutcome]:
     from skillpass.errors import SkillpassError
     from skillpass.ingest import candidates
 
@@ -196,7 +233,7 @@ def _import_source(wallet: Any, source: Any, store: Any, did_cache: dict[str, An
     outcomes = []
     for candidate in found:
         try:
-            outcomes.append(_import_one(wallet, candidate, store, did_cache, now, allow_expired))
+            outcomes.append(_import_one(wallet, candidate, context))
         except SkillpassError as exc:
             if isinstance(exc, (WalletLockedError, BusyError)):
                 raise  # the wallet itself failed: stop, do not report it against the credential
@@ -204,8 +241,7 @@ def _import_source(wallet: Any, source: Any, store: Any, did_cache: dict[str, An
     return outcomes
 
 
-def _import_one(wallet: Any, candidate: Any, store: Any, did_cache: dict[str, Any], now: datetime,
-                allow_expired: bool) -> ImportOutcome:
+def _import_one(wallet: Any, candidate: Any, context: _ImportContext) -> ImportOutcome:
     from skillpass.summary import summarize
     from skillpass.verify import verify_credential
     from skillpass.views import row_record
@@ -214,8 +250,9 @@ def _import_one(wallet: Any, candidate: Any, store: Any, did_cache: dict[str, An
     existing = wallet.has_credential(candidate.raw)
     if existing:
         return ImportOutcome(candidate.origin, "duplicate", existing, reason="already in the wallet")
-    verification = verify_credential(candidate.unverified_credential, store=store, did_cache=did_cache,
-                                     now=now, allow_expired=allow_expired)
+    verification = verify_credential(candidate.unverified_credential, store=context.store,
+                                     did_cache=context.did_cache, now=context.now,
+                                     allow_expired=context.allow_expired)
     summary = summarize(candidate.unverified_credential)
     credential_id = candidate.unverified_credential.get("id")
     alias = f"{verification.issuer}\n{credential_id}" if isinstance(credential_id, str) else None
@@ -226,7 +263,22 @@ def _import_one(wallet: Any, candidate: Any, store: Any, did_cache: dict[str, An
     if not result.added:
         return ImportOutcome(candidate.origin, "duplicate", result.id, title,
                              reason="a credential with the same id from the same issuer is already in the wallet")
-    return ImportOutcome(candidate.origin, "imported", result.id, title)
+    return ImportOutcome(candidate.origin, "imported", result.id, title,
+                         warning=_binding_warning(candidate.unverified_credential, context.holder_dids))
+
+
+def _binding_warning(credential: dict[str, Any], holder_dids: tuple[str, ...]) -> str | None:
+    """Why a verifier that checks holder binding will refuse this credential when shared."""
+    from skillpass.present.holder import subject_ids
+
+    subjects = subject_ids(credential)
+    if not subjects:
+        return ("it names no subject (no credentialSubject.id): verifiers that check holder "
+                "binding will refuse it")
+    if any(s.split("#", 1)[0] in holder_dids for s in subjects):
+        return None
+    return (f"it is issued to {', '.join(subjects)}, none of your DIDs: verifiers that check "
+            "holder binding will refuse it when you share it")
 
 
 def _rejected(origin: str, exc: Any) -> ImportOutcome:
@@ -238,9 +290,15 @@ def _trusted_material(wallet: Any) -> tuple[Any, dict[str, Any]]:
     """The context store (bundled plus user-trusted) and the local DID document cache."""
     from skillpass.jsonld.loader import ContextStore
 
+    extra, did_cache = _trusted_material_of(wallet)
+    return ContextStore.bundled().with_extra(extra), did_cache
+
+
+def _trusted_material_of(wallet: Any) -> tuple[dict[str, bytes], dict[str, Any]]:
+    """The wallet's trusted contexts (URL -> bytes) and DID documents (id -> document)."""
     extra = {value["url"]: value["data"].encode() for _, value in wallet.items_json("context")}
     did_cache = {value["id"]: value["document"] for _, value in wallet.items_json("did")}
-    return ContextStore.bundled().with_extra(extra), did_cache
+    return extra, did_cache
 
 
 # -- trusted material: extra JSON-LD contexts and DID documents --------------------------------
@@ -285,9 +343,19 @@ def add_did_document(session: Session, file: Path) -> dict[str, Any]:
     its keys resolve offline."""
     import hashlib
 
+    from skillpass.wallet.wallet import utc_now
+
+    did, document = read_did_document(file)
+    with session.open() as wallet:
+        wallet.put_json("did", hashlib.sha256(did.encode()).hexdigest()[:16],
+                        {"id": did, "document": document, "added": utc_now()}, replace=True)
+    return {"id": did, "verificationMethods": len(document["verificationMethod"])}
+
+
+def read_did_document(file: Path) -> tuple[str, dict[str, Any]]:
+    """(DID, document) from a DID document or https controller document file."""
     from skillpass.errors import BadInputError
     from skillpass.ingest import parse_json
-    from skillpass.wallet.wallet import utc_now
 
     try:
         document = parse_json(_read_small_file(file))
@@ -300,10 +368,7 @@ def add_did_document(session: Session, file: Path) -> dict[str, Any]:
     if not isinstance(document.get("verificationMethod"), list):
         raise BadInputError("the DID document lists no verificationMethod",
                             "give the issuer's complete DID document", code="E_DID_DOCUMENT")
-    with session.open() as wallet:
-        wallet.put_json("did", hashlib.sha256(did.encode()).hexdigest()[:16],
-                        {"id": did, "document": document, "added": utc_now()}, replace=True)
-    return {"id": did, "verificationMethods": len(document["verificationMethod"])}
+    return did, document
 
 
 def list_did_documents(session: Session) -> list[dict[str, Any]]:
@@ -327,7 +392,7 @@ def credential_fields(session: Session, prefix: str) -> dict[str, Any]:
     from skillpass.present.fields import disclosable_fields
 
     with session.open() as wallet:
-        stored = wallet.credential(prefix)
+        stored = _credential(wallet, prefix)
     fields = disclosable_fields(parse_json(stored.raw), _summary_of(stored.entry))
     return {"id": stored.id, **fields.to_dict()}
 
@@ -351,23 +416,26 @@ class ShareRequest:
 
 def share(session: Session, request: ShareRequest, *, now: datetime,
           choose: Callable[[dict[str, Any]], list[str] | None],
-          confirm: Callable[[dict[str, Any]], bool]) -> dict[str, Any]:
-    """Build the presentation the learner asked for and record the share in the history.
+          confirm: Callable[[dict[str, Any]], bool],
+          deliver: Callable[[dict[str, Any]], str | None]) -> dict[str, Any]:
+    """Build the presentation the learner asked for, hand it to `deliver`, and record the share.
 
     `choose` is the interactive picker, called with a credential's fields when no selection was
     given; it returns the fields to reveal (None cancels). When it was used, `confirm` is shown
-    the presentation exactly as the verifier will see it before anything is written."""
+    every field that will go out before anything is signed. `deliver` writes the presentation
+    (returning where, or None for stdout); a share is recorded only once it was delivered."""
+    from skillpass.encoding.dates import format_utc
     from skillpass.ingest import parse_json
     from skillpass.present.fields import disclosable_fields
+    from skillpass.present.holder import Shared, choose_signer, subject_ids
     from skillpass.present.presentation import present
-    from skillpass.encoding.dates import format_utc
-    from skillpass.present.select import resolve_selection
+    from skillpass.present.select import resolve_selection, revealed_fields
 
     with session.open() as wallet:
         store, _ = _trusted_material(wallet)
-        items, shared, picked_interactively = [], [], False
+        items, refs, preview, picked_interactively = [], [], [], False
         for prefix in request.ids:
-            stored = wallet.credential(prefix)
+            stored = _credential(wallet, prefix)
             credential = parse_json(stored.raw)
             fields = disclosable_fields(credential, _summary_of(stored.entry))
             reveal = request.reveal
@@ -378,43 +446,28 @@ def share(session: Session, request: ShareRequest, *, now: datetime,
                 reveal, picked_interactively = picked, True
             selection = resolve_selection(fields, reveal, request.reveal_all, credential_ref=stored.id)
             items.append((credential, selection))
-            shared.append({"id": stored.id, "fields": list(selection.pointers), "all": selection.reveal_all})
-        suite = request.suite or _suite_for_subjects(wallet, [credential for credential, _ in items])
-        key = _holder_key(wallet, suite)
-        result = present(items, key=key, suite=suite, challenge=request.challenge,
-                         domain=request.domain, unsigned=request.unsigned, store=store, now=now)
-        if picked_interactively and not confirm(result.presentation):
+            refs.append(Shared(stored.id, subject_ids(credential)))
+            preview.append({"id": stored.id, "title": _summary_of(stored.entry).title.default,
+                            "fields": [f.to_dict() for f in revealed_fields(fields, selection)]})
+        signer = choose_signer(refs, wallet.holder_keys(), request.suite)
+        question = {"holder": signer.key.did, "challenge": request.challenge,
+                    "domain": request.domain, "credentials": preview}
+        if picked_interactively and not confirm(question):
             raise CancelledError("nothing shared", "run the command again to choose other fields")
+        result = present(items, key=signer.key, suite=signer.suite, challenge=request.challenge,
+                         domain=request.domain, unsigned=request.unsigned, store=store, now=now)
+        target = deliver(result.presentation)
+        shared = [{"id": ref.ref, "fields": [f.pointer for f in fields], "all": sel.reveal_all}
+                  for ref, fields, (_, sel) in zip(refs, result.disclosed, items)]
         record = {"when": format_utc(now), "credentials": shared, "challenge": request.challenge,
-                  "domain": request.domain, "suite": None if request.unsigned else suite,
-                  "holder": key.did}
+                  "domain": request.domain, "suite": result.suite, "holder": signer.key.did}
         wallet.put_json("share", _share_id(now), record)
     warnings = list(result.warnings)
     if request.challenge is None and not request.unsigned:
         warnings.append("no --challenge: a verifier cannot tell this presentation from a replay of it")
-    return {"presentation": result.presentation, "warnings": warnings, "shared": shared}
-
-
-def _suite_for_subjects(wallet: Any, credentials: list[dict[str, Any]]) -> str:
-    """ecdsa-rdfc-2019 when every credential is issued to the wallet's P-256 DID, so the holder
-    proof is by the key the verifier binds them to; else the Ed25519 default."""
-    p256 = {key.did for key in wallet.holder_keys() if key.key_type == "P-256"}
-    subjects = [s.get("id") for c in credentials
-                for s in (c.get("credentialSubject") if isinstance(c.get("credentialSubject"), list)
-                          else [c.get("credentialSubject")]) if isinstance(s, dict)]
-    if subjects and all(isinstance(s, str) and s.split("#")[0] in p256 for s in subjects):
-        return "ecdsa-rdfc-2019"
-    return "eddsa-rdfc-2022"
-
-
-def _holder_key(wallet: Any, suite: str) -> Any:
-    from skillpass.errors import UsageError
-
-    wanted = "P-256" if suite == "ecdsa-rdfc-2019" else "Ed25519"
-    for key in wallet.holder_keys():
-        if key.key_type == wanted:
-            return key
-    raise UsageError(f"the wallet has no {wanted} holder key for {suite}", "choose another --proof-suite")
+    return {"file": target, "holder": signer.key.did, "suite": result.suite,
+            "challenge": request.challenge, "domain": request.domain, "credentials": preview,
+            "warnings": warnings, "presentation": result.presentation}
 
 
 def _share_id(now: datetime) -> str:
@@ -429,22 +482,55 @@ def share_history(session: Session) -> list[dict[str, Any]]:
 # -- verify: the verifier's side; needs no wallet ------------------------------------------------
 
 
+@dataclass(frozen=True)
+class VerifierMaterial:
+    """What a verification may use beside the bundle: contexts and DID documents given for this
+    check (`--context`, `--did`) and those kept in the home's wallet (`contexts add`, `dids add`)."""
+
+    contexts: dict[str, Path]
+    dids: list[Path]
+    session: Session | None  # the home's wallet, opened only when it keeps something
+
+
 def verify_presentation_file(home: Path, source: bytes, *, challenge: str | None, domain: str | None,
                              allow_unbound: bool, require_trusted: bool, now: datetime,
-                             contexts: dict[str, Path] | None = None) -> dict[str, Any]:
-    """The verifier's check; `contexts` (URL -> file) are trusted for this check only."""
+                             material: VerifierMaterial | None = None,
+                             notice: Callable[[str], None] = lambda text: None) -> dict[str, Any]:
+    """The verifier's check of a presentation or credential; `notice` hears what was not used."""
     from skillpass.jsonld.loader import ContextStore, parse_context
     from skillpass.present.verifier import read_presentation, verify_presentation
     from skillpass.trust import TrustList
 
-    extra = {url: _read_small_file(file) for url, file in (contexts or {}).items()}
-    for url, data in extra.items():
+    material = material or VerifierMaterial({}, [], None)
+    extra, did_cache = _kept_material(material.session, notice)
+    given = {url: _read_small_file(file) for url, file in material.contexts.items()}
+    for url, data in given.items():
         parse_context(url, data)
+    extra.update(given)
+    did_cache.update(read_did_document(file) for file in material.dids)
     store = ContextStore.bundled().with_extra(extra) if extra else ContextStore.bundled()
-    report = verify_presentation(read_presentation(source), store=store, did_cache={},
+    report = verify_presentation(read_presentation(source), store=store, did_cache=did_cache,
                                  trust=TrustList.load(home), challenge=challenge, domain=domain,
                                  allow_unbound=allow_unbound, require_trusted=require_trusted, now=now)
     return report.to_dict()
+
+
+def _kept_material(session: Session | None, notice: Callable[[str], None]) -> tuple[dict[str, bytes], dict[str, Any]]:
+    """The contexts and DID documents kept in the home's wallet, when it keeps any and can be
+    unlocked without a prompt nobody can answer."""
+    from skillpass.wallet.wallet import kept_counts
+
+    counts = kept_counts(session.home, ("context", "did")) if session is not None else {}
+    if session is None or not any(counts.values()):
+        return {}, {}
+    try:
+        with session.open() as wallet:
+            return _trusted_material_of(wallet)
+    except NoPassphraseError:
+        notice(f"the wallet in {session.home} keeps {counts['did']} DID document(s) and "
+               f"{counts['context']} context(s) this check could use; give its passphrase "
+               "(--passphrase-file FILE or SKILLPASS_PASSPHRASE) to use them")
+        return {}, {}
 
 
 def trust_add(home: Path, did: str, name: str) -> dict[str, Any]:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from skillpass.errors import BadInputError, FileError, SkillpassError, UnverifiableError
+from skillpass.errors import BadInputError, FileError, SkillpassError
 
 MAX_INPUT_BYTES = 8 * 1024 * 1024
 MAX_DEPTH = 64
@@ -43,9 +43,15 @@ class Candidate:
 
 
 def read_sources(arguments: list[str], stdin: BinaryIO) -> Iterator[Source]:
+    from skillpass.formats.detect import link_format, unsupported
+
     for argument in arguments:
         if argument == "-":
             yield Source("stdin", stdin.read(MAX_INPUT_BYTES + 1))
+            continue
+        link = link_format(argument)
+        if link is not None:  # never a file name: "https://x/y" is not the file "https:/x/y"
+            yield Source(argument, error=unsupported(link, argument))
             continue
         path = Path(argument)
         if path.is_dir() and not path.is_symlink():
@@ -74,8 +80,13 @@ def _read_file(path: Path) -> Source:
 
 def candidates(source: Source) -> list[Candidate]:
     """Every credential in one source; raises a SkillpassError when there is none to take."""
+    from skillpass.formats.detect import JSON, detect, unsupported
+
     if source.error is not None:
         raise source.error
+    found = detect(source.raw)
+    if found != JSON:
+        raise unsupported(found)
     document = parse_json(source.raw)
     if isinstance(document, list):
         return [_candidate(f"{source.origin}[{i}]", item) for i, item in enumerate(document)]
@@ -102,10 +113,10 @@ def _types(document: dict[str, Any]) -> list[str]:
 
 
 def _check_credential(item: Any) -> None:
-    if isinstance(item, str) and item.count(".") >= 2 and item.startswith("eyJ"):
-        raise UnverifiableError("JWT credentials (VC-JWT, SD-JWT VC) are not supported yet",
-                                "ask the issuer for a JSON-LD credential with a Data Integrity proof",
-                                code="E_FORMAT_UNSUPPORTED")
+    from skillpass.formats.detect import JSON, detect, unsupported
+
+    if isinstance(item, str) and detect(item.encode("utf-8", "replace")) != JSON:
+        raise unsupported(detect(item.encode("utf-8", "replace")))
     if not isinstance(item, dict):
         raise BadInputError("not a verifiable credential: expected a JSON object",
                             "give a W3C verifiable credential (.json)", code="E_NOT_CREDENTIAL")

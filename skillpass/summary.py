@@ -21,7 +21,7 @@ from skillpass.errors import BadInputError
 from skillpass.keys.multibase import b64url_decode
 from skillpass.langtext import LangText, language_map_terms, scalar_text, text_of
 
-SUMMARY_VERSION = 1
+SUMMARY_VERSION = 2  # 2: status entries
 MAX_ITEMS = 1000  # entries kept per list
 MAX_TOTAL = 20_000  # entries kept per summary, nested credentials included
 MAX_TEXT = 8192  # characters kept per value
@@ -144,6 +144,17 @@ class Result(_Record):
 
 
 @dataclass(frozen=True)
+class StatusEntry(_Record):
+    """A `credentialStatus` entry (VC DM 2.0 §4.10): where the issuer publishes revocation or
+    suspension. Kept so no view calls a credential plainly valid while its status is unchecked."""
+
+    type: str | None = None  # BitstringStatusListEntry, StatusList2021Entry, 1EdTechRevocationList...
+    purpose: str | None = None  # revocation, suspension...
+    list: str | None = None  # statusListCredential (or the entry's id when it names no list)
+    index: str | None = None
+
+
+@dataclass(frozen=True)
 class Claim(_Record):
     """One leaf of the subject data. `path` is an RFC 6901 JSON pointer into the credential,
     so a view can show it and a selection can disclose it."""
@@ -184,6 +195,7 @@ class Summary(_Record):
     activity_end: str | None = None
     credentials: Sequence[Summary] = ()
     claims: Sequence[Claim] = ()
+    status: tuple[StatusEntry, ...] = ()
     truncated: bool = False
 
     def to_dict(self) -> dict[str, Any]:
@@ -274,9 +286,11 @@ _bind(Achievement, name=_TEXT, description=_TEXT, criteria_narrative=_TEXT, fiel
       alignments=_many(Alignment), tags=_STRINGS, creator=_one(Party))
 _bind(Result, name=_TEXT, level_name=_TEXT)
 _bind(Claim, value=_TEXT)
+_bind(StatusEntry)
 _bind(Summary, title=_TEXT, description=_TEXT, subject_name=_TEXT, types=_STRINGS, issuer=_one(Party),
       achievements=_many(Achievement, lazy=True), results=_many(Result, lazy=True),
-      credentials=_many(Summary, lazy=True), claims=_many(Claim, lazy=True))
+      credentials=_many(Summary, lazy=True), claims=_many(Claim, lazy=True),
+      status=_many(StatusEntry))
 
 
 # --- reading untrusted credential JSON ---------------------------------------------------------
@@ -394,8 +408,19 @@ def _summarize(credential: Any, parent: _Reader, depth: int) -> Summary:
         credits_earned=r.plain(first.get("creditsEarned")),
         activity_start=r.plain(first.get("activityStartDate")),
         activity_end=r.plain(first.get("activityEndDate")),
-        credentials=credentials, claims=claims, truncated=r.truncated,
+        credentials=credentials, claims=claims, status=_status_entries(credential, r),
+        truncated=r.truncated,
     )
+
+
+def _status_entries(credential: dict[str, Any], r: _Reader) -> tuple[StatusEntry, ...]:
+    entries = r.items(credential.get("credentialStatus"))
+    return tuple(StatusEntry(
+        type=r.plain(entry.get("type") if isinstance(entry.get("type"), str) else
+                     next(iter(r.items(entry.get("type"), str)), None)),
+        purpose=r.plain(entry.get("statusPurpose")),
+        list=r.ref(entry.get("statusListCredential")) or r.ref(entry.get("id")),
+        index=r.plain(entry.get("statusListIndex"))) for entry in entries)
 
 
 def _subjects(value: Any) -> list[tuple[str, dict[str, Any]]]:

@@ -13,6 +13,8 @@ from typing import Any
 
 from skillpass.langtext import LangText
 
+ROW_VERSION = 2  # 2: status entries
+
 
 def row_record(entry: dict[str, Any]) -> dict[str, Any]:
     """The compact record behind one `list` line, derived from a full entry."""
@@ -26,10 +28,23 @@ def row_record(entry: dict[str, Any]) -> dict[str, Any]:
         start, end, readable = None, None, False
     issuer = summary.issuer.name if summary.issuer.name is not None and summary.issuer.name.default \
         else LangText(summary.issuer.id or "")
-    return {"title": summary.title.to_json(), "issuer": issuer.to_json(), "format": entry.get("format") or "",
-            "issued": summary.issued or "", "expires": summary.expires or "",
-            "from": start.timestamp() if start else None, "until": end.timestamp() if end else None,
-            "dates": readable, "verified": bool(entry.get("verification"))}
+    return {"v": ROW_VERSION, "title": summary.title.to_json(), "issuer": issuer.to_json(),
+            "format": entry.get("format") or "", "issued": summary.issued or "",
+            "expires": summary.expires or "", "from": start.timestamp() if start else None,
+            "until": end.timestamp() if end else None, "dates": readable,
+            "verified": bool(entry.get("verification")), "status_entries": len(summary.status)}
+
+
+def refreshed_entry(entry: dict[str, Any], raw: bytes) -> dict[str, Any] | None:
+    """`entry` with its summary derived again from the credential when it was written by an
+    older skillpass (None when it is current): derived data is rebuilt, never lost."""
+    from skillpass.ingest import parse_json
+    from skillpass.summary import SUMMARY_VERSION, summarize
+
+    summary = entry.get("summary")
+    if isinstance(summary, dict) and summary.get("v") == SUMMARY_VERSION:
+        return None
+    return {**entry, "summary": summarize(parse_json(raw)).to_dict()}
 
 
 def list_row(cid: str, row: dict[str, Any], now: datetime, langs: tuple[str, ...] = ()) -> dict[str, Any]:
@@ -39,8 +54,9 @@ def list_row(cid: str, row: dict[str, Any], now: datetime, langs: tuple[str, ...
 
 
 def row_status(row: dict[str, Any], now: datetime) -> str:
-    """'valid', 'expired', 'not yet valid', 'unknown' (unreadable dates), or 'unverified' for a
-    credential in its validity period whose proof was never checked."""
+    """'valid', 'expired', 'not yet valid', 'unknown' (unreadable dates), 'unverified' for a
+    credential in its validity period whose proof was never checked, or 'status not checked'
+    for one that names a status list nobody has checked (it may have been revoked)."""
     from skillpass.encoding.dates import VALID, period_status
 
     if not row["dates"]:
@@ -48,10 +64,15 @@ def row_status(row: dict[str, Any], now: datetime) -> str:
     start, end = (None if t is None else datetime.fromtimestamp(t, timezone.utc)
                   for t in (row["from"], row["until"]))
     status = period_status(start, end, now)
-    return "unverified" if status == VALID and not row["verified"] else status
+    if status != VALID:
+        return status
+    if not row["verified"]:
+        return "unverified"
+    return "status not checked" if row.get("status_entries") else VALID
 
 
 def detail(cid: str, entry: dict[str, Any], raw: bytes, now: datetime,
            langs: tuple[str, ...] = ()) -> dict[str, Any]:
     return {**list_row(cid, row_record(entry), now, langs), "summary": entry["summary"],
+            "statusEntries": entry["summary"].get("status", []),
             "verification": entry.get("verification"), "added": entry.get("added"), "size": len(raw)}

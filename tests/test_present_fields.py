@@ -70,7 +70,8 @@ def test_sd_credential_lists_fields_with_the_issuers_mandatory_ones(sd_fields: F
     assert sd_fields.reason is None
     assert fields["issuer.name"].mandatory is True  # under the issuer's mandatory /issuer
     assert fields["issuer.name"].pointer == "/issuer/name"
-    assert [f.path for f in sd_fields.fields if f.mandatory] == ["issuer.name"]
+    assert [(f.path, f.why) for f in sd_fields.fields if f.mandatory] == [
+        ("issuer.id", "issuer"), ("issuer.name", "issuer"), ("credentialSubject.id", "holder binding")]
     name = fields["credentialSubject.achievement.name"]
     assert (name.pointer, name.label, name.value, name.mandatory) == (
         "/credentialSubject/achievement/name", "Achievement name", "Data Analysis Fundamentals", False)
@@ -95,8 +96,18 @@ def test_array_elements_have_indexed_paths_and_labels(sd_fields: FieldList) -> N
 def test_ids_and_types_are_not_fields_of_their_own(sd_fields: FieldList) -> None:
     pointers = {f.pointer for f in sd_fields.fields}
 
-    assert not any(p.endswith(("/id", "/type")) or "/type/" in p for p in pointers)
-    assert "/credentialSubject/id" not in pointers
+    assert not any(p.endswith(("/id", "/type")) or "/type/" in p
+                   for p in pointers - {"/issuer/id", "/credentialSubject/id"})
+
+
+def test_the_subject_id_is_a_field_always_revealed_for_holder_binding(sd_fields: FieldList) -> None:
+    subject = by_path(sd_fields)["credentialSubject.id"]
+
+    assert (subject.pointer, subject.label, subject.value) == (
+        "/credentialSubject/id", "Subject id", SUBJECT)
+    assert (subject.mandatory, subject.why) == (True, "holder binding")
+    assert [f.path for f in sd_fields.fields].index("credentialSubject.id") < \
+        [f.path for f in sd_fields.fields].index("credentialSubject.achievement.name")
 
 
 @pytest.mark.parametrize("suite", WHOLE_ONLY)
@@ -119,7 +130,8 @@ def test_a_derived_credential_can_only_be_shared_as_it_is(sd_signed: Signed) -> 
 
     assert field_list.selective is False
     assert field_list.reason is not None and "already a selective disclosure" in field_list.reason
-    assert sorted(f.path for f in field_list.fields) == ["issuer.name", "name"]
+    assert sorted(f.path for f in field_list.fields) == [
+        "credentialSubject", "issuer.id", "issuer.name", "name"]
 
 
 def test_unsigned_and_multiply_signed_credentials_are_whole_only() -> None:
@@ -138,9 +150,11 @@ def test_field_list_to_dict(sd_fields: FieldList) -> None:
 
     assert json.loads(json.dumps(data)) == data
     assert data["selective"] is True and data["reason"] is None
-    assert data["fields"][1] == {"path": "issuer.name", "pointer": "/issuer/name",
-                                 "label": "Issuer name", "value": "Collège Boréal",
-                                 "mandatory": True}
+    by_pointer = {field["pointer"]: field for field in data["fields"]}
+    assert by_pointer["/issuer/name"] == {"path": "issuer.name", "pointer": "/issuer/name",
+                                          "label": "Issuer name", "value": "Collège Boréal",
+                                          "mandatory": True, "why": "issuer"}
+    assert by_pointer["/name"]["why"] is None
 
 
 def test_values_are_one_short_line_without_control_characters() -> None:
@@ -269,7 +283,9 @@ def test_mandatory_only_disclosure_verifies(sd_signed: Signed) -> None:
 
     derived = disclose(credential, Selection((), False))
 
-    assert set(derived) == {"@context", "id", "type", "issuer", "proof"}
+    # the issuer's mandatory fields, and what every verifier needs: the subject and its id
+    assert set(derived) == {"@context", "id", "type", "issuer", "credentialSubject", "proof"}
+    assert derived["credentialSubject"] == {"id": SUBJECT, "type": ["AchievementSubject"]}
     suites.verify_proofs(derived, expected_purpose="assertionMethod", controller=issuer.did)
 
 

@@ -218,17 +218,21 @@ def test_present_reveals_only_what_was_chosen(keys: dict[str, HolderKey],
     assert vp["holder"] == key.did and vp["@context"] == [VC_V2]
     assert vp["proof"]["created"] == "2026-11-29T12:00:00Z"
     assert result.suite == "eddsa-rdfc-2022"
-    assert result.disclosed[0] == ("/issuer/name", "/credentialSubject/achievement/name")
-    assert result.disclosed[1] == ("/name", "/issuer/name", "/validFrom",
-                                   "/credentialSubject/achievement/name",
-                                   "/credentialSubject/achievement/criteria/narrative")
+    assert [(f.pointer, f.why) for f in result.disclosed[0]] == [
+        ("/issuer/id", "issuer"), ("/issuer/name", "issuer"), ("/credentialSubject/id", "holder binding"),
+        ("/credentialSubject/achievement/name", None)]
+    assert [f.pointer for f in result.disclosed[1]] == [
+        "/name", "/issuer/id", "/issuer/name", "/validFrom", "/credentialSubject/id",
+        "/credentialSubject/achievement/name", "/credentialSubject/achievement/criteria/narrative"]
+    assert all(f.why == "whole" for f in result.disclosed[1])
     assert result.warnings == (f"credential 2 (Spreadsheet Skills) is about did:example:bob, "
                                f"not {key.did}: a verifier may refuse it",)
     verify_vp(vp, key.did)
     derived, shared_whole = vp["verifiableCredential"]
     suites.verify_proofs(derived, expected_purpose="assertionMethod", controller=sd_issuer.did)
     assert shared_whole == whole
-    assert json.loads(json.dumps(result.to_dict()))["disclosed"][0] == list(result.disclosed[0])
+    assert json.loads(json.dumps(result.to_dict()))["disclosed"][0] == [
+        f.to_dict() for f in result.disclosed[0]]
 
 
 def test_present_unsigned(keys: dict[str, HolderKey], sd_signed: Signed) -> None:

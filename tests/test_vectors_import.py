@@ -117,3 +117,33 @@ def test_every_sample_with_the_network_disabled(tmp_path: Path, vectors: Path, n
                                        allow_expired=False, progress=lambda total: lambda: None)
     assert [o.status for o in outcomes[:2]] == ["imported", "imported"]
     assert all(o.status == "rejected" and o.code for o in outcomes[2:])
+
+
+def test_what_imports_also_verifies_with_the_documents_the_wallet_keeps(
+        cli: Cli, trusted_1edtech_issuer: Path, tmp_path: Path) -> None:
+    badge = str(trusted_1edtech_issuer / "ob3_eddsa-rdfc-2022_signed.json")
+    assert cli.with_passphrase("import", badge).returncode == 0
+
+    kept = cli.with_passphrase("verify", badge, "--json")
+    without_passphrase = cli("verify", badge, "--json")
+
+    assert kept.returncode == 0, kept.stdout
+    assert kept.json()["outcome"] == "verified"
+    assert without_passphrase.returncode == ExitStatus.UNVERIFIABLE
+    assert "keeps 1 DID document(s)" in without_passphrase.stderr
+    assert "--passphrase-file" in without_passphrase.stderr
+    proof = next(c for c in without_passphrase.json()["checks"] if c["name"] == "credential 1 proof")
+    assert proof["code"] == "E_DID_UNKNOWN" and "verify --did FILE" in proof["hint"]
+
+
+def test_verify_did_file_resolves_an_issuer_for_one_check(cli: Cli, vectors: Path, tmp_path: Path) -> None:
+    folder = vectors / "ob3" / "signed"
+    document = tmp_path / "issuer.json"
+    document.write_text(json.dumps(_issuer_document(json.loads((folder / "key.json").read_text()))))
+    badge = str(folder / "ob3_eddsa-rdfc-2022_signed.json")
+
+    result = cli("verify", badge, "--did", str(document), "--json", "--home", str(tmp_path / "no-wallet"))
+
+    assert result.returncode == 0, result.stdout
+    assert result.json()["outcome"] == "verified"
+    assert result.stderr == ""

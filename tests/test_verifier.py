@@ -39,7 +39,7 @@ REVEAL = ["/credentialSubject/achievement/name"]
 CITIZENSHIP = "https://w3id.org/citizenship/v4rc1"
 EXTRA_CONTEXT = "https://example.org/contexts/extra/v1"
 PRESENTATION_CHECKS = ["presentation format", "holder proof", "challenge", "domain"]
-CREDENTIAL_CHECKS = ["proof", "disclosure", "validity", "holder binding", "issuer trust"]
+CREDENTIAL_CHECKS = ["proof", "disclosure", "validity", "status", "holder binding", "issuer trust"]
 
 
 # -- building presentations --------------------------------------------------------------------
@@ -123,7 +123,9 @@ def test_presentation_of_a_derived_and_a_whole_credential_verifies(
     assert report.kind == "presentation" and report.holder == holder.did
     assert [c.name for c in report.checks] == PRESENTATION_CHECKS + [
         f"credential {n} {name}" for n in (1, 2) for name in CREDENTIAL_CHECKS]
-    assert set(statuses(report).values()) == {PASSED, WARNING}  # no trust list: a warning each
+    # no trust list: a warning each; no status list: 'not applicable'
+    assert set(statuses(report).values()) == {PASSED, WARNING, NOT_APPLICABLE}
+    assert {statuses(report)[f"credential {n} status"] for n in (1, 2)} == {NOT_APPLICABLE}
     assert report.check("credential 1 disclosure").detail.startswith("selective disclosure")
     assert "eddsa-rdfc-2022" in report.check("credential 2 disclosure").detail
     assert len(report.warnings) == 2 and all("trust" in w for w in report.warnings)
@@ -133,12 +135,15 @@ def test_report_lists_only_what_was_disclosed(
         holder: HolderKey, derived: dict[str, Any], whole: dict[str, Any]) -> None:
     first, second = check(present([derived, whole], holder)).credentials
 
-    shown = dict(first.disclosed)
+    shown = {item.path: item.value for item in first.disclosed}
+    labels = {item.path: item.label for item in first.disclosed}
+    assert labels["/credentialSubject/achievement/name"] == "Achievement name"
+    assert labels["/credentialSubject/id"] == "Subject id"
     assert shown["/credentialSubject/achievement/name"] == "Intro to Data Analysis"
     assert shown["/credentialSubject/id"] == holder.did
     assert "/credentialSubject/achievement/description" not in shown  # not chosen: hidden
     assert not any(path.endswith("/type") or path == "/@context" for path in shown)
-    assert "/credentialSubject/achievement/description" in dict(second.disclosed)
+    assert "/credentialSubject/achievement/description" in {d.path for d in second.disclosed}
     assert (first.index, second.index) == (1, 2)
     assert first.title == "Intro to Data Analysis" and second.title == "Spreadsheet Modelling"
     assert first.types == ("VerifiableCredential", "OpenBadgeCredential")
@@ -159,8 +164,9 @@ def test_to_dict_is_the_documented_json_document(
     credential = document["credentials"][0]
     assert {k: credential[k] for k in ("index", "issuer", "issuerName", "trusted")} == {
         "index": 1, "issuer": sd_issuer.did, "issuerName": "Collège Boréal", "trusted": True}
-    assert {"path": "/credentialSubject/achievement/name",
+    assert {"path": "/credentialSubject/achievement/name", "label": "Achievement name",
             "value": "Intro to Data Analysis"} in credential["disclosed"]
+    assert credential["status"] == []
     assert credential["checks"] == document["checks"][4:]
 
 
@@ -217,7 +223,7 @@ def test_altered_revealed_value_fails(holder: HolderKey, derived: dict[str, Any]
 
     assert report.outcome == "invalid"
     assert failures(report) == {"credential 1 proof": "E_SIG_INVALID"}
-    assert {statuses(report)[f"credential 1 {n}"] for n in CREDENTIAL_CHECKS[2:]} == {
+    assert {statuses(report)[f"credential 1 {n}"] for n in CREDENTIAL_CHECKS[1:]} == {
         NOT_APPLICABLE}
     assert report.credentials[0].trusted is False
 
@@ -489,7 +495,7 @@ def test_lone_credential_is_verified_as_a_credential(whole: dict[str, Any]) -> N
     assert report.holder is None
     assert [c.name for c in report.checks] == PRESENTATION_CHECKS + [
         f"credential 1 {n}" for n in CREDENTIAL_CHECKS]
-    assert {statuses(report)[n] for n in ("holder proof", "challenge", "domain",
+    assert {statuses(report)[n] for n in ("holder proof", "challenge", "domain", "credential 1 status",
                                           "credential 1 holder binding")} == {NOT_APPLICABLE}
 
 
@@ -522,9 +528,11 @@ def test_w3c_derived_vector_as_a_credential(vectors: Path) -> None:
     tampered["credentialSubject"]["birthCountry"] = "Canada"
 
     assert failures(report) == {"credential 1 proof": "E_CONTROLLER_MISMATCH"}
-    assert report.check("credential 1 disclosure").status == PASSED
+    # nothing is 'passed' about a credential whose proof failed
+    assert report.check("credential 1 disclosure").status == NOT_APPLICABLE
     assert result.suite == "ecdsa-sd-2023"
-    assert ("/credentialSubject/birthCountry", "Bahamas") in report.credentials[0].disclosed
+    assert ("/credentialSubject/birthCountry", "Bahamas") in {
+        (d.path, d.value) for d in report.credentials[0].disclosed}
     with pytest.raises(Exception) as raised:
         suites.verify_proofs(tampered, expected_purpose="assertionMethod", controller=None,
                              store=store, now=NOW)
@@ -599,3 +607,33 @@ def test_lone_credential_with_an_unknown_context_is_unverifiable(whole: dict[str
 
     assert report.outcome == "unverifiable"
     assert failures(report) == {"credential 1 proof": "E_CONTEXT_UNKNOWN"}
+
+
+def test_a_status_entry_is_a_warning_that_names_it(holder: HolderKey, whole_issuer: Issuer,
+                                                   store: ContextStore) -> None:
+    status = {"id": "https://boreal.example/status/3#94567", "type": "BitstringStatusListEntry",
+              "statusPurpose": "revocation", "statusListIndex": "94567",
+              "statusListCredential": "https://boreal.example/status/3"}
+    credential = sign(ob3(issuer=whole_issuer, subject=holder.did, credentialStatus=status),
+                      whole_issuer, "eddsa-rdfc-2022", store=store)
+
+    report = check(present([credential], holder))
+
+    assert report.outcome == "verified"
+    found = report.check("credential 1 status")
+    assert (found.status, found.code) == (WARNING, "E_STATUS_NOT_CHECKED")
+    assert "BitstringStatusListEntry" in found.detail and "https://boreal.example/status/3" in found.detail
+    assert any(w.startswith("credential 1 status: not checked") for w in report.warnings)
+    assert report.to_dict()["credentials"][0]["status"] == [
+        {"type": "BitstringStatusListEntry", "purpose": "revocation",
+         "list": "https://boreal.example/status/3", "index": "94567"}]
+
+
+def test_the_binding_hint_names_the_flag(holder: HolderKey, whole_issuer: Issuer,
+                                         store: ContextStore) -> None:
+    credential = sign(ob3(issuer=whole_issuer, subject="did:example:someone-else"), whole_issuer,
+                      "eddsa-rdfc-2022", store=store)
+
+    binding = check(present([credential], holder)).check("credential 1 holder binding")
+
+    assert binding.status == FAILED and "--allow-unbound" in str(binding.hint)

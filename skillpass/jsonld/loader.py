@@ -88,8 +88,13 @@ class ContextStore:
         global _BUNDLED
         with _BUNDLED_LOCK:
             if _BUNDLED is None:
-                _BUNDLED = cls.from_directory(resources.files(__package__) / "contexts")
+                _BUNDLED = cls.from_directory(cls.bundled_directory())
             return _BUNDLED
+
+    @staticmethod
+    def bundled_directory() -> Any:
+        """Where the bundled contexts and their manifest are (an importlib Traversable)."""
+        return resources.files(__package__) / "contexts"
 
     @classmethod
     def from_directory(cls, directory: Any) -> ContextStore:

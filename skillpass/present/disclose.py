@@ -4,6 +4,10 @@ For an ecdsa-sd-2023 base proof the holder derives a disclosure proof over the m
 plus the chosen ones (vc-di-ecdsa 3.6.6 "Add Derived Proof"); the base proof itself never leaves
 the wallet (it carries the HMAC key that would let a verifier test guesses of hidden values, and
 verifiers do not accept it). Any other proof covers the credential whole.
+
+A disclosure always carries `fields.required_pointers` beside the learner's choice (the subject's
+id for holder binding, the issuer's id, VC 1.1's issuanceDate): without them every verifier
+refuses it, whatever was chosen.
 """
 
 from __future__ import annotations
@@ -12,7 +16,7 @@ import copy
 from typing import TYPE_CHECKING, Any
 
 from skillpass.errors import BadInputError
-from skillpass.present.fields import covers
+from skillpass.present.fields import covers, required_pointers
 from skillpass.present.select import Selection
 
 if TYPE_CHECKING:
@@ -37,11 +41,24 @@ def disclose(credential: dict[str, Any], selection: Selection, *,
                                 code="E_CANNOT_HIDE")
         return copy.deepcopy(credential)
     mandatory = sd.mandatory_pointers(base)
-    chosen = _everything(credential) if selection.reveal_all else list(selection.pointers)
+    document = {k: v for k, v in credential.items() if k != "proof"}
+    chosen = (_everything(credential) if selection.reveal_all
+              else [*required_pointers(document), *selection.pointers])
+    _require_subject(chosen + mandatory)
     # The issuer's mandatory pointers are in the base proof already; repeating them (or what
     # lies under them) would only duplicate statements.
-    selective = [p for p in chosen if not covers(mandatory, p)]
+    selective = [p for p in dict.fromkeys(chosen) if not covers(mandatory, p)]
     return sd.derive_proof(credential, selective_pointers=selective, store=store)
+
+
+def _require_subject(pointers: list[str]) -> None:
+    """A credential without credentialSubject is refused by every verifier (VC DM 2.0 §4.8)."""
+    if not any(p == "/credentialSubject" or p.startswith("/credentialSubject/") for p in pointers):
+        raise BadInputError("a verifier needs the credential's subject, and its subject has no id "
+                            "or type to reveal",
+                            hint="reveal at least one credentialSubject field "
+                                 "(see 'skillpass show ID --fields')",
+                            code="E_SUBJECT_REQUIRED")
 
 
 def _single_base_proof(credential: dict[str, Any]) -> dict[str, Any] | None:

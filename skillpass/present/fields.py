@@ -5,7 +5,10 @@ disclosure). Every other proof signs the credential as one whole: hiding anythin
 it, so its fields are listed all mandatory, for the learner to see what sharing it gives away.
 
 The fields are the leaves and array elements of ecdsa_sd_2023.selectable_pointers: `id` and
-`type` are not fields of their own, they travel with any field of the object they name.
+`type` are not fields of their own, they travel with any field of the object they name. The
+exceptions are what every disclosure must carry for a verifier to bind and accept it
+(`required_pointers`): the subject's `id` (holder binding), the issuer's `id`, and for VC 1.1
+`issuanceDate`; those are listed, always revealed.
 """
 
 from __future__ import annotations
@@ -21,14 +24,18 @@ if TYPE_CHECKING:
     from skillpass.summary import Summary
 
 SD_SUITE = "ecdsa-sd-2023"
-MAX_VALUE = 80  # characters shown of a value; the credential itself is untouched
+VC_V1 = "https://www.w3.org/2018/credentials/v1"
+# Why a field is always revealed.
+BY_ISSUER, HOLDER_BINDING, REQUIRED, WHOLE = "issuer", "holder binding", "required", "whole"
+MAX_VALUE = 80  # characters a short display shows of a value; the credential itself is untouched
+MAX_RENDER = 1 << 20  # a whole value's display stops growing here (an 8 MiB credential is the bound)
 _IDENT = re.compile(r"[A-Za-z_$@][A-Za-z0-9_$@-]*")
 # One path segment as format_path writes it: .key, key (first), [3], or ["any key"].
 _SEGMENT = re.compile(r'\.?[A-Za-z_$@][A-Za-z0-9_$@-]*|\[[0-9]+\]|\["(?:[^"\\]|\\.)*"\]')
 _LANGUAGE_TAG = re.compile(r"[a-z]{2}(-[A-Za-z0-9]{2,8})*")
 # Keys that say little alone: shown with their parent ("Achievement name", "Issuer name").
 _GENERIC = frozenset({"name", "description", "narrative", "url", "image", "value", "caption",
-                      "email", "identifier", "version", "code", "status", "level"})
+                      "email", "identifier", "version", "code", "status", "level", "id", "type"})
 _WORDS = {"credentialSubject": "subject", "validFrom": "valid from", "validUntil": "valid until",
           "issuanceDate": "issued on", "expirationDate": "expires on", "awardedDate": "awarded on",
           "credentialStatus": "status", "evidence": "evidence"}
@@ -42,11 +49,12 @@ class Field:
     pointer: str  # /credentialSubject/achievement/alignment/0/targetName
     label: str  # "Alignment 1: target name"
     value: str  # a short, single-line display of the value
-    mandatory: bool  # always revealed (the issuer's mandatory pointers, or a whole-only proof)
+    mandatory: bool  # always revealed
+    why: str | None = None  # BY_ISSUER, HOLDER_BINDING, REQUIRED or WHOLE when mandatory
 
     def to_dict(self) -> dict[str, Any]:
         return {"path": self.path, "pointer": self.pointer, "label": self.label,
-                "value": self.value, "mandatory": self.mandatory}
+                "value": self.value, "mandatory": self.mandatory, "why": self.why}
 
 
 @dataclass(frozen=True)
@@ -76,10 +84,61 @@ def disclosable_fields(credential: dict[str, Any], summary: Summary | None = Non
     suite, reason, mandatory = _proof_situation(credential)
     document = {k: v for k, v in credential.items() if k != "proof"}
     shown = _summary_values(summary)
-    fields = tuple(
-        _field(document, pointer, shown, mandatory is None or covers(mandatory, pointer))
-        for pointer in sd.selectable_pointers(document))
+    required = required_pointers(document)
+    pointers = _with_required(sd.selectable_pointers(document), required)
+    fields = tuple(_field(document, pointer, shown, _why(pointer, mandatory, required))
+                   for pointer in pointers)
     return FieldList(reason is None, suite, reason, fields)
+
+
+def required_pointers(document: dict[str, Any]) -> list[str]:
+    """What a disclosure always carries so that a verifier can accept and bind it: the issuer's
+    id (VC DM 2.0 §4.7), each subject's id (holder binding) or, for a subject without one, its
+    type (a credential must have a credentialSubject, §4.8), and for VC 1.1 the issuanceDate
+    (VC DM 1.1 §4.6). digitalbazaar's verifier refuses a disclosure without them."""
+    required: list[str] = []
+    issuer = document.get("issuer")
+    if isinstance(issuer, str):
+        required.append("/issuer")
+    elif isinstance(issuer, dict) and isinstance(issuer.get("id"), str):
+        required.append("/issuer/id")
+    subject = document.get("credentialSubject")
+    subjects = ([(f"/credentialSubject/{i}", s) for i, s in enumerate(subject)]
+                if isinstance(subject, list) else [("/credentialSubject", subject)])
+    for pointer, value in subjects:
+        if isinstance(value, dict):
+            key = "id" if isinstance(value.get("id"), str) else "type" if value.get("type") else None
+            if key is not None:
+                required.append(f"{pointer}/{key}")
+    context = document.get("@context")
+    first = context[0] if isinstance(context, list) and context else context
+    if first == VC_V1 and document.get("issuanceDate") is not None:
+        required.append("/issuanceDate")
+    return required
+
+
+def _with_required(pointers: list[str], required: list[str]) -> list[str]:
+    """`pointers` with the required ones added, each before the first field of its object."""
+    out = list(pointers)
+    for pointer in required:
+        if covers(out, pointer):  # already a field, or inside one (an object of only id and type)
+            continue
+        parent = pointer.rsplit("/", 1)[0] + "/"
+        at = next((i for i, p in enumerate(out) if p.startswith(parent)), len(out))
+        out.insert(at, pointer)
+    return out
+
+
+def _why(pointer: str, mandatory: list[str] | None, required: list[str]) -> str | None:
+    if mandatory is None:
+        return WHOLE
+    if covers(mandatory, pointer):
+        return BY_ISSUER
+    needed = [r for r in required if covers([pointer], r)]
+    if not needed:
+        return None
+    binding = any(r.startswith("/credentialSubject") and r.endswith("/id") for r in needed)
+    return HOLDER_BINDING if binding else REQUIRED
 
 
 def covers(pointers: Sequence[str], pointer: str) -> bool:
@@ -132,7 +191,24 @@ def _proof_situation(credential: dict[str, Any]) -> tuple[str, str | None, list[
 
 
 def _field(document: dict[str, Any], pointer: str, shown: dict[str, str],
-           mandatory: bool) -> Field:
+           why: str | None) -> Field:
+    segments, value = _walk(document, pointer)
+    display = shown.get(pointer) or display_value(value, limit=None)
+    return Field(format_path(segments), pointer, _label(segments, value), display, why is not None, why)
+
+
+def label_of(document: Any, pointer: str) -> str:
+    """The label a field at `pointer` gets ("Achievement name"); the pointer when it does not
+    resolve in `document`."""
+    try:
+        segments, value = _walk(document, pointer)
+    except (KeyError, IndexError, TypeError, ValueError):
+        return pointer
+    return _label(segments, value) if segments else pointer
+
+
+def _walk(document: Any, pointer: str) -> tuple[list[tuple[str, bool]], Any]:
+    """The (token, is_array_index) steps to `pointer` and the value there."""
     from skillpass.suites.sd_primitives import parse_pointer
 
     segments: list[tuple[str, bool]] = []
@@ -141,8 +217,7 @@ def _field(document: dict[str, Any], pointer: str, shown: dict[str, str],
         is_index = isinstance(value, list)
         value = value[int(token)] if is_index else value[token]
         segments.append((token, is_index))
-    display = shown.get(pointer) or display_value(value)
-    return Field(format_path(segments), pointer, _label(segments, value), display, mandatory)
+    return segments, value
 
 
 def _summary_values(summary: Summary | None) -> dict[str, str]:
@@ -178,42 +253,56 @@ def _label(segments: list[tuple[str, bool]], value: Any) -> str:
         parent, parent_index = parts[-2]
         if parent_index is not None:
             label = f"{_words(parent)} {parent_index + 1}: {label}"
-        elif _LANGUAGE_TAG.fullmatch(key) and index is None and isinstance(value, str):
-            return f"{_label(segments[:-1], None)} ({key})"  # a JSON-LD language map entry
         elif key in _GENERIC:
             label = f"{_words(parent)} {label}"
+        elif _LANGUAGE_TAG.fullmatch(key) and index is None and isinstance(value, str):
+            return f"{_label(segments[:-1], None)} ({key})"  # a JSON-LD language map entry
     return label[:1].upper() + label[1:]
 
 
 # -- values --------------------------------------------------------------------------------------
 
-def display_value(value: Any, limit: int = MAX_VALUE) -> str:
-    """A short single-line display: texts as written, objects as {key: value, ...}."""
-    text = _clean(_render(value, limit + 1))
-    return text if len(text) <= limit else text[:limit - 1] + "…"
+def display_value(value: Any, limit: int | None = MAX_VALUE) -> str:
+    """A single-line display: texts as written, objects as {key: value, ...}; cut with an
+    ellipsis at `limit` characters, or whole when `limit` is None."""
+    text = _clean(_render(value, MAX_RENDER if limit is None else limit + 1))
+    return text if limit is None or len(text) <= limit else text[:limit - 1] + "…"
 
 
 def _render(value: Any, budget: int) -> str:
+    """The display of `value`, stopping once about `budget` characters are written."""
+    parts: list[str] = []
+    _render_into(value, budget, parts, [0])
+    return "".join(parts)
+
+
+def _render_into(value: Any, budget: int, parts: list[str], used: list[int]) -> None:
+    def emit(text: str) -> None:
+        parts.append(text)
+        used[0] += len(text)
+
     if isinstance(value, str):
-        return value[:budget]
-    if isinstance(value, dict) and "@value" in value:
-        language = value.get("@language")
-        return _render(value["@value"], budget) + (f" [{language}]" if language else "")
-    if isinstance(value, list):
-        items: list[str] = []
-        for item in value:
-            if sum(map(len, items)) > budget:
+        emit(value[:max(0, budget - used[0])])
+    elif isinstance(value, dict) and "@value" in value:
+        _render_into(value["@value"], budget, parts, used)
+        if isinstance(value.get("@language"), str):
+            emit(f" [{value['@language']}]")
+    elif isinstance(value, (list, dict)):
+        items = value if isinstance(value, list) else [
+            (k, v) for k, v in value.items() if k not in ("@context", "type")]
+        emit("[" if isinstance(value, list) else "{")
+        for number, item in enumerate(items):
+            if used[0] > budget:
                 break
-            items.append(_render(item, budget))
-        return "[" + ", ".join(items) + "]"
-    if isinstance(value, dict):
-        pairs: list[str] = []
-        for key, item in value.items():
-            if key in ("@context", "type") or sum(map(len, pairs)) > budget:
-                continue
-            pairs.append(f"{key}: {_render(item, budget)}")
-        return "{" + ", ".join(pairs) + "}"
-    return json.dumps(value)
+            if number:
+                emit(", ")
+            if isinstance(value, dict):
+                emit(f"{item[0]}: ")
+                item = item[1]
+            _render_into(item, budget, parts, used)
+        emit("]" if isinstance(value, list) else "}")
+    else:
+        emit(json.dumps(value))
 
 
 def _clean(text: str) -> str:

@@ -18,6 +18,7 @@ from skillpass.errors import BadInputError
 
 if TYPE_CHECKING:
     from skillpass.jsonld.loader import ContextStore
+    from skillpass.present.fields import Field
     from skillpass.present.select import Selection
     from skillpass.wallet.keys import HolderKey
 
@@ -38,12 +39,12 @@ class PresentationResult:
 
     presentation: dict[str, Any]
     warnings: tuple[str, ...]
-    disclosed: tuple[tuple[str, ...], ...]  # per credential: the pointers a verifier sees
+    disclosed: tuple[tuple[Field, ...], ...]  # per credential: every field a verifier sees
     suite: str | None  # None for an unsigned presentation
 
     def to_dict(self) -> dict[str, Any]:
         return {"presentation": self.presentation, "warnings": list(self.warnings),
-                "disclosed": [list(pointers) for pointers in self.disclosed],
+                "disclosed": [[f.to_dict() for f in fields] for fields in self.disclosed],
                 "suite": self.suite}
 
 
@@ -133,18 +134,18 @@ def present(items: Sequence[tuple[dict[str, Any], Selection]], *, key: HolderKey
     from skillpass.jsonld.loader import ContextStore
     from skillpass.present.disclose import disclose
     from skillpass.present.fields import disclosable_fields
-    from skillpass.present.select import revealed_pointers
+    from skillpass.present.select import revealed_fields
     from skillpass.suites.proof import w3c_date
     from skillpass.verify import check_contexts
 
     store = store or ContextStore.bundled()
     _check_signing_request(key, suite, challenge, domain, unsigned)
     shared: list[dict[str, Any]] = []
-    disclosed: list[tuple[str, ...]] = []
+    disclosed: list[tuple[Field, ...]] = []
     for credential, selection in items:
         check_contexts(credential, store)
         shared.append(disclose(credential, selection, store=store))
-        disclosed.append(revealed_pointers(disclosable_fields(credential), selection))
+        disclosed.append(revealed_fields(disclosable_fields(credential), selection))
     holder = key.did if key is not None else None
     warnings = holder_binding_warnings([c for c, _ in items], [holder] if holder else [])
     vp = build_presentation(shared, holder=holder, vp_id=vp_id)

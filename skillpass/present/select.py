@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from skillpass.errors import BadInputError
-from skillpass.present.fields import FieldList, ancestors, covers
+from skillpass.present.fields import Field, FieldList, ancestors, covers
 
 
 @dataclass(frozen=True)
@@ -57,10 +57,14 @@ def resolve_selection(field_list: FieldList, reveal: Sequence[str], reveal_all: 
     return Selection(pointers, False)
 
 
-def revealed_pointers(field_list: FieldList, selection: Selection) -> tuple[str, ...]:
-    """The pointers of the fields a verifier will see: mandatory ones plus the selection."""
-    return tuple(f.pointer for f in field_list.fields
+def revealed_fields(field_list: FieldList, selection: Selection) -> tuple[Field, ...]:
+    """The fields a verifier will see: the always-revealed ones plus the selection."""
+    return tuple(f for f in field_list.fields
                  if selection.reveal_all or f.mandatory or covers(selection.pointers, f.pointer))
+
+
+def revealed_pointers(field_list: FieldList, selection: Selection) -> tuple[str, ...]:
+    return tuple(f.pointer for f in revealed_fields(field_list, selection))
 
 
 def _names(field_list: FieldList) -> dict[str, str]:

@@ -17,12 +17,15 @@ Checks, always in this order (a lone credential gets the same list, holder check
     credential N disclosure        inside a presentation only derived ecdsa-sd-2023 proofs (or
                                    whole-credential suites): a credential as issued (base) fails
     credential N validity          validFrom/validUntil (issuanceDate/expirationDate) around `now`
+    credential N status            a credentialStatus entry is a warning naming it: status lists
+                                   are not checked yet (no entry: 'not applicable')
     credential N holder binding    a credentialSubject.id equals the holder (warning if allow_unbound)
     credential N issuer trust      the issuer is in the trust list: unknown is a warning, or a
                                    failure with require_trusted
 
 N counts from 1. Checks that rest on a proof that failed are 'not applicable' (challenge and
-domain on the holder proof; validity, binding and trust on the credential's proof).
+domain on the holder proof; disclosure, validity, status, binding and trust on the credential's
+proof): nothing is reported 'passed' about a credential whose proof did not verify.
 `outcome` is 'invalid' when a check failed for cause (tampered, wrong challenge, expired,
 untrusted with require_trusted...), else 'unverifiable' when a check could not be made here
 (unknown context, unsupported suite, unknown DID), else 'verified' (warnings allowed).
@@ -41,12 +44,16 @@ untrusted with require_trusted...), else 'unverifiable' when a check could not b
                       "issuerName": "..." | null,          # from the trust list, when trusted
                       "trusted": true, "types": ["VerifiableCredential", ...],
                       "title": "..." | null,
-                      "disclosed": [{"path": "/credentialSubject/achievement/name", "value": ...}],
+                      "disclosed": [{"path": "/credentialSubject/achievement/name",
+                                     "label": "Achievement name", "value": ...}],
+                      "status": [{"type": "BitstringStatusListEntry", "purpose": "revocation",
+                                  "list": "https://...", "index": "94567"}],  # not checked
                       "checks": [...]}],                   # this credential's entries of "checks"
      "warnings": ["credential 1 issuer trust: ..."]}       # every warning check, as one line
 
-`disclosed` lists every leaf the credential carries (JSON pointers into the credential, values as
-written), except `@context`, `proof` and `type` at any depth (types are listed in `types`).
+`disclosed` lists every leaf the credential carries (JSON pointers into the credential, the label
+`skillpass show --fields` gives them, values as written), except `@context`, `proof` and `type`
+at any depth (types are listed in `types`).
 """
 
 from __future__ import annotations
@@ -87,6 +94,16 @@ class Check:
 
 
 @dataclass(frozen=True)
+class Disclosed:
+    path: str  # JSON pointer into the credential
+    label: str  # as `skillpass show --fields` labels it
+    value: Any  # as written
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"path": self.path, "label": self.label, "value": self.value}
+
+
+@dataclass(frozen=True)
 class CredentialReport:
     index: int  # from 1, as in the check names
     issuer: str | None
@@ -94,14 +111,15 @@ class CredentialReport:
     trusted: bool
     types: tuple[str, ...]
     title: str | None
-    disclosed: tuple[tuple[str, Any], ...]  # (JSON pointer, value as written)
+    disclosed: tuple[Disclosed, ...]
     checks: tuple[Check, ...]
+    status: tuple[dict[str, Any], ...] = ()  # credentialStatus entries, not checked
 
     def to_dict(self) -> dict[str, Any]:
         return {"index": self.index, "issuer": self.issuer, "issuerName": self.issuer_name,
                 "trusted": self.trusted, "types": list(self.types), "title": self.title,
-                "disclosed": [{"path": path, "value": value} for path, value in self.disclosed],
-                "checks": [check.to_dict() for check in self.checks]}
+                "disclosed": [item.to_dict() for item in self.disclosed],
+                "status": list(self.status), "checks": [check.to_dict() for check in self.checks]}
 
 
 @dataclass(frozen=True)
@@ -133,9 +151,14 @@ class VerificationReport:
 
 
 def read_presentation(raw: bytes) -> Any:
-    """Parse presentation bytes with the strict JSON parser (BadInputError when not JSON)."""
+    """Parse presentation bytes with the strict JSON parser: BadInputError when they are not
+    JSON, UnverifiableError E_FORMAT_UNSUPPORTED naming a format recognised but not read yet."""
+    from skillpass.formats.detect import JSON, detect, unsupported
     from skillpass.ingest import parse_json
 
+    found = detect(raw)
+    if found != JSON:
+        raise unsupported(found)
     return parse_json(raw)
 
 
@@ -216,7 +239,9 @@ def verify_presentation(unverified: Any, *, store: ContextStore,
 
 def _report(checks: _Checks, kind: str | None, holder: str | None, options: _Options,
             credentials: list[CredentialReport]) -> VerificationReport:
-    checked = options.now.replace(microsecond=0).isoformat().replace("+00:00", "Z")
+    from skillpass.encoding.dates import format_utc
+
+    checked = format_utc(options.now)
     warnings = tuple(f"{c.name}: {c.detail}" for c in checks.items if c.status == WARNING)
     return VerificationReport(checks.outcome(), kind, holder, checked, tuple(checks.items),
                               tuple(credentials), warnings)
@@ -354,14 +379,15 @@ def _credential_checks(checks: _Checks, number: int, unverified_credential: Any,
     found: list[CredentialVerification] = []
     checks.run(f"{prefix} proof", lambda: _check_proof(unverified_credential, options, found))
     verification = found[0] if found else None
-    checks.run(f"{prefix} disclosure",
-               lambda: _check_disclosure(unverified_credential, kind == "presentation"))
     if verification is None:
-        for name in ("validity", "holder binding", "issuer trust"):
+        for name in ("disclosure", "validity", "status", "holder binding", "issuer trust"):
             checks.add(f"{prefix} {name}", NOT_APPLICABLE, _NOT_CHECKED)
         trusted_name = None
     else:
+        checks.run(f"{prefix} disclosure",
+                   lambda: _check_disclosure(unverified_credential, kind == "presentation"))
         checks.run(f"{prefix} validity", lambda: _check_validity(unverified_credential, options))
+        checks.run(f"{prefix} status", lambda: _check_status(unverified_credential))
         checks.run(f"{prefix} holder binding",
                    lambda: _check_binding(unverified_credential, kind, holder, options))
         trusted_name = _trust_checks(checks, f"{prefix} issuer trust", verification.issuer, options)
@@ -433,6 +459,26 @@ def _check_validity(unverified_credential: dict[str, Any], options: _Options) ->
     return PASSED, f"valid {period}" if period else "valid (no validity period given)"
 
 
+def _check_status(unverified_credential: dict[str, Any]) -> tuple[str, ...]:
+    """A status list may say the credential was revoked; not checked yet, so never 'passed'."""
+    entries = _status_entries(unverified_credential)
+    if not entries:
+        return NOT_APPLICABLE, "the credential names no status list"
+    named = "; ".join(" ".join(str(v) for v in entry.values() if v) for entry in entries)
+    return (WARNING, f"not checked: the credential names a status list ({named}); skillpass "
+            "does not check status lists yet, so it may have been revoked or suspended",
+            "E_STATUS_NOT_CHECKED")
+
+
+def _status_entries(credential: dict[str, Any]) -> tuple[dict[str, Any], ...]:
+    from skillpass.summary import summarize
+
+    try:
+        return tuple(entry.to_dict() for entry in summarize(credential).status)
+    except SkillpassError:
+        return ()
+
+
 def _check_binding(unverified_credential: dict[str, Any], kind: str | None, holder: str | None,
                    options: _Options) -> tuple[str, ...]:
     if kind != "presentation":
@@ -447,8 +493,8 @@ def _check_binding(unverified_credential: dict[str, Any], kind: str | None, hold
     code = "E_NOT_BOUND" if ids else "E_NO_SUBJECT_ID"
     if options.allow_unbound:
         return WARNING, f"{reason} (allowed)", code
-    raise InvalidError(reason, "the credential may belong to someone else; accept it only if "
-                       "you know why (allow unbound credentials)", code=code)
+    raise InvalidError(reason, "the credential may belong to someone else; to accept it anyway, "
+                       "verify with --allow-unbound", code=code)
 
 
 def _trust_checks(checks: _Checks, name: str, issuer: str, options: _Options) -> str | None:
@@ -473,14 +519,18 @@ def _trust_checks(checks: _Checks, name: str, issuer: str, options: _Options) ->
 
 def _credential_report(number: int, unverified_credential: Any, trusted_name: str | None,
                        own_checks: tuple[Check, ...]) -> CredentialReport:
+    from skillpass.present.fields import label_of
+
     if not isinstance(unverified_credential, dict):
         return CredentialReport(number, None, None, False, (), None, (), own_checks)
+    leaves = islice(_leaves(unverified_credential, "", 0, top=True), MAX_DISCLOSED)
     return CredentialReport(
         index=number, issuer=_issuer_or_none(unverified_credential), issuer_name=trusted_name,
         trusted=trusted_name is not None, types=_types(unverified_credential),
         title=_title(unverified_credential),
-        disclosed=tuple(islice(_leaves(unverified_credential, "", 0, top=True), MAX_DISCLOSED)),
-        checks=own_checks)
+        disclosed=tuple(Disclosed(path, label_of(unverified_credential, path), value)
+                        for path, value in leaves),
+        checks=own_checks, status=_status_entries(unverified_credential))
 
 
 def _issuer_or_none(credential: dict[str, Any]) -> str | None:

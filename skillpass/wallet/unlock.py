@@ -55,11 +55,13 @@ class SecretSources:
             return Passphrase(value.encode())
         return None
 
-    def prompt(self, what: str = "passphrase", confirm: bool = False) -> Passphrase:
+    def prompt(self, what: str = "passphrase", confirm: bool = False,
+               hint: str | None = None) -> Passphrase:
+        """Ask on the terminal; without one, NoPassphraseError with `hint` (the flag to use)."""
         if not self.interactive:
             raise NoPassphraseError(
                 f"no {what} given and no terminal to ask on",
-                f"use --passphrase-file FILE or set {ENV_PASSPHRASE}",
+                hint or f"use --passphrase-file FILE or set {ENV_PASSPHRASE}",
             )
         try:
             first = getpass.getpass(f"skillpass: {what}: ", stream=sys.stderr)

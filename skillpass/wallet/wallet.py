@@ -151,6 +151,14 @@ class Wallet:
         return StoredCredential(cid, self._cipher.open(CREDENTIAL, cid, raw_body),
                                 self._open_json(ENTRY, cid, entry_body))
 
+    def replace_derived(self, cid: str, entry: dict[str, Any], row: dict[str, Any]) -> None:
+        """Write a credential's entry and row again (derived data, rebuilt by a newer skillpass)."""
+        with self._store.transaction():
+            if self._store.get(CREDENTIAL, cid) is None:
+                return
+            self._store.replace(ENTRY, cid, self._seal_json(ENTRY, cid, entry))
+            self._store.replace(ROW, cid, self._seal_json(ROW, cid, row))
+
     def remove(self, cid: str) -> None:
         with self._store.transaction():
             for kind in (CREDENTIAL, ENTRY, ROW):
@@ -264,6 +272,19 @@ def create_wallet(home: Path, *, passphrase: Passphrase | None, use_keyring: boo
                 wallet._add_holder_key(generate_holder_key(key_type, created))  # noqa: SLF001
     homes.restrict_files(home)
     return wallet
+
+
+def kept_counts(home: Path, kinds: tuple[str, ...]) -> dict[str, int]:
+    """How many records of each kind the wallet in `home` keeps, read without unlocking it (the
+    kinds and counts are not secret; the records are); zeros when there is no wallet."""
+    path = homes.db_path(home)
+    if not path.exists():
+        return dict.fromkeys(kinds, 0)
+    store = Store.open(path)
+    try:
+        return {kind: len(store.ids(kind)) for kind in kinds}
+    finally:
+        store.close()
 
 
 def open_wallet(home: Path, sources: SecretSources) -> Wallet:

@@ -1,0 +1,1 @@
+"""Credential formats: recognising what a learner or a verifier hands over (`detect`)."""

@@ -1,0 +1,119 @@
+"""What kind of thing an input is, decided from its bytes before anything parses it.
+
+JSON (a W3C credential or presentation) goes on to the JSON-LD path. Everything else a wallet
+meets in the wild is named, so that the learner is told what they have and what to do instead
+of "not valid JSON": compact JWTs and SD-JWTs, MATTR compact credentials (`CSC:/1/`, `CSS:/1/`),
+CBOR, COSE and CBOR-LD bytes, PNG and SVG images (baked badges), JPEG photos, VPQR QR text
+(`VP1-`), XML records, and links: `https://` URLs and OpenID4VCI/OpenID4VP links, which are never
+turned into file names.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from skillpass.errors import UnverifiableError
+
+JSON = "json"
+_JWT = re.compile(rb"eyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*")
+_SD_JWT = re.compile(rb"eyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*~[A-Za-z0-9_.~-]*")
+_LINK = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://")
+
+
+@dataclass(frozen=True)
+class Format:
+    tag: str
+    description: str
+    hint: str
+
+
+_NOT_YET = "ask the issuer for the credential as a JSON-LD file (.json) meanwhile"
+FORMATS = {f.tag: f for f in (
+    Format("sd-jwt", "an SD-JWT (SD-JWT VC)", "SD-JWT VC is not supported yet; " + _NOT_YET),
+    Format("jwt", "a compact JWT (VC-JWT)", "VC-JWT is not supported yet; " + _NOT_YET),
+    Format("mattr-compact", "a MATTR compact credential (CSC:/1/ or CSS:/1/)",
+           "MATTR compact credentials are not supported yet; " + _NOT_YET),
+    Format("cbor-ld", "CBOR-LD bytes", "CBOR-LD is not supported yet; ask for the JSON file"),
+    Format("cose", "COSE/CBOR bytes (a CWT or an mdoc)", "CBOR credentials are not supported yet; "
+           + _NOT_YET),
+    Format("vpqr", "the text of a VPQR code (VP1-...)",
+           "reading QR presentations is not supported yet; ask for the presentation file"),
+    Format("png", "a PNG image (a baked Open Badge, or a picture of a QR code)",
+           "baked badges and QR images are not supported yet; ask for the credential file (.json)"),
+    Format("svg", "an SVG image (a baked Open Badge?)",
+           "baked badges are not supported yet; ask for the credential file (.json)"),
+    Format("jpeg", "a JPEG image (a photo of a QR code?)",
+           "reading QR images is not supported yet; ask for the file itself"),
+    Format("xml", "an XML document (a MyCreds/Digitary record?)",
+           "XML records are not supported yet; ask for a verifiable credential (.json)"),
+    Format("url", "a web address", "skillpass never fetches anything on its own: download the "
+           "file with a browser, then give its path"),
+    Format("credential-offer", "an OpenID4VCI credential offer link",
+           "receiving credentials from an issuer is not supported yet; ask the issuer for the "
+           "credential file"),
+    Format("presentation-request", "an OpenID4VP presentation request link",
+           "answering OpenID4VP requests is not supported yet; share a file with 'skillpass share'"),
+)}
+_SCHEMES = {"https": "url", "http": "url", "openid-credential-offer": "credential-offer",
+            "openid4vp": "presentation-request", "eudi-openid4vp": "presentation-request",
+            "haip": "presentation-request", "mdoc-openid4vp": "presentation-request"}
+
+
+def detect(raw: bytes) -> str:
+    """The format tag of `raw`: JSON, or one of FORMATS (anything else is left to the JSON
+    parser, which says what is wrong with it)."""
+    if raw.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "png"
+    if raw.startswith(b"\xff\xd8\xff"):
+        return "jpeg"
+    binary = _binary_format(raw)
+    if binary is not None:
+        return binary
+    text = raw.lstrip(b"\xef\xbb\xbf").strip()
+    if text[:1] in (b"{", b"["):
+        return JSON
+    return _text_format(text) or JSON
+
+
+def _binary_format(raw: bytes) -> str | None:
+    # CBOR-LD: tag 0x0500/0x0501 (legacy singleton), 0x06NN (legacy range), 0xcb1d (CBOR-LD 1.0)
+    if raw[:2] == b"\xd9\x05" or raw[:2] == b"\xd9\x06" or raw[:3] == b"\xd9\xcb\x1d":
+        return "cbor-ld"
+    # COSE_Sign1 (tag 18), CWT (tag 61), self-described CBOR (tag 55799)
+    if raw[:1] == b"\xd2" or raw[:2] == b"\xd8\x3d" or raw[:3] == b"\xd9\xd9\xf7":
+        return "cose"
+    return None
+
+
+def _text_format(text: bytes) -> str | None:
+    head = text[:64]
+    if head.startswith((b"CSC:/1/", b"CSS:/1/")):
+        return "mattr-compact"
+    if head.startswith(b"VP1-"):
+        return "vpqr"
+    if _SD_JWT.fullmatch(text):
+        return "sd-jwt"
+    if _JWT.fullmatch(text):
+        return "jwt"
+    if head.startswith(b"<"):
+        return "svg" if b"<svg" in text[:4096] else "xml"
+    link = link_format(head.decode("utf-8", "replace"))
+    return link
+
+
+def link_format(argument: str) -> str | None:
+    """The format tag of an argument that is a link (`https://...`, `openid-credential-offer://`),
+    or None for anything that may be a file name."""
+    match = _LINK.match(argument)
+    if match is None:
+        return None
+    return _SCHEMES.get(match.group()[:-3].lower(), "url")
+
+
+def unsupported(tag: str, origin: str | None = None) -> UnverifiableError:
+    """The one answer for a recognised format skillpass cannot read yet (exit 10)."""
+    found = FORMATS[tag]
+    where = f"{origin} is " if origin else "this is "
+    return UnverifiableError(f"{where}{found.description}, which skillpass cannot read yet",
+                             found.hint, code="E_FORMAT_UNSUPPORTED")

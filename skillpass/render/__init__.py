@@ -1,0 +1,429 @@
+"""What a person reads: tables, reports and notes, or exactly one JSON document for programs.
+
+Every value from outside passes `text.visible` (terminal) or `text.tsv_cell` (pipes) on the way
+out; `table` lays records out; rich draws only the panels of `show` and `demo` and the progress
+bar, and is imported only there.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Any, TextIO
+
+from skillpass.i18n import _, preferences
+from skillpass.render.table import Column, write
+from skillpass.render.text import visible
+
+t = _  # the CLI's name for a translated message
+
+STATUS_STYLE = {"valid": "green", "expired": "red", "not yet valid": "yellow",
+                "unverified": "yellow", "revoked": "red", "status not checked": "yellow",
+                "unknown": "yellow"}
+IMPORT_STYLE = {"imported": "green", "duplicate": "yellow", "rejected": "red"}
+CHECK_STYLE = {"passed": "green", "failed": "red", "warning": "yellow", "not applicable": "dim"}
+OUTCOME_STYLE = {"verified": "green", "invalid": "red", "unverifiable": "yellow"}
+OUTCOME_TEXT = {"verified": "verified", "invalid": "invalid",
+                "unverifiable": "could not be verified here"}
+
+
+def emit_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+
+
+def note(text: str) -> None:
+    """A human remark on stderr (progress, where a file went); never data."""
+    sys.stderr.write(f"skillpass: {visible(text)}\n")
+
+
+def error_line(message: str, hint: str | None) -> str:
+    line = f"skillpass: error: {visible(message)}"
+    return f"{line}; {visible(hint)}" if hint else line
+
+
+def _esc(value: Any) -> str:
+    """Outside text for rich: visible, and never rich markup."""
+    from rich.markup import escape
+
+    return escape(visible(value))
+
+
+def _console(stderr: bool = False) -> Any:
+    from rich.console import Console
+
+    return Console(stderr=stderr, highlight=False, soft_wrap=False, emoji=False)
+
+
+def _styled(style: str | None, text: str, out: TextIO) -> str:
+    """`text` in colour on a terminal without NO_COLOR, else as it is."""
+    import os
+
+    codes = {"green": "32", "red": "31", "yellow": "33", "dim": "2", "bold": "1"}
+    if style not in codes or "NO_COLOR" in os.environ or not out.isatty():
+        return text
+    return f"\x1b[{codes[style]}m{text}\x1b[0m"
+
+
+# -- list, import, DIDs --------------------------------------------------------------------------
+
+
+def credentials_table(rows: list[dict[str, Any]]) -> None:
+    if not rows:
+        note(_("the wallet holds no credential yet; add one with 'skillpass import FILE'"))
+        return
+    terminal = sys.stdout.isatty()
+    columns = [Column("id", _("ID"), atomic=True), Column("title", _("Title")),
+               Column("issuer", _("Issuer")), Column("format", _("Format"), atomic=True),
+               Column("issued", _("Issued"), atomic=True),
+               Column("status", _("Status"), atomic=True, styled=True)]
+    cells = [[r["id"][:10] if terminal else r["id"], r["title"], r["issuer"], r["format"],
+              r["issued"][:10] if terminal else r["issued"], _(r["status"]) if terminal else r["status"]]
+             for r in rows]
+    write(columns, cells, [STATUS_STYLE.get(r["status"]) for r in rows])
+
+
+def import_table(outcomes: list[dict[str, Any]]) -> None:
+    terminal = sys.stdout.isatty()
+    cells = []
+    for o in outcomes:
+        if o["status"] == "imported":
+            detail = o.get("title") or ""
+        else:
+            detail = "; ".join(x for x in (o.get("reason"), o.get("hint")) if x)
+        if o.get("warning"):
+            detail = f"{detail} ({_('note')}: {o['warning']})" if detail else o["warning"]
+        cells.append([_(o["status"]) if terminal else o["status"],
+                      (o.get("id") or "")[:10] if terminal else o.get("id") or "", o["source"], detail])
+    write([Column("result", _("Result"), atomic=True, styled=True), Column("id", _("ID"), atomic=True),
+           Column("source", _("Source"), atomic=True), Column("detail", _("Title / reason"))],
+          cells, [IMPORT_STYLE[o["status"]] for o in outcomes])
+    counts = {s: sum(1 for o in outcomes if o["status"] == s) for s in IMPORT_STYLE}
+    note(", ".join(f"{n} {_(s)}" for s, n in counts.items()))
+
+
+def dids_table(keys: list[dict[str, Any]]) -> None:
+    write([Column("keyType", _("Key type"), atomic=True), Column("did", "DID", atomic=True),
+           Column("verificationMethod", _("Verification method"), atomic=True)],
+          [[k["keyType"], k["did"], k["verificationMethod"]] for k in keys])
+
+
+def rows_table(rows: list[dict[str, Any]], columns: tuple[tuple[str, str, bool], ...]) -> None:
+    """Generic records: each column is (key, header, atomic)."""
+    write([Column(key, _(header), atomic=atomic) for key, header, atomic in columns],
+          [[row.get(key, "") for key, _h, _a in columns] for row in rows])
+
+
+def progress(total: int) -> Any:
+    """A progress bar on a terminal for long imports; a no-op otherwise. Returns `advance()`."""
+    if total < 5 or not sys.stderr.isatty():
+        return lambda: None
+    from rich.progress import Progress
+
+    bar = Progress(console=_console(stderr=True), transient=True)
+    task = bar.add_task(_("verifying"), total=total)
+    bar.start()
+    done = [0]
+
+    def advance() -> None:
+        bar.advance(task)
+        done[0] += 1
+        if done[0] >= total:
+            bar.stop()
+
+    return advance
+
+
+# -- show ------------------------------------------------------------------------------------------
+
+
+def credential_detail(detail: dict[str, Any]) -> None:
+    from rich.panel import Panel
+    from rich.table import Table
+
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="bold", no_wrap=True)
+    grid.add_column(overflow="fold")
+    issuer_id = (detail.get("verification") or {}).get("issuer")
+    for label, key in (("ID", "id"), ("Title", "title"), ("Issuer", "issuer"), ("Format", "format"),
+                       ("Issued", "issued"), ("Expires", "expires"), ("Status", "status")):
+        if detail.get(key):
+            grid.add_row(_(label), _esc(_(detail[key]) if key == "status" else detail[key]))
+        if key == "issuer" and issuer_id and issuer_id != detail.get("issuer"):
+            grid.add_row(_("Issuer ID"), _esc(issuer_id))
+    for entry in detail.get("statusEntries") or []:
+        grid.add_row(_("Status list"), _esc(status_entry_text(entry)))
+    for label, value in _summary_lines(detail.get("summary") or {}):
+        grid.add_row(_esc(label), _esc(value))
+    verification = detail.get("verification") or {}
+    for proof in verification.get("proofs", []):
+        grid.add_row(_("Proof"), _esc(f"{proof.get('suite')} {_('by')} {proof.get('verificationMethod')}"))
+    if verification.get("checked"):
+        grid.add_row(_("Checked"), _esc(verification["checked"]))
+    _console().print(Panel(grid, title=_esc(detail.get("title") or detail["id"]), expand=False))
+
+
+def status_entry_text(entry: dict[str, Any]) -> str:
+    parts = [entry.get("type"), entry.get("purpose"), entry.get("list"), entry.get("index")]
+    return " ".join(str(p) for p in parts if p) + f" ({_('not checked')})"
+
+
+def _summary_lines(summary: dict[str, Any]) -> list[tuple[str, str]]:
+    lines: list[tuple[str, str]] = []
+    if summary.get("description"):
+        lines.append((_("Description"), _text(summary["description"])))
+    if summary.get("subject_name") or summary.get("subject_id"):
+        lines.append((_("Subject"), _text(summary.get("subject_name") or summary.get("subject_id"))))
+    for achievement in summary.get("achievements") or []:
+        lines.append((_("Achievement"), _text(achievement.get("name"))))
+        lines += _fields(achievement, skip=("name", "id"), indent="  ")
+    for result in summary.get("results") or []:
+        lines.append((_("Result"), _text({k: v for k, v in result.items() if v})))
+    if summary.get("credits_earned"):
+        lines.append((_("Credits earned"), _text(summary["credits_earned"])))
+    for nested in summary.get("credentials") or []:
+        lines.append((_("Contains"), _text(nested.get("title"))))
+    for claim in summary.get("claims") or []:
+        if isinstance(claim, dict):
+            lines.append((str(claim.get("path", "")), _text(claim.get("value"))))
+    return lines
+
+
+def _fields(record: dict[str, Any], skip: tuple[str, ...], indent: str) -> list[tuple[str, str]]:
+    lines = []
+    for key, value in record.items():
+        if key in skip or value in (None, "", [], {}):
+            continue
+        label = f"{indent}{key.replace('_', ' ')}"
+        if key == "alignments":
+            lines += [(f"{indent}{_('skill')}", _alignment(item)) for item in value]
+        elif isinstance(value, list) and value and isinstance(value[0], dict) and "default" not in value[0]:
+            lines += [(label, _text({k: v for k, v in item.items() if v})) for item in value]
+        else:
+            lines.append((label, _text(value)))
+    return lines
+
+
+def _alignment(alignment: dict[str, Any]) -> str:
+    """'Data analysis (Ontario Skills Framework DA-1) https://...' from an OB3 Alignment."""
+    name = _text(alignment.get("target_name"))
+    where = " ".join(_text(alignment.get(k)) for k in ("target_framework", "target_code") if alignment.get(k))
+    url = _text(alignment.get("target_url"))
+    return " ".join(part for part in (name, f"({where})" if where else "", url) if part)
+
+
+def _text(value: Any) -> str:
+    """Multilingual values are stored as {'default': ..., 'langs': {tag: text}}: shown in the
+    user's language first, the others after it."""
+    if isinstance(value, dict):
+        if "default" in value:
+            from skillpass.langtext import LangText
+
+            shown = LangText.from_json(value).pick(preferences())
+            others = value.get("langs") or {}
+            extra = " / ".join(f"{v} [{k}]" for k, v in others.items() if v != shown)
+            return shown + (f"  ({extra})" if extra else "")
+        return ", ".join(f"{k}: {_text(v)}" for k, v in value.items())
+    if isinstance(value, list):
+        return ", ".join(_text(v) for v in value)
+    return "" if value is None else str(value)
+
+
+# -- fields, the picker, the preview, the share ----------------------------------------------------
+
+_WHY = {"issuer": "always: the issuer requires it", "holder binding": "always: holder binding",
+        "required": "always: verifiers require it", "whole": ""}
+
+
+def fields_table(listing: dict[str, Any], *, out: TextIO | None = None) -> None:
+    out = out or sys.stdout
+    if out.isatty():
+        if listing["selective"]:
+            out.write(f"{visible(listing['suite'])}: "
+                      f"{_('you choose what to reveal; mandatory fields are always revealed.')}\n")
+        else:
+            out.write(_styled("yellow", visible(listing["reason"]), out) + "\n")
+        cells = [[str(n), f["path"], f["label"], f["value"], _(_WHY.get(f.get("why") or "", ""))]
+                 for n, f in enumerate(listing["fields"], 1)]
+        write([Column("n", "#", atomic=True), Column("path", _("Field"), atomic=True),
+               Column("label", _("Label")), Column("value", _("Value")), Column("why", "")],
+              cells, out=out)
+        return
+    if not listing["selective"]:
+        note(listing["reason"])
+    write([Column(k, k) for k in ("path", "pointer", "label", "value", "mandatory", "why")],
+          [[f["path"], f["pointer"], f["label"], f["value"], str(f["mandatory"]).lower(),
+            f.get("why") or ""] for f in listing["fields"]], out=out)
+
+
+def pick_fields(listing: dict[str, Any]) -> list[str] | None:
+    """The interactive picker: numbers (or 'all') for one credential's fields; None cancels."""
+    fields_table(listing, out=sys.stderr)
+    if not listing["selective"]:
+        answer = input_line(_("share this credential whole? [y/N] "))
+        return [f["pointer"] for f in listing["fields"]] if answer.lower() in ("y", "yes", "o", "oui") else None
+    while True:
+        answer = input_line(_("fields to reveal (numbers like 1,3-5, 'all', or empty to cancel): "))
+        if not answer:
+            return None
+        if answer.lower() in ("all", "tout"):
+            return [f["pointer"] for f in listing["fields"]]
+        chosen = _numbers(answer, len(listing["fields"]))
+        if chosen is not None:
+            return [listing["fields"][n - 1]["pointer"] for n in chosen]
+        note(_("type field numbers from the table, such as 2,4-6"))
+
+
+def _numbers(answer: str, count: int) -> list[int] | None:
+    chosen: list[int] = []
+    for part in answer.replace(" ", "").split(","):
+        low, _sep, high = part.partition("-")
+        if not low.isdigit() or (high and not high.isdigit()):
+            return None
+        span = range(int(low), int(high or low) + 1)
+        if not span or span.start < 1 or span.stop - 1 > count:
+            return None
+        chosen += [n for n in span if n not in chosen]
+    return chosen
+
+
+def input_line(prompt: str) -> str:
+    sys.stderr.write(f"skillpass: {prompt}")
+    sys.stderr.flush()
+    return sys.stdin.readline().strip()
+
+
+def preview(question: dict[str, Any]) -> None:
+    """Every field the verifier will see, before anything is signed (on stderr)."""
+    out = sys.stderr
+    out.write(f"\n{_('the verifier will see')} ({_('signed by')} {visible(question['holder'])}"
+              + (f", {_('challenge')} {visible(question['challenge'])}" if question.get("challenge") else "")
+              + (f", {_('domain')} {visible(question['domain'])}" if question.get("domain") else "")
+              + "):\n")
+    _shared_fields(question["credentials"], out)
+
+
+def share_summary(result: dict[str, Any]) -> None:
+    """After a share went to a file: what went out, field by field (on stderr)."""
+    out = sys.stderr
+    count = len(result["credentials"])
+    signed = f"{_('signed by')} {result['holder']} ({result['suite']})" if result["suite"] else _("unsigned")
+    out.write(visible(f"{_('shared')} {count} {_('credential') if count == 1 else _('credentials')}, "
+                      f"{signed}") + "\n")
+    _shared_fields(result["credentials"], out)
+    note(f"{_('wrote the presentation to')} {result['file']}")
+
+
+def _shared_fields(credentials: list[dict[str, Any]], out: TextIO) -> None:
+    for item in credentials:
+        fields = item["fields"]
+        out.write("\n" + _styled("bold", visible(f"{item['id'][:10]}  {item.get('title') or ''}  "
+                                                 f"({len(fields)} {_('fields')})"), out) + "\n")
+        write([Column("label", _("Field")), Column("value", _("Value")), Column("why", "")],
+              [[f["label"], f["value"], _(_WHY.get(f.get("why") or "", ""))] for f in fields], out=out,
+              tsv_header=False)
+
+
+# -- history -------------------------------------------------------------------------------------
+
+
+def history_table(rows: list[dict[str, Any]]) -> None:
+    if not rows:
+        note(_("no share yet; share a credential with 'skillpass share ID'"))
+        return
+    cells = []
+    for row in rows:
+        for item in row["credentials"]:
+            fields = _("whole") if item.get("all") else ", ".join(item["fields"])
+            cells.append([row["when"], item["id"], fields, row.get("challenge") or "",
+                          row.get("domain") or "", row.get("suite") or _("unsigned"), row.get("holder") or ""])
+    write([Column("when", _("When"), atomic=True), Column("credential", _("Credential"), atomic=True),
+           Column("fields", _("Fields")), Column("challenge", _("Challenge"), atomic=True),
+           Column("domain", _("Domain"), atomic=True), Column("suite", _("Signed with"), atomic=True),
+           Column("holder", _("Holder"), atomic=True)], cells)
+
+
+# -- verify --------------------------------------------------------------------------------------
+
+
+def verification_report(report: dict[str, Any]) -> None:
+    """The verdict in one line, then every check, then each credential's disclosed claims."""
+    out = sys.stdout
+    if not out.isatty():
+        _verification_tsv(report, out)
+        return
+    outcome = report["outcome"]
+    out.write(_styled(OUTCOME_STYLE.get(outcome), visible(verdict_line(report)), out) + "\n\n")
+    write([Column("check", _("Check"), atomic=True), Column("status", _("Result"), atomic=True, styled=True),
+           Column("detail", _("Detail"))],
+          [[c["name"], _(c["status"]), "; ".join(x for x in (c.get("detail"), c.get("hint")) if x)]
+           for c in report["checks"]], [CHECK_STYLE.get(c["status"]) for c in report["checks"]])
+    for credential in report["credentials"]:
+        issuer = credential.get("issuerName") or credential.get("issuer") or _("unknown issuer")
+        trust = _("trusted") if credential.get("trusted") else _("not in your trust list")
+        out.write("\n" + _styled("bold", visible(f"{_('Credential')} {credential['index']}: "
+                                                 f"{credential.get('title') or ''}"), out)
+                  + visible(f" — {issuer} ({trust})") + "\n")
+        write([Column("label", _("Disclosed")), Column("value", _("Value"))],
+              [[d.get("label") or d["path"], _value_text(d["value"])] for d in credential["disclosed"]])
+
+
+def verdict_line(report: dict[str, Any]) -> str:
+    outcome = report["outcome"]
+    text = _(OUTCOME_TEXT.get(outcome, outcome)).upper()
+    count = len(report["credentials"])
+    if outcome == "verified":
+        what = (_("a presentation by") + f" {report['holder']}" if report["kind"] == "presentation"
+                else _("a credential"))
+        warnings = len(report["warnings"])
+        tail = f", {warnings} {_('warning') if warnings == 1 else _('warnings')}" if warnings else ""
+        return f"{text}: {what}, {count} {_('credential') if count == 1 else _('credentials')}{tail}"
+    failed = next((c for c in report["checks"] if c["status"] == "failed"), None)
+    return f"{text}: {failed['name']}: {failed['detail']}" if failed else text
+
+
+def _value_text(value: Any) -> str:
+    from skillpass.present.fields import display_value
+
+    return display_value(value, limit=None)
+
+
+def _verification_tsv(report: dict[str, Any], out: TextIO) -> None:
+    """One record a line, its type first: the outcome, each check, each disclosed claim."""
+    rows: list[list[Any]] = [["outcome", report["outcome"], report.get("holder") or "", "", "", ""]]
+    rows += [["check", c["name"], c["status"], c.get("detail") or "", c.get("code") or "", c.get("hint") or ""]
+             for c in report["checks"]]
+    rows += [["claim", f"credential {credential['index']}", d["path"], d.get("label") or "",
+              _value_text(d["value"]), ""]
+             for credential in report["credentials"] for d in credential["disclosed"]]
+    write([Column(k, k) for k in ("record", "name", "status", "detail", "code", "hint")], rows, out=out)
+
+
+# -- demo ----------------------------------------------------------------------------------------
+
+
+def demo_step(step: Any) -> None:
+    """One step of `skillpass demo`, as it happens."""
+    from rich.panel import Panel
+
+    detail = step.detail
+    lines: list[str] = []
+    if "holder" in detail:
+        lines.append(f"{_('holder DID')}: {_esc(detail['holder'])}")
+    for path in detail.get("files", []):
+        lines.append(f"{_('signed credential')}: {_esc(path)}")
+    for outcome in detail.get("imported", []):
+        lines.append(f"[green]{_esc(_(outcome['status']))}[/] {_esc(outcome.get('title') or outcome.get('reason'))}")
+    for row in detail.get("credentials", []):
+        lines.append(f"{_esc(row['id'][:10])}  {_esc(row['title'])} — {_esc(row['issuer'])} "
+                     f"[{STATUS_STYLE.get(row['status'], 'white')}]{_esc(_(row['status']))}[/]")
+    if "challenge" in detail:
+        lines.append(f"{_('challenge')} {_esc(detail['challenge'])}, {_('domain')} {_esc(detail['domain'])}")
+        lines.append(f"{_('revealed')}: " + _esc(", ".join(detail["revealed"])))
+        lines.append(f"{_('kept private')}: " + _esc(", ".join(_(h) for h in detail["hidden"])))
+    if "outcome" in detail:
+        style = OUTCOME_STYLE.get(detail["outcome"], "white")
+        lines.append(f"[{style}]{_esc(_(OUTCOME_TEXT.get(detail['outcome'], detail['outcome'])))}[/]")
+        lines += [f"  {_esc(d.get('label') or d['path'])} = {_esc(_value_text(d['value']))}"
+                  for d in detail["disclosed"] if detail["outcome"] == "verified"]
+        lines += [f"  [red]{_esc(failure)}[/]" for failure in detail["failed"]]
+    _console().print(Panel("\n".join(lines), title=_esc(_(step.title)), title_align="left", expand=False))
