@@ -269,3 +269,49 @@ def test_credentials_issued_to_the_p256_did_are_presented_with_that_key(cli: Cli
     assert presentation["holder"] == holder
     assert presentation["proof"]["cryptosuite"] == "ecdsa-rdfc-2019"
     assert cli("verify", "-", "--challenge", "k-1", input=shared.stdout_bytes).returncode == 0
+
+
+def test_a_share_of_top_level_fields_still_binds_to_the_holder(cli: Cli, badges: dict[str, str]) -> None:
+    shared = cli.with_passphrase("share", badges["sd"], "--reveal", "name", "--challenge", "t-1", "--json")
+    document = shared.json()
+    [credential] = document["presentation"]["verifiableCredential"]
+    verified = cli("verify", "-", "--challenge", "t-1", "--json",
+                   input=json.dumps(document["presentation"]).encode())
+
+    assert credential["credentialSubject"]["id"] == badges["holder"]
+    assert {f["pointer"]: f["why"] for f in document["credentials"][0]["fields"]} == {
+        "/name": None, "/issuer/id": "issuer", "/issuer/name": "issuer",
+        "/credentialSubject/id": "holder binding"}
+    assert verified.returncode == 0, verified.stdout  # holder binding required: no --allow-unbound
+
+
+def test_credentials_issued_to_two_of_the_wallets_dids_are_refused(cli: Cli, badges: dict[str, str],
+                                                                  tmp_path: Path) -> None:
+    p256 = _holder(cli, "P-256")
+    issuer = new_issuer("Ed25519")
+    other = _import(cli, tmp_path, sign(ob3("Forklift", issuer=issuer, subject=p256, n=3), issuer,
+                                        "eddsa-rdfc-2022"), "p256.json")
+
+    refused = cli.with_passphrase("share", badges["ed"], other, "--reveal-all", "--challenge", "m-1")
+    alone = cli.with_passphrase("share", other, "--reveal-all", "--challenge", "m-1", "--json")
+
+    assert refused.returncode == ExitStatus.USAGE and refused.stdout == ""
+    assert f"{badges['ed']} to your Ed25519 DID {badges['holder']}" in refused.stderr
+    assert f"{other} to your P-256 DID {p256}" in refused.stderr
+    assert alone.json()["suite"] == "ecdsa-rdfc-2019" and alone.json()["holder"] == p256
+
+
+def test_import_says_when_a_credential_is_not_issued_to_the_learner(cli: Cli, wallet_home: Path,
+                                                                   tmp_path: Path) -> None:
+    issuer = new_issuer("Ed25519")
+    path = tmp_path / "other.json"
+    path.write_text(json.dumps(sign(ob3(issuer=issuer, subject="did:example:someone-else"), issuer,
+                                    "eddsa-rdfc-2022")))
+
+    result = cli.with_passphrase("import", str(path), "--json")
+    text = cli.with_passphrase("import", str(path))  # a duplicate now: no second warning
+
+    [outcome] = result.json()
+    assert result.returncode == 0 and outcome["status"] == "imported"
+    assert "did:example:someone-else, none of your DIDs" in outcome["warning"]
+    assert "warning" not in text.stdout

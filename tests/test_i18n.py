@@ -43,3 +43,19 @@ def test_json_does_not_change_with_the_language(cli: Cli, wallet_home: Path, tmp
     english = cli.with_passphrase("list", "--json", env={"SKILLPASS_LANG": "en"}).json()
     assert french == english
     assert french[0]["status"] == "valid"
+
+
+def test_every_shown_text_has_its_french() -> None:
+    """Each literal passed to the translator, and each status or header passed through it."""
+    import re
+
+    from skillpass.i18n import FR
+    from skillpass.render import _WHY, OUTCOME_TEXT, STATUS_STYLE
+
+    package = Path(__file__).resolve().parents[1] / "skillpass"
+    literal = re.compile(r'(?<![A-Za-z0-9_])_\(\s*"((?:[^"\\]|\\.)*)"\s*\)')
+    shown = {m.group(1) for path in package.rglob("*.py") for m in literal.finditer(path.read_text())}
+    shown |= set(STATUS_STYLE) | set(OUTCOME_TEXT.values()) | {w for w in _WHY.values() if w}
+    shown |= {"URL", "Source", "SHA-256", "DID", "Keys", "Added", "Name", "share exactly this?"}
+
+    assert sorted(text for text in shown if text and text not in FR) == []

@@ -280,3 +280,54 @@ def test_present_needs_every_context_in_the_store(keys: dict[str, HolderKey]) ->
     suites.verify_proofs(result.presentation, expected_purpose="authentication",
                          controller=keys["Ed25519"].did, challenge=CHALLENGE, domain=DOMAIN,
                          store=store)
+
+
+# -- what every disclosure carries -----------------------------------------------------------------
+
+
+def test_a_disclosure_of_top_level_fields_keeps_the_subject_and_issuer(
+        keys: dict[str, HolderKey], sd_signed: Signed) -> None:
+    credential, issuer = sd_signed
+
+    result = present([(credential, Selection(("/name",)))], key=keys["Ed25519"],
+                     challenge=CHALLENGE, domain=DOMAIN)
+
+    [derived] = result.presentation["verifiableCredential"]
+    assert derived["credentialSubject"] == {"id": keys["Ed25519"].did, "type": ["AchievementSubject"]}
+    assert derived["issuer"]["id"] == issuer.did and derived["name"] == credential["name"]
+    assert "achievement" not in derived["credentialSubject"]
+    suites.verify_proofs(derived, expected_purpose="assertionMethod", controller=issuer.did)
+    assert result.warnings == ()
+
+
+def test_a_vc_1_1_disclosure_keeps_its_issuance_date(keys: dict[str, HolderKey]) -> None:
+    issuer = new_issuer("P-256")
+    credential = sign(ob3("Welding Basics", issuer=issuer, v1=True, subject=keys["P-256"].did),
+                      issuer, "ecdsa-sd-2023", mandatory=())
+
+    result = present([(credential, Selection(("/credentialSubject/achievement/name",)))],
+                     key=keys["P-256"], suite="ecdsa-rdfc-2019", challenge=CHALLENGE, domain=DOMAIN)
+
+    [derived] = result.presentation["verifiableCredential"]
+    assert derived["issuanceDate"] == credential["issuanceDate"]
+    assert derived["issuer"] == {"id": issuer.did, "type": ["Profile"]}  # the id, not the name
+    assert derived["credentialSubject"]["id"] == keys["P-256"].did
+    assert {f.pointer: f.why for f in result.disclosed[0] if f.mandatory} == {
+        "/issuer/id": "required", "/issuanceDate": "required", "/credentialSubject/id": "holder binding"}
+    suites.verify_proofs(derived, expected_purpose="assertionMethod", controller=issuer.did)
+
+
+def test_a_subject_with_neither_id_nor_type_needs_a_field_of_its_own() -> None:
+    issuer = new_issuer("P-256")
+    credential = ob3(issuer=issuer)
+    credential["credentialSubject"] = {"name": "Ana Lavoie"}  # bound to no one, of no type
+    signed = sign(credential, issuer, "ecdsa-sd-2023")
+    key = generate_holder_key("Ed25519", "2026-11-01T00:00:00Z")
+
+    with pytest.raises(BadInputError) as refused:
+        present([(signed, Selection(("/name",)))], key=key, challenge=CHALLENGE)
+    shared = present([(signed, Selection(("/credentialSubject/name",)))], key=key,
+                     challenge=CHALLENGE)
+
+    assert refused.value.code == "E_SUBJECT_REQUIRED"
+    assert "credentialSubject" in shared.presentation["verifiableCredential"][0]

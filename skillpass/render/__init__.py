@@ -230,8 +230,9 @@ def _text(value: Any) -> str:
 
 # -- fields, the picker, the preview, the share ----------------------------------------------------
 
-_WHY = {"issuer": "always: the issuer requires it", "holder binding": "always: holder binding",
-        "required": "always: verifiers require it", "whole": ""}
+# Why a field always goes out, in the "Always" column: the issuer made it mandatory, it binds
+# the credential to the holder, or every verifier requires it. Whole-only credentials: all of it.
+_WHY = {"issuer": "issuer", "holder binding": "holder binding", "required": "required", "whole": ""}
 
 
 def fields_table(listing: dict[str, Any], *, out: TextIO | None = None) -> None:
@@ -245,8 +246,8 @@ def fields_table(listing: dict[str, Any], *, out: TextIO | None = None) -> None:
         cells = [[str(n), f["path"], f["label"], f["value"], _(_WHY.get(f.get("why") or "", ""))]
                  for n, f in enumerate(listing["fields"], 1)]
         write([Column("n", "#", atomic=True), Column("path", _("Field"), atomic=True),
-               Column("label", _("Label")), Column("value", _("Value")), Column("why", "")],
-              cells, out=out)
+               Column("label", _("Label")), Column("value", _("Value")),
+               Column("why", _("Always"), atomic=True)], cells, out=out)
         return
     if not listing["selective"]:
         note(listing["reason"])
@@ -318,7 +319,8 @@ def _shared_fields(credentials: list[dict[str, Any]], out: TextIO) -> None:
         fields = item["fields"]
         out.write("\n" + _styled("bold", visible(f"{item['id'][:10]}  {item.get('title') or ''}  "
                                                  f"({len(fields)} {_('fields')})"), out) + "\n")
-        write([Column("label", _("Field")), Column("value", _("Value")), Column("why", "")],
+        write([Column("label", _("Field")), Column("value", _("Value")),
+               Column("why", _("Always"), atomic=True)],
               [[f["label"], f["value"], _(_WHY.get(f.get("why") or "", ""))] for f in fields], out=out,
               tsv_header=False)
 
@@ -382,9 +384,11 @@ def verdict_line(report: dict[str, Any]) -> str:
 
 
 def _value_text(value: Any) -> str:
+    """A disclosed value whole: a text exactly as written (the sanitizer shows any control in
+    it), anything else as a one-line display."""
     from skillpass.present.fields import display_value
 
-    return display_value(value, limit=None)
+    return value if isinstance(value, str) else display_value(value, limit=None)
 
 
 def _verification_tsv(report: dict[str, Any], out: TextIO) -> None:

@@ -1,0 +1,195 @@
+"""Output scripts and people can rely on: one JSON document, TSV on pipes, nothing cut or split,
+nothing from outside reaching a terminal raw, hints that name the real flags."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from conftest import Cli
+from issuing import new_issuer, ob3, sign
+from skillpass.errors import ExitStatus
+from skillpass.render import table
+from skillpass.render.text import tsv_cell, visible
+
+HOSTILE = "Coll\x1b]0;pwned\x07ège \x1b[31mRouge\x1b[0m \u202eevil\u202c\r\nnext"
+LONG_TITLE = "Advanced " + "very " * 60 + "long title"
+
+
+class Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def laid_out(monkeypatch: pytest.MonkeyPatch, width: int, columns: list[table.Column],
+             rows: list[list[Any]]) -> str:
+    import os
+
+    monkeypatch.setattr(table.shutil, "get_terminal_size", lambda: os.terminal_size((width, 24)))
+    monkeypatch.setenv("NO_COLOR", "1")
+    out = Terminal()
+    table.write(columns, rows, out=out)
+    return out.getvalue()
+
+
+# -- the sanitizer ---------------------------------------------------------------------------------
+
+
+def test_controls_and_bidi_overrides_are_shown_not_obeyed() -> None:
+    shown = visible(HOSTILE)
+
+    assert shown == "Coll\\x1b]0;pwned\\x07ège \\x1b[31mRouge\\x1b[0m \\u202eevil\\u202c\\r\\nnext"
+    assert not any(ord(c) < 0x20 or 0x7f <= ord(c) < 0xa0 or c in "\u202e\u202c" for c in shown)
+    assert visible("\x9b31m") == "\\x9b31m"  # C1 CSI too
+    assert tsv_cell("a\tb\\c\nd") == "a\\tb\\\\c\\nd"
+
+
+# -- terminal layout -------------------------------------------------------------------------------
+
+
+DID = "did:key:zDnaezed25728eAUyAEinC6DNXLt6EXersKBgrZzYaabKsnYe"
+PATH = "credentialSubject.achievement.alignment[0].targetFramework"
+
+
+def test_fitting_rows_are_aligned(monkeypatch: pytest.MonkeyPatch) -> None:
+    text = laid_out(monkeypatch, 120, [table.Column("a", "A", atomic=True), table.Column("b", "B")],
+                    [["x", "short"], ["longer", "text"]])
+
+    assert text == "A       B\nx       short\nlonger  text\n"
+
+
+def test_text_wraps_at_spaces_and_names_stay_whole(monkeypatch: pytest.MonkeyPatch) -> None:
+    columns = [table.Column("did", "DID", atomic=True), table.Column("text", "Text")]
+    text = laid_out(monkeypatch, 90, columns, [[DID, LONG_TITLE]])
+
+    assert DID in text.splitlines()[1]
+    assert "…" not in text and " ".join(text.split()).count("very") == 60
+    assert all(len(line) <= 90 for line in text.splitlines())
+
+
+def test_records_are_stacked_when_names_do_not_fit(monkeypatch: pytest.MonkeyPatch) -> None:
+    columns = [table.Column("path", "Field", atomic=True), table.Column("did", "DID", atomic=True),
+               table.Column("label", "Label")]
+    text = laid_out(monkeypatch, 60, columns, [[PATH, DID, "Alignment 1: target framework"]])
+
+    lines = text.splitlines()
+    assert lines[0] == f"Field  {PATH}" and lines[1] == f"DID    {DID}"
+    assert lines[2].startswith("Label  Alignment 1:")
+
+
+# -- the real command ------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def hostile_badge(cli: Cli, wallet_home: Path, tmp_path: Path) -> dict[str, str]:
+    holder = next(k["did"] for k in cli.with_passphrase("did", "--json").json() if k["keyType"] == "Ed25519")
+    issuer = new_issuer("Ed25519")
+    credential = ob3(LONG_TITLE, issuer=issuer, subject=holder)
+    credential["issuer"]["name"] = HOSTILE
+    path = tmp_path / "hostile.json"
+    path.write_text(json.dumps(sign(credential, issuer, "eddsa-rdfc-2022")))
+    imported = cli.with_passphrase("import", str(path), "--json")
+    assert imported.returncode == 0, imported.stdout
+    return {"id": imported.json()[0]["id"], "issuer": issuer.did, "path": str(path)}
+
+
+def _assert_clean(text: str) -> None:
+    assert "\x1b" not in text and "\x07" not in text and "\u202e" not in text
+
+
+def test_piped_list_is_tsv_whole_and_inert(cli: Cli, hostile_badge: dict[str, str]) -> None:
+    result = cli.with_passphrase("list")
+
+    header, record = result.stdout.splitlines()
+    assert header == "id\ttitle\tissuer\tformat\tissued\tstatus"
+    fields = record.split("\t")
+    assert fields[0] == hostile_badge["id"] and fields[1] == LONG_TITLE
+    assert fields[2] == tsv_cell(HOSTILE)
+    _assert_clean(result.stdout)
+
+
+def test_piped_import_show_fields_history_and_verify_are_records(
+        cli: Cli, hostile_badge: dict[str, str], tmp_path: Path) -> None:
+    again = cli.with_passphrase("import", hostile_badge["path"])
+    fields = cli.with_passphrase("show", hostile_badge["id"], "--fields")
+    vp = tmp_path / "vp.json"
+    shared = cli.with_passphrase("share", hostile_badge["id"], "--reveal-all", "--challenge",
+                                 "c\x1b[2J", "--domain", "d.example", "--out", str(vp))
+    history = cli.with_passphrase("history")
+    verified = cli("verify", str(vp), "--challenge", "c\x1b[2J", "--domain", "d.example")
+
+    assert again.stdout.splitlines()[0] == "result\tid\tsource\tdetail"
+    assert again.stdout.splitlines()[1].startswith("duplicate\t")
+    assert all(len(line.split("\t")) == 6 for line in fields.stdout.splitlines())
+    assert LONG_TITLE in fields.stdout  # whole, never cut
+    assert shared.returncode == 0, shared.stderr
+    assert history.stdout.splitlines()[0].split("\t")[:3] == ["when", "credential", "fields"]
+    assert "c\\x1b[2J" in history.stdout
+    assert verified.returncode == 0, verified.stdout
+    records = [line.split("\t") for line in verified.stdout.splitlines()]
+    assert records[0] == ["record", "name", "status", "detail", "code", "hint"]
+    assert records[1][:2] == ["outcome", "verified"]
+    assert {r[0] for r in records[1:]} == {"outcome", "check", "claim"}
+    assert ["claim", "credential 1", "/issuer/name", "Issuer name", tsv_cell(HOSTILE), ""] in records
+    for result in (again, fields, shared, history, verified):
+        _assert_clean(result.stdout + result.stderr)
+
+
+def test_json_is_exact_and_one_document(cli: Cli, hostile_badge: dict[str, str]) -> None:
+    listing = cli.with_passphrase("show", hostile_badge["id"], "--fields", "--json").json()
+    shared = cli.with_passphrase("share", hostile_badge["id"], "--reveal-all", "--challenge", "n-1",
+                                 "--json")
+
+    assert next(f["value"] for f in listing["fields"] if f["pointer"] == "/name") == LONG_TITLE
+    document = json.loads(shared.stdout)  # exactly one document: json.loads refuses trailing data
+    assert set(document) == {"file", "holder", "suite", "challenge", "domain", "credentials",
+                             "warnings", "presentation"}
+    assert document["file"] is None and document["challenge"] == "n-1"
+    assert document["presentation"]["verifiableCredential"][0]["issuer"]["name"] == HOSTILE
+    assert [f["pointer"] for f in document["credentials"][0]["fields"]][:3] == ["/name", "/issuer/id",
+                                                                              "/issuer/name"]
+
+
+def test_an_error_line_shows_a_hostile_file_name_visibly(cli: Cli, wallet_home: Path) -> None:
+    result = cli.with_passphrase("dids", "add", "no\x1b[31msuch.json")
+
+    assert result.returncode == ExitStatus.IO
+    assert "no\\x1b[31msuch.json" in result.stderr
+    _assert_clean(result.stderr)
+
+
+# -- hints and help --------------------------------------------------------------------------------
+
+
+def test_a_bare_group_lists_its_subcommands_on_stdout(cli: Cli) -> None:
+    result = cli("trust")
+
+    assert result.returncode == ExitStatus.USAGE
+    assert result.stderr == ""
+    assert all(name in result.stdout for name in ("add", "list", "remove"))
+    assert "error" not in result.stdout
+
+
+def test_passphrase_without_a_new_one_names_the_flag(cli: Cli, wallet_home: Path) -> None:
+    result = cli.with_passphrase("passphrase")
+
+    assert result.returncode == ExitStatus.NO_PASSPHRASE
+    assert "--new-passphrase-file" in result.stderr
+
+
+def test_restore_with_the_wrong_passphrase_names_the_backup_flag(cli: Cli, wallet_home: Path,
+                                                                tmp_path: Path) -> None:
+    backup = tmp_path / "backup.json"
+    assert cli.with_passphrase("backup", str(backup)).returncode == 0
+    wrong = tmp_path / "wrong.txt"
+    wrong.write_text("not the passphrase\n")
+
+    result = cli("restore", str(backup), "--home", str(tmp_path / "new"), "--passphrase-file", str(wrong))
+
+    assert result.returncode == ExitStatus.LOCKED
+    assert "wrong passphrase or damaged backup" in result.stderr
+    assert "--backup-passphrase-file" in result.stderr
