@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import shutil
 import socket
 import time
@@ -277,20 +278,63 @@ def test_malformed_json_ld_is_bad_input(document: Any) -> None:
     assert "\n" not in err.value.message
 
 
-def test_poison_graph_is_refused_quickly() -> None:
+def test_poison_graph_is_unverifiable_not_malformed() -> None:
     n = 12  # a clique of equivalent blank nodes: RDFC-1.0 would walk n! permutations
     graph = [{"@id": f"_:b{i}", "https://example.com/p": [{"@id": f"_:b{j}"} for j in range(n)
                                                          if j != i]} for i in range(n)]
     start = time.perf_counter()
-    with pytest.raises(BadInputError, match="poison graph"):
+    with pytest.raises(UnverifiableError) as err:
         canonize({"@graph": graph})
     assert time.perf_counter() - start < 5
+    # nobody is blamed: the proof is neither good nor bad, it could not be checked (exit 10)
+    assert err.value.code == "E_CANON_LIMIT" and int(err.value.exit_status) == 10
+    assert err.value.message == (
+        "the document has more look-alike blank nodes than canonicalization allows (the same "
+        "limit as jsonld.js), so its proof could not be checked here")
+    assert err.value.hint and "id" in err.value.hint
 
 
-def test_symmetric_but_small_blank_node_structures_still_canonicalize() -> None:
+def test_a_ring_of_look_alike_blank_nodes_is_refused_as_jsonld_js_refuses_it() -> None:
+    # every node of a 5-ring shares its first-degree hash and each needs 5 deep iterations: 25
+    # exceeds rdf-canonize's default bound of 5 (tests/interop/test_interop_canon.py checks it)
     ring = [{"@id": f"_:r{i}", "https://example.com/next": {"@id": f"_:r{(i + 1) % 5}"}}
             for i in range(5)]
-    assert canonize({"@graph": ring}).count("_:c14n") == 10
+    with pytest.raises(UnverifiableError) as err:
+        canonize({"@graph": ring})
+    assert err.value.code == "E_CANON_LIMIT"
+
+
+def test_a_credential_past_the_bound_is_reported_unverifiable_not_invalid() -> None:
+    from datetime import datetime, timezone
+
+    from issuing import new_issuer, sign
+
+    from skillpass.present.verifier import verify_presentation
+
+    issuer = new_issuer("Ed25519")
+    signed = sign({**SMALL_VC, "issuer": issuer.did}, issuer, "eddsa-rdfc-2022")
+    # a ring of three blank nodes after signing: two of them look alike and need 4 deep
+    # iterations, twice the bound; what the signature says is never reached
+    nxt = "https://example.com/next"
+    signed["credentialSubject"][nxt] = {"id": "_:r0", nxt: {"id": "_:r1", nxt: {
+        "id": "_:r2", nxt: {"id": "_:r0"}}}}
+
+    report = verify_presentation(signed, store=ContextStore.bundled(), did_cache={}, trust=None,
+                                 challenge=None, domain=None, allow_unbound=True,
+                                 now=datetime(2026, 3, 1, tzinfo=timezone.utc))
+
+    assert report.outcome == "unverifiable"
+    assert report.check("credential 1 proof").code == "E_CANON_LIMIT"
+
+
+def test_look_alike_blank_nodes_within_the_bound_still_canonicalize() -> None:
+    # three people with one name and one (blank) address: six blank nodes, none unique at first
+    # degree, settled with exactly the six deep iterations the bound allows
+    person = {"https://schema.org/name": "Ada",
+              "https://schema.org/address": {"https://schema.org/addressLocality": "Sudbury"}}
+    nquads = canonize({"@graph": [person, person, person]})
+    assert nquads.count("\n") == 9
+    assert sorted(set(re.findall(r"_:c14n\d+", nquads))) == [f"_:c14n{i}" for i in range(6)]
 
 
 def test_repeated_canonize_is_fast() -> None:

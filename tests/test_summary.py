@@ -6,7 +6,7 @@ import copy
 import json
 import random
 import time
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 

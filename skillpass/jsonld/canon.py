@@ -2,17 +2,17 @@
 
 Every call uses a `ContextStore` (default: the bundled contexts) and maps every pyld failure to
 a skillpass error: an unknown context surfaces as `E_CONTEXT_UNKNOWN` naming the URL, anything
-else as `BadInputError("not valid JSON-LD: ...", code="E_JSONLD")`.
+else as `BadInputError("not valid JSON-LD: ...", code="E_JSONLD")`. Canonicalization is our own
+(skillpass.jsonld.rdfc10); a document past its work bound is `UnverifiableError` E_CANON_LIMIT.
 """
 
 from __future__ import annotations
 
-import functools
-import math
 from collections.abc import Callable, Iterator
 from typing import Any, TypeVar
 
-from skillpass.errors import BadInputError, SkillpassError
+from skillpass.errors import BadInputError, SkillpassError, UnverifiableError
+from skillpass.jsonld import rdfc10
 from skillpass.jsonld.loader import ContextStore
 
 _T = TypeVar("_T")
@@ -24,19 +24,34 @@ def canonize(document: dict[str, Any], store: ContextStore | None = None, *, saf
              hash_name: str = "sha256") -> str:
     """RDFC-1.0 canonical N-Quads of `document` (UTF-8 text, one quad per line, each ending \\n).
 
-    Same result as pyld's `normalize(algorithm=URDNA2015)`, run in two steps so that the
-    canonicalization step can be bounded (see MAX_PERMUTATIONS). `safe` (documents) refuses a
-    term no context defines, as digitalbazaar's jsonld-signatures does: pyld would drop it from
-    the signed statements while the learner still sees it. Proof configurations, built here from
-    a proof's options, are canonicalized with safe=False. `hash_name` is RDFC-1.0's internal
-    hash (vc-di-ecdsa uses SHA-384 with P-384 keys); it only orders blank nodes.
+    pyld's toRdf, then skillpass.jsonld.rdfc10: the bytes rdf-canonize (jsonld.js) produces,
+    within the same work bound; past it, UnverifiableError E_CANON_LIMIT. `safe` (documents)
+    refuses a term no context defines, as digitalbazaar's jsonld-signatures does: pyld would
+    drop it from the signed statements while the learner still sees it. Proof configurations,
+    built here from a proof's options, are canonicalized with safe=False. `hash_name` is
+    RDFC-1.0's internal hash (vc-di-ecdsa uses SHA-384 with P-384 keys); it only orders blank
+    nodes.
     """
     # toRdf exactly as normalize() does it: standard (not generalized) RDF.
     options = _options(store, produceGeneralizedRdf=False)
     processor = safe_processor() if safe else None
     dataset = _run(lambda: (processor.to_rdf(_checked(document), options) if processor
                             else _plain_to_rdf(_checked(document), options)))
-    return _run(lambda: _bounded_rdfc10(hash_name).main(dataset, {"format": _NQUADS}))
+    return _run(lambda: rdfc10.canonicalize(rdfc10.quads_from_pyld_dataset(dataset),
+                                            hash_name=hash_name).text)
+
+
+def canon_limit_error() -> UnverifiableError:
+    """RDFC-1.0 gave up at the work bound: nobody's fault, and nothing we can check."""
+    # jsonld.js stops at the same bound, so whoever signed this did not use it; the data may be
+    # fine, and the proof is neither good nor bad as far as we can tell.
+    return UnverifiableError(
+        "the document has more look-alike blank nodes than canonicalization allows (the same "
+        "limit as jsonld.js), so its proof could not be checked here",
+        "ask for a copy in which repeated objects carry an id (a URL or urn:uuid), or one "
+        "signed with a JCS suite (eddsa-jcs-2022, ecdsa-jcs-2019); a presentation can also "
+        "be shared one credential at a time",
+        code="E_CANON_LIMIT")
 
 
 def _plain_to_rdf(document: dict[str, Any], options: dict[str, Any]) -> Any:
@@ -119,45 +134,6 @@ def _top_level_contexts(document: Any) -> Iterator[str | dict[str, Any]]:
         yield ctx
 
 
-# RDFC-1.0 4.8.3 step 5.4 walks every permutation of equally-hashed related blank nodes:
-# a crafted "poison" graph makes that factorial. rdf-canonize (jsonld.js) bounds it with
-# maxWorkFactor; pyld has no bound, so we count permutations. A credential needs few or none.
-MAX_PERMUTATIONS = 20_000
-_FACTORIAL_CAP = 12  # 12! already exceeds the budget; avoid computing huge factorials
-
-
-class _PoisonGraphError(Exception):
-    """Canonicalization exceeded its work budget."""
-
-
-def _bounded_rdfc10(hash_name: str = "sha256") -> Any:
-    """A fresh pyld URDNA2015 (= RDFC-1.0) canonicalizer that gives up after MAX_PERMUTATIONS."""
-    import hashlib
-
-    canonicalizer = _bounded_rdfc10_class()()
-    if hash_name != "sha256":
-        canonicalizer.create_hash = lambda: hashlib.new(hash_name)
-    return canonicalizer
-
-
-@functools.cache
-def _bounded_rdfc10_class() -> type:
-    from pyld.canon import URDNA2015
-
-    class _BoundedRdfc10(URDNA2015):  # type: ignore[misc]
-        budget = MAX_PERMUTATIONS
-
-        def create_hash_to_related(self, id_: str, issuer: Any) -> dict[str, list[str]]:
-            hash_to_related: dict[str, list[str]] = super().create_hash_to_related(id_, issuer)
-            for related in hash_to_related.values():
-                self.budget -= math.factorial(min(len(related), _FACTORIAL_CAP))
-            if self.budget < 0:
-                raise _PoisonGraphError
-            return hash_to_related
-
-    return _BoundedRdfc10
-
-
 def _options(store: ContextStore | None, **extra: Any) -> dict[str, Any]:
     # base None: a credential has no document URL, so relative IRIs stay relative (and drop out
     # of the RDF) instead of being resolved against a made-up base.
@@ -182,9 +158,8 @@ def _run(operation: Callable[[], _T]) -> _T:
         return operation()
     except SkillpassError:
         raise
-    except _PoisonGraphError:
-        reason = "too many equivalent blank nodes to canonicalize (possible poison graph)"
-        raise _bad(reason) from None
+    except rdfc10.CanonicalizationLimitError:
+        raise canon_limit_error() from None
     except Exception as exc:  # pyld raises JsonLdError but also bare TypeError/KeyError on junk
         ours = _our_error_in_chain(exc)
         if ours is not None:

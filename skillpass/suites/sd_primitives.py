@@ -10,8 +10,10 @@ mistaken for a skolemized blank node.
 
 pyld is used directly here (not through skillpass.jsonld.canon) because these algorithms need
 what that API does not expose: expansion that refuses dropped terms (jsonld.js "safe mode",
-which digitalbazaar's implementation uses), compaction, toRdf as terms, and the canonical
-blank-node issuer map of RDFC-1.0 (`canonicalIdMap`), read from pyld's URDNA2015 class.
+which digitalbazaar's implementation uses), compaction and toRdf as terms. The canonical
+blank-node issuer map of RDFC-1.0 (`canonicalIdMap`) comes from skillpass.jsonld.rdfc10, and
+N-Quads are written and sorted as rdf-canonize writes and JavaScript sorts them
+(skillpass.jsonld.nquads), since digitalbazaar's signers hash exactly those bytes.
 """
 
 from __future__ import annotations
@@ -240,7 +242,7 @@ def check_no_label_lookalikes(quads: list[Quad]) -> None:
 
 
 def serialize_quad(quad: Quad) -> str:
-    from pyld.nquads import serialize_nquad
+    from skillpass.jsonld.nquads import serialize_nquad
 
     return serialize_nquad(quad)
 
@@ -324,27 +326,22 @@ def to_deskolemized_quads(document: Any, urn_prefix: str,
 def canonical_id_map(quads: list[Quad]) -> dict[str, str]:
     """Run RDFC-1.0 and return its canonical issuer map: input label -> 'c14nN' (no '_:').
 
-    pyld's normalize() does not return the issuer, so its URDNA2015 class is run directly:
-    `canonical_issuer.existing` is exactly RDFC-1.0's issued identifiers map.
+    Within the same work bound as rdf-canonize; past it, UnverifiableError E_CANON_LIMIT.
     """
-    from pyld.canon import URDNA2015
+    from skillpass.jsonld import rdfc10
+    from skillpass.jsonld.canon import canon_limit_error
 
-    dataset: dict[str, list[Quad]] = {}
-    for quad in _unique(quads):
-        name = quad.get("name")
-        triple = {key: dict(quad[key]) for key in ("subject", "predicate", "object")}
-        dataset.setdefault(name["value"] if name else "@default", []).append(triple)
-    algorithm = URDNA2015()
-    algorithm.main(dataset, {"format": "application/n-quads"})  # mutates its copies only
-    return {old[2:]: new[2:] for old, new in algorithm.canonical_issuer.existing.items()}
+    try:
+        return dict(rdfc10.canonicalize(_unique(quads)).issued_identifiers)
+    except rdfc10.CanonicalizationLimitError:
+        raise canon_limit_error() from None
 
 
 def _unique(quads: list[Quad]) -> list[Quad]:
     # an RDF dataset is a set; rdf-canonize drops repeats when it parses N-Quads
-    seen: dict[str, Quad] = {}
-    for quad in quads:
-        seen.setdefault(serialize_quad(quad), quad)
-    return list(seen.values())
+    from skillpass.jsonld.nquads import unique_quads
+
+    return unique_quads(quads)
 
 
 def create_hmac_id_label_map_function(hmac_key: bytes) -> LabelMapFactory:
@@ -406,8 +403,10 @@ def label_replacement_canonicalize_quads(quads: list[Quad],
     # 2. new labels for the canonical ones
     label_map = factory(canonical_ids)
     # 3. relabelling the input with input -> new equals relabelling the canonical output
-    #    with c14n -> new; sorted by code point
-    return LabelReplaced(sorted(relabel_blank_nodes(unique, label_map)), label_map)
+    #    with c14n -> new; sorted as JavaScript sorts (by UTF-16 code unit), as the signer did
+    from skillpass.jsonld.nquads import js_sorted
+
+    return LabelReplaced(js_sorted(relabel_blank_nodes(unique, label_map)), label_map)
 
 
 def label_replacement_canonicalize_json_ld(document: dict[str, Any], factory: LabelMapFactory,

@@ -20,7 +20,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from skillpass.errors import BadInputError, FileError, SkillpassError, WalletLockedError
+from skillpass.errors import BadInputError, SkillpassError, WalletLockedError
 from skillpass.files import read_limited, write_new_file
 from skillpass.keys.multibase import b64url_decode, b64url_encode
 from skillpass.wallet import vault

@@ -35,6 +35,7 @@ import {Ed25519VerificationKey2020} from
   '@digitalbazaar/ed25519-verification-key-2020';
 import {driver as didKeyDriverFactory} from '@digitalbazaar/did-method-key';
 import {JsonLdDocumentLoader} from 'jsonld-document-loader';
+import * as rdfCanonize from 'rdf-canonize';
 
 import * as credentialsContext from '@digitalbazaar/credentials-context';
 import * as dataIntegrityContext from '@digitalbazaar/data-integrity-context';
@@ -483,8 +484,12 @@ async function cmdVerifyPresentation({flags, input, documentLoader}) {
   if(!flags.challenge) {
     throw new UsageError('--challenge is required');
   }
+  const presentation = input();
+  // read before vc.verify, which may add to the document
+  const binding = flags['require-binding'] ?
+    holderBindingError(presentation) : null;
   const result = await vc.verify({
-    presentation: input(),
+    presentation,
     challenge: flags.challenge,
     domain: flags.domain,
     ...verifyOptions(flags, documentLoader)
@@ -495,7 +500,109 @@ async function cmdVerifyPresentation({flags, input, documentLoader}) {
     summary.credentialResults = result.credentialResults.map(
       r => ({id: r.credentialId, ...verificationSummary(r)}));
   }
+  if(binding) {
+    summary.verified = false;
+    summary.error = summary.error ? `${summary.error}; ${binding}` : binding;
+  }
   return summary;
+}
+
+// --require-binding (a flag without a value): @digitalbazaar/vc checks the
+// holder's proof but not that the credentials are about the holder; a relying
+// party has to. Returns the first reason they are not, or null.
+function holderBindingError(presentation) {
+  const holder = typeof presentation.holder === 'object' ?
+    presentation.holder?.id : presentation.holder;
+  if(!holder) {
+    return 'holder binding: the presentation names no holder';
+  }
+  const credentials = [presentation.verifiableCredential ?? []].flat();
+  for(const [index, credential] of credentials.entries()) {
+    const subjects = [credential?.credentialSubject ?? []].flat();
+    if(subjects.length === 0) {
+      return `holder binding: credential ${index + 1} has no credentialSubject`;
+    }
+    for(const subject of subjects) {
+      if(subject?.id !== holder) {
+        return `holder binding: credential ${index + 1} is about ` +
+          `${subject?.id ?? 'an unnamed subject'}, not the holder ${holder}`;
+      }
+    }
+  }
+  return null;
+}
+
+// ---------------------------------------------------------------- canonize
+
+const XSD_STRING = 'http://www.w3.org/2001/XMLSchema#string';
+const RDF_LANG_STRING =
+  'http://www.w3.org/1999/02/22-rdf-syntax-ns#langString';
+const DEEP_ITERATIONS = /^Maximum deep iterations exceeded/;
+
+// A term as skillpass (pyld) writes it -> an RDF/JS term for rdf-canonize.
+function rdfJsTerm(term) {
+  if(!term) {
+    return {termType: 'DefaultGraph', value: ''};
+  }
+  if(term.type === 'IRI') {
+    return {termType: 'NamedNode', value: term.value};
+  }
+  if(term.type === 'blank node') {
+    return {termType: 'BlankNode', value: term.value.replace(/^_:/, '')};
+  }
+  const datatype = term.datatype ??
+    (term.language ? RDF_LANG_STRING : XSD_STRING);
+  return {
+    termType: 'Literal', value: term.value,
+    datatype: {termType: 'NamedNode', value: datatype},
+    ...(term.language ? {language: term.language} : {})
+  };
+}
+
+function rdfJsQuad(quad) {
+  return {
+    subject: rdfJsTerm(quad.subject), predicate: rdfJsTerm(quad.predicate),
+    object: rdfJsTerm(quad.object), graph: rdfJsTerm(quad.name)
+  };
+}
+
+// rdf-canonize itself (RDFC-1.0, as jsonld.js runs it). Input {"nquads":
+// "..."} is parsed by rdf-canonize (which drops repeated quads, as for
+// ecdsa-sd-2023); {"quads": [...]} is handed over as a dataset, as
+// jsonld.js does after toRDF. Output {limitExceeded: false, nquads,
+// canonicalIdMap: [[input, c14n], ...] in issue order}, or {limitExceeded:
+// true, error} when the work bound is reached: (blank nodes sharing a first
+// degree hash) ** --max-work-factor (default 1) Hash N-Degree Quads calls,
+// or exactly --max-deep-iterations calls. --hash sha256|sha384.
+async function cmdCanonize({flags, input}) {
+  const body = input();
+  const canonicalIdMap = new Map();
+  const options = {
+    algorithm: 'RDFC-1.0', canonicalIdMap,
+    messageDigestAlgorithm: flags.hash ?? 'sha256',
+    ...(flags['max-work-factor'] !== undefined ?
+      {maxWorkFactor: Number(flags['max-work-factor'])} : {}),
+    ...(flags['max-deep-iterations'] !== undefined ?
+      {maxDeepIterations: Number(flags['max-deep-iterations'])} : {})
+  };
+  let dataset;
+  if(typeof body?.nquads === 'string') {
+    dataset = body.nquads;
+    options.inputFormat = 'application/n-quads';
+  } else if(Array.isArray(body?.quads)) {
+    dataset = body.quads.map(rdfJsQuad);
+  } else {
+    throw new UsageError('input must be {"nquads": "..."} or {"quads": [...]}');
+  }
+  try {
+    const nquads = await rdfCanonize.canonize(dataset, options);
+    return {limitExceeded: false, nquads, canonicalIdMap: [...canonicalIdMap]};
+  } catch(error) {
+    if(DEEP_ITERATIONS.test(error.message ?? '')) {
+      return {limitExceeded: true, error: error.message};
+    }
+    throw error;
+  }
 }
 
 // ------------------------------------------------------------------- bench
@@ -582,6 +689,7 @@ const COMMANDS = {
   derive: cmdDerive,
   present: cmdPresent,
   'verify-presentation': cmdVerifyPresentation,
+  canonize: cmdCanonize,
   bench: cmdBench,
   serve: cmdServe
 };

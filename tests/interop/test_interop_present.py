@@ -165,3 +165,58 @@ def test_a_presentation_the_peer_derives_and_signs_reads_and_verifies_here(peer:
     assert "credentialSubject.achievement.name" in {f.path for f in derived_fields.fields}
     assert disclosable_fields(vp["verifiableCredential"][1]).reason == (
         "signed with eddsa-rdfc-2022: can only be shared whole")
+
+
+# -- disclosures a verifier can bind and accept --------------------------------------------------
+
+
+def verify_bound(peer: NodePeer, vp: dict[str, Any]) -> dict[str, Any]:
+    """digitalbazaar's verdict, with holder binding required (every subject id is the holder)."""
+    result = peer.run("verify-presentation", "--challenge", CHALLENGE, "--domain", DOMAIN,
+                      "--require-binding", input_json=vp)
+    assert isinstance(result, dict)
+    return result
+
+
+@pytest.mark.parametrize("mandatory", ["/issuer", "/validFrom"])
+def test_a_disclosure_of_top_level_fields_only_is_accepted(peer: NodePeer, keys: dict[str, HolderKey],
+                                                           mandatory: str) -> None:
+    unsigned = peer.fixture("ob3-unsigned.json")
+    unsigned["credentialSubject"]["id"] = keys["P-256"].did
+    base = peer.run("issue", "--suite", "ecdsa-sd-2023", "--mandatory", mandatory, input_json=unsigned)
+
+    result = present([(base, selection(base, ["name"]))], key=keys["P-256"], suite="ecdsa-rdfc-2019",
+                     challenge=CHALLENGE, domain=DOMAIN)
+
+    [derived] = result.presentation["verifiableCredential"]
+    assert set(derived["credentialSubject"]) == {"id", "type"}
+    verdict = verify_bound(peer, result.presentation)
+    assert verdict["verified"] is True, verdict
+
+
+def test_a_vc_1_1_disclosure_is_accepted(peer: NodePeer, keys: dict[str, HolderKey]) -> None:
+    unsigned = peer.fixture("ob3-v1-unsigned.json")
+    unsigned["credentialSubject"]["id"] = keys["Ed25519"].did
+    # the issuer makes neither issuer nor issuanceDate mandatory: the holder must add them
+    base = peer.run("issue", "--suite", "ecdsa-sd-2023", "--mandatory", "/credentialSubject/type",
+                    input_json=unsigned)
+
+    result = present([(base, selection(base, ["name"]))], key=keys["Ed25519"], challenge=CHALLENGE,
+                     domain=DOMAIN)
+
+    [derived] = result.presentation["verifiableCredential"]
+    assert derived["issuanceDate"] == unsigned["issuanceDate"] and "issuer" in derived
+    assert result.presentation["@context"][0] == VC_V1
+    verdict = verify_bound(peer, result.presentation)
+    assert verdict["verified"] is True, verdict
+
+
+def test_the_peer_refuses_what_binding_requires_without_it(peer: NodePeer, keys: dict[str, HolderKey],
+                                                           sd_credential: Signed) -> None:
+    """The check the tests above rely on can fail: a credential about someone else is refused."""
+    credential, _ = sd_credential  # issued with no subject id
+    vp = present([(credential, selection(credential, REVEAL))], key=keys["Ed25519"],
+                 challenge=CHALLENGE, domain=DOMAIN).presentation
+
+    assert verify_with_peer(peer, vp)["verified"] is True
+    assert verify_bound(peer, vp)["verified"] is False
