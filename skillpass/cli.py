@@ -137,6 +137,8 @@ def show(
     raw: Annotated[bool, typer.Option("--raw", help="Print the credential exactly as received.")] = False,
     fields: Annotated[bool, typer.Option(
         "--fields", help="List every field you could reveal with 'skillpass share --reveal'.")] = False,
+    force: Annotated[bool, typer.Option(
+        "--force", help="With --raw: write the bytes to a terminal anyway.")] = False,
 ) -> None:
     """Show one credential: what it says, who issued it, and how it was verified.
 
@@ -146,6 +148,13 @@ def show(
       skillpass show 3f2a --fields
       skillpass show 3f2a --raw > badge.json
     """
+    from skillpass.errors import UsageError
+
+    if raw and (json_output or fields):
+        raise UsageError("--raw prints the credential's bytes alone", "leave out --json and --fields")
+    if raw and sys.stdout.isatty() and not force:
+        raise UsageError("--raw writes the issuer's bytes unfiltered, and a terminal would obey any "
+                         "control sequence in them", "redirect it to a file (> badge.json), or pass --force")
     session = _session(home, passphrase_file)
     if fields:
         listing = flow.credential_fields(session, credential_id)
@@ -650,9 +659,11 @@ def demo(
 
 
 def _confirm(question: str) -> bool:
+    from skillpass.render.text import visible
+
     if not sys.stdin.isatty():
         raise CancelledError("refusing to continue without confirmation", "pass --yes")
-    return typer.confirm(f"skillpass: {question}", default=False, err=True)
+    return typer.confirm(f"skillpass: {visible(question)}", default=False, err=True)
 
 
 def run(args: list[str], debug: bool = False) -> int:

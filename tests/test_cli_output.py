@@ -193,3 +193,122 @@ def test_restore_with_the_wrong_passphrase_names_the_backup_flag(cli: Cli, walle
     assert result.returncode == ExitStatus.LOCKED
     assert "wrong passphrase or damaged backup" in result.stderr
     assert "--backup-passphrase-file" in result.stderr
+
+
+def test_every_command_that_prints_gives_one_json_document(cli: Cli, hostile_badge: dict[str, str],
+                                                           tmp_path: Path) -> None:
+    document = tmp_path / "did.json"
+    did = "did:web:boreal.example"
+    document.write_text(json.dumps({"id": did, "verificationMethod": []}))
+    context = tmp_path / "ctx.json"
+    context.write_text(json.dumps({"@context": {"x": "https://example.org/x"}}))
+    vp = tmp_path / "vp.json"
+    new_passphrase = tmp_path / "new.txt"
+    new_passphrase.write_text("another passphrase\n")
+    wallet = ("--passphrase-file", str(cli.passphrase_file))
+    runs = {
+        "did": cli("did", "--json", *wallet),
+        "list": cli("list", "--json", *wallet),
+        "show": cli("show", hostile_badge["id"], "--json", *wallet),
+        "show --fields": cli("show", hostile_badge["id"], "--fields", "--json", *wallet),
+        "import": cli("import", hostile_badge["path"], "--json", *wallet),
+        "contexts add": cli("contexts", "add", str(context), "--url", "https://example.org/c/v1",
+                            "--json", *wallet),
+        "contexts list": cli("contexts", "list", "--json", *wallet),
+        "dids add": cli("dids", "add", str(document), "--json", *wallet),
+        "dids list": cli("dids", "list", "--json", *wallet),
+        "share": cli("share", hostile_badge["id"], "--reveal-all", "--challenge", "j", "--out",
+                     str(vp), "--json", *wallet),
+        "history": cli("history", "--json", *wallet),
+        "verify": cli("verify", str(vp), "--challenge", "j", "--json"),
+        "trust add": cli("trust", "add", hostile_badge["issuer"], "--name", "Boréal", "--json"),
+        "trust list": cli("trust", "list", "--json"),
+        "trust remove": cli("trust", "remove", hostile_badge["issuer"], "--json"),
+        "backup": cli("backup", str(tmp_path / "b.json"), "--json", *wallet),
+        "restore": cli("restore", str(tmp_path / "b.json"), "--json", *wallet),
+        "passphrase": cli("passphrase", "--new-passphrase-file", str(new_passphrase), "--json",
+                          *wallet),
+        "remove": cli("remove", hostile_badge["id"], "--yes", "--json", "--passphrase-file",
+                      str(new_passphrase)),
+        "init": cli("init", "--home", str(tmp_path / "second"), "--json", *wallet),
+    }
+
+    for name, result in runs.items():
+        assert result.returncode == 0, (name, result.stderr)
+        json.loads(result.stdout)  # exactly one document: trailing text would fail to parse
+    assert json.loads(runs["share"].stdout)["file"] == str(vp)
+
+
+def test_piped_trust_contexts_and_dids_lists_are_records(cli: Cli, wallet_home: Path,
+                                                         tmp_path: Path) -> None:
+    document = tmp_path / "did.json"
+    document.write_text(json.dumps({"id": "did:web:x.example", "verificationMethod": []}))
+    cli.with_passphrase("dids", "add", str(document))
+    refused = cli("trust", "add", "did:web:x.example", "--name", "Coll\x1b[31mège X")
+    assert refused.returncode == ExitStatus.BAD_INPUT  # a name with controls is not kept at all
+    cli("trust", "add", "did:web:x.example", "--name", "Collège X")
+
+    trust = cli("trust", "list").stdout.splitlines()
+    contexts = cli.with_passphrase("contexts", "list").stdout.splitlines()
+    dids = cli.with_passphrase("dids", "list").stdout.splitlines()
+
+    assert trust[0] == "did\tname\tadded" and trust[1].startswith("did:web:x.example\tCollège X\t")
+    assert contexts[0] == "url\tsource\tsha256" and len(contexts) > 10
+    assert all(line.count("\t") == 2 for line in contexts)
+    assert dids[0] == "id\tverificationMethods\tadded" and dids[1].startswith("did:web:x.example\t0\t")
+
+
+def test_list_and_show_never_call_an_unchecked_status_valid(cli: Cli, wallet_home: Path,
+                                                            tmp_path: Path) -> None:
+    issuer = new_issuer("Ed25519")
+    status = {"id": "https://x.example/status/1#7", "type": "BitstringStatusListEntry",
+              "statusPurpose": "revocation", "statusListIndex": "7",
+              "statusListCredential": "https://x.example/status/1"}
+    path = tmp_path / "with-status.json"
+    path.write_text(json.dumps(sign(ob3(issuer=issuer, credentialStatus=status), issuer, "eddsa-rdfc-2022")))
+    cid = cli.with_passphrase("import", str(path), "--json").json()[0]["id"]
+
+    [row] = cli.with_passphrase("list", "--json").json()
+    detail = cli.with_passphrase("show", cid, "--json").json()
+    text = cli.with_passphrase("show", cid, env={"COLUMNS": "160"})
+
+    assert row["status"] == "status not checked"
+    assert detail["status"] == "status not checked"
+    assert detail["statusEntries"] == [{"type": "BitstringStatusListEntry", "purpose": "revocation",
+                                        "list": "https://x.example/status/1", "index": "7"}]
+    assert "status not checked" in text.stdout and "https://x.example/status/1" in text.stdout
+
+
+def test_show_raw_refuses_a_terminal_unless_forced(cli: Cli, hostile_badge: dict[str, str]) -> None:
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    from conftest import REPO, TESTS
+
+    def on_a_terminal(*args: str) -> tuple[int, bytes, bytes]:
+        leader, follower = pty.openpty()
+        command = [sys.executable, str(TESTS / "cheap_kdf.py"), "show", hostile_badge["id"], *args,
+                   "--passphrase-file", str(cli.passphrase_file)]
+        proc = subprocess.run(command, stdout=follower, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL,
+                              env=cli.env, cwd=REPO, timeout=60)
+        os.close(follower)
+        output = b""
+        while True:
+            try:
+                chunk = os.read(leader, 65536)
+            except OSError:
+                break
+            if not chunk:
+                break
+            output += chunk
+        os.close(leader)
+        return proc.returncode, output, proc.stderr
+
+    refused, shown, error = on_a_terminal("--raw")
+    forced, raw, _ = on_a_terminal("--raw", "--force")
+
+    assert refused == ExitStatus.USAGE and shown == b""
+    assert b"redirect it to a file" in error
+    assert forced == 0 and raw.startswith(b"{\"@context\"")  # exactly as received, when asked for
