@@ -8,15 +8,13 @@ NaN or Infinity, bounded size and depth, so that what we verify is exactly what 
 from __future__ import annotations
 
 import json
-import os
 import re
-import stat
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from skillpass.errors import BadInputError, FileError, SkillpassError
+from skillpass.errors import BadInputError, SkillpassError
 
 MAX_INPUT_BYTES = 8 * 1024 * 1024
 MAX_DEPTH = 64
@@ -65,17 +63,12 @@ def read_sources(arguments: list[str], stdin: BinaryIO) -> Iterator[Source]:
 
 
 def _read_file(path: Path) -> Source:
+    from skillpass.files import read_regular_file
+
     try:
-        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | getattr(os, "O_NONBLOCK", 0))
-    except OSError as exc:
-        hint = "a symbolic link is not followed; give the file itself" if exc.errno == 40 else \
-            "check the path"
-        return Source(str(path), error=FileError(f"cannot read {path}: {exc.strerror}", hint))
-    with os.fdopen(fd, "rb") as handle:
-        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
-            return Source(str(path), error=BadInputError(f"{path} is not a regular file",
-                                                         "give a credential file"))
-        return Source(str(path), handle.read(MAX_INPUT_BYTES + 1))
+        return Source(str(path), read_regular_file(path, MAX_INPUT_BYTES + 1))
+    except SkillpassError as exc:
+        return Source(str(path), error=exc)
 
 
 def candidates(source: Source) -> list[Candidate]:

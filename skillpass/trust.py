@@ -12,15 +12,13 @@ or the new one, never half of either. Format (version 1):
 
 from __future__ import annotations
 
-import os
 import re
-import stat
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from skillpass.errors import BadInputError, FileError, NotFoundError
+from skillpass.errors import BadInputError, NotFoundError
 from skillpass.files import write_new_file
 
 TRUST_FILE = "trust.json"
@@ -129,17 +127,11 @@ class TrustList:
 
 
 def _read(path: Path) -> bytes | None:
-    try:
-        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | getattr(os, "O_NONBLOCK", 0))
-    except FileNotFoundError:
+    from skillpass.files import read_regular_file
+
+    if not path.exists() and not path.is_symlink():
         return None
-    except OSError as exc:
-        raise FileError(f"cannot read {path}: {exc.strerror}",
-                        "a symbolic link is not followed; check the file") from None
-    with os.fdopen(fd, "rb") as handle:
-        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
-            raise FileError(f"{path} is not a regular file", "remove it or choose another home")
-        return handle.read(MAX_FILE_BYTES + 1)
+    return read_regular_file(path, MAX_FILE_BYTES + 1)
 
 
 def _parse(raw: bytes, path: Path) -> list[TrustEntry]:
