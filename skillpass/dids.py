@@ -25,6 +25,9 @@ RELATIONSHIPS = ("authentication", "assertionMethod", "capabilityInvocation",
 # an Ed25519 did:key it names a derived X25519 key, never the Ed25519 key itself.
 _SIGNING_RELATIONSHIPS = frozenset(RELATIONSHIPS) - {"keyAgreement"}
 _PROPERTIES = ("publicKeyMultibase", "publicKeyJwk", "publicKeyBase58")
+# A did:jwk's base64url may be as long as a trust list allows a DID to be (skillpass.trust.MAX_DID,
+# 8192 characters), which leaves room for JWK members beyond the key (kid, use, alg).
+MAX_DID_JWK_BYTES = 6 * 1024
 _HINT_ADD = ("keep the issuer's DID document with 'skillpass dids add FILE', or give it to one check "
              "with 'skillpass verify --did FILE'")
 
@@ -90,13 +93,19 @@ def _resolve_did_jwk(vm_id: str, did: str) -> VerificationMethod:
     if vm_id != f"{did}#0":
         raise _not_found(vm_id, "a did:jwk method id must be did:jwk:<jwk>#0")
     try:
-        jwk = json.loads(multibase.b64url_decode(did[len("did:jwk:"):]))
-    except (BadInputError, ValueError, UnicodeDecodeError):
+        jwk = json.loads(multibase.b64url_decode(did[len("did:jwk:"):], max_bytes=MAX_DID_JWK_BYTES,
+                                                 what="the did:jwk key"))
+    except BadInputError as exc:
+        raise _malformed(f"{did} is not a base64url-encoded JWK ({exc.message})") from None
+    except (ValueError, RecursionError):  # UnicodeDecodeError is a ValueError; nesting recurses
         raise _malformed(f"{did} is not a base64url-encoded JWK") from None
     public_key = _key_from_jwk(jwk, did)
     # did:jwk spec: "use": "enc" keys only do key agreement, "sig" keys only sign.
+    use = jwk.get("use", "")
+    if not isinstance(use, str):  # RFC 7517 section 4.2: a string; never guess what a list means
+        raise _malformed(f"{did}: the JWK's 'use' must be a string")
     relationships = {"enc": frozenset({"keyAgreement"}), "sig": _SIGNING_RELATIONSHIPS}.get(
-        jwk.get("use"), frozenset(RELATIONSHIPS))
+        use, frozenset(RELATIONSHIPS))
     return VerificationMethod(id=vm_id, controller=did, type="JsonWebKey", public_key=public_key,
                               key_type=multikey.key_type(public_key), relationships=relationships)
 
@@ -177,7 +186,8 @@ def _key_from_entry(entry: dict[str, Any], vm_id: str) -> multikey.PublicKey:
         if entry.get("type") != "Ed25519VerificationKey2018" or not isinstance(value, str):
             raise _malformed(f"publicKeyBase58 is only supported for Ed25519VerificationKey2018 "
                              f"({vm_id})")
-        return multikey.public_key_from_bytes(b"\xed\x01" + multibase.b58decode(value))
+        return multikey.public_key_from_bytes(
+            b"\xed\x01" + multibase.b58decode(value, max_bytes=32, what="publicKeyBase58"))
     except BadInputError as exc:
         if exc.code == "E_DID_MALFORMED":
             raise

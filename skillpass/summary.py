@@ -578,7 +578,7 @@ def _jwt_payload(compact: str) -> Any:
     if len(parts) != 3:
         raise BadInputError("not a compact JWS", code="E_NOT_CREDENTIAL")
     try:
-        return json.loads(b64url_decode(parts[1]))
+        return json.loads(b64url_decode(parts[1], max_bytes=MAX_TEXT * 1024))
     except ValueError as exc:
         raise BadInputError("JWS payload is not JSON", code="E_NOT_CREDENTIAL") from exc
 

@@ -2,6 +2,10 @@
 
 `z` is base58btc (Bitcoin alphabet), `u` is base64url without padding. Decoders are strict:
 non-canonical input is refused rather than normalised.
+
+Every decoder takes `max_bytes`, the most its field can hold, and refuses longer text before doing
+any work: a hostile 8 MiB `proofValue` must cost a length comparison, not hours of big-int
+arithmetic (base58 decoding is quadratic in the length of its input).
 """
 
 from __future__ import annotations
@@ -13,6 +17,11 @@ from skillpass.errors import BadInputError
 
 _B58_ALPHABET = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
 _B58_INDEX = {c: i for i, c in enumerate(_B58_ALPHABET)}
+# log(256) / log(58) = 1.36566...: base58 characters per byte, rounded up (checked in the tests).
+_B58_CHARS_PER_KILOBYTE = 1366
+# Ten digits are folded into a small int (58**10 < 2**64) before each step of the big
+# accumulator, which does a tenth of the big-int work a digit-by-digit loop would.
+_B58_CHUNK = 10
 
 
 def b58encode(data: bytes) -> str:
@@ -25,15 +34,29 @@ def b58encode(data: bytes) -> str:
     return "1" * zeros + "".join(reversed(out))
 
 
-def b58decode(text: str) -> bytes:
+def b58_max_chars(max_bytes: int) -> int:
+    """The longest base58btc text of `max_bytes` bytes: at most 1.366 characters a byte."""
+    return -(-max_bytes * _B58_CHARS_PER_KILOBYTE // 1000)
+
+
+def b58decode(text: str, *, max_bytes: int, what: str = "the value") -> bytes:
+    """Decode base58btc holding at most `max_bytes` bytes; longer text is refused unread."""
+    _check_text(text, b58_max_chars(max_bytes), max_bytes, what, "base58btc")
     n = 0
-    for c in text:
-        digit = _B58_INDEX.get(c)
-        if digit is None:
-            raise BadInputError(f"not base58btc: unexpected character {c!r}", code="E_ENCODING")
-        n = n * 58 + digit
+    for start in range(0, len(text), _B58_CHUNK):
+        chunk = text[start:start + _B58_CHUNK]
+        value = 0
+        for c in chunk:
+            digit = _B58_INDEX.get(c)
+            if digit is None:
+                raise BadInputError(f"{what} is not base58btc: unexpected character {c!r}",
+                                    code="E_ENCODING")
+            value = value * 58 + digit
+        n = n * 58 ** len(chunk) + value
     zeros = len(text) - len(text.lstrip("1"))
     body = n.to_bytes((n.bit_length() + 7) // 8, "big") if n else b""
+    if zeros + len(body) > max_bytes:  # the character bound is a little loose, the byte bound not
+        raise _too_long(what, max_bytes)
     return b"\0" * zeros + body
 
 
@@ -41,16 +64,23 @@ def b64url_encode(data: bytes) -> str:
     return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
 
 
-def b64url_decode(text: str) -> bytes:
-    """Decode unpadded base64url, refusing padding, foreign characters and non-zero trailing bits."""
-    if not isinstance(text, str) or "=" in text or len(text) % 4 == 1:
-        raise BadInputError("not canonical base64url", code="E_ENCODING")
+def b64url_max_chars(max_bytes: int) -> int:
+    """The longest unpadded base64url text of at most `max_bytes` bytes (4 characters a 3 bytes)."""
+    return (4 * max_bytes + 2) // 3
+
+
+def b64url_decode(text: str, *, max_bytes: int, what: str = "the value") -> bytes:
+    """Decode unpadded base64url of at most `max_bytes` bytes, refusing padding, foreign
+    characters and non-zero trailing bits; longer text is refused unread."""
+    _check_text(text, b64url_max_chars(max_bytes), max_bytes, what, "base64url")
+    if "=" in text or len(text) % 4 == 1:
+        raise _not_base64url(what)
     try:
         data = base64.b64decode(text + "=" * (-len(text) % 4), altchars=b"-_", validate=True)
     except (binascii.Error, ValueError):
-        raise BadInputError("not canonical base64url", code="E_ENCODING") from None
+        raise _not_base64url(what) from None
     if b64url_encode(data) != text:
-        raise BadInputError("not canonical base64url", code="E_ENCODING")
+        raise _not_base64url(what)
     return data
 
 
@@ -62,12 +92,38 @@ def encode(data: bytes, base: str = "z") -> str:
     raise ValueError(f"unsupported multibase {base!r}")
 
 
-def decode(text: str) -> bytes:
+def decode(text: str, *, max_bytes: int, what: str = "the value") -> bytes:
+    """Decode a `z` (base58btc) or `u` (base64url) multibase value of at most `max_bytes` bytes."""
     if not isinstance(text, str) or not text:
-        raise BadInputError("empty multibase value", code="E_ENCODING")
-    prefix, body = text[0], text[1:]
+        raise BadInputError(f"{what} is not a multibase value (empty or not a string)",
+                            code="E_ENCODING")
+    prefix = text[0]
+    if prefix not in _MAX_CHARS:
+        raise BadInputError(f"{what} has an unsupported multibase prefix {prefix!r}",
+                            code="E_ENCODING")
+    if len(text) - 1 > _MAX_CHARS[prefix](max_bytes):  # before `text[1:]` copies megabytes
+        raise _too_long(what, max_bytes)
     if prefix == "z":
-        return b58decode(body)
-    if prefix == "u":
-        return b64url_decode(body)
-    raise BadInputError(f"unsupported multibase prefix {prefix!r}", code="E_ENCODING")
+        return b58decode(text[1:], max_bytes=max_bytes, what=what)
+    return b64url_decode(text[1:], max_bytes=max_bytes, what=what)
+
+
+_MAX_CHARS = {"z": b58_max_chars, "u": b64url_max_chars}
+
+
+def _check_text(text: object, max_chars: int, max_bytes: int, what: str, base: str) -> None:
+    # Type and length only: this runs before anything proportional to the input.
+    if not isinstance(text, str):
+        raise BadInputError(f"{what} is not {base} text", code="E_ENCODING")
+    if len(text) > max_chars:
+        raise _too_long(what, max_bytes)
+
+
+def _too_long(what: str, max_bytes: int) -> BadInputError:
+    return BadInputError(f"{what} is too long: it can hold at most {max_bytes} bytes",
+                         "the input is damaged or not what it claims to be; check its source",
+                         code="E_TOO_LARGE")
+
+
+def _not_base64url(what: str) -> BadInputError:
+    return BadInputError(f"{what} is not canonical base64url", code="E_ENCODING")

@@ -8,7 +8,7 @@ Public keys: Ed25519 `ed 01` + 32 bytes (`z6Mk...`), P-256 `80 24` + 33-byte com
 
 from __future__ import annotations
 
-from typing import Union
+from typing import Any, Union
 
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec, ed25519
@@ -23,6 +23,10 @@ _PUBLIC_HEADERS = {b"\xed\x01": "Ed25519", b"\x80\x24": "P-256", b"\x81\x24": "P
 _SECRET_HEADERS = {b"\x80\x26": "Ed25519", b"\x86\x26": "P-256", b"\x87\x26": "P-384"}
 _CURVES: dict[str, ec.EllipticCurve] = {"P-256": ec.SECP256R1(), "P-384": ec.SECP384R1()}
 _SIZES = {"Ed25519": 32, "P-256": 32, "P-384": 48}
+# The longest multikeys (STANDARDS.md section 0): a P-384 public key is its 2-byte header and a
+# 49-byte compressed point, a P-384 secret key its header and a 48-byte scalar.
+MAX_PUBLIC_KEY_BYTES = 2 + 49
+MAX_SECRET_KEY_BYTES = 2 + 48
 
 
 def key_type(key: PublicKey | PrivateKey) -> str:
@@ -76,7 +80,8 @@ def decode_public_key(text: str) -> PublicKey:
     """Decode a `publicKeyMultibase` value (base58btc multikey)."""
     if not isinstance(text, str) or not text.startswith("z"):
         raise BadInputError("publicKeyMultibase must be base58btc ('z...')", code="E_KEY_TYPE")
-    return public_key_from_bytes(multibase.decode(text))
+    return public_key_from_bytes(
+        multibase.decode(text, max_bytes=MAX_PUBLIC_KEY_BYTES, what="the public multikey"))
 
 
 def encode_secret_key(key: PrivateKey) -> str:
@@ -91,14 +96,17 @@ def encode_secret_key(key: PrivateKey) -> str:
 
 
 def decode_secret_key(text: str) -> PrivateKey:
-    data = multibase.decode(text)
+    data = multibase.decode(text, max_bytes=MAX_SECRET_KEY_BYTES, what="the secret multikey")
     kind = _SECRET_HEADERS.get(data[:2])
     raw = data[2:]
     if kind is None or len(raw) != _SIZES[kind]:
         raise BadInputError("unsupported or malformed secret multikey", code="E_KEY_TYPE")
     if kind == "Ed25519":
         return ed25519.Ed25519PrivateKey.from_private_bytes(raw)
-    return ec.derive_private_key(int.from_bytes(raw, "big"), _CURVES[kind])
+    try:
+        return ec.derive_private_key(int.from_bytes(raw, "big"), _CURVES[kind])
+    except ValueError:  # a scalar of 0 or not below the group order is no key
+        raise BadInputError(f"malformed {kind} secret multikey", code="E_KEY_TYPE") from None
 
 
 def public_key_to_jwk(key: PublicKey) -> dict[str, str]:
@@ -118,13 +126,26 @@ def public_key_from_jwk(jwk: object) -> PublicKey:
     if "d" in jwk:
         raise BadInputError("a public JWK must not carry a private key ('d')", code="E_KEY_TYPE")
     kty, crv = jwk.get("kty"), jwk.get("crv")
+    if not isinstance(kty, str) or not isinstance(crv, str):
+        raise BadInputError("a JWK needs string 'kty' and 'crv' members", code="E_KEY_TYPE")
     try:
+        # RFC 8037 section 2 / RFC 7518 section 6.2.1.2: x and y are exactly the coordinate size.
         if kty == "OKP" and crv == "Ed25519":
-            return ed25519.Ed25519PublicKey.from_public_bytes(multibase.b64url_decode(jwk["x"]))
+            return ed25519.Ed25519PublicKey.from_public_bytes(_coordinate(jwk, "x", crv))
         if kty == "EC" and crv in _CURVES:
-            x = int.from_bytes(multibase.b64url_decode(jwk["x"]), "big")
-            y = int.from_bytes(multibase.b64url_decode(jwk["y"]), "big")
+            x = int.from_bytes(_coordinate(jwk, "x", crv), "big")
+            y = int.from_bytes(_coordinate(jwk, "y", crv), "big")
             return ec.EllipticCurvePublicNumbers(x, y, _CURVES[crv]).public_key()
-    except (KeyError, TypeError, ValueError):
-        raise BadInputError(f"malformed {crv} JWK", code="E_KEY_TYPE") from None
-    raise BadInputError(f"unsupported JWK (kty {kty!r}, crv {crv!r})", code="E_KEY_TYPE")
+    except (KeyError, ValueError):
+        raise BadInputError(f"malformed {_shown(crv)} JWK", code="E_KEY_TYPE") from None
+    raise BadInputError(f"unsupported JWK (kty {_shown(kty)}, crv {_shown(crv)})",
+                        code="E_KEY_TYPE")
+
+
+def _coordinate(jwk: dict[str, Any], name: str, crv: str) -> bytes:
+    return multibase.b64url_decode(jwk[name], max_bytes=_SIZES[crv], what=f"the JWK's {name!r}")
+
+
+def _shown(value: str) -> str:
+    # A hostile JWK can name a megabyte-long curve; the message keeps a readable prefix.
+    return repr(value if len(value) <= 40 else value[:40] + "...")

@@ -147,6 +147,10 @@ def proof_verification(data: bytes, jws: Any, method: VerificationMethod) -> Non
                      suite=SUITE, vm_id=method.id)
 
 
+_MAX_HEADER_BYTES = 1024
+_SIGNATURE_BYTES = 64  # Ed25519, RFC 8032 section 5.1.6
+
+
 def parse_detached_jws(jws: Any) -> tuple[str, bytes]:
     """(encoded header, signature bytes) of `<header>..<signature>`, header checked exactly."""
     if not isinstance(jws, str) or jws.count(".") != 2:
@@ -155,10 +159,17 @@ def parse_detached_jws(jws: Any) -> tuple[str, bytes]:
     if payload:
         raise malformed("the JWS payload must be detached (empty)")
     try:
-        header = json.loads(multibase.b64url_decode(encoded_header))
-        signature = multibase.b64url_decode(encoded_signature)
-    except (BadInputError, ValueError, UnicodeDecodeError):
+        # The header must equal JWS_HEADER (42 bytes as JSON); the limit leaves room for another
+        # signer's spacing and member order but not for a kilobyte of it.
+        header = json.loads(multibase.b64url_decode(encoded_header, max_bytes=_MAX_HEADER_BYTES,
+                                                    what="the JWS header"))
+    except (BadInputError, ValueError, RecursionError):  # UnicodeDecodeError is a ValueError
         raise malformed("the JWS is not valid base64url JSON") from None
+    try:
+        signature = multibase.b64url_decode(encoded_signature, max_bytes=_SIGNATURE_BYTES,
+                                            what="the JWS signature")
+    except BadInputError as exc:
+        raise malformed(f"{exc.message} ({SUITE})") from None
     # Compared as JSON text: in Python 0 == False, so a dict comparison would accept "b64": 0.
     if json.dumps(header, sort_keys=True) != json.dumps(JWS_HEADER, sort_keys=True):
         raise malformed(f"the JWS header must be {json.dumps(JWS_HEADER)}")

@@ -149,9 +149,16 @@ def decode_proof_value(unverified_proof: dict[str, Any]) -> bytes:
     value = required_string(unverified_proof, "proofValue")
     if not value.startswith("z"):
         raise malformed("the proofValue must be base58btc multibase ('z...')")
+    # The largest signature a base58btc proofValue carries is P-384 r||s, 96 bytes; Ed25519 and
+    # P-256 take 64 (vc-di-ecdsa / vc-di-eddsa "Proof Serialization"). verify_signature then
+    # checks the exact size for the key.
+    max_bytes = max(_SIGNATURE_SIZES.values())
     try:
-        return multibase.b58decode(value[1:])
-    except BadInputError:
+        return multibase.decode(value, max_bytes=max_bytes, what="the proofValue")
+    except BadInputError as exc:
+        if exc.code == "E_TOO_LARGE":
+            raise malformed(f"the proofValue is too long: a signature must be {max_bytes} bytes "
+                            "or fewer") from None
         raise malformed("the proofValue is not valid base58btc") from None
 
 

@@ -29,6 +29,8 @@ from skillpass.wallet.unlock import Passphrase
 FORMAT = "skillpass-backup"
 VERSION = 1
 MAX_BACKUP_BYTES = 1 << 30
+# The ciphertext holds no more than the file it is written in (base64url: 4 characters a 3 bytes).
+_MAX_CIPHERTEXT_BYTES = MAX_BACKUP_BYTES * 3 // 4
 Record = tuple[str, str, bytes]
 
 
@@ -50,39 +52,60 @@ def write_backup(path: Path, wallet_id: str, records: Iterable[Record], passphra
 def read_backup(path: Path, passphrase: Passphrase) -> tuple[str, list[Record]]:
     """Open a backup: (wallet id, records). A wrong passphrase or any damage: WalletLockedError."""
     header, nonce, ciphertext = _parse(_read(path))
+    # The header is made canonical (the AAD) before the KDF runs: one that cannot be costs nothing.
+    aad = _aad(header)
     params = vault.KdfParams.from_dict(header.get("kdf"))
-    key = vault.derive_passphrase_kek(passphrase.value, _b64(header.get("salt")), params)
-    plaintext = vault.open_blob(key, nonce, ciphertext, _aad(header))
+    salt = _b64(header.get("salt"), vault.SALT_SIZE, "the backup's salt")
+    key = vault.derive_passphrase_kek(passphrase.value, salt, params)
+    plaintext = vault.open_blob(key, nonce, ciphertext, aad)
     try:
         payload = json.loads(plaintext)
-        records = [(str(k), str(i), b64url_decode(d)) for k, i, d in payload["records"]]
-        return str(payload["wallet_id"]), records
-    except (ValueError, KeyError, TypeError, SkillpassError):
+        # A record can be no longer than the plaintext that holds it.
+        records = [(_text(k), _text(i), b64url_decode(d, max_bytes=len(plaintext),
+                                                       what="a record"))
+                   for k, i, d in payload["records"]]
+        return _text(payload["wallet_id"]), records
+    except (ValueError, KeyError, TypeError, RecursionError, SkillpassError):
         raise WalletLockedError() from None
 
 
+def _text(value: Any) -> str:
+    # The plaintext is authenticated, so only a writer holding the passphrase could put anything
+    # but strings here; still refused rather than turned into text with str().
+    if not isinstance(value, str):
+        raise TypeError("not a string")
+    return value
+
+
 def _aad(header: dict[str, Any]) -> bytes:
-    return json.dumps(header, sort_keys=True, separators=(",", ":")).encode()
+    try:
+        return json.dumps(header, sort_keys=True, separators=(",", ":")).encode()
+    except (ValueError, RecursionError):  # a header json.loads took but cannot be written back
+        raise WalletLockedError() from None
 
 
 def _parse(data: bytes) -> tuple[dict[str, Any], bytes, bytes]:
     try:
         document = json.loads(data)
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: nesting deeper than the parser goes
         document = None
     if not isinstance(document, dict) or document.get("format") != FORMAT:
         raise BadInputError("not a skillpass backup file",
                             "give the file written by 'skillpass backup'")
-    if document.get("version") != VERSION:
-        raise BadInputError(f"unsupported backup version {document.get('version')!r}",
+    version = document.get("version")
+    if type(version) is not int or version != VERSION:
+        # Only a number is named: a nested list would not print, a string could be megabytes.
+        shown = f" {version}" if type(version) is int else ""
+        raise BadInputError(f"unsupported backup version{shown}",
                             "restore it with the skillpass version that wrote it")
     header = {k: v for k, v in document.items() if k not in ("nonce", "ciphertext")}
-    return header, _b64(document.get("nonce")), _b64(document.get("ciphertext"))
+    return (header, _b64(document.get("nonce"), vault.NONCE_SIZE, "the backup's nonce"),
+            _b64(document.get("ciphertext"), _MAX_CIPHERTEXT_BYTES, "the backup's ciphertext"))
 
 
-def _b64(value: Any) -> bytes:
+def _b64(value: Any, max_bytes: int, what: str) -> bytes:
     try:
-        return b64url_decode(value)
+        return b64url_decode(value, max_bytes=max_bytes, what=what)
     except SkillpassError:
         raise WalletLockedError() from None
 

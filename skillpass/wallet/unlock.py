@@ -112,10 +112,14 @@ def keyring_get(wallet_id: str) -> bytes | None:
     import keyring
 
     from skillpass.keys.multibase import b64url_decode
+    from skillpass.wallet.vault import KEY_SIZE
 
     try:
         value = keyring.get_password(KEYRING_SERVICE, wallet_id)
-        return b64url_decode(value) if value else None
+        if not value:
+            return None
+        # The stored secret is vault.random_key(): KEY_SIZE bytes.
+        return b64url_decode(value, max_bytes=KEY_SIZE, what="the keyring secret")
     except Exception:  # noqa: BLE001 - a locked or broken keyring falls back to the passphrase
         return None
 

@@ -24,6 +24,9 @@ from skillpass.keys.multibase import b64url_decode, b64url_encode
 
 NONCE_SIZE = 12
 KEY_SIZE = 32
+SALT_SIZE = 16  # what every writer of a passphrase slot or backup draws
+GCM_TAG_SIZE = 16
+WRAPPED_KEY_SIZE = KEY_SIZE + GCM_TAG_SIZE
 RECORD_AAD_PREFIX = b"skillpass record v1\0"
 
 
@@ -81,6 +84,10 @@ def random_key() -> bytes:
 
 def derive_passphrase_kek(passphrase: bytes, salt: bytes, params: KdfParams) -> bytes:
     KDF_LIMITS.check(params)
+    if not isinstance(salt, bytes) or len(salt) != SALT_SIZE:
+        # Argon2id refuses salts under 8 bytes (RFC 9106 section 3.1) with a ValueError; every
+        # salt skillpass writes is 16, so anything else is a damaged header.
+        raise WalletLockedError()
     kdf = Argon2id(salt=salt, length=KEY_SIZE, iterations=params.iterations,
                    lanes=params.lanes, memory_cost=params.memory_kib)
     return kdf.derive(passphrase)
@@ -101,8 +108,8 @@ def wrap_key(kek: bytes, data_key: bytes, aad: bytes) -> dict[str, str]:
 
 def unwrap_key(kek: bytes, slot: Any, aad: bytes) -> bytes:
     try:
-        nonce = b64url_decode(slot["nonce"])
-        wrapped = b64url_decode(slot["wrapped"])
+        nonce = b64url_decode(slot["nonce"], max_bytes=NONCE_SIZE, what="the slot's nonce")
+        wrapped = b64url_decode(slot["wrapped"], max_bytes=WRAPPED_KEY_SIZE, what="the wrapped key")
         data_key = AESGCM(kek).decrypt(nonce, wrapped, aad)
     except (InvalidTag, KeyError, TypeError, ValueError, SkillpassError):
         raise WalletLockedError() from None
@@ -113,14 +120,26 @@ def unwrap_key(kek: bytes, slot: Any, aad: bytes) -> bytes:
 
 def header_aad(header: dict[str, Any]) -> bytes:
     """The header fields every key slot is bound to (format, version, wallet id)."""
-    bound = {k: header[k] for k in ("format", "version", "wallet_id")}
-    return json.dumps(bound, sort_keys=True, separators=(",", ":")).encode()
+    try:
+        bound = {k: header[k] for k in ("format", "version", "wallet_id")}
+    except (KeyError, TypeError):
+        raise WalletLockedError() from None
+    return _canonical(bound)
 
 
 def slot_aad(header: dict[str, Any], slot: dict[str, Any]) -> bytes:
     """A slot's wrap also authenticates its own parameters (KDF cost, salt, keyring name)."""
+    if not isinstance(slot, dict):
+        raise WalletLockedError()
     params = {k: v for k, v in slot.items() if k not in ("nonce", "wrapped")}
-    return header_aad(header) + json.dumps(params, sort_keys=True, separators=(",", ":")).encode()
+    return header_aad(header) + _canonical(params)
+
+
+def _canonical(value: dict[str, Any]) -> bytes:
+    try:
+        return json.dumps(value, sort_keys=True, separators=(",", ":")).encode()
+    except (TypeError, ValueError, RecursionError):  # not what a JSON header can hold: damaged
+        raise WalletLockedError() from None
 
 
 def record_aad(wallet_id: str, kind: str, record_id: str) -> bytes:

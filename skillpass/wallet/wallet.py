@@ -335,7 +335,7 @@ def _open_passphrase_slot(header: dict[str, Any], slot: dict[str, Any], passphra
 
     params = vault.KdfParams.from_dict(slot.get("kdf"))
     try:
-        salt = b64url_decode(slot["salt"])
+        salt = b64url_decode(slot["salt"], max_bytes=16)
     except (KeyError, TypeError, SkillpassError):
         raise WalletLockedError() from None
     kek = vault.derive_passphrase_kek(passphrase.value, salt, params)
