@@ -7,6 +7,14 @@ import sys
 
 
 def main(argv: list[str] | None = None) -> int:
+    try:
+        return _main(argv)
+    except KeyboardInterrupt:  # Ctrl-C before the command's own handler is in place
+        sys.stderr.write("skillpass: error: cancelled\n")
+        return 12  # ExitStatus.CANCELLED, without importing anything more now
+
+
+def _main(argv: list[str] | None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     if args == ["--version"]:
         # Answered before typer loads: the version is asked for in scripts, often.

@@ -227,22 +227,27 @@ def restore(
     backup_passphrase_file: Annotated[Optional[Path], typer.Option(
         "--backup-passphrase-file", metavar="FILE",
         help="The backup's passphrase, when it differs from the wallet's.")] = None,
+    merge_keys: Annotated[bool, typer.Option(
+        "--merge-keys", help="Also add the holder keys of another wallet's backup (private keys).")] = False,
     json_output: Json = False,
 ) -> None:
     """Restore a backup: into an empty home (the wallet keeps the backup's passphrase),
-    or merged into the existing wallet without duplicates.
+    or merged into the existing wallet without duplicates. Every credential is verified
+    again; one that fails is not restored, and the command exits 9. Holder keys of
+    another wallet are merged only with --merge-keys.
 
     \b
     Example:
       skillpass restore ~/skillpass-backup.json --home ~/new-wallet
     """
-    result = flow.restore_wallet(_session(home, passphrase_file), file, backup_passphrase_file)
+    result = flow.restore_wallet(_session(home, passphrase_file), file, backup_passphrase_file,
+                                 now=_now(), merge_keys=merge_keys)
     if json_output:
         render.emit_json(result)
-        return
-    count = result["added"].get("credential", 0)
-    how = "merged into" if result["merged"] else "restored to"
-    render.note(f"{count} credentials {how} {result['home']}")
+    else:
+        render.restore_summary(result)
+    if result["refused"]:
+        raise typer.Exit(ExitStatus.INVALID)
 
 
 @app.command()
@@ -666,11 +671,18 @@ def _confirm(question: str) -> bool:
     return typer.confirm(f"skillpass: {visible(question)}", default=False, err=True)
 
 
+# typer turns a KeyboardInterrupt inside a command into exit code 130 (returned, not raised);
+# skillpass's own codes stop at 13
+_TYPER_CTRL_C = 130
+
+
 def run(args: list[str], debug: bool = False) -> int:
     """Run the CLI and map every outcome to a documented exit status and one stderr line."""
     try:
         result = typer.main.get_command(app).main(args or ["--help"], prog_name="skillpass",
                                                   standalone_mode=False)
+        if result == _TYPER_CTRL_C:
+            return _fail("cancelled", None, ExitStatus.CANCELLED, debug)
         return result if isinstance(result, int) else ExitStatus.OK
     except SkillpassError as exc:
         return _fail(exc.message, exc.hint, exc.exit_status, debug)

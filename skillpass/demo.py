@@ -38,7 +38,12 @@ def run_demo(home: Path | None, *, now: datetime, on_step: Callable[[DemoStep], 
     base = Path(tempfile.mkdtemp(prefix="skillpass-demo-")) if home is None else home
     passphrase = os.urandom(12).hex()
     session = flow.Session(base / "wallet", SecretSources(environ={"SKILLPASS_PASSPHRASE": passphrase}))
-    steps = [_step(on_step, title, detail) for title, detail in _story(session, base, now)]
+    try:
+        steps = [_step(on_step, title, detail) for title, detail in _story(session, base, now)]
+    except BaseException:  # Ctrl-C or a failure: a throwaway wallet is thrown away
+        if not keep:
+            _remove_tree(base)
+        raise
     if keep:
         (base / "passphrase.txt").write_text(passphrase + "\n")
         os.chmod(base / "passphrase.txt", 0o600)

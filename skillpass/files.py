@@ -142,14 +142,15 @@ def _sweep_leftovers(path: Path) -> None:
         if not (entry.name.startswith(".") and entry.name.endswith(_TMP_SUFFIX)):
             continue
         pid = entry.name[1:].split(".", 1)[0]
-        if pid.isdigit() and not _alive(int(pid)):
+        if pid.isdigit() and not process_alive(int(pid)):
             try:
                 os.unlink(entry.path)
             except OSError:
                 pass
 
 
-def _alive(pid: int) -> bool:
+def process_alive(pid: int) -> bool:
+    """Whether process `pid` exists (a leftover's writer may still be at work)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:

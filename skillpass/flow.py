@@ -6,7 +6,6 @@ for the renderer. No printing, no option parsing.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -130,7 +129,11 @@ def _backup_passphrase(session: Session, wallet_passphrase: Passphrase | None,
     return session.sources.prompt("backup passphrase", confirm=True)
 
 
-def restore_wallet(session: Session, source: Path, backup_passphrase_file: Path | None) -> dict[str, Any]:
+def restore_wallet(session: Session, source: Path, backup_passphrase_file: Path | None, *,
+                   now: datetime, merge_keys: bool = False) -> dict[str, Any]:
+    """Restore a backup into an empty home, or merge it into the wallet there; every credential
+    is verified again first (skillpass/restore.py) and what was refused is reported."""
+    from skillpass.restore import check_records
     from skillpass.wallet import home as homes
     from skillpass.wallet.backup import read_backup
     from skillpass.wallet.unlock import read_passphrase_file
@@ -147,20 +150,24 @@ def restore_wallet(session: Session, source: Path, backup_passphrase_file: Path 
         raise WalletLockedError("backup", "the backup opens with the passphrase it was made with "
                                 "(the wallet's, or backup --backup-passphrase-file's): give it "
                                 "with --backup-passphrase-file FILE") from None
-    if homes.db_path(session.home).exists():
+    added: dict[str, int] = {}
+    path = homes.db_path(session.home)
+    if path.exists() and not homes.is_incomplete(path):
         with session.open() as wallet:
-            added = wallet.import_records(records)
-        return {"home": str(session.home), "merged": True, "added": added}
-    wallet = create_wallet(session.home, passphrase=passphrase, use_keyring=False,
-                           wallet_id=wallet_id, with_keys=False)
-    try:
-        with wallet:
-            added = wallet.import_records(records)
-    except BaseException:
-        for leftover in session.home.glob(homes.DB_NAME + "*"):
-            os.unlink(leftover)
-        raise
-    return {"home": str(session.home), "merged": False, "added": added}
+            checked = check_records(records, now=now, take_keys=merge_keys or wallet.wallet_id == wallet_id)
+            added = wallet.import_records(checked.records)
+        merged = True
+    else:
+        checked = check_records(records, now=now, take_keys=True)
+        def populate(wallet: Any) -> None:
+            wallet.adopt_id_key(records)  # the same wallet again: the same ids
+            added.update(wallet.import_records(checked.records))
+
+        create_wallet(session.home, passphrase=passphrase, use_keyring=False, wallet_id=wallet_id,
+                      with_keys=False, populate=populate).close()
+        merged = False
+    return {"home": str(session.home), "merged": merged, "added": added, "refused": checked.refused,
+            "keysNotMerged": checked.keys_held_back}
 
 
 def change_passphrase(session: Session, new_passphrase_file: Path | None) -> dict[str, Any]:
@@ -242,9 +249,8 @@ def _import_source(wallet: Any, source: Any, context: _ImportContext) -> list[Im
 
 
 def _import_one(wallet: Any, candidate: Any, context: _ImportContext) -> ImportOutcome:
-    from skillpass.summary import summarize
     from skillpass.verify import verify_credential
-    from skillpass.views import row_record
+    from skillpass.views import new_entry, row_record
     from skillpass.wallet.wallet import utc_now
 
     existing = wallet.has_credential(candidate.raw)
@@ -253,13 +259,9 @@ def _import_one(wallet: Any, candidate: Any, context: _ImportContext) -> ImportO
     verification = verify_credential(candidate.unverified_credential, store=context.store,
                                      did_cache=context.did_cache, now=context.now,
                                      allow_expired=context.allow_expired)
-    summary = summarize(candidate.unverified_credential)
-    credential_id = candidate.unverified_credential.get("id")
-    alias = f"{verification.issuer}\n{credential_id}" if isinstance(credential_id, str) else None
-    entry = {"summary": summary.to_dict(), "format": "ldp_vc", "added": utc_now(),
-             "verification": verification.to_dict(), "alias": alias}
-    result = wallet.add_credential(candidate.raw, entry, row_record(entry), alias=alias)
-    title = summary.title.default
+    entry = new_entry(candidate.unverified_credential, verification, utc_now())
+    result = wallet.add_credential(candidate.raw, entry, row_record(entry), alias=entry["alias"])
+    title = _summary_of(entry).title.default
     if not result.added:
         return ImportOutcome(candidate.origin, "duplicate", result.id, title,
                              reason="a credential with the same id from the same issuer is already in the wallet")
@@ -321,7 +323,7 @@ def add_context(session: Session, file: Path, url: str) -> dict[str, Any]:
     digest = hashlib.sha256(data).hexdigest()
     record = {"url": url, "sha256": digest, "added": utc_now(), "data": data.decode("utf-8")}
     with session.open() as wallet:
-        wallet.put_json("context", hashlib.sha256(url.encode()).hexdigest()[:16], record, replace=True)
+        wallet.put_json("context", wallet.record_id("context", url), record, replace=True)
     return {"url": url, "sha256": digest, "source": "added"}
 
 
@@ -341,13 +343,12 @@ def list_contexts(session: Session) -> list[dict[str, Any]]:
 def add_did_document(session: Session, file: Path) -> dict[str, Any]:
     """Keep a DID document (an issuer's did:web) or an https issuer's controller document, so
     its keys resolve offline."""
-    import hashlib
 
     from skillpass.wallet.wallet import utc_now
 
     did, document = read_did_document(file)
     with session.open() as wallet:
-        wallet.put_json("did", hashlib.sha256(did.encode()).hexdigest()[:16],
+        wallet.put_json("did", wallet.record_id("did", did),
                         {"id": did, "document": document, "added": utc_now()}, replace=True)
     return {"id": did, "verificationMethods": len(document["verificationMethod"])}
 
@@ -430,6 +431,7 @@ def share(session: Session, request: ShareRequest, *, now: datetime,
     from skillpass.present.holder import Shared, choose_signer, subject_ids
     from skillpass.present.presentation import present
     from skillpass.present.select import resolve_selection, revealed_fields
+    from skillpass.wallet.ids import random_id
 
     with session.open() as wallet:
         store, _ = _trusted_material(wallet)
@@ -461,7 +463,7 @@ def share(session: Session, request: ShareRequest, *, now: datetime,
                   for ref, fields, (_, sel) in zip(refs, result.disclosed, items)]
         record = {"when": format_utc(now), "credentials": shared, "challenge": request.challenge,
                   "domain": request.domain, "suite": result.suite, "holder": signer.key.did}
-        wallet.put_json("share", _share_id(now), record)
+        wallet.put_json("share", random_id(), record)
     warnings = list(result.warnings)
     if request.challenge is None and not request.unsigned:
         warnings.append("no --challenge: a verifier cannot tell this presentation from a replay of it")
@@ -470,13 +472,10 @@ def share(session: Session, request: ShareRequest, *, now: datetime,
             "warnings": warnings, "presentation": result.presentation}
 
 
-def _share_id(now: datetime) -> str:
-    return f"{int(now.timestamp() * 1000):015d}-{os.urandom(4).hex()}"
-
-
 def share_history(session: Session) -> list[dict[str, Any]]:
     with session.open() as wallet:
-        return [{"id": rid, **record} for rid, record in sorted(wallet.items_json("share"), reverse=True)]
+        shares = [{"id": rid, **record} for rid, record in wallet.items_json("share")]
+    return sorted(shares, key=lambda share: (str(share.get("when")), share["id"]), reverse=True)
 
 
 # -- verify: the verifier's side; needs no wallet ------------------------------------------------

@@ -28,6 +28,10 @@ FR = {
     "note": "remarque", "signed by": "signée par", "unknown issuer": "émetteur inconnu",
     "verifying": "vérification", "warnings": "avertissements",
     "share exactly this?": "partager exactement ceci?",
+    "merged into": "fusionnées dans", "restored to": "restaurées dans", "not restored": "non restaurée",
+    "holder keys of the other wallet not merged (pass --merge-keys)":
+        "clés de titulaire de l'autre portefeuille non fusionnées (ajoutez --merge-keys)",
+    "holder keys added": "clés de titulaire ajoutées",
     # statuses
     "status not checked": "état non vérifié", "revoked": "révoquée",
     "valid": "valide", "expired": "expirée", "not yet valid": "pas encore valide",

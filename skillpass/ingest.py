@@ -8,7 +8,6 @@ NaN or Infinity, bounded size and depth, so that what we verify is exactly what 
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,6 +17,7 @@ from skillpass.errors import BadInputError, SkillpassError
 
 MAX_INPUT_BYTES = 8 * 1024 * 1024
 MAX_DEPTH = 64
+MAX_VALUES = 20_000  # JSON values (objects, arrays, scalars) in one input
 SUFFIXES = (".json", ".jsonld")
 VC_CONTEXTS = ("https://www.w3.org/2018/credentials/v1", "https://www.w3.org/ns/credentials/v2")
 
@@ -119,7 +119,9 @@ def _check_credential(item: Any) -> None:
 
 
 def parse_json(raw: bytes) -> Any:
-    """Strict JSON: UTF-8 text, no duplicate keys, no NaN/Infinity, at most MAX_DEPTH deep."""
+    """Strict JSON: UTF-8 text, no duplicate keys, no NaN/Infinity, no lone surrogate, at most
+    MAX_DEPTH deep and MAX_VALUES values (every JSON-LD step after this is linear in the values,
+    and this bound keeps any input under MAX_INPUT_BYTES answered in about a second)."""
     if len(raw) > MAX_INPUT_BYTES:
         raise BadInputError(f"input larger than {MAX_INPUT_BYTES // (1024 * 1024)} MiB",
                             "a credential is far smaller; check the file", code="E_TOO_LARGE")
@@ -133,31 +135,58 @@ def parse_json(raw: bytes) -> Any:
         raise BadInputError("not UTF-8 text", "save the credential as UTF-8 JSON", code="E_ENCODING") from None
     if "\0" in text:
         raise BadInputError("NUL character in JSON text", "check the file", code="E_ENCODING")
-    _check_depth(text)
     try:
-        return json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_no_constant,
-                          parse_float=_finite_float)
+        document = json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_no_constant,
+                              parse_float=_finite_float)
     except json.JSONDecodeError as exc:
         raise BadInputError(f"not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})",
                             "check the file is the credential itself", code="E_JSON") from None
     except ValueError:  # an integer beyond Python's digit limit
         raise BadInputError("a number in the JSON is too large", "check the file", code="E_JSON") from None
     except RecursionError:
-        raise BadInputError("JSON nested too deeply", "check the file", code="E_TOO_DEEP") from None
+        raise _too_deep() from None
+    _check_shape(document, surrogates="\\u" in text)
+    return document
 
 
-_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
-_BRACKET = re.compile(r"[\[\]{}]")
+def _check_shape(document: Any, *, surrogates: bool) -> None:
+    """Depth and value count, walked without recursion; lone surrogates (only an escape such as
+    \\ud800 makes one) cannot be written as UTF-8, so no later step could sign or show them."""
+    values = 0
+    stack: list[tuple[Any, int]] = [(document, 1)]
+    while stack:
+        value, depth = stack.pop()
+        values += 1
+        if values > MAX_VALUES:
+            raise BadInputError(f"the JSON holds more than {MAX_VALUES:,} values",
+                                "a credential holds a few hundred; check the file", code="E_TOO_MANY_VALUES")
+        if isinstance(value, dict):
+            if depth > MAX_DEPTH:
+                raise _too_deep()
+            if surrogates:
+                _check_text(*value)
+            stack.extend((item, depth + 1) for item in value.values())
+        elif isinstance(value, list):
+            if depth > MAX_DEPTH:
+                raise _too_deep()
+            stack.extend((item, depth + 1) for item in value)
+        elif surrogates and isinstance(value, str):
+            _check_text(value)
 
 
-def _check_depth(text: str) -> None:
-    """Refuse deep nesting before json.loads recurses into it (strings cannot hide brackets)."""
-    depth = 0
-    for match in _BRACKET.finditer(_STRING.sub("", text)):
-        depth += 1 if match.group() in "[{" else -1
-        if depth > MAX_DEPTH:
-            raise BadInputError(f"JSON nested deeper than {MAX_DEPTH} levels", "check the file",
-                                code="E_TOO_DEEP")
+def _check_text(*texts: str) -> None:
+    for text in texts:
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError:
+            raise BadInputError("the JSON has a lone surrogate (an escape such as \\ud800 with no "
+                                "pair), which is not text", "ask the issuer for a corrected copy",
+                                code="E_ENCODING") from None
+
+
+def _too_deep() -> BadInputError:
+    return BadInputError(f"JSON nested deeper than {MAX_DEPTH} levels", "check the file",
+                         code="E_TOO_DEEP")
 
 
 def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:

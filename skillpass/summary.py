@@ -579,7 +579,7 @@ def _jwt_payload(compact: str) -> Any:
         raise BadInputError("not a compact JWS", code="E_NOT_CREDENTIAL")
     try:
         return json.loads(b64url_decode(parts[1], max_bytes=MAX_TEXT * 1024))
-    except ValueError as exc:
+    except (ValueError, RecursionError) as exc:
         raise BadInputError("JWS payload is not JSON", code="E_NOT_CREDENTIAL") from exc
 
 

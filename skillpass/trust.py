@@ -77,6 +77,9 @@ class TrustList:
     @classmethod
     def load(cls, home: Path) -> TrustList:
         """The list in `home` (empty when there is no trust.json yet)."""
+        from skillpass.wallet.home import check_home
+
+        check_home(Path(home))
         path = Path(home) / TRUST_FILE
         raw = _read(path)
         return cls(path, () if raw is None else _parse(raw, path))

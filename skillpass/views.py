@@ -16,6 +16,17 @@ from skillpass.langtext import LangText
 ROW_VERSION = 2  # 2: status entries
 
 
+def new_entry(credential: dict[str, Any], verification: Any, added: str) -> dict[str, Any]:
+    """The entry kept beside a verified credential: its summary, the verification, and the
+    alias (issuer and credential id) that finds a second copy of it."""
+    from skillpass.summary import summarize
+
+    credential_id = credential.get("id")
+    alias = f"{verification.issuer}\n{credential_id}" if isinstance(credential_id, str) else None
+    return {"summary": summarize(credential).to_dict(), "format": "ldp_vc", "added": added,
+            "verification": verification.to_dict(), "alias": alias}
+
+
 def row_record(entry: dict[str, Any]) -> dict[str, Any]:
     """The compact record behind one `list` line, derived from a full entry."""
     from skillpass.encoding import dates

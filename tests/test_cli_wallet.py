@@ -170,7 +170,7 @@ def test_backup_then_restore_into_a_new_home_gives_an_identical_list(cli: Cli, w
     backup = tmp_path / "backup.json"
     made = cli.with_passphrase("backup", str(backup), "--json")
     assert made.returncode == 0, made.stderr
-    assert made.json()["records"] == 5 * 3 + 2  # credential, entry and row each, and two keys
+    assert made.json()["records"] == 5 * 3 + 2 + 1  # credential, entry, row each; two keys; the id key
     new_home = tmp_path / "elsewhere"
     restored = cli.with_passphrase("restore", str(backup), "--home", str(new_home), "--json")
     assert restored.returncode == 0, restored.stderr

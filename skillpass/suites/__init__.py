@@ -24,7 +24,7 @@ from __future__ import annotations
 import importlib
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
@@ -51,6 +51,7 @@ if TYPE_CHECKING:
 
 __all__ = ["SUITES", "ProofResult", "verify_proofs", "sign", "suite_module"]
 
+CLOCK_SKEW = timedelta(minutes=5)  # how far ahead of ours a signer's clock may be
 SUITES: dict[str, str] = {
     "eddsa-rdfc-2022": "skillpass.suites.eddsa_rdfc_2022",
     "eddsa-jcs-2022": "skillpass.suites.eddsa_jcs_2022",
@@ -165,6 +166,11 @@ def _verify_one(input_document: dict[str, Any], proof: dict[str, Any], module: M
     if expires is not None and parse_date_time(expires) <= expected.now:
         raise InvalidError(f"the proof expired on {expires} ({name})",
                            hint="ask for a freshly signed copy", code="E_PROOF_EXPIRED")
+    if created is not None and parse_date_time(created) > expected.now + CLOCK_SKEW:
+        # a signer's clock may run a little ahead; a proof from later than that is not yet made
+        raise InvalidError(f"the proof says it was created on {created}, which is in the future "
+                           f"({name})", hint="check this computer's clock, or ask for a new copy",
+                           code="E_PROOF_FUTURE")
     method = resolve_verification_method(vm_id, expected.did_cache)
     _check_method(method, purpose, expected.controller, module, name)
     # 7.

@@ -1,4 +1,11 @@
-"""Where a wallet lives: `--home DIR`, else `SKILLPASS_HOME`, else the platform's user data dir."""
+"""Where a wallet lives: `--home DIR`, else `SKILLPASS_HOME`, else the platform's user data dir.
+
+A home is a directory the learner owns, never a symbolic link, holding only skillpass's files.
+`init` makes it 0700 only when it is new, empty or already a skillpass home: `--home /tmp` is
+refused rather than changed. A wallet is built under a temporary name and linked into place
+(`staging_path`, `publish`), so an interrupted init or restore leaves no `wallet.db` at all; an
+empty `wallet.db` that an older skillpass left that way is recognised and replaced.
+"""
 
 from __future__ import annotations
 
@@ -7,8 +14,14 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from skillpass.errors import FileError
+from skillpass.files import process_alive
 
 DB_NAME = "wallet.db"
+_STAGING = ".wallet.db."
+_STAGING_SUFFIX = ".creating"
+# What a skillpass home may hold: the database and SQLite's companions, the trust list, and
+# temporary files of our own writers.
+_OURS = (DB_NAME, "trust.json")
 
 
 def resolve_home(option: str | None, environ: Mapping[str, str]) -> Path:
@@ -25,17 +38,44 @@ def db_path(home: Path) -> Path:
     return home / DB_NAME
 
 
-def ensure_private_dir(home: Path) -> None:
-    """Create the home at 0700 whatever the umask, and refuse a symlinked or foreign one."""
+def check_home(home: Path) -> None:
+    """Every command refuses a home that is a symbolic link (it could point anywhere)."""
     if home.is_symlink():
         raise FileError(f"refusing a wallet home that is a symbolic link: {home}",
                         "point --home at the real directory")
+
+
+def ensure_private_dir(home: Path) -> None:
+    """Create the home at 0700 whatever the umask; refuse a symlinked one, one owned by someone
+    else, or an existing directory holding files that are not skillpass's."""
+    check_home(home)
     try:
-        home.mkdir(mode=0o700, parents=True, exist_ok=True)
-        os.chmod(home, 0o700)
+        if home.is_dir():
+            _check_existing(home)
+            if home.stat().st_mode & 0o777 != 0o700:
+                os.chmod(home, 0o700)
+        else:
+            home.mkdir(mode=0o700, parents=True)
+            os.chmod(home, 0o700)  # whatever the umask
     except OSError as exc:
         raise FileError(f"cannot create the wallet home {home}: {exc.strerror}",
                         "choose another directory with --home") from None
+
+
+def _check_existing(home: Path) -> None:
+    info = home.stat()
+    if info.st_uid != os.geteuid():
+        raise FileError(f"{home} belongs to another user", "choose a directory of your own with --home")
+    foreign = sorted(name for name in os.listdir(home) if not _is_ours(name))
+    if foreign:
+        raise FileError(f"{home} is not empty ({foreign[0]}{' and others' if len(foreign) > 1 else ''}), "
+                        "and skillpass only makes a home of an empty directory",
+                        "choose a new directory with --home")
+
+
+def _is_ours(name: str) -> bool:
+    return (name.startswith(_OURS) or name.endswith(".skillpass-tmp")
+            or (name.startswith(_STAGING) and _STAGING_SUFFIX in name))
 
 
 def restrict_files(home: Path) -> None:
@@ -43,3 +83,54 @@ def restrict_files(home: Path) -> None:
     for path in home.glob(DB_NAME + "*"):
         if path.is_file() and not path.is_symlink():
             os.chmod(path, 0o600)
+
+
+# -- building a wallet under a temporary name --------------------------------------------------
+
+
+def staging_path(home: Path) -> Path:
+    return home / f"{_STAGING}{os.getpid()}.{os.urandom(4).hex()}{_STAGING_SUFFIX}"
+
+
+def publish(staging: Path, path: Path) -> None:
+    """Give the finished wallet its name: a hard link, which fails rather than replace a wallet
+    that another init created meanwhile (FileExistsError), then the directory entry synced."""
+    os.link(staging, path)
+    fd = os.open(path.parent, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def discard(staging: Path) -> None:
+    """Remove a staging database and SQLite's companions (after publishing, or after failing)."""
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        Path(f"{staging}{suffix}").unlink(missing_ok=True)
+
+
+def is_incomplete(path: Path) -> bool:
+    """An empty wallet.db: what an interrupted init or restore left before skillpass built
+    wallets under a temporary name. It holds nothing, so it can be replaced."""
+    try:
+        return path.stat().st_size == 0 and not path.is_symlink()
+    except OSError:
+        return False
+
+
+def clear_incomplete(home: Path) -> None:
+    """Before building a wallet: remove an empty wallet.db and staging files of dead processes."""
+    path = db_path(home)
+    if is_incomplete(path):
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+    sweep_staging(home)
+
+
+def sweep_staging(home: Path) -> None:
+    """Remove wallets a killed init or restore was building (their process is gone)."""
+    for leftover in home.glob(f"{_STAGING}*{_STAGING_SUFFIX}*"):
+        pid = leftover.name[len(_STAGING):].split(".", 1)[0]
+        if pid.isdigit() and not process_alive(int(pid)):
+            leftover.unlink(missing_ok=True)
+

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 from dataclasses import dataclass
 from typing import Any
@@ -25,10 +24,6 @@ class HolderKey:
     @property
     def verification_method(self) -> str:
         return f"{self.did}#{self.did.removeprefix('did:key:')}"
-
-    @property
-    def record_id(self) -> str:
-        return key_record_id(self.did)
 
     def private_key(self) -> multikey.PrivateKey:
         return multikey.decode_secret_key(self.secret_multibase)
@@ -59,11 +54,6 @@ class HolderKey:
     def from_json(cls, data: bytes) -> HolderKey:
         obj = json.loads(data)
         return cls(obj["did"], obj["keyType"], obj["secretKeyMultibase"], obj["created"])
-
-
-def key_record_id(did: str) -> str:
-    # The row id must not show the DID on disk; a hash keeps merges duplicate-free.
-    return hashlib.sha256(did.encode()).hexdigest()[:16]
 
 
 def generate_holder_key(key_type: str, created: str) -> HolderKey:

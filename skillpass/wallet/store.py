@@ -77,7 +77,7 @@ class Store:
         try:
             self._conn.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as exc:
-            raise _busy_or_damaged(exc) from None
+            raise _busy_or_damaged(exc, self.path) from None
         try:
             yield
         except BaseException:
@@ -86,13 +86,13 @@ class Store:
         try:
             self._conn.execute("COMMIT")
         except sqlite3.OperationalError as exc:
-            raise _busy_or_damaged(exc) from None
+            raise _busy_or_damaged(exc, self.path) from None
 
     def header(self) -> dict[str, Any]:
         raw = self._get_meta("header")
         try:
             header = json.loads(raw) if raw is not None else None
-        except ValueError:
+        except (ValueError, RecursionError):
             header = None
         if not isinstance(header, dict) or header.get("format") != "skillpass-wallet":
             raise WalletLockedError()
@@ -100,6 +100,15 @@ class Store:
 
     def put_header(self, header: dict[str, Any]) -> None:
         self._put_meta("header", json.dumps(header))
+
+    def meta(self, key: str) -> str | None:
+        return self._get_meta(key)
+
+    def put_meta(self, key: str, value: str) -> None:
+        self._put_meta(key, value)
+
+    def delete_all_records(self) -> None:
+        self._execute("DELETE FROM records")
 
     def put(self, kind: str, record_id: str, body: bytes) -> bool:
         """Insert a record unless one with the same kind and id exists; True when inserted."""
@@ -161,7 +170,7 @@ class Store:
         try:
             return self._conn.execute(sql, params)
         except sqlite3.OperationalError as exc:
-            raise _busy_or_damaged(exc) from None
+            raise _busy_or_damaged(exc, self.path) from None
         except sqlite3.DatabaseError:
             raise WalletLockedError() from None
 
@@ -173,17 +182,30 @@ def _connect(path: Path) -> sqlite3.Connection:
                        "temp_store=MEMORY", "foreign_keys=ON"):
             conn.execute(f"PRAGMA {pragma}")
     except sqlite3.OperationalError as exc:
-        raise _busy_or_damaged(exc) from None
+        raise _busy_or_damaged(exc, path) from None
     except sqlite3.DatabaseError:
         raise WalletLockedError() from None
     return conn
 
 
-def _busy_or_damaged(exc: sqlite3.OperationalError) -> Exception:
+def _busy_or_damaged(exc: sqlite3.OperationalError, path: Path | None = None) -> Exception:
     text = str(exc).lower()
     if "locked" in text or "busy" in text:
         return BusyError("the wallet is busy: another skillpass command is still writing to it",
                          "wait for it to finish and run the command again")
-    if "disk" in text or "readonly" in text or "unable to open" in text:
+    if "full" in text:
+        return FileError("no space left to write the wallet; nothing was changed",
+                         "free some space and run the command again")
+    if "readonly" in text or "read-only" in text or (path is not None and _read_only(path)):
+        return FileError("the wallet's home is on a read-only file system",
+                         "make it writable, or copy the home elsewhere and use --home")
+    if "disk" in text or "unable to open" in text:
         return FileError(f"cannot write the wallet: {exc}", "check free disk space and permissions")
     return WalletLockedError()
+
+
+def _read_only(path: Path) -> bool:
+    try:
+        return bool(os.statvfs(path.parent).f_flag & os.ST_RDONLY)
+    except OSError:
+        return False

@@ -52,7 +52,9 @@ class SecretSources:
             return read_passphrase_file(self.passphrase_file)
         value = self.environ.get(ENV_PASSPHRASE)
         if value:
-            return Passphrase(value.encode())
+            # the environment's bytes as they are: Python decoded them with surrogateescape, so
+            # a passphrase that is not UTF-8 comes back intact instead of failing to encode
+            return Passphrase(os.fsencode(value))
         return None
 
     def prompt(self, what: str = "passphrase", confirm: bool = False,

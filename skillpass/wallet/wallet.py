@@ -8,11 +8,10 @@ transaction, so a killed process leaves both or neither.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -20,20 +19,15 @@ from typing import Any
 from skillpass.errors import (NoPassphraseError, SkillpassError, NoWalletError, NotFoundError, UsageError,
                               WalletExistsError, WalletLockedError)
 from skillpass.wallet import home as homes
-from skillpass.wallet import vault
+from skillpass.wallet import ids, vault
 from skillpass.wallet.keys import HOLDER_KEY_TYPES, HolderKey, generate_holder_key
 from skillpass.wallet.store import Store
 from skillpass.wallet.unlock import Passphrase, SecretSources, keyring_get, keyring_set
 
 FORMAT = "skillpass-wallet"
 VERSION = 1
-ID_LENGTH = 16
 CREDENTIAL, ENTRY, ROW, KEY, ALIAS = "credential", "entry", "row", "key", "alias"
-
-
-def credential_id(raw: bytes) -> str:
-    """A short, stable content hash: the same bytes always get the same id."""
-    return hashlib.sha256(raw).hexdigest()[:ID_LENGTH]
+SALT_SIZE = 16
 
 
 def utc_now() -> str:
@@ -63,6 +57,7 @@ class Wallet:
         self._cipher = vault.RecordCipher(data_key, str(header["wallet_id"]))
         self.header = header
         self.passphrase = passphrase  # what unlocked it, when a passphrase did (backup reuses it)
+        self._ids: bytes | None = None  # the id key, read on first use
 
     def __enter__(self) -> Wallet:
         return self
@@ -82,6 +77,30 @@ class Wallet:
     def uses_keyring(self) -> bool:
         return any(slot["type"] == "keyring" for slot in self.header["slots"])
 
+    def record_id(self, kind: str, value: bytes | str) -> str:
+        """The keyed id of the record of `kind` holding or named by `value` (wallet/ids.py)."""
+        return ids.keyed_id(self._id_key(), kind, value)
+
+    def _id_key(self) -> bytes:
+        if self._ids is None:
+            body = self._store.get(ids.ID_KEY, ids.ID_KEY_RECORD)
+            if body is None:
+                raise WalletLockedError()  # a keyed wallet without its id key is damaged
+            self._ids = self._cipher.open(ids.ID_KEY, ids.ID_KEY_RECORD, body)
+        return self._ids
+
+    def _put_id_key(self, key: bytes) -> None:
+        self._store.replace(ids.ID_KEY, ids.ID_KEY_RECORD,
+                            self._cipher.seal(ids.ID_KEY, ids.ID_KEY_RECORD, key))
+        self._ids = key
+
+    def adopt_id_key(self, records: list[tuple[str, str, bytes]]) -> None:
+        """Take the id key a backup carries (restoring into a new home keeps the wallet's ids)."""
+        for kind, _, plaintext in records:
+            if kind == ids.ID_KEY and len(plaintext) == vault.KEY_SIZE:
+                with self._store.transaction():
+                    self._put_id_key(plaintext)
+
     # -- credentials -------------------------------------------------------------------------
 
     def add_credential(self, raw: bytes, entry: dict[str, Any], row: dict[str, Any],
@@ -89,7 +108,7 @@ class Wallet:
         """Store a credential, its full entry (for `show`) and its compact row (for `list`); not
         when the same bytes, or the same `alias` (issuer and credential id), are already here.
         The alias is kept only as a blind index."""
-        cid = credential_id(raw)
+        cid = self.record_id(CREDENTIAL, raw)
         with self._store.transaction():
             if alias is not None:
                 existing = self._find_alias(alias)
@@ -116,7 +135,7 @@ class Wallet:
         return cid if self._store.get(CREDENTIAL, cid) is not None else None
 
     def has_credential(self, raw: bytes) -> str | None:
-        cid = credential_id(raw)
+        cid = self.record_id(CREDENTIAL, raw)
         return cid if self._store.get(CREDENTIAL, cid) is not None else None
 
     def entries(self) -> list[tuple[str, dict[str, Any]]]:
@@ -171,7 +190,8 @@ class Wallet:
                 for rid, body in self._store.items(KEY)]
 
     def _add_holder_key(self, key: HolderKey) -> bool:
-        return self._store.put(KEY, key.record_id, self._cipher.seal(KEY, key.record_id, key.to_json()))
+        rid = self.record_id(KEY, key.did)
+        return self._store.put(KEY, rid, self._cipher.seal(KEY, rid, key.to_json()))
 
     # -- generic sealed records (contexts, DID documents, history, trust...) -----------------
 
@@ -206,16 +226,37 @@ class Wallet:
                 yield kind, rid, self._cipher.open(kind, rid, body)
 
     def import_records(self, records: Iterable[tuple[str, str, bytes]]) -> dict[str, int]:
-        """Add records that are not already here, in one transaction. Returns counts per kind."""
+        """Add records that are not already here, in one transaction, under this wallet's ids
+        (another wallet's ids are keyed by its own data key). Returns counts per kind."""
         added: dict[str, int] = {}
         with self._store.transaction():
-            for kind, rid, plaintext in records:
-                if kind == ALIAS or not self._store.put(kind, rid, self._cipher.seal(kind, rid, plaintext)):
+            for kind, rid, plaintext in ids.remap(records, self.record_id):
+                if not self._store.put(kind, rid, self._cipher.seal(kind, rid, plaintext)):
                     continue
                 added[kind] = added.get(kind, 0) + 1
-                if kind == ENTRY and json.loads(plaintext).get("alias"):
-                    self._put_alias(json.loads(plaintext)["alias"], rid)
+                self._index_alias(kind, rid, plaintext)
         return added
+
+    def _index_alias(self, kind: str, rid: str, plaintext: bytes) -> None:
+        if kind == ENTRY and json.loads(plaintext).get("alias"):
+            self._put_alias(json.loads(plaintext)["alias"], rid)
+
+    def rekey_if_needed(self) -> None:
+        """Give every record its keyed id, once, in one transaction (wallet/ids.py)."""
+        if self._store.meta("record_ids") == ids.SCHEME:
+            return
+        with self._store.transaction():
+            if self._store.meta("record_ids") == ids.SCHEME:
+                return  # another process did it while this one waited
+            records = [(kind, rid, self._cipher.open(kind, rid, body))
+                       for kind in self._store.kinds() for rid, body in self._store.items(kind)]
+            self._store.delete_all_records()
+            self._put_id_key(vault.random_key())
+            for kind, rid, plaintext in ids.remap(records, self.record_id):
+                rid = ids.random_id() if kind == "share" else rid
+                self._store.put(kind, rid, self._cipher.seal(kind, rid, plaintext))
+                self._index_alias(kind, rid, plaintext)
+            self._store.put_meta("record_ids", ids.SCHEME)
 
     def change_passphrase(self, new: Passphrase) -> None:
         """Rewrap the data key under a new passphrase; record ciphertexts stay as they are."""
@@ -245,9 +286,14 @@ class Wallet:
 
 
 def create_wallet(home: Path, *, passphrase: Passphrase | None, use_keyring: bool,
-                  wallet_id: str | None = None, with_keys: bool = True) -> Wallet:
+                  wallet_id: str | None = None, with_keys: bool = True,
+                  populate: Callable[[Wallet], None] | None = None) -> Wallet:
+    """A new wallet in `home`, built whole under a temporary name (holder keys, then whatever
+    `populate` adds: a restore's records) and only then linked into place as wallet.db, so a
+    killed init or restore leaves no wallet rather than half of one. Returns it open."""
     homes.ensure_private_dir(home)
     path = homes.db_path(home)
+    homes.clear_incomplete(home)
     if path.exists() or path.is_symlink():
         raise WalletExistsError(f"a wallet already exists in {home}",
                                 "use it as it is, or choose another --home")
@@ -263,22 +309,40 @@ def create_wallet(home: Path, *, passphrase: Passphrase | None, use_keyring: boo
         header["slots"].append(_keyring_slot(header, data_key, secret))
     if passphrase is not None:
         header["slots"].insert(0, _passphrase_slot(header, data_key, passphrase))
-    store = Store.create(path, header)
-    wallet = Wallet(store, header, data_key, passphrase)
-    if with_keys:
-        created = utc_now()
-        with store.transaction():
-            for key_type in HOLDER_KEY_TYPES:
-                wallet._add_holder_key(generate_holder_key(key_type, created))  # noqa: SLF001
+    staging = homes.staging_path(home)
+    try:
+        _build(Wallet(Store.create(staging, header), header, data_key, passphrase), with_keys, populate)
+        homes.publish(staging, path)
+    except FileExistsError:
+        raise WalletExistsError(f"a wallet already exists in {home}",
+                                "use it as it is, or choose another --home") from None
+    finally:
+        homes.discard(staging)
     homes.restrict_files(home)
-    return wallet
+    return Wallet(Store.open(path), header, data_key, passphrase)
+
+
+def _build(wallet: Wallet, with_keys: bool, populate: Callable[[Wallet], None] | None) -> None:
+    try:
+        with wallet._store.transaction():  # noqa: SLF001 - the wallet's own construction
+            wallet._store.put_meta("record_ids", ids.SCHEME)  # noqa: SLF001
+            wallet._put_id_key(vault.random_key())  # noqa: SLF001
+            if with_keys:
+                created = utc_now()
+                for key_type in HOLDER_KEY_TYPES:
+                    wallet._add_holder_key(generate_holder_key(key_type, created))  # noqa: SLF001
+        if populate is not None:
+            populate(wallet)
+    finally:
+        wallet._store.close()  # noqa: SLF001 - checkpoints the WAL into the file
 
 
 def kept_counts(home: Path, kinds: tuple[str, ...]) -> dict[str, int]:
     """How many records of each kind the wallet in `home` keeps, read without unlocking it (the
     kinds and counts are not secret; the records are); zeros when there is no wallet."""
+    homes.check_home(home)
     path = homes.db_path(home)
-    if not path.exists():
+    if not path.exists() or homes.is_incomplete(path):
         return dict.fromkeys(kinds, 0)
     store = Store.open(path)
     try:
@@ -288,24 +352,31 @@ def kept_counts(home: Path, kinds: tuple[str, ...]) -> dict[str, int]:
 
 
 def open_wallet(home: Path, sources: SecretSources) -> Wallet:
+    homes.check_home(home)
     path = homes.db_path(home)
     if not path.exists():
         raise NoWalletError(f"no wallet in {home}", "create one with 'skillpass init'")
+    if homes.is_incomplete(path):
+        raise NoWalletError(f"the wallet in {home} was never finished (an interrupted init or "
+                            "restore left an empty file)", "run 'skillpass init' (or the restore) again")
+    homes.sweep_staging(home)
     store = Store.open(path)
     try:
         header = store.header()
         data_key, passphrase = _unwrap_data_key(header, sources)
+        wallet = Wallet(store, header, data_key, passphrase)
+        wallet.rekey_if_needed()
     except BaseException:
         store.close()
         raise
-    return Wallet(store, header, data_key, passphrase)
+    return wallet
 
 
 def _unwrap_data_key(header: dict[str, Any], sources: SecretSources) -> tuple[bytes, Passphrase | None]:
     slots = header.get("slots")
     if not isinstance(slots, list) or not slots or not isinstance(header.get("wallet_id"), str):
         raise WalletLockedError()
-    by_type = {s.get("type"): s for s in slots if isinstance(s, dict)}
+    by_type = {s["type"]: s for s in slots if isinstance(s, dict) and isinstance(s.get("type"), str)}
     given = sources.given_passphrase()
     if given is None and "keyring" in by_type:
         secret = keyring_get(header["wallet_id"])
@@ -313,6 +384,8 @@ def _unwrap_data_key(header: dict[str, Any], sources: SecretSources) -> tuple[by
             kek = vault.derive_keyring_kek(secret, header["wallet_id"])
             return vault.unwrap_key(kek, by_type["keyring"], vault.slot_aad(header, by_type["keyring"])), None
     if "passphrase" not in by_type:
+        if "keyring" not in by_type:
+            raise WalletLockedError()  # no slot skillpass knows: a damaged header
         raise NoPassphraseError("this wallet opens with the OS keyring, which has no key for it",
                                 "unlock the keyring, or restore the wallet from a backup")
     passphrase = given or sources.prompt()
@@ -322,7 +395,7 @@ def _unwrap_data_key(header: dict[str, Any], sources: SecretSources) -> tuple[by
 def _passphrase_slot(header: dict[str, Any], data_key: bytes, passphrase: Passphrase) -> dict[str, Any]:
     from skillpass.keys.multibase import b64url_encode
 
-    salt = os.urandom(16)
+    salt = os.urandom(SALT_SIZE)
     slot: dict[str, Any] = {"type": "passphrase", "kdf": vault.DEFAULT_KDF.to_dict(),
                             "salt": b64url_encode(salt)}
     kek = vault.derive_passphrase_kek(passphrase.value, salt, vault.DEFAULT_KDF)
@@ -335,9 +408,11 @@ def _open_passphrase_slot(header: dict[str, Any], slot: dict[str, Any], passphra
 
     params = vault.KdfParams.from_dict(slot.get("kdf"))
     try:
-        salt = b64url_decode(slot["salt"], max_bytes=16)
+        salt = b64url_decode(slot["salt"], max_bytes=SALT_SIZE)
     except (KeyError, TypeError, SkillpassError):
         raise WalletLockedError() from None
+    if len(salt) != SALT_SIZE:  # Argon2id refuses a salt under 8 bytes; ours are 16
+        raise WalletLockedError()
     kek = vault.derive_passphrase_kek(passphrase.value, salt, params)
     return vault.unwrap_key(kek, slot, vault.slot_aad(header, slot))
 

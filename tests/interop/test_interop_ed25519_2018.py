@@ -24,7 +24,7 @@ pytestmark = pytest.mark.interop
 
 SUITE = "Ed25519Signature2018"
 CHALLENGE, DOMAIN = "vsp-2018-interop", "employer.example.ca"
-NOW = datetime(2026, 6, 1, tzinfo=timezone.utc)
+NOW = datetime.now(timezone.utc)  # the peer signs with the real time: a proof is never from the future
 
 
 def _unsigned(peer: Any, subject: str) -> dict[str, Any]:

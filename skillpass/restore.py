@@ -1,0 +1,109 @@
+"""What comes back from a backup must be what went in: its records are checked, not trusted.
+
+A backup is sealed with the passphrase, so its records are as trustworthy as whoever knew it. A
+restore therefore treats every credential as `import` does: parsed strictly and its proof
+verified (offline, with the contexts and DID documents the backup itself carries); the entry and
+row beside it are derived again from the credential rather than taken from the file. A
+credential that fails is not restored and is reported. Holder keys are private keys: merged from
+another wallet's backup only when the learner asks (`--merge-keys`), and always counted.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from skillpass.errors import SkillpassError
+
+Record = tuple[str, str, bytes]
+
+
+@dataclass
+class Checked:
+    """The records to restore, the credentials refused, the holder keys held back."""
+
+    records: list[Record] = field(default_factory=list)
+    refused: list[dict[str, Any]] = field(default_factory=list)
+    keys_held_back: int = 0
+
+
+def check_records(records: list[Record], *, now: datetime, take_keys: bool) -> Checked:
+    """`records` (kind, id, plaintext) as read from a backup, checked: see the module docstring."""
+    from skillpass.views import row_record
+
+    checked = Checked()
+    store, did_cache = _material(records)
+    entries = {rid: plain for kind, rid, plain in records if kind == "entry"}
+    for kind, rid, plaintext in records:
+        if kind in ("entry", "row", "alias", "idkey"):
+            continue  # derived again below from the credential; the id key is the wallet's
+        if kind == "key" and not take_keys:
+            checked.keys_held_back += 1
+            continue
+        if kind != "credential":
+            checked.records.append((kind, rid, plaintext))
+            continue
+        kept = _entry(entries.get(rid))
+        try:
+            entry = _rebuilt_entry(plaintext, kept, store, did_cache, now)
+        except SkillpassError as exc:
+            checked.refused.append({"id": rid, "code": exc.code, "reason": exc.message, "hint": exc.hint})
+            continue
+        checked.records += [(kind, rid, plaintext), ("entry", rid, _json(entry)),
+                            ("row", rid, _json(row_record(entry)))]
+    return checked
+
+
+def _rebuilt_entry(raw: bytes, kept: dict[str, Any], store: Any, did_cache: dict[str, Any],
+                   now: datetime) -> dict[str, Any]:
+    """The entry derived again from the credential: verified again when the wallet had verified
+    it, and kept unverified (shown so) when it was stored without a verified proof."""
+    from skillpass.ingest import parse_json
+    from skillpass.summary import summarize
+    from skillpass.verify import verify_credential
+    from skillpass.views import new_entry
+
+    credential = parse_json(raw)
+    added = kept.get("added") if isinstance(kept.get("added"), str) else now.isoformat()
+    if not kept.get("verification"):
+        return {"summary": summarize(credential).to_dict(), "format": "ldp_vc", "added": added,
+                "verification": None, "alias": None}
+    verification = verify_credential(credential, store=store, did_cache=did_cache, now=now,
+                                     allow_expired=True)  # kept with --allow-expired, shown so
+    return new_entry(credential, verification, added)
+
+
+def _material(records: list[Record]) -> tuple[Any, dict[str, Any]]:
+    """The contexts and DID documents the backup carries, as the wallet trusted them."""
+    from skillpass.jsonld.loader import ContextStore, parse_context
+
+    extra: dict[str, bytes] = {}
+    did_cache: dict[str, Any] = {}
+    for kind, _, plaintext in records:
+        try:
+            value = json.loads(plaintext) if kind in ("context", "did") else None
+            if kind == "context":
+                data = str(value["data"]).encode("utf-8")
+                parse_context(str(value["url"]), data)
+                extra[str(value["url"])] = data
+            elif kind == "did":
+                did_cache[str(value["id"])] = value["document"]
+        except (ValueError, KeyError, TypeError, SkillpassError):
+            continue  # a damaged record of trusted material vouches for nothing
+    return ContextStore.bundled().with_extra(extra), did_cache
+
+
+def _entry(plaintext: bytes | None) -> dict[str, Any]:
+    """The backup's entry for a credential, for what the learner decided (when it was added,
+    whether its proof was verified); {} when missing or damaged: then it must verify."""
+    try:
+        entry = json.loads(plaintext) if plaintext is not None else None
+    except ValueError:
+        return {"verification": True}
+    return entry if isinstance(entry, dict) else {"verification": True}
+
+
+def _json(value: Any) -> bytes:
+    return json.dumps(value, separators=(",", ":"), ensure_ascii=False).encode()
