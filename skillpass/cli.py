@@ -6,6 +6,7 @@ runs, never here, so `skillpass --help` stays fast.
 
 
 import sys
+from collections.abc import Callable
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Annotated, Optional
@@ -676,8 +677,10 @@ def _confirm(question: str) -> bool:
 _TYPER_CTRL_C = 130
 
 
-def run(args: list[str], debug: bool = False) -> int:
-    """Run the CLI and map every outcome to a documented exit status and one stderr line."""
+def run(args: list[str], debug: bool = False,
+        errors: Callable[[SkillpassError], None] | None = None) -> int:
+    """Run the CLI and map every outcome to a documented exit status and one stderr line;
+    `errors` (tests) also hears the error itself, for its code."""
     try:
         result = typer.main.get_command(app).main(args or ["--help"], prog_name="skillpass",
                                                   standalone_mode=False)
@@ -685,6 +688,8 @@ def run(args: list[str], debug: bool = False) -> int:
             return _fail("cancelled", None, ExitStatus.CANCELLED, debug)
         return result if isinstance(result, int) else ExitStatus.OK
     except SkillpassError as exc:
+        if errors is not None:
+            errors(exc)
         return _fail(exc.message, exc.hint, exc.exit_status, debug)
     except Exit as exc:
         return exc.exit_code

@@ -7,7 +7,7 @@ contexts come from a ContextStore, DID documents from a mapping, trusted issuers
 Checks, always in this order (a lone credential gets the same list, holder checks 'not applicable'):
 
     presentation format            a JSON object, a VerifiablePresentation (or a credential),
-                                   W3C contexts known here, at least one credential
+                                   W3C contexts known here, 1 to MAX_CREDENTIALS credentials
     holder proof                   every proof verifies, proofPurpose authentication, by a key of
                                    `holder`; a presentation without one fails unless allow_unsigned
     challenge, domain              the holder proof carries the ones given (a replay fails);
@@ -75,6 +75,9 @@ if TYPE_CHECKING:
 PASSED, FAILED, WARNING, NOT_APPLICABLE = "passed", "failed", "warning", "not applicable"
 VERIFIED, INVALID, UNVERIFIABLE = "verified", "invalid", "unverifiable"
 MAX_DISCLOSED = 2000  # rows per credential; the credential itself is not cut
+# Each credential is canonicalized and checked on its own, and the holder's proof covers them all:
+# this bound keeps any presentation under the size limit answered in about a second.
+MAX_CREDENTIALS = 100
 MAX_DEPTH = 64  # as the JSON parser's limit
 _SKIPPED_KEYS = frozenset({"@context", "type", "@type"})
 _NOT_CHECKED = "not checked: the credential's proof did not verify"
@@ -225,9 +228,10 @@ def verify_presentation(unverified: Any, *, store: ContextStore,
     kind = _kind(unverified)
     credentials: list[Any] = []
     # 1. format: a VP (or VC) in published, known contexts, carrying credentials
-    checks.run("presentation format", lambda: _check_format(unverified, kind, credentials, store))
-    if kind is None:
-        return _report(checks, kind, None, options, [])
+    format_check = checks.run("presentation format",
+                              lambda: _check_format(unverified, kind, credentials, store))
+    if kind is None or format_check.code == "E_TOO_MANY_CREDENTIALS":
+        return _report(checks, kind, None, options, [])  # nothing more is worth the work
     holder = _holder_id(unverified) if kind == "presentation" else None
     # 2. the holder's proof, then the challenge and domain it answers
     _holder_proof_checks(checks, unverified, kind, holder, options)
@@ -268,6 +272,13 @@ def _check_format(unverified: Any, kind: str | None, credentials: list[Any],
         return PASSED, "a single verifiable credential, not a presentation: holder checks do not apply"
     inner = unverified.get("verifiableCredential")
     credentials.extend(inner if isinstance(inner, list) else [] if inner is None else [inner])
+    if len(credentials) > MAX_CREDENTIALS:
+        count = len(credentials)
+        del credentials[:]
+        raise UnverifiableError(f"the presentation carries {count} credentials; skillpass checks at "
+                                f"most {MAX_CREDENTIALS} in one presentation",
+                                "ask for the credentials in several presentations",
+                                code="E_TOO_MANY_CREDENTIALS")
     check_contexts(unverified, store)
     if not credentials:
         raise InvalidError("the presentation carries no credential",

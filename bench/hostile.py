@@ -1,0 +1,151 @@
+"""The worst inputs under the limits, timed: any input under the size limit must be answered
+within 2 s on this machine, in under 256 MiB.
+
+Usage: python bench/hostile.py [--update]
+
+1. Whole `skillpass verify` commands (wall time and peak memory of the real process) on inputs
+   built to cost the most while staying under the documented limits: an 8 MiB text value, the
+   most values one input may hold (20,000) as one list and as objects, a presentation of as many
+   credentials as fit, nesting at the depth limit; each carries a proof, so that canonicalization
+   runs before the signature fails.
+2. Every case of the hostile corpus (tests/hostile/cases.json) that is a file, through `verify`
+   in-process: the slowest ten.
+Not a test: nothing here asserts. With --update, the table replaces the "Hostile input" section of
+BENCHMARKS.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path[:0] = [str(REPO), str(REPO / "tests"), str(REPO / "tests" / "hostile")]
+MARK_START, MARK_END = "<!-- hostile:start -->", "<!-- hostile:end -->"
+
+
+def worst_inputs(where: Path) -> dict[str, Path]:
+    from issuing import ob3
+
+    from make_corpus import ED, HOLDER, presentation, signed
+
+    def with_fake_proof(credential: dict[str, Any]) -> dict[str, Any]:
+        return {**credential, "proof": signed()["proof"]}  # well formed, wrong for this content
+
+    inputs: dict[str, Any] = {}
+    big_text = ob3("Big", issuer=ED, subject=HOLDER.did)
+    big_text["credentialSubject"]["achievement"]["description"] = "x" * (8 * 1024 * 1024 - 4096)
+    inputs["8 MiB text value"] = with_fake_proof(big_text)
+    tags = ob3("Tags", issuer=ED, subject=HOLDER.did)
+    tags["credentialSubject"]["achievement"]["tag"] = [f"skill {i}" for i in range(19_900)]
+    inputs["19,900 values of one property"] = with_fake_proof(tags)
+    from make_corpus import P256, sign
+
+    sd_tags = ob3("Tags", issuer=P256, subject=HOLDER.did)
+    sd_proof = sign(ob3("Small", issuer=P256, subject=HOLDER.did), P256, "ecdsa-sd-2023")["proof"]
+    sd_tags["credentialSubject"]["achievement"]["tag"] = [f"skill {i}" for i in range(19_900)]
+    inputs["19,900 values, ecdsa-sd-2023 base proof"] = {**sd_tags, "proof": sd_proof}
+    objects = ob3("Alignments", issuer=ED, subject=HOLDER.did)
+    objects["credentialSubject"]["achievement"]["alignment"] = [
+        {"type": ["Alignment"], "targetName": f"n{i}", "targetUrl": f"https://x.example/{i}"}
+        for i in range(3_950)]  # five values each
+    inputs["3,950 alignment objects"] = with_fake_proof(objects)
+    badges = [signed(ob3(f"Badge {i}", issuer=ED, subject=HOLDER.did, n=i)) for i in range(100)]
+    inputs["presentation of 100 credentials (the most one may carry)"] = presentation(badges)
+    many = [signed(ob3(f"Badge {i}", issuer=ED, subject=HOLDER.did, n=i)) for i in range(450)]
+    inputs["presentation of 450 credentials"] = presentation(many)
+    deep: Any = "bottom"
+    for _ in range(58):
+        deep = {"https://example.com/p": deep}
+    nested = ob3("Deep", issuer=ED, subject=HOLDER.did)
+    nested["credentialSubject"]["https://example.com/p"] = deep
+    inputs["nesting at the depth limit"] = with_fake_proof(nested)
+    paths = {}
+    for name, document in inputs.items():
+        path = where / (name.replace(" ", "-").replace(",", "") + ".json")
+        path.write_text(json.dumps(document))
+        paths[name] = path
+    return paths
+
+
+def whole_command(path: Path) -> tuple[float, float, int]:
+    """(seconds, peak MiB, exit status) of `skillpass verify FILE` in its own process."""
+    code = ("import resource, subprocess, sys, time; start = time.perf_counter(); "
+            "p = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL); "
+            "print(time.perf_counter() - start, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, p.returncode)")
+    out = subprocess.run([sys.executable, "-c", code, sys.executable, "-m", "skillpass", "verify", str(path),
+                          "--home", str(path.parent / "verifier")], capture_output=True, text=True, cwd=REPO)
+    seconds, kib, status = out.stdout.split()
+    return float(seconds), int(kib) / 1024, int(status)
+
+
+def corpus_times() -> list[tuple[float, str]]:
+    from skillpass import cli
+
+    manifest = json.loads((REPO / "tests" / "hostile" / "cases.json").read_text())
+    times = []
+    with tempfile.TemporaryDirectory() as scratch:
+        for case in manifest:
+            path = REPO / "tests" / "hostile" / "cases" / case["case"]
+            if case.get("make") == "generate":
+                from make_corpus import generated
+
+                path = Path(scratch) / case["case"]
+                path.write_bytes(generated(case["case"]))
+            elif case.get("make"):
+                continue
+            if "import" not in case["commands"] and "verify" not in case["commands"]:
+                continue
+            for args in [["verify", str(path), "--home", str(Path(scratch) / "v"), *case.get("args", [])]]:
+                start = time.perf_counter()
+                with open(os.devnull, "w") as sink:
+                    saved = sys.stdout, sys.stderr
+                    sys.stdout = sys.stderr = sink
+                    try:
+                        cli.run(args)
+                    finally:
+                        sys.stdout, sys.stderr = saved
+                times.append((time.perf_counter() - start, case["case"]))
+    return sorted(times, reverse=True)
+
+
+def table() -> str:
+    lines = ["| input | wall time | peak memory | exit |", "|---|---|---|---|"]
+    with tempfile.TemporaryDirectory() as scratch:
+        for name, path in worst_inputs(Path(scratch)).items():
+            seconds, mib, status = whole_command(path)
+            lines.append(f"| `skillpass verify`: {name} ({path.stat().st_size / 1048576:.1f} MiB) | "
+                         f"{seconds:.2f} s | {mib:.0f} MiB | {status} |")
+    slowest = corpus_times()
+    lines += ["", f"Slowest of the {len(slowest)} corpus cases (tests/hostile) through `verify`, in-process:",
+              "", "| case | time |", "|---|---|"]
+    lines += [f"| {name} | {seconds * 1000:.0f} ms |" for seconds, name in slowest[:10]]
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--update", action="store_true", help="rewrite the section of BENCHMARKS.md")
+    args = parser.parse_args()
+    text = table()
+    print(text)
+    if args.update:
+        doc = (REPO / "BENCHMARKS.md").read_text()
+        section = f"{MARK_START}\n{text}\n{MARK_END}"
+        if MARK_START in doc:
+            before, rest = doc.split(MARK_START, 1)
+            doc = before + section + rest.split(MARK_END, 1)[1]
+        else:
+            doc += f"\n## Hostile input\n\n`python bench/hostile.py --update`. Limits: 8 MiB, 20,000 JSON values, 64 levels.\n\n{section}\n"
+        (REPO / "BENCHMARKS.md").write_text(doc)
+
+
+if __name__ == "__main__":
+    main()
