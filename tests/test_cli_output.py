@@ -139,6 +139,14 @@ def test_piped_import_show_fields_history_and_verify_are_records(
         _assert_clean(result.stdout + result.stderr)
 
 
+def test_show_draws_outside_text_inert(cli: Cli, hostile_badge: dict[str, str]) -> None:
+    shown = cli.with_passphrase("show", hostile_badge["id"], env={"COLUMNS": "200"})
+
+    assert shown.returncode == 0
+    assert "Coll\\x1b]0;pwned\\x07ège" in shown.stdout
+    _assert_clean(shown.stdout + shown.stderr)
+
+
 def test_json_is_exact_and_one_document(cli: Cli, hostile_badge: dict[str, str]) -> None:
     listing = cli.with_passphrase("show", hostile_badge["id"], "--fields", "--json").json()
     shared = cli.with_passphrase("share", hostile_badge["id"], "--reveal-all", "--challenge", "n-1",
