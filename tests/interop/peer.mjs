@@ -35,6 +35,7 @@ import {Ed25519VerificationKey2020} from
   '@digitalbazaar/ed25519-verification-key-2020';
 import {driver as didKeyDriverFactory} from '@digitalbazaar/did-method-key';
 import {JsonLdDocumentLoader} from 'jsonld-document-loader';
+import {cmdSdJwtIssue, cmdSdJwtKeygen, cmdSdJwtPresent, cmdSdJwtVerify} from './sdjwt.mjs';
 import * as rdfCanonize from 'rdf-canonize';
 
 import * as credentialsContext from '@digitalbazaar/credentials-context';
@@ -691,6 +692,10 @@ const COMMANDS = {
   'verify-presentation': cmdVerifyPresentation,
   canonize: cmdCanonize,
   bench: cmdBench,
+  'sdjwt-keygen': cmdSdJwtKeygen,
+  'sdjwt-issue': args => cmdSdJwtIssue({...args, jsonOption}),
+  'sdjwt-present': args => cmdSdJwtPresent({...args, jsonOption}),
+  'sdjwt-verify': args => cmdSdJwtVerify({...args, jsonOption}),
   serve: cmdServe
 };
 

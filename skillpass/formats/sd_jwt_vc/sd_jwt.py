@@ -1,0 +1,242 @@
+"""SD-JWT (RFC 9901): the compact form, disclosures, and the processing that rebuilds the claims.
+
+`<issuer-JWT>~<disclosure>~...~<disclosure>~[<KB-JWT>]` (§4). A disclosure is base64url of a
+JSON array, `[salt, name, value]` for an object property or `[salt, value]` for an array
+element (§4.2); its digest is base64url(H(the disclosure exactly as received)) (§4.2.3), never of
+a re-serialisation. `process` follows §7.1: each digest found at most once, every disclosure
+referenced exactly once, no disclosure named `_sd` or `...`, no disclosed name that collides
+with a plain claim, the shape of a disclosure fitting the place that references it; decoy
+digests (referenced by no disclosure) are ignored.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from skillpass.errors import BadInputError, InvalidError
+from skillpass.formats import jose
+
+SEPARATOR = "~"
+MAX_DISCLOSURES = 10_000
+MAX_DISCLOSURE_CHARACTERS = 1024 * 1024
+# The IANA Named Information Hash Algorithm Registry names (§4.1.1 `_sd_alg`).
+HASHES: dict[str, Callable[[bytes], Any]] = {
+    "sha-256": hashlib.sha256, "sha-384": hashlib.sha384, "sha-512": hashlib.sha512,
+    "sha3-256": hashlib.sha3_256, "sha3-384": hashlib.sha3_384, "sha3-512": hashlib.sha3_512}
+_RESERVED_NAMES = ("_sd", "...")
+Path = tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class Disclosure:
+    """One disclosure as received (`text`) and what it says."""
+
+    text: str
+    salt: str
+    name: str | None  # None for an array element
+    value: Any
+
+    def digest(self, sd_alg: str) -> str:
+        return b64url(HASHES[sd_alg](self.text.encode("ascii")).digest())
+
+
+@dataclass(frozen=True)
+class SdJwt:
+    """An SD-JWT (or SD-JWT+KB) split into its parts, nothing verified yet."""
+
+    compact: str
+    issuer_jwt: jose.Jws
+    disclosures: tuple[Disclosure, ...]
+    kb_jwt: str | None
+
+    @property
+    def unverified_payload(self) -> dict[str, Any]:
+        return jose.payload_json(self.issuer_jwt, "SD-JWT")
+
+    def with_disclosures(self, disclosures: tuple[Disclosure, ...]) -> str:
+        """The SD-JWT (no KB-JWT) carrying only `disclosures`, in their order here (§5)."""
+        return self.issuer_jwt.token + SEPARATOR + "".join(d.text + SEPARATOR for d in disclosures)
+
+
+@dataclass(frozen=True)
+class Processed:
+    """§7.1's result: the claims, and where each disclosure's value went."""
+
+    claims: dict[str, Any]
+    paths: dict[str, Path] = field(default_factory=dict)  # disclosure text -> its claim path
+    parents: dict[str, str | None] = field(default_factory=dict)  # disclosure -> the one holding it
+
+
+def b64url(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
+
+
+# -- §4 the compact form --------------------------------------------------------------------------
+
+
+def parse(compact: str) -> SdJwt:
+    """Split `<issuer-JWT>~<d1>~...~<dn>~[<KB-JWT>]`; malformed input is BadInputError."""
+    if not isinstance(compact, str) or SEPARATOR not in compact:
+        raise malformed("an SD-JWT is an issuer JWT followed by '~' and its disclosures")
+    parts = compact.split(SEPARATOR)
+    if len(parts) - 2 > MAX_DISCLOSURES:
+        raise malformed(f"more than {MAX_DISCLOSURES} disclosures")
+    issuer_jwt = jose.read_compact(parts[0], "SD-JWT")
+    disclosures = tuple(parse_disclosure(text) for text in parts[1:-1])
+    return SdJwt(compact, issuer_jwt, disclosures, parts[-1] or None)
+
+
+def parse_disclosure(text: str) -> Disclosure:
+    """§4.2: base64url of `[salt, name, value]` or `[salt, value]`."""
+    from skillpass.keys.multibase import b64url_decode
+
+    if not text:
+        raise malformed("an empty disclosure ('~~')")
+    try:
+        raw = b64url_decode(text, max_bytes=MAX_DISCLOSURE_CHARACTERS, what="a disclosure")
+    except BadInputError as exc:
+        raise malformed(exc.message) from None
+    array = jose.strict_json(raw, "a disclosure")
+    if not isinstance(array, list) or len(array) not in (2, 3) or not isinstance(array[0], str):
+        raise malformed("a disclosure is [salt, name, value] or [salt, value]")
+    if len(array) == 2:
+        return Disclosure(text, array[0], None, array[1])
+    name = array[1]
+    if not isinstance(name, str):
+        raise malformed("a disclosure's claim name must be a string")
+    if name in _RESERVED_NAMES:
+        raise invalid(f"a disclosure is named {name!r}, which RFC 9901 forbids")
+    return Disclosure(text, array[0], name, array[2])
+
+
+# -- §7.1 processing ------------------------------------------------------------------------------
+
+
+def sd_alg(payload: dict[str, Any]) -> str:
+    alg = payload.get("_sd_alg", "sha-256")
+    if alg not in HASHES:
+        raise InvalidError(f"the SD-JWT's digests use {alg!r}, which skillpass does not know",
+                           "accepted: " + ", ".join(HASHES), code="E_SD_ALG")
+    return str(alg)
+
+
+def process(payload: dict[str, Any], disclosures: tuple[Disclosure, ...]) -> Processed:
+    """The claims the disclosures reveal, every rule of §7.1 checked (InvalidError)."""
+    alg = sd_alg(payload)
+    by_digest: dict[str, Disclosure] = {}
+    for disclosure in disclosures:
+        digest = disclosure.digest(alg)
+        if digest in by_digest:
+            raise invalid("the same disclosure is given twice")
+        by_digest[digest] = disclosure
+    walker = _Walker(by_digest)
+    claims = walker.object(payload, (), None, top=True)
+    unused = [d for d in by_digest.values() if d.text not in walker.paths]
+    if unused:
+        raise invalid("a disclosure is not referenced by any digest of the SD-JWT (it was never "
+                      "issued with it)")
+    return Processed(claims, walker.paths, walker.parents)
+
+
+class _Walker:
+    """Replaces digests by the values of their disclosures, recursively (§7.1 steps 3-5)."""
+
+    def __init__(self, by_digest: dict[str, Disclosure]) -> None:
+        self.by_digest = by_digest
+        self.seen: set[str] = set()
+        self.paths: dict[str, Path] = {}
+        self.parents: dict[str, str | None] = {}
+
+    def value(self, value: Any, path: Path, parent: str | None) -> Any:
+        if isinstance(value, dict):
+            return self.object(value, path, parent)
+        if isinstance(value, list):
+            return self.array(value, path, parent)
+        return value
+
+    def object(self, node: dict[str, Any], path: Path, parent: str | None, top: bool = False) -> dict[str, Any]:
+        out = {key: self.value(child, (*path, key), parent) for key, child in node.items()
+               if key != "_sd" and not (top and key == "_sd_alg")}
+        digests = node.get("_sd", [])
+        if not isinstance(digests, list) or not all(isinstance(d, str) for d in digests):
+            raise invalid("an '_sd' member must be a list of digests")
+        for digest in digests:
+            disclosure = self._take(digest)
+            if disclosure is None:
+                continue  # a decoy
+            if disclosure.name is None:
+                raise invalid("an array element's disclosure is referenced from an object")
+            if disclosure.name in out:
+                raise invalid(f"the disclosed claim {disclosure.name!r} collides with a claim "
+                              "already there")
+            where = (*path, disclosure.name)
+            self._record(disclosure, where, parent)
+            out[disclosure.name] = self.value(disclosure.value, where, disclosure.text)
+        return out
+
+    def array(self, items: list[Any], path: Path, parent: str | None) -> list[Any]:
+        out: list[Any] = []
+        for item in items:
+            if isinstance(item, dict) and set(item) == {"..."}:
+                digest = item["..."]
+                if not isinstance(digest, str):
+                    raise invalid("an array digest ('...') must be a string")
+                disclosure = self._take(digest)
+                if disclosure is None:
+                    continue  # a decoy, or an element not disclosed
+                if disclosure.name is not None:
+                    raise invalid("an object property's disclosure is referenced from an array")
+                where = (*path, len(out))
+                self._record(disclosure, where, parent)
+                out.append(self.value(disclosure.value, where, disclosure.text))
+            else:
+                out.append(self.value(item, (*path, len(out)), parent))
+        return out
+
+    def _take(self, digest: str) -> Disclosure | None:
+        if digest in self.seen:
+            raise invalid("a digest appears more than once in the SD-JWT")
+        self.seen.add(digest)
+        return self.by_digest.get(digest)
+
+    def _record(self, disclosure: Disclosure, path: Path, parent: str | None) -> None:
+        self.paths[disclosure.text] = path
+        self.parents[disclosure.text] = parent
+
+
+# -- §5 presentation ------------------------------------------------------------------------------
+
+
+def needed_for(chosen: list[Path], processed: Processed) -> list[str]:
+    """The disclosures that reveal `chosen` claim paths: each disclosure at or under a chosen
+    path, and every disclosure those sit inside (a nested claim needs its parents)."""
+    wanted: set[str] = set()
+    for text, path in processed.paths.items():
+        if any(path[:len(prefix)] == prefix for prefix in chosen):
+            wanted.add(text)
+    for text in list(wanted):
+        parent = processed.parents.get(text)
+        while parent is not None:
+            wanted.add(parent)
+            parent = processed.parents.get(parent)
+    return [text for text in processed.paths if text in wanted]  # in the order they were found
+
+
+def sd_hash(presentation_prefix: str, alg: str) -> str:
+    """§4.3.1: the digest of everything before the KB-JWT, its final '~' included."""
+    return b64url(HASHES[alg](presentation_prefix.encode("ascii")).digest())
+
+
+def malformed(reason: str) -> BadInputError:
+    return BadInputError(f"malformed SD-JWT: {reason}", "check it is the SD-JWT the issuer sent, whole",
+                         code="E_SD_JWT")
+
+
+def invalid(reason: str) -> InvalidError:
+    return InvalidError(f"the SD-JWT is not valid: {reason}",
+                        "it was changed after it was issued, or put together from another one",
+                        code="E_SD_JWT_INVALID")
