@@ -1,0 +1,112 @@
+"""The credentials in the wallet: import, list, show, remove."""
+
+import sys
+from typing import Annotated
+
+import typer
+
+from skillpass import flow, render
+from skillpass.commands.common import CredentialId, Home, Json, PassphraseFile, confirm, now, output, session
+
+
+def import_(
+    sources: Annotated[list[str], typer.Argument(
+        metavar="SOURCE...", help="Credential files, directories (searched for .json/.jsonld), or - for stdin.")],
+    home: Home = None,
+    passphrase_file: PassphraseFile = None,
+    allow_expired: Annotated[bool, typer.Option(
+        "--allow-expired", help="Keep expired or not-yet-valid credentials (always shown as such).")] = False,
+    json_output: Json = False,
+) -> None:
+    """Verify credentials and keep the ones whose proofs hold. Offline: nothing is fetched.
+
+    Accepts single credentials, JSON arrays of credentials and presentations that carry
+    credentials. Each credential is verified and stored on its own: good ones are kept even
+    when others are rejected. Exits 0 only when nothing was rejected.
+
+    \b
+    Example:
+      skillpass import badge.json
+      skillpass import ~/Downloads/credentials/
+      curl -s https://college.example/my-badge.json | skillpass import -
+    """
+    outcomes = flow.import_credentials(session(home, passphrase_file), sources, sys.stdin.buffer,
+                                       now=now(), allow_expired=allow_expired, progress=render.progress)
+    output([o.to_dict() for o in outcomes], json_output, render.import_table)
+    rejected = [o for o in outcomes if o.status == "rejected"]
+    if rejected:
+        raise typer.Exit(rejected[0].exit_status)
+
+
+def list_(home: Home = None, passphrase_file: PassphraseFile = None, json_output: Json = False) -> None:
+    """List the credentials in the wallet, newest first.
+
+    \b
+    Example:
+      skillpass list
+      skillpass list --json
+    """
+    from skillpass.i18n import preferences
+
+    rows = flow.list_credentials(session(home, passphrase_file), now(), () if json_output else preferences())
+    output(rows, json_output, render.credentials_table)
+
+
+def show(
+    credential_id: CredentialId,
+    home: Home = None,
+    passphrase_file: PassphraseFile = None,
+    json_output: Json = False,
+    raw: Annotated[bool, typer.Option("--raw", help="Print the credential exactly as received.")] = False,
+    fields: Annotated[bool, typer.Option(
+        "--fields", help="List every field you could reveal with 'skillpass share --reveal'.")] = False,
+    force: Annotated[bool, typer.Option(
+        "--force", help="With --raw: write the bytes to a terminal anyway.")] = False,
+) -> None:
+    """Show one credential: what it says, who issued it, and how it was verified.
+
+    \b
+    Example:
+      skillpass show 3f2a
+      skillpass show 3f2a --fields
+      skillpass show 3f2a --raw > badge.json
+    """
+    from skillpass.errors import UsageError
+
+    if raw and (json_output or fields):
+        raise UsageError("--raw prints the credential's bytes alone", "leave out --json and --fields")
+    if raw and sys.stdout.isatty() and not force:
+        raise UsageError("--raw writes the issuer's bytes unfiltered, and a terminal would obey any "
+                         "control sequence in them", "redirect it to a file (> badge.json), or pass --force")
+    wallet_session = session(home, passphrase_file)
+    if fields:
+        output(flow.credential_fields(wallet_session, credential_id), json_output, render.fields_table)
+        return
+    if raw:
+        data = flow.raw_credential(wallet_session, credential_id)
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+        return
+    from skillpass.i18n import preferences
+
+    detail = flow.show_credential(wallet_session, credential_id, now(), () if json_output else preferences())
+    output(detail, json_output, render.credential_detail)
+
+
+def remove(
+    credential_id: CredentialId,
+    home: Home = None,
+    passphrase_file: PassphraseFile = None,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
+    json_output: Json = False,
+) -> None:
+    """Remove a credential from the wallet (asks first unless --yes).
+
+    \b
+    Example:
+      skillpass remove 3f2a
+      skillpass remove 3f2a --yes
+    """
+    result = flow.remove_credential(session(home, passphrase_file), credential_id,
+                                    lambda question: yes or confirm(question))
+    output(result, json_output, lambda r: render.note(f"removed {r['removed']}"))

@@ -1,0 +1,144 @@
+"""The verifier's side: verify, and the issuers it trusts (trust add, list, remove)."""
+
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from skillpass import flow, render
+from skillpass.commands.common import Home, Json, PassphraseFile, home_dir, now, output, session
+from skillpass.errors import ExitStatus
+
+
+def verify(
+    file: Annotated[str, typer.Argument(metavar="FILE", help="A presentation or credential (JSON), or - for stdin.")],
+    challenge: Annotated[Optional[str], typer.Option("--challenge", help="The challenge you gave the holder.")] = None,
+    domain: Annotated[Optional[str], typer.Option("--domain", help="Your domain, as you gave it to the holder.")] = None,
+    allow_unbound: Annotated[bool, typer.Option(
+        "--allow-unbound", help="Accept credentials whose subject is not the presentation's holder.")] = False,
+    require_trusted: Annotated[bool, typer.Option(
+        "--require-trusted", help="Fail when an issuer is not in your trust list ('skillpass trust add').")] = False,
+    context: Annotated[Optional[list[str]], typer.Option(
+        "--context", metavar="URL=FILE",
+        help="Also trust this JSON-LD context for this check (repeatable), e.g. a CLR 2.0 context.")] = None,
+    did_file: Annotated[Optional[list[Path]], typer.Option(
+        "--did", metavar="FILE",
+        help="Also resolve keys from this DID document for this check (repeatable), e.g. an "
+             "issuer's did:web document.")] = None,
+    home: Home = None,
+    passphrase_file: PassphraseFile = None,
+    json_output: Json = False,
+) -> None:
+    """Check a presentation (or a credential) as a verifier: proofs, holder, challenge, dates, issuers.
+
+    Needs no wallet: the trust list is plain JSON in the home. When the home holds a wallet
+    that keeps DID documents or contexts ('skillpass dids add', 'contexts add'), they are used
+    too, once the wallet is unlocked. Exits 0 only when everything verified, 9 when something
+    is invalid, 10 when something could not be checked here (e.g. an unknown context or DID).
+
+    \b
+    Example:
+      skillpass verify presentation.json --challenge 8c1d5e --domain hiring.example.ca
+      skillpass verify - --json < presentation.json
+      skillpass verify badge.json --did boreal-did.json
+      skillpass verify clr.json --context https://purl.imsglobal.org/spec/clr/v2p0/context-2.0.1.json=clr.json
+    """
+    source = _read_input(file)
+    resolved = home_dir(home)
+    material = flow.VerifierMaterial(_context_files(context or []), list(did_file or []),
+                                     session(resolved, passphrase_file))
+    report = flow.verify_presentation_file(resolved, source, challenge=challenge, domain=domain,
+                                           allow_unbound=allow_unbound, require_trusted=require_trusted,
+                                           now=now(), material=material, notice=render.note)
+    output(report, json_output, render.verification_report)
+    if report["outcome"] != "verified":
+        raise typer.Exit(ExitStatus.INVALID if report["outcome"] == "invalid" else ExitStatus.UNVERIFIABLE)
+
+
+def _context_files(pairs: list[str]) -> dict[str, Path]:
+    from skillpass.errors import UsageError
+
+    contexts = {}
+    for pair in pairs:
+        url, sep, file = pair.partition("=")
+        if not sep or not url.startswith("https://") or not file:
+            raise UsageError(f"--context takes URL=FILE, not {pair!r}",
+                             "e.g. --context https://example.org/ctx/v1=ctx.json")
+        contexts[url] = Path(file)
+    return contexts
+
+
+def _read_input(file: str) -> bytes:
+    from skillpass.errors import BadInputError
+    from skillpass.files import read_limited
+    from skillpass.ingest import MAX_INPUT_BYTES
+
+    from skillpass.formats.detect import link_format, unsupported
+
+    link = link_format(file)
+    if link is not None:
+        raise unsupported(link, file)
+    if file != "-":
+        return read_limited(Path(file), MAX_INPUT_BYTES, "a presentation")
+    data = sys.stdin.buffer.read(MAX_INPUT_BYTES + 1)
+    if len(data) > MAX_INPUT_BYTES:
+        raise BadInputError("the input is too large to be a presentation", "check the file", code="E_TOO_LARGE")
+    return data
+
+
+# (key, header, atomic) of the text table
+_TRUST_COLUMNS = (("did", "DID", True), ("name", "Name", False), ("added", "Added", True))
+
+trust_app = typer.Typer(no_args_is_help=True, help="""Issuers you trust, for 'skillpass verify'.
+
+    \b
+    Example:
+      skillpass trust add did:web:boreal.example --name "Collège Boréal"
+      skillpass trust list
+    """)
+
+
+@trust_app.command("add")
+def trust_add(
+    did: Annotated[str, typer.Argument(metavar="DID", help="The issuer's DID.")],
+    name: Annotated[str, typer.Option("--name", help="A name to show for this issuer.")],
+    home: Home = None,
+    json_output: Json = False,
+) -> None:
+    """Trust an issuer: 'skillpass verify' reports its credentials as from a trusted issuer.
+
+    \b
+    Example:
+      skillpass trust add did:web:boreal.example --name "Collège Boréal"
+    """
+    result = flow.trust_add(home_dir(home), did, name)
+    output(result, json_output, lambda r: render.note(f"trusting {r['name']} ({r['did']})"))
+
+
+@trust_app.command("list")
+def trust_list(home: Home = None, json_output: Json = False) -> None:
+    """List the issuers you trust.
+
+    \b
+    Example:
+      skillpass trust list --json
+    """
+    rows = flow.trust_list(home_dir(home))
+    output(rows, json_output, lambda rows: render.rows_table(rows, _TRUST_COLUMNS))
+
+
+@trust_app.command("remove")
+def trust_remove(
+    did: Annotated[str, typer.Argument(metavar="DID", help="The issuer's DID.")],
+    home: Home = None,
+    json_output: Json = False,
+) -> None:
+    """Stop trusting an issuer.
+
+    \b
+    Example:
+      skillpass trust remove did:web:boreal.example
+    """
+    result = flow.trust_remove(home_dir(home), did)
+    output(result, json_output, lambda r: render.note(f"no longer trusting {r['removed']}"))
