@@ -497,7 +497,7 @@ def verify_presentation_file(home: Path, source: bytes, *, challenge: str | None
                              notice: Callable[[str], None] = lambda text: None) -> dict[str, Any]:
     """The verifier's check of a presentation or credential; `notice` hears what was not used."""
     from skillpass.jsonld.loader import ContextStore, parse_context
-    from skillpass.present.verifier import read_presentation, verify_presentation
+    from skillpass.verifier import read_presentation, verify_presentation
     from skillpass.trust import TrustList
 
     material = material or VerifierMaterial({}, [], None)

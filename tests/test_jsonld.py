@@ -309,7 +309,7 @@ def test_a_credential_past_the_bound_is_reported_unverifiable_not_invalid() -> N
 
     from issuing import new_issuer, sign
 
-    from skillpass.present.verifier import verify_presentation
+    from skillpass.verifier import verify_presentation
 
     issuer = new_issuer("Ed25519")
     signed = sign({**SMALL_VC, "issuer": issuer.did}, issuer, "eddsa-rdfc-2022")

@@ -18,7 +18,7 @@ from issuing import Issuer, new_issuer, ob3, sign
 from skillpass import suites
 from skillpass.errors import BadInputError, NotFoundError
 from skillpass.jsonld.loader import ContextStore
-from skillpass.present.verifier import (
+from skillpass.verifier import (
     FAILED,
     NOT_APPLICABLE,
     PASSED,

@@ -1,0 +1,128 @@
+"""The verifier's role: check a verifiable presentation, or one credential, offline, and report.
+
+`verify_presentation` never raises for what it finds: every problem becomes a failed check
+carrying the error's code, message and hint. Only programming errors escape. It needs no wallet:
+contexts come from a ContextStore, DID documents from a mapping, trusted issuers from a TrustList.
+
+Checks, always in this order (a lone credential gets the same list, holder checks 'not applicable'):
+
+    presentation format            a JSON object, a VerifiablePresentation (or a credential),
+                                   W3C contexts known here, 1 to MAX_CREDENTIALS credentials
+    holder proof                   every proof verifies, proofPurpose authentication, by a key of
+                                   `holder`; a presentation without one fails unless allow_unsigned
+    challenge, domain              the holder proof carries the ones given (a replay fails);
+                                   no challenge given is a warning, no domain 'not applicable';
+                                   one given to an unsigned VP or a lone credential fails
+    credential N proof             every proof verifies, by a key of its issuer (any suite)
+    credential N disclosure        inside a presentation only derived ecdsa-sd-2023 proofs (or
+                                   whole-credential suites): a credential as issued (base) fails
+    credential N validity          validFrom/validUntil (issuanceDate/expirationDate) around `now`
+    credential N status            a credentialStatus entry is a warning naming it: status lists
+                                   are not checked yet (no entry: 'not applicable')
+    credential N holder binding    a credentialSubject.id equals the holder (warning if allow_unbound)
+    credential N issuer trust      the issuer is in the trust list: unknown is a warning, or a
+                                   failure with require_trusted
+
+N counts from 1. Checks that rest on a proof that failed are 'not applicable' (challenge and
+domain on the holder proof; disclosure, validity, status, binding and trust on the credential's
+proof): nothing is reported 'passed' about a credential whose proof did not verify.
+`outcome` is 'invalid' when a check failed for cause (tampered, wrong challenge, expired,
+untrusted with require_trusted...), else 'unverifiable' when a check could not be made here
+(unknown context, unsupported suite, unknown DID), else 'verified' (warnings allowed).
+
+The report and its `--json` document are in `report`, the checks themselves in `checks`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from skillpass.verifier.checks import (
+    MAX_CREDENTIALS,
+    Checks,
+    Options,
+    check_format,
+    credential_checks,
+    holder_id,
+    holder_proof_checks,
+)
+from skillpass.verifier.report import (
+    FAILED,
+    INVALID,
+    MAX_DISCLOSED,
+    NOT_APPLICABLE,
+    PASSED,
+    UNVERIFIABLE,
+    VERIFIED,
+    WARNING,
+    Check,
+    CredentialReport,
+    Disclosed,
+    VerificationReport,
+    types_of,
+)
+
+if TYPE_CHECKING:
+    from skillpass.jsonld.loader import ContextStore
+    from skillpass.trust import TrustList
+
+__all__ = ["FAILED", "INVALID", "MAX_CREDENTIALS", "MAX_DISCLOSED", "NOT_APPLICABLE", "PASSED",
+           "UNVERIFIABLE", "VERIFIED", "WARNING", "Check", "CredentialReport", "Disclosed",
+           "VerificationReport", "read_presentation", "verify_presentation"]
+
+
+def read_presentation(raw: bytes) -> Any:
+    """Parse presentation bytes with the strict JSON parser: BadInputError when they are not
+    JSON, UnverifiableError E_FORMAT_UNSUPPORTED naming a format recognised but not read yet."""
+    from skillpass.formats.detect import JSON, detect, unsupported
+    from skillpass.ingest import parse_json
+
+    found = detect(raw)
+    if found != JSON:
+        raise unsupported(found)
+    return parse_json(raw)
+
+
+def verify_presentation(unverified: Any, *, store: ContextStore,
+                        did_cache: Mapping[str, dict[str, Any]], trust: TrustList | None,
+                        challenge: str | None, domain: str | None, allow_unbound: bool = False,
+                        require_trusted: bool = False, allow_unsigned: bool = False,
+                        now: datetime) -> VerificationReport:
+    """Check a parsed presentation (or a lone credential) and report every check; never raises
+    a SkillpassError."""
+    options = Options(store, did_cache, trust, challenge, domain, allow_unbound,
+                      require_trusted, allow_unsigned, now)
+    checks = Checks()
+    kind = _kind(unverified)
+    credentials: list[Any] = []
+    # 1. format: a VP (or VC) in published, known contexts, carrying credentials
+    format_check = checks.run("presentation format",
+                              lambda: check_format(unverified, kind, credentials, store))
+    if kind is None or format_check.code == "E_TOO_MANY_CREDENTIALS":
+        return _report(checks, kind, None, options, [])  # nothing more is worth the work
+    holder = holder_id(unverified) if kind == "presentation" else None
+    # 2. the holder's proof, then the challenge and domain it answers
+    holder_proof_checks(checks, unverified, kind, holder, options)
+    # 3. each credential: proof, disclosure, validity, holder binding, issuer trust
+    reports = [credential_checks(checks, number, credential, kind, holder, options)
+               for number, credential in enumerate(credentials, start=1)]
+    return _report(checks, kind, holder, options, reports)
+
+
+def _report(checks: Checks, kind: str | None, holder: str | None, options: Options,
+            credentials: list[CredentialReport]) -> VerificationReport:
+    from skillpass.encoding.dates import format_utc
+
+    checked = format_utc(options.now)
+    warnings = tuple(f"{c.name}: {c.detail}" for c in checks.items if c.status == WARNING)
+    return VerificationReport(checks.outcome(), kind, holder, checked, tuple(checks.items),
+                              tuple(credentials), warnings)
+
+
+def _kind(unverified: Any) -> str | None:
+    types = types_of(unverified) if isinstance(unverified, dict) else ()
+    if "VerifiablePresentation" in types:
+        return "presentation"
+    return "credential" if "VerifiableCredential" in types else None

@@ -1,0 +1,181 @@
+"""What `skillpass verify` reports: the checks, each credential's part, and the `--json` document.
+
+`VerificationReport.to_dict()` (the `--json` document):
+
+    {"outcome": "verified" | "invalid" | "unverifiable",
+     "kind": "presentation" | "credential" | null,       # null: not a VP or a VC at all
+     "holder": "did:key:..." | null,                       # as the presentation names it
+     "checked": "2026-03-01T12:00:00Z",                    # the `now` used
+     "checks": [{"name": "holder proof", "status": "passed" | "failed" | "warning" |
+                 "not applicable", "detail": "...",
+                 "code": "E_..." | null,                   # failures and most warnings
+                 "hint": "..." | null}],                   # what to do, for failures
+     "credentials": [{"index": 1, "issuer": "did:..." | null,
+                      "issuerName": "..." | null,          # from the trust list, when trusted
+                      "trusted": true, "types": ["VerifiableCredential", ...],
+                      "title": "..." | null,
+                      "disclosed": [{"path": "/credentialSubject/achievement/name",
+                                     "label": "Achievement name", "value": ...}],
+                      "status": [{"type": "BitstringStatusListEntry", "purpose": "revocation",
+                                  "list": "https://...", "index": "94567"}],  # not checked
+                      "checks": [...]}],                   # this credential's entries of "checks"
+     "warnings": ["credential 1 issuer trust: ..."]}       # every warning check, as one line
+
+`disclosed` lists every leaf the credential carries (JSON pointers into the credential, the label
+`skillpass show --fields` gives them, values as written), except `@context`, `proof` and `type`
+at any depth (types are listed in `types`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from itertools import islice
+from typing import Any
+
+from skillpass.errors import SkillpassError
+
+PASSED, FAILED, WARNING, NOT_APPLICABLE = "passed", "failed", "warning", "not applicable"
+VERIFIED, INVALID, UNVERIFIABLE = "verified", "invalid", "unverifiable"
+MAX_DISCLOSED = 2000  # rows per credential; the credential itself is not cut
+MAX_DEPTH = 64  # as the JSON parser's limit
+_SKIPPED_KEYS = frozenset({"@context", "type", "@type"})
+
+
+@dataclass(frozen=True)
+class Check:
+    name: str
+    status: str  # PASSED | FAILED | WARNING | NOT_APPLICABLE
+    detail: str
+    code: str | None = None
+    hint: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"name": self.name, "status": self.status, "detail": self.detail,
+                "code": self.code, "hint": self.hint}
+
+
+@dataclass(frozen=True)
+class Disclosed:
+    path: str  # JSON pointer into the credential
+    label: str  # as `skillpass show --fields` labels it
+    value: Any  # as written
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"path": self.path, "label": self.label, "value": self.value}
+
+
+@dataclass(frozen=True)
+class CredentialReport:
+    index: int  # from 1, as in the check names
+    issuer: str | None
+    issuer_name: str | None  # the trust list's name, when trusted
+    trusted: bool
+    types: tuple[str, ...]
+    title: str | None
+    disclosed: tuple[Disclosed, ...]
+    checks: tuple[Check, ...]
+    status: tuple[dict[str, Any], ...] = ()  # credentialStatus entries, not checked
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"index": self.index, "issuer": self.issuer, "issuerName": self.issuer_name,
+                "trusted": self.trusted, "types": list(self.types), "title": self.title,
+                "disclosed": [item.to_dict() for item in self.disclosed],
+                "status": list(self.status), "checks": [check.to_dict() for check in self.checks]}
+
+
+@dataclass(frozen=True)
+class VerificationReport:
+    outcome: str  # VERIFIED | INVALID | UNVERIFIABLE
+    kind: str | None  # 'presentation' | 'credential' | None (neither)
+    holder: str | None
+    checked: str
+    checks: tuple[Check, ...]
+    credentials: tuple[CredentialReport, ...] = ()
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def verified(self) -> bool:
+        return self.outcome == VERIFIED
+
+    def check(self, name: str) -> Check:
+        """The check called `name` (KeyError if there is none)."""
+        for check in self.checks:
+            if check.name == name:
+                return check
+        raise KeyError(name)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"outcome": self.outcome, "kind": self.kind, "holder": self.holder,
+                "checked": self.checked, "checks": [c.to_dict() for c in self.checks],
+                "credentials": [c.to_dict() for c in self.credentials],
+                "warnings": list(self.warnings)}
+
+
+# -- what the credential shows -------------------------------------------------------------------
+
+
+def credential_report(number: int, unverified_credential: Any, trusted_name: str | None,
+                      own_checks: tuple[Check, ...]) -> CredentialReport:
+    from skillpass.present.fields import label_of
+
+    if not isinstance(unverified_credential, dict):
+        return CredentialReport(number, None, None, False, (), None, (), own_checks)
+    leaves = islice(_leaves(unverified_credential, "", 0, top=True), MAX_DISCLOSED)
+    return CredentialReport(
+        index=number, issuer=_issuer_or_none(unverified_credential), issuer_name=trusted_name,
+        trusted=trusted_name is not None, types=types_of(unverified_credential),
+        title=_title(unverified_credential),
+        disclosed=tuple(Disclosed(path, label_of(unverified_credential, path), value)
+                        for path, value in leaves),
+        checks=own_checks, status=status_entries(unverified_credential))
+
+
+def status_entries(credential: dict[str, Any]) -> tuple[dict[str, Any], ...]:
+    from skillpass.summary import summarize
+
+    try:
+        return tuple(entry.to_dict() for entry in summarize(credential).status)
+    except SkillpassError:
+        return ()
+
+
+def _issuer_or_none(credential: dict[str, Any]) -> str | None:
+    from skillpass.verify import issuer_id
+
+    try:
+        return issuer_id(credential)
+    except SkillpassError:
+        return None
+
+
+def _title(credential: dict[str, Any]) -> str | None:
+    from skillpass.summary import summarize
+
+    try:
+        return summarize(credential).title.default or None
+    except SkillpassError:
+        return None
+
+
+def types_of(document: dict[str, Any]) -> tuple[str, ...]:
+    value = document.get("type", document.get("@type"))
+    values = value if isinstance(value, list) else [value]
+    return tuple(v for v in values if isinstance(v, str))
+
+
+def _leaves(value: Any, pointer: str, depth: int, top: bool = False) -> Iterator[tuple[str, Any]]:
+    """(JSON pointer, value) for each leaf; a value object ({"@value": ...}) is one leaf."""
+    if depth > MAX_DEPTH:
+        return
+    if isinstance(value, dict) and "@value" not in value:
+        for key, child in value.items():
+            if key in _SKIPPED_KEYS or (top and key == "proof"):
+                continue
+            step = key.replace("~", "~0").replace("/", "~1")
+            yield from _leaves(child, f"{pointer}/{step}", depth + 1)
+    elif isinstance(value, list):
+        for index, child in enumerate(value):
+            yield from _leaves(child, f"{pointer}/{index}", depth + 1)
+    elif pointer:
+        yield pointer, value
