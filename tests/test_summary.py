@@ -18,6 +18,8 @@ from skillpass.langtext import LangText, language_map_terms, text_of
 from skillpass import summary as summary_module
 from skillpass.summary import (MAX_ITEMS, MAX_NESTING, MAX_TEXT, SUMMARY_VERSION, Summary,
                                status_of, summarize)
+from skillpass.summary import extract
+from skillpass.summary.reader import Budget, Reader
 
 DATA = Path(__file__).parent / "data" / "summary"
 VECTORS = Path(__file__).resolve().parents[2] / "shared" / "vectors"
@@ -290,7 +292,7 @@ def test_odd_values_everywhere_never_crash(odd: Any) -> None:
                 target = target[key]
             target[place[-1]] = odd
             # the private entry point: no safety net, so a missed shape fails here loudly
-            s = summary_module._summarize(unverified, summary_module._Reader(summary_module._Budget()), 0)
+            s = extract.summarize_credential(unverified, Reader(Budget()), 0)
             round_trip(s)
 
 
@@ -316,7 +318,7 @@ def test_random_shapes_only_ever_raise_bad_input() -> None:
                           "credentialSubject": random_json(rng), "name": random_json(rng),
                           "issuer": random_json(rng), "@context": random_json(rng)}
         try:
-            s = summary_module._summarize(unverified, summary_module._Reader(summary_module._Budget()), 0)
+            s = extract.summarize_credential(unverified, Reader(Budget()), 0)
         except BadInputError:
             continue
         round_trip(s)
@@ -372,7 +374,7 @@ def test_deep_nesting_is_capped() -> None:
 def test_safety_net_turns_surprises_into_bad_input(monkeypatch: pytest.MonkeyPatch) -> None:
     def boom(*_: Any) -> None:
         raise TypeError("unforeseen")
-    monkeypatch.setattr(summary_module, "_kind", boom)
+    monkeypatch.setattr(extract, "_kind", boom)
     with pytest.raises(BadInputError) as caught:
         summarize({"credentialSubject": {}})
     assert caught.value.code == "E_SHAPE"
