@@ -1,1 +1,1 @@
-"""Shared encodings, one copy each: XML Schema dates (`dates`)."""
+"""Shared encodings, one copy each: XML Schema dates (`dates`), RFC 6901 JSON pointers (`pointer`)."""

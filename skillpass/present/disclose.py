@@ -73,7 +73,7 @@ def _single_base_proof(credential: dict[str, Any]) -> dict[str, Any] | None:
 
 def _everything(credential: dict[str, Any]) -> list[str]:
     """Pointers to every top-level member: revealing them reveals the whole credential."""
-    from skillpass.suites.sd_primitives import escape_token
+    from skillpass.encoding.pointer import child_pointer
 
-    return ["/" + escape_token(key) for key, value in credential.items()
+    return [child_pointer("", key) for key, value in credential.items()
             if key not in _NOT_SELECTABLE and value is not None]

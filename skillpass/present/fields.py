@@ -209,7 +209,7 @@ def label_of(document: Any, pointer: str) -> str:
 
 def _walk(document: Any, pointer: str) -> tuple[list[tuple[str, bool]], Any]:
     """The (token, is_array_index) steps to `pointer` and the value there."""
-    from skillpass.suites.sd_primitives import parse_pointer
+    from skillpass.encoding.pointer import parse_pointer
 
     segments: list[tuple[str, bool]] = []
     value: Any = document

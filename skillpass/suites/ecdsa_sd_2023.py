@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Literal
 
+from skillpass.encoding.pointer import child_pointer, resolve_pointer
 from skillpass.errors import BadInputError, InvalidError, UnverifiableError
 from skillpass.suites import sd_cbor
 from skillpass.suites import sd_primitives as sd
@@ -259,7 +260,7 @@ def derive_proof(document_with_base_proof: dict[str, Any], *, selective_pointers
     document = _unsecured(document_with_base_proof)
     _check_pointers(selective_pointers)
     for pointer in selective_pointers:
-        sd.resolve_pointer(document, pointer)  # name a bad pointer before any JSON-LD work
+        resolve_pointer(document, pointer)  # name a bad pointer before any JSON-LD work
     # 1. disclosure data
     data = create_disclosure_data(document, proof, selective_pointers, store)
     # 2.-3. a shallow copy of the base proof with the derived proofValue
@@ -430,7 +431,7 @@ def _collect_pointers(value: Any, pointer: str, out: list[str], listed: bool = F
         before = len(out)
         for key, child in value.items():
             if key not in _NOT_SELECTABLE and not (pointer == "" and key == "proof"):
-                _collect_pointers(child, f"{pointer}/{sd.escape_token(key)}", out)
+                _collect_pointers(child, child_pointer(pointer, key), out)
         if len(out) == before and pointer and not listed:
             out.append(pointer)
     elif value is not None and pointer and not listed:

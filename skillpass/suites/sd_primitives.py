@@ -1,8 +1,9 @@
 """Selective-disclosure primitives (W3C vc-di-ecdsa section 3.4 "Selective Disclosure Functions").
 
 JSON pointer selection, skolemization, label-replacing canonicalization and grouping of
-canonical N-Quads. Quads are handled as pyld RDF terms rather than as text: blank-node
-relabelling and (de)skolemization then touch only subject/object/graph terms, never the inside
+canonical N-Quads (3.4.10 jsonPointerToPaths is `parse_pointer` in skillpass.encoding.pointer).
+Quads are handled as pyld RDF terms rather than as text: blank-node relabelling and
+(de)skolemization then touch only subject/object/graph terms, never the inside
 of a literal that happens to contain `_:` (the spec's regex examples, and digitalbazaar, do; such
 credentials are refused with a clear error, see `check_no_label_lookalikes`). Skolem IRIs use a
 random URN scheme per call (the spec allows any scheme) so no real IRI in a credential can be
@@ -27,6 +28,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from skillpass.encoding.pointer import child_value, parse_pointer
 from skillpass.errors import BadInputError, InvalidError, SkillpassError, UnverifiableError
 from skillpass.jsonld.loader import ContextStore
 from skillpass.jsonld.canon import UndefinedTermError, error_causes, safe_processor, undefined_term_error
@@ -37,54 +39,6 @@ LabelMapFactory = Callable[[dict[str, str]], dict[str, str]]
 _BNODE = "blank node"
 # What the spec's example regexes (and digitalbazaar's code) rewrite even inside literals and IRIs
 _TEXT_HAZARD = re.compile(r"_:\S+|<urn:bnid:")
-
-
-# -- JSON pointers (3.4.10 jsonPointerToPaths, RFC 6901) ----------------------------------------
-
-def parse_pointer(pointer: object) -> list[str]:
-    """Split an RFC 6901 pointer into unescaped reference tokens ('' selects the whole document)."""
-    if not isinstance(pointer, str) or (pointer and not pointer.startswith("/")):
-        raise _pointer_error(pointer, "must be a string starting with '/'")
-    tokens = pointer.split("/")[1:]
-    for token in tokens:
-        if token.replace("~0", "").replace("~1", "").count("~"):
-            raise _pointer_error(pointer, "has an invalid '~' escape (only ~0 and ~1 exist)")
-    # RFC 6901 section 4: ~1 first, then ~0, so "~01" becomes "~1" and not "/"
-    return [t.replace("~1", "/").replace("~0", "~") for t in tokens]
-
-
-def escape_token(token: str) -> str:
-    return token.replace("~", "~0").replace("/", "~1")
-
-
-def resolve_pointer(document: Any, pointer: str) -> Any:
-    """The value `pointer` selects; BadInputError naming the pointer when it does not resolve."""
-    value = document
-    for token in parse_pointer(pointer):
-        value = _child(value, token, pointer)
-    return value
-
-
-def _child(container: Any, token: str, pointer: str) -> Any:
-    if isinstance(container, dict) and token in container and container[token] is not None:
-        return container[token]
-    if isinstance(container, list):
-        index = _array_index(token)
-        if index is not None and index < len(container):
-            return container[index]
-    raise _pointer_error(pointer, "does not resolve in the credential")
-
-
-def _array_index(token: str) -> int | None:
-    if token == "0" or (token[:1] in "123456789" and token.isdigit() and token.isascii()):
-        return int(token)
-    return None
-
-
-def _pointer_error(pointer: object, reason: str) -> BadInputError:
-    return BadInputError(f"JSON pointer {pointer!r} {reason}",
-                         "list the credential's fields to see the pointers it offers",
-                         code="E_POINTER")
 
 
 # -- selection (3.4.11 createInitialSelection, 3.4.12 selectPaths, 3.4.13 selectJsonLd) ---------
@@ -133,7 +87,7 @@ def _select_paths(document: Any, pointer: str, paths: list[str], selection: dict
     # 5. walk, creating initial selections for nodes not selected yet
     for path in paths:
         selected_parent = selected_value
-        value = _child(value, path, pointer)
+        value = child_value(value, path, pointer)
         selected_value = _selected_child(selected_parent, path)
         if selected_value is None:
             selected_value = _Sparse() if isinstance(value, list) else _initial_selection(value)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from itertools import islice
 from typing import Any
 
+from skillpass.encoding.pointer import child_pointer
 from skillpass.langtext import LangText
 from skillpass.summary.model import Claim
 from skillpass.summary.reader import MAX_ITEMS, Reader
@@ -61,6 +62,5 @@ def _children(value: dict[str, Any] | list[Any], path: str, depth: int,
         # SD-JWT: digests and undisclosed array elements ({"...": digest}) are not data.
         if key in _SKIP_KEYS or (isinstance(child, dict) and "..." in child and len(child) == 1):
             continue
-        step = str(key).replace("~", "~0").replace("/", "~1")
-        children.append((f"{path}/{step}", child, depth))
+        children.append((child_pointer(path, key), child, depth))
     return children

@@ -33,6 +33,7 @@ from dataclasses import dataclass
 from itertools import islice
 from typing import Any
 
+from skillpass.encoding.pointer import child_pointer
 from skillpass.errors import SkillpassError
 
 PASSED, FAILED, WARNING, NOT_APPLICABLE = "passed", "failed", "warning", "not applicable"
@@ -172,8 +173,7 @@ def _leaves(value: Any, pointer: str, depth: int, top: bool = False) -> Iterator
         for key, child in value.items():
             if key in _SKIPPED_KEYS or (top and key == "proof"):
                 continue
-            step = key.replace("~", "~0").replace("/", "~1")
-            yield from _leaves(child, f"{pointer}/{step}", depth + 1)
+            yield from _leaves(child, child_pointer(pointer, key), depth + 1)
     elif isinstance(value, list):
         for index, child in enumerate(value):
             yield from _leaves(child, f"{pointer}/{index}", depth + 1)
