@@ -1,0 +1,191 @@
+"""The credentials in the wallet: import (detect -> parse -> verify -> store), list, show, remove."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from skillpass.errors import BusyError, CancelledError, WalletLockedError
+from skillpass.flow.material import trusted_material
+
+if TYPE_CHECKING:
+    from skillpass.flow.session import Session
+
+
+def list_credentials(session: Session, now: datetime, langs: tuple[str, ...] = ()) -> list[dict[str, Any]]:
+    """Every credential's list row; `langs` picks among multilingual titles (default: as issued)."""
+    from skillpass.views import ROW_VERSION, list_row
+
+    with session.open() as wallet:
+        stored_rows = wallet.rows()
+        stale = wallet.credentials_without_row() + [
+            cid for cid, row in stored_rows if row.get("v") != ROW_VERSION]
+        for cid in stale:  # derived data, written by an older skillpass: rebuilt, never lost
+            stored_credential(wallet, cid, rebuild_row=True)
+        if stale:
+            stored_rows = wallet.rows()
+        rows = [list_row(cid, row, now, langs) for cid, row in stored_rows]
+    rows.sort(key=lambda row: (row["issued"] or "", row["id"]), reverse=True)
+    return rows
+
+
+def stored_credential(wallet: Any, prefix: str, *, rebuild_row: bool = False) -> Any:
+    """The stored credential `prefix` names, its summary derived again if it is outdated."""
+    from skillpass.views import refreshed_entry, row_record
+    from skillpass.wallet.wallet import StoredCredential
+
+    stored = wallet.credential(prefix)
+    entry = refreshed_entry(stored.entry, stored.raw)
+    if entry is None and not rebuild_row:
+        return stored
+    entry = entry or stored.entry
+    wallet.replace_derived(stored.id, entry, row_record(entry))
+    return StoredCredential(stored.id, stored.raw, entry)
+
+
+def show_credential(session: Session, prefix: str, now: datetime, langs: tuple[str, ...] = ()) -> dict[str, Any]:
+    from skillpass.views import detail
+
+    with session.open() as wallet:
+        stored = stored_credential(wallet, prefix)
+    return detail(stored.id, stored.entry, stored.raw, now, langs)
+
+
+def raw_credential(session: Session, prefix: str) -> bytes:
+    with session.open() as wallet:
+        return stored_credential(wallet, prefix).raw
+
+
+def remove_credential(session: Session, prefix: str, confirm: Callable[[str], bool]) -> dict[str, Any]:
+    with session.open() as wallet:
+        stored = stored_credential(wallet, prefix)
+        from skillpass.summary import Summary
+
+        title = str(Summary.from_dict(stored.entry["summary"]).title) or stored.id
+        if not confirm(f"remove {stored.id} ({title})?"):
+            raise CancelledError("nothing removed", "pass --yes to remove without asking")
+        wallet.remove(stored.id)
+    return {"removed": stored.id, "title": title}
+
+
+def credential_fields(session: Session, prefix: str) -> dict[str, Any]:
+    from skillpass.ingest import parse_json
+    from skillpass.present.fields import disclosable_fields
+
+    with session.open() as wallet:
+        stored = stored_credential(wallet, prefix)
+    fields = disclosable_fields(parse_json(stored.raw), summary_of(stored.entry))
+    return {"id": stored.id, **fields.to_dict()}
+
+
+def summary_of(entry: dict[str, Any]) -> Any:
+    from skillpass.summary import Summary
+
+    return Summary.from_dict(entry["summary"])
+
+
+# -- import: detect -> parse -> verify -> store ------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ImportOutcome:
+    source: str
+    status: str  # 'imported' | 'duplicate' | 'rejected'
+    id: str | None = None
+    title: str | None = None
+    reason: str | None = None
+    hint: str | None = None
+    code: str | None = None
+    warning: str | None = None  # imported, but not issued to one of the wallet's DIDs
+    exit_status: int = 0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {k: v for k, v in self.__dict__.items() if v is not None and k != "exit_status"}
+
+
+def import_credentials(session: Session, arguments: list[str], stdin: Any, *, now: datetime,
+                       allow_expired: bool, progress: Callable[[int], Callable[[], None]]) -> list[ImportOutcome]:
+    """Import every credential found in the arguments, each in its own transaction."""
+    from skillpass.ingest import read_sources
+
+    with session.open() as wallet:
+        store, did_cache = trusted_material(wallet)
+        context = _ImportContext(store, did_cache, now, allow_expired,
+                                 tuple(key.did for key in wallet.holder_keys()))
+        sources = list(read_sources(arguments, stdin))
+        advance = progress(len(sources))
+        outcomes: list[ImportOutcome] = []
+        for source in sources:
+            outcomes += _import_source(wallet, source, context)
+            advance()
+    return outcomes
+
+
+@dataclass(frozen=True)
+class _ImportContext:
+    store: Any
+    did_cache: dict[str, Any]
+    now: datetime
+    allow_expired: bool
+    holder_dids: tuple[str, ...]
+
+
+def _import_source(wallet: Any, source: Any, context: _ImportContext) -> list[ImportOutcome]:
+    from skillpass.errors import SkillpassError
+    from skillpass.ingest import candidates
+
+    try:
+        found = candidates(source)
+    except SkillpassError as exc:
+        return [_rejected(source.origin, exc)]
+    outcomes = []
+    for candidate in found:
+        try:
+            outcomes.append(_import_one(wallet, candidate, context))
+        except SkillpassError as exc:
+            if isinstance(exc, (WalletLockedError, BusyError)):
+                raise  # the wallet itself failed: stop, do not report it against the credential
+            outcomes.append(_rejected(candidate.origin, exc))
+    return outcomes
+
+
+def _import_one(wallet: Any, candidate: Any, context: _ImportContext) -> ImportOutcome:
+    from skillpass.verify import verify_credential
+    from skillpass.views import new_entry, row_record
+    from skillpass.wallet.wallet import utc_now
+
+    existing = wallet.has_credential(candidate.raw)
+    if existing:
+        return ImportOutcome(candidate.origin, "duplicate", existing, reason="already in the wallet")
+    verification = verify_credential(candidate.unverified_credential, store=context.store,
+                                     did_cache=context.did_cache, now=context.now,
+                                     allow_expired=context.allow_expired)
+    entry = new_entry(candidate.unverified_credential, verification, utc_now())
+    result = wallet.add_credential(candidate.raw, entry, row_record(entry), alias=entry["alias"])
+    title = summary_of(entry).title.default
+    if not result.added:
+        return ImportOutcome(candidate.origin, "duplicate", result.id, title,
+                             reason="a credential with the same id from the same issuer is already in the wallet")
+    return ImportOutcome(candidate.origin, "imported", result.id, title,
+                         warning=_binding_warning(candidate.unverified_credential, context.holder_dids))
+
+
+def _binding_warning(credential: dict[str, Any], holder_dids: tuple[str, ...]) -> str | None:
+    """Why a verifier that checks holder binding will refuse this credential when shared."""
+    from skillpass.present.holder import subject_ids
+
+    subjects = subject_ids(credential)
+    if not subjects:
+        return ("it names no subject (no credentialSubject.id): verifiers that check holder "
+                "binding will refuse it")
+    if any(s.split("#", 1)[0] in holder_dids for s in subjects):
+        return None
+    return (f"it is issued to {', '.join(subjects)}, none of your DIDs: verifiers that check "
+            "holder binding will refuse it when you share it")
+
+
+def _rejected(origin: str, exc: Any) -> ImportOutcome:
+    return ImportOutcome(origin, "rejected", reason=exc.message, hint=exc.hint, code=exc.code,
+                         exit_status=int(exc.exit_status))

@@ -1,0 +1,104 @@
+"""What verification may use beside the bundle: JSON-LD contexts and DID documents, kept in the
+wallet (`contexts add`, `dids add`)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from skillpass.flow.session import Session
+
+
+def trusted_material(wallet: Any) -> tuple[Any, dict[str, Any]]:
+    """The context store (bundled plus user-trusted) and the local DID document cache."""
+    from skillpass.jsonld.loader import ContextStore
+
+    extra, did_cache = trusted_material_of(wallet)
+    return ContextStore.bundled().with_extra(extra), did_cache
+
+
+def trusted_material_of(wallet: Any) -> tuple[dict[str, bytes], dict[str, Any]]:
+    """The wallet's trusted contexts (URL -> bytes) and DID documents (id -> document)."""
+    extra = {value["url"]: value["data"].encode() for _, value in wallet.items_json("context")}
+    did_cache = {value["id"]: value["document"] for _, value in wallet.items_json("did")}
+    return extra, did_cache
+
+
+def add_context(session: Session, file: Path, url: str) -> dict[str, Any]:
+    """Trust a JSON-LD context the bundle lacks, pinned by the SHA-256 of the file's bytes."""
+    import hashlib
+
+    from skillpass.errors import UsageError
+    from skillpass.jsonld.loader import ContextStore, parse_context
+    from skillpass.wallet.wallet import utc_now
+
+    if not url.startswith("https://"):
+        raise UsageError(f"a context URL must start with https://: {url}", "give the URL credentials use")
+    if url in ContextStore.bundled():
+        raise UsageError(f"{url} is bundled with skillpass already", "nothing to add")
+    data = read_small_file(file)
+    parse_context(url, data)  # refuses anything that is not a JSON-LD context document
+    digest = hashlib.sha256(data).hexdigest()
+    record = {"url": url, "sha256": digest, "added": utc_now(), "data": data.decode("utf-8")}
+    with session.open() as wallet:
+        wallet.put_json("context", wallet.record_id("context", url), record, replace=True)
+    return {"url": url, "sha256": digest, "source": "added"}
+
+
+def list_contexts(session: Session) -> list[dict[str, Any]]:
+    from skillpass.jsonld.loader import bundled_manifest
+    from skillpass.wallet import home as homes
+
+    rows = [{"url": e["url"], "sha256": e["sha256"], "source": f"bundled ({e['package']})"}
+            for e in bundled_manifest()]
+    if homes.db_path(session.home).exists():
+        with session.open() as wallet:
+            rows += [{"url": v["url"], "sha256": v["sha256"], "source": f"added {v['added']}"}
+                     for _, v in wallet.items_json("context")]
+    return rows
+
+
+def add_did_document(session: Session, file: Path) -> dict[str, Any]:
+    """Keep a DID document (an issuer's did:web) or an https issuer's controller document, so
+    its keys resolve offline."""
+
+    from skillpass.wallet.wallet import utc_now
+
+    did, document = read_did_document(file)
+    with session.open() as wallet:
+        wallet.put_json("did", wallet.record_id("did", did),
+                        {"id": did, "document": document, "added": utc_now()}, replace=True)
+    return {"id": did, "verificationMethods": len(document["verificationMethod"])}
+
+
+def read_did_document(file: Path) -> tuple[str, dict[str, Any]]:
+    """(DID, document) from a DID document or https controller document file."""
+    from skillpass.errors import BadInputError
+    from skillpass.ingest import parse_json
+
+    try:
+        document = parse_json(read_small_file(file))
+    except BadInputError as exc:
+        raise BadInputError(exc.message, "give the issuer's DID document (did.json)", code=exc.code) from None
+    did = document.get("id") if isinstance(document, dict) else None
+    if not isinstance(did, str) or not did.startswith(("did:", "https://")):
+        raise BadInputError("not a DID or controller document: no 'id' starting with did: or https://",
+                            "give the issuer's DID document (did.json)", code="E_DID_DOCUMENT")
+    if not isinstance(document.get("verificationMethod"), list):
+        raise BadInputError("the DID document lists no verificationMethod",
+                            "give the issuer's complete DID document", code="E_DID_DOCUMENT")
+    return did, document
+
+
+def list_did_documents(session: Session) -> list[dict[str, Any]]:
+    with session.open() as wallet:
+        return [{"id": v["id"], "added": v["added"],
+                 "verificationMethods": len(v["document"].get("verificationMethod", []))}
+                for _, v in wallet.items_json("did")]
+
+
+def read_small_file(file: Path, limit: int = 1024 * 1024) -> bytes:
+    from skillpass.files import read_limited
+
+    return read_limited(file, limit, "a context or DID document")

@@ -1,0 +1,109 @@
+"""The wallet itself: init, did, passphrase, backup, restore."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from skillpass.errors import NoPassphraseError, WalletLockedError
+
+if TYPE_CHECKING:
+    from skillpass.flow.session import Session
+    from skillpass.wallet.unlock import Passphrase
+
+
+def init_wallet(session: Session, *, use_keyring: bool) -> dict[str, Any]:
+    from skillpass.wallet.wallet import create_wallet
+
+    passphrase = session.sources.given_passphrase()
+    if passphrase is None and not use_keyring:
+        passphrase = session.sources.prompt("new passphrase", confirm=True)
+    with create_wallet(session.home, passphrase=passphrase, use_keyring=use_keyring) as wallet:
+        return {"home": str(session.home), "wallet_id": wallet.wallet_id,
+                "unlock": [slot["type"] for slot in wallet.header["slots"]],
+                "dids": [key.describe() for key in wallet.holder_keys()]}
+
+
+def holder_dids(session: Session) -> list[dict[str, Any]]:
+    with session.open() as wallet:
+        return [key.describe() for key in wallet.holder_keys()]
+
+
+def backup_wallet(session: Session, target: Path, backup_passphrase_file: Path | None,
+                  *, overwrite: bool, created: str) -> dict[str, Any]:
+    from skillpass.wallet.backup import write_backup
+
+    with session.open() as wallet:
+        passphrase = _backup_passphrase(session, wallet.passphrase, backup_passphrase_file)
+        count = write_backup(target, wallet.wallet_id, wallet.export_records(), passphrase,
+                             created, overwrite=overwrite)
+    return {"file": str(target), "records": count}
+
+
+def _backup_passphrase(session: Session, wallet_passphrase: Passphrase | None,
+                       file: Path | None) -> Passphrase:
+    from skillpass.wallet.unlock import read_passphrase_file
+
+    if file is not None:
+        return read_passphrase_file(file)
+    if wallet_passphrase is not None:
+        return wallet_passphrase
+    if not session.sources.interactive:
+        raise NoPassphraseError("this wallet opens with the OS keyring, so the backup needs its own passphrase",
+                                "pass --backup-passphrase-file FILE")
+    return session.sources.prompt("backup passphrase", confirm=True)
+
+
+def restore_wallet(session: Session, source: Path, backup_passphrase_file: Path | None, *,
+                   now: datetime, merge_keys: bool = False) -> dict[str, Any]:
+    """Restore a backup into an empty home, or merge it into the wallet there; every credential
+    is verified again first (skillpass/restore.py) and what was refused is reported."""
+    from skillpass.restore import check_records
+    from skillpass.wallet import home as homes
+    from skillpass.wallet.backup import read_backup
+    from skillpass.wallet.unlock import read_passphrase_file
+    from skillpass.wallet.wallet import create_wallet
+
+    if backup_passphrase_file is not None:
+        passphrase = read_passphrase_file(backup_passphrase_file)
+    else:
+        passphrase = session.sources.given_passphrase() or session.sources.prompt(
+            "backup passphrase", hint="give it with --backup-passphrase-file FILE")
+    try:
+        wallet_id, records = read_backup(source, passphrase)
+    except WalletLockedError:
+        raise WalletLockedError("backup", "the backup opens with the passphrase it was made with "
+                                "(the wallet's, or backup --backup-passphrase-file's): give it "
+                                "with --backup-passphrase-file FILE") from None
+    added: dict[str, int] = {}
+    path = homes.db_path(session.home)
+    if path.exists() and not homes.is_incomplete(path):
+        with session.open() as wallet:
+            checked = check_records(records, now=now, take_keys=merge_keys or wallet.wallet_id == wallet_id)
+            added = wallet.import_records(checked.records)
+        merged = True
+    else:
+        checked = check_records(records, now=now, take_keys=True)
+        def populate(wallet: Any) -> None:
+            wallet.adopt_id_key(records)  # the same wallet again: the same ids
+            added.update(wallet.import_records(checked.records))
+
+        create_wallet(session.home, passphrase=passphrase, use_keyring=False, wallet_id=wallet_id,
+                      with_keys=False, populate=populate).close()
+        merged = False
+    return {"home": str(session.home), "merged": merged, "added": added, "refused": checked.refused,
+            "keysNotMerged": checked.keys_held_back}
+
+
+def change_passphrase(session: Session, new_passphrase_file: Path | None) -> dict[str, Any]:
+    from skillpass.wallet.unlock import read_passphrase_file
+
+    with session.open() as wallet:
+        if new_passphrase_file is not None:
+            new = read_passphrase_file(new_passphrase_file)
+        else:
+            new = session.sources.prompt("new passphrase", confirm=True,
+                                         hint="give it with --new-passphrase-file FILE")
+        wallet.change_passphrase(new)
+    return {"changed": True, "home": str(session.home)}
