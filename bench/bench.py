@@ -80,7 +80,7 @@ def bench_suites(runs: int, with_node: bool) -> list[tuple[str, str, str, str]]:
     from issuing import signed_ob3
     from skillpass.jsonld.loader import ContextStore
     from skillpass.suites.ecdsa_sd_2023 import derive_proof
-    from skillpass.verify import verify_credential
+    from skillpass.formats.ldp_vc.verify import verify_credential
 
     store = ContextStore.bundled()
     now = datetime.now(timezone.utc)

@@ -62,7 +62,7 @@ def _rebuilt_entry(raw: bytes, kept: dict[str, Any], store: Any, did_cache: dict
     it, and kept unverified (shown so) when it was stored without a verified proof."""
     from skillpass.ingest import parse_json
     from skillpass.summary import summarize
-    from skillpass.verify import verify_credential
+    from skillpass.formats.ldp_vc.verify import verify_credential
     from skillpass.views import new_entry
 
     credential = parse_json(raw)

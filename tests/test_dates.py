@@ -11,7 +11,7 @@ from skillpass.encoding import dates
 from skillpass.errors import InvalidError
 from skillpass.jsonld.loader import ContextStore
 from skillpass.summary import summarize
-from skillpass.verify import verify_credential
+from skillpass.formats.ldp_vc.verify import verify_credential
 from skillpass.views import list_row, row_record
 
 LAST_DAY = datetime(2026, 8, 31, 23, 59, 59, tzinfo=UTC)

@@ -11,15 +11,9 @@ from issuing import Issuer, new_issuer, ob3, sign, signed_ob3
 
 from skillpass import suites
 from skillpass.errors import BadInputError
-from skillpass.present.disclose import disclose
-from skillpass.present.fields import (
-    Field,
-    FieldList,
-    ancestors,
-    disclosable_fields,
-    display_value,
-    format_path,
-)
+from skillpass.formats.ldp_vc.disclose import disclose
+from skillpass.formats.ldp_vc.fields import disclosable_fields
+from skillpass.present.fields import Field, FieldList, ancestors, display_value, format_path
 from skillpass.present.select import REVEAL_ALL, Selection, resolve_selection, revealed_pointers
 
 WHOLE_ONLY = ["eddsa-rdfc-2022", "ecdsa-rdfc-2019", "Ed25519Signature2020", "Ed25519Signature2018",

@@ -11,7 +11,7 @@ from issuing import Issuer, new_issuer, ob3, sign, signed_ob3
 
 from skillpass import suites
 from skillpass.errors import BadInputError, InvalidError, UnverifiableError
-from skillpass.present.presentation import (
+from skillpass.formats.ldp_vc.presentation import (
     ED25519_2018_CONTEXT,
     VC_V1,
     VC_V2,

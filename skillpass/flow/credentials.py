@@ -72,7 +72,7 @@ def remove_credential(session: Session, prefix: str, confirm: Callable[[str], bo
 
 def credential_fields(session: Session, prefix: str) -> dict[str, Any]:
     from skillpass.ingest import parse_json
-    from skillpass.present.fields import disclosable_fields
+    from skillpass.formats.ldp_vc.fields import disclosable_fields
 
     with session.open() as wallet:
         stored = stored_credential(wallet, prefix)
@@ -152,7 +152,7 @@ def _import_source(wallet: Any, source: Any, context: _ImportContext) -> list[Im
 
 
 def _import_one(wallet: Any, candidate: Any, context: _ImportContext) -> ImportOutcome:
-    from skillpass.verify import verify_credential
+    from skillpass.formats.ldp_vc.verify import verify_credential
     from skillpass.views import new_entry, row_record
     from skillpass.wallet.wallet import utc_now
 

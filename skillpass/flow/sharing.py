@@ -38,9 +38,9 @@ def share(session: Session, request: ShareRequest, *, now: datetime,
     (returning where, or None for stdout); a share is recorded only once it was delivered."""
     from skillpass.encoding.dates import format_utc
     from skillpass.ingest import parse_json
-    from skillpass.present.fields import disclosable_fields
+    from skillpass.formats.ldp_vc.fields import disclosable_fields
     from skillpass.present.holder import Shared, choose_signer, subject_ids
-    from skillpass.present.presentation import present
+    from skillpass.formats.ldp_vc.presentation import present
     from skillpass.present.select import resolve_selection, revealed_fields
     from skillpass.wallet.ids import random_id
 

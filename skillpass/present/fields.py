@@ -1,14 +1,8 @@
-"""Every field a learner could reveal from a credential (`skillpass show ID --fields`).
+"""A revealable field, as `skillpass show ID --fields` lists it, whatever the format: its path as
+the learner types it, its JSON pointer, a human label and a one-line display of its value.
 
-Only an ecdsa-sd-2023 *base* proof lets the holder choose (vc-di-ecdsa 3.6: the holder derives a
-disclosure). Every other proof signs the credential as one whole: hiding anything would break
-it, so its fields are listed all mandatory, for the learner to see what sharing it gives away.
-
-The fields are the leaves and array elements of ecdsa_sd_2023.selectable_pointers: `id` and
-`type` are not fields of their own, they travel with any field of the object they name. The
-exceptions are what every disclosure must carry for a verifier to bind and accept it
-(`required_pointers`): the subject's `id` (holder binding), the issuer's `id`, and for VC 1.1
-`issuanceDate`; those are listed, always revealed.
+Each format says which fields a credential has and which are always revealed
+(formats/ldp_vc/fields.py, formats/sd_jwt_vc/fields.py); the labels, paths and values are here.
 """
 
 from __future__ import annotations
@@ -23,8 +17,6 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from skillpass.summary import Summary
 
-SD_SUITE = "ecdsa-sd-2023"
-VC_V1 = "https://www.w3.org/2018/credentials/v1"
 # Why a field is always revealed.
 BY_ISSUER, HOLDER_BINDING, REQUIRED, WHOLE = "issuer", "holder binding", "required", "whole"
 MAX_VALUE = 80  # characters a short display shows of a value; the credential itself is untouched
@@ -71,76 +63,6 @@ class FieldList:
                 "fields": [f.to_dict() for f in self.fields]}
 
 
-def disclosable_fields(credential: dict[str, Any], summary: Summary | None = None) -> FieldList:
-    """The fields of `credential` and whether the learner may choose among them.
-
-    `summary` (optional) supplies language-aware display values for the subject's claims.
-    """
-    from skillpass.errors import BadInputError
-    from skillpass.suites import ecdsa_sd_2023 as sd
-
-    if not isinstance(credential, dict):
-        raise BadInputError("the credential is not a JSON object", code="E_BAD_INPUT")
-    suite, reason, mandatory = _proof_situation(credential)
-    document = {k: v for k, v in credential.items() if k != "proof"}
-    shown = _summary_values(summary)
-    required = required_pointers(document)
-    pointers = _with_required(sd.selectable_pointers(document), required)
-    fields = tuple(_field(document, pointer, shown, _why(pointer, mandatory, required))
-                   for pointer in pointers)
-    return FieldList(reason is None, suite, reason, fields)
-
-
-def required_pointers(document: dict[str, Any]) -> list[str]:
-    """What a disclosure always carries so that a verifier can accept and bind it: the issuer's
-    id (VC DM 2.0 §4.7), each subject's id (holder binding) or, for a subject without one, its
-    type (a credential must have a credentialSubject, §4.8), and for VC 1.1 the issuanceDate
-    (VC DM 1.1 §4.6). digitalbazaar's verifier refuses a disclosure without them."""
-    required: list[str] = []
-    issuer = document.get("issuer")
-    if isinstance(issuer, str):
-        required.append("/issuer")
-    elif isinstance(issuer, dict) and isinstance(issuer.get("id"), str):
-        required.append("/issuer/id")
-    subject = document.get("credentialSubject")
-    subjects = ([(f"/credentialSubject/{i}", s) for i, s in enumerate(subject)]
-                if isinstance(subject, list) else [("/credentialSubject", subject)])
-    for pointer, value in subjects:
-        if isinstance(value, dict):
-            key = "id" if isinstance(value.get("id"), str) else "type" if value.get("type") else None
-            if key is not None:
-                required.append(f"{pointer}/{key}")
-    context = document.get("@context")
-    first = context[0] if isinstance(context, list) and context else context
-    if first == VC_V1 and document.get("issuanceDate") is not None:
-        required.append("/issuanceDate")
-    return required
-
-
-def _with_required(pointers: list[str], required: list[str]) -> list[str]:
-    """`pointers` with the required ones added, each before the first field of its object."""
-    out = list(pointers)
-    for pointer in required:
-        if covers(out, pointer):  # already a field, or inside one (an object of only id and type)
-            continue
-        parent = pointer.rsplit("/", 1)[0] + "/"
-        at = next((i for i, p in enumerate(out) if p.startswith(parent)), len(out))
-        out.insert(at, pointer)
-    return out
-
-
-def _why(pointer: str, mandatory: list[str] | None, required: list[str]) -> str | None:
-    if mandatory is None:
-        return WHOLE
-    if covers(mandatory, pointer):
-        return BY_ISSUER
-    needed = [r for r in required if covers([pointer], r)]
-    if not needed:
-        return None
-    binding = any(r.startswith("/credentialSubject") and r.endswith("/id") for r in needed)
-    return HOLDER_BINDING if binding else REQUIRED
-
-
 def covers(pointers: Sequence[str], pointer: str) -> bool:
     """True when `pointer` is one of `pointers` or lies under one of them."""
     return any(pointer == p or pointer.startswith(p + "/") for p in pointers)
@@ -169,28 +91,7 @@ def format_path(segments: Sequence[tuple[str, bool]]) -> str:
     return "".join(out)
 
 
-def _proof_situation(credential: dict[str, Any]) -> tuple[str, str | None, list[str] | None]:
-    """(suite, reason it is whole-only or None, mandatory pointers or None for whole-only)."""
-    from skillpass.suites import ecdsa_sd_2023 as sd
-    from skillpass.suites.proof import suite_name
-
-    raw = credential.get("proof")
-    proofs = raw if isinstance(raw, list) else [] if raw is None else [raw]
-    if not proofs:
-        return "", "not signed: can only be shared whole", None
-    names = [suite_name(p) if isinstance(p, dict) else "?" for p in proofs]
-    suite = ", ".join(names)
-    if len(proofs) > 1:
-        return suite, f"signed with several proofs ({suite}): can only be shared whole", None
-    if sd.is_base_proof(proofs[0]):
-        return suite, None, sd.mandatory_pointers(proofs[0])
-    if names[0] == SD_SUITE:
-        return suite, ("already a selective disclosure (ecdsa-sd-2023 derived proof): "
-                       "can only be shared as it is"), None
-    return suite, f"signed with {suite}: can only be shared whole", None
-
-
-def _field(document: dict[str, Any], pointer: str, shown: dict[str, str],
+def field_at(document: dict[str, Any], pointer: str, shown: dict[str, str],
            why: str | None) -> Field:
     segments, value = _walk(document, pointer)
     display = shown.get(pointer) or display_value(value, limit=None)
@@ -220,7 +121,7 @@ def _walk(document: Any, pointer: str) -> tuple[list[tuple[str, bool]], Any]:
     return segments, value
 
 
-def _summary_values(summary: Summary | None) -> dict[str, str]:
+def summary_values(summary: Summary | None) -> dict[str, str]:
     if summary is None:
         return {}
     return {claim.path: _clean(str(claim.value)) for claim in summary.claims}

@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from skillpass.jsonld.loader import ContextStore
     from skillpass.suites.proof import ProofResult
     from skillpass.trust import TrustList
-    from skillpass.verify import CredentialVerification
+    from skillpass.formats.ldp_vc.verify import CredentialVerification
 
 # Each credential is canonicalized and checked on its own, and the holder's proof covers them all:
 # this bound keeps any presentation under the size limit answered in about a second.
@@ -91,7 +91,7 @@ class Checks:
 def check_format(unverified: Any, kind: str | None, credentials: list[Any],
                  store: ContextStore) -> tuple[str, ...]:
     from skillpass.errors import BadInputError
-    from skillpass.verify import check_contexts
+    from skillpass.formats.ldp_vc.verify import check_contexts
 
     if kind is None:
         raise BadInputError("not a verifiable presentation or credential: expected a JSON object "
@@ -238,7 +238,7 @@ def credential_checks(checks: Checks, number: int, unverified_credential: Any,
 
 def _check_proof(unverified_credential: Any, options: Options,
                  found: list[CredentialVerification]) -> tuple[str, ...]:
-    from skillpass.verify import verify_credential
+    from skillpass.formats.ldp_vc.verify import verify_credential
 
     _require_credential(unverified_credential)
     verification = verify_credential(unverified_credential, store=options.store,
@@ -285,7 +285,7 @@ def _check_disclosure(unverified_credential: Any, in_presentation: bool) -> tupl
 
 
 def _check_validity(unverified_credential: dict[str, Any], options: Options) -> tuple[str, ...]:
-    from skillpass.verify import validity_period
+    from skillpass.formats.ldp_vc.verify import validity_period
 
     start = unverified_credential.get("validFrom", unverified_credential.get("issuanceDate"))
     end = unverified_credential.get("validUntil", unverified_credential.get("expirationDate"))

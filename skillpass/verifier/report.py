@@ -142,7 +142,7 @@ def status_entries(credential: dict[str, Any]) -> tuple[dict[str, Any], ...]:
 
 
 def _issuer_or_none(credential: dict[str, Any]) -> str | None:
-    from skillpass.verify import issuer_id
+    from skillpass.formats.ldp_vc.verify import issuer_id
 
     try:
         return issuer_id(credential)

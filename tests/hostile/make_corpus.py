@@ -79,7 +79,7 @@ def presentation(credentials: list[Any], *, signer: Issuer | None = HOLDER, hold
                  challenge: str = "corpus") -> dict[str, Any]:
     """A VP of `credentials` signed by `signer` (None: unsigned); with `holder`, it then claims
     another holder than the one who signed."""
-    from skillpass.present.presentation import VC_V2, sign_presentation
+    from skillpass.formats.ldp_vc.presentation import VC_V2, sign_presentation
     from skillpass.wallet.keys import HolderKey
 
     vp: dict[str, Any] = {"@context": [VC_V2], "type": ["VerifiablePresentation"],

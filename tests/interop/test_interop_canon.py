@@ -22,10 +22,10 @@ from issuing import SUITE_KEYS, new_issuer, ob3, sign
 
 from skillpass.jsonld import rdfc10
 from skillpass.jsonld.loader import ContextStore
-from skillpass.present.presentation import present
+from skillpass.formats.ldp_vc.presentation import present
 from skillpass.present.select import REVEAL_ALL
-from skillpass.present.verifier import verify_presentation
-from skillpass.verify import verify_credential
+from skillpass.verifier import verify_presentation
+from skillpass.formats.ldp_vc.verify import verify_credential
 from skillpass.wallet.keys import HolderKey, generate_holder_key
 
 pytestmark = pytest.mark.interop

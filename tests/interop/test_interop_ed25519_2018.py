@@ -14,10 +14,10 @@ from issuing import new_issuer, sign
 
 from skillpass.errors import InvalidError
 from skillpass.jsonld.loader import ContextStore
-from skillpass.present.presentation import VC_V1, present
+from skillpass.formats.ldp_vc.presentation import VC_V1, present
 from skillpass.present.select import REVEAL_ALL
-from skillpass.present.verifier import verify_presentation
-from skillpass.verify import verify_credential
+from skillpass.verifier import verify_presentation
+from skillpass.formats.ldp_vc.verify import verify_credential
 from skillpass.wallet.keys import generate_holder_key
 
 pytestmark = pytest.mark.interop

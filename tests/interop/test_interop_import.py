@@ -64,7 +64,7 @@ def test_credentials_signed_by_skillpass_verify_in_digitalbazaar(peer: Any, suit
 def test_p384_ecdsa_rdfc_with_several_blank_nodes_verifies_both_ways(peer: Any) -> None:
     from issuing import new_issuer, ob3, sign
     from skillpass.jsonld.loader import ContextStore
-    from skillpass.verify import verify_credential
+    from skillpass.formats.ldp_vc.verify import verify_credential
     from datetime import datetime, timezone
 
     issuer = new_issuer("P-384")

@@ -16,8 +16,8 @@ import pytest
 from issuing import Issuer, new_issuer, ob3, sign, signed_ob3
 
 from skillpass import suites
-from skillpass.present.fields import disclosable_fields
-from skillpass.present.presentation import VC_V1, present
+from skillpass.formats.ldp_vc.fields import disclosable_fields
+from skillpass.formats.ldp_vc.presentation import VC_V1, present
 from skillpass.present.select import REVEAL_ALL, Selection, resolve_selection
 from skillpass.wallet.keys import HolderKey, generate_holder_key
 

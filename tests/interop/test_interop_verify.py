@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from skillpass.jsonld.loader import ContextStore
-from skillpass.present.verifier import FAILED, PASSED, VerificationReport, verify_presentation
+from skillpass.verifier import FAILED, PASSED, VerificationReport, verify_presentation
 
 pytestmark = pytest.mark.interop
 

@@ -16,7 +16,8 @@ import copy
 from typing import TYPE_CHECKING, Any
 
 from skillpass.errors import BadInputError
-from skillpass.present.fields import covers, required_pointers
+from skillpass.formats.ldp_vc.fields import required_pointers
+from skillpass.present.fields import covers
 from skillpass.present.select import Selection
 
 if TYPE_CHECKING:

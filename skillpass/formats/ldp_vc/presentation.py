@@ -51,7 +51,7 @@ class PresentationResult:
 def build_presentation(credentials: Sequence[dict[str, Any]], *, holder: str | None,
                        vp_id: str | None = None) -> dict[str, Any]:
     """An unsigned VerifiablePresentation; VC 1.1 context only when every credential is 1.1."""
-    from skillpass.verify import vc_version
+    from skillpass.formats.ldp_vc.verify import vc_version
 
     versions = [vc_version(credential) for credential in credentials]
     all_v1 = bool(versions) and all(version == "1.1" for version in versions)
@@ -132,11 +132,11 @@ def present(items: Sequence[tuple[dict[str, Any], Selection]], *, key: HolderKey
     Every credential's contexts must be in `store` (bundled plus any the user trusted).
     """
     from skillpass.jsonld.loader import ContextStore
-    from skillpass.present.disclose import disclose
-    from skillpass.present.fields import disclosable_fields
+    from skillpass.formats.ldp_vc.disclose import disclose
+    from skillpass.formats.ldp_vc.fields import disclosable_fields
     from skillpass.present.select import revealed_fields
     from skillpass.suites.proof import w3c_date
-    from skillpass.verify import check_contexts
+    from skillpass.formats.ldp_vc.verify import check_contexts
 
     store = store or ContextStore.bundled()
     _check_signing_request(key, suite, challenge, domain, unsigned)

@@ -1,0 +1,124 @@
+"""Every field a learner could reveal from a JSON-LD credential (`skillpass show ID --fields`).
+
+Only an ecdsa-sd-2023 *base* proof lets the holder choose (vc-di-ecdsa 3.6: the holder derives a
+disclosure). Every other proof signs the credential as one whole: hiding anything would break
+it, so its fields are listed all mandatory, for the learner to see what sharing it gives away.
+
+The fields are the leaves and array elements of ecdsa_sd_2023.selectable_pointers: `id` and
+`type` are not fields of their own, they travel with any field of the object they name. The
+exceptions are what every disclosure must carry for a verifier to bind and accept it
+(`required_pointers`): the subject's `id` (holder binding), the issuer's `id`, and for VC 1.1
+`issuanceDate`; those are listed, always revealed.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from skillpass.present.fields import (
+    BY_ISSUER,
+    HOLDER_BINDING,
+    REQUIRED,
+    WHOLE,
+    FieldList,
+    covers,
+    field_at,
+    summary_values,
+)
+
+if TYPE_CHECKING:
+    from skillpass.summary import Summary
+
+SD_SUITE = "ecdsa-sd-2023"
+VC_V1 = "https://www.w3.org/2018/credentials/v1"
+
+
+def disclosable_fields(credential: dict[str, Any], summary: Summary | None = None) -> FieldList:
+    """The fields of `credential` and whether the learner may choose among them.
+
+    `summary` (optional) supplies language-aware display values for the subject's claims.
+    """
+    from skillpass.errors import BadInputError
+    from skillpass.suites import ecdsa_sd_2023 as sd
+
+    if not isinstance(credential, dict):
+        raise BadInputError("the credential is not a JSON object", code="E_BAD_INPUT")
+    suite, reason, mandatory = _proof_situation(credential)
+    document = {k: v for k, v in credential.items() if k != "proof"}
+    shown = summary_values(summary)
+    required = required_pointers(document)
+    pointers = _with_required(sd.selectable_pointers(document), required)
+    fields = tuple(field_at(document, pointer, shown, _why(pointer, mandatory, required))
+                   for pointer in pointers)
+    return FieldList(reason is None, suite, reason, fields)
+
+
+def required_pointers(document: dict[str, Any]) -> list[str]:
+    """What a disclosure always carries so that a verifier can accept and bind it: the issuer's
+    id (VC DM 2.0 §4.7), each subject's id (holder binding) or, for a subject without one, its
+    type (a credential must have a credentialSubject, §4.8), and for VC 1.1 the issuanceDate
+    (VC DM 1.1 §4.6). digitalbazaar's verifier refuses a disclosure without them."""
+    required: list[str] = []
+    issuer = document.get("issuer")
+    if isinstance(issuer, str):
+        required.append("/issuer")
+    elif isinstance(issuer, dict) and isinstance(issuer.get("id"), str):
+        required.append("/issuer/id")
+    subject = document.get("credentialSubject")
+    subjects = ([(f"/credentialSubject/{i}", s) for i, s in enumerate(subject)]
+                if isinstance(subject, list) else [("/credentialSubject", subject)])
+    for pointer, value in subjects:
+        if isinstance(value, dict):
+            key = "id" if isinstance(value.get("id"), str) else "type" if value.get("type") else None
+            if key is not None:
+                required.append(f"{pointer}/{key}")
+    context = document.get("@context")
+    first = context[0] if isinstance(context, list) and context else context
+    if first == VC_V1 and document.get("issuanceDate") is not None:
+        required.append("/issuanceDate")
+    return required
+
+
+def _with_required(pointers: list[str], required: list[str]) -> list[str]:
+    """`pointers` with the required ones added, each before the first field of its object."""
+    out = list(pointers)
+    for pointer in required:
+        if covers(out, pointer):  # already a field, or inside one (an object of only id and type)
+            continue
+        parent = pointer.rsplit("/", 1)[0] + "/"
+        at = next((i for i, p in enumerate(out) if p.startswith(parent)), len(out))
+        out.insert(at, pointer)
+    return out
+
+
+def _why(pointer: str, mandatory: list[str] | None, required: list[str]) -> str | None:
+    if mandatory is None:
+        return WHOLE
+    if covers(mandatory, pointer):
+        return BY_ISSUER
+    needed = [r for r in required if covers([pointer], r)]
+    if not needed:
+        return None
+    binding = any(r.startswith("/credentialSubject") and r.endswith("/id") for r in needed)
+    return HOLDER_BINDING if binding else REQUIRED
+
+
+def _proof_situation(credential: dict[str, Any]) -> tuple[str, str | None, list[str] | None]:
+    """(suite, reason it is whole-only or None, mandatory pointers or None for whole-only)."""
+    from skillpass.suites import ecdsa_sd_2023 as sd
+    from skillpass.suites.proof import suite_name
+
+    raw = credential.get("proof")
+    proofs = raw if isinstance(raw, list) else [] if raw is None else [raw]
+    if not proofs:
+        return "", "not signed: can only be shared whole", None
+    names = [suite_name(p) if isinstance(p, dict) else "?" for p in proofs]
+    suite = ", ".join(names)
+    if len(proofs) > 1:
+        return suite, f"signed with several proofs ({suite}): can only be shared whole", None
+    if sd.is_base_proof(proofs[0]):
+        return suite, None, sd.mandatory_pointers(proofs[0])
+    if names[0] == SD_SUITE:
+        return suite, ("already a selective disclosure (ecdsa-sd-2023 derived proof): "
+                       "can only be shared as it is"), None
+    return suite, f"signed with {suite}: can only be shared whole", None
