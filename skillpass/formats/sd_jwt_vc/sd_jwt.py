@@ -212,11 +212,12 @@ class _Walker:
 
 
 def needed_for(chosen: list[Path], processed: Processed) -> list[str]:
-    """The disclosures that reveal `chosen` claim paths: each disclosure at or under a chosen
-    path, and every disclosure those sit inside (a nested claim needs its parents)."""
+    """The disclosures that reveal `chosen` claim paths: each disclosure at, under or above a
+    chosen path (a plain claim inside a disclosed object needs that object's disclosure), and
+    every disclosure those sit inside (a nested claim needs its parents)."""
     wanted: set[str] = set()
     for text, path in processed.paths.items():
-        if any(path[:len(prefix)] == prefix for prefix in chosen):
+        if any(path[:len(prefix)] == prefix or prefix[:len(path)] == path for prefix in chosen):
             wanted.add(text)
     for text in list(wanted):
         parent = processed.parents.get(text)

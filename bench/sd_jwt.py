@@ -1,0 +1,225 @@
+"""SD-JWT VC as a holder presents it and as a verifier checks it, timed against the IETF reference
+implementation (PyPI `sd-jwt`).
+
+Usage: python bench/sd_jwt.py [--runs N] [--update]
+
+One SD-JWT VC is issued once, by the reference issuer (ES256, `typ` dc+sd-jwt, no decoy digests),
+with 10 disclosable claims: four at the top, an address object whose three members are disclosable
+inside it (nested disclosures), a disclosable achievement member, one disclosable array element.
+It is bound to a P-256 holder key (`cnf.jwk`). Both sides work on that same compact string:
+
+1. present: reveal given_name, address.locality (which also needs the address disclosure) and
+   skills[1], with a KB-JWT over aud and nonce (ES256). The holder-side parse is done once, outside
+   the timing, on both sides (ours: `vc.verify_issued`; the reference: `SDJWTHolder(...)`).
+2. verify: one presentation (ours; the reference's is checked to verify on both sides too) with
+   the expected aud and nonce. Ours: `vc.verify_issued` + `vc.verify_key_binding` + comparing nonce
+   and aud; the reference: `SDJWTVerifier(...).get_verified_payload()`.
+3. (for information) present with the parse included. Not like for like: our parse verifies the
+   issuer's signature and dates, the reference holder's does not (it says so in a TODO).
+
+In-process, warm; the two sides are timed alternately, run by run, so that a noisy minute on the
+machine falls on both. Not a test: nothing here asserts, except that both sides give the same
+result before anything is timed. With --update, the table replaces the SD-JWT VC section of
+BENCHMARKS.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+from importlib.metadata import version
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parents[1]
+# This file's name is the reference package's: its folder must not come first on the path.
+sys.path[:] = [str(REPO)] + [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
+MARK_START, MARK_END = "<!-- sd-jwt:start -->", "<!-- sd-jwt:end -->"
+TARGET = 0.5  # ours / the reference's
+
+ISSUER = "https://college.example"
+AUD, NONCE = "https://employer.example", "n-0S6_WzA2Mj"
+CHOSEN: list[tuple[str | int, ...]] = [("given_name",), ("address", "locality"), ("skills", 1)]
+REFERENCE_CHOSEN = {"given_name": True, "address": {"locality": True}, "skills": [False, True]}
+
+
+def reference_claims() -> dict[str, Any]:
+    from sd_jwt.common import SDObj
+
+    return {"iss": ISSUER, "vct": "https://credentials.example.ca/welding-safety", "iat": int(time.time()),
+            "exp": int(time.time()) + 365 * 86400,
+            SDObj("given_name"): "Ana", SDObj("family_name"): "Lavoie", SDObj("email"): "ana@example.ca",
+            SDObj("birthdate"): "1998-04-02",
+            SDObj("address"): {SDObj("street_address"): "1 rue Principale", SDObj("locality"): "Rimouski",
+                               SDObj("postal_code"): "G5L 1A1", "country": "CA"},
+            "achievement": {"name": "Welding Safety", SDObj("hours"): 45},
+            "skills": ["TIG", SDObj("MIG"), "safety"]}
+
+
+def setup() -> dict[str, Any]:
+    """The issued credential, both sides' keys, and a check that both present and verify alike."""
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from jwcrypto.jwk import JWK
+    from sd_jwt.holder import SDJWTHolder
+    from sd_jwt.issuer import SDJWTIssuer
+    from sd_jwt.verifier import SDJWTVerifier
+
+    from skillpass.formats.issuer_keys import Trusted, parse_metadata
+    from skillpass.formats.sd_jwt_vc import vc
+    from skillpass.keys.multikey import public_key_to_jwk
+
+    issuer_private, holder_private = ec.generate_private_key(ec.SECP256R1()), ec.generate_private_key(ec.SECP256R1())
+    issuer_jwk, holder_jwk = JWK.from_pyca(issuer_private), JWK.from_pyca(holder_private)
+    issued = SDJWTIssuer(reference_claims(), issuer_jwk, holder_jwk,
+                         extra_header_parameters={"typ": "dc+sd-jwt"}).sd_jwt_issuance
+    issuer_public = JWK.from_json(issuer_jwk.export_public())
+    trusted = Trusted({}, {ISSUER: parse_metadata(
+        {"issuer": ISSUER, "jwks": {"keys": [public_key_to_jwk(issuer_private.public_key())]}})})
+    now = datetime.now(UTC)
+    ours = vc.verify_issued(issued, trusted, now)
+    holder = SDJWTHolder(issued)
+    setting = {"issued": issued, "trusted": trusted, "now": now, "ours": ours, "holder": holder,
+               "holder_private": holder_private, "holder_jwk": holder_jwk, "issuer_public": issuer_public,
+               "disclosures": issued.count("~") - 1}
+
+    ours_shown = present_ours(setting)()
+    present_reference(setting)()
+    theirs_shown = holder.sd_jwt_presentation
+    expected = {"given_name": "Ana", "address": {"locality": "Rimouski", "country": "CA"},
+                "skills": ["TIG", "MIG", "safety"]}
+    for shown in (ours_shown, theirs_shown):
+        assert sorted(shown.split("~")[1:-1]) == sorted(ours_shown.split("~")[1:-1]), "different disclosures"
+        seen = vc.verify_issued(shown, trusted, now)
+        binding = vc.verify_key_binding(seen, now)
+        assert (binding.nonce, binding.aud) == (NONCE, AUD)
+        payload = SDJWTVerifier(shown, lambda iss, header: issuer_public, expected_aud=AUD,
+                                expected_nonce=NONCE).get_verified_payload()
+        for claims in (seen.claims, payload):
+            assert {k: claims.get(k) for k in expected} == expected and "family_name" not in claims, claims
+    setting["shown"] = ours_shown
+    setting["revealed"] = len(ours_shown.split("~")) - 2
+    return setting
+
+
+def present_ours(s: dict[str, Any]) -> Callable[[], str]:
+    from skillpass.formats.sd_jwt_vc import vc
+
+    return lambda: vc.present(s["ours"], CHOSEN, private_key=s["holder_private"], aud=AUD, nonce=NONCE, now=s["now"])
+
+
+def present_reference(s: dict[str, Any]) -> Callable[[], None]:
+    return lambda: s["holder"].create_presentation(REFERENCE_CHOSEN, NONCE, AUD, s["holder_jwk"], "ES256")
+
+
+def receive_and_present_ours(s: dict[str, Any]) -> Callable[[], str]:
+    from skillpass.formats.sd_jwt_vc import vc
+
+    def run() -> str:
+        issued = vc.verify_issued(s["issued"], s["trusted"], s["now"])
+        return vc.present(issued, CHOSEN, private_key=s["holder_private"], aud=AUD, nonce=NONCE, now=s["now"])
+    return run
+
+
+def receive_and_present_reference(s: dict[str, Any]) -> Callable[[], None]:
+    from sd_jwt.holder import SDJWTHolder
+
+    def run() -> None:
+        SDJWTHolder(s["issued"]).create_presentation(REFERENCE_CHOSEN, NONCE, AUD, s["holder_jwk"], "ES256")
+    return run
+
+
+def verify_ours(s: dict[str, Any]) -> Callable[[], dict[str, Any]]:
+    from skillpass.errors import InvalidError
+    from skillpass.formats.sd_jwt_vc import vc
+
+    def run() -> dict[str, Any]:
+        seen = vc.verify_issued(s["shown"], s["trusted"], s["now"])
+        binding = vc.verify_key_binding(seen, s["now"])
+        if (binding.nonce, binding.aud) != (NONCE, AUD):
+            raise InvalidError("another nonce or audience", "", code="E_KB_CLAIMS")
+        return seen.claims
+    return run
+
+
+def verify_reference(s: dict[str, Any]) -> Callable[[], dict[str, Any]]:
+    from sd_jwt.verifier import SDJWTVerifier
+
+    # The issuer's key is looked up by a callback: here an already built JWK, the cheapest a
+    # verifier could make it. Ours reads it from the kept issuer metadata on every verify.
+    return lambda: SDJWTVerifier(s["shown"], lambda iss, header: s["issuer_public"], expected_aud=AUD,
+                                 expected_nonce=NONCE).get_verified_payload()
+
+
+def paired_medians(ours: Callable[[], Any], theirs: Callable[[], Any], runs: int,
+                   warmup: int = 5) -> tuple[float, float]:
+    """Median ms of each, timed alternately so that both sides see the same machine."""
+    for _ in range(warmup):
+        ours(), theirs()
+    samples: tuple[list[float], list[float]] = ([], [])
+    for n in range(runs):
+        order = ((0, ours), (1, theirs)) if n % 2 == 0 else ((1, theirs), (0, ours))
+        for side, fn in order:
+            start = time.perf_counter()
+            fn()
+            samples[side].append((time.perf_counter() - start) * 1000)
+    return statistics.median(samples[0]), statistics.median(samples[1])
+
+
+def table(runs: int) -> str:
+    s = setup()
+    rows = [
+        ("present: 3 claims + KB-JWT (parse outside the timing)", present_ours(s), present_reference(s)),
+        ("verify: presentation + KB-JWT, aud and nonce", verify_ours(s), verify_reference(s)),
+        ("present, parse included (ours also checks the issuer signature; not like for like)",
+         receive_and_present_ours(s), receive_and_present_reference(s)),
+    ]
+    lines = ["| operation | skillpass | sd-jwt (reference) | ratio (ours/ref) |", "|---|---|---|---|"]
+    for name, ours, theirs in rows:
+        ours_ms, theirs_ms = paired_medians(ours, theirs, runs)
+        ratio = ours_ms / theirs_ms
+        mark = "" if ratio <= TARGET or "not like for like" in name else " (over target)"
+        lines.append(f"| {name} | {ours_ms:.2f} ms | {theirs_ms:.2f} ms | {ratio:.2f}x{mark} |")
+    return "\n".join(lines + ["", context(s, runs)])
+
+
+def context(s: dict[str, Any], runs: int) -> str:
+    versions = ", ".join(f"{name} {version(name)}" for name in ("sd-jwt", "jwcrypto", "joserfc", "cryptography"))
+    return (f"Target: ratio ≤ {TARGET} on the first two rows. Median of {runs} runs after 5 warm-ups, "
+            f"in-process. One SD-JWT VC issued by the reference (ES256, {s['disclosures']} disclosures, "
+            f"nested and array, cnf P-256), {len(s['issued'])} characters; the presentation carries "
+            f"{s['revealed']} of them. {datetime.now(UTC):%Y-%m-%d}, {os.cpu_count()}-core "
+            f"{platform.system()} {platform.machine()}, Python {platform.python_version()}, {versions}.")
+
+
+def update(text: str) -> None:
+    doc = (REPO / "BENCHMARKS.md").read_text()
+    section = f"{MARK_START}\n{text}\n{MARK_END}"
+    if MARK_START in doc:
+        before, rest = doc.split(MARK_START, 1)
+        doc = before + section + rest.split(MARK_END, 1)[1]
+    else:
+        doc = doc.rstrip("\n") + ("\n\n## SD-JWT VC: present and verify\n\n`python bench/sd_jwt.py --update`, "
+                                  "against the IETF reference implementation (PyPI `sd-jwt`); what is timed is "
+                                  f"in the script's docstring.\n\n{section}\n")
+    (REPO / "BENCHMARKS.md").write_text(doc)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=2000)
+    parser.add_argument("--update", action="store_true", help="rewrite the SD-JWT VC section of BENCHMARKS.md")
+    args = parser.parse_args()
+    text = table(args.runs)
+    print(text)
+    if args.update:
+        update(text)
+
+
+if __name__ == "__main__":
+    main()
