@@ -1,5 +1,5 @@
-"""Detect and parse what a learner hands to `import`: files, directories, stdin; credentials,
-arrays of credentials, presentations that carry credentials.
+"""Detect and parse what a learner hands to `import`: files, directories, stdin; credentials
+(JSON-LD, SD-JWT VC, VC-JWT), arrays of credentials, presentations that carry credentials.
 
 Untrusted bytes are parsed strictly (RELIABILITY.md (b) 1-6): UTF-8 only, no duplicate keys, no
 NaN or Infinity, bounded size and depth, so that what we verify is exactly what we display.
@@ -18,7 +18,7 @@ from skillpass.errors import BadInputError, SkillpassError
 MAX_INPUT_BYTES = 8 * 1024 * 1024
 MAX_DEPTH = 64
 MAX_VALUES = 20_000  # JSON values (objects, arrays, scalars) in one input
-SUFFIXES = (".json", ".jsonld")
+SUFFIXES = (".json", ".jsonld", ".jwt", ".sd-jwt")
 VC_CONTEXTS = ("https://www.w3.org/2018/credentials/v1", "https://www.w3.org/ns/credentials/v2")
 
 
@@ -33,11 +33,12 @@ class Source:
 
 @dataclass(frozen=True)
 class Candidate:
-    """One credential found in a source, with the bytes the wallet will keep."""
+    """One credential found in a source: the bytes the wallet will keep and their format tag
+    (skillpass.formats: ldp_vc, dc+sd-jwt, jwt_vc_json)."""
 
     origin: str
     raw: bytes
-    unverified_credential: dict[str, Any]
+    format: str
 
 
 def read_sources(arguments: list[str], stdin: BinaryIO) -> Iterator[Source]:
@@ -56,7 +57,8 @@ def read_sources(arguments: list[str], stdin: BinaryIO) -> Iterator[Source]:
             files = sorted(p for p in path.rglob("*") if p.suffix.lower() in SUFFIXES and p.is_file())
             if not files:
                 yield Source(argument, error=BadInputError(
-                    f"no .json or .jsonld file in {argument}", "give the credential files themselves"))
+                    f"no credential file (.json, .jsonld, .jwt, .sd-jwt) in {argument}",
+                    "give the credential files themselves"))
             yield from (_read_file(p) for p in files)
         else:
             yield _read_file(path)
@@ -73,30 +75,77 @@ def _read_file(path: Path) -> Source:
 
 def candidates(source: Source) -> list[Candidate]:
     """Every credential in one source; raises a SkillpassError when there is none to take."""
+    from skillpass.formats import LDP_VC
     from skillpass.formats.detect import JSON, detect, unsupported
 
     if source.error is not None:
         raise source.error
     found = detect(source.raw)
+    if found in _COMPACT:
+        return _compact_candidates(source.origin, source.raw.decode("ascii").strip(), found)
     if found != JSON:
         raise unsupported(found)
     document = parse_json(source.raw)
     if isinstance(document, list):
-        return [_candidate(f"{source.origin}[{i}]", item) for i, item in enumerate(document)]
+        return [c for i, item in enumerate(document) for c in _item_candidates(f"{source.origin}[{i}]", item)]
     if isinstance(document, dict) and "VerifiablePresentation" in _types(document):
-        inner = document.get("verifiableCredential")
-        items = inner if isinstance(inner, list) else [inner] if inner is not None else []
-        if not items:
-            raise BadInputError("the presentation carries no credential", "import the credentials themselves")
-        return [_candidate(f"{source.origin}[{i}]", item) for i, item in enumerate(items)]
+        return _presented(source.origin, document.get("verifiableCredential"))
+    if not isinstance(document, dict) or "EnvelopedVerifiableCredential" in _types(document):
+        return _item_candidates(source.origin, document)  # a JWT as a JSON string, an envelope
     _check_credential(document)
-    return [Candidate(source.origin, source.raw, document)]
+    return [Candidate(source.origin, source.raw, LDP_VC)]  # the bytes exactly as received
 
 
-def _candidate(origin: str, item: Any) -> Candidate:
+_COMPACT = ("sd-jwt", "jwt")  # formats.detect.SD_JWT, JWT
+# VC-JOSE-COSE §3.2 / §6.1: an EnvelopedVerifiableCredential carries the credential in a data: URL.
+_ENVELOPED = {"data:application/vc+jwt,": "jwt", "data:application/vc+sd-jwt,": "sd-jwt",
+              "data:application/dc+sd-jwt,": "sd-jwt"}
+
+
+def _presented(origin: str, inner: Any) -> list[Candidate]:
+    items = inner if isinstance(inner, list) else [inner] if inner is not None else []
+    if not items:
+        raise BadInputError("the presentation carries no credential", "import the credentials themselves")
+    return [c for i, item in enumerate(items) for c in _item_candidates(f"{origin}[{i}]", item)]
+
+
+def _item_candidates(origin: str, item: Any) -> list[Candidate]:
+    """The credential one entry of a JSON array or presentation is: a JSON-LD credential, a
+    compact JWT or SD-JWT string, or an EnvelopedVerifiableCredential holding one."""
+    from skillpass.formats import LDP_VC
+    from skillpass.formats.detect import JSON, detect, unsupported
+
+    if isinstance(item, dict) and "EnvelopedVerifiableCredential" in _types(item):
+        url = item.get("id") if isinstance(item.get("id"), str) else ""
+        prefix = next((p for p in _ENVELOPED if url.startswith(p)), None)
+        if prefix is None:
+            raise BadInputError("an enveloped credential whose data: URL skillpass cannot read",
+                                "give the credential itself", code="E_NOT_CREDENTIAL")
+        return _compact_candidates(origin, url[len(prefix):], _ENVELOPED[prefix])
+    if isinstance(item, str):
+        found = detect(item.encode("utf-8", "replace"))
+        if found in _COMPACT:
+            return _compact_candidates(origin, item.strip(), found)
+        if found != JSON:
+            raise unsupported(found)
     _check_credential(item)
-    raw = json.dumps(item, ensure_ascii=False, indent=2).encode()
-    return Candidate(origin, raw, item)
+    return [Candidate(origin, json.dumps(item, ensure_ascii=False, indent=2).encode(), LDP_VC)]
+
+
+def _compact_candidates(origin: str, text: str, found: str) -> list[Candidate]:
+    """An SD-JWT is one credential; a JWT is a VC-JWT, or a JWT presentation of credentials."""
+    from skillpass.formats import JWT_VC, SD_JWT_VC
+    from skillpass.formats.jose import payload_json, read_compact
+
+    if found == "sd-jwt":
+        return [Candidate(origin, text.encode("ascii"), SD_JWT_VC)]
+    claims = payload_json(read_compact(text, "JWT"), "JWT")
+    if isinstance(claims.get("vp"), dict):
+        return _presented(origin, claims["vp"].get("verifiableCredential"))
+    if isinstance(claims.get("vc"), dict) or "credentialSubject" in claims:
+        return [Candidate(origin, text.encode("ascii"), JWT_VC)]
+    raise BadInputError("a JWT, but not a verifiable credential (no vc claim, no credentialSubject)",
+                        "give the credential the issuer sent", code="E_NOT_CREDENTIAL")
 
 
 def _types(document: dict[str, Any]) -> list[str]:
@@ -106,10 +155,6 @@ def _types(document: dict[str, Any]) -> list[str]:
 
 
 def _check_credential(item: Any) -> None:
-    from skillpass.formats.detect import JSON, detect, unsupported
-
-    if isinstance(item, str) and detect(item.encode("utf-8", "replace")) != JSON:
-        raise unsupported(detect(item.encode("utf-8", "replace")))
     if not isinstance(item, dict):
         raise BadInputError("not a verifiable credential: expected a JSON object",
                             "give a W3C verifiable credential (.json)", code="E_NOT_CREDENTIAL")

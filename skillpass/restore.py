@@ -34,7 +34,7 @@ def check_records(records: list[Record], *, now: datetime, take_keys: bool) -> C
     from skillpass.views import row_record
 
     checked = Checked()
-    store, did_cache = _material(records)
+    material = _material(records)
     entries = {rid: plain for kind, rid, plain in records if kind == "entry"}
     for kind, rid, plaintext in records:
         if kind in ("entry", "row", "alias", "idkey"):
@@ -47,7 +47,7 @@ def check_records(records: list[Record], *, now: datetime, take_keys: bool) -> C
             continue
         kept = _entry(entries.get(rid))
         try:
-            entry = _rebuilt_entry(plaintext, kept, store, did_cache, now)
+            entry = _rebuilt_entry(plaintext, kept, material, now)
         except SkillpassError as exc:
             checked.refused.append({"id": rid, "code": exc.code, "reason": exc.message, "hint": exc.hint})
             continue
@@ -56,43 +56,47 @@ def check_records(records: list[Record], *, now: datetime, take_keys: bool) -> C
     return checked
 
 
-def _rebuilt_entry(raw: bytes, kept: dict[str, Any], store: Any, did_cache: dict[str, Any],
-                   now: datetime) -> dict[str, Any]:
-    """The entry derived again from the credential: verified again when the wallet had verified
-    it, and kept unverified (shown so) when it was stored without a verified proof."""
-    from skillpass.ingest import parse_json
-    from skillpass.summary import summarize
-    from skillpass.formats.ldp_vc.verify import verify_credential
+def _rebuilt_entry(raw: bytes, kept: dict[str, Any], material: Any, now: datetime) -> dict[str, Any]:
+    """The entry derived again from the credential, through its format: verified again when the
+    wallet had verified it, and kept unverified (shown so) when it was stored without a verified
+    proof."""
+    from skillpass.formats import of_entry
     from skillpass.views import new_entry
 
-    credential = parse_json(raw)
+    credential_format = of_entry(kept)
     added = kept.get("added") if isinstance(kept.get("added"), str) else now.isoformat()
     if not kept.get("verification"):
-        return {"summary": summarize(credential).to_dict(), "format": "ldp_vc", "added": added,
-                "verification": None, "alias": None}
-    verification = verify_credential(credential, store=store, did_cache=did_cache, now=now,
-                                     allow_expired=True)  # kept with --allow-expired, shown so
-    return new_entry(credential, verification, added)
+        return {"summary": credential_format.summarize(raw).to_dict(), "format": credential_format.tag,
+                "added": added, "verification": None, "alias": None}
+    checked = credential_format.check(raw, material, now, True)  # kept with --allow-expired, shown so
+    return new_entry(checked, credential_format.tag, added)
 
 
-def _material(records: list[Record]) -> tuple[Any, dict[str, Any]]:
-    """The contexts and DID documents the backup carries, as the wallet trusted them."""
+def _material(records: list[Record]) -> Any:
+    """The contexts, DID documents and issuer metadata the backup carries, as the wallet
+    trusted them."""
+    from skillpass.formats.base import Material
+    from skillpass.formats.issuer_keys import Trusted, parse_metadata
     from skillpass.jsonld.loader import ContextStore, parse_context
 
     extra: dict[str, bytes] = {}
     did_cache: dict[str, Any] = {}
+    issuers: dict[str, Any] = {}
     for kind, _, plaintext in records:
         try:
-            value = json.loads(plaintext) if kind in ("context", "did") else None
+            value = json.loads(plaintext) if kind in ("context", "did", "issuer") else None
             if kind == "context":
                 data = str(value["data"]).encode("utf-8")
                 parse_context(str(value["url"]), data)
                 extra[str(value["url"])] = data
             elif kind == "did":
                 did_cache[str(value["id"])] = value["document"]
+            elif kind == "issuer":
+                metadata = parse_metadata(value["metadata"])
+                issuers[metadata.issuer] = metadata
         except (ValueError, KeyError, TypeError, SkillpassError):
             continue  # a damaged record of trusted material vouches for nothing
-    return ContextStore.bundled().with_extra(extra), did_cache
+    return Material(ContextStore.bundled().with_extra(extra), Trusted(did_cache, issuers))
 
 
 def _entry(plaintext: bytes | None) -> dict[str, Any]:

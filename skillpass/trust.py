@@ -1,4 +1,6 @@
-"""The verifier's trust list: the issuer DIDs a user trusts, each with a display name.
+"""The verifier's trust list: the issuers a user trusts, each with a display name: DIDs, and
+https issuers of JWT-shaped credentials kept with their JWT VC Issuer Metadata (the key set
+their SD-JWT VCs and VC-JWTs are checked with, draft-ietf-oauth-sd-jwt-vc §5).
 
 Kept as plain JSON in `trust.json` in the skillpass home, apart from the wallet: what a verifier
 trusts is not secret, and `skillpass verify` must work with no wallet and no passphrase. The file
@@ -7,7 +9,10 @@ or the new one, never half of either. Format (version 1):
 
     {"version": 1,
      "issuers": [{"did": "did:web:boreal.example", "name": "Collège Boréal",
-                  "added": "2026-03-01T12:00:00Z"}]}
+                  "added": "2026-03-01T12:00:00Z"},
+                 {"issuer": "https://credentials.boreal.example", "name": "Collège Boréal",
+                  "added": "2026-03-01T12:00:00Z",
+                  "metadata": {"issuer": "https://...", "jwks": {"keys": [...]}}}]}
 """
 
 from __future__ import annotations
@@ -16,10 +21,13 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from skillpass.errors import BadInputError, NotFoundError
 from skillpass.files import write_new_file
+
+if TYPE_CHECKING:
+    from skillpass.formats.issuer_keys import IssuerMetadata
 
 TRUST_FILE = "trust.json"
 FORMAT_VERSION = 1
@@ -34,14 +42,19 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 @dataclass(frozen=True)
 class TrustEntry:
-    did: str
+    did: str  # the issuer's id: a DID, or the https issuer its metadata names
     name: str
     added: str | None = None
+    metadata: IssuerMetadata | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        entry: dict[str, Any] = {"did": self.did, "name": self.name}
+        entry: dict[str, Any] = ({"did": self.did} if self.metadata is None
+                                 else {"issuer": self.did})
+        entry["name"] = self.name
         if self.added is not None:
             entry["added"] = self.added
+        if self.metadata is not None:
+            entry["metadata"] = self.metadata.to_dict()
         return entry
 
 
@@ -84,13 +97,16 @@ class TrustList:
         raw = _read(path)
         return cls(path, () if raw is None else _parse(raw, path))
 
-    def add(self, did: str, name: str, *, now: datetime | None = None) -> TrustEntry:
-        """Trust `did` under `name`; a DID already listed gets the new name."""
-        did, name = check_did(did), check_name(name)
+    def add(self, did: str, name: str, *, now: datetime | None = None,
+            metadata: IssuerMetadata | None = None) -> TrustEntry:
+        """Trust `did` under `name` (or, with `metadata`, the https issuer it names, with its
+        keys); an issuer already listed gets the new name and metadata."""
+        did = metadata.issuer if metadata is not None else check_did(did)
+        name = check_name(name)
         moment = (now or datetime.now(timezone.utc)).astimezone(timezone.utc)
         previous = self._entries.get(did)
         added = previous.added if previous else moment.strftime("%Y-%m-%dT%H:%M:%SZ")
-        entry = TrustEntry(did, name, added)
+        entry = TrustEntry(did, name, added, metadata)
         self._entries[did] = entry
         return entry
 
@@ -104,6 +120,10 @@ class TrustList:
 
     def entries(self) -> tuple[TrustEntry, ...]:
         return tuple(self._entries.values())
+
+    def metadata(self) -> dict[str, IssuerMetadata]:
+        """Issuer URL -> its JWT VC Issuer Metadata, for the issuers kept with one."""
+        return {e.did: e.metadata for e in self._entries.values() if e.metadata is not None}
 
     def name_of(self, did: str | None) -> str | None:
         entry = self._entries.get(did) if isinstance(did, str) else None
@@ -157,10 +177,20 @@ def _parse(raw: bytes, path: Path) -> list[TrustEntry]:
         if not isinstance(item, dict) or not isinstance(item.get("added", ""), str):
             raise damaged
         try:
-            entries.append(TrustEntry(check_did(item.get("did")), check_name(item.get("name")),
-                                      item.get("added")))
+            entries.append(_entry(item))
         except BadInputError:
             raise damaged from None
     if len({e.did for e in entries}) != len(entries):
         raise damaged
     return entries
+
+
+def _entry(item: dict[str, Any]) -> TrustEntry:
+    if "metadata" not in item:
+        return TrustEntry(check_did(item.get("did")), check_name(item.get("name")), item.get("added"))
+    from skillpass.formats.issuer_keys import parse_metadata
+
+    metadata = parse_metadata(item["metadata"])
+    if item.get("issuer") != metadata.issuer:
+        raise BadInputError("a trust list entry's issuer is not its metadata's")
+    return TrustEntry(metadata.issuer, check_name(item.get("name")), item.get("added"), metadata)

@@ -16,15 +16,12 @@ from skillpass.langtext import LangText
 ROW_VERSION = 2  # 2: status entries
 
 
-def new_entry(credential: dict[str, Any], verification: Any, added: str) -> dict[str, Any]:
-    """The entry kept beside a verified credential: its summary, the verification, and the
-    alias (issuer and credential id) that finds a second copy of it."""
-    from skillpass.summary import summarize
-
-    credential_id = credential.get("id")
-    alias = f"{verification.issuer}\n{credential_id}" if isinstance(credential_id, str) else None
-    return {"summary": summarize(credential).to_dict(), "format": "ldp_vc", "added": added,
-            "verification": verification.to_dict(), "alias": alias}
+def new_entry(checked: Any, format_tag: str, added: str) -> dict[str, Any]:
+    """The entry kept beside a verified credential (formats.base.Checked): its summary, its
+    format, the verification, and the alias (issuer and credential id) that finds a second
+    copy of it."""
+    return {"summary": checked.summary.to_dict(), "format": format_tag, "added": added,
+            "verification": checked.verification, "alias": checked.alias}
 
 
 def row_record(entry: dict[str, Any]) -> dict[str, Any]:
@@ -49,13 +46,13 @@ def row_record(entry: dict[str, Any]) -> dict[str, Any]:
 def refreshed_entry(entry: dict[str, Any], raw: bytes) -> dict[str, Any] | None:
     """`entry` with its summary derived again from the credential when it was written by an
     older skillpass (None when it is current): derived data is rebuilt, never lost."""
-    from skillpass.ingest import parse_json
-    from skillpass.summary import SUMMARY_VERSION, summarize
+    from skillpass.formats import of_entry
+    from skillpass.summary import SUMMARY_VERSION
 
     summary = entry.get("summary")
     if isinstance(summary, dict) and summary.get("v") == SUMMARY_VERSION:
         return None
-    return {**entry, "summary": summarize(parse_json(raw)).to_dict()}
+    return {**entry, "summary": of_entry(entry).summarize(raw).to_dict()}
 
 
 def list_row(cid: str, row: dict[str, Any], now: datetime, langs: tuple[str, ...] = ()) -> dict[str, Any]:

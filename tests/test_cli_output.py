@@ -154,7 +154,7 @@ def test_json_is_exact_and_one_document(cli: Cli, hostile_badge: dict[str, str])
 
     assert next(f["value"] for f in listing["fields"] if f["pointer"] == "/name") == LONG_TITLE
     document = json.loads(shared.stdout)  # exactly one document: json.loads refuses trailing data
-    assert set(document) == {"file", "holder", "suite", "challenge", "domain", "credentials",
+    assert set(document) == {"file", "holder", "format", "suite", "challenge", "domain", "credentials",
                              "warnings", "presentation"}
     assert document["file"] is None and document["challenge"] == "n-1"
     assert document["presentation"]["verifiableCredential"][0]["issuer"]["name"] == HOSTILE
@@ -260,7 +260,7 @@ def test_piped_trust_contexts_and_dids_lists_are_records(cli: Cli, wallet_home: 
     contexts = cli.with_passphrase("contexts", "list").stdout.splitlines()
     dids = cli.with_passphrase("dids", "list").stdout.splitlines()
 
-    assert trust[0] == "did\tname\tadded" and trust[1].startswith("did:web:x.example\tCollège X\t")
+    assert trust[0] == "issuer\tname\tadded" and trust[1].startswith("did:web:x.example\tCollège X\t")
     assert contexts[0] == "url\tsource\tsha256" and len(contexts) > 10
     assert all(line.count("\t") == 2 for line in contexts)
     assert dids[0] == "id\tverificationMethods\tadded" and dids[1].startswith("did:web:x.example\t0\t")

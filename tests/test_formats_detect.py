@@ -1,4 +1,5 @@
-"""Formats skillpass does not read yet are named, with what to do: never "not valid JSON"."""
+"""Every input is recognised by its bytes; formats skillpass does not read yet are named, with
+what to do: never "not valid JSON"."""
 
 from __future__ import annotations
 
@@ -13,9 +14,9 @@ from skillpass.formats.detect import FORMATS, JSON, detect, link_format, unsuppo
 
 JWT = (b"eyJhbGciOiJFUzI1NiIsInR5cCI6InZjK2p3dCJ9.eyJpc3MiOiJkaWQ6ZXhhbXBsZToxMjMifQ."
        b"c2lnbmF0dXJl")
+READ = {"jwt": JWT + b"\n", "sd-jwt": JWT + b"~WyJzYWx0IiwiZ2l2ZW5fbmFtZSIsIkpvaG4iXQ~",
+        "sd-jwt+kb": JWT + b"~WyJzYWx0IiwiZ2l2ZW5fbmFtZSIsIkpvaG4iXQ~" + JWT}
 SAMPLES = {
-    "jwt": JWT + b"\n",
-    "sd-jwt": JWT + b"~WyJzYWx0IiwiZ2l2ZW5fbmFtZSIsIkpvaG4iXQ~",
     "mattr-compact": b"CSC:/1/2KCE3IQEJB5DCMSLHQ2I7FYA2Q5XCRHM3H2TXOQHUWHH2DNGNJQA",
     "cbor-ld": bytes.fromhex("d90501a200110186"),
     "cose": bytes.fromhex("d28443a10126a104"),
@@ -36,6 +37,12 @@ def test_each_format_is_recognised_by_its_bytes(tag: str, raw: bytes) -> None:
     error = unsupported(tag)
     assert isinstance(error, UnverifiableError) and error.code == "E_FORMAT_UNSUPPORTED"
     assert FORMATS[tag].description in error.message and error.hint
+
+
+@pytest.mark.parametrize(("tag", "raw"), READ.items())
+def test_jwt_shaped_credentials_are_recognised_and_read(tag: str, raw: bytes) -> None:
+    assert detect(raw) == tag.removesuffix("+kb")
+    assert tag.removesuffix("+kb") not in FORMATS  # read, so never "not supported yet"
 
 
 @pytest.mark.parametrize("raw", [b'{"@context": []}', b"  [1, 2]", b"\xef\xbb\xbf{}", b"not json",
@@ -61,7 +68,7 @@ def test_import_names_every_format_and_keeps_nothing(cli: Cli, wallet_home: Path
         files[-1].write_bytes(raw)
     url = "https://college.example/badges/42.json"
     array = tmp_path / "array.json"
-    array.write_text(json.dumps([JWT.decode()]))
+    array.write_text(json.dumps([SAMPLES["vpqr"].decode()]))
 
     result = cli.with_passphrase("import", *map(str, files), url, str(array), "--json")
 
@@ -74,11 +81,11 @@ def test_import_names_every_format_and_keeps_nothing(cli: Cli, wallet_home: Path
     assert "never fetches" in by_source[url]["hint"]
     assert "MATTR compact credential" in by_source[str(tmp_path / "mattr-compact.json")]["reason"]
     assert "baked Open Badge" in by_source[str(tmp_path / "png.json")]["reason"]
-    assert "VC-JWT" in by_source[str(array)]["reason"]
+    assert "VPQR" in by_source[str(array)]["reason"]
     assert cli.with_passphrase("list", "--json").json() == []
 
 
-@pytest.mark.parametrize("tag", ["sd-jwt", "vpqr", "png"])
+@pytest.mark.parametrize("tag", ["mattr-compact", "vpqr", "png"])
 def test_verify_names_the_format(cli: Cli, tag: str) -> None:
     result = cli("verify", "-", input=SAMPLES[tag])
 

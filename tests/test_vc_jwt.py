@@ -10,7 +10,9 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric import ec, ed25519
 
 from skillpass.errors import InvalidError, UnverifiableError
-from skillpass.formats import jose, vc_jwt
+from skillpass.formats import jose
+from skillpass.formats.vc_jwt import credential as vc_jwt
+from skillpass.formats.vc_jwt import presentation as jwt_vp
 from skillpass.formats.issuer_keys import Trusted
 from skillpass.keys.multikey import encode_public_key
 
@@ -78,10 +80,10 @@ def test_a_changed_claim_another_key_and_an_unknown_issuer_are_refused() -> None
 
 def test_a_jwt_presentation_of_vc_jwts_verifies() -> None:
     token = vc11()
-    vp = vc_jwt.present([token], holder_did=HOLDER, verification_method=f"{HOLDER}#{HOLDER[8:]}",
+    vp = jwt_vp.present([token], holder_did=HOLDER, verification_method=f"{HOLDER}#{HOLDER[8:]}",
                         private_key=HOLDER_KEY, aud="hr.example", nonce="n-1", now=NOW)
 
-    presented = vc_jwt.verify_presented(vp, NO_TRUST, NOW + timedelta(seconds=5))
+    presented = jwt_vp.verify_presented(vp, NO_TRUST, NOW + timedelta(seconds=5))
 
     assert (presented.holder, presented.nonce, presented.aud) == (HOLDER, "n-1", "hr.example")
     assert presented.credentials == (token,)
@@ -94,5 +96,5 @@ def test_a_presentation_signed_by_someone_else_is_refused() -> None:
     vp = jose.sign({"typ": "JWT", "kid": f"{other_did}#{other_did[8:]}"}, json.dumps(claims).encode(), other)
 
     with pytest.raises(InvalidError) as refused:
-        vc_jwt.verify_presented(vp, NO_TRUST, NOW)
+        jwt_vp.verify_presented(vp, NO_TRUST, NOW)
     assert refused.value.code == "E_CONTROLLER_MISMATCH"

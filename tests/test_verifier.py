@@ -564,15 +564,15 @@ def test_not_a_presentation_is_one_failed_check() -> None:
                                                           "E_NOT_PRESENTATION")]
 
 
-def test_jwt_credential_inside_is_unverifiable(holder: HolderKey) -> None:
+def test_a_malformed_jwt_credential_inside_fails_its_proof(holder: HolderKey) -> None:
     presentation = {"@context": ["https://www.w3.org/ns/credentials/v2"],
                     "type": ["VerifiablePresentation"], "holder": holder.did,
                     "verifiableCredential": ["eyJhbGciOi.eyJpc3Mi.sig"]}
 
     report = check(presentation, allow_unsigned=True, challenge=None, domain=None)
 
-    assert failures(report) == {"credential 1 proof": "E_FORMAT_UNSUPPORTED"}
-    assert report.outcome == "unverifiable"
+    assert failures(report) == {"credential 1 proof": "E_JWT"}
+    assert report.outcome == "invalid"
 
 
 def test_read_presentation_uses_the_strict_parser() -> None:

@@ -56,7 +56,7 @@ def share(
                                 proof_suite, unsigned)
     result = flow.share(session(home, passphrase_file), request, now=now(),
                         choose=_pick_fields, confirm=_confirm_preview,
-                        deliver=lambda vp: _deliver(vp, out, force, json_output))
+                        deliver=lambda body, suffix: _deliver(body, suffix, out, force, json_output))
     output(result, json_output, _shared)
 
 
@@ -81,12 +81,14 @@ def _confirm_preview(question: dict) -> bool:
     return typer.confirm("skillpass: " + render.t("share exactly this?"), default=False, err=True)
 
 
-def _deliver(presentation: dict, out: Path | None, force: bool, json_output: bool) -> str | None:
+def _deliver(presentation: dict | str, suffix: str, out: Path | None, force: bool,
+             json_output: bool) -> str | None:
     """Write the presentation where the learner asked; None when it goes to stdout (or into the
     --json document)."""
     import json
 
-    text = json.dumps(presentation, indent=2, ensure_ascii=False) + "\n"
+    text = (presentation if isinstance(presentation, str)
+            else json.dumps(presentation, indent=2, ensure_ascii=False)) + "\n"
     if out is None and json_output:
         return None
     if str(out) == "-" or (out is None and not sys.stdout.isatty()):
@@ -94,7 +96,7 @@ def _deliver(presentation: dict, out: Path | None, force: bool, json_output: boo
         return None
     from skillpass.files import write_new_file
 
-    target = out or Path(f"presentation-{now().strftime('%Y%m%dT%H%M%SZ')}.json")
+    target = out or Path(f"presentation-{now().strftime('%Y%m%dT%H%M%SZ')}{suffix}")
     write_new_file(target, text.encode(), overwrite=force)
     return str(target)
 

@@ -1,6 +1,7 @@
 """The verifier's side: verify, and the issuers it trusts (trust add, list, remove)."""
 
 import sys
+from datetime import timedelta
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -12,7 +13,8 @@ from skillpass.errors import ExitStatus
 
 
 def verify(
-    file: Annotated[str, typer.Argument(metavar="FILE", help="A presentation or credential (JSON), or - for stdin.")],
+    file: Annotated[str, typer.Argument(
+        metavar="FILE", help="A presentation or credential (JSON, SD-JWT VC or JWT), or - for stdin.")],
     challenge: Annotated[Optional[str], typer.Option("--challenge", help="The challenge you gave the holder.")] = None,
     domain: Annotated[Optional[str], typer.Option("--domain", help="Your domain, as you gave it to the holder.")] = None,
     allow_unbound: Annotated[bool, typer.Option(
@@ -26,11 +28,20 @@ def verify(
         "--did", metavar="FILE",
         help="Also resolve keys from this DID document for this check (repeatable), e.g. an "
              "issuer's did:web document.")] = None,
+    max_age: Annotated[int, typer.Option(
+        "--max-age", metavar="SECONDS",
+        help="How old an SD-JWT's key binding or a JWT presentation may be.")] = 300,
     home: Home = None,
     passphrase_file: PassphraseFile = None,
     json_output: Json = False,
 ) -> None:
     """Check a presentation (or a credential) as a verifier: proofs, holder, challenge, dates, issuers.
+
+    Reads JSON-LD presentations and credentials, SD-JWT VCs with their key binding JWT (the
+    challenge is its nonce, the domain its aud), JWT presentations and VC-JWTs, and reports
+    them all in the same checks and the same --json document. Issuers of SD-JWT VCs and
+    VC-JWTs known by an https address are checked with the metadata kept by
+    'skillpass trust add --metadata FILE'.
 
     Needs no wallet: the trust list is plain JSON in the home. When the home holds a wallet
     that keeps DID documents or contexts ('skillpass dids add', 'contexts add'), they are used
@@ -42,15 +53,21 @@ def verify(
       skillpass verify presentation.json --challenge 8c1d5e --domain hiring.example.ca
       skillpass verify - --json < presentation.json
       skillpass verify badge.json --did boreal-did.json
+      skillpass verify presentation.sd-jwt --challenge 8c1d5e --domain hiring.example.ca
       skillpass verify clr.json --context https://purl.imsglobal.org/spec/clr/v2p0/context-2.0.1.json=clr.json
     """
+    from skillpass.errors import UsageError
+
+    if max_age <= 0:
+        raise UsageError("--max-age takes a number of seconds above 0", "e.g. --max-age 600")
     source = _read_input(file)
     resolved = home_dir(home)
     material = flow.VerifierMaterial(_context_files(context or []), list(did_file or []),
                                      session(resolved, passphrase_file))
     report = flow.verify_presentation_file(resolved, source, challenge=challenge, domain=domain,
                                            allow_unbound=allow_unbound, require_trusted=require_trusted,
-                                           now=now(), material=material, notice=render.note)
+                                           now=now(), material=material,
+                                           max_age=timedelta(seconds=max_age), notice=render.note)
     output(report, json_output, render.verification_report)
     if report["outcome"] != "verified":
         raise typer.Exit(ExitStatus.INVALID if report["outcome"] == "invalid" else ExitStatus.UNVERIFIABLE)
@@ -88,32 +105,43 @@ def _read_input(file: str) -> bytes:
 
 
 # (key, header, atomic) of the text table
-_TRUST_COLUMNS = (("did", "DID", True), ("name", "Name", False), ("added", "Added", True))
+_TRUST_COLUMNS = (("issuer", "Issuer", True), ("name", "Name", False), ("added", "Added", True))
 
 trust_app = typer.Typer(no_args_is_help=True, help="""Issuers you trust, for 'skillpass verify'.
 
     \b
     Example:
       skillpass trust add did:web:boreal.example --name "Collège Boréal"
+      skillpass trust add --metadata jwt-vc-issuer.json --name "Collège Boréal"
       skillpass trust list
     """)
 
 
 @trust_app.command("add")
 def trust_add(
-    did: Annotated[str, typer.Argument(metavar="DID", help="The issuer's DID.")],
-    name: Annotated[str, typer.Option("--name", help="A name to show for this issuer.")],
+    did: Annotated[Optional[str], typer.Argument(metavar="[DID]", help="The issuer's DID.")] = None,
+    name: Annotated[str, typer.Option("--name", metavar="NAME", help="A name to show for this issuer.")] = ...,
+    metadata: Annotated[Optional[Path], typer.Option(
+        "--metadata", metavar="FILE",
+        help="Trust the https issuer of SD-JWT VCs and VC-JWTs whose JWT VC Issuer Metadata (its "
+             "/.well-known/jwt-vc-issuer document, with its jwks) FILE holds, and keep its keys.")] = None,
     home: Home = None,
     json_output: Json = False,
 ) -> None:
     """Trust an issuer: 'skillpass verify' reports its credentials as from a trusted issuer.
 
+    An issuer known by a DID is trusted by its DID. An issuer of SD-JWT VCs or VC-JWTs known by
+    an https address is trusted with its metadata file, which also holds the keys 'import' and
+    'verify' check its credentials with (skillpass never downloads it: save it from a browser).
+
     \b
     Example:
       skillpass trust add did:web:boreal.example --name "Collège Boréal"
+      skillpass trust add --metadata jwt-vc-issuer.json --name "Collège Boréal"
     """
-    result = flow.trust_add(home_dir(home), did, name)
-    output(result, json_output, lambda r: render.note(f"trusting {r['name']} ({r['did']})"))
+    result = flow.trust_add(home_dir(home), did, name, metadata)
+    output(result, json_output,
+           lambda r: render.note(f"trusting {r['name']} ({r.get('did') or r.get('issuer')})"))
 
 
 @trust_app.command("list")
@@ -130,7 +158,7 @@ def trust_list(home: Home = None, json_output: Json = False) -> None:
 
 @trust_app.command("remove")
 def trust_remove(
-    did: Annotated[str, typer.Argument(metavar="DID", help="The issuer's DID.")],
+    did: Annotated[str, typer.Argument(metavar="ISSUER", help="The issuer's DID or https address.")],
     home: Home = None,
     json_output: Json = False,
 ) -> None:

@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from skillpass.errors import BusyError, CancelledError, WalletLockedError
-from skillpass.flow.material import trusted_material
+from skillpass.flow.material import keep_issuer, wallet_material
 
 if TYPE_CHECKING:
     from skillpass.flow.session import Session
@@ -71,12 +71,11 @@ def remove_credential(session: Session, prefix: str, confirm: Callable[[str], bo
 
 
 def credential_fields(session: Session, prefix: str) -> dict[str, Any]:
-    from skillpass.ingest import parse_json
-    from skillpass.formats.ldp_vc.fields import disclosable_fields
+    from skillpass.formats import of_entry
 
     with session.open() as wallet:
         stored = stored_credential(wallet, prefix)
-    fields = disclosable_fields(parse_json(stored.raw), summary_of(stored.entry))
+    fields = of_entry(stored.entry).fields(stored.raw, summary_of(stored.entry))
     return {"id": stored.id, **fields.to_dict()}
 
 
@@ -111,9 +110,8 @@ def import_credentials(session: Session, arguments: list[str], stdin: Any, *, no
     from skillpass.ingest import read_sources
 
     with session.open() as wallet:
-        store, did_cache = trusted_material(wallet)
-        context = _ImportContext(store, did_cache, now, allow_expired,
-                                 tuple(key.did for key in wallet.holder_keys()))
+        context = _ImportContext(wallet_material(wallet, session.home), now, allow_expired,
+                                 list(wallet.holder_keys()))
         sources = list(read_sources(arguments, stdin))
         advance = progress(len(sources))
         outcomes: list[ImportOutcome] = []
@@ -125,11 +123,10 @@ def import_credentials(session: Session, arguments: list[str], stdin: Any, *, no
 
 @dataclass(frozen=True)
 class _ImportContext:
-    store: Any
-    did_cache: dict[str, Any]
+    material: Any
     now: datetime
     allow_expired: bool
-    holder_dids: tuple[str, ...]
+    holder_keys: list[Any]
 
 
 def _import_source(wallet: Any, source: Any, context: _ImportContext) -> list[ImportOutcome]:
@@ -152,38 +149,26 @@ def _import_source(wallet: Any, source: Any, context: _ImportContext) -> list[Im
 
 
 def _import_one(wallet: Any, candidate: Any, context: _ImportContext) -> ImportOutcome:
-    from skillpass.formats.ldp_vc.verify import verify_credential
+    """detect (done) -> parse -> verify -> store, through the candidate's format."""
+    from skillpass.formats import by_tag
     from skillpass.views import new_entry, row_record
     from skillpass.wallet.wallet import utc_now
 
     existing = wallet.has_credential(candidate.raw)
     if existing:
         return ImportOutcome(candidate.origin, "duplicate", existing, reason="already in the wallet")
-    verification = verify_credential(candidate.unverified_credential, store=context.store,
-                                     did_cache=context.did_cache, now=context.now,
-                                     allow_expired=context.allow_expired)
-    entry = new_entry(candidate.unverified_credential, verification, utc_now())
+    credential_format = by_tag(candidate.format)
+    checked = credential_format.check(candidate.raw, context.material, context.now, context.allow_expired)
+    entry = new_entry(checked, credential_format.tag, utc_now())
+    if checked.issuer_metadata is not None:  # first: a credential is never kept without its key
+        keep_issuer(wallet, checked.issuer_metadata)
     result = wallet.add_credential(candidate.raw, entry, row_record(entry), alias=entry["alias"])
-    title = summary_of(entry).title.default
+    title = checked.summary.title.default
     if not result.added:
         return ImportOutcome(candidate.origin, "duplicate", result.id, title,
                              reason="a credential with the same id from the same issuer is already in the wallet")
     return ImportOutcome(candidate.origin, "imported", result.id, title,
-                         warning=_binding_warning(candidate.unverified_credential, context.holder_dids))
-
-
-def _binding_warning(credential: dict[str, Any], holder_dids: tuple[str, ...]) -> str | None:
-    """Why a verifier that checks holder binding will refuse this credential when shared."""
-    from skillpass.present.holder import subject_ids
-
-    subjects = subject_ids(credential)
-    if not subjects:
-        return ("it names no subject (no credentialSubject.id): verifiers that check holder "
-                "binding will refuse it")
-    if any(s.split("#", 1)[0] in holder_dids for s in subjects):
-        return None
-    return (f"it is issued to {', '.join(subjects)}, none of your DIDs: verifiers that check "
-            "holder binding will refuse it when you share it")
+                         warning=credential_format.binding_warning(candidate.raw, context.holder_keys))
 
 
 def _rejected(origin: str, exc: Any) -> ImportOutcome:

@@ -1,8 +1,9 @@
 """What verification may use beside the bundle: JSON-LD contexts and DID documents, kept in the
-wallet (`contexts add`, `dids add`)."""
+wallet (`contexts add`, `dids add`), and the issuer metadata kept in the trust list."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -16,6 +17,65 @@ def trusted_material(wallet: Any) -> tuple[Any, dict[str, Any]]:
 
     extra, did_cache = trusted_material_of(wallet)
     return ContextStore.bundled().with_extra(extra), did_cache
+
+
+def wallet_material(wallet: Any, home: Path) -> Any:
+    """Everything an import or a share may check keys and contexts with (formats.base.Material)."""
+    from skillpass.formats.base import Material
+    from skillpass.formats.issuer_keys import Trusted
+
+    from collections import ChainMap
+
+    store, did_cache = trusted_material(wallet)
+    return Material(store, Trusted(did_cache, ChainMap(KeptMetadata(home), kept_issuers(wallet))))
+
+
+def kept_issuers(wallet: Any) -> dict[str, Any]:
+    """The JWT VC Issuer Metadata kept in the wallet beside the credentials verified with it
+    (so that a backup restores them with what they need)."""
+    from skillpass.errors import SkillpassError
+    from skillpass.formats.issuer_keys import parse_metadata
+
+    issuers = {}
+    for _, value in wallet.items_json("issuer"):
+        try:
+            metadata = parse_metadata(value["metadata"])
+        except (KeyError, TypeError, SkillpassError):
+            continue
+        issuers[metadata.issuer] = metadata
+    return issuers
+
+
+def keep_issuer(wallet: Any, metadata: dict[str, Any]) -> None:
+    from skillpass.wallet.wallet import utc_now
+
+    wallet.put_json("issuer", wallet.record_id("issuer", metadata["issuer"]),
+                    {"issuer": metadata["issuer"], "metadata": metadata, "added": utc_now()}, replace=True)
+
+
+class KeptMetadata(Mapping[str, Any]):
+    """The issuer metadata of the trust list in `home`, read when a credential first needs it:
+    a JSON-LD import never depends on trust.json."""
+
+    def __init__(self, home: Path) -> None:
+        self.home = home
+        self._loaded: dict[str, Any] | None = None
+
+    def _all(self) -> dict[str, Any]:
+        if self._loaded is None:
+            from skillpass.trust import TrustList
+
+            self._loaded = TrustList.load(self.home).metadata()
+        return self._loaded
+
+    def __getitem__(self, issuer: str) -> Any:
+        return self._all()[issuer]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._all())
+
+    def __len__(self) -> int:
+        return len(self._all())
 
 
 def trusted_material_of(wallet: Any) -> tuple[dict[str, bytes], dict[str, Any]]:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from skillpass.errors import CancelledError
 from skillpass.flow.credentials import stored_credential, summary_of
-from skillpass.flow.material import trusted_material
+from skillpass.flow.material import wallet_material
 
 if TYPE_CHECKING:
     from skillpass.flow.session import Session
@@ -29,58 +29,77 @@ class ShareRequest:
 def share(session: Session, request: ShareRequest, *, now: datetime,
           choose: Callable[[dict[str, Any]], list[str] | None],
           confirm: Callable[[dict[str, Any]], bool],
-          deliver: Callable[[dict[str, Any]], str | None]) -> dict[str, Any]:
+          deliver: Callable[[dict[str, Any] | str, str], str | None]) -> dict[str, Any]:
     """Build the presentation the learner asked for, hand it to `deliver`, and record the share.
 
     `choose` is the interactive picker, called with a credential's fields when no selection was
     given; it returns the fields to reveal (None cancels). When it was used, `confirm` is shown
     every field that will go out before anything is signed. `deliver` writes the presentation
-    (returning where, or None for stdout); a share is recorded only once it was delivered."""
+    (JSON, or the compact text of an SD-JWT or JWT presentation) with the file suffix its format
+    uses, returning where, or None for stdout; a share is recorded only once it was delivered.
+    Every credential of one share has one format (formats.base: select -> present -> encode)."""
     from skillpass.encoding.dates import format_utc
-    from skillpass.ingest import parse_json
-    from skillpass.formats.ldp_vc.fields import disclosable_fields
-    from skillpass.present.holder import Shared, choose_signer, subject_ids
-    from skillpass.formats.ldp_vc.presentation import present
-    from skillpass.present.select import resolve_selection, revealed_fields
+    from skillpass.formats.base import ShareOptions
     from skillpass.wallet.ids import random_id
 
+    options = ShareOptions(request.challenge, request.domain, request.suite, request.unsigned)
     with session.open() as wallet:
-        store, _ = trusted_material(wallet)
-        items, refs, preview, picked_interactively = [], [], [], False
-        for prefix in request.ids:
-            stored = stored_credential(wallet, prefix)
-            credential = parse_json(stored.raw)
-            fields = disclosable_fields(credential, summary_of(stored.entry))
-            reveal = request.reveal
-            if not reveal and not request.reveal_all:
-                picked = choose({"id": stored.id, **fields.to_dict()})
-                if picked is None:
-                    raise CancelledError("nothing shared", "pass --reveal FIELD or --reveal-all")
-                reveal, picked_interactively = picked, True
-            selection = resolve_selection(fields, reveal, request.reveal_all, credential_ref=stored.id)
-            items.append((credential, selection))
-            refs.append(Shared(stored.id, subject_ids(credential)))
-            preview.append({"id": stored.id, "title": summary_of(stored.entry).title.default,
-                            "fields": [f.to_dict() for f in revealed_fields(fields, selection)]})
-        signer = choose_signer(refs, wallet.holder_keys(), request.suite)
-        question = {"holder": signer.key.did, "challenge": request.challenge,
-                    "domain": request.domain, "credentials": preview}
-        if picked_interactively and not confirm(question):
+        material = wallet_material(wallet, session.home)
+        credential_format, chosen, titles, picked = _choose(wallet, request, choose)
+        preview = [{"id": c.ref, "title": title,
+                    "fields": [f.to_dict() for f in credential_format.revealed(c.raw, c.fields, c.selection)]}
+                   for c, title in zip(chosen, titles)]
+        signer = credential_format.signer(chosen, wallet.holder_keys(), options)
+        holder = signer.key.did if signer.key is not None else None
+        question = {"holder": holder, "challenge": request.challenge, "domain": request.domain,
+                    "credentials": preview}
+        if picked and not confirm(question):
             raise CancelledError("nothing shared", "run the command again to choose other fields")
-        result = present(items, key=signer.key, suite=signer.suite, challenge=request.challenge,
-                         domain=request.domain, unsigned=request.unsigned, store=store, now=now)
-        target = deliver(result.presentation)
-        shared = [{"id": ref.ref, "fields": [f.pointer for f in fields], "all": sel.reveal_all}
-                  for ref, fields, (_, sel) in zip(refs, result.disclosed, items)]
+        result = credential_format.present(chosen, signer, options, material, now)
+        target = deliver(result.body, result.suffix)
+        shared = [{"id": c.ref, "fields": [f.pointer for f in fields], "all": c.selection.reveal_all}
+                  for c, fields in zip(chosen, result.disclosed)]
         record = {"when": format_utc(now), "credentials": shared, "challenge": request.challenge,
-                  "domain": request.domain, "suite": result.suite, "holder": signer.key.did}
+                  "domain": request.domain, "format": credential_format.tag, "suite": result.suite,
+                  "holder": holder}
         wallet.put_json("share", random_id(), record)
     warnings = list(result.warnings)
-    if request.challenge is None and not request.unsigned:
+    if request.challenge is None and signer.key is not None and not request.unsigned:
         warnings.append("no --challenge: a verifier cannot tell this presentation from a replay of it")
-    return {"file": target, "holder": signer.key.did, "suite": result.suite,
+    return {"file": target, "holder": holder, "format": credential_format.tag, "suite": result.suite,
             "challenge": request.challenge, "domain": request.domain, "credentials": preview,
-            "warnings": warnings, "presentation": result.presentation}
+            "warnings": warnings, "presentation": result.body}
+
+
+def _choose(wallet: Any, request: ShareRequest,
+            choose: Callable[[dict[str, Any]], list[str] | None]) -> tuple[Any, list[Any], list[str], bool]:
+    """(the format, each credential with the learner's selection, their titles, whether the
+    picker was used)."""
+    from skillpass.errors import UsageError
+    from skillpass.formats import of_entry
+    from skillpass.formats.base import Chosen
+    from skillpass.present.select import resolve_selection
+
+    credential_format, chosen, titles, picked = None, [], [], False
+    for prefix in request.ids:
+        stored = stored_credential(wallet, prefix)
+        this = of_entry(stored.entry)
+        if credential_format is not None and this.tag != credential_format.tag:
+            raise UsageError(f"{stored.id} is a {this.name} and {chosen[0].ref} a {credential_format.name}: "
+                             "one presentation carries one format", "share them in separate presentations",
+                             code="E_FORMAT_MIXED")
+        credential_format = this
+        fields = this.fields(stored.raw, summary_of(stored.entry))
+        reveal = request.reveal
+        if not reveal and not request.reveal_all:
+            answer = choose({"id": stored.id, **fields.to_dict()})
+            if answer is None:
+                raise CancelledError("nothing shared", "pass --reveal FIELD or --reveal-all")
+            reveal, picked = answer, True
+        selection = resolve_selection(fields, reveal, request.reveal_all, credential_ref=stored.id)
+        chosen.append(Chosen(stored.id, stored.raw, fields, selection))
+        titles.append(summary_of(stored.entry).title.default)
+    return credential_format, chosen, titles, picked
 
 
 def share_history(session: Session) -> list[dict[str, Any]]:

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from skillpass.errors import NoPassphraseError
-from skillpass.flow.material import read_did_document, read_small_file, trusted_material_of
+from skillpass.flow.material import kept_issuers, read_did_document, read_small_file, trusted_material_of
 
 if TYPE_CHECKING:
     from skillpass.flow.session import Session
@@ -27,52 +27,79 @@ class VerifierMaterial:
 
 def verify_presentation_file(home: Path, source: bytes, *, challenge: str | None, domain: str | None,
                              allow_unbound: bool, require_trusted: bool, now: datetime,
-                             material: VerifierMaterial | None = None,
+                             material: VerifierMaterial | None = None, max_age: timedelta | None = None,
                              notice: Callable[[str], None] = lambda text: None) -> dict[str, Any]:
-    """The verifier's check of a presentation or credential; `notice` hears what was not used."""
+    """The verifier's check of a presentation or credential, in any format skillpass reads;
+    `notice` hears what was not used."""
     from skillpass.jsonld.loader import ContextStore, parse_context
     from skillpass.trust import TrustList
-    from skillpass.verifier import read_presentation, verify_presentation
+    from skillpass.verifier import verify_input
 
     material = material or VerifierMaterial({}, [], None)
-    extra, did_cache = _kept_material(material.session, notice)
+    extra, did_cache, issuers = _kept_material(material.session, notice)
     given = {url: read_small_file(file) for url, file in material.contexts.items()}
     for url, data in given.items():
         parse_context(url, data)
     extra.update(given)
     did_cache.update(read_did_document(file) for file in material.dids)
     store = ContextStore.bundled().with_extra(extra) if extra else ContextStore.bundled()
-    report = verify_presentation(read_presentation(source), store=store, did_cache=did_cache,
-                                 trust=TrustList.load(home), challenge=challenge, domain=domain,
-                                 allow_unbound=allow_unbound, require_trusted=require_trusted, now=now)
+    trust = TrustList.load(home)
+    report = verify_input(source, store=store, did_cache=did_cache, trust=trust, challenge=challenge,
+                          domain=domain, allow_unbound=allow_unbound, require_trusted=require_trusted,
+                          metadata={**issuers, **trust.metadata()}, max_age=max_age, now=now)
     return report.to_dict()
 
 
-def _kept_material(session: Session | None, notice: Callable[[str], None]) -> tuple[dict[str, bytes], dict[str, Any]]:
-    """The contexts and DID documents kept in the home's wallet, when it keeps any and can be
-    unlocked without a prompt nobody can answer."""
+def _kept_material(session: Session | None, notice: Callable[[str], None]
+                   ) -> tuple[dict[str, bytes], dict[str, Any], dict[str, Any]]:
+    """The contexts, DID documents and issuer metadata kept in the home's wallet, when it keeps
+    any and can be unlocked without a prompt nobody can answer."""
     from skillpass.wallet.wallet import kept_counts
 
-    counts = kept_counts(session.home, ("context", "did")) if session is not None else {}
+    counts = kept_counts(session.home, ("context", "did", "issuer")) if session is not None else {}
     if session is None or not any(counts.values()):
-        return {}, {}
+        return {}, {}, {}
     try:
         with session.open() as wallet:
-            return trusted_material_of(wallet)
+            return (*trusted_material_of(wallet), kept_issuers(wallet))
     except NoPassphraseError:
-        notice(f"the wallet in {session.home} keeps {counts['did']} DID document(s) and "
-               f"{counts['context']} context(s) this check could use; give its passphrase "
-               "(--passphrase-file FILE or SKILLPASS_PASSPHRASE) to use them")
-        return {}, {}
+        notice(f"the wallet in {session.home} keeps {counts['did']} DID document(s), "
+               f"{counts['context']} context(s) and {counts['issuer']} issuer metadata this check "
+               "could use; give its passphrase (--passphrase-file FILE or SKILLPASS_PASSPHRASE) to use them")
+        return {}, {}, {}
 
 
-def trust_add(home: Path, did: str, name: str) -> dict[str, Any]:
+def trust_add(home: Path, did: str | None, name: str, metadata_file: Path | None = None) -> dict[str, Any]:
+    """Trust an issuer DID, or (with `metadata_file`) the https issuer whose JWT VC Issuer
+    Metadata the file holds, keeping its keys for SD-JWT VCs and VC-JWTs."""
+    from skillpass.errors import UsageError
     from skillpass.trust import TrustList
 
+    if (did is None) == (metadata_file is None):
+        raise UsageError("give the issuer's DID, or --metadata FILE for an https issuer",
+                         "e.g. skillpass trust add did:web:boreal.example --name NAME")
+    metadata = read_issuer_metadata(metadata_file) if metadata_file is not None else None
     trust = TrustList.load(home)
-    trust.add(did, name)
+    entry = trust.add(did or "", name, metadata=metadata)
     trust.save()
-    return {"did": did, "name": name}
+    result = entry.to_dict()
+    if metadata is not None:
+        result["metadata"] = {"keys": len(metadata.keys)}
+    return result
+
+
+def read_issuer_metadata(file: Path) -> Any:
+    """JWT VC Issuer Metadata from a file (as served at /.well-known/jwt-vc-issuer)."""
+    from skillpass.errors import BadInputError
+    from skillpass.formats.issuer_keys import parse_metadata
+    from skillpass.ingest import parse_json
+
+    try:
+        document = parse_json(read_small_file(file))
+    except BadInputError as exc:
+        raise BadInputError(exc.message, "give the issuer's metadata (/.well-known/jwt-vc-issuer)",
+                            code=exc.code) from None
+    return parse_metadata(document)
 
 
 def trust_remove(home: Path, did: str) -> dict[str, Any]:
@@ -87,4 +114,4 @@ def trust_remove(home: Path, did: str) -> dict[str, Any]:
 def trust_list(home: Path) -> list[dict[str, Any]]:
     from skillpass.trust import TrustList
 
-    return [entry.to_dict() for entry in TrustList.load(home).entries()]
+    return [{"issuer": entry.did, **entry.to_dict()} for entry in TrustList.load(home).entries()]

@@ -1,8 +1,8 @@
 """What kind of thing an input is, decided from its bytes before anything parses it.
 
-JSON (a W3C credential or presentation) goes on to the JSON-LD path. Everything else a wallet
-meets in the wild is named, so that the learner is told what they have and what to do instead
-of "not valid JSON": compact JWTs and SD-JWTs, MATTR compact credentials (`CSC:/1/`, `CSS:/1/`),
+JSON (a W3C credential or presentation) goes on to the JSON-LD path, compact SD-JWTs and JWTs to
+theirs. Everything else a wallet meets in the wild is named, so that the learner is told what
+they have and what to do instead of "not valid JSON": MATTR compact credentials (`CSC:/1/`, `CSS:/1/`),
 CBOR, COSE and CBOR-LD bytes, PNG and SVG images (baked badges), JPEG photos, VPQR QR text
 (`VP1-`), XML records, and links: `https://` URLs and OpenID4VCI/OpenID4VP links, which are never
 turned into file names.
@@ -28,10 +28,10 @@ class Format:
     hint: str
 
 
-_NOT_YET = "ask the issuer for the credential as a JSON-LD file (.json) meanwhile"
+_NOT_YET = "ask the issuer for the credential as a JSON-LD file (.json) or an SD-JWT VC meanwhile"
+SD_JWT, JWT = "sd-jwt", "jwt"  # read by formats/sd_jwt_vc and formats/vc_jwt
+# Recognised, not read yet: named, with what to do instead.
 FORMATS = {f.tag: f for f in (
-    Format("sd-jwt", "an SD-JWT (SD-JWT VC)", "SD-JWT VC is not supported yet; " + _NOT_YET),
-    Format("jwt", "a compact JWT (VC-JWT)", "VC-JWT is not supported yet; " + _NOT_YET),
     Format("mattr-compact", "a MATTR compact credential (CSC:/1/ or CSS:/1/)",
            "MATTR compact credentials are not supported yet; " + _NOT_YET),
     Format("cbor-ld", "CBOR-LD bytes", "CBOR-LD is not supported yet; ask for the JSON file"),
@@ -93,9 +93,9 @@ def _text_format(text: bytes) -> str | None:
     if head.startswith(b"VP1-"):
         return "vpqr"
     if _SD_JWT.fullmatch(text):
-        return "sd-jwt"
+        return SD_JWT
     if _JWT.fullmatch(text):
-        return "jwt"
+        return JWT
     if head.startswith(b"<"):
         return "svg" if b"<svg" in text[:4096] else "xml"
     link = link_format(head.decode("utf-8", "replace"))

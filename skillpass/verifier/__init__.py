@@ -36,7 +36,7 @@ The report and its `--json` document are in `report`, the checks themselves in `
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from skillpass.verifier.checks import (
@@ -47,6 +47,8 @@ from skillpass.verifier.checks import (
     credential_checks,
     holder_id,
     holder_proof_checks,
+    presented_credential,
+    report_of,
 )
 from skillpass.verifier.report import (
     FAILED,
@@ -70,7 +72,7 @@ if TYPE_CHECKING:
 
 __all__ = ["FAILED", "INVALID", "MAX_CREDENTIALS", "MAX_DISCLOSED", "NOT_APPLICABLE", "PASSED",
            "UNVERIFIABLE", "VERIFIED", "WARNING", "Check", "CredentialReport", "Disclosed",
-           "VerificationReport", "read_presentation", "verify_presentation"]
+           "VerificationReport", "read_presentation", "verify_input", "verify_presentation"]
 
 
 def read_presentation(raw: bytes) -> Any:
@@ -85,6 +87,37 @@ def read_presentation(raw: bytes) -> Any:
     return parse_json(raw)
 
 
+def verify_input(raw: bytes, *, store: ContextStore, did_cache: Mapping[str, dict[str, Any]],
+                 trust: TrustList | None, challenge: str | None, domain: str | None,
+                 allow_unbound: bool = False, require_trusted: bool = False,
+                 metadata: Mapping[str, Any] | None = None, max_age: timedelta | None = None,
+                 now: datetime) -> VerificationReport:
+    """Check what a verifier was given, in whichever format it is: a JSON-LD presentation or
+    credential, an SD-JWT VC (with its KB-JWT), a JWT presentation or a lone VC-JWT. Raises
+    only for input that is no presentation at all (not JSON, malformed, a format not read)."""
+    from skillpass.formats.detect import JSON, JWT, SD_JWT, detect
+
+    options = Options(store, did_cache, trust, challenge, domain, allow_unbound, require_trusted,
+                      False, now, metadata or {}, max_age or timedelta(minutes=5))
+    found = detect(raw)
+    if found in (SD_JWT, JWT):
+        text = _compact_text(raw)
+        if found == SD_JWT:
+            from skillpass.formats.sd_jwt_vc.presented import verify_presented as verify_sd_jwt
+
+            return verify_sd_jwt(text, options)
+        from skillpass.formats.vc_jwt.presented import verify_presented as verify_jwt
+
+        return verify_jwt(text, options)
+    if found != JSON:
+        read_presentation(raw)  # names the format
+    return check_presentation(read_presentation(raw), options)
+
+
+def _compact_text(raw: bytes) -> str:
+    return raw.decode("ascii").strip()  # detect matched base64url characters and dots only
+
+
 def verify_presentation(unverified: Any, *, store: ContextStore,
                         did_cache: Mapping[str, dict[str, Any]], trust: TrustList | None,
                         challenge: str | None, domain: str | None, allow_unbound: bool = False,
@@ -92,33 +125,27 @@ def verify_presentation(unverified: Any, *, store: ContextStore,
                         now: datetime) -> VerificationReport:
     """Check a parsed presentation (or a lone credential) and report every check; never raises
     a SkillpassError."""
-    options = Options(store, did_cache, trust, challenge, domain, allow_unbound,
-                      require_trusted, allow_unsigned, now)
+    return check_presentation(unverified, Options(store, did_cache, trust, challenge, domain, allow_unbound,
+                                                  require_trusted, allow_unsigned, now))
+
+
+def check_presentation(unverified: Any, options: Options) -> VerificationReport:
+    """verify_presentation with its options gathered."""
     checks = Checks()
     kind = _kind(unverified)
     credentials: list[Any] = []
     # 1. format: a VP (or VC) in published, known contexts, carrying credentials
     format_check = checks.run("presentation format",
-                              lambda: check_format(unverified, kind, credentials, store))
+                              lambda: check_format(unverified, kind, credentials, options.store))
     if kind is None or format_check.code == "E_TOO_MANY_CREDENTIALS":
-        return _report(checks, kind, None, options, [])  # nothing more is worth the work
+        return report_of(checks, kind, None, options, [])  # nothing more is worth the work
     holder = holder_id(unverified) if kind == "presentation" else None
     # 2. the holder's proof, then the challenge and domain it answers
     holder_proof_checks(checks, unverified, kind, holder, options)
     # 3. each credential: proof, disclosure, validity, holder binding, issuer trust
-    reports = [credential_checks(checks, number, credential, kind, holder, options)
+    reports = [credential_checks(checks, number, presented_credential(credential), kind, holder, options)
                for number, credential in enumerate(credentials, start=1)]
-    return _report(checks, kind, holder, options, reports)
-
-
-def _report(checks: Checks, kind: str | None, holder: str | None, options: Options,
-            credentials: list[CredentialReport]) -> VerificationReport:
-    from skillpass.encoding.dates import format_utc
-
-    checked = format_utc(options.now)
-    warnings = tuple(f"{c.name}: {c.detail}" for c in checks.items if c.status == WARNING)
-    return VerificationReport(checks.outcome(), kind, holder, checked, tuple(checks.items),
-                              tuple(credentials), warnings)
+    return report_of(checks, kind, holder, options, reports)
 
 
 def _kind(unverified: Any) -> str | None:

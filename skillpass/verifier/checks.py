@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any, Protocol
 
 from skillpass.errors import InvalidError, SkillpassError, UnverifiableError
 from skillpass.verifier.report import (
@@ -22,16 +22,13 @@ from skillpass.verifier.report import (
     WARNING,
     Check,
     CredentialReport,
-    credential_report,
-    status_entries,
-    types_of,
+    VerificationReport,
 )
 
 if TYPE_CHECKING:
     from skillpass.jsonld.loader import ContextStore
     from skillpass.suites.proof import ProofResult
     from skillpass.trust import TrustList
-    from skillpass.formats.ldp_vc.verify import CredentialVerification
 
 # Each credential is canonicalized and checked on its own, and the holder's proof covers them all:
 # this bound keeps any presentation under the size limit answered in about a second.
@@ -52,6 +49,15 @@ class Options:
     require_trusted: bool
     allow_unsigned: bool
     now: datetime
+    metadata: Mapping[str, Any] = field(default_factory=dict)  # JWT VC Issuer Metadata by issuer
+    max_age: timedelta = timedelta(minutes=5)  # how old a KB-JWT or JWT presentation may be
+
+    @property
+    def trusted(self) -> Any:
+        """The keys JWT-shaped credentials are checked with (formats.issuer_keys.Trusted)."""
+        from skillpass.formats.issuer_keys import Trusted
+
+        return Trusted(self.did_cache, self.metadata)
 
 
 @dataclass
@@ -123,6 +129,19 @@ def holder_id(presentation: dict[str, Any]) -> str | None:
     return value if isinstance(value, str) and value else None
 
 
+# -- the report -----------------------------------------------------------------------------------
+
+
+def report_of(checks: Checks, kind: str | None, holder: str | None, options: Options,
+            credentials: list[CredentialReport]) -> VerificationReport:
+    from skillpass.encoding.dates import format_utc
+
+    checked = format_utc(options.now)
+    warnings = tuple(f"{c.name}: {c.detail}" for c in checks.items if c.status == WARNING)
+    return VerificationReport(checks.outcome(), kind, holder, checked, tuple(checks.items),
+                              tuple(credentials), warnings)
+
+
 # -- presentation level --------------------------------------------------------------------------
 
 
@@ -132,7 +151,7 @@ def holder_proof_checks(checks: Checks, unverified: Any, kind: str | None, holde
     if kind != "presentation":
         checks.add("holder proof", NOT_APPLICABLE, "a lone credential has no holder proof")
         for name, expected in (("challenge", options.challenge), ("domain", options.domain)):
-            _unanswerable(checks, name, expected, "a lone credential answers no " + name)
+            unanswerable(checks, name, expected, "a lone credential answers no " + name)
         return None
     results: list[ProofResult] = []
     signed = unverified.get("proof") is not None
@@ -143,13 +162,13 @@ def holder_proof_checks(checks: Checks, unverified: Any, kind: str | None, holde
         if verified is not None:
             checks.run(name, lambda name=name: _check_answer(name, verified, options))
         elif not signed:
-            _unanswerable(checks, name, expected, f"an unsigned presentation answers no {name}")
+            unanswerable(checks, name, expected, f"an unsigned presentation answers no {name}")
         else:
             checks.add(name, NOT_APPLICABLE, "not checked: the holder proof did not verify")
     return verified
 
 
-def _unanswerable(checks: Checks, name: str, expected: str | None, reason: str) -> None:
+def unanswerable(checks: Checks, name: str, expected: str | None, reason: str) -> None:
     if expected is None:
         checks.add(name, NOT_APPLICABLE, f"no {name} was asked for")
     else:
@@ -187,6 +206,12 @@ def _check_answer(name: str, verified: list[ProofResult], options: Options) -> t
     else:
         expected, found = options.domain, [r.domain for r in verified]
         ok = all(value is not None and set(value) == {expected} for value in found)
+    return answer_check(name, expected, found, ok)
+
+
+def answer_check(name: str, expected: str | None, found: list[Any], ok: bool) -> tuple[str, ...]:
+    """'challenge' or 'domain': what the presentation answers (`found`), and whether it is what
+    the verifier asked for (`ok`)."""
     shown = ", ".join(_show(value) for value in found)
     if expected is None:
         if name == "domain":
@@ -212,84 +237,69 @@ def _show(value: Any) -> str:
 # -- credential level ----------------------------------------------------------------------------
 
 
-def credential_checks(checks: Checks, number: int, unverified_credential: Any,
-                      kind: str | None, holder: str | None,
-                      options: Options) -> CredentialReport:
+class PresentedCredential(Protocol):
+    """One credential as a verifier was shown it, in its format (formats/*/presented.py): each
+    method is one check, returning (status, detail[, code]) or raising the error that failed it."""
+
+    issuer: str | None  # known once `proof` passed
+
+    def proof(self, options: Options) -> tuple[str, ...]: ...
+
+    def disclosure(self, in_presentation: bool) -> tuple[str, ...]: ...
+
+    def validity(self, options: Options) -> tuple[str, ...]: ...
+
+    def status(self) -> tuple[str, ...]: ...
+
+    def binding(self, kind: str | None, holder: str | None, options: Options) -> tuple[str, ...]: ...
+
+    def report(self, number: int, trusted_name: str | None, checks: tuple[Check, ...]) -> CredentialReport: ...
+
+
+def presented_credential(item: Any) -> PresentedCredential:
+    """The format a credential inside a presentation is in: a JSON-LD object, or a VC-JWT (a
+    compact string, or an EnvelopedVerifiableCredential holding one)."""
+    from skillpass.formats.ldp_vc.presented import LdpCredential
+    from skillpass.formats.vc_jwt.presented import JwtCredential, enveloped_token
+
+    if isinstance(item, str):
+        return JwtCredential(item)
+    token = enveloped_token(item)
+    if token is not None:
+        return JwtCredential(token)
+    return LdpCredential(item)
+
+
+def credential_checks(checks: Checks, number: int, credential: PresentedCredential,
+                      kind: str | None, holder: str | None, options: Options) -> CredentialReport:
     prefix = f"credential {number}"
     start = len(checks.items)
-    found: list[CredentialVerification] = []
-    checks.run(f"{prefix} proof", lambda: _check_proof(unverified_credential, options, found))
-    verification = found[0] if found else None
-    if verification is None:
+    proof = checks.run(f"{prefix} proof", lambda: credential.proof(options))
+    if proof.status != PASSED or credential.issuer is None:
         for name in ("disclosure", "validity", "status", "holder binding", "issuer trust"):
             checks.add(f"{prefix} {name}", NOT_APPLICABLE, _NOT_CHECKED)
         trusted_name = None
     else:
-        checks.run(f"{prefix} disclosure",
-                   lambda: _check_disclosure(unverified_credential, kind == "presentation"))
-        checks.run(f"{prefix} validity", lambda: _check_validity(unverified_credential, options))
-        checks.run(f"{prefix} status", lambda: _check_status(unverified_credential))
-        checks.run(f"{prefix} holder binding",
-                   lambda: _check_binding(unverified_credential, kind, holder, options))
-        trusted_name = _trust_checks(checks, f"{prefix} issuer trust", verification.issuer, options)
-    return credential_report(number, unverified_credential, trusted_name,
-                             tuple(checks.items[start:]))
+        checks.run(f"{prefix} disclosure", lambda: credential.disclosure(kind == "presentation"))
+        checks.run(f"{prefix} validity", lambda: credential.validity(options))
+        checks.run(f"{prefix} status", credential.status)
+        checks.run(f"{prefix} holder binding", lambda: credential.binding(kind, holder, options))
+        trusted_name = trust_check(checks, f"{prefix} issuer trust", credential.issuer, options)
+    return credential.report(number, trusted_name, tuple(checks.items[start:]))
 
 
-def _check_proof(unverified_credential: Any, options: Options,
-                 found: list[CredentialVerification]) -> tuple[str, ...]:
-    from skillpass.formats.ldp_vc.verify import verify_credential
-
-    _require_credential(unverified_credential)
-    verification = verify_credential(unverified_credential, store=options.store,
-                                     did_cache=options.did_cache, now=options.now,
-                                     allow_expired=True)
-    found.append(verification)
-    suites_used = ", ".join(sorted({p.suite for p in verification.proofs}))
-    return PASSED, f"signed by its issuer {verification.issuer} ({suites_used})"
+def status_check(entries: tuple[dict[str, Any], ...]) -> tuple[str, ...]:
+    """A status list may say the credential was revoked; not checked yet, so never 'passed'."""
+    if not entries:
+        return NOT_APPLICABLE, "the credential names no status list"
+    named = "; ".join(" ".join(str(v) for v in entry.values() if v) for entry in entries)
+    return (WARNING, f"not checked: the credential names a status list ({named}); skillpass "
+            "does not check status lists yet, so it may have been revoked or suspended",
+            "E_STATUS_NOT_CHECKED")
 
 
-def _require_credential(item: Any) -> None:
-    from skillpass.errors import BadInputError
-
-    if isinstance(item, str) or (isinstance(item, dict)
-                                 and "EnvelopedVerifiableCredential" in types_of(item)):
-        raise UnverifiableError("JWT and enveloped credentials are not supported yet",
-                                "ask for a JSON-LD credential with a Data Integrity proof",
-                                code="E_FORMAT_UNSUPPORTED")
-    if not isinstance(item, dict) or "VerifiableCredential" not in types_of(item):
-        raise BadInputError("not a verifiable credential: no VerifiableCredential type",
-                            "the presentation must carry W3C verifiable credentials",
-                            code="E_NOT_CREDENTIAL")
-
-
-def _check_disclosure(unverified_credential: Any, in_presentation: bool) -> tuple[str, ...]:
-    from skillpass.suites.ecdsa_sd_2023 import is_base_proof
-
-    proof = unverified_credential.get("proof") if isinstance(unverified_credential, dict) else None
-    proofs = [p for p in (proof if isinstance(proof, list) else [proof]) if isinstance(p, dict)]
-    if not proofs:
-        return NOT_APPLICABLE, "the credential has no proof"
-    if any(is_base_proof(p) for p in proofs):
-        if not in_presentation:
-            return WARNING, ("the credential as issued (ecdsa-sd-2023 base proof): meant for its "
-                             "holder, it discloses every field"), "E_BASE_PROOF"
-        raise InvalidError("the credential is presented as issued (an ecdsa-sd-2023 base proof); "
-                           "only derived disclosures may be presented",
-                           "the holder must derive a disclosure of the chosen fields "
-                           "(skillpass share does this)", code="E_BASE_PROOF")
-    names = sorted({str(p.get("cryptosuite") or p.get("type")) for p in proofs})
-    if "ecdsa-sd-2023" in names:
-        return PASSED, "selective disclosure: a derived ecdsa-sd-2023 proof over the shown fields"
-    return PASSED, f"the whole credential, as issued ({', '.join(names)})"
-
-
-def _check_validity(unverified_credential: dict[str, Any], options: Options) -> tuple[str, ...]:
-    from skillpass.formats.ldp_vc.verify import validity_period
-
-    start = unverified_credential.get("validFrom", unverified_credential.get("issuanceDate"))
-    end = unverified_credential.get("validUntil", unverified_credential.get("expirationDate"))
-    validity = validity_period(unverified_credential, options.now)
+def period_check(validity: str, start: Any, end: Any) -> tuple[str, ...]:
+    """The validity period check, from the period's status and its bounds as written."""
     if validity == "expired":
         raise InvalidError(f"the credential expired on {end}",
                            "ask the holder for a current credential", code="E_EXPIRED")
@@ -300,24 +310,10 @@ def _check_validity(unverified_credential: dict[str, Any], options: Options) -> 
     return PASSED, f"valid {period}" if period else "valid (no validity period given)"
 
 
-def _check_status(unverified_credential: dict[str, Any]) -> tuple[str, ...]:
-    """A status list may say the credential was revoked; not checked yet, so never 'passed'."""
-    entries = status_entries(unverified_credential)
-    if not entries:
-        return NOT_APPLICABLE, "the credential names no status list"
-    named = "; ".join(" ".join(str(v) for v in entry.values() if v) for entry in entries)
-    return (WARNING, f"not checked: the credential names a status list ({named}); skillpass "
-            "does not check status lists yet, so it may have been revoked or suspended",
-            "E_STATUS_NOT_CHECKED")
-
-
-def _check_binding(unverified_credential: dict[str, Any], kind: str | None, holder: str | None,
-                   options: Options) -> tuple[str, ...]:
+def subject_binding(ids: list[str], kind: str | None, holder: str | None, options: Options) -> tuple[str, ...]:
+    """Holder binding by subject id: a credentialSubject.id (a VC-JWT's `sub`) is the holder."""
     if kind != "presentation":
         return NOT_APPLICABLE, "a lone credential has no holder"
-    subject = unverified_credential.get("credentialSubject")
-    subjects = subject if isinstance(subject, list) else [subject]
-    ids = [s.get("id") for s in subjects if isinstance(s, dict) and isinstance(s.get("id"), str)]
     if holder is not None and holder in ids:
         return PASSED, f"the credential's subject is the holder {holder}"
     reason = (f"the credential's subject {', '.join(ids)} is not the holder {holder or '(none)'}"
@@ -329,14 +325,17 @@ def _check_binding(unverified_credential: dict[str, Any], kind: str | None, hold
                        "verify with --allow-unbound", code=code)
 
 
-def _trust_checks(checks: Checks, name: str, issuer: str, options: Options) -> str | None:
+def trust_check(checks: Checks, name: str, issuer: str, options: Options) -> str | None:
     """The issuer trust check; the trust list's name for the issuer when trusted."""
     trusted_name = options.trust.name_of(issuer) if options.trust is not None else None
     if trusted_name is not None:
         checks.add(name, PASSED, f"trusted issuer: {trusted_name} ({issuer})")
         return trusted_name
     hint = (f"if you trust this issuer: skillpass trust add {issuer} --name NAME"
-            if issuer.startswith("did:") else "only issuers identified by a DID can be trusted")
+            if issuer.startswith("did:") else
+            "if you trust this issuer: skillpass trust add --metadata FILE --name NAME, with the "
+            "metadata it serves at /.well-known/jwt-vc-issuer" if issuer.startswith("https://")
+            else "only issuers identified by a DID or an https address can be trusted")
     if options.require_trusted:
         checks.failed(name, InvalidError(f"the issuer {issuer} is not in the trust list", hint,
                                          code="E_UNTRUSTED_ISSUER"))

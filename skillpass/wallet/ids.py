@@ -22,7 +22,7 @@ ID_LENGTH = 16  # hex characters, as before
 ID_KEY, ID_KEY_RECORD = "idkey", "0"  # the record holding the id key
 # What names a record of each kind, by its plaintext: its id is a keyed hash of that.
 Namer = Callable[[bytes], str]
-_JSON_FIELD = {"context": "url", "did": "id"}
+_JSON_FIELD = {"context": "url", "did": "id", "issuer": "issuer"}
 
 
 def keyed_id(id_key: bytes, kind: str, value: bytes | str) -> str:

@@ -136,11 +136,12 @@ def cases() -> list[tuple[str, bytes | None, dict[str, Any]]]:
          **{"verify exit": 9, "verify code": "E_CONTEXT_FIRST"})
     case("no-vc-type.json", js({**good, "type": ["OpenBadgeCredential"]}), 8, "E_NOT_CREDENTIAL", **not_a_vp)
     case("oversized.json", None, 8, "E_TOO_LARGE", make="oversized")
-    # -- other formats, named (exit 10) --------------------------------------------------------
+    # -- other formats: JWT-shaped ones read, the rest named (exit 10) ------------------------
     jwt = (base64.urlsafe_b64encode(b'{"alg":"ES256","typ":"vc+jwt"}').rstrip(b"=") + b"."
            + base64.urlsafe_b64encode(b'{"iss":"did:example:1"}').rstrip(b"=") + b".c2ln")
-    case("vc.jwt", jwt, 10, "E_FORMAT_UNSUPPORTED")
-    case("vc.sd-jwt", jwt + b"~WyJzYWx0IiwibmFtZSIsIkFuYSJd~", 10, "E_FORMAT_UNSUPPORTED")
+    # a JWT that carries no credential; an SD-JWT whose typ is not an SD-JWT VC's
+    case("vc.jwt", jwt, 8, "E_NOT_CREDENTIAL", **{"verify exit": 9, "verify code": "E_VC_JWT_SHAPE"})
+    case("vc.sd-jwt", jwt + b"~WyJzYWx0IiwibmFtZSIsIkFuYSJd~", 9, "E_SD_JWT_TYPE")
     case("two-part-jwt.txt", b"eyJhbGciOiJFUzI1NiJ9.eyJpc3MiOiJ4In0", 8, "E_JSON")
     case("mattr.txt", b"CSC:/1/2KCE3IQEJB5DCMSLHQ2I7FYA2Q5XCRHM3H2TXOQHUWHH2DNGNJQA", 10, "E_FORMAT_UNSUPPORTED")
     case("cborld.cbor", bytes.fromhex("d90501a20011018662"), 10, "E_FORMAT_UNSUPPORTED")
@@ -225,7 +226,7 @@ def cases() -> list[tuple[str, bytes | None, dict[str, Any]]]:
     case("vp-no-credential.json", js(presentation([])), 9, "E_NO_CREDENTIAL", **verify)
     case("vp-101-credentials.json", js(presentation([good] * 101, signer=None)), 10,
          "E_TOO_MANY_CREDENTIALS", **verify)
-    case("vp-credential-a-jwt.json", js(presentation([jwt.decode()])), 10, "E_FORMAT_UNSUPPORTED", **verify)
+    case("vp-credential-a-jwt.json", js(presentation([jwt.decode()])), 9, "E_VC_JWT_SHAPE", **verify)
     # -- files that are not files --------------------------------------------------------------
     case("a-fifo", None, 8, "E_NOT_A_FILE", make="fifo")
     case("a-directory", None, 8, "E_NOT_A_FILE", make="directory", commands=["verify"])

@@ -47,6 +47,24 @@ class Issued:
 
 
 @dataclass(frozen=True)
+class Held:
+    """An SD-JWT VC as the wallet keeps it: its signature verified when it was imported."""
+
+    sd: SdJwt
+    processed: Processed
+
+    @property
+    def claims(self) -> dict[str, Any]:
+        return self.processed.claims
+
+
+def held(compact: str) -> Held:
+    """The kept SD-JWT VC, parsed and its disclosures processed (no signature check)."""
+    sd = sd_jwt.parse(compact)
+    return Held(sd, sd_jwt.process(sd.unverified_payload, sd.disclosures))
+
+
+@dataclass(frozen=True)
 class KeyBinding:
     nonce: str
     aud: str
@@ -72,10 +90,9 @@ def verify_issued(compact: str, trusted: Trusted, now: datetime) -> Issued:
                        and path[0] in NOT_DISCLOSABLE)
     if disclosed:
         raise sd_jwt.invalid(f"the registered claim {disclosed[0]!r} is selectively disclosable")
-    holder = claims.get("cnf", {}).get("jwk") if isinstance(claims.get("cnf"), dict) else None
     issuer = str(claims.get("iss") or key.source.split("#")[0])
-    return Issued(sd, processed, issuer, claims["vct"], key.source,
-                  holder if isinstance(holder, dict) else None, validity(claims, now))
+    return Issued(sd, processed, issuer, claims["vct"], key.source, holder_jwk_of(claims),
+                  validity(claims, now))
 
 
 def validity(claims: dict[str, Any], now: datetime) -> str:
@@ -110,7 +127,7 @@ def _numeric(claims: dict[str, Any], name: str) -> datetime | None:
 # -- the holder: a presentation -------------------------------------------------------------------
 
 
-def present(issued: Issued, chosen: list[Path], *, private_key: Any | None, aud: str | None,
+def present(issued: Issued | Held, chosen: list[Path], *, private_key: Any | None, aud: str | None,
             nonce: str | None, now: datetime) -> str:
     """The SD-JWT with only the disclosures `chosen` needs, and a KB-JWT when `private_key` (the
     cnf key) is given (RFC 9901 §5.1)."""
@@ -168,13 +185,20 @@ def verify_key_binding(issued: Issued, now: datetime, max_age: timedelta = MAX_A
     return KeyBinding(nonce, aud, iat)
 
 
-def holder_key_of(issued: Issued, keys: list[Any]) -> Any | None:
-    """The wallet key (HolderKey) whose public JWK is the credential's cnf.jwk, if any."""
-    if issued.holder_jwk is None:
+def holder_key_of(holder_jwk: dict[str, Any] | None, keys: list[Any]) -> Any | None:
+    """The wallet key (HolderKey) whose public JWK is `holder_jwk` (a cnf.jwk), if any."""
+    if holder_jwk is None:
         return None
-    wanted = {k: issued.holder_jwk.get(k) for k in ("kty", "crv", "x", "y")}
+    wanted = {k: holder_jwk.get(k) for k in ("kty", "crv", "x", "y")}
     for key in keys:
         published = key.describe()["publicKeyJwk"]
         if {k: published.get(k) for k in ("kty", "crv", "x", "y")} == wanted:
             return key
     return None
+
+
+def holder_jwk_of(claims: dict[str, Any]) -> dict[str, Any] | None:
+    """cnf.jwk (SD-JWT VC §3.2.2.2): the key a holder proves possession of."""
+    cnf = claims.get("cnf")
+    jwk = cnf.get("jwk") if isinstance(cnf, dict) else None
+    return jwk if isinstance(jwk, dict) else None

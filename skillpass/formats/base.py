@@ -1,0 +1,119 @@
+"""The seam every credential format sits behind: what import, list, show, share and verify ask
+of a format, and the plain data that crosses it.
+
+A format is one package under skillpass/formats/ with an object `FORMAT` that has these methods
+(data flows one way: detect -> parse -> verify -> store -> view -> select -> present):
+
+    check(raw, material, now, allow_expired) -> Checked     verify as the holder receives it
+    summarize(raw) -> Summary                                display data, derived again at will
+    binding_warning(raw, keys) -> str | None                 why the learner could not present it
+    fields(raw, summary) -> FieldList                        what `show --fields` lists
+    revealed(raw, fields, selection) -> tuple[Field, ...]    what a verifier would see
+    signer(chosen, keys, request) -> Signer                  which wallet key answers
+    present(chosen, signer, request, material, now) -> Presentation
+
+and its verifier side, `verify_presented` in the package's `presented` module, which reports with
+the same checks and the same `--json` document as every other format (skillpass/verifier).
+The store keeps the credential's bytes exactly as received and the format's `tag`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, Protocol
+
+if TYPE_CHECKING:
+    from skillpass.formats.issuer_keys import Trusted
+    from skillpass.jsonld.loader import ContextStore
+    from skillpass.present.fields import Field, FieldList
+    from skillpass.present.select import Selection
+    from skillpass.summary import Summary
+    from skillpass.wallet.keys import HolderKey
+
+
+@dataclass(frozen=True)
+class Material:
+    """What verification may use, all of it offline: JSON-LD contexts (bundled and kept) and the
+    keys of issuers and holders (kept DID documents, JWT VC Issuer Metadata)."""
+
+    store: ContextStore
+    trusted: Trusted
+
+
+@dataclass(frozen=True)
+class Checked:
+    """A credential as import verified it: what the wallet keeps beside its bytes."""
+
+    issuer: str
+    validity: str  # 'valid', or 'expired' / 'not yet valid' with --allow-expired
+    verification: dict[str, Any]  # the entry's "verification" record (show prints it)
+    summary: Summary
+    alias: str | None  # issuer and credential id: what finds a second copy of it
+    issuer_metadata: dict[str, Any] | None = None  # the JWT VC Issuer Metadata its key came from
+
+
+@dataclass(frozen=True)
+class Chosen:
+    """One credential of a share, with the learner's choice."""
+
+    ref: str  # the wallet id, used in messages
+    raw: bytes
+    fields: FieldList
+    selection: Selection
+
+
+@dataclass(frozen=True)
+class ShareOptions:
+    challenge: str | None  # the verifier's nonce
+    domain: str | None  # the verifier's domain (a JWT's aud)
+    suite: str | None  # --proof-suite, JSON-LD presentations only
+    unsigned: bool
+
+
+@dataclass(frozen=True)
+class Signer:
+    """The wallet key that answers (None: the presentation goes unsigned) and how it signs."""
+
+    key: HolderKey | None
+    suite: str | None
+
+
+@dataclass(frozen=True)
+class Presentation:
+    """What `share` delivers: JSON (a VerifiablePresentation) or compact text (an SD-JWT+KB, a
+    JWT presentation), and what it reveals."""
+
+    body: dict[str, Any] | str
+    suffix: str  # for a file name: .json, .sd-jwt, .jwt
+    suite: str | None  # how the holder signed it; None when unsigned
+    disclosed: tuple[tuple[Field, ...], ...]  # per credential: every field a verifier sees
+    warnings: tuple[str, ...] = field(default_factory=tuple)
+
+
+def metadata_used(trusted: Trusted, issuer: str, key_source: str) -> dict[str, Any] | None:
+    """The issuer metadata a JWT's key came from (None when it came from a DID)."""
+    if key_source.startswith("did:"):
+        return None
+    metadata = trusted.metadata.get(issuer)
+    return metadata.to_dict() if metadata is not None else None
+
+
+class CredentialFormat(Protocol):
+    tag: str  # kept in the wallet entry: ldp_vc, dc+sd-jwt, jwt_vc_json
+    name: str  # for people: "W3C VC (Data Integrity)", "SD-JWT VC", "VC-JWT"
+
+    def check(self, raw: bytes, material: Material, now: datetime, allow_expired: bool) -> Checked: ...
+
+    def summarize(self, raw: bytes) -> Summary: ...
+
+    def binding_warning(self, raw: bytes, keys: list[HolderKey]) -> str | None: ...
+
+    def fields(self, raw: bytes, summary: Summary | None) -> FieldList: ...
+
+    def revealed(self, raw: bytes, fields: FieldList, selection: Selection) -> tuple[Field, ...]: ...
+
+    def signer(self, chosen: list[Chosen], keys: list[HolderKey], request: ShareOptions) -> Signer: ...
+
+    def present(self, chosen: list[Chosen], signer: Signer, request: ShareOptions, material: Material,
+                now: datetime) -> Presentation: ...

@@ -1,0 +1,96 @@
+"""The claims of a kept SD-JWT VC a learner could reveal, and what a choice of them discloses.
+
+Every leaf of the claims (with every disclosure applied) is a field, addressed by a JSON pointer
+(`/address/locality`, `/nationalities/1`). A leaf is revealed when every disclosure on its way
+from the top is presented (RFC 9901 §7.1: a nested disclosure sits inside its parent's value);
+a leaf no disclosure covers is always revealed (`why` = issuer), and `cnf` (the key the holder
+proves possession of) is one field, always revealed for holder binding.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from skillpass.encoding.pointer import child_pointer, parse_pointer
+from skillpass.formats.sd_jwt_vc.sd_jwt import Path, needed_for
+from skillpass.present.fields import BY_ISSUER, HOLDER_BINDING, Field, FieldList, field_at, summary_values
+
+if TYPE_CHECKING:
+    from skillpass.formats.sd_jwt_vc.vc import Held
+    from skillpass.present.select import Selection
+    from skillpass.summary import Summary
+
+_WHOLE_CLAIMS = frozenset({"cnf"})  # one field each, however nested
+MAX_DEPTH = 64
+
+
+@dataclass(frozen=True)
+class Leaf:
+    path: Path
+    pointer: str
+    needs: frozenset[str]  # the disclosures (as received) a verifier needs to see this leaf
+
+
+def leaves(held: Held) -> list[Leaf]:
+    by_path = {path: text for text, path in held.processed.paths.items()}
+    return list(_walk(held.claims, (), "", frozenset(), by_path, 0))
+
+
+def _walk(value: Any, path: Path, pointer: str, needs: frozenset[str], by_path: dict[Path, str],
+          depth: int) -> Iterator[Leaf]:
+    if path in by_path:
+        needs = needs | {by_path[path]}
+    container = isinstance(value, (dict, list)) and value and depth < MAX_DEPTH
+    if not container or (len(path) == 1 and path[0] in _WHOLE_CLAIMS):
+        if path:
+            yield Leaf(path, pointer, needs)
+        return
+    items = value.items() if isinstance(value, dict) else enumerate(value)
+    for key, child in items:
+        yield from _walk(child, (*path, key), child_pointer(pointer, str(key)), needs, by_path, depth + 1)
+
+
+def disclosable_fields(held: Held, summary: Summary | None = None) -> FieldList:
+    shown = summary_values(summary)
+    fields = tuple(field_at(held.claims, leaf.pointer, shown, _why(leaf)) for leaf in leaves(held))
+    alg = held.sd.issuer_jwt.alg
+    if held.processed.paths:
+        return FieldList(True, f"SD-JWT ({alg})", None, fields)
+    return FieldList(False, f"SD-JWT ({alg})", "the issuer made no claim selectively disclosable: "
+                     "can only be shared whole", fields)
+
+
+def _why(leaf: Leaf) -> str | None:
+    if leaf.needs:
+        return None
+    return HOLDER_BINDING if leaf.path[0] in _WHOLE_CLAIMS else BY_ISSUER
+
+
+def disclosures_for(held: Held, selection: Selection) -> set[str]:
+    """The disclosures (as received) that reveal the selection."""
+    if selection.reveal_all:
+        return {d.text for d in held.sd.disclosures}
+    return set(needed_for([claim_path(held.claims, p) for p in selection.pointers], held.processed))
+
+
+def revealed(held: Held, fields: FieldList, selection: Selection) -> tuple[Field, ...]:
+    """The fields a verifier sees when the selection's disclosures are presented."""
+    presented = disclosures_for(held, selection)
+    visible = {leaf.pointer for leaf in leaves(held) if leaf.needs <= presented}
+    return tuple(f for f in fields.fields if f.pointer in visible)
+
+
+def claim_path(claims: Any, pointer: str) -> Path:
+    """The claim path (keys and array indexes) a JSON pointer names in `claims`."""
+    path: list[str | int] = []
+    value = claims
+    for token in parse_pointer(pointer):
+        if isinstance(value, list):
+            path.append(int(token))
+            value = value[int(token)]
+        else:
+            path.append(token)
+            value = value[token]
+    return tuple(path)
