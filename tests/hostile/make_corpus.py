@@ -23,6 +23,7 @@ sys.path[:0] = [str(HERE.parent.parent), str(HERE.parent)]
 from cryptography.hazmat.primitives.asymmetric import ec, ed25519  # noqa: E402
 
 from issuing import Issuer, ob3, sign  # noqa: E402
+from jwt_corpus import jwt_cases  # noqa: E402
 from skillpass.keys import multibase, multikey  # noqa: E402
 
 CASES = HERE / "cases"
@@ -248,6 +249,7 @@ def cases() -> list[tuple[str, bytes | None, dict[str, Any]]]:
     case("did-document-not-json.json", b"<html>", 8, None, commands=["dids add"])
     case("context-not-json.json", b"{context", 8, None, commands=["contexts add"], message="not valid JSON")
     case("context-an-array.json", b"[]", 8, None, commands=["contexts add"], message="not a JSON object")
+    jwt_cases(case, ED, HOLDER, OTHER)
     return out
 
 
