@@ -1,7 +1,9 @@
 """SD-JWT VC both ways with two implementations nobody here wrote: the IETF reference (PyPI
 `sd-jwt`) and the OpenWallet Foundation's `@sd-jwt/sd-jwt-vc` (npm, in tests/interop/sdjwt.mjs).
 Their credentials verify here; presentations made here verify there with nonce and audience;
-theirs verify here."""
+theirs verify here. First the format code itself, then the whole way through the commands:
+their credential bound to the wallet's key, `skillpass import`, `skillpass share` to their
+verifier, and their presentations to `skillpass verify`."""
 
 from __future__ import annotations
 
@@ -156,3 +158,113 @@ def test_an_owf_presentation_verifies_here(peer: Any, owf: dict[str, Any]) -> No
 def test_keys_the_peers_print_are_the_jwks_we_read(owf: dict[str, Any]) -> None:
     public = owf["holder"]["publicKey"]
     assert public_key_to_jwk(public_key_from_jwk({k: public[k] for k in ("kty", "crv", "x", "y")}))["x"] == public["x"]
+
+
+# -- through the wallet and the verifier commands ----------------------------------------------
+
+
+def _wallet_jwk(cli: Any) -> dict[str, Any]:
+    return next(k["publicKeyJwk"] for k in cli.with_passphrase("did", "--json").json() if k["keyType"] == "P-256")
+
+
+def _trust_issuer(cli: Any, tmp_path: Any, issuer_jwk: dict[str, Any]) -> None:
+    public = {k: issuer_jwk[k] for k in ("kty", "crv", "x", "y")}
+    metadata = tmp_path / "jwt-vc-issuer.json"
+    metadata.write_text(json.dumps({"issuer": ISSUER, "jwks": {"keys": [public]}}))
+    assert cli("trust", "add", "--metadata", str(metadata), "--name", "College").returncode == 0
+
+
+def _import(cli: Any, tmp_path: Any, text: str) -> str:
+    path = tmp_path / "received.sd-jwt"
+    path.write_text(text)
+    result = cli.with_passphrase("import", str(path), "--json")
+    assert result.returncode == 0, result.stdout
+    [outcome] = result.json()
+    assert outcome["status"] == "imported" and "warning" not in outcome, outcome
+    return str(outcome["id"])
+
+
+def _share(cli: Any, credential_id: str, *reveal: str) -> str:
+    args = [a for field in reveal for a in ("--reveal", field)]
+    result = cli.with_passphrase("share", credential_id, *args, "--challenge", NONCE, "--domain", AUD, "--out", "-")
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
+def _verify(cli: Any, tmp_path: Any, text: str, challenge: str = NONCE) -> Any:
+    path = tmp_path / "shown.sd-jwt"
+    path.write_text(text + "\n")
+    return cli("verify", str(path), "--challenge", challenge, "--domain", AUD, "--json")
+
+
+def test_a_reference_sd_jwt_vc_goes_through_the_wallet_to_the_reference_verifier(
+        cli: Any, wallet_home: Any, tmp_path: Any) -> None:
+    from jwcrypto.jwk import JWK
+    from sd_jwt.common import SDObj
+    from sd_jwt.issuer import SDJWTIssuer
+    from sd_jwt.verifier import SDJWTVerifier
+
+    issuer_key = JWK.generate(kty="EC", crv="P-256")
+    claims = {"iss": ISSUER, "vct": VCT, "iat": 1780000000, SDObj("given_name"): "Ana",
+              SDObj("family_name"): "Lavoie", "skills": ["TIG", SDObj("MIG")]}
+    issued = SDJWTIssuer(claims, issuer_key, JWK(**_wallet_jwk(cli)), add_decoy_claims=True,
+                         extra_header_parameters={"typ": "dc+sd-jwt"}).sd_jwt_issuance
+    _trust_issuer(cli, tmp_path, json.loads(issuer_key.export_public()))
+
+    shown = _share(cli, _import(cli, tmp_path, issued), "skills[1]")
+    verified = SDJWTVerifier(shown, lambda iss, header: issuer_key, expected_aud=AUD,
+                             expected_nonce=NONCE).get_verified_payload()
+
+    assert verified["skills"] == ["TIG", "MIG"] and "given_name" not in verified  # TIG is plain
+    assert _verify(cli, tmp_path, shown).json()["outcome"] == "verified"
+
+
+def test_a_reference_presentation_verifies_with_skillpass_verify(cli: Any, reference: dict[str, Any],
+                                                                 tmp_path: Any) -> None:
+    from sd_jwt.holder import SDJWTHolder
+
+    _trust_issuer(cli, tmp_path, reference["issuer"])
+    holder = SDJWTHolder(reference["issued"])
+    holder.create_presentation({"given_name": True}, NONCE, AUD, reference["holder_jwk"], "ES256")
+
+    report = _verify(cli, tmp_path, holder.sd_jwt_presentation)
+    replay = _verify(cli, tmp_path, holder.sd_jwt_presentation, challenge="another")
+
+    assert report.returncode == 0, report.stdout
+    disclosed = {d["path"]: d["value"] for d in report.json()["credentials"][0]["disclosed"]}
+    assert disclosed["/given_name"] == "Ana" and "/family_name" not in disclosed
+    assert replay.returncode == 9
+
+
+def test_an_owf_sd_jwt_vc_goes_through_the_wallet_to_the_owf_verifier(peer: Any, cli: Any, wallet_home: Any,
+                                                                      tmp_path: Any) -> None:
+    issuer = peer.run("sdjwt-keygen")
+    issued = peer.run("sdjwt-issue", "--key", json.dumps(issuer["privateKey"]), input_json={
+        "payload": CLAIMS, "holderJwk": _wallet_jwk(cli), "header": {"typ": "dc+sd-jwt"},
+        "disclosureFrame": {"_sd": ["given_name", "family_name", "achievement"],
+                            "achievement": {"_sd": ["hours"]}}})["sdJwt"]
+    _trust_issuer(cli, tmp_path, issuer["publicKey"])
+
+    shown = _share(cli, _import(cli, tmp_path, issued), "achievement.hours")
+    verdict = peer.run("sdjwt-verify", "--issuer-key", json.dumps(issuer["publicKey"]), "--nonce", NONCE,
+                       "--aud", AUD, input_json={"sdJwt": shown})
+
+    assert verdict["verified"] is True and verdict["keyBinding"] is True, verdict
+    assert verdict["claims"]["achievement"] == {"name": "Welding Safety", "hours": 45}
+    assert "given_name" not in verdict["claims"]
+
+
+def test_an_owf_presentation_verifies_with_skillpass_verify(peer: Any, owf: dict[str, Any], cli: Any,
+                                                            tmp_path: Any) -> None:
+    _trust_issuer(cli, tmp_path, owf["issuer"]["publicKey"])
+    shown = peer.run("sdjwt-present", "--key", json.dumps(owf["holder"]["privateKey"]), "--aud", AUD,
+                     "--nonce", NONCE, input_json={"sdJwt": owf["issued"],
+                                                   "presentationFrame": {"skills": {"1": True}}})["presentation"]
+
+    report = _verify(cli, tmp_path, shown)
+
+    assert report.returncode == 0, report.stdout
+    document = report.json()
+    assert {c["name"]: c["status"] for c in document["checks"]}["holder proof"] == "passed"
+    disclosed = {d["path"]: d["value"] for d in document["credentials"][0]["disclosed"]}
+    assert disclosed["/skills/1"] == "MIG" and "/given_name" not in disclosed
