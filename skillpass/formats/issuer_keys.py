@@ -61,7 +61,7 @@ def parse_metadata(document: Any) -> IssuerMetadata:
         hint = ("download the key set jwks_uri names and put it in the file as \"jwks\""
                 if "jwks_uri" in document else "give the issuer's complete metadata")
         raise BadInputError("the issuer metadata carries no key set ('jwks')", hint, code="E_METADATA")
-    for key in keys:
+    for key in keys:  # built here to check; multikey caches it for issuer_key
         public_key_from_jwk({k: v for k, v in key.items() if k in ("kty", "crv", "x", "y")}
                             if isinstance(key, dict) else key)
     return IssuerMetadata(document["issuer"], tuple(keys))

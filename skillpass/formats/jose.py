@@ -1,18 +1,43 @@
 """Compact JWS (RFC 7515) for the JWT-shaped formats: read strictly, verify with an allowlist.
 
-joserfc (a maintained JOSE library) checks and makes the signatures; this module decides what is
-acceptable before it gets there: only ES256 (P-256), ES384 (P-384) and EdDSA (Ed25519), each with
-a key of its own type, so `none`, HMAC (the "HS256 signed with the issuer's public key" attack),
-RSA and anything else are refused by name; an unknown `crit` header is refused (RFC 7515
-§4.1.11); the header and payload must be strict JSON (no duplicate keys, bounded) and the
-whole token is bounded before anything is decoded.
+This module decides what is acceptable, then signs and verifies with `cryptography` itself (no
+JOSE library in between: the checks below are the whole policy, and they run once): only ES256
+(P-256, SHA-256), ES384 (P-384, SHA-384) and EdDSA (Ed25519), each with a key of its own type,
+so `none`, HMAC (the "HS256 signed with the issuer's public key" attack), RSA and anything else
+are refused by name; an unknown `crit` header is refused (RFC 7515 §4.1.11), and so is an
+unencoded payload (`b64` other than true, RFC 7797), which skillpass never reads; the registered
+header parameters must have their registered types (§4.1); other header parameters are ignored,
+as §4 asks. The header and payload must be strict JSON (no duplicate keys, bounded) and the whole
+token is bounded before anything is decoded.
+
+The one encoding step that is JOSE's own is the ECDSA signature: JWS carries the raw R || S, each
+exactly the coordinate size (RFC 7518 §3.4), where cryptography speaks DER. A signature of any
+other length (a DER one among them) is E_SIG_FORMAT before it reaches the curve; R or S of zero
+or not below the group order is E_SIG_INVALID (OpenSSL refuses it). High-S signatures are
+accepted, as RFC 7518 has no low-S rule and other JOSE implementations accept them: ECDSA is
+malleable, so anyone can turn one valid signature into a second valid one over the same token.
+So a token's exact text (or its signature) must not serve as the identity of a credential
+(RELIABILITY.md (b) 15); the SD-JWT key binding is unaffected, since its sd_hash covers the
+issuer JWT as the holder received it.
+
+(joserfc, which did the signing here before, also refused header parameters it did not know, a
+header over 512 characters and a payload over 128,000, all as "signature does not verify"; the
+bounds are now the ones above, and an unknown parameter is ignored.)
 """
 
 from __future__ import annotations
 
-import warnings
+import json
 from dataclasses import dataclass
 from typing import Any
+
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.asymmetric import ec, ed25519
+from cryptography.hazmat.primitives.asymmetric.utils import (
+    decode_dss_signature,
+    encode_dss_signature,
+)
 
 from skillpass.errors import BadInputError, InvalidError, SkillpassError
 
@@ -21,6 +46,15 @@ ALG_FOR_KEY = {key_type: alg for alg, key_type in ALGORITHMS.items()}
 MAX_HEADER_BYTES = 16 * 1024
 MAX_TOKEN_CHARACTERS = 8 * 1024 * 1024  # the input limit
 _UNDERSTOOD_CRIT: frozenset[str] = frozenset()  # no extension header is understood here
+# RFC 7518 §3.4: ES256 and ES384 hash with SHA-256 and SHA-384; R and S are 32 and 48 bytes.
+_ECDSA: dict[str, tuple[ec.ECDSA, int]] = {
+    "ES256": (ec.ECDSA(hashes.SHA256()), 32), "ES384": (ec.ECDSA(hashes.SHA384()), 48)}
+_SIGNATURE_BYTES = {"ES256": 64, "ES384": 96, "EdDSA": 64}  # RFC 7518 §3.4, RFC 8032 §5.1.6
+_MAX_SIGNATURE_BYTES = 1024  # decoded up to here, so that a DER one is told apart by its length
+# RFC 7515 §4.1: the registered header parameters and the JSON type each must have.
+_HEADER_TYPES: dict[str, type] = {"jku": str, "jwk": dict, "kid": str, "x5u": str, "x5c": list,
+                                  "x5t": str, "x5t#S256": str, "typ": str, "cty": str}
+_JSON_NAMES = {str: "string", dict: "object", list: "array"}
 
 
 @dataclass(frozen=True)
@@ -72,40 +106,80 @@ def check_header(header: dict[str, Any], what: str = "JWT") -> None:
             raise InvalidError(f"the {what} requires the header extension {unknown[0]!r}, which "
                                "skillpass does not understand", "ask for a copy without it",
                                code="E_JWS_CRIT")
+    if header.get("b64", True) is not True:
+        raise InvalidError(f"the {what} has an unencoded payload (RFC 7797), which skillpass does "
+                           "not read", "ask for a copy with a base64url payload", code="E_JWS_B64")
+    for name, kind in _HEADER_TYPES.items():
+        if name in header and not isinstance(header[name], kind):
+            raise malformed(what, f"its {name!r} header must be a JSON {_JSON_NAMES[kind]}")
+    if "x5c" in header and not all(isinstance(c, str) for c in header["x5c"]):
+        raise malformed(what, "its 'x5c' header must be a list of strings")
 
 
 def verify(jws: Jws, public_key: Any, what: str = "JWT") -> None:
     """Check the signature with `public_key` (a cryptography key); InvalidError if it fails."""
-    from joserfc import jws as rfc_jws
-    from joserfc.errors import JoseError
-
+    from skillpass.keys.multibase import b64url_decode
     from skillpass.keys.multikey import key_type
 
     kind = key_type(public_key)
     if ALGORITHMS[jws.alg] != kind:
         raise InvalidError(f"the {what} says {jws.alg} but its key is {kind}",
                            "the token was signed with another kind of key", code="E_JWS_ALG")
+    if isinstance(public_key, (ec.EllipticCurvePrivateKey, ed25519.Ed25519PrivateKey)):
+        public_key = public_key.public_key()
+    # RFC 7515 §5.2 step 8: the signing input is the first two parts exactly as received.
+    signing_input, _, encoded = jws.token.rpartition(".")
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # joserfc warns that RFC 9864 prefers "Ed25519"
-            rfc_jws.deserialize_compact(jws.token, _joserfc_key(public_key), algorithms=[jws.alg])
-    except JoseError:
-        raise InvalidError(f"the {what}'s signature does not verify",
-                           "it was changed after signing, or signed by another key",
-                           code="E_SIG_INVALID") from None
+        signature = b64url_decode(encoded, max_bytes=_MAX_SIGNATURE_BYTES, what="the signature")
+    except BadInputError:
+        raise _does_not_verify(what) from None
+    size = _SIGNATURE_BYTES[jws.alg]
+    if len(signature) != size:
+        form = "R || S, never DER (RFC 7518 §3.4)" if jws.alg in _ECDSA else "64 bytes (RFC 8032)"
+        raise InvalidError(f"the {what}'s signature is {len(signature)} bytes, not the {size} of {jws.alg}",
+                           f"a JWS {jws.alg} signature is {form}; ask the issuer for a corrected token",
+                           code="E_SIG_FORMAT")
+    try:
+        if isinstance(public_key, ed25519.Ed25519PublicKey):
+            public_key.verify(signature, signing_input.encode("ascii"))
+        else:
+            public_key.verify(der_signature(signature, jws.alg), signing_input.encode("ascii"),
+                              _ECDSA[jws.alg][0])
+    except InvalidSignature:
+        raise _does_not_verify(what) from None
+
+
+def _does_not_verify(what: str) -> InvalidError:
+    return InvalidError(f"the {what}'s signature does not verify",
+                        "it was changed after signing, or signed by another key", code="E_SIG_INVALID")
 
 
 def sign(header: dict[str, Any], payload: bytes, private_key: Any) -> str:
     """A compact JWS of `payload` with `header` (its alg set from the key)."""
-    from joserfc import jws as rfc_jws
-
+    from skillpass.keys.multibase import b64url_encode
     from skillpass.keys.multikey import key_type
 
     alg = ALG_FOR_KEY[key_type(private_key)]
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        return str(rfc_jws.serialize_compact({**header, "alg": alg}, payload,
-                                             _joserfc_key(private_key), algorithms=[alg]))
+    if not isinstance(private_key, (ec.EllipticCurvePrivateKey, ed25519.Ed25519PrivateKey)):
+        raise TypeError("a JWS is signed with a private key")
+    protected = json.dumps({**header, "alg": alg}, ensure_ascii=True, separators=(",", ":"))
+    signing_input = b64url_encode(protected.encode("ascii")) + "." + b64url_encode(payload)
+    if isinstance(private_key, ed25519.Ed25519PrivateKey):
+        signature = private_key.sign(signing_input.encode("ascii"))
+    else:
+        algorithm, size = _ECDSA[alg]
+        r, s = decode_dss_signature(private_key.sign(signing_input.encode("ascii"), algorithm))
+        signature = r.to_bytes(size, "big") + s.to_bytes(size, "big")
+    return signing_input + "." + b64url_encode(signature)
+
+
+def der_signature(raw: bytes, alg: str) -> bytes:
+    """RFC 7518 §3.4: the JWS form R || S, each exactly the coordinate size, as the DER
+    ECDSA-Sig-Value cryptography verifies (ValueError for any other length)."""
+    size = _ECDSA[alg][1]
+    if len(raw) != 2 * size:
+        raise ValueError(f"an {alg} signature is {2 * size} bytes, not {len(raw)}")
+    return encode_dss_signature(int.from_bytes(raw[:size], "big"), int.from_bytes(raw[size:], "big"))
 
 
 def payload_json(jws: Jws, what: str = "JWT") -> dict[str, Any]:
@@ -123,14 +197,6 @@ def strict_json(data: bytes, what: str) -> Any:
         return parse_json(data)
     except BadInputError as exc:
         raise BadInputError(f"{what} is not valid JSON: {exc.message}", exc.hint, code="E_JWT") from None
-
-
-def _joserfc_key(key: Any) -> Any:
-    from cryptography.hazmat.primitives.asymmetric import ec
-    from joserfc.jwk import ECKey, OKPKey
-
-    return ECKey.import_key(key) if isinstance(key, (ec.EllipticCurvePublicKey, ec.EllipticCurvePrivateKey)) \
-        else OKPKey.import_key(key)
 
 
 def malformed(what: str, reason: str) -> SkillpassError:

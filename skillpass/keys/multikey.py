@@ -8,7 +8,8 @@ Public keys: Ed25519 `ed 01` + 32 bytes (`z6Mk...`), P-256 `80 24` + 33-byte com
 
 from __future__ import annotations
 
-from typing import Any, Union
+import functools
+from typing import Union
 
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec, ed25519
@@ -27,6 +28,7 @@ _SIZES = {"Ed25519": 32, "P-256": 32, "P-384": 48}
 # 49-byte compressed point, a P-384 secret key its header and a 48-byte scalar.
 MAX_PUBLIC_KEY_BYTES = 2 + 49
 MAX_SECRET_KEY_BYTES = 2 + 48
+_ABSENT = object()  # a JWK member that is not there ("malformed"; a null is "not base64url")
 
 
 def key_type(key: PublicKey | PrivateKey) -> str:
@@ -128,22 +130,41 @@ def public_key_from_jwk(jwk: object) -> PublicKey:
     kty, crv = jwk.get("kty"), jwk.get("crv")
     if not isinstance(kty, str) or not isinstance(crv, str):
         raise BadInputError("a JWK needs string 'kty' and 'crv' members", code="E_KEY_TYPE")
+    x = jwk.get("x", _ABSENT)
+    y = jwk.get("y", _ABSENT) if kty == "EC" else None  # an OKP key has no y (RFC 8037 §2)
+    if isinstance(x, str) and (y is None or isinstance(y, str)):
+        return _cached_public_key(kty, crv, x, y)
+    return _public_key(kty, crv, x, y)
+
+
+@functools.lru_cache(maxsize=256)
+def _cached_public_key(kty: str, crv: str, x: str, y: str | None) -> PublicKey:
+    """The same key for the same members: a verifier meets the same issuer and holder keys again
+    and again, and building one checks that its point is on the curve (tens of microseconds).
+    A key object is immutable, so sharing it is safe. Only a JWK that made a key is kept, so
+    every string in the cache is bounded (kty and crv known, x and y the coordinate size)."""
+    return _public_key(kty, crv, x, y)
+
+
+def _public_key(kty: str, crv: str, x: object, y: object) -> PublicKey:
     try:
         # RFC 8037 section 2 / RFC 7518 section 6.2.1.2: x and y are exactly the coordinate size.
         if kty == "OKP" and crv == "Ed25519":
-            return ed25519.Ed25519PublicKey.from_public_bytes(_coordinate(jwk, "x", crv))
+            return ed25519.Ed25519PublicKey.from_public_bytes(_coordinate(x, "x", crv))
         if kty == "EC" and crv in _CURVES:
-            x = int.from_bytes(_coordinate(jwk, "x", crv), "big")
-            y = int.from_bytes(_coordinate(jwk, "y", crv), "big")
-            return ec.EllipticCurvePublicNumbers(x, y, _CURVES[crv]).public_key()
+            x_value = int.from_bytes(_coordinate(x, "x", crv), "big")
+            y_value = int.from_bytes(_coordinate(y, "y", crv), "big")
+            return ec.EllipticCurvePublicNumbers(x_value, y_value, _CURVES[crv]).public_key()
     except (KeyError, ValueError):
         raise BadInputError(f"malformed {_shown(crv)} JWK", code="E_KEY_TYPE") from None
     raise BadInputError(f"unsupported JWK (kty {_shown(kty)}, crv {_shown(crv)})",
                         code="E_KEY_TYPE")
 
 
-def _coordinate(jwk: dict[str, Any], name: str, crv: str) -> bytes:
-    return multibase.b64url_decode(jwk[name], max_bytes=_SIZES[crv], what=f"the JWK's {name!r}")
+def _coordinate(value: object, name: str, crv: str) -> bytes:
+    if value is _ABSENT:
+        raise KeyError(name)
+    return multibase.b64url_decode(value, max_bytes=_SIZES[crv], what=f"the JWK's {name!r}")  # type: ignore[arg-type]
 
 
 def _shown(value: str) -> str:

@@ -15,6 +15,7 @@ import base64
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from skillpass.errors import BadInputError, InvalidError
@@ -53,8 +54,12 @@ class SdJwt:
     disclosures: tuple[Disclosure, ...]
     kb_jwt: str | None
 
-    @property
+    @cached_property
     def unverified_payload(self) -> dict[str, Any]:
+        """The issuer JWT's claims, parsed strictly on first use and kept (the same dict every
+        time: read it, do not change it). cached_property writes the instance's __dict__, not
+        its fields, so the dataclass stays frozen and compares as before; a payload that does
+        not parse raises on every access, as before."""
         return jose.payload_json(self.issuer_jwt, "SD-JWT")
 
     def with_disclosures(self, disclosures: tuple[Disclosure, ...]) -> str:
@@ -159,8 +164,9 @@ class _Walker:
         return value
 
     def object(self, node: dict[str, Any], path: Path, parent: str | None, top: bool = False) -> dict[str, Any]:
-        out = {key: self.value(child, (*path, key), parent) for key, child in node.items()
-               if key != "_sd" and not (top and key == "_sd_alg")}
+        # A scalar is kept as it is without a call or a path: most claims are scalars.
+        out = {key: self.value(child, (*path, key), parent) if isinstance(child, (dict, list)) else child
+               for key, child in node.items() if key != "_sd" and not (top and key == "_sd_alg")}
         digests = node.get("_sd", [])
         if not isinstance(digests, list) or not all(isinstance(d, str) for d in digests):
             raise invalid("an '_sd' member must be a list of digests")
@@ -193,8 +199,10 @@ class _Walker:
                 where = (*path, len(out))
                 self._record(disclosure, where, parent)
                 out.append(self.value(disclosure.value, where, disclosure.text))
-            else:
+            elif isinstance(item, (dict, list)):
                 out.append(self.value(item, (*path, len(out)), parent))
+            else:
+                out.append(item)
         return out
 
     def _take(self, digest: str) -> Disclosure | None:
