@@ -73,7 +73,8 @@ def test_an_unknown_https_issuer_is_unverifiable_until_its_metadata_is_kept(cli:
     assert trusted.json()["issuer"] == ISSUER and trusted.json()["metadata"] == {"keys": 1}
     assert accepted.returncode == 0 and accepted.json()[0]["status"] == "imported"
     [row] = cli.with_passphrase("list", "--json").json()
-    assert (row["title"], row["issuer"], row["format"], row["status"]) == (VCT, ISSUER, "dc+sd-jwt", "valid")
+    assert (row["title"], row["issuer"], row["format"], row["status"]) == ("Welding Safety", ISSUER, "dc+sd-jwt",
+                                                                         "valid")
 
 
 def test_show_lists_the_disclosable_claims_by_path(cli: Cli, imported: dict[str, Any]) -> None:

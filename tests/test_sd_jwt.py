@@ -250,3 +250,50 @@ def test_key_binding_failures_each_have_a_code() -> None:
     assert code(by_another) == "E_SIG_INVALID"
     assert code(added) == "E_KB_SD_HASH"
     assert code(shown, NOW + timedelta(minutes=10)) == "E_KB_STALE"
+
+
+# -- the learner's choice: fields, and what a verifier then sees ----------------------------------
+
+
+def _values(claims: dict[str, Any], pointers: Any) -> list[str]:
+    """The values at `pointers` (array indexes shift once elements are hidden: compare values)."""
+    from skillpass.encoding.pointer import resolve_pointer
+
+    return sorted(json.dumps(resolve_pointer(claims, p)) for p in pointers)
+
+
+def _seen_by_verifier(compact: str, chosen: list[str]) -> list[str]:
+    from skillpass.formats.sd_jwt_vc.fields import claim_path, leaves
+
+    kept = vc.held(compact)
+    shown = vc.held(vc.present(kept, [claim_path(kept.claims, p) for p in chosen], private_key=None,
+                               aud=None, nonce=None, now=NOW))
+    return _values(shown.claims, [leaf.pointer for leaf in leaves(shown)])
+
+
+@pytest.mark.parametrize("chosen", [[], ["/given_name"], ["/achievement/hours"], ["/achievement/name"],
+                                    ["/achievement/skills/2"], ["/achievement"], ["/family_name", "/achievement/hours"]])
+def test_the_preview_is_exactly_what_a_verifier_sees(chosen: list[str]) -> None:
+    from skillpass.formats.sd_jwt_vc.fields import disclosable_fields, revealed
+    from skillpass.present.select import Selection
+
+    compact = fresh()
+    kept = vc.held(compact)
+    fields = disclosable_fields(kept)
+
+    preview = [f.pointer for f in revealed(kept, fields, Selection(tuple(chosen)))]
+
+    assert _values(kept.claims, preview) == _seen_by_verifier(compact, chosen)
+    assert all(any(p == c or p.startswith(c + "/") for p in preview) for c in chosen)
+
+
+def test_fields_say_what_the_issuer_fixed_and_what_the_learner_chooses() -> None:
+    from skillpass.formats.sd_jwt_vc.fields import disclosable_fields
+
+    fields = {f.path: f for f in disclosable_fields(vc.held(fresh())).fields}
+
+    assert (fields["vct"].mandatory, fields["vct"].why, fields["vct"].label) == (True, "issuer", "Credential type")
+    assert fields["exp"].value == "2030-03-17T17:46:40Z"  # a NumericDate, shown as a date
+    assert fields["cnf"].why == "holder binding" and fields["name"].label == "Name"
+    assert fields["achievement.name"].mandatory is False  # plain, but inside a disclosable object
+    assert fields["achievement.skills[1]"].mandatory is False and fields["achievement.skills[0]"].mandatory is False

@@ -255,6 +255,23 @@ def test_sd_jwt_vc_claims() -> None:
     assert [(c.path, str(c.value)) for c in s.claims] == [
         ("/given_name", "Ana"), ("/family_name", "Roy"), ("/skills/0", "a"), ("/skills/2", "b")]
     assert str(s.subject_name) == "Ana Roy"
+    assert [str(a.target_name) for a in s.achievements[0].alignments] == ["a", "b"]
+    round_trip(s)
+
+
+def test_an_sd_jwt_vc_is_titled_by_its_name_like_claim_and_its_skills_are_alignments() -> None:
+    claims = {"vct": "https://credentials.example/welding", "name": "Ana Roy",
+              "achievement": {"name": "Welding Safety", "hours": 40},
+              "competencies": [{"name": "TIG welding", "framework": "Red Seal", "code": "W-1",
+                                "url": "https://skills.example/w1"}, {"code": "no name"}]}
+    s = summarize(claims)
+
+    assert str(s.title) == "Welding Safety" and s.types == ("https://credentials.example/welding",)
+    assert str(s.subject_name) == "Ana Roy"
+    [skill] = s.achievements[0].alignments
+    assert (str(skill.target_name), str(skill.target_framework), skill.target_code, skill.target_url) == (
+        "TIG welding", "Red Seal", "W-1", "https://skills.example/w1")
+    assert str(summarize({"vct": "urn:x"}).title) == "urn:x"
     round_trip(s)
 
 

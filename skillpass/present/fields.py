@@ -30,7 +30,10 @@ _GENERIC = frozenset({"name", "description", "narrative", "url", "image", "value
                       "email", "identifier", "version", "code", "status", "level", "id", "type"})
 _WORDS = {"credentialSubject": "subject", "validFrom": "valid from", "validUntil": "valid until",
           "issuanceDate": "issued on", "expirationDate": "expires on", "awardedDate": "awarded on",
-          "credentialStatus": "status", "evidence": "evidence"}
+          "credentialStatus": "status", "evidence": "evidence",
+          # JWT registered claims (RFC 7519 §4.1, SD-JWT VC §3.2.2)
+          "iss": "issuer", "vct": "credential type", "iat": "issued at", "nbf": "valid from",
+          "exp": "expires at", "cnf": "holder key", "sub": "subject", "jti": "credential id"}
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from skillpass.errors import BadInputError
 from skillpass.keys.multibase import b64url_decode
 from skillpass.langtext import LangText
 from skillpass.summary.claims import claims_of
-from skillpass.summary.model import Party, Summary
+from skillpass.summary.model import Achievement, Alignment, Party, Summary
 from skillpass.summary.reader import MAX_TEXT, Reader, person_name
 
 # SD-JWT VC (draft-ietf-oauth-sd-jwt-vc §3.2.2) registered claims: metadata, not subject data.
@@ -44,16 +44,54 @@ def from_vc_jwt(payload: dict[str, Any]) -> dict[str, Any]:
     return vc
 
 
+# Claims an SD-JWT VC for a course or a micro-credential names itself with (there is no
+# registered one: the display name lives in the vct's type metadata, which is not fetched).
+_NAME_PATHS = (("achievement", "name"), ("credential_name",), ("credentialName",), ("title",),
+               ("course", "name"), ("course_name",), ("program", "name"), ("program_name",),
+               ("degree", "name"), ("qualification", "name"))
+_SKILL_CLAIMS = ("skills", "skill", "competencies", "competency", "learning_outcomes")
+
+
 def summarize_sd_jwt_vc(claims: dict[str, Any], r: Reader) -> Summary:
     vct = r.plain(claims.get("vct")) if isinstance(claims.get("vct"), str) else None
     subject = {key: value for key, value in claims.items() if key not in _JWT_METADATA}
-    # Display names live in the vct's type metadata, not in the claims; `name` is the holder's.
+    name = _first_text(subject, r)
+    skills = tuple(_skills(subject, r))
+    achievement = Achievement(name=name, alignments=skills) if name is not None or skills else None
+    # `name`, `given_name` and `family_name` are the holder's (SD-JWT VC follows OpenID Connect).
     return Summary(
-        title=LangText(vct or "SD-JWT VC"), kind="SdJwtVc", types=(vct,) if vct else (),
+        title=name or LangText(vct or "SD-JWT VC"), kind="SdJwtVc", types=(vct,) if vct else (),
         issuer=Party(id=r.ref(claims.get("iss"))), subject_id=r.ref(claims.get("sub")),
         subject_name=person_name({"name": claims.get("name"), "givenName": claims.get("given_name"),
                                   "familyName": claims.get("family_name")}, r),
         issued=dates.from_numeric_date(claims.get("nbf", claims.get("iat"))),
         expires=dates.from_numeric_date(claims.get("exp")), credential_id=r.ref(claims.get("jti")),
+        achievements=(achievement,) if achievement is not None else (),
         claims=tuple(claims_of(subject, "", r)), truncated=r.truncated,
     )
+
+
+def _first_text(subject: dict[str, Any], r: Reader) -> LangText | None:
+    for path in _NAME_PATHS:
+        value: Any = subject
+        for key in path:
+            value = value.get(key) if isinstance(value, dict) else None
+        if isinstance(value, str) and value.strip():
+            return r.text(value)
+    return None
+
+
+def _skills(subject: dict[str, Any], r: Reader) -> list[Alignment]:
+    """Skill-like claims as alignments: strings, or objects with a name (and maybe a framework,
+    a code and a URL), so that the passport gathers them as it does Open Badges' alignments."""
+    found: list[Alignment] = []
+    for claim in _SKILL_CLAIMS:
+        value = subject.get(claim)
+        for item in r.items(value, (str, dict)):
+            if isinstance(item, str):
+                found.append(Alignment(target_name=r.text(item)))
+            else:
+                found.append(Alignment(target_name=r.text(item.get("name", item.get("title"))),
+                                       target_framework=r.text(item.get("framework")),
+                                       target_code=r.plain(item.get("code")), target_url=r.ref(item.get("url"))))
+    return [a for a in found if a.target_name is not None]

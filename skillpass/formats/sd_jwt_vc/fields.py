@@ -10,7 +10,7 @@ proves possession of) is one field, always revealed for holder binding.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from skillpass.encoding.pointer import child_pointer, parse_pointer
@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from skillpass.summary import Summary
 
 _WHOLE_CLAIMS = frozenset({"cnf"})  # one field each, however nested
+_DATES = ("iat", "nbf", "exp")
 MAX_DEPTH = 64
 
 
@@ -53,13 +54,25 @@ def _walk(value: Any, path: Path, pointer: str, needs: frozenset[str], by_path: 
 
 
 def disclosable_fields(held: Held, summary: Summary | None = None) -> FieldList:
+    from skillpass.encoding.dates import from_numeric_date
+
     shown = summary_values(summary)
-    fields = tuple(field_at(held.claims, leaf.pointer, shown, _why(leaf)) for leaf in leaves(held))
+    for name in _DATES:  # NumericDates shown as dates; the credential keeps its numbers
+        when = from_numeric_date(held.claims.get(name))
+        if when is not None:
+            shown[f"/{name}"] = when
+    fields = tuple(_relabelled(field_at(held.claims, leaf.pointer, shown, _why(leaf))) for leaf in leaves(held))
     alg = held.sd.issuer_jwt.alg
     if held.processed.paths:
         return FieldList(True, f"SD-JWT ({alg})", None, fields)
     return FieldList(False, f"SD-JWT ({alg})", "the issuer made no claim selectively disclosable: "
                      "can only be shared whole", fields)
+
+
+def _relabelled(field: Field) -> Field:
+    """SD-JWT VC claims follow OpenID Connect: a top-level `name` is the holder's, not the
+    credential's."""
+    return replace(field, label="Name") if field.pointer == "/name" else field
 
 
 def _why(leaf: Leaf) -> str | None:

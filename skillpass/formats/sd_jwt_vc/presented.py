@@ -148,7 +148,8 @@ class SdJwtCredential:
             return credential_report(number, None, trusted_name, checks)
         claims = {k: v for k, v in self.issued.claims.items() if k not in _NOT_SHOWN}
         shown = credential_report(number, claims, trusted_name, checks)
-        return replace(shown, issuer=self.issued.issuer, types=(self.issued.vct,),
+        disclosed = tuple(replace(d, label="Name") if d.path == "/name" else d for d in shown.disclosed)
+        return replace(shown, issuer=self.issued.issuer, types=(self.issued.vct,), disclosed=disclosed,
                        status=self._status_entries())
 
     def _status_entries(self) -> tuple[dict[str, Any], ...]:
