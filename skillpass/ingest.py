@@ -181,8 +181,7 @@ def parse_json(raw: bytes) -> Any:
     if "\0" in text:
         raise BadInputError("NUL character in JSON text", "check the file", code="E_ENCODING")
     try:
-        document = json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_no_constant,
-                              parse_float=_finite_float)
+        document = _DECODER.decode(text)
     except json.JSONDecodeError as exc:
         raise BadInputError(f"not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})",
                             "check the file is the credential itself", code="E_JSON") from None
@@ -190,7 +189,9 @@ def parse_json(raw: bytes) -> Any:
         raise BadInputError("a number in the JSON is too large", "check the file", code="E_JSON") from None
     except RecursionError:
         raise _too_deep() from None
-    _check_shape(document, surrogates="\\u" in text)
+    surrogates = "\\u" in text
+    if surrogates or len(text) > MAX_VALUES or text.count("[") + text.count("{") > MAX_DEPTH:
+        _check_shape(document, surrogates=surrogates)  # else it cannot fail: each value takes a character
     return document
 
 
@@ -235,7 +236,10 @@ def _too_deep() -> BadInputError:
 
 
 def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    result: dict[str, Any] = {}
+    result = dict(pairs)
+    if len(result) == len(pairs):
+        return result
+    result = {}
     for key, value in pairs:
         if key in result:
             raise BadInputError(f"duplicate key {key!r} in JSON object",
@@ -254,3 +258,8 @@ def _finite_float(text: str) -> float:
 
 def _no_constant(name: str) -> Any:
     raise BadInputError(f"{name} is not valid JSON", "check the file", code="E_JSON")
+
+
+# One decoder for every parse: json.loads with hooks would build a new one each call.
+_DECODER = json.JSONDecoder(object_pairs_hook=_no_duplicates, parse_constant=_no_constant,
+                            parse_float=_finite_float)

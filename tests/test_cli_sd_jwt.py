@@ -210,3 +210,18 @@ def test_a_vc_jwt_imports_and_is_shared_whole_in_a_jwt_presentation(cli: Cli, wa
     document = report.json()
     assert document["outcome"] == "verified" and document["holder"].startswith("did:key:zDn")
     assert {c["name"]: c["status"] for c in document["checks"]}["credential 1 holder binding"] == "passed"
+
+
+def test_the_high_s_twin_of_a_kept_sd_jwt_is_a_duplicate(cli: Cli, imported: dict[str, Any], tmp_path: Path) -> None:
+    original = (tmp_path / "ana.sd-jwt").read_text().strip()
+    token, _, rest = original.partition("~")
+    head, body, signature = token.split(".")
+    raw = base64.urlsafe_b64decode(signature + "==")
+    order = 0xFFFFFFFF00000000FFFFFFFFFFFFFFFFBCE6FAADA7179E84F3B9CAC2FC632551
+    twin_s = (order - int.from_bytes(raw[32:], "big")).to_bytes(32, "big")
+    twin = f"{head}.{body}.{base64.urlsafe_b64encode(raw[:32] + twin_s).rstrip(b'=').decode()}~{rest}"
+
+    [outcome] = cli.with_passphrase("import", str(write(tmp_path, "twin.sd-jwt", twin)), "--json").json()
+
+    assert (outcome["status"], outcome["id"]) == ("duplicate", imported["id"])
+    assert len(cli.with_passphrase("list", "--json").json()) == 1

@@ -297,3 +297,11 @@ def test_fields_say_what_the_issuer_fixed_and_what_the_learner_chooses() -> None
     assert fields["cnf"].why == "holder binding" and fields["name"].label == "Name"
     assert fields["achievement.name"].mandatory is False  # plain, but inside a disclosable object
     assert fields["achievement.skills[1]"].mandatory is False and fields["achievement.skills[0]"].mandatory is False
+
+
+def test_issuer_metadata_that_publishes_its_private_key_is_refused() -> None:
+    leaked = {**public_key_to_jwk(ISSUER_KEY.public_key()), "d": "AAAA"}
+
+    with pytest.raises(BadInputError) as refused:
+        parse_metadata({"issuer": "https://college.example", "jwks": {"keys": [leaked]}})
+    assert refused.value.code == "E_METADATA" and "private key" in refused.value.message

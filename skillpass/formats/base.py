@@ -91,6 +91,18 @@ class Presentation:
     warnings: tuple[str, ...] = field(default_factory=tuple)
 
 
+def jws_alias(issuer: str, credential_id: Any, signed_token: str) -> str:
+    """What finds a second copy of a JWT-shaped credential: its issuer and id, or (with no id)
+    the digest of what the issuer signed, so that the same token with another encoding of its
+    signature (an ECDSA signature's high-S twin is as valid) is one credential, not two."""
+    import hashlib
+
+    if isinstance(credential_id, str) and credential_id:
+        return f"{issuer}\n{credential_id}"
+    signing_input = signed_token.rpartition(".")[0]
+    return f"{issuer}\nsigned:{hashlib.sha256(signing_input.encode('ascii')).hexdigest()}"
+
+
 def metadata_used(trusted: Trusted, issuer: str, key_source: str) -> dict[str, Any] | None:
     """The issuer metadata a JWT's key came from (None when it came from a DID)."""
     if key_source.startswith("did:"):

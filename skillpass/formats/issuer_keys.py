@@ -62,6 +62,9 @@ def parse_metadata(document: Any) -> IssuerMetadata:
                 if "jwks_uri" in document else "give the issuer's complete metadata")
         raise BadInputError("the issuer metadata carries no key set ('jwks')", hint, code="E_METADATA")
     for key in keys:  # built here to check; multikey caches it for issuer_key
+        if isinstance(key, dict) and "d" in key:
+            raise BadInputError("the issuer metadata publishes a private key ('d'): anyone could sign "
+                                "as this issuer", "do not trust it; tell the issuer", code="E_METADATA")
         public_key_from_jwk({k: v for k, v in key.items() if k in ("kty", "crv", "x", "y")}
                             if isinstance(key, dict) else key)
     return IssuerMetadata(document["issuer"], tuple(keys))
@@ -102,7 +105,8 @@ def issuer_key(header: dict[str, Any], iss: Any, trusted: Trusted) -> IssuerKey:
                                 "keep the issuer's current metadata with 'skillpass trust add --metadata FILE'",
                                 code="E_ISSUER_KEY_UNKNOWN")
     jwk = {k: v for k, v in candidates[0].items() if k in ("kty", "crv", "x", "y")}
-    return IssuerKey(public_key_from_jwk(jwk), f"{iss} metadata, kid {candidates[0].get('kid')}")
+    named = candidates[0].get("kid")
+    return IssuerKey(public_key_from_jwk(jwk), f"{iss} metadata" + (f", kid {named}" if named else ""))
 
 
 def _only_method(did: str) -> str:

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from skillpass.errors import BadInputError, InvalidError, UsageError
 from skillpass.formats import SD_JWT_VC
-from skillpass.formats.base import Checked, Chosen, Material, Presentation, ShareOptions, Signer, metadata_used
+from skillpass.formats.base import Checked, Chosen, Material, Presentation, ShareOptions, Signer, jws_alias, metadata_used
 
 if TYPE_CHECKING:
     from skillpass.present.fields import Field, FieldList
@@ -44,8 +44,7 @@ class SdJwtVc:
                                     "proofPurpose": "assertionMethod",
                                     "created": from_numeric_date(issued.claims.get("iat")),
                                     "keyType": ALGORITHMS.get(alg)}]}
-        jti = issued.claims.get("jti")
-        alias = f"{issued.issuer}\n{jti}" if isinstance(jti, str) else None
+        alias = jws_alias(issued.issuer, issued.claims.get("jti"), issued.sd.issuer_jwt.token)
         return Checked(issued.issuer, issued.validity, verification, summarize(issued.claims), alias,
                        metadata_used(material.trusted, issued.issuer, issued.key))
 

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from skillpass.errors import BadInputError, InvalidError, UsageError
 from skillpass.formats import JWT_VC
-from skillpass.formats.base import Checked, Chosen, Material, Presentation, ShareOptions, Signer, metadata_used
+from skillpass.formats.base import Checked, Chosen, Material, Presentation, ShareOptions, Signer, jws_alias, metadata_used
 
 if TYPE_CHECKING:
     from skillpass.present.fields import Field, FieldList
@@ -44,8 +44,7 @@ class VcJwt:
                                     "proofPurpose": "assertionMethod",
                                     "created": from_numeric_date(claims.get("iat")),
                                     "keyType": ALGORITHMS.get(alg)}]}
-        credential_id = issued.credential.get("id")
-        alias = f"{issued.issuer}\n{credential_id}" if isinstance(credential_id, str) else None
+        alias = jws_alias(issued.issuer, issued.credential.get("id"), issued.token)
         return Checked(issued.issuer, issued.validity, verification, summarize(issued.credential), alias,
                        metadata_used(material.trusted, issued.issuer, issued.key))
 
