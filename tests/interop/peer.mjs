@@ -36,6 +36,8 @@ import {Ed25519VerificationKey2020} from
 import {driver as didKeyDriverFactory} from '@digitalbazaar/did-method-key';
 import {JsonLdDocumentLoader} from 'jsonld-document-loader';
 import {cmdSdJwtIssue, cmdSdJwtKeygen, cmdSdJwtPresent, cmdSdJwtVerify} from './sdjwt.mjs';
+import {cmdVcJwtIssue, cmdVcJwtKeygen, cmdVcJwtPresent, cmdVcJwtVerifyCredential,
+  cmdVcJwtVerifyPresentation} from './vcjwt.mjs';
 import * as rdfCanonize from 'rdf-canonize';
 
 import * as credentialsContext from '@digitalbazaar/credentials-context';
@@ -696,6 +698,11 @@ const COMMANDS = {
   'sdjwt-issue': args => cmdSdJwtIssue({...args, jsonOption}),
   'sdjwt-present': args => cmdSdJwtPresent({...args, jsonOption}),
   'sdjwt-verify': args => cmdSdJwtVerify({...args, jsonOption}),
+  'vcjwt-keygen': cmdVcJwtKeygen,
+  'vcjwt-issue': args => cmdVcJwtIssue({...args, jsonOption}),
+  'vcjwt-verify-credential': cmdVcJwtVerifyCredential,
+  'vcjwt-present': args => cmdVcJwtPresent({...args, jsonOption}),
+  'vcjwt-verify-presentation': cmdVcJwtVerifyPresentation,
   serve: cmdServe
 };
 
