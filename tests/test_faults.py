@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from conftest import PASSPHRASE, REPO, TESTS, Cli, add_credentials
+from conftest import PASSPHRASE, REPO, TESTS, Cli
 from issuing import new_issuer, ob3, sign
 from skillpass.errors import ExitStatus
 

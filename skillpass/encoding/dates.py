@@ -23,6 +23,9 @@ _DATE_TIME = re.compile(
     r"(?P<zone>Z|[+-](?:(?:0[0-9]|1[0-3]):[0-5][0-9]|14:00))?")
 
 
+CLOCK_SKEW = timedelta(minutes=5)  # how far another clock may be from ours, either way
+
+
 def is_datetime(text: object, *, offset_required: bool = False) -> bool:
     """True for an XML Schema dateTime (a time is required), with a zone when `offset_required`
     (dateTimeStamp). Syntax only: a year beyond 9999 is a dateTime Python cannot represent."""
@@ -84,14 +87,21 @@ def format_utc(moment: datetime | None = None) -> str:
     return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def from_numeric_date(value: object) -> str | None:
-    """An RFC 7519 NumericDate as a dateTimeStamp, so every format shows dates alike."""
+def numeric_date(value: object) -> datetime | None:
+    """An RFC 7519 NumericDate (seconds since the epoch) as a UTC datetime; None when it is not
+    a number or out of range."""
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return None
     try:
-        return datetime.fromtimestamp(value, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        return datetime.fromtimestamp(value, UTC)
     except (OverflowError, ValueError, OSError):
         return None
+
+
+def from_numeric_date(value: object) -> str | None:
+    """An RFC 7519 NumericDate as a dateTimeStamp, so every format shows dates alike."""
+    moment = numeric_date(value)
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ") if moment is not None else None
 
 
 def _is_midnight(match: re.Match[str]) -> bool:

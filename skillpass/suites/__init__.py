@@ -24,10 +24,11 @@ from __future__ import annotations
 import importlib
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
+from skillpass.encoding.dates import CLOCK_SKEW  # how far ahead of ours a signer's clock may be
 from skillpass.errors import BadInputError, InvalidError, UnverifiableError
 from skillpass.suites.proof import (
     DATA_INTEGRITY_PROOF,
@@ -51,7 +52,6 @@ if TYPE_CHECKING:
 
 __all__ = ["SUITES", "ProofResult", "verify_proofs", "sign", "suite_module"]
 
-CLOCK_SKEW = timedelta(minutes=5)  # how far ahead of ours a signer's clock may be
 SUITES: dict[str, str] = {
     "eddsa-rdfc-2022": "skillpass.suites.eddsa_rdfc_2022",
     "eddsa-jcs-2022": "skillpass.suites.eddsa_jcs_2022",

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from skillpass.encoding.dates import CLOCK_SKEW, numeric_date
 from skillpass.errors import InvalidError
 from skillpass.formats import jose
 from skillpass.formats.issuer_keys import Trusted, issuer_key
@@ -25,7 +26,6 @@ from skillpass.formats.sd_jwt_vc.sd_jwt import Path, Processed, SdJwt
 TYPES = ("dc+sd-jwt", "vc+sd-jwt")
 KB_TYPE = "kb+jwt"
 NOT_DISCLOSABLE = frozenset({"iss", "nbf", "exp", "cnf", "vct", "vct#integrity", "status"})
-CLOCK_SKEW = timedelta(minutes=5)
 MAX_AGE = timedelta(minutes=5)  # how old a key binding may be (verify --max-age)
 
 
@@ -109,19 +109,12 @@ def validity(claims: dict[str, Any], now: datetime) -> str:
 
 
 def _numeric(claims: dict[str, Any], name: str) -> datetime | None:
-    from datetime import UTC
-
     value = claims.get(name)
-    if value is None:
-        return None
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise InvalidError(f"the SD-JWT's {name} is not a NumericDate", "ask the issuer for a corrected copy",
-                           code="E_SD_JWT_DATE")
-    try:
-        return datetime.fromtimestamp(value, UTC)
-    except (OverflowError, ValueError, OSError):
-        raise InvalidError(f"the SD-JWT's {name} is out of range", "ask the issuer for a corrected copy",
-                           code="E_SD_JWT_DATE") from None
+    moment = numeric_date(value)
+    if moment is None and value is not None:
+        raise InvalidError(f"the SD-JWT's {name} is not a NumericDate in range", "ask the issuer for a "
+                           "corrected copy", code="E_SD_JWT_DATE")
+    return moment
 
 
 # -- the holder: a presentation -------------------------------------------------------------------

@@ -11,15 +11,15 @@ The JWS covers the bytes, so no JSON-LD processing is involved.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime
 from typing import Any
 
+from skillpass.encoding.dates import CLOCK_SKEW, numeric_date
 from skillpass.errors import InvalidError
 from skillpass.formats import jose
 from skillpass.formats.issuer_keys import Trusted, issuer_key
 
 VC_TYPES = (None, "JWT", "vc+jwt", "vc+ld+json+jwt")
-CLOCK_SKEW = timedelta(minutes=5)
 
 
 @dataclass(frozen=True)
@@ -76,7 +76,7 @@ def _validity(claims: dict[str, Any], credential: dict[str, Any], now: datetime)
     from skillpass.encoding import dates
 
     if "vc" in claims:  # VC 1.1 §6.3.1: the registered claims carry the period
-        exp, nbf = numeric(claims.get("exp")), numeric(claims.get("nbf"))
+        exp, nbf = numeric_date(claims.get("exp")), numeric_date(claims.get("nbf"))
         if exp is not None and now >= exp + CLOCK_SKEW:
             return dates.EXPIRED
         if nbf is not None and now < nbf - CLOCK_SKEW:
@@ -90,10 +90,3 @@ def _validity(claims: dict[str, Any], credential: dict[str, Any], now: datetime)
     return dates.period_status(start, end, now)
 
 
-def numeric(value: Any) -> datetime | None:
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        return None
-    try:
-        return datetime.fromtimestamp(value, UTC)
-    except (OverflowError, ValueError, OSError):
-        return None

@@ -18,7 +18,7 @@ from typing import Any
 from skillpass.errors import InvalidError
 from skillpass.formats import jose
 from skillpass.formats.issuer_keys import Trusted
-from skillpass.formats.vc_jwt.credential import CLOCK_SKEW, numeric
+from skillpass.encoding.dates import CLOCK_SKEW, numeric_date
 
 VP_TYPES = (None, "JWT", "vp+jwt")
 VC_V1 = "https://www.w3.org/2018/credentials/v1"
@@ -71,7 +71,7 @@ def verify_presented(token: str, trusted: Trusted, now: datetime) -> Presented:
         raise InvalidError(f"the presentation's key {resolved.id} does not belong to its holder {holder}",
                            "it was signed by someone other than its holder", code="E_CONTROLLER_MISMATCH")
     jose.verify(jws, resolved.public_key, "JWT presentation")
-    iat = numeric(claims.get("iat"))
+    iat = numeric_date(claims.get("iat"))
     if iat is not None and iat > now + CLOCK_SKEW:
         raise InvalidError("the JWT presentation says it was made in the future", "check this computer's clock",
                            code="E_VP_JWT_IAT")
