@@ -11,7 +11,8 @@ from skillpass.commands.common import CredentialId, Home, Json, PassphraseFile, 
 
 def import_(
     sources: Annotated[list[str], typer.Argument(
-        metavar="SOURCE...", help="Credential files, directories (searched for .json/.jsonld), or - for stdin.")],
+        metavar="SOURCE...",
+        help="Credential files, directories (searched for .json, .jsonld, .jwt, .sd-jwt), or - for stdin.")],
     home: Home = None,
     passphrase_file: PassphraseFile = None,
     allow_expired: Annotated[bool, typer.Option(
@@ -20,14 +21,16 @@ def import_(
 ) -> None:
     """Verify credentials and keep the ones whose proofs hold. Offline: nothing is fetched.
 
-    Accepts single credentials, JSON arrays of credentials and presentations that carry
-    credentials. Each credential is verified and stored on its own: good ones are kept even
+    Accepts W3C credentials in JSON-LD, SD-JWT VCs and VC-JWTs: single credentials, JSON arrays
+    of credentials and presentations that carry credentials. An SD-JWT VC or VC-JWT from an
+    issuer known by an https address needs its metadata first ('skillpass trust add --metadata'). Each credential is verified and stored on its own: good ones are kept even
     when others are rejected. Exits 0 only when nothing was rejected.
 
     \b
     Example:
       skillpass import badge.json
       skillpass import ~/Downloads/credentials/
+      skillpass import welding-safety.sd-jwt
       curl -s https://college.example/my-badge.json | skillpass import -
     """
     outcomes = flow.import_credentials(session(home, passphrase_file), sources, sys.stdin.buffer,

@@ -39,13 +39,17 @@ def share(
     subject's id (to bind the credential to you) and what the data model requires. Without
     --reveal or --reveal-all on a terminal, you pick the fields and see every field that will
     go out before anything is signed. The presentation is signed by the DID the credentials
-    are issued to. Every share is recorded in 'skillpass history'.
+    are issued to. An SD-JWT VC goes out alone, with only the disclosures the claims you reveal
+    need and a key binding JWT for the verifier's --domain and --challenge (both required); a
+    VC-JWT goes out whole, in a JWT presentation. Every share is recorded in 'skillpass history'.
 
     \b
     Example:
       skillpass share 3f2a --reveal credentialSubject.achievement.name \\
           --challenge 8c1d5e --domain hiring.example.ca --out for-employer.json
       skillpass share 3f2a 91bc --reveal-all --challenge 8c1d5e > presentation.json
+      skillpass share 7c0e --reveal given_name --reveal skills[1] --challenge 8c1d5e \\
+          --domain hiring.example.ca --out for-employer.sd-jwt
     """
     from skillpass.errors import UsageError
 
