@@ -13,7 +13,7 @@ from typing import Annotated
 import typer
 
 from skillpass import __version__, render
-from skillpass.commands import credentials, demo, material, sharing, verifying, wallet
+from skillpass.commands import credentials, demo, material, passport, sharing, verifying, wallet
 from skillpass.errors import ExitStatus, SkillpassError
 
 try:  # typer >= 0.26 vendors click; its usage errors derive from typer.TyperException
@@ -60,7 +60,8 @@ def root(
 
 # In the order `skillpass --help` lists them (skillpass/help.txt): the learner's path, the
 # verifier's, the demo; then the groups.
-_COMMANDS = (("init", wallet.init), ("did", wallet.did), ("list", credentials.list_),
+_COMMANDS = (("init", wallet.init), ("did", wallet.did), ("profile", passport.profile),
+             ("list", credentials.list_), ("passport", passport.passport),
              ("show", credentials.show), ("remove", credentials.remove), ("backup", wallet.backup),
              ("restore", wallet.restore), ("passphrase", wallet.passphrase),
              ("import", credentials.import_), ("share", sharing.share), ("history", sharing.history),

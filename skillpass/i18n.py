@@ -76,11 +76,36 @@ FR = {
     "holder DID": "DID de la titulaire", "signed credential": "attestation signée",
     "challenge": "défi", "domain": "domaine", "revealed": "révélé", "kept private": "gardé privé",
     "the grade": "la note", "the credits": "les crédits", "the description": "la description",
+    # passport
+    "Skills passport": "Passeport de compétences", "issuers": "émetteurs", "skills": "compétences",
+    "expiring within 90 days": "expirant d'ici 90 jours", "Achievements": "Réalisations",
+    "Date": "Date", "Issuers": "Émetteurs", "Totals": "Totaux", "credits": "crédits", "hours": "heures",
+    "no credential matches; see every one with 'skillpass passport'":
+        "aucune attestation ne correspond; voyez-les toutes avec 'skillpass passport'",
+    "National Occupational Classification (NOC)": "Classification nationale des professions (CNP)",
+    "Skills for Success": "Compétences pour réussir", "Issuer-defined": "Définies par l'émetteur",
+    "Other skills": "Autres compétences", "ESCO": "ESCO", "O*NET": "O*NET",
+    "profile": "profil", "wrote the passport to": "passeport écrit dans", "no name set; set one with 'skillpass profile --name NAME'":
+        "aucun nom; choisissez-en un avec 'skillpass profile --name NOM'",
 }
+_MONTHS = {"en": ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+                  "October", "November", "December"),
+           "fr": ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
+                  "octobre", "novembre", "décembre")}
+_chosen: str | None = None
+
+
+def use_language(lang: str | None) -> None:
+    """Use `lang` ('en' or 'fr') whatever the environment says (a command's --lang)."""
+    global _chosen
+    _chosen = lang
+    language.cache_clear()
 
 
 @functools.cache
 def language() -> str:
+    if _chosen is not None:
+        return _chosen
     for variable in ("SKILLPASS_LANG", "LC_ALL", "LC_MESSAGES", "LANG"):
         value = os.environ.get(variable, "")
         if value:
@@ -96,3 +121,28 @@ def preferences() -> tuple[str, ...]:
 def _(text: str) -> str:
     """`text` in the user's language (English is the source)."""
     return FR.get(text, text) if language() == "fr" else text
+
+
+def format_date(value: str | None) -> str:
+    """A date as a person reads it in the language: '1 December 2026' / '1 décembre 2026' (the
+    day only; a value that is not a date is shown as written)."""
+    import re
+
+    match = re.match(r"(\d{4})-(\d{2})-(\d{2})", value or "")
+    if match is None or not 1 <= int(match.group(2)) <= 12:
+        return value or ""
+    year, month, day = int(match.group(1)), int(match.group(2)), int(match.group(3))
+    lang = language()
+    if lang == "fr":
+        return f"{'1er' if day == 1 else day} {_MONTHS['fr'][month - 1]} {year}"
+    return f"{day} {_MONTHS['en'][month - 1]} {year}"
+
+
+def format_number(value: float | int | None) -> str:
+    """12,345.5 in English, 12 345,5 in French (a narrow no-break space between thousands)."""
+    if value is None:
+        return ""
+    text = f"{value:,.2f}".rstrip("0").rstrip(".") if isinstance(value, float) else f"{value:,}"
+    if language() == "fr":
+        return text.replace(",", "\u202f").replace(".", ",")
+    return text

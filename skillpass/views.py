@@ -13,7 +13,9 @@ from typing import Any
 
 from skillpass.langtext import LangText
 
-ROW_VERSION = 2  # 2: status entries
+ROW_VERSION = 3  # 2: status entries; 3: skills, kind, description, credits, hours (the passport)
+MAX_DESCRIPTION = 500  # characters of a description kept for `list --search`
+_HOURS = frozenset({"hours", "duration_hours", "durationHours", "learning_hours", "learningHours"})
 
 
 def new_entry(checked: Any, format_tag: str, added: str) -> dict[str, Any]:
@@ -36,11 +38,45 @@ def row_record(entry: dict[str, Any]) -> dict[str, Any]:
         start, end, readable = None, None, False
     issuer = summary.issuer.name if summary.issuer.name is not None and summary.issuer.name.default \
         else LangText(summary.issuer.id or "")
-    return {"v": ROW_VERSION, "title": summary.title.to_json(), "issuer": issuer.to_json(),
-            "format": entry.get("format") or "", "issued": summary.issued or "",
-            "expires": summary.expires or "", "from": start.timestamp() if start else None,
-            "until": end.timestamp() if end else None, "dates": readable,
-            "verified": bool(entry.get("verification")), "status_entries": len(summary.status)}
+    row = {"v": ROW_VERSION, "title": summary.title.to_json(), "issuer": issuer.to_json(),
+           "format": entry.get("format") or "", "issued": summary.issued or "",
+           "expires": summary.expires or "", "from": start.timestamp() if start else None,
+           "until": end.timestamp() if end else None, "dates": readable,
+           "verified": bool(entry.get("verification")), "status_entries": len(summary.status)}
+    return {**row, **_passport_part(summary, entry)}
+
+
+def _passport_part(summary: Any, entry: dict[str, Any]) -> dict[str, Any]:
+    """What the passport and `list`'s filters read of a credential, kept in its row."""
+    from skillpass.passport.skills import skills_of
+
+    description = summary.description
+    issuer_id = (entry.get("verification") or {}).get("issuer") or summary.issuer.id
+    return {"kind": summary.kind, "issuer_id": issuer_id or "", "awarded": summary.awarded or "",
+            "added": entry.get("added") or "",
+            "description": LangText(description.default[:MAX_DESCRIPTION]).to_json() if description else "",
+            "skills": [skill.to_row() for skill in skills_of(summary)],
+            "credits": _total(_credits(summary)), "hours": _total(
+                str(c.value) for c in summary.claims if c.path.rpartition("/")[2] in _HOURS)}
+
+
+def _credits(summary: Any) -> list[str]:
+    if summary.credits_earned:
+        return [summary.credits_earned]
+    return [a.credits_available for a in summary.achievements if a.credits_available]
+
+
+def _total(values: Any) -> float | None:
+    """The sum of the values that are numbers (as credentials write them: "3", "1.5"), or None."""
+    total, found = 0.0, False
+    for value in values:
+        try:
+            number = float(value)
+        except (TypeError, ValueError):
+            continue
+        if 0 <= number < 1e6:
+            total, found = total + number, True
+    return round(total, 2) if found else None
 
 
 def refreshed_entry(entry: dict[str, Any], raw: bytes) -> dict[str, Any] | None:

@@ -80,7 +80,7 @@ def test_ob3_full_example() -> None:
         "Degree", "36.0", "Research", "R1")
     assert a.tags == ("research", "computer science")
     assert a.criteria_id == "https://1edtech.edu/achievements/degree"
-    assert [x.target_type for x in a.alignments] == ["CFItem", "CTDL"]
+    assert [x.target_type for x in a.alignments] == ["CFItem", "CTDL", "CFItem", "CFItem"]  # 2 of results
     assert str(a.alignments[0].target_framework) == "1EdTech University Program and Course Catalog"
     assert a.creator is not None and str(a.creator.name) == "1EdTech University"
     assert [(r.value, r.status, str(r.name)) for r in s.results] == [

@@ -7,6 +7,7 @@
     sharing     share, history
     verifying   verify, trust
     material    contexts, dids: what verification may use beside the bundle
+    passport    passport, profile (and the filters list shares)
     demo        demo
 
 A command checks its flags, calls one `skillpass.flow` function and hands the result to

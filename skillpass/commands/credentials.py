@@ -1,12 +1,13 @@
 """The credentials in the wallet: import, list, show, remove."""
 
 import sys
-from typing import Annotated
+from typing import Annotated, Optional
 
 import typer
 
 from skillpass import flow, render
 from skillpass.commands.common import CredentialId, Home, Json, PassphraseFile, confirm, now, output, session
+from skillpass.commands.passport import Framework, Issuer, Since, Skill, Status, filters_of
 
 
 def import_(
@@ -41,17 +42,32 @@ def import_(
         raise typer.Exit(rejected[0].exit_status)
 
 
-def list_(home: Home = None, passphrase_file: PassphraseFile = None, json_output: Json = False) -> None:
-    """List the credentials in the wallet, newest first.
+def list_(
+    skill: Skill = None, issuer: Issuer = None, framework: Framework = None, since: Since = None,
+    status: Status = None,
+    search: Annotated[Optional[str], typer.Option(
+        "--search", metavar="TEXT", help="Only credentials with TEXT in their title, description or skills.")] = None,
+    sort: Annotated[str, typer.Option(
+        "--sort", metavar="ORDER", help="issued (newest first), issuer, title, or added (newest first).")] = "issued",
+    home: Home = None, passphrase_file: PassphraseFile = None, json_output: Json = False,
+) -> None:
+    """List the credentials in the wallet, newest first (or --sort), filtered as the passport is.
 
     \b
     Example:
       skillpass list
-      skillpass list --json
+      skillpass list --issuer boréal --status valid --sort title
+      skillpass list --search "data analysis" --json
     """
+    from skillpass.errors import UsageError
     from skillpass.i18n import preferences
 
-    rows = flow.list_credentials(session(home, passphrase_file), now(), () if json_output else preferences())
+    if sort not in flow.SORTS:
+        raise UsageError(f"unknown --sort {sort!r}", "choose one of: " + ", ".join(flow.SORTS))
+    filters = (filters_of(skill, issuer, framework, since, status)
+               if any(v is not None for v in (skill, issuer, framework, since, status)) else None)
+    rows = flow.list_credentials(session(home, passphrase_file), now(), () if json_output else preferences(),
+                                 flow.ListOptions(filters, search, sort))
     output(rows, json_output, render.credentials_table)
 
 

@@ -9,10 +9,13 @@ for the renderer. No printing, no option parsing. The modules follow skillpass/c
     sharing      share (select -> disclose -> present -> encode), history
     verifying    verify (the verifier's side; needs no wallet), trust
     material     contexts and DID documents kept in the wallet
+    passport     the skills passport, and the profile it is headed with
 """
 
 from skillpass.flow.credentials import (
+    SORTS,
     ImportOutcome,
+    ListOptions,
     credential_fields,
     import_credentials,
     list_credentials,
@@ -27,6 +30,7 @@ from skillpass.flow.material import (
     list_did_documents,
     read_did_document,
 )
+from skillpass.flow.passport import passport, profile
 from skillpass.flow.session import Session
 from skillpass.flow.sharing import ShareRequest, share, share_history
 from skillpass.flow.verifying import (
@@ -44,9 +48,9 @@ from skillpass.flow.wallet import (
     restore_wallet,
 )
 
-__all__ = ["ImportOutcome", "Session", "ShareRequest", "VerifierMaterial", "add_context",
+__all__ = ["SORTS", "ImportOutcome", "ListOptions", "Session", "ShareRequest", "VerifierMaterial", "add_context",
            "add_did_document", "backup_wallet", "change_passphrase", "credential_fields",
            "holder_dids", "import_credentials", "init_wallet", "list_contexts", "list_credentials",
-           "list_did_documents", "raw_credential", "read_did_document", "remove_credential",
+           "list_did_documents", "passport", "profile", "raw_credential", "read_did_document", "remove_credential",
            "restore_wallet", "share", "share_history", "show_credential", "trust_add", "trust_list",
            "trust_remove", "verify_presentation_file"]

@@ -14,21 +14,69 @@ if TYPE_CHECKING:
     from skillpass.flow.session import Session
 
 
-def list_credentials(session: Session, now: datetime, langs: tuple[str, ...] = ()) -> list[dict[str, Any]]:
-    """Every credential's list row; `langs` picks among multilingual titles (default: as issued)."""
-    from skillpass.views import ROW_VERSION, list_row
+@dataclass(frozen=True)
+class ListOptions:
+    """`list`'s filters (the passport's, plus --search) and order."""
+
+    filters: Any = None  # passport.build.Filters
+    search: str | None = None
+    sort: str = "issued"  # issued | issuer | title | added
+
+
+SORTS = ("issued", "issuer", "title", "added")
+
+
+def list_credentials(session: Session, now: datetime, langs: tuple[str, ...] = (),
+                     options: ListOptions = ListOptions()) -> list[dict[str, Any]]:
+    """Every credential's list row, filtered and sorted; `langs` picks among multilingual titles
+    (default: as issued)."""
+    from skillpass.views import list_row
 
     with session.open() as wallet:
-        stored_rows = wallet.rows()
-        stale = wallet.credentials_without_row() + [
-            cid for cid, row in stored_rows if row.get("v") != ROW_VERSION]
-        for cid in stale:  # derived data, written by an older skillpass: rebuilt, never lost
-            stored_credential(wallet, cid, rebuild_row=True)
-        if stale:
-            stored_rows = wallet.rows()
-        rows = [list_row(cid, row, now, langs) for cid, row in stored_rows]
-    rows.sort(key=lambda row: (row["issued"] or "", row["id"]), reverse=True)
+        stored_rows = current_rows(wallet)
+    if options.filters is not None or options.search:
+        stored_rows = _filtered(stored_rows, now, options)
+    rows = [list_row(cid, row, now, langs) for cid, row in stored_rows]
+    if options.sort == "added":
+        added = {cid: row.get("added") or "" for cid, row in stored_rows}
+        rows.sort(key=lambda row: (added[row["id"]], row["id"]), reverse=True)
+    elif options.sort in ("issuer", "title"):
+        rows.sort(key=lambda row: (_folded(row[options.sort]), row["id"]))
+    else:
+        rows.sort(key=lambda row: (row["issued"] or "", row["id"]), reverse=True)
     return rows
+
+
+def current_rows(wallet: Any) -> list[tuple[str, dict[str, Any]]]:
+    """Every credential's list row, those written by an older skillpass derived again first."""
+    from skillpass.views import ROW_VERSION
+
+    stored_rows = wallet.rows()
+    stale = wallet.credentials_without_row() + [cid for cid, row in stored_rows if row.get("v") != ROW_VERSION]
+    for cid in stale:  # derived data, written by an older skillpass: rebuilt, never lost
+        stored_credential(wallet, cid, rebuild_row=True)
+    return wallet.rows() if stale else stored_rows
+
+
+def _filtered(stored_rows: list[tuple[str, dict[str, Any]]], now: datetime,
+              options: ListOptions) -> list[tuple[str, dict[str, Any]]]:
+    from skillpass.passport.build import Filters, build, matches_search
+
+    filters = options.filters or Filters()
+    kept = {held.id for held in build(stored_rows, now=now, holder_name=None, holder_dids=(),
+                                      filters=filters).credentials}
+    if options.search:
+        from skillpass.passport.build import held_of
+
+        kept = {cid for cid, row in stored_rows if cid in kept and matches_search(held_of(cid, row, now),
+                                                                               options.search)}
+    return [(cid, row) for cid, row in stored_rows if cid in kept]
+
+
+def _folded(text: str) -> str:
+    from skillpass.passport.skills import match_name
+
+    return match_name(text)
 
 
 def stored_credential(wallet: Any, prefix: str, *, rebuild_row: bool = False) -> Any:

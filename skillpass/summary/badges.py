@@ -43,7 +43,8 @@ def _achievement(raw: dict[str, Any], r: Reader, names: dict[str, LangText]) -> 
         achievement_type=r.plain(raw.get("achievementType")),
         criteria_narrative=r.text(narrative, "narrative"), criteria_id=r.ref(criteria),
         image=r.image(raw.get("image")),
-        alignments=tuple(_alignment(a, r) for a in r.items(raw.get("alignment"))),
+        alignments=tuple(_alignment(a, r) for a in [*r.items(raw.get("alignment")), *(
+            a for d in r.items(raw.get("resultDescription")) for a in r.items(d.get("alignment")))]),
         credits_available=r.plain(raw.get("creditsAvailable")),
         field_of_study=r.text(raw.get("fieldOfStudy"), "fieldOfStudy"),
         human_code=r.plain(raw.get("humanCode")),

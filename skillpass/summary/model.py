@@ -10,7 +10,7 @@ from typing import Any
 from skillpass.errors import BadInputError
 from skillpass.langtext import LangText
 
-SUMMARY_VERSION = 2  # 2: status entries
+SUMMARY_VERSION = 3  # 2: status entries; 3: result descriptions' alignments, SD-JWT skills
 
 
 class _Record:

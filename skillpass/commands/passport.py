@@ -1,0 +1,126 @@
+"""The skills passport (passport) and the name it is headed with (profile); the filters `list`
+shares with it."""
+
+from pathlib import Path
+from typing import Annotated, Any, Optional
+
+import typer
+
+from skillpass import flow
+from skillpass.commands.common import Home, Json, PassphraseFile, now, output, session
+
+Skill = Annotated[Optional[str], typer.Option(
+    "--skill", metavar="TEXT", help="Only skills (and their credentials) whose name or code has TEXT.")]
+Issuer = Annotated[Optional[str], typer.Option(
+    "--issuer", metavar="TEXT", help="Only credentials whose issuer's name or id has TEXT.")]
+Framework = Annotated[Optional[str], typer.Option(
+    "--framework", metavar="NAME",
+    help="Only skills of this framework: esco, onet, noc, skills-for-success, issuer, other, or a name.")]
+Since = Annotated[Optional[str], typer.Option(
+    "--since", metavar="DATE", help="Only credentials valid from DATE (YYYY-MM-DD) or later.")]
+Status = Annotated[Optional[str], typer.Option(
+    "--status", metavar="STATUS",
+    help="Only credentials with this status: valid, expired, expiring (within 90 days), not yet valid, "
+         "status not checked, unverified, unknown.")]
+Lang = Annotated[Optional[str], typer.Option(
+    "--lang", metavar="en|fr", help="The language of the passport [default: $SKILLPASS_LANG, else the locale].")]
+
+
+def filters_of(skill: str | None, issuer: str | None, framework: str | None, since: str | None,
+               status: str | None) -> Any:
+    """The passport.build.Filters the options name; UsageError for a value that is none."""
+    from skillpass.encoding.dates import validity_bounds
+    from skillpass.errors import UsageError
+    from skillpass.passport.build import STATUSES, Filters
+
+    if status is not None and status not in (*STATUSES, "expiring"):
+        raise UsageError(f"unknown --status {status!r}", "choose one of: " + ", ".join((*STATUSES, "expiring")))
+    start = None
+    if since is not None:
+        try:
+            start, _ = validity_bounds(since, None)
+        except ValueError:
+            start = None
+        if start is None:
+            raise UsageError(f"--since takes a date, not {since!r}", "e.g. --since 2025-09-01")
+    return Filters(skill, issuer, framework, start, status)
+
+
+def passport(
+    skill: Skill = None, issuer: Issuer = None, framework: Framework = None, since: Since = None,
+    status: Status = None, lang: Lang = None,
+    html: Annotated[Optional[Path], typer.Option(
+        "--html", metavar="FILE", help="Write the passport as one self-contained web page.")] = None,
+    pdf: Annotated[Optional[Path], typer.Option(
+        "--pdf", metavar="FILE", help="Print that page to PDF (needs Chromium: Debian package chromium).")] = None,
+    signed: Annotated[bool, typer.Option(
+        "--signed", help="Embed a presentation signed by you in the page, for 'skillpass verify PAGE'.")] = False,
+    force: Annotated[bool, typer.Option("--force", help="Replace FILE if it exists.")] = False,
+    home: Home = None,
+    passphrase_file: PassphraseFile = None,
+    json_output: Json = False,
+) -> None:
+    """Your skills passport: every skill your credentials show, grouped by framework, each with
+    the credentials that prove it; then your achievements in time order, your issuers and totals.
+
+    The same skill from several credentials is one line (same URL or code, or the same name in
+    a framework, case and accents aside). Filters narrow what is shown; --json prints one
+    document (its schema: skillpass/passport/passport.schema.json).
+
+    \b
+    Example:
+      skillpass passport
+      skillpass passport --framework esco --status valid
+      skillpass passport --lang fr --html passport.html
+      skillpass passport --json > passport.json
+    """
+    from skillpass import i18n
+    from skillpass.errors import UsageError
+    from skillpass.render.passport import passport_view
+
+    if lang not in (None, "en", "fr"):
+        raise UsageError(f"unknown --lang {lang}", "choose en or fr")
+    if (signed or force) and html is None and pdf is None:
+        raise UsageError("--signed and --force go with --html FILE or --pdf FILE", "add --html passport.html")
+    if lang is not None:
+        i18n.use_language(lang)
+    chosen = filters_of(skill, issuer, framework, since, status)
+    wallet_session = session(home, passphrase_file)
+    built = flow.passport(wallet_session, now(), chosen, i18n.preferences() if not json_output else ())
+    if html is not None or pdf is not None:
+        from skillpass.render.passport_page import write_pages
+
+        result = write_pages(wallet_session, built, html=html, pdf=pdf, signed=signed, force=force, now=now())
+        output(result, json_output, _written)
+        return
+    output(built.to_dict(), json_output, passport_view)
+
+
+def _written(result: dict[str, Any]) -> None:
+    from skillpass import render
+
+    for kind in ("html", "pdf"):
+        if result.get(kind):
+            render.note(f"{render.t('wrote the passport to')} {result[kind]}")
+
+
+def profile(
+    name: Annotated[Optional[str], typer.Option("--name", metavar="NAME", help="The name your passport shows.")] = None,
+    clear: Annotated[bool, typer.Option("--clear", help="Remove the name.")] = False,
+    home: Home = None,
+    passphrase_file: PassphraseFile = None,
+    json_output: Json = False,
+) -> None:
+    """Your profile: the name your skills passport is headed with, kept encrypted in the wallet.
+
+    \b
+    Example:
+      skillpass profile --name "Ana Roy"
+      skillpass profile
+    """
+    from skillpass import render
+
+    result = flow.profile(session(home, passphrase_file), name, clear)
+    output(result, json_output, lambda r: render.note(
+        f"{render.t('Name')}: {r['name']}" if r["name"] else
+        render.t("no name set; set one with 'skillpass profile --name NAME'")))

@@ -1,0 +1,261 @@
+"""The passport document: the skills rolled up across the wallet's credentials, each with the
+credentials that prove it, and the holder, counts, timeline, issuers and totals around them.
+
+Built from the list rows alone (views.row_record keeps each credential's skills), so ten thousand
+credentials read no full entry. The same skill from several credentials is one line: the same
+`targetUrl`, the same `targetCode` within a framework, or the same name within a framework with
+case, accents and spacing ignored. The document is `Passport.to_dict()`; its JSON Schema is
+skillpass/passport/passport.schema.json, and `--json` prints it as is (values as issued: the
+language only changes what the text and HTML views pick).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from skillpass.langtext import LangText
+from skillpass.passport.skills import FRAMEWORK_NAMES, FRAMEWORKS, SkillRef, match_name, match_url
+
+SCHEMA_VERSION = 1
+EXPIRING_WITHIN = timedelta(days=90)
+STATUSES = ("valid", "expired", "not yet valid", "status not checked", "unverified", "unknown", "revoked")
+
+
+@dataclass(frozen=True)
+class Filters:
+    skill: str | None = None
+    issuer: str | None = None
+    framework: str | None = None
+    since: datetime | None = None
+    status: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"skill": self.skill, "issuer": self.issuer, "framework": self.framework,
+                "since": self.since.strftime("%Y-%m-%dT%H:%M:%SZ") if self.since else None,
+                "status": self.status}
+
+
+@dataclass(frozen=True)
+class Held:
+    """One credential as the passport shows it (a list row, with its status as of `now`)."""
+
+    id: str
+    title: LangText
+    issuer: LangText
+    issuer_id: str
+    format: str
+    kind: str
+    issued: str
+    expires: str
+    awarded: str
+    status: str
+    expiring_soon: bool
+    description: LangText | None
+    skills: tuple[SkillRef, ...]
+    credits: float | None
+    hours: float | None
+    issued_at: float | None  # epoch seconds of the validity start, for sorting and --since
+
+    def evidence(self, langs: Sequence[str]) -> dict[str, Any]:
+        return {"id": self.id, "title": self.title.pick(langs), "issuer": self.issuer.pick(langs),
+                "issued": self.awarded or self.issued, "status": self.status}
+
+
+@dataclass
+class Skill:
+    name: LangText
+    framework: str
+    framework_name: LangText | None
+    code: str | None
+    url: str | None
+    proofs: list[Held] = field(default_factory=list)
+
+    def to_dict(self, langs: Sequence[str]) -> dict[str, Any]:
+        return {"name": self.name.pick(langs), "framework": self.framework,
+                "frameworkName": self.framework_name.pick(langs) if self.framework_name else None,
+                "code": self.code, "url": self.url,
+                "credentials": [held.evidence(langs) for held in self.proofs]}
+
+
+@dataclass
+class Passport:
+    generated: str
+    holder_name: str | None
+    holder_dids: tuple[str, ...]
+    filters: Filters
+    credentials: list[Held]
+    skills: list[Skill]
+    langs: tuple[str, ...] = ()
+
+    def counts(self) -> dict[str, int]:
+        statuses = Counter(held.status for held in self.credentials)
+        return {"credentials": len(self.credentials),
+                "issuers": len({held.issuer_id or held.issuer.default for held in self.credentials}),
+                "skills": len(self.skills), "valid": statuses["valid"], "expired": statuses["expired"],
+                "expiringSoon": sum(held.expiring_soon for held in self.credentials),
+                "notYetValid": statuses["not yet valid"], "revoked": statuses["revoked"],
+                "statusNotChecked": statuses["status not checked"], "unverified": statuses["unverified"],
+                "unknown": statuses["unknown"]}
+
+    def frameworks(self) -> list[dict[str, Any]]:
+        by_framework: dict[str, list[Skill]] = {}
+        for skill in self.skills:
+            by_framework.setdefault(skill.framework, []).append(skill)
+        return [{"id": framework, "name": FRAMEWORK_NAMES[framework],
+                 "skills": [skill.to_dict(self.langs) for skill in by_framework[framework]]}
+                for framework in FRAMEWORKS if framework in by_framework]
+
+    def timeline(self) -> list[dict[str, Any]]:
+        dated = sorted(self.credentials, key=lambda held: (held.awarded or held.issued or "~", held.id))
+        return [{"date": held.awarded or held.issued or None, "id": held.id, "title": held.title.pick(self.langs),
+                 "issuer": held.issuer.pick(self.langs), "kind": held.kind, "status": held.status}
+                for held in dated]
+
+    def issuers(self) -> list[dict[str, Any]]:
+        seen: dict[str, dict[str, Any]] = {}
+        for held in self.credentials:
+            key = held.issuer_id or held.issuer.default
+            entry = seen.setdefault(key, {"id": held.issuer_id or None, "name": held.issuer.pick(self.langs),
+                                          "credentials": 0})
+            entry["credentials"] += 1
+        return sorted(seen.values(), key=lambda e: (-e["credentials"], e["name"]))
+
+    def totals(self) -> dict[str, float | None]:
+        def total(values: Iterable[float | None]) -> float | None:
+            found = [v for v in values if v is not None]
+            return round(sum(found), 2) if found else None
+        return {"credits": total(h.credits for h in self.credentials),
+                "hours": total(h.hours for h in self.credentials)}
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"version": SCHEMA_VERSION, "generated": self.generated,
+                "holder": {"name": self.holder_name, "dids": list(self.holder_dids)},
+                "filters": self.filters.to_dict(), "counts": self.counts(), "frameworks": self.frameworks(),
+                "credentials": [{**held.evidence(self.langs), "issuerId": held.issuer_id or None,
+                                 "format": held.format, "kind": held.kind, "expires": held.expires or None,
+                                 "expiringSoon": held.expiring_soon, "skills": len(held.skills)}
+                                for held in self.credentials],
+                "timeline": self.timeline(), "issuers": self.issuers(), "totals": self.totals()}
+
+
+def held_of(cid: str, row: dict[str, Any], now: datetime, issuer_names: Mapping[str, str] | None = None) -> Held:
+    """The passport's view of one list row; `issuer_names` (the trust list's) names issuers
+    that name themselves nowhere in their credentials (an https issuer of SD-JWT VCs)."""
+    from skillpass.views import row_status
+
+    status = row_status(row, now)
+    until = row.get("until")
+    soon = status == "valid" and until is not None and until - now.timestamp() <= EXPIRING_WITHIN.total_seconds()
+    description = row.get("description")
+    issuer, issuer_id = LangText.from_json(row["issuer"]), row.get("issuer_id") or ""
+    if issuer_names and issuer.default == issuer_id and issuer_id in issuer_names:
+        issuer = LangText(issuer_names[issuer_id])
+    return Held(cid, LangText.from_json(row["title"]), issuer, issuer_id,
+                row["format"], row.get("kind") or "", row["issued"], row["expires"], row.get("awarded") or "",
+                status, soon, LangText.from_json(description) if description else None,
+                tuple(SkillRef.from_row(s) for s in row.get("skills") or ()), row.get("credits"),
+                row.get("hours"), row.get("from"))
+
+
+def build(rows: Iterable[tuple[str, dict[str, Any]]], *, now: datetime, holder_name: str | None,
+          holder_dids: Sequence[str], filters: Filters = Filters(), langs: Sequence[str] = (),
+          issuer_names: Mapping[str, str] | None = None) -> Passport:
+    from skillpass.encoding.dates import format_utc
+
+    credentials = [held for held in (held_of(cid, row, now, issuer_names) for cid, row in rows)
+                   if _kept(held, filters)]
+    credentials.sort(key=lambda held: (held.awarded or held.issued or "", held.id), reverse=True)
+    skills = [skill for skill in roll_up(credentials) if _skill_kept(skill, filters)]
+    if filters.skill is not None or filters.framework is not None:  # only credentials proving a shown skill
+        proving = {held.id for skill in skills for held in skill.proofs}
+        credentials = [held for held in credentials if held.id in proving]
+    return Passport(format_utc(now), holder_name, tuple(holder_dids), filters, credentials, skills, tuple(langs))
+
+
+def roll_up(credentials: Sequence[Held]) -> list[Skill]:
+    """One Skill per distinct skill, most proved first (union-find over url, code and name)."""
+    occurrences = [(held, ref) for held in credentials for ref in held.skills]
+    parent = list(range(len(occurrences)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    first_with: dict[tuple[str, ...], int] = {}
+    for index, (_, ref) in enumerate(occurrences):
+        for key in _match_keys(ref):
+            other = first_with.setdefault(key, index)
+            if other != index:
+                parent[find(index)] = find(other)
+    groups: dict[int, list[int]] = {}
+    for index in range(len(occurrences)):
+        groups.setdefault(find(index), []).append(index)
+    skills = [_skill([occurrences[i] for i in members]) for members in groups.values()]
+    skills.sort(key=lambda s: (FRAMEWORKS.index(s.framework), -len(s.proofs), match_name(s.name.default)))
+    return skills
+
+
+def _match_keys(ref: SkillRef) -> list[tuple[str, ...]]:
+    keys = [("name", ref.framework, match_name(ref.name.default))]
+    if ref.url:
+        keys.append(("url", match_url(ref.url)))
+    if ref.code:
+        keys.append(("code", ref.framework, ref.code.strip().casefold()))
+    return keys
+
+
+def _skill(members: list[tuple[Held, SkillRef]]) -> Skill:
+    refs = [ref for _, ref in reversed(members)]  # oldest credential first: its spelling wins a tie
+    names = Counter(ref.name.default for ref in refs)  # the most used spelling, not SHOUTED
+    shown = max(names, key=lambda text: (names[text], not text.isupper()))
+    name = next(ref.name for ref in refs if ref.name.default == shown)
+    proofs: dict[str, Held] = {}
+    for held, _ in members:
+        proofs.setdefault(held.id, held)
+    return Skill(name, refs[0].framework, next((r.framework_name for r in refs if r.framework_name), None),
+                 next((r.code for r in refs if r.code), None), next((r.url for r in refs if r.url), None),
+                 list(proofs.values()))
+
+
+def _kept(held: Held, filters: Filters) -> bool:
+    if filters.status is not None and held.status != filters.status and not (
+            filters.status == "expiring" and held.expiring_soon):
+        return False
+    if filters.since is not None and (held.issued_at is None or held.issued_at < filters.since.timestamp()):
+        return False
+    if filters.issuer is not None:
+        wanted = match_name(filters.issuer)
+        if not any(wanted in match_name(text) for text in (held.issuer_id, *_texts(held.issuer))):
+            return False
+    return True
+
+
+def _skill_kept(skill: Skill, filters: Filters) -> bool:
+    if filters.framework is not None:
+        wanted = match_name(filters.framework)
+        names = [skill.framework, FRAMEWORK_NAMES[skill.framework], *(_texts(skill.framework_name))]
+        if not any(wanted == match_name(n) or wanted in match_name(n) for n in names):
+            return False
+    if filters.skill is not None:
+        wanted = match_name(filters.skill)
+        if not any(wanted in match_name(text) for text in (*_texts(skill.name), skill.code or "")):
+            return False
+    return True
+
+
+def _texts(text: LangText | None) -> list[str]:
+    return [] if text is None else [text.default, *text.langs.values()]
+
+
+def matches_search(held: Held, query: str) -> bool:
+    """`list --search`: the query in the title, the description or a skill (case and accents
+    ignored)."""
+    wanted = match_name(query)
+    texts = [*_texts(held.title), *_texts(held.description)] + [t for s in held.skills for t in _texts(s.name)]
+    return any(wanted in match_name(text) for text in texts)
