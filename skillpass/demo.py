@@ -70,8 +70,14 @@ def _story(session: flow.Session, base: Path, now: datetime) -> Any:
                                        allow_expired=False, progress=lambda total: lambda: None)
     yield "3. The learner imports them: each proof is verified offline", {
         "imported": [o.to_dict() for o in outcomes]}
-    rows = flow.list_credentials(session, now)
-    yield "4. The skills passport", {"credentials": rows}
+    from skillpass.i18n import preferences
+    from skillpass.passport.build import Filters
+
+    passport = flow.passport(session, now, Filters(), preferences()).to_dict()
+    yield "4. The skills passport", {"skills": [
+        {"framework": skill["frameworkName"] or framework["name"], "name": skill["name"],
+         "credentials": [proof["title"] for proof in skill["credentials"]]}
+        for framework in passport["frameworks"] for skill in framework["skills"]]}
 
     selective = next(o.id for o in outcomes if o.title and "données" in o.title.lower())
     challenge = os.urandom(8).hex()

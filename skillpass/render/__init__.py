@@ -429,9 +429,9 @@ def demo_step(step: Any) -> None:
         lines.append(f"{_('signed credential')}: {_esc(path)}")
     for outcome in detail.get("imported", []):
         lines.append(f"[green]{_esc(_(outcome['status']))}[/] {_esc(outcome.get('title') or outcome.get('reason'))}")
-    for row in detail.get("credentials", []):
-        lines.append(f"{_esc(row['id'][:10])}  {_esc(row['title'])} — {_esc(row['issuer'])} "
-                     f"[{STATUS_STYLE.get(row['status'], 'white')}]{_esc(_(row['status']))}[/]")
+    for skill in detail.get("skills", []):
+        lines.append(f"[bold]{_esc(skill['name'])}[/] ({_esc(_(skill['framework']))}) — "
+                     + _esc(", ".join(skill["credentials"])))
     if "challenge" in detail:
         lines.append(f"{_('challenge')} {_esc(detail['challenge'])}, {_('domain')} {_esc(detail['domain'])}")
         lines.append(f"{_('revealed')}: " + _esc(", ".join(detail["revealed"])))
