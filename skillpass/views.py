@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from typing import Any
 
+from skillpass.encoding.dates import VALID, period_status
 from skillpass.langtext import LangText
 
 ROW_VERSION = 3  # 2: status entries; 3: skills, kind, description, credits, hours (the passport)
@@ -92,22 +93,25 @@ def refreshed_entry(entry: dict[str, Any], raw: bytes) -> dict[str, Any] | None:
 
 
 def list_row(cid: str, row: dict[str, Any], now: datetime, langs: tuple[str, ...] = ()) -> dict[str, Any]:
-    return {"id": cid, "title": LangText.from_json(row["title"]).pick(langs),
-            "issuer": LangText.from_json(row["issuer"]).pick(langs), "format": row["format"],
-            "issued": row["issued"], "expires": row["expires"], "status": row_status(row, now)}
+    return {"id": cid, "title": _picked(row["title"], langs), "issuer": _picked(row["issuer"], langs),
+            "format": row["format"], "issued": row["issued"], "expires": row["expires"],
+            "status": row_status(row, now)}
+
+
+def _picked(text: str | dict[str, Any], langs: tuple[str, ...]) -> str:
+    # Most texts have no languages (LangText.to_json wrote them as a plain string).
+    return text if type(text) is str else LangText.from_json(text).pick(langs)
 
 
 def row_status(row: dict[str, Any], now: datetime) -> str:
     """'valid', 'expired', 'not yet valid', 'unknown' (unreadable dates), 'unverified' for a
     credential in its validity period whose proof was never checked, or 'status not checked'
     for one that names a status list nobody has checked (it may have been revoked)."""
-    from skillpass.encoding.dates import VALID, period_status
-
     if not row["dates"]:
         return "unknown"
-    start, end = (None if t is None else datetime.fromtimestamp(t, timezone.utc)
-                  for t in (row["from"], row["until"]))
-    status = period_status(start, end, now)
+    opens, closes = row["from"], row["until"]
+    status = period_status(None if opens is None else datetime.fromtimestamp(opens, timezone.utc),
+                           None if closes is None else datetime.fromtimestamp(closes, timezone.utc), now)
     if status != VALID:
         return status
     if not row["verified"]:

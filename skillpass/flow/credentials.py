@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from skillpass.bulk import collector_paused
 from skillpass.errors import BusyError, CancelledError, WalletLockedError
 from skillpass.flow.material import keep_issuer, wallet_material
 
@@ -30,10 +31,16 @@ def list_credentials(session: Session, now: datetime, langs: tuple[str, ...] = (
                      options: ListOptions = ListOptions()) -> list[dict[str, Any]]:
     """Every credential's list row, filtered and sorted; `langs` picks among multilingual titles
     (default: as issued)."""
-    from skillpass.views import list_row
-
     with session.open() as wallet:
         stored_rows = current_rows(wallet)
+    return _listed(stored_rows, now, langs, options)
+
+
+@collector_paused
+def _listed(stored_rows: list[tuple[str, dict[str, Any]]], now: datetime, langs: tuple[str, ...],
+            options: ListOptions) -> list[dict[str, Any]]:
+    from skillpass.views import list_row
+
     if options.filters is not None or options.search:
         stored_rows = _filtered(stored_rows, now, options)
     rows = [list_row(cid, row, now, langs) for cid, row in stored_rows]

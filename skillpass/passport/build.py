@@ -17,8 +17,10 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
+from skillpass.bulk import collector_paused
 from skillpass.langtext import LangText
 from skillpass.passport.skills import FRAMEWORK_NAMES, FRAMEWORKS, SkillRef, match_name, match_url
+from skillpass.views import row_status
 
 SCHEMA_VERSION = 1
 EXPIRING_WITHIN = timedelta(days=90)
@@ -74,11 +76,14 @@ class Skill:
     url: str | None
     proofs: list[Held] = field(default_factory=list)
 
-    def to_dict(self, langs: Sequence[str]) -> dict[str, Any]:
+    def to_dict(self, langs: Sequence[str], evidence: Mapping[str, dict[str, Any]] | None = None) -> dict[str, Any]:
+        """`evidence`: each credential's `Held.evidence` by id, when the caller made them already."""
+        made = evidence or {}
         return {"name": self.name.pick(langs), "framework": self.framework,
                 "frameworkName": self.framework_name.pick(langs) if self.framework_name else None,
                 "code": self.code, "url": self.url,
-                "credentials": [held.evidence(langs) for held in self.proofs]}
+                "credentials": [dict(made[held.id]) if held.id in made else held.evidence(langs)
+                                for held in self.proofs]}
 
 
 @dataclass
@@ -101,12 +106,12 @@ class Passport:
                 "statusNotChecked": statuses["status not checked"], "unverified": statuses["unverified"],
                 "unknown": statuses["unknown"]}
 
-    def frameworks(self) -> list[dict[str, Any]]:
+    def frameworks(self, evidence: Mapping[str, dict[str, Any]] | None = None) -> list[dict[str, Any]]:
         by_framework: dict[str, list[Skill]] = {}
         for skill in self.skills:
             by_framework.setdefault(skill.framework, []).append(skill)
         return [{"id": framework, "name": FRAMEWORK_NAMES[framework],
-                 "skills": [skill.to_dict(self.langs) for skill in by_framework[framework]]}
+                 "skills": [skill.to_dict(self.langs, evidence) for skill in by_framework[framework]]}
                 for framework in FRAMEWORKS if framework in by_framework]
 
     def timeline(self) -> list[dict[str, Any]]:
@@ -131,11 +136,13 @@ class Passport:
         return {"credits": total(h.credits for h in self.credentials),
                 "hours": total(h.hours for h in self.credentials)}
 
+    @collector_paused
     def to_dict(self) -> dict[str, Any]:
+        evidence = {held.id: held.evidence(self.langs) for held in self.credentials}  # once, not once a skill
         return {"version": SCHEMA_VERSION, "generated": self.generated,
                 "holder": {"name": self.holder_name, "dids": list(self.holder_dids)},
-                "filters": self.filters.to_dict(), "counts": self.counts(), "frameworks": self.frameworks(),
-                "credentials": [{**held.evidence(self.langs), "issuerId": held.issuer_id or None,
+                "filters": self.filters.to_dict(), "counts": self.counts(), "frameworks": self.frameworks(evidence),
+                "credentials": [{**evidence[held.id], "issuerId": held.issuer_id or None,
                                  "format": held.format, "kind": held.kind, "expires": held.expires or None,
                                  "expiringSoon": held.expiring_soon, "skills": len(held.skills)}
                                 for held in self.credentials],
@@ -145,8 +152,6 @@ class Passport:
 def held_of(cid: str, row: dict[str, Any], now: datetime, issuer_names: Mapping[str, str] | None = None) -> Held:
     """The passport's view of one list row; `issuer_names` (the trust list's) names issuers
     that name themselves nowhere in their credentials (an https issuer of SD-JWT VCs)."""
-    from skillpass.views import row_status
-
     status = row_status(row, now)
     until = row.get("until")
     soon = status == "valid" and until is not None and until - now.timestamp() <= EXPIRING_WITHIN.total_seconds()
@@ -154,13 +159,19 @@ def held_of(cid: str, row: dict[str, Any], now: datetime, issuer_names: Mapping[
     issuer, issuer_id = LangText.from_json(row["issuer"]), row.get("issuer_id") or ""
     if issuer_names and issuer.default == issuer_id and issuer_id in issuer_names:
         issuer = LangText(issuer_names[issuer_id])
-    return Held(cid, LangText.from_json(row["title"]), issuer, issuer_id,
-                row["format"], row.get("kind") or "", row["issued"], row["expires"], row.get("awarded") or "",
-                status, soon, LangText.from_json(description) if description else None,
-                tuple(SkillRef.from_row(s) for s in row.get("skills") or ()), row.get("credits"),
-                row.get("hours"), row.get("from"))
+    # Past the frozen __init__ (one object.__setattr__ per field, as LangText.from_json does):
+    # one Held per credential. tests/test_passport_scale.py checks that every field is set.
+    held = object.__new__(Held)
+    held.__dict__.update(
+        id=cid, title=LangText.from_json(row["title"]), issuer=issuer, issuer_id=issuer_id, format=row["format"],
+        kind=row.get("kind") or "", issued=row["issued"], expires=row["expires"], awarded=row.get("awarded") or "",
+        status=status, expiring_soon=soon, description=LangText.from_json(description) if description else None,
+        skills=tuple(map(SkillRef.from_row, row.get("skills") or ())), credits=row.get("credits"),
+        hours=row.get("hours"), issued_at=row.get("from"))
+    return held
 
 
+@collector_paused
 def build(rows: Iterable[tuple[str, dict[str, Any]]], *, now: datetime, holder_name: str | None,
           holder_dids: Sequence[str], filters: Filters = Filters(), langs: Sequence[str] = (),
           issuer_names: Mapping[str, str] | None = None) -> Passport:
@@ -169,7 +180,7 @@ def build(rows: Iterable[tuple[str, dict[str, Any]]], *, now: datetime, holder_n
     credentials = [held for held in (held_of(cid, row, now, issuer_names) for cid, row in rows)
                    if _kept(held, filters)]
     credentials.sort(key=lambda held: (held.awarded or held.issued or "", held.id), reverse=True)
-    skills = [skill for skill in roll_up(credentials) if _skill_kept(skill, filters)]
+    skills = [skill for skill in roll_up(credentials) if skill_shown(skill, filters)]
     if filters.skill is not None or filters.framework is not None:  # only credentials proving a shown skill
         proving = {held.id for skill in skills for held in skill.proofs}
         credentials = [held for held in credentials if held.id in proving]
@@ -179,7 +190,16 @@ def build(rows: Iterable[tuple[str, dict[str, Any]]], *, now: datetime, holder_n
 def roll_up(credentials: Sequence[Held]) -> list[Skill]:
     """One Skill per distinct skill, most proved first (union-find over url, code and name)."""
     occurrences = [(held, ref) for held in credentials for ref in held.skills]
-    parent = list(range(len(occurrences)))
+    # The union-find runs over the distinct refs, not the occurrences: credentials share a few
+    # hundred skills among tens of thousands of occurrences, and SkillRef.from_row hands out one
+    # object per skill. An equal ref that is another object is one more node, joined by its keys.
+    ref_of: dict[int, int] = {}
+    refs: list[SkillRef] = []
+    for _, ref in occurrences:
+        if id(ref) not in ref_of:
+            ref_of[id(ref)] = len(refs)
+            refs.append(ref)
+    parent = list(range(len(refs)))
 
     def find(i: int) -> int:
         while parent[i] != i:
@@ -188,15 +208,16 @@ def roll_up(credentials: Sequence[Held]) -> list[Skill]:
         return i
 
     first_with: dict[tuple[str, ...], int] = {}
-    for index, (_, ref) in enumerate(occurrences):
+    for index, ref in enumerate(refs):
         for key in _match_keys(ref):
             other = first_with.setdefault(key, index)
             if other != index:
                 parent[find(index)] = find(other)
-    groups: dict[int, list[int]] = {}
-    for index in range(len(occurrences)):
-        groups.setdefault(find(index), []).append(index)
-    skills = [_skill([occurrences[i] for i in members]) for members in groups.values()]
+    root = [find(index) for index in range(len(refs))]
+    groups: dict[int, list[tuple[Held, SkillRef]]] = {}
+    for occurrence in occurrences:  # in order: members and groups keep the credentials' order
+        groups.setdefault(root[ref_of[id(occurrence[1])]], []).append(occurrence)
+    skills = [_skill(members) for members in groups.values()]
     skills.sort(key=lambda s: (FRAMEWORKS.index(s.framework), -len(s.proofs), match_name(s.name.default)))
     return skills
 
@@ -236,7 +257,7 @@ def _kept(held: Held, filters: Filters) -> bool:
     return True
 
 
-def _skill_kept(skill: Skill, filters: Filters) -> bool:
+def skill_shown(skill: Skill, filters: Filters) -> bool:
     if filters.framework is not None:
         wanted = match_name(filters.framework)
         names = [skill.framework, FRAMEWORK_NAMES[skill.framework], *(_texts(skill.framework_name))]

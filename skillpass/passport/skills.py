@@ -19,6 +19,7 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
@@ -60,8 +61,18 @@ class SkillRef:
     @classmethod
     def from_row(cls, row: list[Any]) -> SkillRef:
         name, framework, framework_name, url, code = row
+        if type(name) is str and (framework_name is None or type(framework_name) is str):
+            # A wallet's credentials share a few hundred skills: each is read once, then reused
+            # (frozen, and a text without languages holds nothing mutable).
+            return _plain_ref(name, framework, framework_name, url, code)
         return cls(LangText.from_json(name), framework,
                    LangText.from_json(framework_name) if framework_name is not None else None, url, code)
+
+
+@lru_cache(maxsize=4096)
+def _plain_ref(name: str, framework: str, framework_name: str | None, url: str | None, code: str | None) -> SkillRef:
+    return SkillRef(LangText(name), framework, LangText(framework_name) if framework_name is not None else None,
+                    url, code)
 
 
 def skills_of(summary: Summary) -> list[SkillRef]:
@@ -114,6 +125,7 @@ def framework_of(url: str | None, framework: LangText | None) -> str:
     return ISSUER if any(n.strip() for n in names) or url else OTHER
 
 
+@lru_cache(maxsize=8192)  # skill names repeat across credentials, and NFKD is the costly part
 def match_name(name: str) -> str:
     """A skill name compared across credentials: case, accents and spacing ignored."""
     decomposed = unicodedata.normalize("NFKD", name)
@@ -121,6 +133,7 @@ def match_name(name: str) -> str:
     return " ".join(bare.casefold().split())
 
 
+@lru_cache(maxsize=4096)
 def match_url(url: str) -> str:
     parts = urlsplit(url.strip())
     return f"{parts.scheme.lower()}://{(parts.netloc or '').lower()}{parts.path.rstrip('/')}" + (

@@ -7,7 +7,6 @@ bar, and is imported only there.
 
 from __future__ import annotations
 
-import json
 import sys
 from typing import Any, TextIO
 
@@ -28,7 +27,10 @@ OUTCOME_TEXT = {"verified": "verified", "invalid": "invalid",
 
 
 def emit_json(data: Any) -> None:
-    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+    from skillpass.encoding.json_text import indented_chunks
+
+    sys.stdout.writelines(indented_chunks(data))  # json.dumps(data, indent=2, ensure_ascii=False)
+    sys.stdout.write("\n")
 
 
 def note(text: str) -> None:

@@ -135,6 +135,14 @@ class Store:
                              " ORDER BY rowid", (kind, pattern)).fetchall()
         return [r[0] for r in rows]
 
+    def ids_without(self, kind: str, other: str) -> list[str]:
+        """The ids of `kind` that no record of kind `other` has, in order (a lookup in the
+        primary key each, not two lists of every id)."""
+        rows = self._execute("SELECT id FROM records AS r WHERE kind = ? AND NOT EXISTS"
+                             " (SELECT 1 FROM records WHERE kind = ? AND id = r.id) ORDER BY id",
+                             (kind, other)).fetchall()
+        return [r[0] for r in rows]
+
     def items(self, kind: str) -> list[tuple[str, bytes]]:
         return self._execute("SELECT id, body FROM records WHERE kind = ? ORDER BY rowid",
                              (kind,)).fetchall()
