@@ -84,7 +84,7 @@ def _story(session: flow.Session, base: Path, now: datetime) -> Any:
     request = flow.ShareRequest([selective], REVEALED, False, challenge, EMPLOYER_DOMAIN, None, False)
     shared = flow.share(session, request, now=now, choose=lambda listing: None,
                         confirm=lambda question: True,
-                        deliver=lambda vp, suffix: _write_json(base / "presentation.json", vp))
+                        deliver=lambda vp, suffix, qr: _write_json(base / "presentation.json", vp))
     presentation = shared["presentation"]
     yield "5. An employer asks; the learner shares only the course name and its skills", {
         "challenge": challenge, "domain": EMPLOYER_DOMAIN, "revealed": REVEALED,

@@ -87,7 +87,37 @@ FR = {
     "Other skills": "Autres compétences", "ESCO": "ESCO", "O*NET": "O*NET",
     "profile": "profil", "wrote the passport to": "passeport écrit dans", "no name set; set one with 'skillpass profile --name NAME'":
         "aucun nom; choisissez-en un avec 'skillpass profile --name NOM'",
+    # passport page
+    "Made on": "Produit le", "each status is as of that time.": "chaque état est celui de ce moment.",
+    "Counts": "Décomptes", "Contents": "Sommaire", "Skills": "Compétences",
+    "No credential on this page shows a skill.": "Aucune attestation de cette page ne montre de compétence.",
+    "Skills per framework": "Compétences par référentiel",
+    "How many distinct skills each framework has.": "Nombre de compétences distinctes de chaque référentiel.",
+    "proved by": "prouvée par", "Achievements over time": "Réalisations dans le temps",
+    "Each dot is a credential, at the month it was awarded or became valid.":
+        "Chaque point est une attestation, au mois où elle a été décernée ou est devenue valide.",
+    "never": "jamais", "On this page": "Sur cette page",
+    "in the signed presentation": "dans la présentation signée",
+    "not in the signed presentation": "hors de la présentation signée",
+    "Credits": "Crédits", "Hours": "Heures", "Made with skillpass.": "Produit avec skillpass.",
+    "W3C Verifiable Credential": "Attestation vérifiable W3C", "SD-JWT VC": "SD-JWT VC", "VC-JWT": "VC-JWT",
+    "This page carries a presentation signed by its holder: check it with 'skillpass verify FILE' "
+    "(the page itself is not what is verified).":
+        "Cette page porte une présentation signée par sa titulaire ou son titulaire : vérifiez-la avec "
+        "'skillpass verify FICHIER' (c'est la présentation qui est vérifiée, pas le texte de la page).",
+    "This page is not signed: to check these credentials, ask the holder to share them with "
+    "'skillpass share', or for a passport made with --signed.":
+        "Cette page n'est pas signée : pour vérifier ces attestations, demandez à la personne de les "
+        "partager avec 'skillpass share', ou un passeport produit avec --signed.",
+    "check the page with": "vérifiez la page avec",
+    # QR codes
+    "QR code": "Code QR", "version": "version", "error correction": "correction d'erreur",
+    "bytes": "octets", "characters": "caractères", "wrote the QR code to": "code QR écrit dans", "passport page": "page de passeport",
 }
+# French plurals where the English word does not change ("2 valid" / "2 valides"); French takes
+# the singular for 0 and 1.
+FR_MANY = {"valid": "valides", "expired": "expirées", "revoked": "révoquées", "unverified": "non vérifiées",
+           "unknown": "inconnues", "not yet valid": "pas encore valides", "status not checked": "état non vérifié"}
 _MONTHS = {"en": ("January", "February", "March", "April", "May", "June", "July", "August", "September",
                   "October", "November", "December"),
            "fr": ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
@@ -121,6 +151,13 @@ def preferences() -> tuple[str, ...]:
 def _(text: str) -> str:
     """`text` in the user's language (English is the source)."""
     return FR.get(text, text) if language() == "fr" else text
+
+
+def counted(count: int, one: str, many: str) -> str:
+    """The word for `count` things: `one` or `many` (English), in the user's language."""
+    if language() != "fr":
+        return one if count == 1 else many
+    return FR.get(one, one) if count <= 1 else FR_MANY.get(many, FR.get(many, many))
 
 
 def format_date(value: str | None) -> str:

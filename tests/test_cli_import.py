@@ -179,7 +179,7 @@ def test_good_credentials_are_kept_when_others_fail(cli: Cli, wallet_home: Path,
 @pytest.mark.parametrize("content,code", [
     (b"", "E_EMPTY"), (b"\xff\xfe{}", "E_ENCODING"), (b'{"a": 1, "a": 2}', "E_DUP_KEY"),
     (b"[" * 500 + b"]" * 500, "E_TOO_DEEP"), (b'{"x": NaN}', "E_JSON"), (b'{"type": "Foo"}', "E_NOT_CREDENTIAL"),
-    (b'"eyJhbGciOiJFUzI1NiJ9.eyJ2YyI6e319.c2ln"', "E_NO_ISSUER"), (b'["VP1-B3ECQ2LFNZ2GKZDUMVZXI"]', "E_FORMAT_UNSUPPORTED"),
+    (b'"eyJhbGciOiJFUzI1NiJ9.eyJ2YyI6e319.c2ln"', "E_NO_ISSUER"), (b'["VP1-B3ECQ2LFNZ2GKZDUMVZXI"]', "E_NOT_CREDENTIAL"),
 ])
 def test_hostile_input_gets_a_one_line_reason(cli: Cli, wallet_home: Path, tmp_path: Path,
                                               content: bytes, code: str) -> None:

@@ -15,16 +15,17 @@ from skillpass.formats.detect import FORMATS, JSON, detect, link_format, unsuppo
 JWT = (b"eyJhbGciOiJFUzI1NiIsInR5cCI6InZjK2p3dCJ9.eyJpc3MiOiJkaWQ6ZXhhbXBsZToxMjMifQ."
        b"c2lnbmF0dXJl")
 READ = {"jwt": JWT + b"\n", "sd-jwt": JWT + b"~WyJzYWx0IiwiZ2l2ZW5fbmFtZSIsIkpvaG4iXQ~",
-        "sd-jwt+kb": JWT + b"~WyJzYWx0IiwiZ2l2ZW5fbmFtZSIsIkpvaG4iXQ~" + JWT}
+        "sd-jwt+kb": JWT + b"~WyJzYWx0IiwiZ2l2ZW5fbmFtZSIsIkpvaG4iXQ~" + JWT,
+        "vpqr": b"VP1-B3ECQ2LFNZ2GKZDUMVZXI", "qr-parts": b"SKP1:ABCDEFGH:1/2:VP1-B3ECQ\nSKP1:ABCDEFGH:2/2:2LF"}
 SAMPLES = {
     "mattr-compact": b"CSC:/1/2KCE3IQEJB5DCMSLHQ2I7FYA2Q5XCRHM3H2TXOQHUWHH2DNGNJQA",
     "cbor-ld": bytes.fromhex("d90501a200110186"),
     "cose": bytes.fromhex("d28443a10126a104"),
-    "vpqr": b"VP1-B3ECQ2LFNZ2GKZDUMVZXI",
     "png": b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR",
     "svg": b'<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg"></svg>',
     "jpeg": b"\xff\xd8\xff\xe0\x00\x10JFIF",
     "xml": b'<?xml version="1.0"?><Record xmlns="urn:digitary"/>',
+    "html": b'\n<!DOCTYPE html>\n<html lang="fr"><head><title>Passeport</title></head></html>',
     "url": b"https://college.example/badges/42.json\n",
     "credential-offer": b"openid-credential-offer://?credential_offer_uri=https%3A%2F%2Fx.example",
     "presentation-request": b"openid4vp://?request_uri=https%3A%2F%2Fverifier.example%2Fr",
@@ -40,7 +41,7 @@ def test_each_format_is_recognised_by_its_bytes(tag: str, raw: bytes) -> None:
 
 
 @pytest.mark.parametrize(("tag", "raw"), READ.items())
-def test_jwt_shaped_credentials_are_recognised_and_read(tag: str, raw: bytes) -> None:
+def test_read_formats_are_recognised_and_read(tag: str, raw: bytes) -> None:
     assert detect(raw) == tag.removesuffix("+kb")
     assert tag.removesuffix("+kb") not in FORMATS  # read, so never "not supported yet"
 
@@ -68,7 +69,7 @@ def test_import_names_every_format_and_keeps_nothing(cli: Cli, wallet_home: Path
         files[-1].write_bytes(raw)
     url = "https://college.example/badges/42.json"
     array = tmp_path / "array.json"
-    array.write_text(json.dumps([SAMPLES["vpqr"].decode()]))
+    array.write_text(json.dumps([SAMPLES["mattr-compact"].decode()]))
 
     result = cli.with_passphrase("import", *map(str, files), url, str(array), "--json")
 
@@ -81,11 +82,11 @@ def test_import_names_every_format_and_keeps_nothing(cli: Cli, wallet_home: Path
     assert "never fetches" in by_source[url]["hint"]
     assert "MATTR compact credential" in by_source[str(tmp_path / "mattr-compact.json")]["reason"]
     assert "baked Open Badge" in by_source[str(tmp_path / "png.json")]["reason"]
-    assert "VPQR" in by_source[str(array)]["reason"]
+    assert "MATTR" in by_source[str(array)]["reason"]
     assert cli.with_passphrase("list", "--json").json() == []
 
 
-@pytest.mark.parametrize("tag", ["mattr-compact", "vpqr", "png"])
+@pytest.mark.parametrize("tag", ["mattr-compact", "xml", "png"])
 def test_verify_names_the_format(cli: Cli, tag: str) -> None:
     result = cli("verify", "-", input=SAMPLES[tag])
 

@@ -28,7 +28,7 @@ from skillpass.errors import (
     SkillpassError,
     WalletLockedError,
 )
-from skillpass.formats.detect import FORMATS, JSON, JWT, SD_JWT, detect, link_format
+from skillpass.formats.detect import FORMATS, JSON, JWT, QR_PARTS, SD_JWT, VPQR, detect, link_format
 from skillpass.keys import multibase, multikey
 from skillpass.suites import sd_cbor
 from skillpass.wallet import backup, vault, wallet
@@ -85,7 +85,7 @@ LINKS = ["https://x", "HTTP://y", "openid-credential-offer://", "a+b.c-d://", "1
 @PROPERTY
 @given(st.sampled_from(PREFIXES), st.binary(max_size=300))
 def test_detect_always_names_a_format_and_never_raises(prefix: bytes, rest: bytes) -> None:
-    assert detect(prefix + rest) in {JSON, SD_JWT, JWT, *FORMATS}
+    assert detect(prefix + rest) in {JSON, SD_JWT, JWT, VPQR, QR_PARTS, *FORMATS}
 
 
 @PROPERTY

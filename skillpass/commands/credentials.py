@@ -18,14 +18,19 @@ def import_(
     passphrase_file: PassphraseFile = None,
     allow_expired: Annotated[bool, typer.Option(
         "--allow-expired", help="Keep expired or not-yet-valid credentials (always shown as such).")] = False,
+    qr: Annotated[bool, typer.Option(
+        "--qr", help="SOURCE... are images (PNG, JPEG) of QR codes: one code, or every part of a sequence.")] = False,
     json_output: Json = False,
 ) -> None:
     """Verify credentials and keep the ones whose proofs hold. Offline: nothing is fetched.
 
     Accepts W3C credentials in JSON-LD, SD-JWT VCs and VC-JWTs: single credentials, JSON arrays
     of credentials and presentations that carry credentials. An SD-JWT VC or VC-JWT from an
-    issuer known by an https address needs its metadata first ('skillpass trust add --metadata'). Each credential is verified and stored on its own: good ones are kept even
-    when others are rejected. Exits 0 only when nothing was rejected.
+    issuer known by an https address needs its metadata first ('skillpass trust add --metadata').
+    The text of a QR code (VPQR 'VP1-...', an SD-JWT, or a sequence of parts) is read from a
+    file or stdin as well, and with --qr from images of the codes. Each credential is verified
+    and stored on its own: good ones are kept even when others are rejected. Exits 0 only when
+    nothing was rejected.
 
     \b
     Example:
@@ -33,9 +38,10 @@ def import_(
       skillpass import ~/Downloads/credentials/
       skillpass import welding-safety.sd-jwt
       curl -s https://college.example/my-badge.json | skillpass import -
+      skillpass import --qr photo-of-code.jpg
     """
     outcomes = flow.import_credentials(session(home, passphrase_file), sources, sys.stdin.buffer,
-                                       now=now(), allow_expired=allow_expired, progress=render.progress)
+                                       now=now(), allow_expired=allow_expired, progress=render.progress, qr=qr)
     output([o.to_dict() for o in outcomes], json_output, render.import_table)
     rejected = [o for o in outcomes if o.status == "rejected"]
     if rejected:

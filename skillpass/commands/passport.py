@@ -67,11 +67,17 @@ def passport(
     a framework, case and accents aside). Filters narrow what is shown; --json prints one
     document (its schema: skillpass/passport/passport.schema.json).
 
+    --html writes one self-contained page (nothing fetched, printable); --pdf prints it with
+    Chromium; --signed embeds a presentation signed by you of the page's valid W3C
+    credentials, revealing only what the page shows where the proof allows, which an employer
+    checks with 'skillpass verify PAGE'.
+
     \b
     Example:
       skillpass passport
       skillpass passport --framework esco --status valid
-      skillpass passport --lang fr --html passport.html
+      skillpass passport --lang fr --html passeport.html
+      skillpass passport --signed --html passport.html --pdf passport.pdf
       skillpass passport --json > passport.json
     """
     from skillpass import i18n
@@ -88,12 +94,39 @@ def passport(
     wallet_session = session(home, passphrase_file)
     built = flow.passport(wallet_session, now(), chosen, i18n.preferences() if not json_output else ())
     if html is not None or pdf is not None:
-        from skillpass.render.passport_page import write_pages
-
-        result = write_pages(wallet_session, built, html=html, pdf=pdf, signed=signed, force=force, now=now())
-        output(result, json_output, _written)
+        output(_write_pages(wallet_session, built, html, pdf, signed, force), json_output, _written)
         return
     output(built.to_dict(), json_output, passport_view)
+
+
+def _write_pages(wallet_session: Any, built: Any, html: Path | None, pdf: Path | None, signed: bool,
+                 force: bool) -> dict[str, Any]:
+    """Write the page (and its PDF); with --signed, the page carries the holder's presentation
+    and the share is recorded once the files are written."""
+    from skillpass.files import write_new_file
+    from skillpass.render.passport_page import page
+    from skillpass.render.pdf import print_to_pdf
+
+    document = built.to_dict()
+    written: dict[str, Any] = {"html": None, "pdf": None, "signed": [], "holder": None}
+
+    def deliver(signed_page: Any = None) -> None:
+        text = page(document, presentation=signed_page.presentation if signed_page else None,
+                    signed_ids=signed_page.signed if signed_page else ())
+        printed = print_to_pdf(text) if pdf is not None else None  # before any file: a failure writes none
+        if html is not None:
+            write_new_file(html, text.encode("utf-8"), overwrite=force)
+            written["html"] = str(html)
+        if pdf is not None and printed is not None:
+            write_new_file(pdf, printed, overwrite=force)
+            written["pdf"] = str(pdf)
+
+    if signed:
+        result = flow.signed_page(wallet_session, built, now(), deliver)
+        written.update(signed=list(result.signed), holder=result.holder)
+    else:
+        deliver()
+    return written
 
 
 def _written(result: dict[str, Any]) -> None:
@@ -102,6 +135,11 @@ def _written(result: dict[str, Any]) -> None:
     for kind in ("html", "pdf"):
         if result.get(kind):
             render.note(f"{render.t('wrote the passport to')} {result[kind]}")
+    if result["signed"]:
+        count = len(result["signed"])
+        render.note(f"{render.t('signed by')} {result['holder']}: {count} "
+                    f"{render.t('credential') if count == 1 else render.t('credentials')}; "
+                    f"{render.t('check the page with')} 'skillpass verify FILE'")
 
 
 def profile(

@@ -28,11 +28,19 @@ def share(
     out: Annotated[Optional[Path], typer.Option(
         "--out", metavar="FILE", help="Write the presentation to FILE ('-' for stdout).")] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace FILE if it exists.")] = False,
+    qr: Annotated[bool, typer.Option("--qr", help="Draw the presentation as a QR code in the terminal.")] = False,
+    qr_png: Annotated[Optional[Path], typer.Option(
+        "--qr-png", metavar="FILE", help="Write the QR code as a PNG image.")] = None,
+    qr_svg: Annotated[Optional[Path], typer.Option(
+        "--qr-svg", metavar="FILE", help="Write the QR code as an SVG image.")] = None,
+    qr_parts: Annotated[bool, typer.Option(
+        "--qr-parts", help="When one code cannot hold it, a numbered sequence of codes (FILE-1.png, ...).")] = False,
     home: Home = None,
     passphrase_file: PassphraseFile = None,
     json_output: Json = False,
 ) -> None:
-    """Share exactly the fields you choose, as a presentation signed by your DID.
+    """Share exactly the fields you choose, as a presentation signed by your DID, in a file or
+    as a QR code.
 
     Credentials signed with ecdsa-sd-2023 can hide any field the issuer did not make
     mandatory; others can only be shared whole (--reveal-all). A verifier always gets the
@@ -43,6 +51,12 @@ def share(
     need and a key binding JWT for the verifier's --domain and --challenge (both required); a
     VC-JWT goes out whole, in a JWT presentation. Every share is recorded in 'skillpass history'.
 
+    --qr, --qr-png and --qr-svg encode it for a QR code: a JSON-LD presentation as VPQR
+    (CBOR-LD, as the DCC Learner Credential Wallet and VerifierPlus read it), an SD-JWT as its
+    compact form. The code's version, error correction and size are printed. A payload one
+    code cannot hold is refused unless --qr-parts; 'skillpass verify --qr' reads the images
+    back, parts in any order.
+
     \b
     Example:
       skillpass share 3f2a --reveal credentialSubject.achievement.name \\
@@ -50,23 +64,44 @@ def share(
       skillpass share 3f2a 91bc --reveal-all --challenge 8c1d5e > presentation.json
       skillpass share 7c0e --reveal given_name --reveal skills[1] --challenge 8c1d5e \\
           --domain hiring.example.ca --out for-employer.sd-jwt
+      skillpass share 3f2a --reveal credentialSubject.achievement.name --challenge 8c1d5e --qr
+      skillpass share 3f2a 91bc --reveal-all --qr-png code.png --qr-parts
     """
     from skillpass.errors import UsageError
 
     if proof_suite not in (None, "eddsa-rdfc-2022", "ecdsa-rdfc-2019", "Ed25519Signature2018"):
         raise UsageError(f"unknown --proof-suite {proof_suite}",
                          "choose eddsa-rdfc-2022, ecdsa-rdfc-2019 or Ed25519Signature2018")
+    wants_qr = qr or qr_png is not None or qr_svg is not None
+    if qr_parts and not wants_qr:
+        raise UsageError("--qr-parts goes with --qr, --qr-png FILE or --qr-svg FILE", "add --qr")
     request = flow.ShareRequest(list(credential_ids), list(reveal or []), reveal_all, challenge, domain,
-                                proof_suite, unsigned)
+                                proof_suite, unsigned, wants_qr, qr_parts)
+    drawn: dict[str, Any] = {}
+
+    def deliver(body: dict | str, suffix: str, payload: Any) -> str | None:
+        if payload is not None:
+            from skillpass.commands.qr import QrTargets, write_codes
+
+            drawn.update(write_codes(payload, QrTargets(qr and not json_output, qr_png, qr_svg, force)))
+            if out is None:
+                return None  # the code is the delivery; --out also writes the file
+        return _deliver(body, suffix, out, force, json_output)
+
     result = flow.share(session(home, passphrase_file), request, now=now(),
-                        choose=_pick_fields, confirm=_confirm_preview,
-                        deliver=lambda body, suffix: _deliver(body, suffix, out, force, json_output))
+                        choose=_pick_fields, confirm=_confirm_preview, deliver=deliver)
+    if wants_qr:
+        result["qr"] = drawn
     output(result, json_output, _shared)
 
 
 def _shared(result: dict[str, Any]) -> None:
     for warning in result["warnings"]:
         render.note(f"{render.t('warning')}: {warning}")
+    if result.get("qr"):
+        from skillpass.commands.qr import qr_summary
+
+        qr_summary(result["qr"])
     if result["file"] is not None:
         render.share_summary(result)
 

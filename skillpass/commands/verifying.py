@@ -13,8 +13,9 @@ from skillpass.errors import ExitStatus
 
 
 def verify(
-    file: Annotated[str, typer.Argument(
-        metavar="FILE", help="A presentation or credential (JSON, SD-JWT VC or JWT), or - for stdin.")],
+    files: Annotated[list[str], typer.Argument(
+        metavar="FILE", help="A presentation or credential (JSON, SD-JWT VC, JWT, a QR code's text, a "
+                             "passport page), or - for stdin; with --qr, images of QR codes.")],
     challenge: Annotated[Optional[str], typer.Option("--challenge", help="The challenge you gave the holder.")] = None,
     domain: Annotated[Optional[str], typer.Option("--domain", help="Your domain, as you gave it to the holder.")] = None,
     allow_unbound: Annotated[bool, typer.Option(
@@ -31,6 +32,8 @@ def verify(
     max_age: Annotated[int, typer.Option(
         "--max-age", metavar="SECONDS",
         help="How old an SD-JWT's key binding or a JWT presentation may be.")] = 300,
+    qr: Annotated[bool, typer.Option(
+        "--qr", help="FILE... are images (PNG, JPEG) of one QR code, or of every part of a sequence.")] = False,
     home: Home = None,
     passphrase_file: PassphraseFile = None,
     json_output: Json = False,
@@ -39,7 +42,8 @@ def verify(
 
     Reads JSON-LD presentations and credentials, SD-JWT VCs with their key binding JWT (the
     challenge is its nonce, the domain its aud), JWT presentations and VC-JWTs, and reports
-    them all in the same checks and the same --json document. Issuers of SD-JWT VCs and
+    them all in the same checks and the same --json document, as well as the presentation a
+    passport page made with 'skillpass passport --signed --html' carries. Issuers of SD-JWT VCs and
     VC-JWTs known by an https address are checked with the metadata kept by
     'skillpass trust add --metadata FILE'.
 
@@ -53,6 +57,8 @@ def verify(
       skillpass verify presentation.json --challenge 8c1d5e --domain hiring.example.ca
       skillpass verify - --json < presentation.json
       skillpass verify badge.json --did boreal-did.json
+      skillpass verify passport.html
+      skillpass verify --qr code-1.png code-2.png
       skillpass verify presentation.sd-jwt --challenge 8c1d5e --domain hiring.example.ca
       skillpass verify clr.json --context https://purl.imsglobal.org/spec/clr/v2p0/context-2.0.1.json=clr.json
     """
@@ -60,7 +66,9 @@ def verify(
 
     if max_age <= 0:
         raise UsageError("--max-age takes a number of seconds above 0", "e.g. --max-age 600")
-    source = _read_input(file)
+    if len(files) > 1 and not qr:
+        raise UsageError("verify takes one FILE", "give the images of a QR sequence with --qr")
+    source = _scanned(files) if qr else _read_input(files[0])
     resolved = home_dir(home)
     material = flow.VerifierMaterial(_context_files(context or []), list(did_file or []),
                                      session(resolved, passphrase_file))
@@ -71,6 +79,13 @@ def verify(
     output(report, json_output, render.verification_report)
     if report["outcome"] != "verified":
         raise typer.Exit(ExitStatus.INVALID if report["outcome"] == "invalid" else ExitStatus.UNVERIFIABLE)
+
+
+def _scanned(images: list[str]) -> bytes:
+    from skillpass.qr.payload import incoming
+    from skillpass.qr.scan import read_images
+
+    return incoming([found.text for found in read_images(images)])
 
 
 def _context_files(pairs: list[str]) -> dict[str, Path]:

@@ -30,7 +30,7 @@ from skillpass.flow.material import (
     list_did_documents,
     read_did_document,
 )
-from skillpass.flow.passport import passport, profile
+from skillpass.flow.passport import passport, profile, signed_page
 from skillpass.flow.session import Session
 from skillpass.flow.sharing import ShareRequest, share, share_history
 from skillpass.flow.verifying import (
@@ -51,6 +51,6 @@ from skillpass.flow.wallet import (
 __all__ = ["SORTS", "ImportOutcome", "ListOptions", "Session", "ShareRequest", "VerifierMaterial", "add_context",
            "add_did_document", "backup_wallet", "change_passphrase", "credential_fields",
            "holder_dids", "import_credentials", "init_wallet", "list_contexts", "list_credentials",
-           "list_did_documents", "passport", "profile", "raw_credential", "read_did_document", "remove_credential",
+           "list_did_documents", "passport", "profile", "signed_page", "raw_credential", "read_did_document", "remove_credential",
            "restore_wallet", "share", "share_history", "show_credential", "trust_add", "trust_list",
            "trust_remove", "verify_presentation_file"]

@@ -160,14 +160,16 @@ class ImportOutcome:
 
 
 def import_credentials(session: Session, arguments: list[str], stdin: Any, *, now: datetime,
-                       allow_expired: bool, progress: Callable[[int], Callable[[], None]]) -> list[ImportOutcome]:
-    """Import every credential found in the arguments, each in its own transaction."""
+                       allow_expired: bool, progress: Callable[[int], Callable[[], None]],
+                       qr: bool = False) -> list[ImportOutcome]:
+    """Import every credential found in the arguments (with `qr`, the images of one QR code or
+    of the parts of one sequence), each in its own transaction."""
     from skillpass.ingest import read_sources
 
     with session.open() as wallet:
         context = _ImportContext(wallet_material(wallet, session.home), now, allow_expired,
                                  list(wallet.holder_keys()))
-        sources = list(read_sources(arguments, stdin))
+        sources = [qr_source(arguments)] if qr else list(read_sources(arguments, stdin))
         advance = progress(len(sources))
         outcomes: list[ImportOutcome] = []
         for source in sources:
@@ -189,7 +191,7 @@ def _import_source(wallet: Any, source: Any, context: _ImportContext) -> list[Im
     from skillpass.ingest import candidates
 
     try:
-        found = candidates(source)
+        found = candidates(_from_qr_text(source, context.material.store))
     except SkillpassError as exc:
         return [_rejected(source.origin, exc)]
     outcomes = []
@@ -201,6 +203,32 @@ def _import_source(wallet: Any, source: Any, context: _ImportContext) -> list[Im
                 raise  # the wallet itself failed: stop, do not report it against the credential
             outcomes.append(_rejected(candidate.origin, exc))
     return outcomes
+
+
+def qr_source(images: list[str]) -> Any:
+    """The payload the QR codes in `images` carry, as one source (or why it could not be read)."""
+    from skillpass.errors import SkillpassError
+    from skillpass.ingest import Source
+    from skillpass.qr.payload import incoming
+    from skillpass.qr.scan import read_images
+
+    origin = images[0] if len(images) == 1 else f"{len(images)} QR images"
+    try:
+        return Source(origin, incoming([found.text for found in read_images(images)]))
+    except SkillpassError as exc:
+        return Source(origin, error=exc)
+
+
+def _from_qr_text(source: Any, store: Any) -> Any:
+    """`source` with a QR code's text (VPQR, parts) read into the JSON it encodes."""
+    from skillpass.formats.detect import QR_PARTS, VPQR, detect
+
+    if source.error is not None or detect(source.raw) not in (VPQR, QR_PARTS):
+        return source
+    from skillpass.ingest import Source
+    from skillpass.qr.payload import decoded
+
+    return Source(source.origin, decoded(source.raw, store))
 
 
 def _import_one(wallet: Any, candidate: Any, context: _ImportContext) -> ImportOutcome:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -59,3 +61,57 @@ def profile(session: Session, name: str | None = None, clear: bool = False) -> d
 def _profile(wallet: Any) -> dict[str, Any]:
     found = dict(wallet.items_json(PROFILE)).get(PROFILE_ID)
     return dict(found) if isinstance(found, dict) else {}
+
+
+SIGNABLE = ("valid", "status not checked")  # an expired credential would make the whole page fail
+
+
+@dataclass(frozen=True)
+class SignedPage:
+    presentation: dict[str, Any]
+    signed: tuple[str, ...]  # the wallet ids of the credentials it carries
+    holder: str | None
+
+
+def signed_page(session: Session, built: Passport, now: datetime,
+                deliver: Callable[[SignedPage], None]) -> SignedPage:
+    """A presentation, signed by the holder, of the page's JSON-LD credentials that are valid now
+    (passport/disclose.py says what it reveals of each), handed to `deliver` (which writes the
+    page) and then recorded in the share history. UsageError E_NOTHING_TO_SIGN when the page has
+    none."""
+    import json
+
+    from skillpass.errors import UsageError
+    from skillpass.flow.credentials import stored_credential, summary_of
+    from skillpass.flow.material import wallet_material
+    from skillpass.flow.sharing import record_share
+    from skillpass.formats import by_tag
+    from skillpass.formats.base import Chosen, ShareOptions
+    from skillpass.passport.disclose import page_selection
+    from skillpass.verifier.checks import MAX_CREDENTIALS  # a verifier checks no more in one presentation
+
+    ldp_vc = by_tag("ldp_vc")
+    options = ShareOptions(None, None, None, False)
+    with session.open() as wallet:
+        chosen = []
+        for held in built.credentials:
+            if held.format == ldp_vc.tag and held.status in SIGNABLE:
+                stored = stored_credential(wallet, held.id)
+                fields = ldp_vc.fields(stored.raw, summary_of(stored.entry))
+                chosen.append(Chosen(stored.id, stored.raw, fields,
+                                     page_selection(fields, json.loads(stored.raw), built.filters)))
+        if len(chosen) > MAX_CREDENTIALS:
+            raise UsageError(f"this page has {len(chosen)} credentials to sign; a verifier checks at most "
+                             f"{MAX_CREDENTIALS} in one presentation", "narrow the page with --skill, --issuer, "
+                             "--framework or --since", code="E_TOO_MANY_CREDENTIALS")
+        if not chosen:
+            raise UsageError("no credential on this page can be signed: --signed carries valid W3C "
+                             "(JSON-LD) credentials", "leave out --signed, or widen the filters",
+                             code="E_NOTHING_TO_SIGN")
+        signer = ldp_vc.signer(chosen, wallet.holder_keys(), options)
+        result = ldp_vc.present(chosen, signer, options, wallet_material(wallet, session.home), now)
+        holder = signer.key.did if signer.key is not None else None
+        page = SignedPage(result.body, tuple(c.ref for c in chosen), holder)  # type: ignore[arg-type]
+        deliver(page)
+        record_share(wallet, chosen, result, options, ldp_vc.tag, holder, now, via="passport page")
+    return page

@@ -24,23 +24,24 @@ class ShareRequest:
     domain: str | None
     suite: str | None  # None: the suite of the key the credentials are issued to
     unsigned: bool
+    qr: bool = False  # also encode it for a QR code (qr/payload.py)
+    qr_parts: bool = False  # as a sequence of codes when one cannot hold it
 
 
 def share(session: Session, request: ShareRequest, *, now: datetime,
           choose: Callable[[dict[str, Any]], list[str] | None],
           confirm: Callable[[dict[str, Any]], bool],
-          deliver: Callable[[dict[str, Any] | str, str], str | None]) -> dict[str, Any]:
+          deliver: Callable[[dict[str, Any] | str, str, Any], str | None]) -> dict[str, Any]:
     """Build the presentation the learner asked for, hand it to `deliver`, and record the share.
 
     `choose` is the interactive picker, called with a credential's fields when no selection was
     given; it returns the fields to reveal (None cancels). When it was used, `confirm` is shown
     every field that will go out before anything is signed. `deliver` writes the presentation
     (JSON, or the compact text of an SD-JWT or JWT presentation) with the file suffix its format
-    uses, returning where, or None for stdout; a share is recorded only once it was delivered.
+    uses, and with `request.qr` the QR payload of it (qr/payload.QrPayload, else None), returning
+    where, or None for stdout; a share is recorded only once it was delivered.
     Every credential of one share has one format (formats.base: select -> present -> encode)."""
-    from skillpass.encoding.dates import format_utc
     from skillpass.formats.base import ShareOptions
-    from skillpass.wallet.ids import random_id
 
     options = ShareOptions(request.challenge, request.domain, request.suite, request.unsigned)
     with session.open() as wallet:
@@ -56,19 +57,37 @@ def share(session: Session, request: ShareRequest, *, now: datetime,
         if picked and not confirm(question):
             raise CancelledError("nothing shared", "run the command again to choose other fields")
         result = credential_format.present(chosen, signer, options, material, now)
-        target = deliver(result.body, result.suffix)
-        shared = [{"id": c.ref, "fields": [f.pointer for f in fields], "all": c.selection.reveal_all}
-                  for c, fields in zip(chosen, result.disclosed)]
-        record = {"when": format_utc(now), "credentials": shared, "challenge": request.challenge,
-                  "domain": request.domain, "format": credential_format.tag, "suite": result.suite,
-                  "holder": holder}
-        wallet.put_json("share", random_id(), record)
+        qr = _qr_payload(result, material.store, request) if request.qr else None
+        target = deliver(result.body, result.suffix, qr)
+        record_share(wallet, chosen, result, options, credential_format.tag, holder, now)
     warnings = list(result.warnings)
     if request.challenge is None and signer.key is not None and not request.unsigned:
         warnings.append("no --challenge: a verifier cannot tell this presentation from a replay of it")
     return {"file": target, "holder": holder, "format": credential_format.tag, "suite": result.suite,
             "challenge": request.challenge, "domain": request.domain, "credentials": preview,
             "warnings": warnings, "presentation": result.body}
+
+
+def _qr_payload(result: Any, store: Any, request: ShareRequest) -> Any:
+    from skillpass.qr.payload import outgoing
+
+    return outgoing(result.body, store, parts=request.qr_parts, fields=sum(len(d) for d in result.disclosed))
+
+
+def record_share(wallet: Any, chosen: list[Any], result: Any, options: Any, format_tag: str,
+                 holder: str | None, now: datetime, via: str | None = None) -> None:
+    """Keep in the history what went out: each credential's fields, to whom (challenge,
+    domain), how it was signed; `via` names where it went when not to a verifier directly."""
+    from skillpass.encoding.dates import format_utc
+    from skillpass.wallet.ids import random_id
+
+    shared = [{"id": c.ref, "fields": [f.pointer for f in fields], "all": c.selection.reveal_all}
+              for c, fields in zip(chosen, result.disclosed)]
+    record = {"when": format_utc(now), "credentials": shared, "challenge": options.challenge,
+              "domain": options.domain, "format": format_tag, "suite": result.suite, "holder": holder}
+    if via is not None:
+        record["via"] = via
+    wallet.put_json("share", random_id(), record)
 
 
 def _choose(wallet: Any, request: ShareRequest,

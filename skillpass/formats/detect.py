@@ -1,11 +1,12 @@
 """What kind of thing an input is, decided from its bytes before anything parses it.
 
 JSON (a W3C credential or presentation) goes on to the JSON-LD path, compact SD-JWTs and JWTs to
-theirs. Everything else a wallet meets in the wild is named, so that the learner is told what
-they have and what to do instead of "not valid JSON": MATTR compact credentials (`CSC:/1/`, `CSS:/1/`),
-CBOR, COSE and CBOR-LD bytes, PNG and SVG images (baked badges), JPEG photos, VPQR QR text
-(`VP1-`), XML records, and links: `https://` URLs and OpenID4VCI/OpenID4VP links, which are never
-turned into file names.
+theirs, a QR code's VPQR text (`VP1-`) or a sequence of parts (`SKP1:`) to qr/payload.py, which
+makes JSON of it, a web page to the presentation it carries (verifier/page.py). Everything else
+a wallet meets in the wild is named, so that the learner is told what they have and what to do
+instead of "not valid JSON": MATTR compact credentials (`CSC:/1/`, `CSS:/1/`), CBOR, COSE and
+CBOR-LD bytes, PNG and SVG images (baked badges), JPEG photos, XML records, and links:
+`https://` URLs and OpenID4VCI/OpenID4VP links, which are never turned into file names.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ JSON = "json"
 _JWT = re.compile(rb"eyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*")
 _SD_JWT = re.compile(rb"eyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*~[A-Za-z0-9_.~-]*")
 _LINK = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://")
+_HTML = re.compile(rb"<(!doctype\s+html|html[\s>])", re.I)
 
 
 @dataclass(frozen=True)
@@ -30,6 +32,8 @@ class Format:
 
 _NOT_YET = "ask the issuer for the credential as a JSON-LD file (.json) or an SD-JWT VC meanwhile"
 SD_JWT, JWT = "sd-jwt", "jwt"  # read by formats/sd_jwt_vc and formats/vc_jwt
+HTML = "html"  # a passport page: verify reads the presentation it carries (verifier/page.py)
+VPQR, QR_PARTS = "vpqr", "qr-parts"  # a QR code's text, or the parts of a sequence: qr/payload.py
 # Recognised, not read yet: named, with what to do instead.
 FORMATS = {f.tag: f for f in (
     Format("mattr-compact", "a MATTR compact credential (CSC:/1/ or CSS:/1/)",
@@ -37,14 +41,16 @@ FORMATS = {f.tag: f for f in (
     Format("cbor-ld", "CBOR-LD bytes", "CBOR-LD is not supported yet; ask for the JSON file"),
     Format("cose", "COSE/CBOR bytes (a CWT or an mdoc)", "CBOR credentials are not supported yet; "
            + _NOT_YET),
-    Format("vpqr", "the text of a VPQR code (VP1-...)",
-           "reading QR presentations is not supported yet; ask for the presentation file"),
     Format("png", "a PNG image (a baked Open Badge, or a picture of a QR code)",
-           "baked badges and QR images are not supported yet; ask for the credential file (.json)"),
+           "for a picture of a QR code add --qr (skillpass import --qr IMAGE, verify --qr IMAGE); "
+           "baked badges are not supported yet: ask for the credential file (.json)"),
     Format("svg", "an SVG image (a baked Open Badge?)",
            "baked badges are not supported yet; ask for the credential file (.json)"),
     Format("jpeg", "a JPEG image (a photo of a QR code?)",
-           "reading QR images is not supported yet; ask for the file itself"),
+           "for a photo of a QR code add --qr (skillpass import --qr IMAGE, verify --qr IMAGE)"),
+    Format("html", "a web page (a skills passport page?)",
+           "a passport page is for employers: check the presentation it carries with 'skillpass "
+           "verify FILE'; import the credential files themselves"),
     Format("xml", "an XML document (a MyCreds/Digitary record?)",
            "XML records are not supported yet; ask for a verifiable credential (.json)"),
     Format("url", "a web address", "skillpass never fetches anything on its own: download the "
@@ -91,12 +97,16 @@ def _text_format(text: bytes) -> str | None:
     if head.startswith((b"CSC:/1/", b"CSS:/1/")):
         return "mattr-compact"
     if head.startswith(b"VP1-"):
-        return "vpqr"
+        return VPQR
+    if head.startswith(b"SKP1:"):
+        return QR_PARTS
     if _SD_JWT.fullmatch(text):
         return SD_JWT
     if _JWT.fullmatch(text):
         return JWT
     if head.startswith(b"<"):
+        if _HTML.match(head):
+            return HTML
         return "svg" if b"<svg" in text[:4096] else "xml"
     link = link_format(head.decode("utf-8", "replace"))
     return link

@@ -16,7 +16,7 @@ from __future__ import annotations
 import sys
 from typing import Any, TextIO
 
-from skillpass.i18n import _, format_date, format_number
+from skillpass.i18n import _, counted, format_date, format_number
 from skillpass.render.table import Column, write
 from skillpass.render.text import visible
 
@@ -45,7 +45,7 @@ def _terminal(document: dict[str, Any], out: TextIO) -> None:
     for did in holder["dids"]:
         out.write(f"  {visible(did)}\n")
     counts = document["counts"]
-    out.write("  " + " · ".join(f"{format_number(counts[key])} {_(one if counts[key] == 1 else many)}"
+    out.write("  " + " · ".join(f"{format_number(counts[key])} {counted(counts[key], one, many)}"
                                 for key, one, many in _COUNTS
                                 if counts[key] or key in ("credentials", "issuers", "skills")) + "\n")
     if not document["credentials"]:

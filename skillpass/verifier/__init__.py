@@ -93,13 +93,31 @@ def verify_input(raw: bytes, *, store: ContextStore, did_cache: Mapping[str, dic
                  metadata: Mapping[str, Any] | None = None, max_age: timedelta | None = None,
                  now: datetime) -> VerificationReport:
     """Check what a verifier was given, in whichever format it is: a JSON-LD presentation or
-    credential, an SD-JWT VC (with its KB-JWT), a JWT presentation or a lone VC-JWT. Raises
+    credential, an SD-JWT VC (with its KB-JWT), a JWT presentation, a lone VC-JWT, a QR code's
+    text (VPQR, or a sequence of parts), or the presentation a passport page carries. Raises
     only for input that is no presentation at all (not JSON, malformed, a format not read)."""
-    from skillpass.formats.detect import JSON, JWT, SD_JWT, detect
+    from skillpass.errors import BadInputError
+    from skillpass.formats.detect import HTML, JSON, JWT, QR_PARTS, SD_JWT, VPQR, detect
 
     options = Options(store, did_cache, trust, challenge, domain, allow_unbound, require_trusted,
                       False, now, metadata or {}, max_age or timedelta(minutes=5))
     found = detect(raw)
+    if found in (VPQR, QR_PARTS):
+        from skillpass.qr.payload import decoded
+
+        raw = decoded(raw, store)
+        found = detect(raw)
+    if found == HTML:
+        from dataclasses import replace
+
+        from skillpass.verifier.page import FROM_PAGE, presentation_in_page
+
+        raw = presentation_in_page(raw)
+        if detect(raw) != JSON:
+            raise BadInputError("the presentation in this web page is not JSON",
+                                "ask the holder for the page again", code="E_NO_PRESENTATION_IN_PAGE")
+        report = check_presentation(read_presentation(raw), options)
+        return replace(report, warnings=(FROM_PAGE, *report.warnings))
     if found in (SD_JWT, JWT):
         text = _compact_text(raw)
         if found == SD_JWT:
