@@ -149,7 +149,16 @@ def cases() -> list[tuple[str, bytes | None, dict[str, Any]]]:
     case("cose.cbor", bytes.fromhex("d28443a10126a10442"), 10, "E_FORMAT_UNSUPPORTED")
     case("badge.png", b"\x89PNG\r\n\x1a\n" + bytes(32), 10, "E_FORMAT_UNSUPPORTED")
     case("badge.svg", b'<svg xmlns="http://www.w3.org/2000/svg"/>', 10, "E_FORMAT_UNSUPPORTED")
-    case("qr.txt", b"VP1-B3ECQ2LFNZ2GKZDUMVZXI", 10, "E_FORMAT_UNSUPPORTED")
+    case("qr.txt", b"VP1-B3ECQ2LFNZ2GKZDUMVZXI", 8, "E_CBORLD_TAG_UNKNOWN")
+    case("qr-lower-case.txt", b"VP1-B3ecq2lfnz2gkzdumvzxi", 8, "E_VPQR_ENCODING")
+    case("qr-2-64-items.txt", b"VP1-B" + base64.b32encode(bytes.fromhex("d905019bffffffffffffffff")).rstrip(b"="),
+         8, "E_CBORLD_BAD_CBOR")
+    case("qr-part-1-of-2.txt", b"SKP1:ABCDEFGH:1/2:VP1-B3ECQ", 8, "E_QR_PARTS_MISSING")
+    case("qr-parts-mixed.txt", b"SKP1:ABCDEFGH:1/2:VP1-B3ECQ\nSKP1:HGFEDCBA:2/2:2LFNZ", 8, "E_QR_PARTS_MIXED")
+    case("passport-page-unsigned.html", b"<!DOCTYPE html><html lang=en><body><h1>Skills passport</h1></body></html>",
+         8, "E_NO_PRESENTATION_IN_PAGE", commands=["verify"])
+    case("passport-page-import.html", b"<!DOCTYPE html><html lang=en><body><h1>Skills passport</h1></body></html>",
+         10, "E_FORMAT_UNSUPPORTED", commands=["import"])
     case("base64-text.txt", base64.b64encode(js(good)), 8, "E_JSON")
     # -- contexts ------------------------------------------------------------------------------
     case("unknown-context.json", js({**good, "@context": [*good["@context"], "https://evil.example/ctx"]}),

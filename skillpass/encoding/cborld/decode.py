@@ -1,0 +1,185 @@
+"""Compressed CBOR-LD payload -> JSON-LD (the peers' Decompressor).
+
+The walk repeats the encoder's (see `encode`) so that contexts load, and term ids are assigned,
+in the same order: contexts first, then the object's types are decoded (with the ids known so
+far) to find its type-scoped contexts, then the entries in order of their decoded terms.
+
+The legacy format is read as @digitalcredentials/cborld 4.3.4 writes it and also as
+@digitalbazaar/cborld's legacy mode writes it (URL values as term ids or table ids, cryptosuite
+ids, base64url multibase, data: URLs, text keys for undefined terms, a term outside its scope):
+none of these is valid JSON-LD read the 4.3.4 way, so reading both cannot confuse one for the
+other. Anything left that JSON cannot hold (bytes, an unknown compressed form) is an error, never
+passed through.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from skillpass.encoding.cborld import codecs
+from skillpass.encoding.cborld import registry as reg
+from skillpass.encoding.cborld.codecs import MISSING, bad_value
+from skillpass.encoding.cborld.errors import malformed, unknown_term_id
+from skillpass.encoding.cborld.terms import (
+    EMPTY,
+    KEYWORDS,
+    LEGACY_KEYWORDS,
+    Active,
+    Contexts,
+    TermIds,
+    apply_type_scopes,
+    js_truthy,
+    object_types,
+    push,
+    term_type,
+)
+
+_URL_TYPES = ("@id", "@vocab")
+
+
+class Decompressor:
+    """One payload's decompression: the term table grows as the walk meets contexts."""
+
+    def __init__(self, store: Any, profile: reg.Profile) -> None:
+        self.profile = profile
+        self.legacy = profile.legacy
+        self.ids = TermIds(LEGACY_KEYWORDS if self.legacy else KEYWORDS)
+        self.contexts = Contexts(store, self.ids, legacy=self.legacy)
+
+    def document(self, payload: Any) -> Any:
+        if isinstance(payload, list):
+            return [self.object(item, []) for item in payload]
+        return self.object(payload, [])
+
+    def object(self, compressed: Any, stack: list[Active]) -> dict[str, Any]:
+        if not isinstance(compressed, dict):
+            raise bad_value("an array or value where a compressed object belongs")
+        out: dict[str, Any] = {}
+        # 1. embedded contexts
+        single, several = compressed.get(0), compressed.get(1)
+        if js_truthy(single):
+            out["@context"] = self._context(single)
+        if js_truthy(several):
+            if js_truthy(single) or not isinstance(several, list):
+                raise malformed("the CBOR-LD payload's @context entry is malformed", "E_CBORLD_BAD_VALUE")
+            out["@context"] = [self._context(item) for item in several]
+        push(stack, out.get("@context"), self.contexts)
+        active = stack[-1] if stack else EMPTY
+        child_stack = list(stack)
+        top = len(stack)
+        # 2. types, decoded with the ids known before type scoping, then type-scoped contexts
+        for term in ["@type", *active.type_aliases]:
+            term_id = self.ids.to_id.get(term)
+            value = compressed.get(term_id, MISSING) if term_id is not None else MISSING
+            if value is MISSING and term_id is not None:
+                value = compressed.get(term_id + 1, MISSING)
+            if value is not MISSING:
+                out[term] = self._types(value, isinstance(value, list), strict=False)
+        active = apply_type_scopes(stack, object_types(out, active), self.contexts)
+        # 3. every entry, in order of its term
+        entries = []
+        for key, value in compressed.items():
+            if key in (0, 1) and not isinstance(key, bool):
+                continue
+            term, plural = self._term(key)
+            entries.append((term, plural, value))
+        for term, plural, value in sorted(entries, key=lambda e: e[0].encode("utf-16-be", "surrogatepass")):
+            self._entry(out, term, plural, value, active, stack, child_stack)
+        del stack[top:]  # type-scoped contexts only: the embedded ones stay (see `terms`)
+        return out
+
+    def _term(self, key: Any) -> tuple[str, bool]:
+        if isinstance(key, str):  # an undefined term, written as text by @digitalbazaar/cborld
+            return key, False
+        term, plural = self.ids.term_for(key)
+        if term is None:
+            raise unknown_term_id(key)
+        return term, plural
+
+    def _context(self, value: Any) -> Any:
+        return codecs.decode_context(value, self.profile.decode_contexts)
+
+    def _entry(self, out: dict[str, Any], term: str, plural: bool, value: Any, active: Active,
+               stack: list[Active], child_stack: list[Active]) -> None:
+        if plural and not isinstance(value, list):
+            raise bad_value(f"a single value where the array id of {term!r} promises an array")
+        definition = active.terms.get(term)
+        is_id = term == "@id" or term in active.id_aliases
+        is_type = term == "@type" or term in active.type_aliases
+        if is_type:
+            out[term] = self._types(value, plural, strict=True)
+            return
+        if is_id:
+            if self.legacy:  # the whole value, as 4.3.4 writes it
+                decoded = codecs.decode_url(value, self.ids, legacy=True)
+                out[term] = codecs.plain(value) if decoded is MISSING else decoded
+            else:
+                out[term] = self._values(value, plural, "@id", {}, child_stack)
+            return
+        property_stack, pushed_at, scope = child_stack, None, active
+        scoped = active.scoped.get(term)
+        if js_truthy(scoped):
+            pushed_at = len(stack)
+            push(stack, scoped, self.contexts)
+            scope, property_stack = stack[-1], list(stack)
+        out[term] = self._values(value, plural, term_type(scope, definition), definition, property_stack)
+        if pushed_at is not None:
+            del stack[pushed_at:]
+
+    def _types(self, value: Any, plural: bool, *, strict: bool) -> Any:
+        items = value if plural else [value]
+        results = []
+        for item in items:
+            decoded = codecs.decode_url(item, self.ids, legacy=self.legacy, strict=strict)
+            results.append(codecs.plain(item) if decoded is MISSING else decoded)
+        return results if plural else results[0]
+
+    def _values(self, value: Any, plural: bool, kind: str | None, definition: Any,
+                stack: list[Active]) -> Any:
+        results = [self._value(item, kind, definition, stack) for item in (value if plural else [value])]
+        return results if plural else results[0]
+
+    def _value(self, value: Any, kind: str | None, definition: Any, stack: list[Active]) -> Any:
+        if value is None:
+            return None
+        decoded = self._typed(value, kind, definition)
+        if decoded is not MISSING:
+            return decoded
+        if isinstance(value, dict):
+            return self.object(value, stack)
+        if isinstance(value, list):
+            if self.legacy:
+                return [self.object(item, stack) for item in value]
+            return [self._value(item, kind, definition, stack) for item in value]
+        if isinstance(value, bytes):
+            if self.legacy and kind is None:  # @digitalbazaar/cborld legacy string table
+                return codecs.decode_legacy_string(value)
+            raise bad_value("bytes where JSON has none")
+        return codecs.plain(value)
+
+    def _typed(self, value: Any, kind: str | None, definition: Any) -> Any:
+        if isinstance(value, dict):
+            return MISSING
+        is_url = kind in _URL_TYPES or (not self.legacy and isinstance(definition, dict)
+                                        and definition.get("@id") in ("@id", "@type"))
+        if is_url:
+            decoded = codecs.decode_url(value, self.ids, legacy=self.legacy)
+            if decoded is MISSING and not self.legacy and not isinstance(value, str):
+                raise bad_value("a URL value that is not text, a term id or a compressed URL")
+            return decoded
+        if kind == reg.MULTIBASE:
+            return codecs.decode_multibase(value)
+        if kind == reg.XSD_DATETIME:
+            return codecs.decode_datetime(value)
+        if kind == reg.XSD_DATE:
+            return codecs.decode_date(value)
+        if (kind == reg.CRYPTOSUITE_STRING and self.legacy and type(value) is int
+                and value in reg.LEGACY_CRYPTOSUITES):
+            return reg.LEGACY_CRYPTOSUITES[value]  # @digitalbazaar/cborld's legacy cryptosuite table
+        return MISSING
+
+
+def uncompressed(payload: Any) -> Any:
+    """An uncompressed payload (tag 0x0500, registry entry 0): plain CBOR for plain JSON."""
+    return codecs.plain(payload)
+

@@ -1,0 +1,251 @@
+"""Term ids and active contexts: the tables CBOR-LD builds from JSON-LD contexts as it walks a document.
+
+Term ids (CBOR-LD 1.0 §"Get Term Codec Map", as the reference implementations do it): keywords
+have fixed even ids (`@context` 0, `@type` 2, `@id` 4, `@value` 6, then the rest alphabetically);
+every other term gets the next even id from 100 the first time a context defining it is loaded,
+the context's keys taken in sorted order. An odd id (id + 1) says the value is an array. The ids
+therefore depend on the order contexts are met, and encoder and decoder meet them in the same
+order: the object's own `@context` entries, then type-scoped contexts (types sorted), then, key by
+key in sorted order, property-scoped contexts. Sorting is JavaScript's (UTF-16 code units).
+
+Active contexts follow @digitalcredentials/cborld 4.3.4's Transformer, the implementation our
+QR codes must be readable by, quirks included so that both sides assign the same ids:
+
+- a context stack: each pushed context starts from its own terms and inherits the previous top's
+  terms, `@id`/`@type` aliases and scoped contexts unless it redefines them or (inline only) sets
+  them to null;
+- type-scoped contexts apply to the object's own keys only, except that a property-scoped
+  context is pushed on top of them, so its values see both;
+- an object's embedded `@context` is never popped: it stays on the stack its parent handed down,
+  so it is seen by later siblings too (a VP's second credential sees the first one's contexts);
+- a term definition of `"@context": null` scopes nothing (VC 2.0's `verifiableCredential`);
+- a context document whose `@context` is an array is read as an object keyed "0", "1", ...
+  (JavaScript's Object.keys), which defines none of its terms: documents using it cannot be
+  compressed by either side.
+
+@digitalbazaar/cborld 8 tracks `@propagate` and `@protected` instead, which gives the same ids and
+definitions for the contexts skillpass bundles, but it fails on `"@context": null` (so it cannot
+write or read a VC 2.0 presentation): skillpass uses the model above for every format.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from skillpass.encoding.cborld.errors import malformed, needs_table
+from skillpass.errors import UnverifiableError
+
+# @digitalcredentials/cborld 4.3.4 lib/keywords.js; @digitalbazaar/cborld 8 adds `@propagate` 54.
+LEGACY_KEYWORDS: dict[str, int] = {
+    "@context": 0, "@type": 2, "@id": 4, "@value": 6, "@direction": 8, "@graph": 10,
+    "@included": 12, "@index": 14, "@json": 16, "@language": 18, "@list": 20, "@nest": 22,
+    "@reverse": 24, "@base": 26, "@container": 28, "@default": 30, "@embed": 32, "@explicit": 34,
+    "@none": 36, "@omitDefault": 38, "@prefix": 40, "@preserve": 42, "@protected": 44,
+    "@requireAll": 46, "@set": 48, "@version": 50, "@vocab": 52,
+}
+KEYWORDS: dict[str, int] = {**LEGACY_KEYWORDS, "@propagate": 54}
+FIRST_CUSTOM_TERM_ID = 100
+MAX_TERMS = 20_000  # far above the ~600 terms of a VC + OB 3.0 + Data Integrity presentation
+
+
+def js_truthy(value: Any) -> bool:
+    """JavaScript truthiness, which the peers' `if(x)` tests use (an empty object is true)."""
+    if value is None or value is False:
+        return False
+    if isinstance(value, (str, int, float)):
+        return bool(value)
+    return True
+
+
+def js_sorted(keys: Iterable[str]) -> list[str]:
+    """Keys in JavaScript's default sort order: by UTF-16 code unit."""
+    return sorted(keys, key=lambda key: key.encode("utf-16-be", "surrogatepass"))
+
+
+class TermIds:
+    """The document-wide term <-> id table, grown as contexts are loaded."""
+
+    def __init__(self, keywords: dict[str, int]) -> None:
+        self.keywords = keywords
+        self.to_id: dict[str, int] = dict(keywords)
+        self.to_term: dict[int, str] = {v: k for k, v in keywords.items()}
+        self._next = FIRST_CUSTOM_TERM_ID
+
+    def add(self, term: str) -> None:
+        if term in self.to_id:
+            return
+        if len(self.to_id) >= MAX_TERMS:
+            raise malformed(f"the JSON-LD contexts define more than {MAX_TERMS} terms",
+                            "E_CBORLD_TOO_LARGE")
+        self.to_id[term] = self._next
+        self.to_term[self._next] = term
+        self._next += 2
+
+    def is_keyword(self, term: str) -> bool:
+        return term in self.keywords
+
+    def term_for(self, key: object) -> tuple[str | None, bool]:
+        """(term, plural) for a map key; (None, False) when no context defined it."""
+        if not isinstance(key, int) or isinstance(key, bool) or key < 0:
+            return None, False
+        return self.to_term.get(key & ~1), bool(key & 1)
+
+
+@dataclass
+class Active:
+    """One entry of the context stack: what is defined at this point of the document."""
+
+    terms: dict[str, Any] = field(default_factory=dict)  # term -> definition as written
+    id_aliases: set[str] = field(default_factory=set)
+    type_aliases: set[str] = field(default_factory=set)
+    scoped: dict[str, Any] = field(default_factory=dict)  # term -> its scoped context
+
+    def copy(self) -> Active:
+        return Active(dict(self.terms), set(self.id_aliases), set(self.type_aliases), dict(self.scoped))
+
+
+EMPTY = Active()
+
+
+class Contexts:
+    """Loads contexts (from the store by URL, or inline), assigning term ids on first load."""
+
+    def __init__(self, store: Any, ids: TermIds, *, legacy: bool) -> None:
+        self.store = store
+        self.ids = ids
+        self.legacy = legacy
+        self._by_url: dict[str, Active] = {}
+        self._raw_by_url: dict[str, dict[str, Any]] = {}
+        self._importing: set[str] = set()
+
+    def entry(self, context: Any) -> Active:
+        if isinstance(context, str):
+            cached = self._by_url.get(context)
+            return cached if cached is not None else self._add(self._document(context), context)
+        if isinstance(context, dict):
+            return self._add(context, None)
+        raise malformed("a JSON-LD @context entry is neither a URL nor an object", "E_CBORLD_CONTEXT_BAD")
+
+    def _document(self, url: str) -> Any:
+        try:
+            document = self.store.get(url)
+        except UnverifiableError as error:
+            if error.code != "E_CONTEXT_UNKNOWN":
+                raise
+            raise needs_table(f"CBOR-LD here needs the JSON-LD context {url}, which skillpass does not have",
+                              error.hint or "", "E_CBORLD_CONTEXT_UNKNOWN") from None
+        if not isinstance(document, dict) or "@context" not in document:
+            raise malformed(f"the JSON-LD context document {url} has no @context", "E_CBORLD_CONTEXT_BAD")
+        return document["@context"]
+
+    def _add(self, context: Any, url: str | None) -> Active:
+        if isinstance(context, list):  # Object.keys of an array (see the module docstring)
+            context = {str(i): item for i, item in enumerate(context)}
+        if not isinstance(context, dict):
+            raise malformed("a JSON-LD context is not an object", "E_CBORLD_CONTEXT_BAD")
+        imported = context.get("@import")
+        if js_truthy(imported):
+            if not isinstance(imported, str):
+                raise malformed("a JSON-LD context's @import is not a URL", "E_CBORLD_CONTEXT_BAD")
+            if imported not in self._raw_by_url:
+                if imported in self._importing:
+                    raise malformed(f"the JSON-LD context {imported} imports itself", "E_CBORLD_CONTEXT_BAD")
+                self._importing.add(imported)
+                self._add(self._document(imported), imported)
+            context = {**self._raw_by_url[imported], **context}
+        entry = Active()
+        for key in js_sorted(context):
+            self._define(entry, key, context[key])
+        if url is not None:
+            self._by_url[url] = entry
+            self._raw_by_url[url] = context
+        return entry
+
+    def _define(self, entry: Active, key: str, definition: Any) -> None:
+        # 4.3.4 skips every falsy definition; 8 skips keywords and null, and rejects non-objects.
+        if (not js_truthy(definition)) if self.legacy else (definition is None or self.ids.is_keyword(key)):
+            return
+        if not self.legacy and not isinstance(definition, (str, dict)):
+            raise malformed(f"the JSON-LD term definition of {key!r} is not a string or an object",
+                            "E_CBORLD_CONTEXT_BAD")
+        # 4.3.4 tests `def === '@id' || def.id === '@id'`; 8 normalizes to {"@id": ...} first
+        target = definition.get("id" if self.legacy else "@id") if isinstance(definition, dict) else definition
+        if target == "@id":
+            entry.id_aliases.add(key)
+        elif target == "@type":
+            entry.type_aliases.add(key)
+        if self.ids.is_keyword(key):
+            return
+        self.ids.add(key)
+        entry.terms[key] = definition
+        scoped = definition.get("@context") if isinstance(definition, dict) else None
+        if js_truthy(scoped):
+            entry.scoped[key] = scoped
+
+
+def push(stack: list[Active], contexts: Any, loader: Contexts) -> None:
+    """Push each of `contexts` (a value of `@context`) onto `stack`, merging in the previous top."""
+    if not js_truthy(contexts):
+        return
+    for context in contexts if isinstance(contexts, list) else [contexts]:
+        new = loader.entry(context).copy()
+        old = stack[-1] if stack else None
+        stack.append(new)
+        if old is None:
+            continue
+        # only an inline context can clear a term: a URL's document is not consulted here
+        cleared = {k for k, v in context.items() if v is None} if isinstance(context, dict) else set()
+        for alias in old.id_aliases:
+            if alias not in cleared and alias not in new.terms:
+                new.id_aliases.add(alias)
+        for alias in old.type_aliases:
+            if alias not in cleared and alias not in new.terms:
+                new.type_aliases.add(alias)
+        for key, value in old.scoped.items():
+            if key not in cleared and key not in new.scoped:
+                new.scoped[key] = value
+        for key, value in old.terms.items():
+            if key not in cleared and key not in new.terms:
+                new.terms[key] = value
+
+
+def term_type(active: Active, definition: Any) -> str | None:
+    """The term's `@type`, a compact IRI expanded one level against the active terms."""
+    declared = definition.get("@type") if isinstance(definition, dict) else None
+    if not js_truthy(declared):
+        return None
+    if not isinstance(declared, str):
+        raise malformed("a JSON-LD term's @type is not a string", "E_CBORLD_CONTEXT_BAD")
+    prefix, _, rest = declared.partition(":")
+    prefix_definition = active.terms.get(prefix)
+    if prefix_definition is None:
+        return declared
+    if isinstance(prefix_definition, str):
+        return prefix_definition + rest
+    if isinstance(prefix_definition, dict) and isinstance(prefix_definition.get("@id"), str):
+        return str(prefix_definition["@id"]) + rest
+    raise malformed(f"the JSON-LD prefix {prefix!r} has no @id", "E_CBORLD_CONTEXT_BAD")
+
+
+def object_types(document: dict[str, Any], active: Active) -> list[str]:
+    """The object's types (from `@type` and its aliases), unique and sorted, for type scoping."""
+    found: set[str] = set()
+    for term in ["@type", *active.type_aliases]:
+        value = document.get(term)
+        for item in value if isinstance(value, list) else [value]:
+            if isinstance(item, str):
+                found.add(item)
+    return js_sorted(found)
+
+
+def apply_type_scopes(stack: list[Active], types: list[str], loader: Contexts) -> Active:
+    """Push the type-scoped contexts of `types` in order; the resulting active context."""
+    active = stack[-1] if stack else EMPTY
+    for type_ in types:
+        scoped = active.scoped.get(type_)
+        if js_truthy(scoped):
+            push(stack, scoped, loader)
+            active = stack[-1]
+    return active

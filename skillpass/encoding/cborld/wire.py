@@ -1,0 +1,237 @@
+"""CBOR bytes for CBOR-LD: the tag header, a bounded well-formedness scan, and deterministic output.
+
+Reading. `cbor2` builds the values, but only after `scan` has walked the payload once without
+building anything: every length must fit in the bytes that are left (so a declared 2**60-item
+array costs a comparison, not a 2**60-slot list), nesting is capped at MAX_DEPTH, and what
+CBOR-LD never writes is refused: indefinite lengths, tags inside the payload (so no cbor2 tag
+hook runs on hostile input), `undefined` and other simple values, map keys other than integers
+and text, trailing bytes. The tag header is read here by hand, so cbor2 never sees a tag (it
+would hand back tag contents as frozen containers).
+
+Writing. Maps are written with cborg's default key order, which both JavaScript peers use
+(cborg `mapSorter`): by major type first (integers before text), integers by value, text by
+UTF-8 length and then bytewise. Scalars are written by cbor2 in canonical mode: shortest integer
+heads, and floats in the shortest of half, single or double precision that keeps the value,
+which is what cborg writes with `float64: false`. One difference is deliberate: JavaScript has
+one number type, so cborg writes the JSON number 1.0 as the integer 1, while skillpass keeps it a
+float (f9 3c00), because JSON-LD reads 1.0 as an xsd:double and 1 as an xsd:integer and a proof
+signs that difference. Integers beyond 2**53 are refused: cborg would read them rounded.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any
+
+import cbor2
+
+from skillpass.encoding.cborld import registry as reg
+from skillpass.encoding.cborld.errors import malformed, too_large
+
+MAX_BYTES = 64 * 1024  # far above what a QR code holds (~2.9 KB): a bound, not a format limit
+MAX_DEPTH = 48  # CBOR containers; a VP with an OB 3.0 credential nests about 14 deep
+_MAX_VARINT_BYTES = 8
+_MAX_SAFE_INTEGER = 2**53 - 1  # JavaScript's Number.MAX_SAFE_INTEGER: cborg reads numbers as doubles
+
+_SIMPLE_OK = {20, 21, 22, 25, 26, 27}  # false, true, null, half, single, double
+
+
+@dataclass(frozen=True)
+class Header:
+    """What the tag says: the format, registry entry (None for the legacy singleton tags),
+    whether the payload is compressed, and where the payload starts."""
+
+    format: str
+    registry_entry_id: int | None
+    compressed: bool
+    payload_start: int
+
+
+def _head(data: bytes, pos: int) -> tuple[int, int, int, int]:
+    """(major type, additional info, argument, next position) of the item head at `pos`."""
+    if pos >= len(data):
+        raise malformed("the CBOR-LD payload is truncated", "E_CBORLD_BAD_CBOR")
+    initial = data[pos]
+    major, info = initial >> 5, initial & 0x1F
+    pos += 1
+    if info < 24:
+        return major, info, info, pos
+    if info <= 27:
+        width = 1 << (info - 24)
+        if pos + width > len(data):
+            raise malformed("the CBOR-LD payload is truncated", "E_CBORLD_BAD_CBOR")
+        return major, info, int.from_bytes(data[pos:pos + width], "big"), pos + width
+    if info == 31:
+        raise malformed("the CBOR-LD payload uses an indefinite length, which CBOR-LD never writes",
+                        "E_CBORLD_BAD_CBOR")
+    raise malformed("the CBOR-LD payload has a reserved CBOR header byte", "E_CBORLD_BAD_CBOR")
+
+
+def parse_header(data: bytes) -> Header:
+    """Read the CBOR-LD tag (and, for CBOR-LD 1.0, the registry entry id) at the start of `data`."""
+    major, _info, tag, pos = _head(data, 0)
+    if major != 6:
+        raise malformed("this is not CBOR-LD: it does not start with a CBOR-LD tag",
+                        "E_CBORLD_NOT_CBORLD")
+    if tag in (reg.TAG_LEGACY_UNCOMPRESSED, reg.TAG_LEGACY_COMPRESSED):
+        return Header(reg.LEGACY_SINGLETON, None, tag == reg.TAG_LEGACY_COMPRESSED, pos)
+    if reg.TAG_LEGACY_RANGE_START <= tag <= reg.TAG_LEGACY_RANGE_END:
+        first = tag - reg.TAG_LEGACY_RANGE_START
+        if first < 0x80:
+            return Header(reg.LEGACY_RANGE, first, first != reg.REGISTRY_UNCOMPRESSED, pos)
+        pos = _expect_pair(data, pos)
+        major, _info, length, pos = _head(data, pos)
+        if major != 2 or length > _MAX_VARINT_BYTES or pos + length > len(data):
+            raise malformed("the CBOR-LD registry entry varint is malformed", "E_CBORLD_BAD_HEADER")
+        entry = _varint(bytes([first]) + data[pos:pos + length])
+        return Header(reg.LEGACY_RANGE, entry, entry != reg.REGISTRY_UNCOMPRESSED, pos + length)
+    if tag == reg.TAG_CBORLD_1_0:
+        pos = _expect_pair(data, pos)
+        major, _info, entry, pos = _head(data, pos)
+        if major != 0:
+            raise malformed("the CBOR-LD 1.0 registry entry id is not an unsigned integer",
+                            "E_CBORLD_BAD_HEADER")
+        return Header(reg.CBORLD_1_0, entry, entry != reg.REGISTRY_UNCOMPRESSED, pos)
+    raise malformed(f"CBOR tag {tag} is not a CBOR-LD tag", "E_CBORLD_TAG_UNKNOWN",
+                    "CBOR-LD starts with tag 0x0501 (legacy), 0x0600-0x06ff or 0xcb1d (CBOR-LD 1.0)")
+
+
+def _expect_pair(data: bytes, pos: int) -> int:
+    major, _info, count, pos = _head(data, pos)
+    if major != 4 or count != 2:
+        raise malformed("the CBOR-LD tag must hold a 2-element array", "E_CBORLD_BAD_HEADER")
+    return pos
+
+
+def _varint(data: bytes) -> int:
+    # unsigned LEB128 (multiformats varint), as the legacy-range tag continues it
+    value = 0
+    for i, byte in enumerate(data):
+        value |= (byte & 0x7F) << (7 * i)
+        if not byte & 0x80:
+            if i != len(data) - 1 or (byte == 0 and i):
+                break
+            return value
+    raise malformed("the CBOR-LD registry entry varint is malformed", "E_CBORLD_BAD_HEADER")
+
+
+def header_bytes(format: str, registry_entry_id: int | None) -> bytes:
+    """The tag that starts a compressed payload of this format."""
+    if format == reg.LEGACY_SINGLETON:
+        return bytes([0xD9, 0x05, 0x01])
+    if format == reg.CBORLD_1_0 and registry_entry_id is not None:
+        return bytes([0xD9, 0xCB, 0x1D, 0x82]) + cbor2.dumps(registry_entry_id)
+    raise ValueError(f"cannot write CBOR-LD format {format!r}")
+
+
+def scan(data: bytes, start: int, *, max_depth: int = MAX_DEPTH) -> None:
+    """Check that `data[start:]` is exactly one well-formed CBOR item CBOR-LD could have written."""
+    pos, end = start, len(data)
+    stack = [[1, False]]  # [items still to read, is a map]
+    while stack:
+        frame = stack[-1]
+        if frame[0] == 0:
+            stack.pop()
+            continue
+        is_key = frame[1] and frame[0] % 2 == 0
+        frame[0] -= 1
+        major, info, arg, pos = _head(data, pos)
+        if is_key and major not in (0, 3):
+            raise malformed("a CBOR-LD map key is neither an integer nor text", "E_CBORLD_BAD_CBOR")
+        if major in (2, 3):
+            if arg > end - pos:
+                raise malformed("the CBOR-LD payload is truncated", "E_CBORLD_BAD_CBOR")
+            pos += arg
+        elif major in (4, 5):
+            items = arg * (2 if major == 5 else 1)
+            if items > end - pos:  # every item takes at least one byte
+                raise malformed("the CBOR-LD payload is truncated", "E_CBORLD_BAD_CBOR")
+            if items:
+                if len(stack) > max_depth:
+                    raise malformed(f"the CBOR-LD payload nests deeper than {max_depth} levels",
+                                    "E_CBORLD_TOO_DEEP")
+                stack.append([items, major == 5])
+        elif major == 6:
+            raise malformed("the CBOR-LD payload holds a CBOR tag, which CBOR-LD never writes there",
+                            "E_CBORLD_BAD_CBOR")
+        elif major == 7 and info not in _SIMPLE_OK:
+            raise malformed("the CBOR-LD payload holds a CBOR simple value other than "
+                            "true, false, null or a float", "E_CBORLD_BAD_CBOR")
+    if pos != end:
+        raise malformed("the CBOR-LD payload has bytes after its end", "E_CBORLD_BAD_CBOR")
+
+
+def read(data: bytes, *, max_bytes: int = MAX_BYTES) -> tuple[Header, Any]:
+    """The header and the decoded (still compressed) payload of CBOR-LD bytes."""
+    if not isinstance(data, (bytes, bytearray, memoryview)):
+        raise TypeError("CBOR-LD is bytes")
+    data = bytes(data)
+    if len(data) > max_bytes:
+        raise too_large("the CBOR-LD payload", max_bytes)
+    header = parse_header(data)
+    scan(data, header.payload_start)
+    try:
+        payload = cbor2.loads(data[header.payload_start:])
+    except (cbor2.CBORDecodeError, ValueError, RecursionError) as error:
+        raise malformed(f"the CBOR-LD payload is not valid CBOR ({_first_line(error)})",
+                        "E_CBORLD_BAD_CBOR") from None
+    entry = header.registry_entry_id
+    if entry is not None and entry not in reg.SUPPORTED_REGISTRY_ENTRIES:
+        reg.profile_for(header.format, entry)  # raises E_CBORLD_REGISTRY_UNKNOWN
+    return header, payload
+
+
+def _first_line(error: Exception) -> str:
+    return (str(error).splitlines() or [type(error).__name__])[0][:120]
+
+
+# -- writing -----------------------------------------------------------------------------------
+
+
+def dumps(value: Any) -> bytes:
+    """Deterministic CBOR for a compressed payload (see the module docstring for the order)."""
+    out = bytearray()
+    _write(value, out)
+    return bytes(out)
+
+
+def _write(value: Any, out: bytearray) -> None:
+    if isinstance(value, dict):
+        out += _head_bytes(5, len(value))
+        for _order, key, item in sorted((_key_order(k), k, v) for k, v in value.items()):
+            out += cbor2.dumps(key)
+            _write(item, out)
+    elif isinstance(value, (list, tuple)):
+        out += _head_bytes(4, len(value))
+        for item in value:
+            _write(item, out)
+    elif isinstance(value, float) and not math.isfinite(value):
+        raise ValueError("CBOR-LD carries JSON numbers only, not NaN or infinity")
+    elif isinstance(value, int) and not isinstance(value, bool) and abs(value) > _MAX_SAFE_INTEGER:
+        raise ValueError("an integer beyond 2**53 is not read exactly by JavaScript CBOR-LD readers")
+    elif value is None or isinstance(value, (str, bytes, int, float, bool)):
+        out += cbor2.dumps(value, canonical=True)
+    else:
+        raise TypeError(f"cannot write {type(value).__name__} as CBOR-LD")
+
+
+def _key_order(key: Any) -> tuple[int, int, bytes]:
+    if isinstance(key, int) and not isinstance(key, bool) and key >= 0:
+        return (0, key, b"")
+    if isinstance(key, str):
+        encoded = key.encode("utf-8")
+        return (3, len(encoded), encoded)
+    raise TypeError(f"a CBOR-LD map key is an unsigned integer or text, not {key!r}")
+
+
+def _head_bytes(major: int, arg: int) -> bytes:
+    if arg < 24:
+        return bytes([major << 5 | arg])
+    for info, width in ((24, 1), (25, 2), (26, 4), (27, 8)):
+        if arg < 1 << (8 * width):
+            return bytes([major << 5 | info]) + arg.to_bytes(width, "big")
+    raise ValueError("CBOR length out of range")
+
+
+__all__ = ["MAX_BYTES", "MAX_DEPTH", "Header", "dumps", "header_bytes", "parse_header", "read", "scan"]
