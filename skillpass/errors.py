@@ -26,6 +26,7 @@ class ExitStatus(IntEnum):
     BUSY = 11
     CANCELLED = 12
     IO = 13
+    NETWORK = 14  # an issuer or verifier could not be reached, or answered wrongly
 
 
 class SkillpassError(Exception):
@@ -116,3 +117,11 @@ class CancelledError(SkillpassError):
 class FileError(SkillpassError):
     exit_status = ExitStatus.IO
     code = "E_IO"
+
+
+class NetworkError(SkillpassError):
+    """An issuer or verifier that could not be reached, refused TLS, or answered outside the
+    protocol (receive, share --request: the only commands that open connections)."""
+
+    exit_status = ExitStatus.NETWORK
+    code = "E_NETWORK"

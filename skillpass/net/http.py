@@ -1,0 +1,159 @@
+"""The one door to the network: every request `receive` and `share --request` make goes here.
+
+Rules (README, "Network"): https only; plain http only with `allow_http` and only to a loopback
+address (tests); redirects followed by hand, at most `max_redirects`, each target checked by the
+same rules (never down to http); a timeout on every phase; a response larger than `max_bytes`
+refused while it streams in, so a hostile server cannot fill memory; a fresh client per request,
+so no cookie outlives it. Certificates are checked against the system store, or the bundle
+`SSL_CERT_FILE` names (httpx honours it), or `ca_file`. Every failure is one NetworkError line
+(exit 14) naming the host and what to do.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+from skillpass.errors import BadInputError, NetworkError
+
+MAX_BYTES = 2 * 1024 * 1024
+USER_AGENT = "skillpass"
+
+
+@dataclass(frozen=True)
+class NetPolicy:
+    allow_http: bool = False  # plain http to loopback addresses only: --allow-http, for tests
+    timeout: float = 15.0  # seconds, for each of connect, read, write
+    max_bytes: int = MAX_BYTES
+    max_redirects: int = 3
+    ca_file: Path | None = None  # trust this bundle instead of the system's
+
+
+@dataclass(frozen=True)
+class Response:
+    status: int
+    url: str  # after redirects
+    headers: Mapping[str, str] = field(repr=False)
+    body: bytes = field(repr=False)
+
+    def json(self) -> Any:
+        """The body as JSON, read by the strict parser (bounded depth and size)."""
+        from skillpass.ingest import parse_json
+
+        try:
+            return parse_json(self.body)
+        except BadInputError as exc:
+            raise NetworkError(f"{host_of(self.url)} answered with JSON skillpass cannot read ({exc.message})",
+                               "tell whoever runs that service", code="E_NETWORK_BAD_ANSWER") from None
+
+    @property
+    def content_type(self) -> str:
+        return self.headers.get("content-type", "").split(";")[0].strip().lower()
+
+
+def check_url(url: str, policy: NetPolicy) -> str:
+    """`url` if the rules allow a request to it; NetworkError E_NOT_HTTPS otherwise."""
+    parts = urlsplit(url)
+    scheme, host = parts.scheme.lower(), parts.hostname or ""
+    if scheme == "https" and host:
+        return url
+    if scheme == "http" and host and policy.allow_http and is_loopback(host):
+        return url
+    if scheme == "http" and host and policy.allow_http:
+        raise NetworkError(f"plain http is allowed to loopback addresses only, not {host}",
+                           "use the https address", code="E_NOT_HTTPS")
+    raise NetworkError(f"skillpass connects over https only, not to {url[:120]!r}",
+                       "ask for the https address", code="E_NOT_HTTPS")
+
+
+def is_loopback(host: str) -> bool:
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def host_of(url: str) -> str:
+    return urlsplit(url).hostname or url[:60]
+
+
+def get(url: str, policy: NetPolicy, *, headers: Mapping[str, str] | None = None) -> Response:
+    return request("GET", url, policy, headers=headers)
+
+
+def post_form(url: str, form: Mapping[str, str], policy: NetPolicy, *,
+              headers: Mapping[str, str] | None = None) -> Response:
+    return request("POST", url, policy, headers=headers, form=form)
+
+
+def post_json(url: str, body: Any, policy: NetPolicy, *, headers: Mapping[str, str] | None = None) -> Response:
+    return request("POST", url, policy, headers={"content-type": "application/json", **(headers or {})},
+                   content=json.dumps(body, ensure_ascii=False).encode("utf-8"))
+
+
+def request(method: str, url: str, policy: NetPolicy, *, headers: Mapping[str, str] | None = None,
+            form: Mapping[str, str] | None = None, content: bytes | None = None) -> Response:
+    """One request by the rules above, following redirects by hand (a POST answered 303 goes on
+    as a GET, RFC 9110 §15.4.4); the final response whatever its status."""
+    import httpx
+
+    target = check_url(url, policy)
+    sent = {"user-agent": USER_AGENT, **(headers or {})}
+    try:
+        with httpx.Client(timeout=policy.timeout, follow_redirects=False,
+                          verify=str(policy.ca_file) if policy.ca_file else True) as client:
+            for _ in range(policy.max_redirects + 1):
+                response = _send(client, method, target, sent, form, content, policy)
+                location = response.headers.get("location")
+                if response.status not in (301, 302, 303, 307, 308) or not location:
+                    return response
+                target = check_url(urljoin(target, location), policy)
+                if response.status == 303 or (response.status in (301, 302) and method == "POST"):
+                    method, form, content = "GET", None, None
+    except httpx.TimeoutException:
+        raise NetworkError(f"{host_of(target)} did not answer within {policy.timeout:g} s",
+                           "try again later", code="E_NETWORK_TIMEOUT") from None
+    except httpx.ConnectError as exc:
+        raise _connect_error(target, exc) from None
+    except httpx.HTTPError as exc:
+        raise NetworkError(f"the connection to {host_of(target)} failed ({type(exc).__name__})",
+                           "try again later", code="E_NETWORK") from None
+    raise NetworkError(f"{host_of(url)} redirected more than {policy.max_redirects} times",
+                       "tell whoever runs that service", code="E_NETWORK_REDIRECTS")
+
+
+def _send(client: Any, method: str, url: str, headers: Mapping[str, str], form: Mapping[str, str] | None,
+          content: bytes | None, policy: NetPolicy) -> Response:
+    with client.stream(method, url, headers=dict(headers), data=dict(form) if form is not None else None,
+                       content=content) as streamed:
+        declared = streamed.headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > policy.max_bytes:
+            raise _too_large(url, policy)
+        body = bytearray()
+        for chunk in streamed.iter_bytes():
+            body += chunk
+            if len(body) > policy.max_bytes:
+                raise _too_large(url, policy)
+        return Response(streamed.status_code, str(streamed.url),
+                        {k.lower(): v for k, v in streamed.headers.items()}, bytes(body))
+
+
+def _too_large(url: str, policy: NetPolicy) -> NetworkError:
+    return NetworkError(f"{host_of(url)} sent more than {policy.max_bytes // 1024} KiB",
+                        "tell whoever runs that service", code="E_NETWORK_TOO_LARGE")
+
+
+def _connect_error(url: str, exc: Exception) -> NetworkError:
+    text = str(exc)
+    if "CERTIFICATE" in text.upper() or "SSL" in text.upper():
+        return NetworkError(f"the TLS certificate of {host_of(url)} could not be verified",
+                            "check the address; a test server's CA goes in SSL_CERT_FILE", code="E_TLS")
+    return NetworkError(f"cannot reach {host_of(url)}", "check the address and your connection",
+                        code="E_NETWORK_UNREACHABLE")

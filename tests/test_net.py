@@ -1,0 +1,99 @@
+"""The network rules, against a server on 127.0.0.1: https only, http to loopback only when
+allowed, redirects checked and bounded, responses bounded while they stream, one line a failure."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+
+from skillpass.errors import ExitStatus, NetworkError
+from skillpass.net.http import NetPolicy, check_url, get, post_form
+
+LOOPBACK = NetPolicy(allow_http=True, timeout=3, max_bytes=4096, max_redirects=2)
+
+
+class _Handler(BaseHTTPRequestHandler):
+    def log_message(self, *args: object) -> None:
+        pass
+
+    def do_GET(self) -> None:  # noqa: N802
+        routes = {"/ok": (200, {}, b'{"a": 1}'), "/big": (200, {}, b"x" * 10_000),
+                  "/to-ok": (302, {"Location": "/ok"}, b""), "/loop": (302, {"Location": "/loop"}, b""),
+                  "/to-remote-http": (302, {"Location": "http://example.org/x"}, b""),
+                  "/cookie": (200, {"Set-Cookie": "a=b"}, b"{}"), "/bad-json": (200, {}, b"{nope")}
+        status, headers, body = routes.get(self.path, (404, {}, b""))
+        if self.path == "/echo-cookie":
+            status, body = 200, (self.headers.get("Cookie") or "none").encode()
+        self.send_response(status)
+        for name, value in headers.items():
+            self.send_header(name, value)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def do_POST(self) -> None:  # noqa: N802
+        length = int(self.headers.get("Content-Length", "0"))
+        body = self.rfile.read(length)
+        self.send_response(303 if self.path == "/see-other" else 200)
+        self.send_header("Location", "/ok")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+@pytest.fixture(scope="module")
+def base() -> Iterator[str]:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+def test_http_goes_to_loopback_only_and_only_when_allowed(base: str) -> None:
+    assert get(base + "/ok", LOOPBACK).json() == {"a": 1}
+    with pytest.raises(NetworkError, match="https only") as refused:
+        get(base + "/ok", NetPolicy())
+    assert refused.value.exit_status == ExitStatus.NETWORK and refused.value.code == "E_NOT_HTTPS"
+    with pytest.raises(NetworkError, match="loopback"):
+        check_url("http://example.org/x", LOOPBACK)
+    for url in ("ftp://example.org/x", "file:///etc/passwd", "https:///nohost", "javascript:alert(1)"):
+        with pytest.raises(NetworkError):
+            check_url(url, LOOPBACK)
+    assert check_url("https://issuer.example/x", NetPolicy()) == "https://issuer.example/x"
+
+
+def test_redirects_are_followed_checked_and_bounded(base: str) -> None:
+    assert get(base + "/to-ok", LOOPBACK).json() == {"a": 1}
+    with pytest.raises(NetworkError, match="redirected more than 2"):
+        get(base + "/loop", LOOPBACK)
+    with pytest.raises(NetworkError, match="loopback addresses only"):
+        get(base + "/to-remote-http", LOOPBACK)
+    answered = post_form(base + "/see-other", {"code": "1"}, LOOPBACK)
+    assert answered.json() == {"a": 1}  # 303: the form is not sent again
+
+
+def test_responses_are_bounded_and_cookies_not_kept(base: str) -> None:
+    with pytest.raises(NetworkError, match="more than 4 KiB") as big:
+        get(base + "/big", LOOPBACK)
+    assert big.value.code == "E_NETWORK_TOO_LARGE"
+    get(base + "/cookie", LOOPBACK)
+    assert get(base + "/echo-cookie", LOOPBACK).body == b"none"
+    with pytest.raises(NetworkError, match="JSON") as bad:
+        get(base + "/bad-json", LOOPBACK).json()
+    assert bad.value.exit_status == ExitStatus.NETWORK
+
+
+def test_an_unreachable_host_is_one_line(base: str) -> None:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    with pytest.raises(NetworkError, match="cannot reach 127.0.0.1") as failed:
+        get(f"http://127.0.0.1:{port}/x", LOOPBACK)
+    assert failed.value.hint
