@@ -44,6 +44,21 @@ def write_new_file(path: Path, data: bytes, *, overwrite: bool = False) -> None:
         raise write_error(path, exc) from None
 
 
+def check_targets(paths: list[Path], *, overwrite: bool = False) -> None:
+    """Refuse, before anything is written, a set of files a command would write where one
+    exists (without `overwrite`) or is no regular file, or where two are the same file: a
+    command that writes several files writes all of them or none."""
+    from skillpass.errors import UsageError
+
+    seen: set[Path] = set()
+    for path in paths:
+        resolved = path.resolve()
+        if resolved in seen:
+            raise UsageError(f"{path} is named twice", "give each file its own name")
+        seen.add(resolved)
+        _check_target(path, overwrite)
+
+
 def write_error(path: Path, exc: OSError) -> FileError:
     """One clear line for a write that failed, saying what to do."""
     if exc.errno in (errno.ENOSPC, errno.EDQUOT):

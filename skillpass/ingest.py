@@ -76,7 +76,7 @@ def _read_file(path: Path) -> Source:
 def candidates(source: Source) -> list[Candidate]:
     """Every credential in one source; raises a SkillpassError when there is none to take."""
     from skillpass.formats import LDP_VC
-    from skillpass.formats.detect import FORMATS, JSON, detect, unsupported
+    from skillpass.formats.detect import JSON, detect, unsupported
 
     if source.error is not None:
         raise source.error
@@ -84,7 +84,7 @@ def candidates(source: Source) -> list[Candidate]:
     if found in _COMPACT:
         return _compact_candidates(source.origin, source.raw.decode("ascii").strip(), found)
     if found != JSON:
-        raise _misplaced(found) if found not in FORMATS else unsupported(found)
+        raise unsupported(found)
     document = parse_json(source.raw)
     if isinstance(document, list):
         return [c for i, item in enumerate(document) for c in _item_candidates(f"{source.origin}[{i}]", item)]
@@ -113,7 +113,7 @@ def _item_candidates(origin: str, item: Any) -> list[Candidate]:
     """The credential one entry of a JSON array or presentation is: a JSON-LD credential, a
     compact JWT or SD-JWT string, or an EnvelopedVerifiableCredential holding one."""
     from skillpass.formats import LDP_VC
-    from skillpass.formats.detect import FORMATS, JSON, detect, unsupported
+    from skillpass.formats.detect import JSON, detect, unsupported
 
     if isinstance(item, dict) and "EnvelopedVerifiableCredential" in _types(item):
         url = item.get("id") if isinstance(item.get("id"), str) else ""
@@ -127,17 +127,9 @@ def _item_candidates(origin: str, item: Any) -> list[Candidate]:
         if found in _COMPACT:
             return _compact_candidates(origin, item.strip(), found)
         if found != JSON:
-            raise _misplaced(found) if found not in FORMATS else unsupported(found)
+            raise unsupported(found)
     _check_credential(item)
     return [Candidate(origin, json.dumps(item, ensure_ascii=False, indent=2).encode(), LDP_VC)]
-
-
-def _misplaced(found: str) -> BadInputError:
-    """A format read elsewhere, met where it cannot be (a QR code's text inside JSON, a web page
-    in an array)."""
-    return BadInputError(f"a {found} text where a credential was expected",
-                         "import the QR code's text or image on its own ('skillpass import --qr IMAGE')",
-                         code="E_NOT_CREDENTIAL")
 
 
 def _compact_candidates(origin: str, text: str, found: str) -> list[Candidate]:

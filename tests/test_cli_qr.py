@@ -155,3 +155,41 @@ def test_too_big_for_one_code_says_so_and_offers_parts(wallet: dict[str, Any]) -
     assert big.returncode == ExitStatus.BAD_INPUT
     assert "one QR code holds at most" in big.stderr and "--qr-parts" in big.stderr and "field" in big.stderr
     assert cli.with_passphrase("history", "--json").json() == before  # nothing went out, nothing recorded
+
+
+def test_nothing_half_written_and_one_thing_on_stdout(wallet: dict[str, Any], tmp_path: Path) -> None:
+    cli = wallet["cli"]
+    before = cli.with_passphrase("history", "--json").json()
+    (tmp_path / "code-3.png").write_bytes(b"keep")
+    parts = cli.with_passphrase("share", wallet["ids"]["big"], "--reveal-all", "--challenge", CHALLENGE,
+                                "--qr-png", str(tmp_path / "code.png"), "--qr-parts")
+    assert parts.returncode == ExitStatus.IO and "code-3.png" in parts.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["code-3.png"]  # no part written
+    (tmp_path / "vp.json").write_text("{}")
+    both = cli.with_passphrase("share", wallet["ids"]["ed"], "--reveal-all", "--qr-png", str(tmp_path / "c.png"),
+                               "--out", str(tmp_path / "vp.json"))
+    assert both.returncode == ExitStatus.IO and not (tmp_path / "c.png").exists()
+    mixed = cli.with_passphrase("share", wallet["ids"]["ed"], "--reveal-all", "--qr-png", "-", "--json")
+    assert mixed.returncode == ExitStatus.USAGE and "stdout" in mixed.stderr
+    assert cli.with_passphrase("history", "--json").json() == before
+
+
+def test_nested_and_oversized_part_sequences_are_refused_quickly(wallet: dict[str, Any], tmp_path: Path) -> None:
+    import time
+
+    from skillpass.qr import parts
+
+    cli = wallet["cli"]
+    text = "VP1-B3ECQ"
+    for _ in range(3000):
+        text = parts.split(text, 10_000)[0]
+    nested = tmp_path / "nested.txt"
+    nested.write_text(text)
+    started = time.monotonic()
+    result = cli("verify", str(nested))
+    assert result.returncode == ExitStatus.BAD_INPUT and "Traceback" not in result.stderr
+    assert time.monotonic() - started < 10
+    bom = tmp_path / "bom.txt"
+    bom.write_bytes(b"\xef\xbb\xbf" + "\n".join(parts.split("VP1-B3ECQ2LFNZ2GKZDUMVZXI", 24)).encode())
+    answered = cli("verify", str(bom))
+    assert answered.returncode == ExitStatus.BAD_INPUT and "internal error" not in answered.stderr

@@ -166,7 +166,8 @@ def test_a_signed_page_verifies_and_says_what_it_carries(wallet: Cli, pages: dic
     verdict = report.json()
     assert verdict["outcome"] == "verified"
     assert len(verdict["credentials"]) == 2  # the expired badge is on the page, not in the presentation
-    assert verdict["warnings"][0].startswith("read from a passport page")
+    assert verdict["checks"][0]["name"] == "source" and verdict["checks"][0]["status"] == "warning"
+    assert verdict["warnings"][0].startswith("source: read from a passport page")
     assert "not in the signed presentation" in _parsed(pages["signed"]).text
     history = wallet.with_passphrase("history", "--json").json()
     assert history[0]["via"] == "passport page" and len(history[0]["credentials"]) == 2
@@ -191,6 +192,10 @@ def test_a_tampered_signed_page_is_invalid_and_a_page_without_one_is_named(walle
 
 def test_page_options_need_a_file_and_never_clobber(wallet: Cli, pages: dict[str, Path]) -> None:
     assert wallet.with_passphrase("passport", "--signed").returncode == ExitStatus.USAGE
+    pdf_only = wallet.with_passphrase("passport", "--signed", "--pdf", str(pages["en"].with_suffix(".pdf")))
+    assert pdf_only.returncode == ExitStatus.USAGE and "--html" in pdf_only.stderr
+    twice = wallet.with_passphrase("passport", "--html", str(pages["en"]), "--pdf", str(pages["en"]), "--force")
+    assert twice.returncode == ExitStatus.USAGE and "named twice" in twice.stderr
     before = pages["en"].read_bytes()
     again = wallet.with_passphrase("passport", "--html", str(pages["en"]))
     assert again.returncode == ExitStatus.IO and "--force" in again.stderr

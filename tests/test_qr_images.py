@@ -278,7 +278,7 @@ def test_a_foreign_code_beside_a_credential_is_skipped(images: Path, vpqr: str) 
 @pytest.mark.parametrize(("text", "kind"), [
     ("VP1-B3ECQ", "vpqr"), ("CSC:/1/ABCDEF", "mattr-compact"), ("CSS:/1/ABCDEF", "mattr-compact"),
     ("eyJhbGciOiJFUzI1NiJ9.eyJ4IjoxfQ.c2ln~WyJhIiwiYiJd~\n", "sd-jwt"),
-    ("SKP1:ABCDEFGH:1/2:VP1-B3", "part"), ("eyJhbGciOiJFUzI1NiJ9.eyJ4IjoxfQ.c2ln", None),
+    ("SKP1:ABCDEFGH:1/2:VP1-B3", "part"), ("eyJhbGciOiJFUzI1NiJ9.eyJ4IjoxfQ.c2ln", "jwt"),
     ("https://example.com", None), ("WIFI:S:x;T:WPA;P:y;;", None), ("hello", None)])
 def test_what_a_code_holds_is_classified(text: str, kind: str | None) -> None:
     assert scan.classify(text) == kind
@@ -297,10 +297,7 @@ def test_a_foreign_code_is_refused_saying_what_it_holds(images: Path, name: str,
     assert error.hint and "\n" not in error.message
     if hidden is not None:
         assert hidden not in error.message + error.hint
-    if name == "control.png":
-        assert "\\x1b]0;pwned\\x07" in error.message
-    if name == "url.png":
-        assert "https://example.com/jobs?id=42" in error.message
+    assert "pwned" not in error.message and "example.com" not in error.message  # never repeated back
 
 
 @pytest.mark.parametrize(("name", "expected"), [

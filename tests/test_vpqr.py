@@ -93,7 +93,7 @@ def test_a_presentation_too_big_for_one_code_is_refused_unless_in_parts(presenta
     assert error.value.code == "E_QR_TOO_BIG" and str(MAX_QR_CHARS) in error.value.message
     assert "field" in (error.value.hint or "")
     split = outgoing(big, STORE, parts=True, fields=40)
-    assert len(split.texts) > 1 and all(len(t) <= PART_CHARS for t in split.texts)
+    assert len(split.texts) > 1 and all(len(t) <= PART_CHARS["alphanumeric"] for t in split.texts)
     assert from_vpqr(parts.join(list(reversed(split.texts))), store=STORE) == big
 
 

@@ -50,7 +50,7 @@ def passport(
     skill: Skill = None, issuer: Issuer = None, framework: Framework = None, since: Since = None,
     status: Status = None, lang: Lang = None,
     html: Annotated[Optional[Path], typer.Option(
-        "--html", metavar="FILE", help="Write the passport as one self-contained web page.")] = None,
+        "--html", metavar="FILE", help="Write the passport as one self-contained web page ('-' for stdout).")] = None,
     pdf: Annotated[Optional[Path], typer.Option(
         "--pdf", metavar="FILE", help="Print that page to PDF (needs Chromium: Debian package chromium).")] = None,
     signed: Annotated[bool, typer.Option(
@@ -86,8 +86,11 @@ def passport(
 
     if lang not in (None, "en", "fr"):
         raise UsageError(f"unknown --lang {lang}", "choose en or fr")
-    if (signed or force) and html is None and pdf is None:
-        raise UsageError("--signed and --force go with --html FILE or --pdf FILE", "add --html passport.html")
+    if force and html is None and pdf is None:
+        raise UsageError("--force goes with --html FILE or --pdf FILE", "add --html passport.html")
+    if signed and html is None:
+        raise UsageError("--signed embeds a presentation in the web page, and a PDF cannot carry it",
+                         "add --html passport.html (and share that file)")
     if lang is not None:
         i18n.use_language(lang)
     chosen = filters_of(skill, issuer, framework, since, status)
@@ -103,10 +106,17 @@ def _write_pages(wallet_session: Any, built: Any, html: Path | None, pdf: Path |
                  force: bool) -> dict[str, Any]:
     """Write the page (and its PDF); with --signed, the page carries the holder's presentation
     and the share is recorded once the files are written."""
-    from skillpass.files import write_new_file
+    import sys
+
+    from skillpass.errors import UsageError
+    from skillpass.files import check_targets, write_new_file
     from skillpass.render.passport_page import page
     from skillpass.render.pdf import print_to_pdf
 
+    to_stdout = html is not None and str(html) == "-"
+    if to_stdout and sys.stdout.isatty() and pdf is not None:
+        raise UsageError("--html - and --pdf: give the page a FILE name", "e.g. --html passport.html")
+    check_targets([p for p in (html, pdf) if p is not None and str(p) != "-"], overwrite=force)
     document = built.to_dict()
     written: dict[str, Any] = {"html": None, "pdf": None, "signed": [], "holder": None}
 
@@ -114,7 +124,10 @@ def _write_pages(wallet_session: Any, built: Any, html: Path | None, pdf: Path |
         text = page(document, presentation=signed_page.presentation if signed_page else None,
                     signed_ids=signed_page.signed if signed_page else ())
         printed = print_to_pdf(text) if pdf is not None else None  # before any file: a failure writes none
-        if html is not None:
+        if to_stdout:
+            sys.stdout.write(text)
+            sys.stdout.flush()
+        elif html is not None:
             write_new_file(html, text.encode("utf-8"), overwrite=force)
             written["html"] = str(html)
         if pdf is not None and printed is not None:

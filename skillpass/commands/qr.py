@@ -17,48 +17,73 @@ class QrTargets:
     force: bool
 
 
+def check_stdout(targets: QrTargets, *, json_output: bool, out: Path | None) -> None:
+    """One thing on stdout at most, and never image bytes on a terminal (UsageError)."""
+    from skillpass.errors import UsageError
+
+    piped = [kind for kind, target in (("png", targets.png), ("svg", targets.svg)) if str(target) == "-"]
+    users = piped + (["--json"] if json_output else []) + (["--out -"] if str(out) == "-" else []) + (
+        ["--qr"] if targets.terminal else [])
+    if len(users) > 1:
+        raise UsageError(f"{' and '.join(users)} would both write to stdout", "give FILE names instead of -")
+    if piped and sys.stdout.isatty():
+        raise UsageError(f"a {piped[0].upper()} image does not go to a terminal", f"give --qr-{piped[0]} FILE, or pipe it")
+
+
 def write_codes(payload: Any, targets: QrTargets) -> dict[str, Any]:
-    """Make each code of `payload` (qr/payload.QrPayload) and put it where `targets` say; what
-    was made, for the summary and --json."""
-    from skillpass.files import write_new_file
+    """Make each code of `payload` (qr/payload.QrPayload) and put it where `targets` say (every
+    file checked before any is written); what was made, for the summary and --json."""
+    from skillpass.errors import UsageError
+    from skillpass.files import check_targets, write_new_file
     from skillpass.qr import code
 
     codes = [code.make(text) for text in payload.texts]
+    planned = [(path, kind, symbol) for kind, target in (("png", targets.png), ("svg", targets.svg))
+               if target is not None for path, symbol in zip(_numbered(target, len(codes)), codes)]
+    if len(codes) > 1 and any(str(path) == "-" for path, _, _ in planned):
+        raise UsageError("a sequence of codes cannot go to stdout", "give --qr-png FILE: FILE-1.png, FILE-2.png...")
+    check_targets([path for path, _, _ in planned if str(path) != "-"], overwrite=targets.force)
     files: list[str] = []
-    for kind, target, draw in (("png", targets.png, code.png), ("svg", targets.svg, code.svg)):
-        if target is None:
+    for path, kind, symbol in planned:
+        data = code.png(symbol) if kind == "png" else code.svg(symbol).encode("utf-8")
+        if str(path) == "-":
+            sys.stdout.buffer.write(data)
+            sys.stdout.flush()
             continue
-        for path, symbol in zip(_numbered(target, len(codes)), codes):
-            data = draw(symbol)
-            data = data.encode("utf-8") if isinstance(data, str) else data
-            if str(path) == "-":
-                _to_stdout(data, kind)
-                continue
-            write_new_file(path, data, overwrite=targets.force)
-            files.append(str(path))
+        write_new_file(path, data, overwrite=targets.force)
+        files.append(str(path))
     if targets.terminal:
-        dark = code.dark_background_from_env()
-        for n, symbol in enumerate(codes, 1):
-            if len(codes) > 1:
-                sys.stdout.write(f"{n}/{len(codes)}\n")
-            sys.stdout.write(code.terminal(symbol, dark_background=dark))
-        sys.stdout.flush()
+        _draw(codes)
     return {**payload.to_dict(codes), "files": files}
+
+
+def _draw(codes: list[Any]) -> None:
+    """Each code in half blocks: with colours on a terminal (dark on light whatever its theme,
+    unless COLORFGBG or NO_COLOR say otherwise), plain glyphs on a pipe."""
+    import os
+    import shutil
+
+    from skillpass import render
+    from skillpass.qr import code
+
+    tty = sys.stdout.isatty()
+    dark = code.dark_background_from_env() if tty and not os.environ.get("NO_COLOR") else (
+        code.dark_background_from_env() or False)
+    width = codes[0].size + 2 * code.QUIET_ZONE
+    if tty and width > shutil.get_terminal_size().columns:
+        render.note(f"{render.t('warning')}: the code is {width} columns wide and the terminal narrower: "
+                    "widen it, or write --qr-png FILE")
+    for n, symbol in enumerate(codes, 1):
+        if len(codes) > 1:
+            sys.stdout.write(f"{n}/{len(codes)}\n")
+        sys.stdout.write(code.terminal(symbol, dark_background=dark))
+    sys.stdout.flush()
 
 
 def _numbered(target: Path, count: int) -> list[Path]:
     if count == 1 or str(target) == "-":
         return [target] * count
     return [target.with_name(f"{target.stem}-{n}{target.suffix}") for n in range(1, count + 1)]
-
-
-def _to_stdout(data: bytes, kind: str) -> None:
-    from skillpass.errors import UsageError
-
-    if sys.stdout.isatty():
-        raise UsageError(f"a {kind.upper()} image does not go to a terminal", f"give --qr-{kind} FILE, or pipe it")
-    sys.stdout.buffer.write(data)
-    sys.stdout.flush()
 
 
 def qr_summary(drawn: dict[str, Any]) -> None:

@@ -78,12 +78,21 @@ def share(
     request = flow.ShareRequest(list(credential_ids), list(reveal or []), reveal_all, challenge, domain,
                                 proof_suite, unsigned, wants_qr, qr_parts)
     drawn: dict[str, Any] = {}
+    if wants_qr:
+        from skillpass.commands.qr import QrTargets, check_stdout
+
+        targets = QrTargets(qr and not json_output, qr_png, qr_svg, force)
+        check_stdout(targets, json_output=json_output, out=out)
 
     def deliver(body: dict | str, suffix: str, payload: Any) -> str | None:
         if payload is not None:
-            from skillpass.commands.qr import QrTargets, write_codes
+            from skillpass.commands.qr import write_codes
+            from skillpass.files import check_targets
 
-            drawn.update(write_codes(payload, QrTargets(qr and not json_output, qr_png, qr_svg, force)))
+            if out is not None and str(out) != "-":
+                check_targets([out, *(t for t in (qr_png, qr_svg) if t is not None and str(t) != "-")],
+                              overwrite=force)
+            drawn.update(write_codes(payload, targets))
             if out is None:
                 return None  # the code is the delivery; --out also writes the file
         return _deliver(body, suffix, out, force, json_output)

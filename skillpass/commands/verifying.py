@@ -68,7 +68,12 @@ def verify(
         raise UsageError("--max-age takes a number of seconds above 0", "e.g. --max-age 600")
     if len(files) > 1 and not qr:
         raise UsageError("verify takes one FILE", "give the images of a QR sequence with --qr")
-    source = _scanned(files) if qr else _read_input(files[0])
+    if qr:
+        from skillpass.qr.payload import scanned
+
+        source = scanned(files)
+    else:
+        source = _read_input(files[0])
     resolved = home_dir(home)
     material = flow.VerifierMaterial(_context_files(context or []), list(did_file or []),
                                      session(resolved, passphrase_file))
@@ -79,13 +84,6 @@ def verify(
     output(report, json_output, render.verification_report)
     if report["outcome"] != "verified":
         raise typer.Exit(ExitStatus.INVALID if report["outcome"] == "invalid" else ExitStatus.UNVERIFIABLE)
-
-
-def _scanned(images: list[str]) -> bytes:
-    from skillpass.qr.payload import incoming
-    from skillpass.qr.scan import read_images
-
-    return incoming([found.text for found in read_images(images)])
 
 
 def _context_files(pairs: list[str]) -> dict[str, Path]:

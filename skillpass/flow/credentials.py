@@ -209,12 +209,11 @@ def qr_source(images: list[str]) -> Any:
     """The payload the QR codes in `images` carry, as one source (or why it could not be read)."""
     from skillpass.errors import SkillpassError
     from skillpass.ingest import Source
-    from skillpass.qr.payload import incoming
-    from skillpass.qr.scan import read_images
+    from skillpass.qr.payload import scanned
 
     origin = images[0] if len(images) == 1 else f"{len(images)} QR images"
     try:
-        return Source(origin, incoming([found.text for found in read_images(images)]))
+        return Source(origin, scanned(images))
     except SkillpassError as exc:
         return Source(origin, error=exc)
 

@@ -77,8 +77,10 @@ def signed_page(session: Session, built: Passport, now: datetime,
                 deliver: Callable[[SignedPage], None]) -> SignedPage:
     """A presentation, signed by the holder, of the page's JSON-LD credentials that are valid now
     (passport/disclose.py says what it reveals of each), handed to `deliver` (which writes the
-    page) and then recorded in the share history. UsageError E_NOTHING_TO_SIGN when the page has
-    none."""
+    page) and then recorded in the share history. A presentation has one holder: with
+    credentials bound to two of the wallet's DIDs, it carries those of the DID most of them are
+    bound to (and those bound to none). UsageError E_NOTHING_TO_SIGN when the page has none,
+    E_TOO_MANY_TO_SIGN past what a verifier checks in one presentation."""
     import json
 
     from skillpass.errors import UsageError
@@ -91,27 +93,45 @@ def signed_page(session: Session, built: Passport, now: datetime,
     from skillpass.verifier.checks import MAX_CREDENTIALS  # a verifier checks no more in one presentation
 
     ldp_vc = by_tag("ldp_vc")
+    signable = [held for held in built.credentials if held.format == ldp_vc.tag and held.status in SIGNABLE]
+    if len(signable) > MAX_CREDENTIALS:  # counted before anything is decrypted
+        raise UsageError(f"this page has {len(signable)} credentials to sign; a verifier checks at most "
+                         f"{MAX_CREDENTIALS} in one presentation", "narrow the page with --skill, --issuer, "
+                         "--framework or --since", code="E_TOO_MANY_TO_SIGN")
+    if not signable:
+        raise UsageError("no credential on this page can be signed: --signed carries valid W3C "
+                         "(JSON-LD) credentials", "leave out --signed, or widen the filters",
+                         code="E_NOTHING_TO_SIGN")
     options = ShareOptions(None, None, None, False)
     with session.open() as wallet:
+        keys = wallet.holder_keys()
         chosen = []
-        for held in built.credentials:
-            if held.format == ldp_vc.tag and held.status in SIGNABLE:
-                stored = stored_credential(wallet, held.id)
-                fields = ldp_vc.fields(stored.raw, summary_of(stored.entry))
-                chosen.append(Chosen(stored.id, stored.raw, fields,
-                                     page_selection(fields, json.loads(stored.raw), built.filters)))
-        if len(chosen) > MAX_CREDENTIALS:
-            raise UsageError(f"this page has {len(chosen)} credentials to sign; a verifier checks at most "
-                             f"{MAX_CREDENTIALS} in one presentation", "narrow the page with --skill, --issuer, "
-                             "--framework or --since", code="E_TOO_MANY_CREDENTIALS")
-        if not chosen:
-            raise UsageError("no credential on this page can be signed: --signed carries valid W3C "
-                             "(JSON-LD) credentials", "leave out --signed, or widen the filters",
-                             code="E_NOTHING_TO_SIGN")
-        signer = ldp_vc.signer(chosen, wallet.holder_keys(), options)
+        for held in signable:
+            stored = stored_credential(wallet, held.id)
+            credential = json.loads(stored.raw)
+            fields = ldp_vc.fields(stored.raw, summary_of(stored.entry))
+            chosen.append(Chosen(stored.id, stored.raw, fields, page_selection(fields, credential, built.filters)))
+        chosen = _one_holder(chosen, keys)
+        signer = ldp_vc.signer(chosen, keys, options)
         result = ldp_vc.present(chosen, signer, options, wallet_material(wallet, session.home), now)
         holder = signer.key.did if signer.key is not None else None
         page = SignedPage(result.body, tuple(c.ref for c in chosen), holder)  # type: ignore[arg-type]
         deliver(page)
         record_share(wallet, chosen, result, options, ldp_vc.tag, holder, now, via="passport page")
     return page
+
+
+def _one_holder(chosen: list[Any], keys: list[Any]) -> list[Any]:
+    """The credentials one holder can present: those bound to the wallet DID most of them name,
+    and those bound to none of its DIDs."""
+    import json
+    from collections import Counter
+
+    from skillpass.present.holder import bound_dids, subject_ids
+
+    bound = {c.ref: bound_dids(subject_ids(json.loads(c.raw)), keys) for c in chosen}
+    counts = Counter(did for dids in bound.values() for did in dids)
+    if not counts:
+        return chosen
+    holder = max(sorted(counts), key=lambda did: counts[did])
+    return [c for c in chosen if not bound[c.ref] or holder in bound[c.ref]]

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from skillpass.errors import UnverifiableError
+from skillpass.errors import BadInputError, SkillpassError, UnverifiableError
 
 JSON = "json"
 _JWT = re.compile(rb"eyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*")
@@ -121,9 +121,13 @@ def link_format(argument: str) -> str | None:
     return _SCHEMES.get(match.group()[:-3].lower(), "url")
 
 
-def unsupported(tag: str, origin: str | None = None) -> UnverifiableError:
-    """The one answer for a recognised format skillpass cannot read yet (exit 10)."""
-    found = FORMATS[tag]
+def unsupported(tag: str, origin: str | None = None) -> SkillpassError:
+    """The one answer for a recognised format skillpass cannot read yet (exit 10); a format it
+    reads, met where it cannot be, is bad input (exit 8)."""
+    found = FORMATS.get(tag)
+    if found is None:
+        return BadInputError(f"{origin or 'this input'} is a {tag} text, which cannot be read here",
+                             "give it on its own: a file, stdin, or the image with --qr", code="E_NOT_CREDENTIAL")
     where = f"{origin} is " if origin else "this is "
     return UnverifiableError(f"{where}{found.description}, which skillpass cannot read yet",
                              found.hint, code="E_FORMAT_UNSUPPORTED")

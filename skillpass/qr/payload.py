@@ -21,7 +21,10 @@ from typing import Any
 
 from skillpass.errors import BadInputError
 
-PART_CHARS = 1_400  # a part fits version 25-M (1,451 alphanumeric characters): easy to scan on a phone
+# A part fits version 25-M, easy to scan from a phone: 1,451 alphanumeric characters, 997 bytes.
+PART_PREFIX = "SKP1:"  # qr/parts.PREFIX
+PART_CHARS = {"alphanumeric": 1_400, "byte": 960}
+MAX_PART_TEXT = 4_400  # one code's text: 4,296 alphanumeric characters at most, and the part header
 
 
 @dataclass(frozen=True)
@@ -43,15 +46,14 @@ def outgoing(body: dict[str, Any] | str, store: Any, *, parts: bool, fields: int
     from skillpass.qr import parts as sequence
 
     text = body if isinstance(body, str) else _vpqr(body, store)
-    limit = code.capacity(text)
-    if len(text) <= limit and not (parts and len(text) > PART_CHARS):
+    limit, mode = code.capacity(text), "alphanumeric" if text.startswith("VP1-") else "byte"
+    if len(text) <= limit:
         return QrPayload((text,), len(text))
     if not parts:
         over = len(text) - limit
         per_field = len(text) / max(fields, 1)
-        raise code.TooBig(len(text), limit, "alphanumeric" if text.startswith("VP1-") else "byte",
-                          about=max(1, math.ceil(over / per_field)))
-    return QrPayload(tuple(sequence.split(text, PART_CHARS)), len(text))
+        raise code.TooBig(len(text), limit, mode, about=max(1, math.ceil(over / per_field)))
+    return QrPayload(tuple(sequence.split(text, PART_CHARS[mode])), len(text))
 
 
 def _vpqr(body: dict[str, Any], store: Any) -> str:
@@ -60,35 +62,53 @@ def _vpqr(body: dict[str, Any], store: Any) -> str:
     return to_vpqr(body, store=store)
 
 
+def scanned(images: Sequence[str]) -> bytes:
+    """The input the QR codes in `images` carry (qr/scan.py reads them)."""
+    from skillpass.qr.scan import read_images
+
+    return incoming([found.text for found in read_images(images)])
+
+
 def incoming(texts: Sequence[str]) -> bytes:
     """The input the scanned texts stand for: one code's text, or the parts joined (still
     VPQR: `decoded` reads it as every file's VPQR text is read)."""
-    from skillpass.qr import parts as sequence
-
     if not texts:
         raise BadInputError("no QR code was given", "give the image files of the codes", code="E_QR_NONE")
-    if any(sequence.is_part(t) for t in texts):
-        text = sequence.join(list(texts))
-    elif len(texts) > 1:
+    if any(t.startswith(PART_PREFIX) for t in texts):
+        return _joined(list(texts)).encode("utf-8")
+    if len(texts) > 1:
         raise BadInputError(f"{len(texts)} QR codes were given, and they are not parts of one sequence",
                             "give one code, or every part of one sequence", code="E_QR_PARTS_MIXED")
-    else:
-        text = texts[0]
-    return text.strip().encode("utf-8")
+    return texts[0].strip().encode("utf-8")
 
 
 def decoded(raw: bytes, store: Any) -> bytes:
-    """`raw` with VPQR text (or the lines of a part sequence) replaced by the JSON it encodes;
-    any other input as is."""
-    from skillpass.formats.detect import detect
-    from skillpass.qr import parts as sequence
+    """`raw` with VPQR text (or the lines of a part sequence, joined once) replaced by the JSON it
+    encodes; any other input as is."""
+    from skillpass.formats.detect import VPQR, detect
 
-    text = raw.strip()
-    if text.startswith(b"SKP1:"):
-        lines = [line.decode("utf-8", "replace").strip() for line in text.splitlines() if line.strip()]
-        return decoded(sequence.join(lines).encode("utf-8"), store)
-    if detect(raw) != "vpqr":
+    text = raw.lstrip(b"\xef\xbb\xbf").strip()
+    if text.startswith(PART_PREFIX.encode()):
+        lines = [line.strip() for line in text.decode("utf-8", "replace").splitlines() if line.strip()]
+        text = _joined(lines).encode("utf-8")
+    if detect(text) != VPQR:
         return raw
     from skillpass.qr.vpqr import from_vpqr
 
     return json.dumps(from_vpqr(text.decode("ascii", "replace"), store=store), ensure_ascii=False).encode("utf-8")
+
+
+def _joined(parts: list[str]) -> str:
+    """One sequence's payload, bounded before anything is hashed; a payload that is itself a
+    sequence is refused (parts are never nested)."""
+    from skillpass.qr import parts as sequence
+
+    if len(parts) > sequence.MAX_PARTS or any(len(p) > MAX_PART_TEXT for p in parts):
+        raise BadInputError(f"these are not the parts of one QR code sequence (at most {sequence.MAX_PARTS} "
+                            f"parts of at most {MAX_PART_TEXT} characters)", "scan the parts again",
+                            code="E_QR_PART_BAD")
+    whole = sequence.join(parts)
+    if whole.startswith(PART_PREFIX):
+        raise BadInputError("a QR code sequence whose parts join into another sequence",
+                            "scan the holder's codes again", code="E_QR_PART_BAD")
+    return whole

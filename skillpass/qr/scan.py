@@ -29,13 +29,13 @@ from skillpass.qr.parts import is_part
 from skillpass.render.text import visible
 
 MAX_FILE_BYTES = 40 * 1024 * 1024  # a 48-Mpx phone JPEG is 15-25 MB
-MAX_PIXELS = 50_000_000  # 8160 x 6120 (a 50-Mpx sensor); 200 MB as RGBA at most
-KINDS = ("vpqr", "sd-jwt", "part", "mattr-compact")
-_ROUTED = {"vpqr", "sd-jwt", "mattr-compact"}  # detect's tags that are a kind as they are
+MAX_PIXELS = 16_000_000  # 4896 x 3264, a 16-Mpx phone photo; a QR code needs far less
+MAX_IMAGES = 99  # qr/parts.MAX_PARTS
+KINDS = ("vpqr", "sd-jwt", "jwt", "part", "mattr-compact")
+_ROUTED = {"vpqr", "sd-jwt", "jwt", "mattr-compact"}  # detect's tags that are a kind as they are
 # Raster formats a camera, a scanner or a screenshot tool writes. Not "whatever Pillow opens":
 # EPS would run Ghostscript, and the rare plugins (FLI, PCD, SGI, ...) are attack surface only.
 _FORMATS = ("PNG", "JPEG", "GIF", "BMP", "TIFF", "WEBP", "AVIF", "PPM")
-_EXCERPT = 40
 _LOOK_FOR = "scan the QR code of the credential or presentation itself (its text starts VP1-)"
 
 
@@ -53,6 +53,10 @@ def read_images(paths: Iterable[str | PathLike[str]]) -> list[Scanned]:
     in the order zxing-cpp finds them). An image whose codes are all foreign is refused; a
     foreign code beside a recognised one (a poster's link beside a credential) is skipped."""
     found: list[Scanned] = []
+    paths = list(paths)
+    if len(paths) > MAX_IMAGES:
+        raise BadInputError(f"{len(paths)} images were given; a QR code sequence has at most {MAX_IMAGES} parts",
+                            "give the images of one code or one sequence", code="E_QR_TOO_MANY_IMAGES")
     for path in paths:
         name = visible(str(path))
         texts = _decode(_open(Path(path), name))
@@ -174,32 +178,27 @@ def _attempts(image: Any) -> Iterator[tuple[Any, Any]]:
         yield image.resize((width * 2, height * 2)), Binarizer.LocalAverage
 
 
-# What a foreign QR code most likely is, by how its text starts (lower-cased).
-_FOREIGN = (("wifi:", "a Wi-Fi network's name and password", False),
-            ("begin:vcard", "a contact card (vCard)", True), ("mecard:", "a contact card", True),
-            ("begin:vcalendar", "a calendar event", True), ("begin:vevent", "a calendar event", True),
-            ("mailto:", "an e-mail address", True), ("tel:", "a phone number", True),
-            ("smsto:", "a text message", True), ("sms:", "a text message", True),
-            ("geo:", "a map location", True))
+# What a foreign QR code most likely is, by how its text starts (lower-cased). What it holds (a
+# contact, a Wi-Fi password, a link) is never repeated back.
+_FOREIGN = (("wifi:", "a Wi-Fi network's name and password"), ("begin:vcard", "a contact card (vCard)"),
+            ("mecard:", "a contact card"), ("begin:vcalendar", "a calendar event"),
+            ("begin:vevent", "a calendar event"), ("mailto:", "an e-mail address"), ("tel:", "a phone number"),
+            ("smsto:", "a text message"), ("sms:", "a text message"), ("geo:", "a map location"))
 
 
 def _foreign(name: str, text: str) -> BadInputError:
     """The refusal of a QR code that holds no credential, saying what it holds instead."""
     head = text.strip()[:16].lower()
-    what, hint, show = "text that is not a credential", _LOOK_FOR, True
-    for prefix, description, excerpted in _FOREIGN:
+    what, hint = "text that is not a credential", _LOOK_FOR
+    for prefix, description in _FOREIGN:
         if head.startswith(prefix):
-            what, show = description, excerpted  # never print a Wi-Fi password
+            what = description
             break
     else:
         tag = detect.detect(text.strip().encode("utf-8"))
-        if tag == detect.JWT:
-            what = "a JWT, not an SD-JWT (no ~)"
-        elif tag in detect.FORMATS:
+        if tag in detect.FORMATS:
             what = detect.FORMATS[tag].description
             if tag != "url":
                 hint = detect.FORMATS[tag].hint
-    excerpt = visible(text[:_EXCERPT]) + ("..." if len(text) > _EXCERPT else "")
-    shown = f": '{excerpt}'" if show else ""
-    return BadInputError(f"{name}: the QR code holds {what}, not a credential{shown}", hint,
-                         code="E_QR_FOREIGN")
+    tail = "" if what == "text that is not a credential" else ", not a credential"
+    return BadInputError(f"{name}: the QR code holds {what}{tail}", hint, code="E_QR_FOREIGN")

@@ -40,7 +40,8 @@ def print_to_pdf(page: str) -> bytes:
     with tempfile.TemporaryDirectory(prefix="skillpass-pdf-") as work:
         source, target = Path(work) / "passport.html", Path(work) / "passport.pdf"
         source.write_text(page, encoding="utf-8")
-        command = [binary, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        sandbox = ["--no-sandbox"] if os.geteuid() == 0 else []  # Chromium refuses its sandbox as root
+        command = [binary, "--headless", *sandbox, "--disable-gpu", "--disable-quic", "--no-first-run",
                    "--disable-background-networking", "--disable-component-update", "--disable-sync",
                    "--disable-extensions", "--disable-default-apps", "--mute-audio", "--no-pdf-header-footer",
                    f"--user-data-dir={Path(work) / 'profile'}", f"--print-to-pdf={target}", source.as_uri()]

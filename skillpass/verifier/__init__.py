@@ -117,7 +117,8 @@ def verify_input(raw: bytes, *, store: ContextStore, did_cache: Mapping[str, dic
             raise BadInputError("the presentation in this web page is not JSON",
                                 "ask the holder for the page again", code="E_NO_PRESENTATION_IN_PAGE")
         report = check_presentation(read_presentation(raw), options)
-        return replace(report, warnings=(FROM_PAGE, *report.warnings))
+        source = Check("source", WARNING, FROM_PAGE, "E_FROM_PAGE")
+        return replace(report, checks=(source, *report.checks), warnings=(f"source: {FROM_PAGE}", *report.warnings))
     if found in (SD_JWT, JWT):
         text = _compact_text(raw)
         if found == SD_JWT:
