@@ -104,15 +104,19 @@ def _read_input(file: str) -> bytes:
     from skillpass.files import read_limited
     from skillpass.ingest import MAX_INPUT_BYTES
 
-    from skillpass.formats.detect import link_format, unsupported
+    from skillpass.formats.detect import HTML, detect, link_format, unsupported
+    from skillpass.verifier.page import MAX_PAGE_BYTES
 
     link = link_format(file)
     if link is not None:
         raise unsupported(link, file)
+    # A passport page carries at most 100 credentials in its presentation but shows them all:
+    # it may be larger (verifier/page.py bounds what it extracts).
     if file != "-":
-        return read_limited(Path(file), MAX_INPUT_BYTES, "a presentation")
-    data = sys.stdin.buffer.read(MAX_INPUT_BYTES + 1)
-    if len(data) > MAX_INPUT_BYTES:
+        data = read_limited(Path(file), MAX_PAGE_BYTES, "a presentation or a passport page")
+    else:
+        data = sys.stdin.buffer.read(MAX_PAGE_BYTES + 1)
+    if len(data) > MAX_INPUT_BYTES and (len(data) > MAX_PAGE_BYTES or detect(data) != HTML):
         raise BadInputError("the input is too large to be a presentation", "check the file", code="E_TOO_LARGE")
     return data
 

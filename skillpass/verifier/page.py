@@ -13,7 +13,9 @@ from __future__ import annotations
 import re
 
 from skillpass.errors import BadInputError
+from skillpass.ingest import MAX_INPUT_BYTES
 
+MAX_PAGE_BYTES = 64 * 1024 * 1024  # the page of 10,000 credentials is about 15 MB
 FROM_PAGE = ("read from a passport page: what was checked is the presentation it carries, not the "
              "page's text")
 _OPEN = re.compile(rb'<script\s+type="application/vp\+json"\s+id="skillpass-presentation"\s*>', re.I)
@@ -35,4 +37,7 @@ def presentation_in_page(raw: bytes) -> bytes:
     if end is None:
         raise BadInputError("the presentation in this web page is cut off (no </script>)",
                             "ask the holder for the page again", code="E_NO_PRESENTATION_IN_PAGE")
+    if end.start() - start > MAX_INPUT_BYTES:
+        raise BadInputError("the presentation in this web page is too large to be one",
+                            "ask the holder for a page that signs fewer credentials", code="E_TOO_LARGE")
     return raw[start:end.start()]
