@@ -110,6 +110,9 @@ FR = {
         "Cette page n'est pas signée : pour vérifier ces attestations, demandez à la personne de les "
         "partager avec 'skillpass share', ou un passeport produit avec --signed.",
     "check the page with": "vérifiez la page avec",
+    # receive
+    "offers": "offre", "keep these credentials if they verify?": "garder ces attestations si elles sont vérifiées?",
+    "from": "de",
     # QR codes
     "QR code": "Code QR", "version": "version", "error correction": "correction d'erreur",
     "bytes": "octets", "characters": "caractères", "wrote the QR code to": "code QR écrit dans", "passport page": "page de passeport",

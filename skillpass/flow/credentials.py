@@ -167,7 +167,7 @@ def import_credentials(session: Session, arguments: list[str], stdin: Any, *, no
     from skillpass.ingest import read_sources
 
     with session.open() as wallet:
-        context = _ImportContext(wallet_material(wallet, session.home), now, allow_expired,
+        context = ImportContext(wallet_material(wallet, session.home), now, allow_expired,
                                  list(wallet.holder_keys()))
         sources = [qr_source(arguments)] if qr else list(read_sources(arguments, stdin))
         advance = progress(len(sources))
@@ -179,14 +179,14 @@ def import_credentials(session: Session, arguments: list[str], stdin: Any, *, no
 
 
 @dataclass(frozen=True)
-class _ImportContext:
+class ImportContext:
     material: Any
     now: datetime
     allow_expired: bool
     holder_keys: list[Any]
 
 
-def _import_source(wallet: Any, source: Any, context: _ImportContext) -> list[ImportOutcome]:
+def _import_source(wallet: Any, source: Any, context: ImportContext) -> list[ImportOutcome]:
     from skillpass.errors import SkillpassError
     from skillpass.ingest import candidates
 
@@ -197,7 +197,7 @@ def _import_source(wallet: Any, source: Any, context: _ImportContext) -> list[Im
     outcomes = []
     for candidate in found:
         try:
-            outcomes.append(_import_one(wallet, candidate, context))
+            outcomes.append(import_candidate(wallet, candidate, context))
         except SkillpassError as exc:
             if isinstance(exc, (WalletLockedError, BusyError)):
                 raise  # the wallet itself failed: stop, do not report it against the credential
@@ -230,7 +230,7 @@ def _from_qr_text(source: Any, store: Any) -> Any:
     return Source(source.origin, decoded(source.raw, store))
 
 
-def _import_one(wallet: Any, candidate: Any, context: _ImportContext) -> ImportOutcome:
+def import_candidate(wallet: Any, candidate: Any, context: ImportContext) -> ImportOutcome:
     """detect (done) -> parse -> verify -> store, through the candidate's format."""
     from skillpass.formats import by_tag
     from skillpass.views import new_entry, row_record

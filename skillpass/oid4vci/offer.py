@@ -1,0 +1,153 @@
+"""The Credential Offer (OpenID4VCI 1.0 §4.1): read from a link, an https URL or stdin, and
+checked before anything else is fetched.
+
+An offer is untrusted input: it names the host the wallet will connect to, so its
+`credential_issuer` passes the network rules (https, or loopback http with --allow-http) before
+any request; its size, shape and grants are checked here, and only the pre-authorized code grant
+(§4.1.1) is taken (the authorization code grant needs a browser, which `receive` does not open).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+from skillpass.errors import BadInputError
+from skillpass.net.http import NetPolicy, check_url
+
+SCHEME = "openid-credential-offer"
+PRE_AUTHORIZED_GRANT = "urn:ietf:params:oauth:grant-type:pre-authorized_code"
+AUTHORIZATION_CODE_GRANT = "authorization_code"
+MAX_OFFER_BYTES = 64 * 1024  # an offer is a few hundred bytes
+MAX_CONFIGURATIONS = 20
+_HINT = "ask the issuer for a new offer link"
+
+
+@dataclass(frozen=True)
+class TxCode:
+    """§4.1.1 `tx_code`: the issuer sent a code out of band (email, SMS) the learner types."""
+
+    input_mode: str = "numeric"
+    length: int | None = None
+    description: str | None = None
+
+
+@dataclass(frozen=True)
+class CredentialOffer:
+    credential_issuer: str
+    configuration_ids: tuple[str, ...]
+    pre_authorized_code: str
+    tx_code: TxCode | None = None
+    authorization_server: str | None = None
+
+
+def offer_source(argument: str, stdin_text: str | None) -> str:
+    """The offer text: the argument itself, or stdin for '-'."""
+    if argument != "-":
+        return argument
+    if stdin_text is None:
+        raise BadInputError("no offer on stdin", "pipe the offer link or JSON in", code="E_OFFER")
+    return stdin_text.strip()
+
+
+def offer_location(text: str, policy: NetPolicy) -> tuple[dict[str, Any] | None, str | None]:
+    """(the offer by value, None) or (None, the URL to fetch it from) for an offer link, an https
+    URL of an offer, or the offer's JSON itself."""
+    if len(text.encode("utf-8", "replace")) > MAX_OFFER_BYTES:
+        raise BadInputError(f"the offer is larger than {MAX_OFFER_BYTES // 1024} KiB", _HINT, code="E_OFFER")
+    text = text.strip()
+    if text.startswith("{"):
+        return parse_offer_json(text.encode("utf-8")), None
+    parts = urlsplit(text)
+    scheme = parts.scheme.lower()
+    query = parse_qs(parts.query, keep_blank_values=True)
+    if scheme == SCHEME or (scheme in ("https", "http") and ("credential_offer" in query
+                                                            or "credential_offer_uri" in query)):
+        return _from_query(query, policy)
+    if scheme in ("https", "http"):
+        return None, check_url(text, policy)
+    raise BadInputError(f"not a credential offer: {text[:60]!r}",
+                        "give the openid-credential-offer:// link or the https address the issuer shows",
+                        code="E_OFFER")
+
+
+def _from_query(query: dict[str, list[str]], policy: NetPolicy) -> tuple[dict[str, Any] | None, str | None]:
+    # §4.1: exactly one of credential_offer (by value) and credential_offer_uri (by reference)
+    by_value, by_reference = query.get("credential_offer"), query.get("credential_offer_uri")
+    if bool(by_value) == bool(by_reference) or len(by_value or by_reference or []) != 1:
+        raise BadInputError("an offer link carries exactly one credential_offer or credential_offer_uri",
+                            _HINT, code="E_OFFER")
+    if by_value:
+        return parse_offer_json(by_value[0].encode("utf-8")), None
+    assert by_reference is not None
+    return None, check_url(by_reference[0], policy)
+
+
+def parse_offer_json(raw: bytes) -> dict[str, Any]:
+    from skillpass.ingest import parse_json
+
+    if len(raw) > MAX_OFFER_BYTES:
+        raise BadInputError(f"the offer is larger than {MAX_OFFER_BYTES // 1024} KiB", _HINT, code="E_OFFER")
+    try:
+        document = parse_json(raw)
+    except BadInputError as exc:
+        raise BadInputError(f"the credential offer is not valid JSON: {exc.message}", _HINT, code="E_OFFER") from None
+    if not isinstance(document, dict):
+        raise BadInputError("the credential offer is not a JSON object", _HINT, code="E_OFFER")
+    return document
+
+
+def read_offer(unverified_offer: dict[str, Any], policy: NetPolicy) -> CredentialOffer:
+    """§4.1.1: credential_issuer, credential_configuration_ids, grants."""
+    # 1. the issuer: the one host this offer may send the wallet to
+    issuer = unverified_offer.get("credential_issuer")
+    if not isinstance(issuer, str) or not issuer:
+        raise BadInputError("the offer names no credential_issuer", _HINT, code="E_OFFER")
+    check_url(issuer, policy)
+    if urlsplit(issuer).query or urlsplit(issuer).fragment:
+        raise BadInputError("the offer's credential_issuer has a query or fragment", _HINT, code="E_OFFER")
+    # 2. what is offered
+    ids = unverified_offer.get("credential_configuration_ids")
+    if not isinstance(ids, list) or not ids or len(ids) > MAX_CONFIGURATIONS \
+            or not all(isinstance(i, str) and 0 < len(i) <= 200 for i in ids):
+        raise BadInputError("the offer's credential_configuration_ids is not a list of names",
+                            _HINT, code="E_OFFER")
+    # 3. how: the pre-authorized code grant only
+    grants = unverified_offer.get("grants")
+    if not isinstance(grants, dict):
+        raise BadInputError("the offer has no grants", _HINT, code="E_OFFER_GRANT")
+    grant = grants.get(PRE_AUTHORIZED_GRANT)
+    if grant is None:
+        if AUTHORIZATION_CODE_GRANT in grants:
+            raise BadInputError("this offer needs the authorization code flow (a sign-in in a browser), "
+                                "which skillpass does not do yet",
+                                "ask the issuer for an offer with a pre-authorized code", code="E_OFFER_GRANT")
+        raise BadInputError("the offer has no grant skillpass knows (" + ", ".join(sorted(map(str, grants)))[:120]
+                            + ")", "ask the issuer for an offer with a pre-authorized code", code="E_OFFER_GRANT")
+    if not isinstance(grant, dict) or not isinstance(grant.get("pre-authorized_code"), str) \
+            or not grant["pre-authorized_code"] or len(grant["pre-authorized_code"]) > 4096:
+        raise BadInputError("the offer's pre-authorized code grant has no pre-authorized_code", _HINT,
+                            code="E_OFFER_GRANT")
+    server = grant.get("authorization_server")
+    if server is not None:
+        if not isinstance(server, str):
+            raise BadInputError("the offer's authorization_server is not a URL", _HINT, code="E_OFFER_GRANT")
+        check_url(server, policy)
+    return CredentialOffer(issuer, tuple(dict.fromkeys(ids)), grant["pre-authorized_code"],
+                           _tx_code(grant.get("tx_code")), server)
+
+
+def _tx_code(value: Any) -> TxCode | None:
+    if value is None:
+        return None
+    if not isinstance(value, dict):
+        raise BadInputError("the offer's tx_code is not an object", _HINT, code="E_OFFER_GRANT")
+    mode = value.get("input_mode", "numeric")
+    length = value.get("length")
+    description = value.get("description")
+    if mode not in ("numeric", "text") or (length is not None and (not isinstance(length, int)
+                                                                    or isinstance(length, bool)
+                                                                    or not 0 < length <= 64)):
+        raise BadInputError("the offer's tx_code is malformed", _HINT, code="E_OFFER_GRANT")
+    return TxCode(mode, length, description[:300] if isinstance(description, str) else None)

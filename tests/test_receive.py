@@ -1,0 +1,283 @@
+"""`receive` without the network: the Credential Offer (OpenID4VCI 1.0 §4.1) read from hostile
+input, the metadata checks and the proof JWTs against a fake `skillpass.net.http`, and the command
+refusing before any connection. The protocol against a real issuer is tests/interop/test_interop_oid4vci.py."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import quote
+
+import pytest
+
+from skillpass.errors import BadInputError, NetworkError
+from skillpass.net.http import NetPolicy, Response
+from skillpass.oid4vci import holder, metadata, offer
+from skillpass.oid4vci.offer import PRE_AUTHORIZED_GRANT, offer_location, read_offer
+
+pytestmark = pytest.mark.usefixtures("no_network")
+
+HTTPS = NetPolicy()
+LOOPBACK = NetPolicy(allow_http=True)
+ISSUER = "https://college.example"
+OFFER = {"credential_issuer": ISSUER, "credential_configuration_ids": ["welding"],
+         "grants": {PRE_AUTHORIZED_GRANT: {"pre-authorized_code": "abc",
+                                           "tx_code": {"input_mode": "numeric", "length": 6,
+                                                       "description": "from your email"}}}}
+
+
+def link(document: Any) -> str:
+    return "openid-credential-offer://?credential_offer=" + quote(json.dumps(document))
+
+
+def read(text: str, policy: NetPolicy = HTTPS) -> offer.CredentialOffer:
+    by_value, url = offer_location(text, policy)
+    assert url is None and by_value is not None
+    return read_offer(by_value, policy)
+
+
+# -- the offer, read -------------------------------------------------------------------------
+
+
+def test_an_offer_by_value_is_read() -> None:
+    parsed = read(link(OFFER))
+    assert parsed.credential_issuer == ISSUER and parsed.configuration_ids == ("welding",)
+    assert parsed.pre_authorized_code == "abc"
+    assert parsed.tx_code == offer.TxCode("numeric", 6, "from your email")
+
+
+def test_an_offer_by_reference_and_an_https_url_are_fetched_from() -> None:
+    reference = "openid-credential-offer://?credential_offer_uri=" + quote(f"{ISSUER}/offers/1", safe="")
+    assert offer_location(reference, HTTPS) == (None, f"{ISSUER}/offers/1")
+    assert offer_location(f"{ISSUER}/offers/2", HTTPS) == (None, f"{ISSUER}/offers/2")
+    assert offer_location(json.dumps(OFFER), HTTPS)[0] == OFFER  # the JSON itself, e.g. on stdin
+
+
+@pytest.mark.parametrize("text", ["ftp://college.example/offer", "openid4vp://?request_uri=x", "offer.json",
+                                  "javascript:alert(1)", ""])
+def test_what_is_not_an_offer_is_refused(text: str) -> None:
+    with pytest.raises(BadInputError, match="not a credential offer"):
+        offer_location(text, HTTPS)
+
+
+@pytest.mark.parametrize("issuer", ["http://college.example", "http://10.0.0.1:8080"])
+def test_plain_http_is_refused_even_with_allow_http_off_loopback(issuer: str) -> None:
+    for policy in (HTTPS, LOOPBACK):
+        with pytest.raises(NetworkError) as caught:
+            read(link({**OFFER, "credential_issuer": issuer}), policy)
+        assert caught.value.code == "E_NOT_HTTPS"
+    with pytest.raises(NetworkError):
+        offer_location(f"openid-credential-offer://?credential_offer_uri={quote(issuer + '/o', safe='')}", LOOPBACK)
+
+
+def test_plain_http_to_loopback_needs_allow_http() -> None:
+    local = link({**OFFER, "credential_issuer": "http://127.0.0.1:8443"})
+    with pytest.raises(NetworkError):
+        read(local)
+    assert read(local, LOOPBACK).credential_issuer == "http://127.0.0.1:8443"
+
+
+def test_a_huge_offer_is_refused_unread() -> None:
+    with pytest.raises(BadInputError, match="larger than 64 KiB"):
+        offer_location(link({**OFFER, "padding": "x" * 70_000}), HTTPS)
+    with pytest.raises(BadInputError, match="larger than 64 KiB"):
+        offer.parse_offer_json(b"{" + b" " * 70_000 + b"}")
+
+
+@pytest.mark.parametrize("value", ["{", "[1, 2]", '{"a": 1, "a": 2}', "null", '"text"'])
+def test_malformed_offer_json_is_refused(value: str) -> None:
+    with pytest.raises(BadInputError) as caught:
+        offer_location("openid-credential-offer://?credential_offer=" + quote(value), HTTPS)
+    assert caught.value.code == "E_OFFER"
+
+
+def test_exactly_one_of_by_value_and_by_reference() -> None:
+    both = link(OFFER) + "&credential_offer_uri=" + quote(f"{ISSUER}/o", safe="")
+    for text in (both, "openid-credential-offer://?", link(OFFER) + "&credential_offer=" + quote(json.dumps(OFFER))):
+        with pytest.raises(BadInputError, match="exactly one"):
+            offer_location(text, HTTPS)
+
+
+@pytest.mark.parametrize("grants, message", [
+    ({"urn:example:magic": {}}, "no grant skillpass knows"),
+    ({"authorization_code": {"issuer_state": "s"}}, "authorization code flow"),
+    ({PRE_AUTHORIZED_GRANT: {}}, "no pre-authorized_code"),
+    ({PRE_AUTHORIZED_GRANT: {"pre-authorized_code": ""}}, "no pre-authorized_code"),
+    ({PRE_AUTHORIZED_GRANT: {"pre-authorized_code": "a", "tx_code": {"input_mode": "qr"}}}, "tx_code is malformed"),
+    ({PRE_AUTHORIZED_GRANT: {"pre-authorized_code": "a", "tx_code": {"length": True}}}, "tx_code is malformed"),
+    ("everything", "no grants"),
+])
+def test_unknown_or_malformed_grants_are_refused(grants: Any, message: str) -> None:
+    with pytest.raises(BadInputError, match=message) as caught:
+        read(link({**OFFER, "grants": grants}))
+    assert caught.value.code == "E_OFFER_GRANT"
+
+
+@pytest.mark.parametrize("field, value", [
+    ("credential_issuer", None), ("credential_issuer", 42), ("credential_configuration_ids", []),
+    ("credential_configuration_ids", "welding"), ("credential_configuration_ids", [1]),
+    ("credential_configuration_ids", [f"c{i}" for i in range(50)]),
+])
+def test_an_offer_missing_its_issuer_or_credentials_is_refused(field: str, value: Any) -> None:
+    with pytest.raises(BadInputError):
+        read(link({**OFFER, field: value}))
+
+
+def test_an_issuer_with_a_query_is_refused() -> None:
+    with pytest.raises(BadInputError, match="query or fragment"):
+        read(link({**OFFER, "credential_issuer": ISSUER + "?x=1"}))
+
+
+# -- the metadata, against a fake network ------------------------------------------------------
+
+
+class FakeNetwork:
+    """skillpass.net.http's get/post as a table: URL -> JSON document (404 otherwise)."""
+
+    def __init__(self, documents: dict[str, Any]) -> None:
+        self.documents = documents
+        self.asked: list[str] = []
+
+    def get(self, url: str, policy: NetPolicy, *, headers: Any = None) -> Response:
+        self.asked.append(url)
+        if url not in self.documents:
+            return Response(404, url, {"content-type": "application/json"}, b'{"error": "not_found"}')
+        return Response(200, url, {"content-type": "application/json"}, json.dumps(self.documents[url]).encode())
+
+
+def issuer_metadata(**changes: Any) -> dict[str, Any]:
+    return {"credential_issuer": ISSUER, "credential_endpoint": f"{ISSUER}/credential",
+            "nonce_endpoint": f"{ISSUER}/nonce", "display": [{"name": "Collège Boréal", "locale": "fr-CA"}],
+            "credential_configurations_supported": {"welding": {
+                "format": "dc+sd-jwt", "vct": "https://credentials.example/welding",
+                "credential_metadata": {"display": [{"name": "Welding Safety", "locale": "en"}]}}},
+            **changes}
+
+
+def network(monkeypatch: pytest.MonkeyPatch, documents: dict[str, Any]) -> FakeNetwork:
+    fake = FakeNetwork(documents)
+    monkeypatch.setattr(metadata, "get", fake.get)
+    monkeypatch.setattr(holder, "get", fake.get)
+    return fake
+
+
+def test_metadata_is_fetched_from_the_well_known_paths(monkeypatch: pytest.MonkeyPatch) -> None:
+    fake = network(monkeypatch, {
+        f"{ISSUER}/.well-known/openid-credential-issuer": issuer_metadata(),
+        f"{ISSUER}/.well-known/openid-configuration": {"issuer": ISSUER, "token_endpoint": f"{ISSUER}/token",
+                                                       "dpop_signing_alg_values_supported": ["ES256"]}})
+    prepared = holder.prepare(link(OFFER), HTTPS)
+    assert prepared.issuer.name == "Collège Boréal"
+    assert prepared.offered == (holder.Offered("welding", "dc+sd-jwt", "Welding Safety"),)
+    assert prepared.server.token_endpoint == f"{ISSUER}/token" and prepared.server.dpop_algs == ("ES256",)
+    assert fake.asked[1] == f"{ISSUER}/.well-known/oauth-authorization-server"  # RFC 8414 first
+
+
+def test_the_well_known_segment_goes_before_the_issuer_path() -> None:
+    assert metadata.well_known("https://x.example/tenant/7", "openid-credential-issuer") \
+        == "https://x.example/.well-known/openid-credential-issuer/tenant/7"
+
+
+@pytest.mark.parametrize("changes, message", [
+    ({"credential_issuer": "https://evil.example"}, "metadata is for another issuer"),
+    ({"credential_endpoint": None}, "no credential_endpoint"),
+    ({"credential_endpoint": "http://college.example/credential"}, "over https only"),
+])
+def test_metadata_that_does_not_belong_to_the_issuer_is_refused(monkeypatch: pytest.MonkeyPatch,
+                                                                changes: dict[str, Any], message: str) -> None:
+    network(monkeypatch, {f"{ISSUER}/.well-known/openid-credential-issuer": issuer_metadata(**changes)})
+    with pytest.raises(NetworkError, match=message):
+        holder.prepare(link(OFFER), HTTPS)
+
+
+def test_an_offered_credential_the_metadata_does_not_describe_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    network(monkeypatch, {f"{ISSUER}/.well-known/openid-credential-issuer": issuer_metadata()})
+    with pytest.raises(BadInputError, match="does not describe"):
+        holder.prepare(link({**OFFER, "credential_configuration_ids": ["other"]}), HTTPS)
+
+
+def test_an_unknown_format_is_refused_before_any_token(monkeypatch: pytest.MonkeyPatch) -> None:
+    changed = issuer_metadata(credential_configurations_supported={"welding": {"format": "mso_mdoc"}})
+    network(monkeypatch, {f"{ISSUER}/.well-known/openid-credential-issuer": changed})
+    with pytest.raises(BadInputError, match="mso_mdoc"):
+        holder.prepare(link(OFFER), HTTPS)
+
+
+# -- the proofs --------------------------------------------------------------------------------
+
+
+def test_the_key_proof_is_an_openid4vci_proof_jwt() -> None:
+    from cryptography.hazmat.primitives.asymmetric import ec
+
+    from skillpass.formats import jose
+    from skillpass.keys.multikey import public_key_from_jwk
+    from skillpass.oid4vci.proof import key_proof
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    token = key_proof(key, audience=ISSUER, nonce="n-1", now=datetime(2026, 12, 1, tzinfo=UTC))
+    jws = jose.read_compact(token)
+    assert jws.header["typ"] == "openid4vci-proof+jwt" and jws.header["alg"] == "ES256"
+    assert jose.payload_json(jws) == {"aud": ISSUER, "iat": 1796083200, "nonce": "n-1"}
+    jose.verify(jws, public_key_from_jwk(jws.header["jwk"]))
+    with_kid = jose.read_compact(key_proof(key, audience=ISSUER, nonce=None, now=datetime.now(UTC),
+                                           kid="did:key:zDn#zDn"))
+    assert with_kid.header["kid"] == "did:key:zDn#zDn" and "jwk" not in with_kid.header
+
+
+def test_a_dpop_proof_names_the_request_and_the_token() -> None:
+    import hashlib
+
+    from skillpass.formats import jose
+    from skillpass.keys.multibase import b64url_encode
+    from skillpass.oid4vci.proof import DpopKey
+
+    dpop = DpopKey()
+    dpop.nonce = "server-nonce"
+    jws = jose.read_compact(dpop.proof("POST", f"{ISSUER}/credential?x=1", datetime.now(UTC), "token-1"))
+    claims = jose.payload_json(jws)
+    assert jws.header["typ"] == "dpop+jwt" and set(jws.header["jwk"]) == {"kty", "crv", "x", "y"}
+    assert claims["htm"] == "POST" and claims["htu"] == f"{ISSUER}/credential" and claims["nonce"] == "server-nonce"
+    assert claims["ath"] == b64url_encode(hashlib.sha256(b"token-1").digest())
+    assert "redacted" in repr(dpop)
+
+
+# -- the command -------------------------------------------------------------------------------
+
+
+def test_receive_without_a_wallet_connects_nowhere(cli: Any) -> None:
+    result = cli.with_passphrase("receive", link(OFFER), "--yes")
+    assert result.returncode == 3 and result.stdout == ""
+
+
+def test_receive_refuses_a_hostile_offer_in_one_line(cli: Any, wallet_home: Any) -> None:
+    result = cli.with_passphrase("receive", link({**OFFER, "credential_issuer": "http://college.example"}),
+                                 "--yes", "--allow-http")
+    assert result.returncode == 14
+    assert result.stderr.startswith("skillpass: error: plain http is allowed to loopback addresses only")
+    assert len(result.stderr.strip().splitlines()) == 1
+    malformed = cli.with_passphrase("receive", "-", "--yes", input=b"openid-credential-offer://?credential_offer=%7B")
+    assert malformed.returncode == 8 and "not valid JSON" in malformed.stderr
+
+
+def test_a_key_the_issuer_takes_no_proof_from_is_refused_before_the_code_is_spent(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from skillpass.flow.receiving import check_proof_alg, holder_key
+    from skillpass.wallet.keys import generate_holder_key
+
+    configuration = {"format": "dc+sd-jwt", "proof_types_supported": {"jwt": {
+        "proof_signing_alg_values_supported": ["ES256"]}}}
+    network(monkeypatch, {f"{ISSUER}/.well-known/openid-credential-issuer": issuer_metadata(
+                              credential_configurations_supported={"welding": configuration}),
+                          f"{ISSUER}/.well-known/oauth-authorization-server": {
+                              "issuer": ISSUER, "token_endpoint": f"{ISSUER}/token"}})
+    prepared = holder.prepare(link(OFFER), HTTPS)
+    keys = [generate_holder_key("Ed25519", "2026-12-01"), generate_holder_key("P-256", "2026-12-01")]
+    assert holder_key(keys, None) is keys[1]
+    check_proof_alg(prepared, "welding", keys[1])
+    with pytest.raises(BadInputError, match="EdDSA"):
+        check_proof_alg(prepared, "welding", holder_key(keys, keys[0].did))
+    from skillpass.errors import NotFoundError
+
+    with pytest.raises(NotFoundError):
+        holder_key(keys, "did:key:zUnknown")
