@@ -358,62 +358,13 @@ def history_table(rows: list[dict[str, Any]]) -> None:
            Column("holder", _("Holder"), atomic=True)], cells)
 
 
-# -- verify --------------------------------------------------------------------------------------
+# -- verify: render/verification.py ---------------------------------------------------------------
 
 
 def verification_report(report: dict[str, Any]) -> None:
-    """The verdict in one line, then every check, then each credential's disclosed claims."""
-    out = sys.stdout
-    if not out.isatty():
-        _verification_tsv(report, out)
-        return
-    outcome = report["outcome"]
-    out.write(_styled(OUTCOME_STYLE.get(outcome), visible(verdict_line(report)), out) + "\n\n")
-    write([Column("check", _("Check"), atomic=True), Column("status", _("Result"), atomic=True, styled=True),
-           Column("detail", _("Detail"))],
-          [[c["name"], _(c["status"]), "; ".join(x for x in (c.get("detail"), c.get("hint")) if x)]
-           for c in report["checks"]], [CHECK_STYLE.get(c["status"]) for c in report["checks"]])
-    for credential in report["credentials"]:
-        issuer = credential.get("issuerName") or credential.get("issuer") or _("unknown issuer")
-        trust = _("trusted") if credential.get("trusted") else _("not in your trust list")
-        out.write("\n" + _styled("bold", visible(f"{_('Credential')} {credential['index']}: "
-                                                 f"{credential.get('title') or ''}"), out)
-                  + visible(f" — {issuer} ({trust})") + "\n")
-        write([Column("label", _("Disclosed")), Column("value", _("Value"))],
-              [[d.get("label") or d["path"], _value_text(d["value"])] for d in credential["disclosed"]])
+    from skillpass.render.verification import verification_report as report_view
 
-
-def verdict_line(report: dict[str, Any]) -> str:
-    outcome = report["outcome"]
-    text = _(OUTCOME_TEXT.get(outcome, outcome)).upper()
-    count = len(report["credentials"])
-    if outcome == "verified":
-        what = (_("a presentation by") + f" {report['holder']}" if report["kind"] == "presentation"
-                else _("a credential"))
-        warnings = len(report["warnings"])
-        tail = f", {warnings} {_('warning') if warnings == 1 else _('warnings')}" if warnings else ""
-        return f"{text}: {what}, {count} {_('credential') if count == 1 else _('credentials')}{tail}"
-    failed = next((c for c in report["checks"] if c["status"] == "failed"), None)
-    return f"{text}: {failed['name']}: {failed['detail']}" if failed else text
-
-
-def _value_text(value: Any) -> str:
-    """A disclosed value whole: a text exactly as written (the sanitizer shows any control in
-    it), anything else as a one-line display."""
-    from skillpass.present.fields import display_value
-
-    return value if isinstance(value, str) else display_value(value, limit=None)
-
-
-def _verification_tsv(report: dict[str, Any], out: TextIO) -> None:
-    """One record a line, its type first: the outcome, each check, each disclosed claim."""
-    rows: list[list[Any]] = [["outcome", report["outcome"], report.get("holder") or "", "", "", ""]]
-    rows += [["check", c["name"], c["status"], c.get("detail") or "", c.get("code") or "", c.get("hint") or ""]
-             for c in report["checks"]]
-    rows += [["claim", f"credential {credential['index']}", d["path"], d.get("label") or "",
-              _value_text(d["value"]), ""]
-             for credential in report["credentials"] for d in credential["disclosed"]]
-    write([Column(k, k) for k in ("record", "name", "status", "detail", "code", "hint")], rows, out=out)
+    report_view(report)
 
 
 # -- demo ----------------------------------------------------------------------------------------
@@ -422,6 +373,8 @@ def _verification_tsv(report: dict[str, Any], out: TextIO) -> None:
 def demo_step(step: Any) -> None:
     """One step of `skillpass demo`, as it happens."""
     from rich.panel import Panel
+
+    from skillpass.render.verification import value_text
 
     detail = step.detail
     lines: list[str] = []
@@ -441,7 +394,7 @@ def demo_step(step: Any) -> None:
     if "outcome" in detail:
         style = OUTCOME_STYLE.get(detail["outcome"], "white")
         lines.append(f"[{style}]{_esc(_(OUTCOME_TEXT.get(detail['outcome'], detail['outcome'])))}[/]")
-        lines += [f"  {_esc(d.get('label') or d['path'])} = {_esc(_value_text(d['value']))}"
+        lines += [f"  {_esc(d.get('label') or d['path'])} = {_esc(value_text(d['value']))}"
                   for d in detail["disclosed"] if detail["outcome"] == "verified"]
         lines += [f"  [red]{_esc(failure)}[/]" for failure in detail["failed"]]
     _console().print(Panel("\n".join(lines), title=_esc(_(step.title)), title_align="left", expand=False))
