@@ -115,7 +115,7 @@ FR = {
     "from": "de",
     # QR codes
     "QR code": "Code QR", "version": "version", "error correction": "correction d'erreur",
-    "bytes": "octets", "characters": "caractères", "wrote the QR code to": "code QR écrit dans", "passport page": "page de passeport",
+    "bytes": "octets", "characters": "caractères", "wrote the QR code to": "code QR écrit dans", "passport page": "page de passeport", "Via": "Par",
 }
 # French plurals where the English word does not change ("2 valid" / "2 valides"); French takes
 # the singular for 0 and 1.

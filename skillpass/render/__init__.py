@@ -351,11 +351,12 @@ def history_table(rows: list[dict[str, Any]]) -> None:
         for item in row["credentials"]:
             fields = _("whole") if item.get("all") else ", ".join(item["fields"])
             cells.append([row["when"], item["id"], fields, row.get("challenge") or "",
-                          row.get("domain") or _(row.get("via") or ""), row.get("suite") or _("unsigned"), row.get("holder") or ""])
+                          row.get("domain") or "", row.get("suite") or _("unsigned"), row.get("holder") or "",
+                          _(row.get("via") or "")])
     write([Column("when", _("When"), atomic=True), Column("credential", _("Credential"), atomic=True),
            Column("fields", _("Fields")), Column("challenge", _("Challenge"), atomic=True),
            Column("domain", _("Domain"), atomic=True), Column("suite", _("Signed with"), atomic=True),
-           Column("holder", _("Holder"), atomic=True)], cells)
+           Column("holder", _("Holder"), atomic=True), Column("via", _("Via"), atomic=True)], cells)
 
 
 # -- verify: render/verification.py ---------------------------------------------------------------
