@@ -113,6 +113,15 @@ FR = {
     # receive
     "offers": "offre", "keep these credentials if they verify?": "garder ces attestations si elles sont vérifiées?",
     "from": "de",
+    # share --request
+    "(not named)": "(sans nom)", "verifier": "vérificateur", "authenticated by": "authentifié par",
+    "purpose": "but", "the answer goes to": "la réponse va à",
+    "the verifier asks you to prove that you control": "le vérificateur vous demande de prouver que vous contrôlez",
+    "cannot hide fields: it goes out whole, more than was asked for":
+        "ne peut cacher aucun champ : elle part en entier, plus que ce qui est demandé",
+    "answers": "répond à", "so would": "comme le ferait", "give an ID to choose it": "donnez un ID pour la choisir",
+    "answered": "réponse envoyée à", "the verifier asks you to continue at": "le vérificateur vous invite à continuer sur",
+    "wrote the answer to": "réponse écrite dans",
     # QR codes
     "QR code": "Code QR", "version": "version", "error correction": "correction d'erreur",
     "bytes": "octets", "characters": "caractères", "wrote the QR code to": "code QR écrit dans", "passport page": "page de passeport", "Via": "Par",

@@ -11,7 +11,9 @@ from skillpass.commands.common import Home, Json, PassphraseFile, now, output, s
 
 
 def share(
-    credential_ids: Annotated[list[str], typer.Argument(metavar="ID...", help="Credentials to share.")],
+    credential_ids: Annotated[Optional[list[str]], typer.Argument(
+        metavar="ID...", help="Credentials to share (with --request: the only ones that may answer).",
+        show_default=False)] = None,
     reveal: Annotated[Optional[list[str]], typer.Option(
         "--reveal", metavar="FIELD",
         help="A field to reveal, as 'skillpass show ID --fields' prints it or a JSON pointer; repeatable.")] = None,
@@ -35,6 +37,15 @@ def share(
         "--qr-svg", metavar="FILE", help="Write the QR code as an SVG image.")] = None,
     qr_parts: Annotated[bool, typer.Option(
         "--qr-parts", help="When one code cannot hold it, a numbered sequence of codes (FILE-1.png, ...).")] = False,
+    request: Annotated[Optional[str], typer.Option(
+        "--request", metavar="REQUEST",
+        help="Answer a verifier's request: an openid4vp:// link, an https URL, a request file, or '-'.")] = None,
+    yes: Annotated[bool, typer.Option("--yes", help="With --request: answer without asking (for scripts).")] = False,
+    allow_http: Annotated[bool, typer.Option(
+        "--allow-http", help="With --request: allow plain http to loopback addresses (tests).")] = False,
+    verifier_anchor: Annotated[Optional[Path], typer.Option(
+        "--verifier-anchor", metavar="FILE",
+        help="With --request: trust the CA certificates in FILE (PEM) for signed requests.")] = None,
     home: Home = None,
     passphrase_file: PassphraseFile = None,
     json_output: Json = False,
@@ -57,6 +68,13 @@ def share(
     code cannot hold is refused unless --qr-parts; 'skillpass verify --qr' reads the images
     back, parts in any order.
 
+    --request answers a verifier: an OpenID4VP 1.0 request (DCQL; redirect_uri:, x509_san_dns:
+    and x509_hash: verifiers; direct_post and direct_post.jwt), a Presentation Exchange v2
+    definition or a VC-API Verifiable Presentation Request. The request picks the credentials
+    and exactly the fields it asks for; you see the verifier, its purpose and every field before
+    anything is signed (--yes skips the question). The nonce and audience come from the request.
+    A request file with nowhere to send the answer is written like any presentation (--out).
+
     \b
     Example:
       skillpass share 3f2a --reveal credentialSubject.achievement.name \\
@@ -66,8 +84,26 @@ def share(
           --domain hiring.example.ca --out for-employer.sd-jwt
       skillpass share 3f2a --reveal credentialSubject.achievement.name --challenge 8c1d5e --qr
       skillpass share 3f2a 91bc --reveal-all --qr-png code.png --qr-parts
+      skillpass share --request 'openid4vp://?client_id=...&request_uri=...'
+      skillpass share --request vpr.json --out answer.json
     """
     from skillpass.errors import UsageError
+
+    if request is not None:
+        conflicting = [name for name, given in (("--reveal", reveal), ("--reveal-all", reveal_all),
+                                                ("--challenge", challenge), ("--domain", domain),
+                                                ("--proof-suite", proof_suite), ("--unsigned", unsigned),
+                                                ("--qr", qr or qr_png or qr_svg or qr_parts)) if given]
+        if conflicting:
+            raise UsageError(f"{conflicting[0]} does not go with --request: the request says what to share "
+                             "and for whom", "leave it out")
+        _answer(request, list(credential_ids or []), yes, allow_http, verifier_anchor, out, force, home,
+                passphrase_file, json_output)
+        return
+    if yes or allow_http or verifier_anchor is not None:
+        raise UsageError("--yes, --allow-http and --verifier-anchor go with --request", "add --request REQUEST")
+    if not credential_ids:
+        raise UsageError("say which credentials to share: ID...", "see them with 'skillpass list'")
 
     if proof_suite not in (None, "eddsa-rdfc-2022", "ecdsa-rdfc-2019", "Ed25519Signature2018"):
         raise UsageError(f"unknown --proof-suite {proof_suite}",
@@ -102,6 +138,61 @@ def share(
     if wants_qr:
         result["qr"] = drawn
     output(result, json_output, _shared)
+
+
+def _answer(request: str, ids: list[str], yes: bool, allow_http: bool, anchor: Optional[Path],
+            out: Optional[Path], force: bool, home: Any, passphrase_file: Any, json_output: bool) -> None:
+    from skillpass.flow.answering import AnswerOptions, answer_request
+    from skillpass.net.http import NetPolicy
+
+    options = AnswerOptions(request, tuple(ids), NetPolicy(allow_http=allow_http), anchor)
+    result = answer_request(session(home, passphrase_file), options, sys.stdin, now=now(),
+                            confirm=lambda question: _confirm_request(question, yes),
+                            deliver=lambda body, suffix, *_: _deliver(body, suffix, out, force, json_output))
+    output(result, json_output, _answered)
+
+
+def _confirm_request(question: dict, yes: bool) -> bool:
+    from skillpass.errors import UsageError
+
+    if yes:
+        return True
+    if not (sys.stdin.isatty() and sys.stderr.isatty()):
+        raise UsageError("no terminal to confirm the answer on", "review the request, then pass --yes",
+                         code="E_CONFIRM")
+    t = render.t
+    verifier = question["verifier"]
+    who = verifier.get("clientId") or t("(not named)")
+    render.note(f"{t('verifier')}: {who}" + (f" ({verifier['name']})" if verifier.get("name") else ""))
+    render.note((t("authenticated by") + " " if verifier["authenticated"] else "") + verifier["how"])
+    if question.get("purpose"):
+        render.note(f"{t('purpose')}: {question['purpose']}")
+    if question.get("responseUri"):
+        render.note(f"{t('the answer goes to')} {question['responseUri']}")
+    if question.get("didAuthentication"):
+        render.note(f"{t('the verifier asks you to prove that you control')} {question['holder']}")
+    for item in question["credentials"]:
+        if item["whole"]:
+            render.note(f"{item['id'][:10]}: {t('cannot hide fields: it goes out whole, more than was asked for')}")
+        if item.get("alsoMatching"):
+            render.note(f"{item['id'][:10]} {t('answers')} '{item['query']}'; {t('so would')} "
+                        + ", ".join(i[:10] for i in item["alsoMatching"]) + f" ({t('give an ID to choose it')})")
+    render.preview(question)
+    return typer.confirm("skillpass: " + render.t("share exactly this?"), default=False, err=True)
+
+
+def _answered(result: dict[str, Any]) -> None:
+    t = render.t
+    for warning in result["warnings"]:
+        render.note(f"{t('warning')}: {warning}")
+    if result.get("sent") is not None:
+        count = len(result["credentials"])
+        render.note(f"{t('answered')} {result['verifier'].get('clientId')}: {count} "
+                    f"{t('credential') if count == 1 else t('credentials')} ({result['responseMode']})")
+        if result["sent"].get("redirectUri"):
+            render.note(f"{t('the verifier asks you to continue at')} {result['sent']['redirectUri']}")
+    elif result.get("file") is not None:
+        render.note(f"{t('wrote the answer to')} {result['file']}")
 
 
 def _shared(result: dict[str, Any]) -> None:

@@ -56,10 +56,9 @@ FORMATS = {f.tag: f for f in (
     Format("url", "a web address", "skillpass never fetches anything on its own: download the "
            "file with a browser, then give its path"),
     Format("credential-offer", "an OpenID4VCI credential offer link",
-           "receiving credentials from an issuer is not supported yet; ask the issuer for the "
-           "credential file"),
+           "receive it with 'skillpass receive LINK'"),
     Format("presentation-request", "an OpenID4VP presentation request link",
-           "answering OpenID4VP requests is not supported yet; share a file with 'skillpass share'"),
+           "answer it with 'skillpass share --request LINK'"),
 )}
 _SCHEMES = {"https": "url", "http": "url", "openid-credential-offer": "credential-offer",
             "openid4vp": "presentation-request", "eudi-openid4vp": "presentation-request",
@@ -129,5 +128,6 @@ def unsupported(tag: str, origin: str | None = None) -> SkillpassError:
         return BadInputError(f"{origin or 'this input'} is a {tag} text, which cannot be read here",
                              "give it on its own: a file, stdin, or the image with --qr", code="E_NOT_CREDENTIAL")
     where = f"{origin} is " if origin else "this is "
-    return UnverifiableError(f"{where}{found.description}, which skillpass cannot read yet",
-                             found.hint, code="E_FORMAT_UNSUPPORTED")
+    what = ("not a credential file" if tag in ("url", "credential-offer", "presentation-request")
+            else "which skillpass cannot read yet")
+    return UnverifiableError(f"{where}{found.description}, {what}", found.hint, code="E_FORMAT_UNSUPPORTED")
