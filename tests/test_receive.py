@@ -101,7 +101,8 @@ def test_exactly_one_of_by_value_and_by_reference() -> None:
 
 @pytest.mark.parametrize("grants, message", [
     ({"urn:example:magic": {}}, "no grant skillpass knows"),
-    ({"authorization_code": {"issuer_state": "s"}}, "authorization code flow"),
+    ({"authorization_code": "s"}, "authorization code grant is not an object"),
+    ({"authorization_code": {"issuer_state": 7}}, "issuer_state is malformed"),
     ({PRE_AUTHORIZED_GRANT: {}}, "no pre-authorized_code"),
     ({PRE_AUTHORIZED_GRANT: {"pre-authorized_code": ""}}, "no pre-authorized_code"),
     ({PRE_AUTHORIZED_GRANT: {"pre-authorized_code": "a", "tx_code": {"input_mode": "qr"}}}, "tx_code is malformed"),
@@ -281,3 +282,147 @@ def test_a_key_the_issuer_takes_no_proof_from_is_refused_before_the_code_is_spen
 
     with pytest.raises(NotFoundError):
         holder_key(keys, "did:key:zUnknown")
+
+
+# -- the authorization code flow (RFC 7636, RFC 8252 loopback, RFC 9126) ------------------------
+
+
+def test_an_offer_with_only_the_authorization_code_grant_is_read() -> None:
+    parsed = read(link({**OFFER, "grants": {"authorization_code": {"issuer_state": "st-1"}}}))
+    assert parsed.pre_authorized_code is None and parsed.issuer_state == "st-1"
+    assert parsed.grant == "authorization_code" and parsed.tx_code is None
+    both = read(link({**OFFER, "grants": {**OFFER["grants"], "authorization_code": {}}}))
+    assert both.grant == PRE_AUTHORIZED_GRANT  # no browser when the offer does not need one
+
+
+def test_pkce_s256_matches_rfc_7636_appendix_b() -> None:
+    from skillpass.oid4vci.authorization import code_challenge, code_verifier
+
+    # the RFC's own vector (the challenge is SHA-256 of the verifier's ASCII, base64url)
+    assert code_challenge("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk") \
+        == "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM"
+    verifier = code_verifier()
+    assert len(verifier) == 43 and verifier != code_verifier()  # §4.1: 43-128 unreserved characters
+    assert set(verifier) <= set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
+
+
+def test_the_authorization_request_names_the_offered_configurations() -> None:
+    from skillpass.oid4vci.authorization import request_parameters
+
+    parameters = request_parameters({"welding": {}}, ("welding",), "st-1", "http://127.0.0.1:5/callback", "s",
+                                    "c")
+    assert json.loads(parameters.pop("authorization_details")) == [
+        {"type": "openid_credential", "credential_configuration_id": "welding"}]
+    assert parameters == {"response_type": "code", "client_id": "skillpass",
+                          "redirect_uri": "http://127.0.0.1:5/callback", "state": "s", "code_challenge": "c",
+                          "code_challenge_method": "S256", "issuer_state": "st-1"}
+    by_scope = request_parameters({"welding": {"scope": "welding_vc"}}, ("welding",), None, "r", "s", "c")
+    assert by_scope["scope"] == "welding_vc" and "authorization_details" not in by_scope
+    assert "issuer_state" not in by_scope
+
+
+@pytest.mark.parametrize("changes, message", [
+    ({"authorization_endpoint": None}, "no authorization_endpoint"),
+    ({"pkce_methods": ("plain",)}, "PKCE S256"),
+    ({"require_par": True}, "requires pushed authorization requests"),
+    ({"authorization_endpoint": "http://college.example/authorize"}, "https only"),
+])
+def test_an_authorization_server_the_wallet_cannot_use_is_refused(changes: dict[str, Any], message: str) -> None:
+    from dataclasses import replace
+
+    from skillpass.oid4vci.authorization import authorization_url
+
+    server = replace(metadata.ServerMetadata(ISSUER, f"{ISSUER}/token", (), f"{ISSUER}/authorize"), **changes)
+    with pytest.raises(NetworkError, match=message):
+        authorization_url(server, {"client_id": "skillpass"}, HTTPS)
+
+
+def test_without_par_the_parameters_go_in_the_address() -> None:
+    from skillpass.oid4vci.authorization import authorization_url
+
+    server = metadata.ServerMetadata(ISSUER, f"{ISSUER}/token", (), f"{ISSUER}/authorize?tenant=7")
+    assert authorization_url(server, {"client_id": "skillpass", "state": "a b"}, HTTPS) \
+        == f"{ISSUER}/authorize?tenant=7&client_id=skillpass&state=a+b"
+
+
+def ask(callback: Any, request_line: str) -> tuple[int, str]:
+    """One HTTP request to the callback server's handler over a socket pair (no listening, no
+    connection): (status, body)."""
+    import socket
+
+    ours, theirs = socket.socketpair()
+    with ours, theirs:
+        theirs.sendall(f"{request_line} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".encode())
+        callback._server.RequestHandlerClass(ours, ("127.0.0.1", 0), callback._server)
+        ours.shutdown(socket.SHUT_WR)
+        answer = b""
+        while chunk := theirs.recv(4096):
+            answer += chunk
+    head, _, body = answer.partition(b"\r\n\r\n")
+    assert b"content-type: text/plain; charset=utf-8" in head.lower()
+    return int(head.split()[1]), body.decode()
+
+
+@pytest.fixture
+def callback() -> Any:
+    from skillpass.oid4vci.authorization import CallbackServer
+
+    server = CallbackServer("the-state", ISSUER)
+    yield server
+    server._server.server_close()
+
+
+def test_the_callback_listens_on_loopback_and_returns_the_code(callback: Any) -> None:
+    assert callback.redirect_uri.startswith("http://127.0.0.1:") and callback.redirect_uri.endswith("/callback")
+    assert callback._server.server_address[0] == "127.0.0.1"
+    status, page = ask(callback, f"GET /callback?code=c-1&state=the-state&iss={quote(ISSUER)}")
+    assert status == 200 and "close this window" in page
+    assert callback.wait(0) == "c-1"
+    assert ask(callback, "GET /callback?code=c-2&state=the-state")[0] == 404  # one answer only
+
+
+@pytest.mark.parametrize("query", ["code=c-1", "code=c-1&state=other", "code=c-1&state=the-state&state=the-state",
+                                   "error=access_denied&state=<script>"])
+def test_a_callback_without_this_state_is_refused_and_ends_the_flow(callback: Any, query: str) -> None:
+    status, page = ask(callback, f"GET /callback?{query}")
+    assert status == 400 and page.startswith("skillpass refused this answer") and "script" not in page
+    with pytest.raises(NetworkError, match="did not carry this request's state") as caught:
+        callback.wait(0)
+    assert caught.value.code == "E_OID4VCI_STATE"
+
+
+def test_a_callback_from_another_server_is_refused(callback: Any) -> None:
+    assert ask(callback, "GET /callback?code=c-1&state=the-state&iss=https%3A%2F%2Fevil.example")[0] == 400
+    with pytest.raises(NetworkError, match="another authorization server"):
+        callback.wait(0)
+
+
+@pytest.mark.parametrize("request_line", ["GET /", "GET /favicon.ico", "POST /callback?code=c&state=the-state",
+                                          "GET /callback/../x?state=the-state"])
+def test_anything_but_the_callback_is_refused_and_not_counted(callback: Any, request_line: str) -> None:
+    assert ask(callback, request_line)[0] in (404, 405)
+    assert ask(callback, "GET /callback?code=c-1&state=the-state")[0] == 200
+    assert callback.wait(0) == "c-1"
+
+
+def test_a_denied_authorization_is_cancelled(callback: Any) -> None:
+    from skillpass.errors import CancelledError
+
+    status, page = ask(callback, "GET /callback?error=access_denied&state=the-state")
+    assert status == 200 and "did not authorize" in page
+    with pytest.raises(CancelledError, match="denied"):
+        callback.wait(0)
+
+
+def test_other_authorization_errors_and_a_missing_code_are_network_errors(callback: Any) -> None:
+    ask(callback, "GET /callback?error=server_error%1b%5b2J&state=the-state")
+    with pytest.raises(NetworkError, match=r"server_error\\x1b") as caught:
+        callback.wait(0)
+    assert caught.value.code == "E_OID4VCI_AUTHORIZATION"
+
+
+def test_no_callback_before_the_timeout_is_cancelled(callback: Any) -> None:
+    from skillpass.errors import CancelledError
+
+    with pytest.raises(CancelledError, match="within 0.1 s"):
+        callback.wait(0.1)

@@ -1,4 +1,5 @@
-"""`receive`: an OpenID4VCI 1.0 offer -> metadata -> the learner confirms -> token -> credentials
+"""`receive`: an OpenID4VCI 1.0 offer -> metadata -> the learner confirms -> (a sign-in in the
+browser, for an authorization code offer) -> token -> credentials
 -> the same verification and storage as `import` (skillpass.flow.credentials).
 
 Nothing is stored until every received credential has verified: each is checked first, then all
@@ -41,13 +42,21 @@ class ReceiveOptions:
     did: str | None = None  # the holder DID the proof is signed with; default the P-256 one
     policy: NetPolicy = field(default_factory=NetPolicy)
     langs: tuple[str, ...] = ("en",)
+    timeout: float = 300.0  # seconds the authorization code flow waits for the browser's sign-in
 
 
 def receive(session: Session, options: ReceiveOptions, *, now: datetime,
             confirm: Callable[[dict[str, Any]], bool],
-            ask_tx_code: Callable[[dict[str, Any]], str]) -> dict[str, Any]:
-    """Receive every credential the offer names; what was received (ids, titles, formats)."""
-    from skillpass.oid4vci.holder import prepare, request_credentials, request_token
+            ask_tx_code: Callable[[dict[str, Any]], str],
+            show_authorization: Callable[[str], None] | None = None) -> dict[str, Any]:
+    """Receive every credential the offer names; what was received (ids, titles, formats).
+    `show_authorization(url)` sends the learner to the issuer's sign-in (authorization code offers)."""
+    from skillpass.oid4vci.holder import (
+        prepare,
+        request_credentials,
+        request_token,
+        request_token_with_code,
+    )
     from skillpass.oid4vci.proof import DpopKey
 
     # 1. the wallet first: no connection for a wallet that cannot be opened
@@ -60,12 +69,22 @@ def receive(session: Session, options: ReceiveOptions, *, now: datetime,
     question = preview(prepared)
     if not confirm(question):
         raise CancelledError("nothing received", "pass --yes to receive without asking")
-    tx_code = None
-    if prepared.offer.tx_code is not None:
-        tx_code = options.tx_code if options.tx_code is not None else ask_tx_code(question)
-    # 3. token (DPoP when the server supports it, RFC 9449 §5.1), then each credential
+    # 3. token (DPoP when the server supports it, RFC 9449 §5.1): for the code the offer carries,
+    # or for the one the learner's sign-in in the browser returns (§3.4)
     dpop = DpopKey() if "ES256" in prepared.server.dpop_algs else None
-    token = request_token(prepared, tx_code, options.policy, dpop, now)
+    if prepared.offer.pre_authorized_code is None:
+        from skillpass.oid4vci.authorization import CLIENT_ID, authorize
+
+        if show_authorization is None:
+            raise BadInputError("this offer needs a sign-in in a browser", "run receive in a terminal",
+                                code="E_OFFER_GRANT")
+        code, verifier, redirect_uri = authorize(prepared, options.policy, show_authorization, options.timeout)
+        token = request_token_with_code(prepared, code, verifier, redirect_uri, CLIENT_ID, options.policy, dpop, now)
+    else:
+        tx_code = None
+        if prepared.offer.tx_code is not None:
+            tx_code = options.tx_code if options.tx_code is not None else ask_tx_code(question)
+        token = request_token(prepared, tx_code, options.policy, dpop, now)
     received: list[Received] = []
     for offered in prepared.offered:
         kid = key.verification_method if _binds_did(prepared, offered.configuration_id) else None

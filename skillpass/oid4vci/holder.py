@@ -1,6 +1,7 @@
-"""The wallet's side of the pre-authorized code flow (OpenID4VCI 1.0 §3.5): resolve the offer and
-the metadata, then the token request (§6), a fresh nonce (§7) and a credential request (§8) for
-each offered credential configuration. Returns the credentials as received, unverified.
+"""The wallet's side of the pre-authorized code flow (OpenID4VCI 1.0 §3.5) and the end of the
+authorization code flow (§3.4, after skillpass.oid4vci.authorization): resolve the offer and the
+metadata, then the token request (§6), a fresh nonce (§7) and a credential request (§8) for each
+offered credential configuration. Returns the credentials as received, unverified.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from skillpass.oid4vci.metadata import (
     fetch_server_metadata,
 )
 from skillpass.oid4vci.offer import (
+    AUTHORIZATION_CODE_GRANT,
     PRE_AUTHORIZED_GRANT,
     CredentialOffer,
     offer_location,
@@ -111,9 +113,24 @@ def _offered(issuer: IssuerMetadata, configuration_id: str, langs: tuple[str, ..
 def request_token(prepared: Prepared, tx_code: str | None, policy: NetPolicy, dpop: DpopKey | None,
                   now: datetime) -> Token:
     """§6.1: grant_type, pre-authorized_code, tx_code; a DPoP proof when the server takes one."""
+    assert prepared.offer.pre_authorized_code is not None
     form = {"grant_type": PRE_AUTHORIZED_GRANT, "pre-authorized_code": prepared.offer.pre_authorized_code}
     if tx_code is not None:
         form["tx_code"] = tx_code
+    return token_request(prepared, form, policy, dpop, now)
+
+
+def request_token_with_code(prepared: Prepared, code: str, code_verifier: str, redirect_uri: str, client_id: str,
+                            policy: NetPolicy, dpop: DpopKey | None, now: datetime) -> Token:
+    """§6.1 with RFC 6749 §4.1.3: the authorization code, the same redirect_uri and client_id, and
+    the PKCE code_verifier (RFC 7636 §4.5)."""
+    form = {"grant_type": AUTHORIZATION_CODE_GRANT, "code": code, "code_verifier": code_verifier,
+            "redirect_uri": redirect_uri, "client_id": client_id}
+    return token_request(prepared, form, policy, dpop, now)
+
+
+def token_request(prepared: Prepared, form: dict[str, str], policy: NetPolicy, dpop: DpopKey | None,
+                  now: datetime) -> Token:
     endpoint = prepared.server.token_endpoint
     for attempt in range(2):  # RFC 9449 §8: once more with the nonce the server asks for
         headers = {"accept": "application/json"}
@@ -125,7 +142,7 @@ def request_token(prepared: Prepared, tx_code: str | None, policy: NetPolicy, dp
         break
     body = _answer(response, "the token request")
     if response.status != 200:
-        raise _token_error(response, body)
+        raise _token_error(response, body, form["grant_type"])
     token, token_type = body.get("access_token"), body.get("token_type")
     if not isinstance(token, str) or not token or not isinstance(token_type, str):
         raise _bad(endpoint, "its token response has no access_token")
@@ -205,7 +222,10 @@ def _error_text(body: dict[str, Any]) -> str:
     return error + (f": {str(description)[:160]}" if isinstance(description, str) else "")
 
 
-def _token_error(response: Response, body: dict[str, Any]) -> Exception:
+def _token_error(response: Response, body: dict[str, Any], grant_type: str) -> Exception:
+    if grant_type == AUTHORIZATION_CODE_GRANT and response.status == 400 and body.get("error"):
+        return InvalidError(f"the issuer refused the sign-in's authorization code ({_error_text(body)})",
+                            "run receive again and sign in once more", code="E_OID4VCI_GRANT")
     if body.get("error") in ("invalid_grant", "invalid_request") and response.status == 400:
         return InvalidError(f"the issuer refused the offer's code ({_error_text(body)})",
                             "check the transaction code; an offer works once and expires: ask the issuer "

@@ -35,6 +35,12 @@ class ServerMetadata:
     issuer: str
     token_endpoint: str
     dpop_algs: tuple[str, ...] = ()
+    # the authorization code flow (RFC 8414 §2, RFC 9126 §5, RFC 9207 §3)
+    authorization_endpoint: str | None = None
+    par_endpoint: str | None = None
+    require_par: bool = False
+    pkce_methods: tuple[str, ...] | None = None  # None: the server does not say
+    iss_in_response: bool = False
 
 
 def well_known(identifier: str, suffix: str) -> str:
@@ -77,8 +83,15 @@ def fetch_server_metadata(issuer: str, policy: NetPolicy) -> ServerMetadata:
     if not isinstance(token, str):
         raise _bad(issuer, "its authorization server metadata has no token_endpoint")
     algs = document.get("dpop_signing_alg_values_supported")
+    authorization, par = document.get("authorization_endpoint"), document.get("pushed_authorization_request_endpoint")
+    methods = document.get("code_challenge_methods_supported")
     return ServerMetadata(issuer, check_url(token, policy),
-                          tuple(a for a in algs if isinstance(a, str)) if isinstance(algs, list) else ())
+                          tuple(a for a in algs if isinstance(a, str)) if isinstance(algs, list) else (),
+                          authorization if isinstance(authorization, str) else None,
+                          par if isinstance(par, str) else None,
+                          document.get("require_pushed_authorization_requests") is True,
+                          tuple(m for m in methods if isinstance(m, str)) if isinstance(methods, list) else None,
+                          document.get("authorization_response_iss_parameter_supported") is True)
 
 
 def json_object(response: Response, what: str) -> dict[str, Any]:

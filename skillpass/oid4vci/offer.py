@@ -3,8 +3,9 @@ checked before anything else is fetched.
 
 An offer is untrusted input: it names the host the wallet will connect to, so its
 `credential_issuer` passes the network rules (https, or loopback http with --allow-http) before
-any request; its size, shape and grants are checked here, and only the pre-authorized code grant
-(§4.1.1) is taken (the authorization code grant needs a browser, which `receive` does not open).
+any request; its size, shape and grants are checked here. The pre-authorized code grant (§4.1.1)
+is taken when the offer has it (no browser needed); else the authorization code grant, which
+skillpass.oid4vci.authorization runs in the learner's browser.
 """
 
 from __future__ import annotations
@@ -37,9 +38,14 @@ class TxCode:
 class CredentialOffer:
     credential_issuer: str
     configuration_ids: tuple[str, ...]
-    pre_authorized_code: str
+    pre_authorized_code: str | None  # None: the authorization code grant
     tx_code: TxCode | None = None
     authorization_server: str | None = None
+    issuer_state: str | None = None  # authorization code grant: echoed in the authorization request
+
+    @property
+    def grant(self) -> str:
+        return PRE_AUTHORIZED_GRANT if self.pre_authorized_code is not None else AUTHORIZATION_CODE_GRANT
 
 
 def offer_source(argument: str, stdin_text: str | None) -> str:
@@ -113,29 +119,41 @@ def read_offer(unverified_offer: dict[str, Any], policy: NetPolicy) -> Credentia
             or not all(isinstance(i, str) and 0 < len(i) <= 200 for i in ids):
         raise BadInputError("the offer's credential_configuration_ids is not a list of names",
                             _HINT, code="E_OFFER")
-    # 3. how: the pre-authorized code grant only
+    # 3. how: the pre-authorized code grant when offered (no browser), else the authorization code
     grants = unverified_offer.get("grants")
     if not isinstance(grants, dict):
         raise BadInputError("the offer has no grants", _HINT, code="E_OFFER_GRANT")
     grant = grants.get(PRE_AUTHORIZED_GRANT)
+    if grant is None and AUTHORIZATION_CODE_GRANT in grants:
+        return _authorization_code(issuer, tuple(dict.fromkeys(ids)), grants[AUTHORIZATION_CODE_GRANT], policy)
     if grant is None:
-        if AUTHORIZATION_CODE_GRANT in grants:
-            raise BadInputError("this offer needs the authorization code flow (a sign-in in a browser), "
-                                "which skillpass does not do yet",
-                                "ask the issuer for an offer with a pre-authorized code", code="E_OFFER_GRANT")
         raise BadInputError("the offer has no grant skillpass knows (" + ", ".join(sorted(map(str, grants)))[:120]
                             + ")", "ask the issuer for an offer with a pre-authorized code", code="E_OFFER_GRANT")
     if not isinstance(grant, dict) or not isinstance(grant.get("pre-authorized_code"), str) \
             or not grant["pre-authorized_code"] or len(grant["pre-authorized_code"]) > 4096:
         raise BadInputError("the offer's pre-authorized code grant has no pre-authorized_code", _HINT,
                             code="E_OFFER_GRANT")
+    return CredentialOffer(issuer, tuple(dict.fromkeys(ids)), grant["pre-authorized_code"],
+                           _tx_code(grant.get("tx_code")), _server(grant, policy))
+
+
+def _authorization_code(issuer: str, ids: tuple[str, ...], grant: Any, policy: NetPolicy) -> CredentialOffer:
+    """§4.1.1 authorization_code: an optional issuer_state and authorization_server."""
+    if not isinstance(grant, dict):
+        raise BadInputError("the offer's authorization code grant is not an object", _HINT, code="E_OFFER_GRANT")
+    state = grant.get("issuer_state")
+    if state is not None and (not isinstance(state, str) or not state or len(state) > 4096):
+        raise BadInputError("the offer's issuer_state is malformed", _HINT, code="E_OFFER_GRANT")
+    return CredentialOffer(issuer, ids, None, None, _server(grant, policy), state)
+
+
+def _server(grant: dict[str, Any], policy: NetPolicy) -> str | None:
     server = grant.get("authorization_server")
     if server is not None:
         if not isinstance(server, str):
             raise BadInputError("the offer's authorization_server is not a URL", _HINT, code="E_OFFER_GRANT")
         check_url(server, policy)
-    return CredentialOffer(issuer, tuple(dict.fromkeys(ids)), grant["pre-authorized_code"],
-                           _tx_code(grant.get("tx_code")), server)
+    return server
 
 
 def _tx_code(value: Any) -> TxCode | None:

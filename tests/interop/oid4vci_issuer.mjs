@@ -3,7 +3,7 @@
 // metadata, offers, the token endpoint with pre-authorized code + tx_code + DPoP, RFC 9068
 // access tokens, proof JWT checks) and @sd-jwt/sd-jwt-vc for the dc+sd-jwt credentials.
 //
-//   node oid4vci_issuer.mjs [--cert FILE --key FILE] [--dpop]
+//   node oid4vci_issuer.mjs [--cert FILE --key FILE] [--dpop] [--no-par]
 //
 // Listens on 127.0.0.1 (a free port): https with --cert/--key (the URL names `localhost`, which
 // the certificate must carry), else plain http (oid4vc-ts told to allow it). Prints one ready
@@ -11,7 +11,10 @@
 // POST /test/offer {"configurations": [...], "txCode": "1234"|null, "byReference": bool,
 // "ldpVc": a signed credential|null} -> {"link", "offer", "preAuthorizedCode"}; every
 // pre-authorized code is single-use, every c_nonce too. --dpop makes the token endpoint require
-// DPoP (RFC 9449). Configurations: welding-sd-jwt (dc+sd-jwt, cnf = the proof's key, iss = this
+// DPoP (RFC 9449). With "authorizationCode": true the offer has only the authorization code grant
+// (issuer_state = the returned code): PAR at /par (required, unless --no-par), /authorize approves
+// at once and redirects to the loopback redirect_uri with code, state and iss (RFC 9207), and the
+// token endpoint checks PKCE S256, redirect_uri and client_id. Configurations: welding-sd-jwt (dc+sd-jwt, cnf = the proof's key, iss = this
 // URL, keys at /.well-known/jwt-vc-issuer), welding-jwt-vc (jwt_vc_json from a did:jwk, subject
 // the proof's did:key or did:jwk), data-literacy-ldp (ldp_vc: the `ldpVc` the test signed).
 
@@ -142,6 +145,11 @@ function issuerMetadata() {
     token_endpoint: `${baseUrl}/token`,
     jwks_uri: `${baseUrl}/jwks`,
     'pre-authorized_grant_anonymous_access_supported': true,
+    authorization_endpoint: `${baseUrl}/authorize`,
+    ...(flags['no-par'] ? {} : {pushed_authorization_request_endpoint: `${baseUrl}/par`,
+      require_pushed_authorization_requests: true}),
+    code_challenge_methods_supported: ['S256'],
+    authorization_response_iss_parameter_supported: true,
     ...(flags.dpop ? {dpop_signing_alg_values_supported: ['ES256', 'EdDSA']} : {})
   });
   return {
@@ -188,28 +196,136 @@ app.get('/offers/:id', (req, res) => {
 });
 
 app.post('/test/offer', async (req, res) => {
-  const {configurations, txCode = null, byReference = false, ldpVc = null} = req.body;
+  const {configurations, txCode = null, byReference = false, ldpVc = null, authorizationCode = false} = req.body;
   const code = Buffer.from(randomBytes(16)).toString('base64url');
   const id = Buffer.from(randomBytes(8)).toString('base64url');
   const grant = {'pre-authorized_code': code};
   if(txCode) {
     grant.tx_code = {input_mode: 'numeric', length: txCode.length, description: 'the code in your email'};
   }
+  // the authorization code grant only: `code` is then the issuer_state the wallet echoes
+  const grants = authorizationCode ? {authorization_code: {issuer_state: code}}
+    : {'urn:ietf:params:oauth:grant-type:pre-authorized_code': grant};
   const created = await issuer.createCredentialOffer({
     issuerMetadata: issuerMetadata(),
     credentialConfigurationIds: configurations,
-    grants: {'urn:ietf:params:oauth:grant-type:pre-authorized_code': grant},
+    grants,
     ...(byReference ? {credentialOfferUri: `${baseUrl}/offers/${id}`} : {})
   });
-  offers.set(code, {txCode, configurations, ldpVc, used: false});
+  offers.set(code, {txCode, configurations, ldpVc, used: false, authorizationCode});
   offerDocuments.set(id, created.credentialOfferObject);
   res.json({link: created.credentialOffer, offer: created.credentialOfferObject, preAuthorizedCode: code});
 });
+
+// -- the authorization code flow: PAR (RFC 9126), an authorization endpoint that approves at once
+// (no user login: it stands for the learner signing in), PKCE checked at the token endpoint ------
+
+const pushed = new Map();  // request_uri -> authorization request (single use)
+const codes = new Map();  // authorization code -> {request, used}
+
+// the checks a real AS makes of a native client's request (RFC 8252 §7.3, RFC 7636, §5.1)
+function checkAuthorizationRequest(request) {
+  const fail = (description) => {
+    throw new Oauth2ServerErrorResponseError({error: 'invalid_request', error_description: description});
+  };
+  if(request.response_type !== 'code' || !request.client_id) {
+    fail('response_type code and a client_id are required');
+  }
+  if(!/^http:\/\/127\.0\.0\.1:\d+\/callback$/.test(request.redirect_uri ?? '')) {
+    fail('redirect_uri must be a loopback http://127.0.0.1:PORT/callback');
+  }
+  if(request.code_challenge_method !== 'S256' || !request.code_challenge || !request.state) {
+    fail('PKCE S256 and state are required');
+  }
+  const offer = offers.get(request.issuer_state);
+  if(!offer?.authorizationCode || offer.used) {
+    fail('unknown or used issuer_state');
+  }
+  const details = JSON.parse(request.authorization_details ?? '[]');
+  const ids = details.filter((d) => d.type === 'openid_credential').map((d) => d.credential_configuration_id);
+  if(!ids.length || !ids.every((i) => offer.configurations.includes(i))) {
+    fail('authorization_details must name the offered credential configurations');
+  }
+  return request;
+}
+
+app.post('/par', async (req, res) => {
+  try {
+    const {authorizationRequest} = await authorizationServer.parsePushedAuthorizationRequest({
+      request: requestLike(req), authorizationRequest: req.body});
+    checkAuthorizationRequest(authorizationRequest);
+    const requestUri = `urn:ietf:params:oauth:request_uri:${Buffer.from(randomBytes(16)).toString('base64url')}`;
+    pushed.set(requestUri, authorizationRequest);
+    log({par: true});
+    res.status(201).json(authorizationServer.createPushedAuthorizationResponse({requestUri, expiresInSeconds: 60})
+      .pushedAuthorizationResponse);
+  } catch(error) {
+    oauthError(res, error);
+  }
+});
+
+app.get('/authorize', (req, res) => {
+  try {
+    let request = req.query;
+    if(request.request_uri) {
+      request = pushed.get(req.query.request_uri);
+      pushed.delete(req.query.request_uri);
+      if(!request || request.client_id !== req.query.client_id) {
+        return res.status(400).type('text/plain').send('unknown request_uri');
+      }
+    } else if(!flags['no-par']) {
+      return res.status(400).type('text/plain').send('pushed authorization requests are required');
+    } else {
+      checkAuthorizationRequest(request);
+    }
+    const code = Buffer.from(randomBytes(16)).toString('base64url');
+    codes.set(code, {request, used: false});
+    log({authorized: true});
+    const target = new URL(request.redirect_uri);
+    target.search = new URLSearchParams({code, state: request.state, iss: baseUrl}).toString();
+    res.redirect(302, target.toString());
+  } catch(error) {
+    res.status(400).type('text/plain').send(String(error?.errorResponse?.error_description ?? error));
+  }
+});
+
+async function authorizationCodeToken(req, res, metadata, parsed) {
+  const issued = codes.get(parsed.grant.code);
+  const body = parsed.accessTokenRequest;
+  if(!issued || issued.used || body.redirect_uri !== issued.request.redirect_uri
+      || body.client_id !== issued.request.client_id) {
+    return res.status(400).json({error: 'invalid_grant', error_description: 'unknown or used code, or another client'});
+  }
+  issued.used = true;
+  const verified = await authorizationServer.verifyAuthorizationCodeAccessTokenRequest({
+    authorizationServerMetadata: metadata.authorizationServers[0],
+    grant: parsed.grant,
+    accessTokenRequest: body,
+    request: requestLike(req),
+    expectedCode: parsed.grant.code,
+    pkce: {codeVerifier: body.code_verifier, codeChallenge: issued.request.code_challenge, codeChallengeMethod: 'S256'},
+    dpop: {required: Boolean(flags.dpop), jwt: parsed.dpop?.jwt, allowedSigningAlgs: ['ES256', 'EdDSA']}
+  });
+  offers.get(issued.request.issuer_state).used = true;
+  const response = await authorizationServer.createAccessTokenResponse({
+    authorizationServer: baseUrl,
+    audience: `${baseUrl}/credential`,
+    signer: {method: 'jwk', alg: 'ES256', publicJwk: asKey.publicJwk},
+    expiresInSeconds: 300,
+    subject: issued.request.issuer_state,
+    ...(verified.dpop ? {dpop: {jwk: verified.dpop.jwk}} : {})
+  });
+  log({token: true, grant: 'authorization_code', dpop: Boolean(verified.dpop)});
+  return res.json(response);
+}
 
 app.post('/token', async (req, res) => {
   try {
     const metadata = issuerMetadata();
     const parsed = authorizationServer.parseAccessTokenRequest({request: requestLike(req), accessTokenRequest: req.body});
+    if(parsed.grant.grantType === 'authorization_code') {
+      return await authorizationCodeToken(req, res, metadata, parsed);
+    }
     const code = parsed.grant.preAuthorizedCode;
     const offer = offers.get(code);
     if(!offer || offer.used) {

@@ -34,11 +34,13 @@ class Issuer:
     process: subprocess.Popen[str]
 
     def offer(self, *configurations: str, tx_code: str | None = TX_CODE, by_reference: bool = False,
-              ldp_vc: dict[str, Any] | None = None) -> dict[str, Any]:
+              ldp_vc: dict[str, Any] | None = None, authorization_code: bool = False) -> dict[str, Any]:
         """A new offer (its own single-use pre-authorized code): {link, offer, preAuthorizedCode};
-        `ldp_vc` is the signed credential its ldp_vc configuration hands out."""
+        `ldp_vc` is the signed credential its ldp_vc configuration hands out; `authorization_code`:
+        the offer has only the authorization code grant (the code is its issuer_state)."""
         body = json.dumps({"configurations": list(configurations), "txCode": tx_code,
-                           "byReference": by_reference, "ldpVc": ldp_vc}).encode()
+                           "byReference": by_reference, "ldpVc": ldp_vc,
+                           "authorizationCode": authorization_code}).encode()
         request = urllib.request.Request(f"{self.url}/test/offer", body, {"content-type": "application/json"})
         context = ssl.create_default_context(cafile=str(self.ca_file)) if self.url.startswith("https") else None
         with urllib.request.urlopen(request, context=context, timeout=10) as response:
@@ -324,3 +326,139 @@ def test_the_received_sd_jwt_vc_is_shared_and_verified_offline(cli: Cli, wallet_
     report = cli("verify", str(presentation), "--challenge", "n-1", "--domain", "https://employer.example", "--json")
     assert report.returncode == 0, report.stdout
     assert report.json()["outcome"] == "verified"
+
+
+# -- the authorization code flow: the test plays the learner's browser ---------------------------
+
+
+@pytest.fixture(scope="module")
+def no_par_issuer(peer: NodePeer, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Issuer]:
+    yield from _start(peer, tmp_path_factory.mktemp("oid4vci-no-par"), "--no-par")
+
+
+class Signing:
+    """`skillpass receive OFFER --yes --no-browser --json` running, stopped at the sign-in."""
+
+    def __init__(self, cli: Cli, issuer: Issuer, link: str, *args: str) -> None:
+        self.process = subprocess.Popen(
+            [sys.executable, str(TESTS / "cheap_kdf.py"), "receive", link, "--yes", "--no-browser", "--json",
+             "--passphrase-file", str(cli.passphrase_file), *args],
+            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+            env=dict(cli.env, SSL_CERT_FILE=str(issuer.ca_file)), cwd=REPO, text=True)
+        self.seen: list[str] = []
+        self.url = self._authorization_url()
+
+    def _authorization_url(self) -> str:
+        assert self.process.stderr is not None
+        for line in self.process.stderr:  # the address is printed on a line of its own
+            self.seen.append(line)
+            if line.strip().startswith("https://"):
+                return line.strip()
+        raise AssertionError("no authorization URL: " + "".join(self.seen))
+
+    def finish(self) -> tuple[int, str, str]:
+        out, err = self.process.communicate(timeout=60)
+        return self.process.returncode, out, "".join(self.seen) + err
+
+    def kill(self) -> None:
+        if self.process.poll() is None:
+            self.process.kill()  # by its PID: this process only
+            self.process.communicate()
+
+
+def browse(url: str, issuer: Issuer, **kwargs: Any) -> Any:
+    import httpx
+
+    return httpx.get(url, verify=ssl.create_default_context(cafile=str(issuer.ca_file)), follow_redirects=True,
+                     timeout=10, **kwargs)
+
+
+def test_an_authorization_code_offer_is_received_through_par_and_pkce(cli: Cli, wallet_home: Path,
+                                                                      issuer: Issuer) -> None:
+    offer = issuer.offer("welding-sd-jwt", authorization_code=True, tx_code=None)
+    assert list(offer["offer"]["grants"]) == ["authorization_code"]
+    signing = Signing(cli, issuer, offer["link"])
+    try:
+        # pushed first (the issuer requires PAR): the address carries only client_id and request_uri
+        assert signing.url.startswith(f"{issuer.url}/authorize?")
+        assert "request_uri=urn%3Aietf%3Aparams%3Aoauth%3Arequest_uri%3A" in signing.url
+        assert "code_challenge" not in signing.url and "state=" not in signing.url
+        page = browse(signing.url, issuer)  # the issuer approves and redirects to the loopback callback
+        assert page.status_code == 200 and str(page.url).startswith("http://127.0.0.1:")
+        assert page.headers["content-type"].startswith("text/plain") and "close this window" in page.text
+        status, out, err = signing.finish()
+    finally:
+        signing.kill()
+    assert status == 0, err
+    [received] = json.loads(out)["received"]
+    assert received["status"] == "imported" and received["format"] == "dc+sd-jwt" and "warning" not in received
+    assert [row["id"] for row in listed(cli)] == [received["id"]]
+    shown = cli.with_passphrase("show", received["id"], "--json")
+    assert shown.returncode == 0 and issuer.url in shown.stdout
+
+
+def test_without_par_the_request_is_in_the_address(cli: Cli, wallet_home: Path, no_par_issuer: Issuer) -> None:
+    offer = no_par_issuer.offer("welding-jwt-vc", authorization_code=True, tx_code=None)
+    signing = Signing(cli, no_par_issuer, offer["link"])
+    try:
+        assert "code_challenge_method=S256" in signing.url and "authorization_details=" in signing.url
+        assert "issuer_state=" in signing.url and "redirect_uri=http%3A%2F%2F127.0.0.1%3A" in signing.url
+        assert browse(signing.url, no_par_issuer).status_code == 200
+        status, out, err = signing.finish()
+    finally:
+        signing.kill()
+    assert status == 0, err
+    assert [r["format"] for r in json.loads(out)["received"]] == ["jwt_vc_json"]
+
+
+def _redirect(signing: Signing, issuer: Issuer) -> tuple[str, str]:
+    """Where the issuer would send the browser, not followed: (the callback address, its state)."""
+    from urllib.parse import parse_qs, urlsplit
+
+    import httpx
+
+    answer = httpx.get(signing.url, verify=ssl.create_default_context(cafile=str(issuer.ca_file)), timeout=10)
+    assert answer.status_code == 302
+    location = answer.headers["location"]
+    return location.split("?")[0], parse_qs(urlsplit(location).query)["state"][0]
+
+
+def test_a_denied_authorization_is_cancelled_and_nothing_is_kept(cli: Cli, wallet_home: Path,
+                                                                 issuer: Issuer) -> None:
+    signing = Signing(cli, issuer, issuer.offer("welding-sd-jwt", authorization_code=True, tx_code=None)["link"])
+    try:
+        callback, state = _redirect(signing, issuer)
+        page = browse(callback, issuer, params={"error": "access_denied", "state": state})
+        status, out, err = signing.finish()
+    finally:
+        signing.kill()
+    assert page.status_code == 200 and "did not authorize" in page.text
+    assert status == 12 and out == ""
+    assert err.strip().splitlines()[-1].startswith("skillpass: error: the authorization was denied")
+    assert listed(cli) == []
+
+
+def test_a_callback_with_another_state_is_refused(cli: Cli, wallet_home: Path, issuer: Issuer) -> None:
+    signing = Signing(cli, issuer, issuer.offer("welding-sd-jwt", authorization_code=True, tx_code=None)["link"])
+    try:
+        callback, _ = _redirect(signing, issuer)
+        assert browse(callback.replace("/callback", "/favicon.ico"), issuer).status_code == 404  # not counted
+        page = browse(callback, issuer, params={"code": "forged", "state": "someone-else"})
+        status, _, err = signing.finish()
+    finally:
+        signing.kill()
+    assert page.status_code == 400 and page.text.startswith("skillpass refused this answer")
+    assert "forged" not in page.text and "someone-else" not in page.text  # nothing echoed
+    assert status == 14 and "did not carry this request's state" in err
+    assert listed(cli) == []
+
+
+def test_no_sign_in_before_the_timeout_is_cancelled(cli: Cli, wallet_home: Path, issuer: Issuer) -> None:
+    signing = Signing(cli, issuer, issuer.offer("welding-sd-jwt", authorization_code=True, tx_code=None)["link"],
+                      "--timeout", "1")
+    try:
+        status, _, err = signing.finish()
+    finally:
+        signing.kill()
+    assert status == 12 and "no answer from the sign-in within 1 s" in err
+    assert listed(cli) == []
