@@ -13,7 +13,7 @@ import pytest
 
 from skillpass.errors import BadInputError, NetworkError
 from skillpass.net.http import NetPolicy, Response
-from skillpass.oid4vci import holder, metadata, offer
+from skillpass.oid4vci import did_web, holder, metadata, offer
 from skillpass.oid4vci.offer import PRE_AUTHORIZED_GRANT, offer_location, read_offer
 
 pytestmark = pytest.mark.usefixtures("no_network")
@@ -203,6 +203,93 @@ def test_an_unknown_format_is_refused_before_any_token(monkeypatch: pytest.Monke
     network(monkeypatch, {f"{ISSUER}/.well-known/openid-credential-issuer": changed})
     with pytest.raises(BadInputError, match="mso_mdoc"):
         holder.prepare(link(OFFER), HTTPS)
+
+
+# -- did:web issuers (did:web Method Specification §3.2), against a fake network ------------------
+
+WEB_DID = "did:web:college.example"
+WEB_DOCUMENT = {"id": WEB_DID, "verificationMethod": [
+    {"id": f"{WEB_DID}#key-1", "type": "Multikey", "controller": WEB_DID,
+     "publicKeyMultibase": "z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK"}],
+    "assertionMethod": [f"{WEB_DID}#key-1"]}
+
+
+@pytest.mark.parametrize(("did", "url"), [
+    ("did:web:example.com", "https://example.com/.well-known/did.json"),
+    ("did:web:example.com:user:alice", "https://example.com/user/alice/did.json"),
+    ("did:web:example.com%3A3000", "https://example.com:3000/.well-known/did.json"),
+    ("did:web:example.com%3a3000:user:alice", "https://example.com:3000/user/alice/did.json"),
+    ("did:web:w3c-ccg.github.io:user:alice", "https://w3c-ccg.github.io/user/alice/did.json"),
+])
+def test_a_did_web_maps_to_its_did_json_url(did: str, url: str) -> None:
+    assert did_web.did_web_url(did, HTTPS) == url
+    assert did_web.did_web_url(did, LOOPBACK) == url  # allow_http changes nothing off loopback
+
+
+def test_a_loopback_did_web_uses_http_only_with_allow_http() -> None:
+    assert did_web.did_web_url("did:web:127.0.0.1%3A8443", HTTPS) == "https://127.0.0.1:8443/.well-known/did.json"
+    assert did_web.did_web_url("did:web:127.0.0.1%3A8080", LOOPBACK) == "http://127.0.0.1:8080/.well-known/did.json"
+
+
+@pytest.mark.parametrize("did", [
+    "did:web:", "did:web:example.com:..", "did:web:example.com:user:..:admin", "did:web:example.com:.",
+    "did:web:example.com::alice", "did:web:example.com:", "did:web:..", "did:web:example..com",
+    "did:web:example.com:%2e%2e", "did:web:example.com%2F..", "did:web:example.com:a%2Fb",
+    "did:web:example.com:a/b", "did:web:example.com%3A", "did:web:example.com%3A0",
+    "did:web:example.com%3A99999", "did:web:example.com%3A80%3A81", "did:web:user@example.com",
+    "did:web:example.com?x=1", "did:web:example.com#key-1", "did:key:z6Mkexample", "https://example.com",
+])
+def test_a_did_web_with_path_traversal_or_empty_segments_is_refused(did: str) -> None:
+    with pytest.raises(BadInputError) as refused:
+        did_web.did_web_url(did, LOOPBACK)
+    assert refused.value.code == "E_DID_MALFORMED"
+
+
+def ldp(issuer: Any) -> holder.Received:
+    return holder.Received("badge", "ldp_vc", json.dumps({"issuer": issuer, "proof": {}}).encode())
+
+
+def test_the_did_document_is_fetched_from_the_issuers_host_and_checked(monkeypatch: pytest.MonkeyPatch) -> None:
+    fake = FakeNetwork({"https://college.example/.well-known/did.json": WEB_DOCUMENT})
+    monkeypatch.setattr("skillpass.net.http.get", fake.get)
+    found = did_web.did_documents_for([ldp({"id": WEB_DID, "name": "Boréal"}), ldp(WEB_DID)], {}, HTTPS)
+    assert found == {WEB_DID: WEB_DOCUMENT}
+    assert fake.asked == ["https://college.example/.well-known/did.json"]  # once, for both
+
+
+def test_nothing_is_fetched_for_a_did_the_wallet_resolves_offline(monkeypatch: pytest.MonkeyPatch) -> None:
+    fake = network(monkeypatch, {})
+    monkeypatch.setattr("skillpass.net.http.get", fake.get)
+    offline = [ldp(WEB_DID), ldp("did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK"),
+               ldp("https://college.example/issuer"), ldp("did:web:example.com:.."),
+               holder.Received("welding", "dc+sd-jwt", b"not a JWT")]
+    assert did_web.did_documents_for(offline, {WEB_DID: WEB_DOCUMENT}, HTTPS) == {}
+    assert fake.asked == []
+
+
+@pytest.mark.parametrize(("document", "status"), [
+    (None, 404), ({**WEB_DOCUMENT, "id": "did:web:other.example"}, 200),
+    ({"id": WEB_DID}, 200), ([WEB_DOCUMENT], 200),
+])
+def test_a_did_document_that_is_missing_or_not_the_dids_is_a_network_error(
+        monkeypatch: pytest.MonkeyPatch, document: Any, status: int) -> None:
+    fake = FakeNetwork({} if document is None else {"https://college.example/.well-known/did.json": document})
+    monkeypatch.setattr("skillpass.net.http.get", fake.get)
+    with pytest.raises(NetworkError) as failed:
+        did_web.fetch_did_document(WEB_DID, HTTPS)
+    assert failed.value.code == "E_NETWORK_BAD_ANSWER" and "college.example" in failed.value.message
+
+
+def test_the_did_of_a_jwt_credential_is_its_iss() -> None:
+    from skillpass.keys.multibase import b64url_encode
+
+    def jwt(claims: dict[str, Any]) -> bytes:
+        parts = ({"alg": "ES256", "typ": "JWT"}, claims)
+        return (".".join(b64url_encode(json.dumps(p).encode()) for p in parts) + "." + "A" * 86).encode()
+
+    assert did_web.unverified_issuer_did(holder.Received("w", "jwt_vc_json", jwt({"iss": WEB_DID}))) == WEB_DID
+    assert did_web.unverified_issuer_did(holder.Received("w", "dc+sd-jwt", jwt({"iss": WEB_DID}) + b"~")) == WEB_DID
+    assert did_web.unverified_issuer_did(holder.Received("w", "dc+sd-jwt", jwt({"iss": ISSUER}) + b"~")) is None
 
 
 # -- the proofs --------------------------------------------------------------------------------

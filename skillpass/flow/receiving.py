@@ -5,7 +5,9 @@ browser, for an authorization code offer) -> token -> credentials
 Nothing is stored until every received credential has verified: each is checked first, then all
 are stored; a failure anywhere before that leaves the wallet as it was. The issuer's JWT VC Issuer
 Metadata (the keys an SD-JWT VC is checked with) is fetched from the issuer the offer names and kept
-beside the credential, so that it verifies offline later, as after `trust add --metadata`.
+beside the credential, so that it verifies offline later, as after `trust add --metadata`; so is
+the DID document of a did:web issuer the wallet does not keep yet (oid4vci.did_web), as after
+`dids add`.
 """
 
 from __future__ import annotations
@@ -89,9 +91,16 @@ def receive(session: Session, options: ReceiveOptions, *, now: datetime,
     for offered in prepared.offered:
         kid = key.verification_method if _binds_did(prepared, offered.configuration_id) else None
         received += request_credentials(prepared, token, offered, key.private_key(), kid, options.policy, dpop, now)
-    # 4. the issuer keys they are checked with, then verify all, then store all
+    # 4. the issuer keys they are checked with (JWT VC Issuer Metadata, did:web documents the
+    # wallet does not keep yet), then verify all, then store all
+    from skillpass.flow.material import trusted_material_of
+    from skillpass.oid4vci.did_web import did_documents_for
+
     metadata = issuer_metadata_for(received, prepared, options.policy)
-    outcomes = store_received(session, received, metadata, now)
+    with session.open() as wallet:
+        kept_dids = trusted_material_of(wallet)[1]
+    dids = did_documents_for(received, kept_dids, options.policy)
+    outcomes = store_received(session, received, metadata, now, dids)
     return {"issuer": question["issuer"], "received": outcomes}
 
 
@@ -186,9 +195,10 @@ def _unverified_iss(item: Received) -> str | None:
 
 
 def store_received(session: Session, received: list[Received], metadata: dict[str, Any],
-                   now: datetime) -> list[dict[str, Any]]:
-    """Exactly `import`'s check and store, with the fetched issuer metadata beside the wallet's:
-    every credential checked first (any failure raises, nothing stored), then each stored."""
+                   now: datetime, dids: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+    """Exactly `import`'s check and store, with the fetched issuer metadata and DID documents
+    beside the wallet's: every credential checked first (any failure raises, nothing stored),
+    then the DID documents kept (as `dids add` keeps them), then each credential stored."""
     from skillpass.flow.credentials import import_candidate, ImportContext
     from skillpass.flow.material import wallet_material
     from skillpass.formats import by_tag
@@ -197,6 +207,7 @@ def store_received(session: Session, received: list[Received], metadata: dict[st
     with session.open() as wallet:
         material = wallet_material(wallet, session.home)
         material = replace(material, trusted=replace(material.trusted,
+                                                     did_cache=ChainMap(dids or {}, material.trusted.did_cache),
                                                      metadata=ChainMap(metadata, material.trusted.metadata)))
         found = []
         for item in received:
@@ -211,9 +222,19 @@ def store_received(session: Session, received: list[Received], metadata: dict[st
                     raise type(exc)(f"the {item.configuration_id} credential the issuer sent was not kept: "
                                     f"{exc.message}", exc.hint, code=exc.code) from None
                 found.append((item, candidate))
+        for did, document in (dids or {}).items():  # first: a credential is never kept without its key
+            keep_did_document(wallet, did, document)
         context = ImportContext(material, now, False, list(wallet.holder_keys()))
         outcomes = []
         for item, candidate in found:
             outcome = import_candidate(wallet, candidate, context)
             outcomes.append({**outcome.to_dict(), "format": candidate.format, "configuration": item.configuration_id})
     return outcomes
+
+
+def keep_did_document(wallet: Any, did: str, document: dict[str, Any]) -> None:
+    """The record `dids add` writes (flow.material.add_did_document)."""
+    from skillpass.wallet.wallet import utc_now
+
+    wallet.put_json("did", wallet.record_id("did", did), {"id": did, "document": document, "added": utc_now()},
+                    replace=True)

@@ -462,3 +462,143 @@ def test_no_sign_in_before_the_timeout_is_cancelled(cli: Cli, wallet_home: Path,
         signing.kill()
     assert status == 12 and "no answer from the sign-in within 1 s" in err
     assert listed(cli) == []
+
+
+# -- a did:web issuer: its DID document fetched once at receive, kept, then used offline --------
+
+
+class DidWebServer:
+    """A did:web host on 127.0.0.1 over plain http (receive --allow-http): GET
+    /.well-known/did.json answers `document`; every path asked for is recorded."""
+
+    def __init__(self) -> None:
+        import http.server
+        import threading
+
+        self.document: Any = None
+        self.asked: list[str] = []
+        outer = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self) -> None:  # the name http.server calls
+                outer.asked.append(self.path)
+                found = self.path == "/.well-known/did.json" and outer.document is not None
+                body = json.dumps(outer.document if found else {"error": "not found"}).encode()
+                self.send_response(200 if found else 404)
+                self.send_header("content-type", "application/did+json" if found else "application/json")
+                self.send_header("content-length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args: Any) -> None:
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.did = f"did:web:127.0.0.1%3A{self.server.server_address[1]}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def stop(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+        self.thread.join(timeout=10)
+
+
+@pytest.fixture
+def did_web_host() -> Iterator[DidWebServer]:
+    server = DidWebServer()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+def _did_web_badge(cli: Cli, did: str) -> tuple[dict[str, Any], dict[str, Any]]:
+    """(an Open Badge signed eddsa-rdfc-2022 by `did`#key-1 for the wallet's P-256 DID, its DID document)."""
+    from cryptography.hazmat.primitives.asymmetric import ed25519
+    from issuing import Issuer as BadgeIssuer
+    from issuing import ob3
+
+    from skillpass import suites
+    from skillpass.keys import multikey
+
+    dids = cli.with_passphrase("did", "--json").json()
+    p256 = next(d["did"] for d in (dids if isinstance(dids, list) else dids["dids"]) if d["keyType"] == "P-256")
+    key = ed25519.Ed25519PrivateKey.generate()
+    method = f"{did}#key-1"
+    document = {"@context": ["https://www.w3.org/ns/did/v1"], "id": did,
+                "verificationMethod": [{"id": method, "type": "Multikey", "controller": did,
+                                        "publicKeyMultibase": multikey.encode_public_key(key.public_key())}],
+                "assertionMethod": [method]}
+    unsigned = ob3("Data Literacy Foundations", issuer=BadgeIssuer(did, key), subject=p256)
+    signed = suites.sign(unsigned, suite="eddsa-rdfc-2022", private_key=key, verification_method=method,
+                         created="2026-01-15T00:00:00Z")
+    return signed, document
+
+
+def kept_dids(wallet_home: Path) -> dict[str, Any]:
+    from conftest import sources
+
+    from skillpass.flow.session import Session
+
+    with Session(wallet_home, sources()).open() as wallet:
+        return {value["id"]: value for _, value in wallet.items_json("did")}
+
+
+def test_a_did_web_issuers_document_is_kept_and_the_credential_verifies_offline(
+        cli: Cli, wallet_home: Path, issuer: Issuer, did_web_host: DidWebServer, tmp_path: Path) -> None:
+    signed, document = _did_web_badge(cli, did_web_host.did)
+    did_web_host.document = document
+    offer = issuer.offer("data-literacy-ldp", ldp_vc=signed)
+    result = receive(cli, issuer, offer["link"], "--tx-code", TX_CODE, "--yes", "--json", "--allow-http")
+    assert result.returncode == 0, result.stderr
+    [received] = result.json()["received"]
+    assert received["status"] == "imported" and received["format"] == "ldp_vc" and "warning" not in received
+    assert did_web_host.asked == ["/.well-known/did.json"]  # its own host, once
+    did_web_host.stop()  # offline from here: nothing to fetch the document from
+    kept = kept_dids(wallet_home)
+    assert list(kept) == [did_web_host.did] and kept[did_web_host.did]["document"] == document
+    listed_dids = cli.with_passphrase("dids", "list", "--json")
+    assert listed_dids.returncode == 0 and did_web_host.did in listed_dids.stdout  # as after `dids add`
+
+    shown = cli.with_passphrase("show", received["id"], "--json")
+    assert shown.returncode == 0, shown.stderr
+    shared = cli.with_passphrase("share", received["id"], "--reveal-all", "--challenge", "n-1",
+                                 "--domain", "https://employer.example", "--out", "-")
+    assert shared.returncode == 0, shared.stderr
+    presentation = tmp_path / "shown.json"
+    presentation.write_text(shared.stdout)
+    report = cli.with_passphrase("verify", str(presentation), "--challenge", "n-1",
+                                 "--domain", "https://employer.example", "--json")
+    assert report.returncode == 0, report.stdout + report.stderr
+    assert report.json()["outcome"] == "verified"
+
+    again = issuer.offer("data-literacy-ldp", ldp_vc=signed)  # kept: not fetched again
+    result = receive(cli, issuer, again["link"], "--tx-code", TX_CODE, "--yes", "--json", "--allow-http")
+    assert result.returncode == 0, result.stderr
+    assert result.json()["received"][0]["status"] == "duplicate"
+
+
+@pytest.mark.parametrize("served", ["nothing", "another DID's document", "unreachable"])
+def test_a_did_document_that_cannot_be_fetched_keeps_nothing(cli: Cli, wallet_home: Path, issuer: Issuer,
+                                                              did_web_host: DidWebServer, served: str) -> None:
+    signed, document = _did_web_badge(cli, did_web_host.did)
+    did_web_host.document = {"another DID's document": {**document, "id": "did:web:127.0.0.1"},
+                             "nothing": None}.get(served, document)
+    if served == "unreachable":
+        did_web_host.stop()
+    offer = issuer.offer("welding-sd-jwt", "data-literacy-ldp", ldp_vc=signed)
+    result = receive(cli, issuer, offer["link"], "--tx-code", TX_CODE, "--yes", "--allow-http")
+    assert result.returncode == 14, result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1 and "127.0.0.1" in result.stderr
+    assert listed(cli) == [] and kept_dids(wallet_home) == {}  # not the good SD-JWT VC either
+
+
+def test_a_did_web_is_fetched_over_https_without_allow_http(cli: Cli, wallet_home: Path, issuer: Issuer,
+                                                             did_web_host: DidWebServer) -> None:
+    signed, document = _did_web_badge(cli, did_web_host.did)
+    did_web_host.document = document
+    offer = issuer.offer("data-literacy-ldp", ldp_vc=signed)
+    result = receive(cli, issuer, offer["link"], "--tx-code", TX_CODE, "--yes")
+    assert result.returncode == 14 and did_web_host.asked == []  # a TLS handshake with a plain http server
+    assert listed(cli) == [] and kept_dids(wallet_home) == {}
