@@ -28,7 +28,6 @@ from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(REPO), str(REPO / "tests"), str(REPO / "tests" / "hostile")]
-MARK_START, MARK_END = "<!-- hostile:start -->", "<!-- hostile:end -->"
 
 
 def worst_inputs(where: Path) -> dict[str, Path]:
@@ -137,14 +136,10 @@ def main() -> None:
     text = table()
     print(text)
     if args.update:
-        doc = (REPO / "BENCHMARKS.md").read_text()
-        section = f"{MARK_START}\n{text}\n{MARK_END}"
-        if MARK_START in doc:
-            before, rest = doc.split(MARK_START, 1)
-            doc = before + section + rest.split(MARK_END, 1)[1]
-        else:
-            doc += f"\n## Hostile input\n\n`python bench/hostile.py --update`. Limits: 8 MiB, 20,000 JSON values, 64 levels.\n\n{section}\n"
-        (REPO / "BENCHMARKS.md").write_text(doc)
+        from sections import replace_section
+
+        replace_section("hostile", text, "Hostile input",
+                        "`python bench/hostile.py --update`. Limits: 8 MiB, 20,000 JSON values, 64 levels.")
 
 
 if __name__ == "__main__":

@@ -43,7 +43,6 @@ from typing import Any, Iterator
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(REPO), str(REPO / "tests")]
-MARK_START, MARK_END = "<!-- passport:start -->", "<!-- passport:end -->"
 SIZES = (100, 1_000, 10_000)
 PASSPHRASE = "benchmark passphrase"
 TARGET_WALL, AIM_WALL, TARGET_MIB = 1.5, 0.5, 64
@@ -387,16 +386,10 @@ def main() -> None:
     text = tables(max(1, args.runs), args.profile)
     print(text)
     if args.update:
-        doc = (REPO / "BENCHMARKS.md").read_text()
-        section = f"{MARK_START}\n{text}\n{MARK_END}"
-        if MARK_START in doc:
-            before, rest = doc.split(MARK_START, 1)
-            doc = before + section + rest.split(MARK_END, 1)[1]
-        else:
-            doc = doc.rstrip("\n") + (
-                "\n\n## Skills passport at scale\n\n`python bench/passport.py --update`; what is built and timed "
-                f"is in the script's docstring.\n\n{section}\n")
-        (REPO / "BENCHMARKS.md").write_text(doc)
+        from sections import replace_section
+
+        replace_section("passport", text, "Skills passport at scale", "`python bench/passport.py --update`; "
+                        "what is built and timed is in the script's docstring.")
 
 
 if __name__ == "__main__":

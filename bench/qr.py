@@ -51,7 +51,6 @@ from typing import Any
 REPO = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(REPO), str(REPO / "tests")]
 INTEROP = REPO / "tests" / "interop"
-MARK_START, MARK_END = "<!-- qr:start -->", "<!-- qr:end -->"
 CHALLENGE, DOMAIN = "c0ffee-cborld", "https://employer.example"
 REVEAL = ["credentialSubject.achievement.name", "validFrom"]  # the issuer is mandatory already
 PRESENTED = datetime(2026, 5, 30, 12, tzinfo=UTC)
@@ -241,16 +240,10 @@ def context(node: str | None, runs: int) -> str:
 
 
 def update(text: str) -> None:
-    doc = (REPO / "BENCHMARKS.md").read_text()
-    section = f"{MARK_START}\n{text}\n{MARK_END}"
-    if MARK_START in doc:
-        before, rest = doc.split(MARK_START, 1)
-        doc = before + section + rest.split(MARK_END, 1)[1]
-    else:
-        doc = doc.rstrip("\n") + ("\n\n## QR codes\n\n`python bench/qr.py --update`, against npm "
-                                  "@digitalcredentials/vpqr 2.2.1; what is built and measured is in the script's "
-                                  f"docstring.\n\n{section}\n")
-    (REPO / "BENCHMARKS.md").write_text(doc)
+    from sections import replace_section
+
+    replace_section("qr", text, "QR codes", "`python bench/qr.py --update`, against npm @digitalcredentials/vpqr "
+                    "2.2.1; what is built and measured is in the script's docstring.")
 
 
 def main() -> None:

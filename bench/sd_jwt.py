@@ -40,7 +40,6 @@ from typing import Any
 REPO = Path(__file__).resolve().parents[1]
 # This file's name is the reference package's: its folder must not come first on the path.
 sys.path[:] = [str(REPO)] + [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
-MARK_START, MARK_END = "<!-- sd-jwt:start -->", "<!-- sd-jwt:end -->"
 TARGET = 0.5  # ours / the reference's
 
 ISSUER = "https://college.example"
@@ -199,16 +198,11 @@ def context(s: dict[str, Any], runs: int) -> str:
 
 
 def update(text: str) -> None:
-    doc = (REPO / "BENCHMARKS.md").read_text()
-    section = f"{MARK_START}\n{text}\n{MARK_END}"
-    if MARK_START in doc:
-        before, rest = doc.split(MARK_START, 1)
-        doc = before + section + rest.split(MARK_END, 1)[1]
-    else:
-        doc = doc.rstrip("\n") + ("\n\n## SD-JWT VC: present and verify\n\n`python bench/sd_jwt.py --update`, "
-                                  "against the IETF reference implementation (PyPI `sd-jwt`); what is timed is "
-                                  f"in the script's docstring.\n\n{section}\n")
-    (REPO / "BENCHMARKS.md").write_text(doc)
+    from sections import replace_section
+
+    replace_section("sd-jwt", text, "SD-JWT VC: present and verify",
+                    "`python bench/sd_jwt.py --update`, against the IETF reference implementation (PyPI "
+                    "`sd-jwt`); what is timed is in the script's docstring.")
 
 
 def main() -> None:
