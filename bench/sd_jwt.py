@@ -198,9 +198,14 @@ def context(s: dict[str, Any], runs: int) -> str:
 
 
 def update(text: str) -> None:
-    from sections import replace_section
+    import importlib.util
 
-    replace_section("sd-jwt", text, "SD-JWT VC: present and verify",
+    # bench/ is off sys.path here (bench/sd_jwt.py would shadow the reference package): load by path
+    spec = importlib.util.spec_from_file_location("sections", Path(__file__).with_name("sections.py"))
+    assert spec is not None and spec.loader is not None
+    sections = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(sections)
+    sections.replace_section("sd-jwt", text, "SD-JWT VC: present and verify",
                     "`python bench/sd_jwt.py --update`, against the IETF reference implementation (PyPI "
                     "`sd-jwt`); what is timed is in the script's docstring.")
 
