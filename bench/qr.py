@@ -38,15 +38,14 @@ import json
 import os
 import platform
 import shutil
-import statistics
 import subprocess
 import sys
-import time
-from collections.abc import Callable
 from datetime import UTC, datetime
 from importlib.metadata import version
 from pathlib import Path
 from typing import Any
+
+from bench import median_ms  # bench/bench.py: median of timed runs after warm-ups
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(REPO), str(REPO / "tests")]
@@ -136,17 +135,6 @@ def theirs(node: str | None, vp: dict[str, Any]) -> dict[str, Any] | None:
     return output
 
 
-def median_ms(fn: Callable[[], Any], runs: int) -> float:
-    for _ in range(WARMUP):
-        fn()
-    samples = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        fn()
-        samples.append((time.perf_counter() - start) * 1000)
-    return statistics.median(samples)
-
-
 def measure(vp: dict[str, Any], node: str | None, store: Any, runs: int) -> dict[str, Any]:
     from skillpass.encoding import cborld
     from skillpass.qr import code
@@ -164,10 +152,10 @@ def measure(vp: dict[str, Any], node: str | None, store: Any, runs: int) -> dict
         "theirs": other and {"chars": len(other["text"]), "cborld": len(other["hex"]) // 2,
                              "L": qr_version(other["text"], "L"), "M": qr_version(other["text"], "M"),
                              "reported": other["version"], "same": other["text"] == text},
-        "to_vpqr": median_ms(lambda: to_vpqr(vp, store=store), runs),
-        "from_vpqr": median_ms(lambda: from_vpqr(text, store=store), runs),
-        "make": median_ms(lambda: code.make(text), runs),
-        "make_png": median_ms(lambda: code.png(code.make(text)), runs),
+        "to_vpqr": median_ms(lambda: to_vpqr(vp, store=store), runs, WARMUP),
+        "from_vpqr": median_ms(lambda: from_vpqr(text, store=store), runs, WARMUP),
+        "make": median_ms(lambda: code.make(text), runs, WARMUP),
+        "make_png": median_ms(lambda: code.png(code.make(text)), runs, WARMUP),
     }
 
 
