@@ -22,19 +22,16 @@ from skillpass.encoding.cborld.codecs import MISSING, bad_value
 from skillpass.encoding.cborld.errors import malformed, unknown_term_id
 from skillpass.encoding.cborld.terms import (
     EMPTY,
-    KEYWORDS,
-    LEGACY_KEYWORDS,
     Active,
-    Contexts,
-    TermIds,
     apply_type_scopes,
     js_truthy,
     object_types,
     push,
+    URL_TYPES,
+    term_tables,
     term_type,
 )
 
-_URL_TYPES = ("@id", "@vocab")
 
 
 class Decompressor:
@@ -43,8 +40,7 @@ class Decompressor:
     def __init__(self, store: Any, profile: reg.Profile) -> None:
         self.profile = profile
         self.legacy = profile.legacy
-        self.ids = TermIds(LEGACY_KEYWORDS if self.legacy else KEYWORDS)
-        self.contexts = Contexts(store, self.ids, legacy=self.legacy)
+        self.ids, self.contexts = term_tables(store, self.legacy)
 
     def document(self, payload: Any) -> Any:
         if isinstance(payload, list):
@@ -160,7 +156,7 @@ class Decompressor:
     def _typed(self, value: Any, kind: str | None, definition: Any) -> Any:
         if isinstance(value, dict):
             return MISSING
-        is_url = kind in _URL_TYPES or (not self.legacy and isinstance(definition, dict)
+        is_url = kind in URL_TYPES or (not self.legacy and isinstance(definition, dict)
                                         and definition.get("@id") in ("@id", "@type"))
         if is_url:
             decoded = codecs.decode_url(value, self.ids, legacy=self.legacy)

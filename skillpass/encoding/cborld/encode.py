@@ -26,21 +26,18 @@ from skillpass.encoding.cborld.codecs import MISSING
 from skillpass.encoding.cborld.errors import unencodable
 from skillpass.encoding.cborld.terms import (
     EMPTY,
-    KEYWORDS,
-    LEGACY_KEYWORDS,
     Active,
-    Contexts,
-    TermIds,
     apply_type_scopes,
     js_sorted,
     js_truthy,
     object_types,
     push,
+    URL_TYPES,
+    term_tables,
     term_type,
 )
 from skillpass.encoding.cborld.wire import MAX_DEPTH
 
-_URL_TYPES = ("@id", "@vocab")
 # An object level takes up to two CBOR levels (a map in an array), and a URL one more.
 MAX_OBJECT_DEPTH = MAX_DEPTH // 2 - 2
 
@@ -51,8 +48,7 @@ class Compressor:
     def __init__(self, store: Any, profile: reg.Profile) -> None:
         self.profile = profile
         self.legacy = profile.legacy
-        self.ids = TermIds(LEGACY_KEYWORDS if self.legacy else KEYWORDS)
-        self.contexts = Contexts(store, self.ids, legacy=self.legacy)
+        self.ids, self.contexts = term_tables(store, self.legacy)
 
     def document(self, document: Any) -> Any:
         if isinstance(document, list):
@@ -154,13 +150,13 @@ class Compressor:
         return value
 
     def _typed(self, value: Any, kind: str | None, definition: Any, path: str) -> Any:
-        if self.legacy and kind in _URL_TYPES:
+        if self.legacy and kind in URL_TYPES:
             if isinstance(value, (dict, list)):
                 return MISSING
             if not isinstance(value, str):  # 4.3.4 would pass it, but 8 reads a number as a term
                 raise _not_a_url(path)
             return codecs.encode_url(value, legacy=True) if kind == "@id" else self._term_or_url(value)
-        elif not self.legacy and (kind in _URL_TYPES or (isinstance(definition, dict)
+        elif not self.legacy and (kind in URL_TYPES or (isinstance(definition, dict)
                                                          and definition.get("@id") in ("@id", "@type"))):
             if isinstance(value, (dict, list)):
                 return MISSING

@@ -211,6 +211,15 @@ def push(stack: list[Active], contexts: Any, loader: Contexts) -> None:
                 new.terms[key] = value
 
 
+URL_TYPES = ("@id", "@vocab")  # a term of these types holds URLs (compressed by the URL codecs)
+
+
+def term_tables(store: Any, legacy: bool) -> tuple[TermIds, Contexts]:
+    """The term ids (keywords first) and the contexts that extend them, as one payload starts."""
+    ids = TermIds(LEGACY_KEYWORDS if legacy else KEYWORDS)
+    return ids, Contexts(store, ids, legacy=legacy)
+
+
 def term_type(active: Active, definition: Any) -> str | None:
     """The term's `@type`, a compact IRI expanded one level against the active terms."""
     declared = definition.get("@type") if isinstance(definition, dict) else None
