@@ -113,6 +113,19 @@ def _resolve_did_jwk(vm_id: str, did: str) -> VerificationMethod:
 # -- controller documents ---------------------------------------------------------------------
 
 
+def did_document_of(document: Any) -> tuple[str, dict[str, Any]]:
+    """(DID, document) of parsed JSON that is a DID or https controller document; BadInputError
+    E_DID_DOCUMENT if it is none (what 'dids add' and receive's did:web fetch both accept)."""
+    did = document.get("id") if isinstance(document, dict) else None
+    if not isinstance(did, str) or not did.startswith(("did:", "https://")):
+        raise BadInputError("not a DID or controller document: no 'id' starting with did: or https://",
+                            "give the issuer's DID document (did.json)", code="E_DID_DOCUMENT")
+    if not isinstance(document.get("verificationMethod"), list):
+        raise BadInputError("the DID document lists no verificationMethod",
+                            "give the issuer's complete DID document", code="E_DID_DOCUMENT")
+    return did, document
+
+
 def method_from_document(vm_id: str, document: Any) -> VerificationMethod:
     """The verification method `vm_id` from its controller document (CID 1.0, 3.3)."""
     controller = did_of(vm_id)

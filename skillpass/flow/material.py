@@ -134,6 +134,7 @@ def add_did_document(session: Session, file: Path) -> dict[str, Any]:
 
 def read_did_document(file: Path) -> tuple[str, dict[str, Any]]:
     """(DID, document) from a DID document or https controller document file."""
+    from skillpass.dids import did_document_of
     from skillpass.errors import BadInputError
     from skillpass.ingest import parse_json
 
@@ -141,14 +142,7 @@ def read_did_document(file: Path) -> tuple[str, dict[str, Any]]:
         document = parse_json(read_small_file(file))
     except BadInputError as exc:
         raise BadInputError(exc.message, "give the issuer's DID document (did.json)", code=exc.code) from None
-    did = document.get("id") if isinstance(document, dict) else None
-    if not isinstance(did, str) or not did.startswith(("did:", "https://")):
-        raise BadInputError("not a DID or controller document: no 'id' starting with did: or https://",
-                            "give the issuer's DID document (did.json)", code="E_DID_DOCUMENT")
-    if not isinstance(document.get("verificationMethod"), list):
-        raise BadInputError("the DID document lists no verificationMethod",
-                            "give the issuer's complete DID document", code="E_DID_DOCUMENT")
-    return did, document
+    return did_document_of(document)
 
 
 def list_did_documents(session: Session) -> list[dict[str, Any]]:

@@ -67,10 +67,13 @@ def fetch_did_document(did: str, policy: NetPolicy) -> dict[str, Any]:
         raise NetworkError(f"{host_of(url)} answered {response.status} for the DID document of {did[:80]}",
                            "tell the issuer, or keep its DID document with 'skillpass dids add FILE'",
                            code="E_NETWORK_BAD_ANSWER")
-    document = response.json()
-    # the checks of flow.material.read_did_document, and §3.2: the document is that DID's
-    if not isinstance(document, dict) or document.get("id") != did \
-            or not isinstance(document.get("verificationMethod"), list):
+    from skillpass.dids import did_document_of
+
+    try:
+        served, document = did_document_of(response.json())
+    except BadInputError:
+        served = None
+    if served != did:  # §3.2: the document is that DID's
         raise NetworkError(f"{host_of(url)} served no DID document of {did[:80]} (its id must be the DID "
                            "and it must list verificationMethod)", "tell the issuer",
                            code="E_NETWORK_BAD_ANSWER")
