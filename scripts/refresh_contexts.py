@@ -47,6 +47,8 @@ PACKAGES = {
         "sha512-fHuaJNWpHLZH20GQemS+iPUn7/GuZ62UGhpmD9aZuKvN62lrPTeBK1V6C1BvfdIIWRsCqa1CUda+PDZa6d6X1A==",
     "@digitalbazaar/vc-bitstring-status-list-context@1.1.0":
         "sha512-IULBb2BJ/FQwTwdmvtltBb9JspWXY4tS2ZimRtFfWBJW6T35r6x8TzRK6eDVHpLLEzeJs1jCvqqTXWH0RJgQRA==",
+    "vc-revocation-list-context@1.0.0":
+        "sha512-b1bp+6rsJ+9kEiPhWOFtbnO113UF7v/ojkyKSp7Y3cLRQba7ajZJdoxeRMAtkAFrWlislu6mQa936Q5+1sI6rQ==",
     "@digitalbazaar/vc-status-list-context@3.1.1":
         "sha512-cMVtd+EV+4KN2kUG4/vsV74JVsGE6dcpod6zRoFB/AJA2W/sZbJqR44KL3G6P262+GcAECNhtnSsKsTnQ6y8+w==",
     "did-context@3.1.1":
@@ -99,6 +101,8 @@ SOURCES = [
            "contexts/vc-bitstring-status-list-v1.jsonld"),
     Source("https://w3id.org/vc/status-list/2021/v1", "vc-status-list-2021-v1.jsonld",
            "@digitalbazaar/vc-status-list-context@3.1.1", "contexts/vc-status-list-v1.jsonld"),
+    Source("https://w3id.org/vc-revocation-list-2020/v1", "vc-revocation-list-2020-v1.jsonld",
+           "vc-revocation-list-context@1.0.0", "contexts/vc-revocation-list-2020.jsonld"),
     Source("https://www.w3.org/ns/did/v1", "did-v1.jsonld", "did-context@3.1.1",
            "contexts/did-v1.jsonld"),
     Source("https://w3id.org/security/v1", "security-v1.jsonld", "security-context@4.0.0",
