@@ -13,7 +13,7 @@ from typing import Annotated
 import typer
 
 from skillpass import __version__, render
-from skillpass.commands import credentials, demo, material, passport, receive, sharing, verifying, wallet
+from skillpass.commands import credentials, demo, material, passport, receive, sharing, status, verifying, wallet
 from skillpass.errors import ExitStatus, SkillpassError
 
 try:  # typer >= 0.26 vendors click; its usage errors derive from typer.TyperException
@@ -71,6 +71,7 @@ for name, command in _COMMANDS:
 app.add_typer(material.contexts_app, name="contexts")
 app.add_typer(material.dids_app, name="dids")
 app.add_typer(verifying.trust_app, name="trust")
+app.add_typer(status.status_app, name="status")
 
 
 # typer turns a KeyboardInterrupt inside a command into exit code 130 (returned, not raised);

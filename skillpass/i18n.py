@@ -125,11 +125,23 @@ FR = {
     # QR codes
     "QR code": "Code QR", "version": "version", "error correction": "correction d'erreur",
     "bytes": "octets", "characters": "caractères", "wrote the QR code to": "code QR écrit dans", "passport page": "page de passeport", "Via": "Par",
+    # status lists
+    "suspended": "suspendue", "not verifiable": "non vérifiable", "Not verified": "Non vérifiée",
+    "not verified (hosted badge)": "non vérifiée (badge hébergé)",
+    "status not checked since {date}": "état non vérifié depuis le {date}",
+    "list obtained {date}": "liste obtenue le {date}", "State": "État", "Obtained": "Obtenue le",
+    "Current until": "À jour jusqu'au", "kept": "conservée", "not obtained": "non obtenue",
+    "out of date": "périmée", "current": "à jour", "{n} credential(s)": "{n} attestation(s)",
+    "kept the status list {url} from {issuer}: {n} credential(s) checked, {revoked} revoked, {suspended} suspended":
+        "liste d'état {url} de {issuer} conservée : {n} attestation(s) vérifiée(s), {revoked} révoquée(s), "
+        "{suspended} suspendue(s)",
+    "no credential in the wallet names a status list": "aucune attestation du portefeuille ne nomme de liste d'état",
 }
 # French plurals where the English word does not change ("2 valid" / "2 valides"); French takes
 # the singular for 0 and 1.
 FR_MANY = {"valid": "valides", "expired": "expirées", "revoked": "révoquées", "unverified": "non vérifiées",
-           "unknown": "inconnues", "not yet valid": "pas encore valides", "status not checked": "état non vérifié"}
+           "unknown": "inconnues", "not yet valid": "pas encore valides", "status not checked": "état non vérifié",
+           "suspended": "suspendues", "not verifiable": "non vérifiables"}
 _MONTHS = {"en": ("January", "February", "March", "April", "May", "June", "July", "August", "September",
                   "October", "November", "December"),
            "fr": ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",

@@ -18,7 +18,7 @@ from skillpass.errors import BadInputError, SkillpassError
 MAX_INPUT_BYTES = 8 * 1024 * 1024
 MAX_DEPTH = 64
 MAX_VALUES = 20_000  # JSON values (objects, arrays, scalars) in one input
-SUFFIXES = (".json", ".jsonld", ".jwt", ".sd-jwt")
+SUFFIXES = (".json", ".jsonld", ".jwt", ".sd-jwt", ".png", ".svg", ".xml", ".csc")
 VC_CONTEXTS = ("https://www.w3.org/2018/credentials/v1", "https://www.w3.org/ns/credentials/v2")
 
 
@@ -54,14 +54,19 @@ def read_sources(arguments: list[str], stdin: BinaryIO) -> Iterator[Source]:
             continue
         path = Path(argument)
         if path.is_dir() and not path.is_symlink():
-            files = sorted(p for p in path.rglob("*") if p.suffix.lower() in SUFFIXES and p.is_file())
+            files = sorted(p for p in path.rglob("*") if _credential_file_name(p.name) and p.is_file())
             if not files:
                 yield Source(argument, error=BadInputError(
-                    f"no credential file (.json, .jsonld, .jwt, .sd-jwt) in {argument}",
+                    f"no credential file ({', '.join(SUFFIXES)}) in {argument}",
                     "give the credential files themselves"))
             yield from (_read_file(p) for p in files)
         else:
             yield _read_file(path)
+
+
+def _credential_file_name(name: str) -> bool:
+    lowered = name.lower()
+    return lowered.endswith(SUFFIXES) or lowered.endswith(".csc.txt")  # share writes compact text so
 
 
 def _read_file(path: Path) -> Source:
@@ -75,7 +80,7 @@ def _read_file(path: Path) -> Source:
 
 def candidates(source: Source) -> list[Candidate]:
     """Every credential in one source; raises a SkillpassError when there is none to take."""
-    from skillpass.formats import LDP_VC
+    from skillpass.formats import LDP_VC, OB2
     from skillpass.formats.detect import JSON, detect, unsupported
 
     if source.error is not None:
@@ -83,9 +88,13 @@ def candidates(source: Source) -> list[Candidate]:
     found = detect(source.raw)
     if found in _COMPACT:
         return _compact_candidates(source.origin, source.raw.decode("ascii").strip(), found)
+    if found in _OTHER_FORMATS:
+        return _OTHER_FORMATS[found](source)
     if found != JSON:
         raise unsupported(found)
     document = parse_json(source.raw)
+    if _is_ob2(document):
+        return [Candidate(source.origin, source.raw, OB2)]
     if isinstance(document, list):
         return [c for i, item in enumerate(document) for c in _item_candidates(f"{source.origin}[{i}]", item)]
     if isinstance(document, dict) and "VerifiablePresentation" in _types(document):
@@ -97,6 +106,36 @@ def candidates(source: Source) -> list[Candidate]:
 
 
 _COMPACT = ("sd-jwt", "jwt")  # formats.detect.SD_JWT, JWT
+
+
+def _mattr_compact(source: Source) -> list[Candidate]:
+    from skillpass.formats import MATTR_CWT
+
+    return [Candidate(source.origin, source.raw.strip(), MATTR_CWT)]
+
+
+def _baked(source: Source) -> list[Candidate]:
+    """The credential a badge image carries (OB 3.0 or OB 2.0), read as if it were the file."""
+    from skillpass.formats.baked import image_candidates
+
+    return image_candidates(source.origin, source.raw)
+
+
+def _xml_record(source: Source) -> list[Candidate]:
+    """An XML document: the MyCreds format says whether it is a MyCreds record."""
+    from skillpass.formats import MYCREDS
+
+    return [Candidate(source.origin, source.raw, MYCREDS)]
+
+
+_OTHER_FORMATS = {"mattr-compact": _mattr_compact, "png": _baked, "svg": _baked, "xml": _xml_record}
+
+
+def _is_ob2(document: Any) -> bool:
+    """An Open Badges 2.0 (or 1.x) assertion, hosted: not a W3C credential."""
+    from skillpass.formats.ob2.detect import is_assertion
+
+    return is_assertion(document)
 # VC-JOSE-COSE §3.2 / §6.1: an EnvelopedVerifiableCredential carries the credential in a data: URL.
 _ENVELOPED = {"data:application/vc+jwt,": "jwt", "data:application/vc+sd-jwt,": "sd-jwt",
               "data:application/dc+sd-jwt,": "sd-jwt"}
@@ -126,6 +165,8 @@ def _item_candidates(origin: str, item: Any) -> list[Candidate]:
         found = detect(item.encode("utf-8", "replace"))
         if found in _COMPACT:
             return _compact_candidates(origin, item.strip(), found)
+        if found == "mattr-compact":
+            return _mattr_compact(Source(origin, item.encode("ascii", "replace")))
         if found != JSON:
             raise unsupported(found)
     _check_credential(item)
@@ -139,6 +180,14 @@ def _compact_candidates(origin: str, text: str, found: str) -> list[Candidate]:
 
     if found == "sd-jwt":
         return [Candidate(origin, text.encode("ascii"), SD_JWT_VC)]
+    from skillpass.formats.ob2.detect import signed_assertion
+
+    # A signed Open Badges 2.0 assertion (an RS256 JWS, which the VC-JWT policy of
+    # read_compact refuses): recognised before that policy applies.
+    if signed_assertion(text) is not None:
+        from skillpass.formats import OB2
+
+        return [Candidate(origin, text.encode("ascii"), OB2)]
     claims = payload_json(read_compact(text, "JWT"), "JWT")
     if isinstance(claims.get("vp"), dict):
         return _presented(origin, claims["vp"].get("verifiableCredential"))

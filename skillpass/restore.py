@@ -31,13 +31,15 @@ class Checked:
 
 def check_records(records: list[Record], *, now: datetime, take_keys: bool) -> Checked:
     """`records` (kind, id, plaintext) as read from a backup, checked: see the module docstring."""
+    from skillpass.flow.status import STATUS, entry_status, with_status
     from skillpass.views import row_record
 
     checked = Checked()
     material = _material(records)
     entries = {rid: plain for kind, rid, plain in records if kind == "entry"}
+    lists = _status_lists(records, material, now, checked)
     for kind, rid, plaintext in records:
-        if kind in ("entry", "row", "alias", "idkey"):
+        if kind in ("entry", "row", "alias", "idkey", STATUS):
             continue  # derived again below from the credential; the id key is the wallet's
         if kind == "key" and not take_keys:
             checked.keys_held_back += 1
@@ -51,9 +53,41 @@ def check_records(records: list[Record], *, now: datetime, take_keys: bool) -> C
         except SkillpassError as exc:
             checked.refused.append({"id": rid, "code": exc.code, "reason": exc.message, "hint": exc.hint})
             continue
+        entry = with_status(entry, entry_status(entry, *lists, now))
         checked.records += [(kind, rid, plaintext), ("entry", rid, _json(entry)),
                             ("row", rid, _json(row_record(entry)))]
     return checked
+
+
+def _status_lists(records: list[Record], material: Any, now: datetime, checked: Checked
+                  ) -> tuple[dict[str, Any], dict[str, str]]:
+    """The status lists the backup keeps, each verified again from the bytes it was read from
+    (the credentials' statuses are derived again from them); one that fails is not restored."""
+    import base64
+
+    from skillpass.flow.status import STATUS
+    from skillpass.status.read import read_status_list
+
+    lists: dict[str, Any] = {}
+    obtained: dict[str, str] = {}
+    for kind, rid, plaintext in records:
+        if kind != STATUS:
+            continue
+        try:
+            record = json.loads(plaintext)
+            url = str(record["list"]["url"])
+            status_list = read_status_list(base64.b64decode(record["raw"]), url, material, now)
+        except (ValueError, KeyError, TypeError) as exc:
+            checked.refused.append({"id": rid, "code": "E_STATUS_RECORD", "reason": f"a damaged status list ({exc})",
+                                    "hint": "fetch it again with 'skillpass status refresh'"})
+            continue
+        except SkillpassError as exc:
+            checked.refused.append({"id": rid, "code": exc.code, "reason": exc.message, "hint": exc.hint})
+            continue
+        record["list"] = status_list.to_json()
+        checked.records.append((kind, rid, _json(record)))
+        lists[status_list.url], obtained[status_list.url] = status_list, str(record.get("obtained") or "")
+    return lists, obtained
 
 
 def _rebuilt_entry(raw: bytes, kept: dict[str, Any], material: Any, now: datetime) -> dict[str, Any]:
@@ -61,13 +95,18 @@ def _rebuilt_entry(raw: bytes, kept: dict[str, Any], material: Any, now: datetim
     wallet had verified it, and kept unverified (shown so) when it was stored without a verified
     proof."""
     from skillpass.formats import of_entry
+    from skillpass.formats.base import UNVERIFIED_LABELS
     from skillpass.views import new_entry
 
     credential_format = of_entry(kept)
     added = kept.get("added") if isinstance(kept.get("added"), str) else now.isoformat()
-    if not kept.get("verification"):
-        return {"summary": credential_format.summarize(raw).to_dict(), "format": credential_format.tag,
-                "added": added, "verification": None, "alias": None}
+    label = kept.get("unverified")
+    if not kept.get("verification") or label in UNVERIFIED_LABELS:
+        entry = {"summary": credential_format.summarize(raw).to_dict(), "format": credential_format.tag,
+                 "added": added, "verification": kept.get("verification") or None, "alias": None}
+        if label in UNVERIFIED_LABELS:  # kept unsigned (a hosted badge, a MyCreds record): still said so
+            entry["unverified"] = label
+        return entry
     checked = credential_format.check(raw, material, now, True)  # kept with --allow-expired, shown so
     return new_entry(checked, credential_format.tag, added)
 

@@ -14,7 +14,8 @@ from typing import Any
 from skillpass.encoding.dates import VALID, period_status
 from skillpass.langtext import LangText
 
-ROW_VERSION = 3  # 2: status entries; 3: skills, kind, description, credits, hours (the passport)
+ROW_VERSION = 4  # 2: status entries; 3: skills, kind, description, credits, hours (the passport);
+# 4: what the status lists said, the label of a credential kept unsigned
 MAX_DESCRIPTION = 500  # characters of a description kept for `list --search`
 _HOURS = frozenset({"hours", "duration_hours", "durationHours", "learning_hours", "learningHours"})
 
@@ -23,8 +24,11 @@ def new_entry(checked: Any, format_tag: str, added: str) -> dict[str, Any]:
     """The entry kept beside a verified credential (formats.base.Checked): its summary, its
     format, the verification, and the alias (issuer and credential id) that finds a second
     copy of it."""
-    return {"summary": checked.summary.to_dict(), "format": format_tag, "added": added,
-            "verification": checked.verification, "alias": checked.alias}
+    entry = {"summary": checked.summary.to_dict(), "format": format_tag, "added": added,
+             "verification": checked.verification, "alias": checked.alias}
+    if checked.unverified:
+        entry["unverified"] = checked.unverified
+    return entry
 
 
 def row_record(entry: dict[str, Any]) -> dict[str, Any]:
@@ -44,6 +48,12 @@ def row_record(entry: dict[str, Any]) -> dict[str, Any]:
            "expires": summary.expires or "", "from": start.timestamp() if start else None,
            "until": end.timestamp() if end else None, "dates": readable,
            "verified": bool(entry.get("verification")), "status_entries": len(summary.status)}
+    if entry.get("unverified"):
+        row["unverified"] = entry["unverified"]
+    checked = entry.get("status_check")
+    if checked:  # what the kept status lists said (flow/status.py)
+        row.update(status_state=checked["state"], status_checked=checked.get("checked"),
+                   status_stale_after=checked.get("stale_after"))
     return {**row, **_passport_part(summary, entry)}
 
 
@@ -93,9 +103,12 @@ def refreshed_entry(entry: dict[str, Any], raw: bytes) -> dict[str, Any] | None:
 
 
 def list_row(cid: str, row: dict[str, Any], now: datetime, langs: tuple[str, ...] = ()) -> dict[str, Any]:
-    return {"id": cid, "title": _picked(row["title"], langs), "issuer": _picked(row["issuer"], langs),
-            "format": row["format"], "issued": row["issued"], "expires": row["expires"],
-            "status": row_status(row, now)}
+    listed = {"id": cid, "title": _picked(row["title"], langs), "issuer": _picked(row["issuer"], langs),
+              "format": row["format"], "issued": row["issued"], "expires": row["expires"],
+              "status": row_status(row, now)}
+    if row.get("status_checked"):
+        listed["statusChecked"] = row["status_checked"]  # when the status list used was obtained
+    return listed
 
 
 def _picked(text: str | dict[str, Any], langs: tuple[str, ...]) -> str:
@@ -105,22 +118,35 @@ def _picked(text: str | dict[str, Any], langs: tuple[str, ...]) -> str:
 
 def row_status(row: dict[str, Any], now: datetime) -> str:
     """'valid', 'expired', 'not yet valid', 'unknown' (unreadable dates), 'unverified' for a
-    credential in its validity period whose proof was never checked, or 'status not checked'
-    for one that names a status list nobody has checked (it may have been revoked)."""
+    credential in its validity period whose proof was never checked, 'revoked' or 'suspended'
+    as its issuer's status list says, or 'status not checked' for one that names a status list
+    nobody has checked, or whose list is out of date (it may have been revoked since). A
+    credential kept unsigned has its label ("not verifiable") once its dates are passed."""
+    state, label = row.get("status_state"), row.get("unverified")
+    if state == "revoked" or state == "suspended":
+        return str(state)
     if not row["dates"]:
-        return "unknown"
+        return str(label) if label else "unknown"
     opens, closes = row["from"], row["until"]
     status = period_status(None if opens is None else datetime.fromtimestamp(opens, timezone.utc),
                            None if closes is None else datetime.fromtimestamp(closes, timezone.utc), now)
     if status != VALID:
         return status
+    if label:  # kept unsigned: what it is
+        return str(label)
     if not row["verified"]:
         return "unverified"
-    return "status not checked" if row.get("status_entries") else VALID
+    if not row.get("status_entries"):
+        return VALID
+    stale_after = row.get("status_stale_after")
+    current = state == VALID and (stale_after is None or now.timestamp() <= stale_after)
+    return VALID if current else "status not checked"
 
 
 def detail(cid: str, entry: dict[str, Any], raw: bytes, now: datetime,
            langs: tuple[str, ...] = ()) -> dict[str, Any]:
     return {**list_row(cid, row_record(entry), now, langs), "summary": entry["summary"],
             "statusEntries": entry["summary"].get("status", []),
-            "verification": entry.get("verification"), "added": entry.get("added"), "size": len(raw)}
+            "statusResults": (entry.get("status_check") or {}).get("results", []),
+            "verification": entry.get("verification"), "added": entry.get("added"), "size": len(raw),
+            **({"unverified": entry["unverified"]} if entry.get("unverified") else {})}

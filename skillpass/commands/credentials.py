@@ -13,13 +13,17 @@ from skillpass.commands.passport import Framework, Issuer, Since, Skill, Status,
 def import_(
     sources: Annotated[list[str], typer.Argument(
         metavar="SOURCE...",
-        help="Credential files, directories (searched for .json, .jsonld, .jwt, .sd-jwt), or - for stdin.")],
+        help="Credential files, directories (searched for .json, .jsonld, .jwt, .sd-jwt, .png, .svg, .xml, "
+             ".csc), or - for stdin.")],
     home: Home = None,
     passphrase_file: PassphraseFile = None,
     allow_expired: Annotated[bool, typer.Option(
         "--allow-expired", help="Keep expired or not-yet-valid credentials (always shown as such).")] = False,
     qr: Annotated[bool, typer.Option(
         "--qr", help="SOURCE... are images (PNG, JPEG) of QR codes: one code, or every part of a sequence.")] = False,
+    allow_unverified: Annotated[bool, typer.Option(
+        "--allow-unverified", help="Keep hosted Open Badges 2.0, which cannot be verified offline "
+        "(always shown as \"not verified (hosted badge)\").")] = False,
     json_output: Json = False,
 ) -> None:
     """Verify credentials and keep the ones whose proofs hold. Offline: nothing is fetched.
@@ -27,6 +31,10 @@ def import_(
     Accepts W3C credentials in JSON-LD, SD-JWT VCs and VC-JWTs: single credentials, JSON arrays
     of credentials and presentations that carry credentials. An SD-JWT VC or VC-JWT from an
     issuer known by an https address needs its metadata first ('skillpass trust add --metadata').
+    Also MATTR compact credentials (CSC:/1/, with the issuer's did:web document kept by 'skillpass
+    dids add'), Open Badges baked into PNG or SVG images, Open Badges 2.0 assertions (a signed
+    badge needs its key, issuer and badge documents kept by 'skillpass dids add'), and the MyCreds
+    XML record, kept as an unsigned record that is never shared.
     The text of a QR code (VPQR 'VP1-...', an SD-JWT, or a sequence of parts) is read from a
     file or stdin as well, and with --qr from images of the codes. Each credential is verified
     and stored on its own: good ones are kept even when others are rejected. Exits 0 only when
@@ -39,9 +47,12 @@ def import_(
       skillpass import welding-safety.sd-jwt
       curl -s https://college.example/my-badge.json | skillpass import -
       skillpass import --qr photo-of-code.jpg
+      skillpass import baked-badge.png
+      skillpass import hosted-badge.png --allow-unverified
     """
     outcomes = flow.import_credentials(session(home, passphrase_file), sources, sys.stdin.buffer,
-                                       now=now(), allow_expired=allow_expired, progress=render.progress, qr=qr)
+                                       now=now(), allow_expired=allow_expired, progress=render.progress, qr=qr,
+                                       allow_unverified=allow_unverified)
     output([o.to_dict() for o in outcomes], json_output, render.import_table)
     rejected = [o for o in outcomes if o.status == "rejected"]
     if rejected:

@@ -65,19 +65,25 @@ dids_app = typer.Typer(no_args_is_help=True, help="""DID documents kept locally,
 
 @dids_app.command("add")
 def dids_add(
-    file: Annotated[Path, typer.Argument(metavar="FILE", help="A DID document (did.json).")],
+    file: Annotated[Path, typer.Argument(
+        metavar="FILE", help="A DID document (did.json), or an Open Badges 2.0 key, issuer or badge document.")],
     home: Home = None,
     passphrase_file: PassphraseFile = None,
     json_output: Json = False,
 ) -> None:
     """Keep an issuer's DID document (e.g. did:web) so its keys resolve without the network.
 
+    Also keeps the documents a signed Open Badge 2.0 is checked with: its CryptographicKey, the
+    issuer's Profile and the BadgeClass, each as the issuer serves it (an https id).
+
     \b
     Example:
       skillpass dids add did.json
+      skillpass dids add cryptographickey.json
     """
     result = flow.add_did_document(session(home, passphrase_file), file)
-    output(result, json_output, lambda r: render.note(f"kept the DID document of {r['id']}"))
+    output(result, json_output, lambda r: render.note(
+        f"kept the {'DID' if r['id'].startswith('did:') else 'issuer'} document {r['id']}"))
 
 
 @dids_app.command("list")

@@ -29,6 +29,10 @@ def verify(
         "--did", metavar="FILE",
         help="Also resolve keys from this DID document for this check (repeatable), e.g. an "
              "issuer's did:web document.")] = None,
+    status_list: Annotated[Optional[list[Path]], typer.Option(
+        "--status-list", metavar="FILE",
+        help="The issuer's status list for this check (repeatable): a revoked or suspended credential "
+             "is invalid.")] = None,
     max_age: Annotated[int, typer.Option(
         "--max-age", metavar="SECONDS",
         help="How old an SD-JWT's key binding or a JWT presentation may be.")] = 300,
@@ -48,8 +52,10 @@ def verify(
     'skillpass trust add --metadata FILE'.
 
     Needs no wallet: the trust list is plain JSON in the home. When the home holds a wallet
-    that keeps DID documents or contexts ('skillpass dids add', 'contexts add'), they are used
-    too, once the wallet is unlocked. Exits 0 only when everything verified, 9 when something
+    that keeps DID documents, contexts or status lists ('skillpass dids add', 'contexts add',
+    'status add'), they are used too, once the wallet is unlocked. A credential that names a
+    status list is checked against the list given with --status-list or kept in the wallet: a
+    revoked or suspended one is invalid; without its list, a warning says it was not checked. Exits 0 only when everything verified, 9 when something
     is invalid, 10 when something could not be checked here (e.g. an unknown context or DID).
 
     \b
@@ -57,6 +63,7 @@ def verify(
       skillpass verify presentation.json --challenge 8c1d5e --domain hiring.example.ca
       skillpass verify - --json < presentation.json
       skillpass verify badge.json --did boreal-did.json
+      skillpass verify presentation.json --status-list status-list.json
       skillpass verify passport.html
       skillpass verify --qr code-1.png code-2.png
       skillpass verify presentation.sd-jwt --challenge 8c1d5e --domain hiring.example.ca
@@ -76,7 +83,7 @@ def verify(
         source = _read_input(files[0])
     resolved = home_dir(home)
     material = flow.VerifierMaterial(_context_files(context or []), list(did_file or []),
-                                     session(resolved, passphrase_file))
+                                     session(resolved, passphrase_file), list(status_list or []))
     report = flow.verify_presentation_file(resolved, source, challenge=challenge, domain=domain,
                                            allow_unbound=allow_unbound, require_trusted=require_trusted,
                                            now=now(), material=material,

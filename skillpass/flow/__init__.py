@@ -10,6 +10,7 @@ for the renderer. No printing, no option parsing. The modules follow skillpass/c
     verifying    verify (the verifier's side; needs no wallet), trust
     material     contexts and DID documents kept in the wallet
     passport     the skills passport, and the profile it is headed with
+    status       status lists: revoked and suspended credentials
 """
 
 from skillpass.flow.credentials import (
@@ -32,6 +33,7 @@ from skillpass.flow.material import (
 )
 from skillpass.flow.passport import passport, profile, signed_page
 from skillpass.flow.session import Session
+from skillpass.flow.status import add_status_list, list_status_lists, refresh_status_lists
 from skillpass.flow.sharing import ShareRequest, share, share_history
 from skillpass.flow.verifying import (
     VerifierMaterial,
@@ -49,6 +51,7 @@ from skillpass.flow.wallet import (
 )
 
 __all__ = ["SORTS", "ImportOutcome", "ListOptions", "Session", "ShareRequest", "VerifierMaterial", "add_context",
+           "add_status_list", "list_status_lists", "refresh_status_lists",
            "add_did_document", "backup_wallet", "change_passphrase", "credential_fields",
            "holder_dids", "import_credentials", "init_wallet", "list_contexts", "list_credentials",
            "list_did_documents", "passport", "profile", "signed_page", "raw_credential", "read_did_document", "remove_credential",

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from skillpass.bulk import collector_paused
 from skillpass.errors import BusyError, CancelledError, WalletLockedError
 from skillpass.flow.material import keep_issuer, wallet_material
+from skillpass.flow.status import entry_status, kept_lists, with_status
 
 if TYPE_CHECKING:
     from skillpass.flow.session import Session
@@ -161,14 +162,16 @@ class ImportOutcome:
 
 def import_credentials(session: Session, arguments: list[str], stdin: Any, *, now: datetime,
                        allow_expired: bool, progress: Callable[[int], Callable[[], None]],
-                       qr: bool = False) -> list[ImportOutcome]:
+                       qr: bool = False, allow_unverified: bool = False) -> list[ImportOutcome]:
     """Import every credential found in the arguments (with `qr`, the images of one QR code or
-    of the parts of one sequence), each in its own transaction."""
+    of the parts of one sequence), each in its own transaction; with `allow_unverified`, a
+    credential that cannot be verified offline by its nature (a hosted Open Badge 2.0) is kept,
+    marked as not verified."""
     from skillpass.ingest import read_sources
 
     with session.open() as wallet:
         context = ImportContext(wallet_material(wallet, session.home), now, allow_expired,
-                                 list(wallet.holder_keys()))
+                                 list(wallet.holder_keys()), allow_unverified, kept_lists(wallet))
         sources = [qr_source(arguments)] if qr else list(read_sources(arguments, stdin))
         advance = progress(len(sources))
         outcomes: list[ImportOutcome] = []
@@ -184,6 +187,8 @@ class ImportContext:
     now: datetime
     allow_expired: bool
     holder_keys: list[Any]
+    allow_unverified: bool = False  # keep what its format can only keep unverified (hosted badges)
+    status_lists: tuple[dict[str, Any], dict[str, str]] = ({}, {})  # flow.status.kept_lists
 
 
 def _import_source(wallet: Any, source: Any, context: ImportContext) -> list[ImportOutcome]:
@@ -240,8 +245,10 @@ def import_candidate(wallet: Any, candidate: Any, context: ImportContext) -> Imp
     if existing:
         return ImportOutcome(candidate.origin, "duplicate", existing, reason="already in the wallet")
     credential_format = by_tag(candidate.format)
-    checked = credential_format.check(candidate.raw, context.material, context.now, context.allow_expired)
+    checked = _checked(credential_format, candidate.raw, context)
     entry = new_entry(checked, credential_format.tag, utc_now())
+    if context.status_lists[0]:  # the lists kept already say what they say of it
+        entry = with_status(entry, entry_status(entry, *context.status_lists, context.now))
     if checked.issuer_metadata is not None:  # first: a credential is never kept without its key
         keep_issuer(wallet, checked.issuer_metadata)
     result = wallet.add_credential(candidate.raw, entry, row_record(entry), alias=entry["alias"])
@@ -251,6 +258,19 @@ def import_candidate(wallet: Any, candidate: Any, context: ImportContext) -> Imp
                              reason="a credential with the same id from the same issuer is already in the wallet")
     return ImportOutcome(candidate.origin, "imported", result.id, title,
                          warning=credential_format.binding_warning(candidate.raw, context.holder_keys))
+
+
+def _checked(credential_format: Any, raw: bytes, context: ImportContext) -> Any:
+    """The format's check; with --allow-unverified, a hosted badge (E_HOSTED_BADGE) kept through
+    the format's `keep_unverified`, which marks it "not verified (hosted badge)"."""
+    from skillpass.errors import UnverifiableError
+
+    try:
+        return credential_format.check(raw, context.material, context.now, context.allow_expired)
+    except UnverifiableError as exc:
+        if exc.code != "E_HOSTED_BADGE" or not context.allow_unverified:
+            raise
+        return credential_format.keep_unverified(raw, context.material, context.now, context.allow_expired)
 
 
 def _rejected(origin: str, exc: Any) -> ImportOutcome:

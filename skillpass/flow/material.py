@@ -129,12 +129,12 @@ def add_did_document(session: Session, file: Path) -> dict[str, Any]:
     with session.open() as wallet:
         wallet.put_json("did", wallet.record_id("did", did),
                         {"id": did, "document": document, "added": utc_now()}, replace=True)
-    return {"id": did, "verificationMethods": len(document["verificationMethod"])}
+    return {"id": did, "verificationMethods": len(document.get("verificationMethod", []))}
 
 
 def read_did_document(file: Path) -> tuple[str, dict[str, Any]]:
-    """(DID, document) from a DID document or https controller document file."""
-    from skillpass.dids import did_document_of
+    """(DID, document) from a DID document or https controller document file, or (id, document)
+    from an Open Badges 2.0 CryptographicKey, Profile or BadgeClass (kept in the same cache)."""
     from skillpass.errors import BadInputError
     from skillpass.ingest import parse_json
 
@@ -142,6 +142,17 @@ def read_did_document(file: Path) -> tuple[str, dict[str, Any]]:
         document = parse_json(read_small_file(file))
     except BadInputError as exc:
         raise BadInputError(exc.message, "give the issuer's DID document (did.json)", code=exc.code) from None
+    return kept_document_of(document)
+
+
+def kept_document_of(document: Any) -> tuple[str, dict[str, Any]]:
+    """(id, document) of a DID or controller document, or of an OB 2.0 issuer document, which a
+    signed Open Badge 2.0 is verified with (formats/ob2/documents.py validates it)."""
+    from skillpass.dids import did_document_of
+    from skillpass.formats.ob2.documents import kind_of, read_document
+
+    if kind_of(document) is not None and "verificationMethod" not in document:
+        return read_document(document)
     return did_document_of(document)
 
 

@@ -200,6 +200,7 @@ def store_received(session: Session, received: list[Received], metadata: dict[st
     beside the wallet's: every credential checked first (any failure raises, nothing stored),
     then the DID documents kept (as `dids add` keeps them), then each credential stored."""
     from skillpass.flow.credentials import import_candidate, ImportContext
+    from skillpass.flow.status import kept_lists
     from skillpass.flow.material import wallet_material
     from skillpass.formats import by_tag
     from skillpass.ingest import Source, candidates
@@ -224,7 +225,7 @@ def store_received(session: Session, received: list[Received], metadata: dict[st
                 found.append((item, candidate))
         for did, document in (dids or {}).items():  # first: a credential is never kept without its key
             keep_did_document(wallet, did, document)
-        context = ImportContext(material, now, False, list(wallet.holder_keys()))
+        context = ImportContext(material, now, False, list(wallet.holder_keys()), status_lists=kept_lists(wallet))
         outcomes = []
         for item, candidate in found:
             outcome = import_candidate(wallet, candidate, context)

@@ -108,6 +108,9 @@ def _choose(wallet: Any, request: ShareRequest,
                              "one presentation carries one format", "share them in separate presentations",
                              code="E_FORMAT_MIXED")
         credential_format = this
+        refuse_share = getattr(this, "refuse_share", None)
+        if refuse_share is not None:  # a format never shared (a MyCreds record): before any picker
+            refuse_share()
         fields = this.fields(stored.raw, summary_of(stored.entry))
         reveal = request.reveal
         if not reveal and not request.reveal_all:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -23,6 +23,7 @@ class VerifierMaterial:
     contexts: dict[str, Path]
     dids: list[Path]
     session: Session | None  # the home's wallet, opened only when it keeps something
+    status_lists: list[Path] = field(default_factory=list)  # --status-list FILE...
 
 
 def verify_presentation_file(home: Path, source: bytes, *, challenge: str | None, domain: str | None,
@@ -36,7 +37,7 @@ def verify_presentation_file(home: Path, source: bytes, *, challenge: str | None
     from skillpass.verifier import verify_input
 
     material = material or VerifierMaterial({}, [], None)
-    extra, did_cache, issuers = _kept_material(material.session, notice)
+    extra, did_cache, issuers, (lists, obtained) = _kept_material(material.session, notice)
     given = {url: read_small_file(file) for url, file in material.contexts.items()}
     for url, data in given.items():
         parse_context(url, data)
@@ -44,29 +45,44 @@ def verify_presentation_file(home: Path, source: bytes, *, challenge: str | None
     did_cache.update(read_did_document(file) for file in material.dids)
     store = ContextStore.bundled().with_extra(extra) if extra else ContextStore.bundled()
     trust = TrustList.load(home)
+    metadata = {**issuers, **trust.metadata()}
+    if material.status_lists:
+        lists.update(_given_lists(material.status_lists, store, did_cache, metadata, now))
     report = verify_input(source, store=store, did_cache=did_cache, trust=trust, challenge=challenge,
                           domain=domain, allow_unbound=allow_unbound, require_trusted=require_trusted,
-                          metadata={**issuers, **trust.metadata()}, max_age=max_age, now=now)
+                          metadata=metadata, max_age=max_age, now=now, status_lists=lists,
+                          status_obtained=obtained)
     return report.to_dict()
 
 
+def _given_lists(files: list[Path], store: Any, did_cache: dict[str, Any], metadata: dict[str, Any],
+                 now: datetime) -> dict[str, Any]:
+    from skillpass.formats.base import Material
+    from skillpass.formats.issuer_keys import Trusted
+    from skillpass.flow.status import given_lists
+
+    return given_lists(files, Material(store, Trusted(did_cache, metadata)), now)
+
+
 def _kept_material(session: Session | None, notice: Callable[[str], None]
-                   ) -> tuple[dict[str, bytes], dict[str, Any], dict[str, Any]]:
-    """The contexts, DID documents and issuer metadata kept in the home's wallet, when it keeps
-    any and can be unlocked without a prompt nobody can answer."""
+                   ) -> tuple[dict[str, bytes], dict[str, Any], dict[str, Any], tuple[dict[str, Any], dict[str, str]]]:
+    """The contexts, DID documents, issuer metadata and status lists kept in the home's wallet,
+    when it keeps any and can be unlocked without a prompt nobody can answer."""
+    from skillpass.flow.status import STATUS, kept_lists
     from skillpass.wallet.wallet import kept_counts
 
-    counts = kept_counts(session.home, ("context", "did", "issuer")) if session is not None else {}
+    counts = kept_counts(session.home, ("context", "did", "issuer", STATUS)) if session is not None else {}
     if session is None or not any(counts.values()):
-        return {}, {}, {}
+        return {}, {}, {}, ({}, {})
     try:
         with session.open() as wallet:
-            return (*trusted_material_of(wallet), kept_issuers(wallet))
+            return (*trusted_material_of(wallet), kept_issuers(wallet), kept_lists(wallet))
     except NoPassphraseError:
         notice(f"the wallet in {session.home} keeps {counts['did']} DID document(s), "
-               f"{counts['context']} context(s) and {counts['issuer']} issuer metadata this check "
-               "could use; give its passphrase (--passphrase-file FILE or SKILLPASS_PASSPHRASE) to use them")
-        return {}, {}, {}
+               f"{counts['context']} context(s), {counts['issuer']} issuer metadata and "
+               f"{counts[STATUS]} status list(s) this check could use; give its passphrase "
+               "(--passphrase-file FILE or SKILLPASS_PASSPHRASE) to use them")
+        return {}, {}, {}, ({}, {})
 
 
 def trust_add(home: Path, did: str | None, name: str, metadata_file: Path | None = None) -> dict[str, Any]:

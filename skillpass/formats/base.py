@@ -12,7 +12,8 @@ A format is one package under skillpass/formats/ with an object `FORMAT` that ha
     signer(chosen, keys, request) -> Signer                  which wallet key answers
     present(chosen, signer, request, material, now) -> Presentation
 
-and its verifier side, `verify_presented` in the package's `presented` module, which reports with
+A format that is never shared (the MyCreds record) also has `refuse_share()`, which raises.
+And its verifier side, `verify_presented` in the package's `presented` module, which reports with
 the same checks and the same `--json` document as every other format (skillpass/verifier).
 The store keeps the credential's bytes exactly as received and the format's `tag`.
 """
@@ -41,6 +42,11 @@ class Material:
     trusted: Trusted
 
 
+# What a credential kept without a verified proof is shown as (Checked.unverified).
+NOT_VERIFIABLE, HOSTED_BADGE = "not verifiable", "not verified (hosted badge)"
+UNVERIFIED_LABELS = (NOT_VERIFIABLE, HOSTED_BADGE)
+
+
 @dataclass(frozen=True)
 class Checked:
     """A credential as import verified it: what the wallet keeps beside its bytes."""
@@ -51,6 +57,9 @@ class Checked:
     summary: Summary
     alias: str | None  # issuer and credential id: what finds a second copy of it
     issuer_metadata: dict[str, Any] | None = None  # the JWT VC Issuer Metadata its key came from
+    # Kept without a proof verified, and said so wherever it is shown: "not verifiable" (a
+    # MyCreds record), "not verified (hosted badge)". `verification` then says why.
+    unverified: str | None = None
 
 
 @dataclass(frozen=True)

@@ -37,22 +37,22 @@ VPQR, QR_PARTS = "vpqr", "qr-parts"  # a QR code's text, or the parts of a seque
 # Recognised, not read yet: named, with what to do instead.
 FORMATS = {f.tag: f for f in (
     Format("mattr-compact", "a MATTR compact credential (CSC:/1/ or CSS:/1/)",
-           "MATTR compact credentials are not supported yet; " + _NOT_YET),
+           "give it on its own: the text in a file, stdin, or the QR image with --qr"),
     Format("cbor-ld", "CBOR-LD bytes", "CBOR-LD is not supported yet; ask for the JSON file"),
     Format("cose", "COSE/CBOR bytes (a CWT or an mdoc)", "CBOR credentials are not supported yet; "
            + _NOT_YET),
     Format("png", "a PNG image (a baked Open Badge, or a picture of a QR code)",
            "for a picture of a QR code add --qr (skillpass import --qr IMAGE, verify --qr IMAGE); "
-           "baked badges are not supported yet: ask for the credential file (.json)"),
+           "a baked badge is read from the image file on its own"),
     Format("svg", "an SVG image (a baked Open Badge?)",
-           "baked badges are not supported yet; ask for the credential file (.json)"),
+           "a baked badge is read from the image file on its own"),
     Format("jpeg", "a JPEG image (a photo of a QR code?)",
            "for a photo of a QR code add --qr (skillpass import --qr IMAGE, verify --qr IMAGE)"),
     Format("html", "a web page (a skills passport page?)",
            "a passport page is for employers: check the presentation it carries with 'skillpass "
            "verify FILE'; import the credential files themselves"),
     Format("xml", "an XML document (a MyCreds/Digitary record?)",
-           "XML records are not supported yet; ask for a verifiable credential (.json)"),
+           "a MyCreds record is read from the XML file on its own"),
     Format("url", "a web address", "skillpass never fetches anything on its own: download the "
            "file with a browser, then give its path"),
     Format("credential-offer", "an OpenID4VCI credential offer link",

@@ -24,7 +24,8 @@ from skillpass.views import row_status
 
 SCHEMA_VERSION = 1
 EXPIRING_WITHIN = timedelta(days=90)
-STATUSES = ("valid", "expired", "not yet valid", "status not checked", "unverified", "unknown", "revoked")
+STATUSES = ("valid", "expired", "not yet valid", "status not checked", "unverified", "unknown", "revoked",
+            "suspended", "not verifiable", "not verified (hosted badge)")
 
 
 @dataclass(frozen=True)
@@ -104,7 +105,8 @@ class Passport:
                 "expiringSoon": sum(held.expiring_soon for held in self.credentials),
                 "notYetValid": statuses["not yet valid"], "revoked": statuses["revoked"],
                 "statusNotChecked": statuses["status not checked"], "unverified": statuses["unverified"],
-                "unknown": statuses["unknown"]}
+                "unknown": statuses["unknown"], "suspended": statuses["suspended"],
+                "notVerifiable": statuses["not verifiable"] + statuses["not verified (hosted badge)"]}
 
     def frameworks(self, evidence: Mapping[str, dict[str, Any]] | None = None) -> list[dict[str, Any]]:
         by_framework: dict[str, list[Skill]] = {}

@@ -28,7 +28,7 @@ _LANGUAGE_TAG = re.compile(r"[a-z]{2}(-[A-Za-z0-9]{2,8})*")
 # Keys that say little alone: shown with their parent ("Achievement name", "Issuer name").
 _GENERIC = frozenset({"name", "description", "narrative", "url", "image", "value", "caption",
                       "email", "identifier", "version", "code", "status", "level", "id", "type"})
-_WORDS = {"credentialSubject": "subject", "validFrom": "valid from", "validUntil": "valid until",
+_WORDS = {"credentialSubject": "subject", "cti": "credential id", "validFrom": "valid from", "validUntil": "valid until",
           "issuanceDate": "issued on", "expirationDate": "expires on", "awardedDate": "awarded on",
           "credentialStatus": "status", "evidence": "evidence",
           # JWT registered claims (RFC 7519 §4.1, SD-JWT VC §3.2.2)

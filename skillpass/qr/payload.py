@@ -46,7 +46,7 @@ def outgoing(body: dict[str, Any] | str, store: Any, *, parts: bool, fields: int
     from skillpass.qr import parts as sequence
 
     text = body if isinstance(body, str) else _vpqr(body, store)
-    limit, mode = code.capacity(text), "alphanumeric" if text.startswith("VP1-") else "byte"
+    limit, mode = code.capacity(text), "alphanumeric" if text.startswith(("VP1-", "CSC:/1/", "CSS:/1/")) else "byte"
     if len(text) <= limit:
         return QrPayload((text,), len(text))
     if not parts:

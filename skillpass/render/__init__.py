@@ -17,8 +17,8 @@ from skillpass.render.text import visible
 t = _  # the CLI's name for a translated message
 
 STATUS_STYLE = {"valid": "green", "expired": "red", "not yet valid": "yellow",
-                "unverified": "yellow", "revoked": "red", "status not checked": "yellow",
-                "unknown": "yellow"}
+                "unverified": "yellow", "revoked": "red", "suspended": "red", "status not checked": "yellow",
+                "unknown": "yellow", "not verifiable": "yellow", "not verified (hosted badge)": "yellow"}
 IMPORT_STYLE = {"imported": "green", "duplicate": "yellow", "rejected": "red"}
 CHECK_STYLE = {"passed": "green", "failed": "red", "warning": "yellow", "not applicable": "dim"}
 OUTCOME_STYLE = {"verified": "green", "invalid": "red", "unverifiable": "yellow"}
@@ -69,6 +69,14 @@ def _styled(style: str | None, text: str, out: TextIO) -> str:
 # -- list, import, DIDs --------------------------------------------------------------------------
 
 
+def status_text(row: dict[str, Any]) -> str:
+    """A credential's status for people: 'status not checked since DATE' once a list it names
+    was obtained but is out of date."""
+    if row["status"] == "status not checked" and row.get("statusChecked"):
+        return _("status not checked since {date}").format(date=row["statusChecked"][:10])
+    return _(row["status"])
+
+
 def credentials_table(rows: list[dict[str, Any]]) -> None:
     if not rows:
         note(_("the wallet holds no credential yet; add one with 'skillpass import FILE'"))
@@ -79,7 +87,7 @@ def credentials_table(rows: list[dict[str, Any]]) -> None:
                Column("issued", _("Issued"), atomic=True),
                Column("status", _("Status"), atomic=True, styled=True)]
     cells = [[r["id"][:10] if terminal else r["id"], r["title"], r["issuer"], r["format"],
-              r["issued"][:10] if terminal else r["issued"], _(r["status"]) if terminal else r["status"]]
+              r["issued"][:10] if terminal else r["issued"], status_text(r) if terminal else r["status"]]
              for r in rows]
     write(columns, cells, [STATUS_STYLE.get(r["status"]) for r in rows])
 
@@ -161,11 +169,13 @@ def credential_detail(detail: dict[str, Any]) -> None:
     for label, key in (("ID", "id"), ("Title", "title"), ("Issuer", "issuer"), ("Format", "format"),
                        ("Issued", "issued"), ("Expires", "expires"), ("Status", "status")):
         if detail.get(key):
-            grid.add_row(_(label), _esc(_(detail[key]) if key == "status" else detail[key]))
+            grid.add_row(_(label), _esc(status_text(detail) if key == "status" else detail[key]))
         if key == "issuer" and issuer_id and issuer_id != detail.get("issuer"):
             grid.add_row(_("Issuer ID"), _esc(issuer_id))
-    for entry in detail.get("statusEntries") or []:
-        grid.add_row(_("Status list"), _esc(status_entry_text(entry)))
+    results = detail.get("statusResults") or []
+    for number, entry in enumerate(detail.get("statusEntries") or []):
+        result = results[number] if number < len(results) else None
+        grid.add_row(_("Status list"), _esc(status_entry_text(entry, result)))
     for label, value in _summary_lines(detail.get("summary") or {}):
         grid.add_row(_esc(label), _esc(value))
     verification = detail.get("verification") or {}
@@ -173,12 +183,17 @@ def credential_detail(detail: dict[str, Any]) -> None:
         grid.add_row(_("Proof"), _esc(f"{proof.get('suite')} {_('by')} {proof.get('verificationMethod')}"))
     if verification.get("checked"):
         grid.add_row(_("Checked"), _esc(verification["checked"]))
+    if detail.get("unverified") and verification.get("reason"):  # kept unsigned: why
+        grid.add_row(_("Not verified"), _esc(verification["reason"]))
     _console().print(Panel(grid, title=_esc(detail.get("title") or detail["id"]), expand=False))
 
 
-def status_entry_text(entry: dict[str, Any]) -> str:
+def status_entry_text(entry: dict[str, Any], result: dict[str, Any] | None = None) -> str:
     parts = [entry.get("type"), entry.get("purpose"), entry.get("list"), entry.get("index")]
-    return " ".join(str(p) for p in parts if p) + f" ({_('not checked')})"
+    said = _(result["state"]) if result else _("not checked")
+    if result and result.get("checked"):
+        said += ", " + _("list obtained {date}").format(date=result["checked"][:10])
+    return " ".join(str(p) for p in parts if p) + f" ({said})"
 
 
 def _summary_lines(summary: dict[str, Any]) -> list[tuple[str, str]]:

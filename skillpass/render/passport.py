@@ -23,7 +23,8 @@ from skillpass.render.text import visible
 _COUNTS = (("credentials", "credential", "credentials"), ("issuers", "issuer", "issuers"),
            ("skills", "skill", "skills"), ("expired", "expired", "expired"),
            ("expiringSoon", "expiring within 90 days", "expiring within 90 days"),
-           ("revoked", "revoked", "revoked"), ("statusNotChecked", "status not checked", "status not checked"),
+           ("revoked", "revoked", "revoked"), ("suspended", "suspended", "suspended"),
+           ("notVerifiable", "not verifiable", "not verifiable"), ("statusNotChecked", "status not checked", "status not checked"),
            ("unverified", "unverified", "unverified"))
 _TSV = ("record", "framework", "skill", "id", "title", "issuer", "date", "status")
 

@@ -31,7 +31,8 @@ FORMAT_NAMES = {"ldp_vc": "W3C Verifiable Credential", "dc+sd-jwt": "SD-JWT VC",
 _COUNTS = (("credentials", "credential", "credentials"), ("issuers", "issuer", "issuers"),
            ("skills", "skill", "skills"), ("valid", "valid", "valid"), ("expired", "expired", "expired"),
            ("expiringSoon", "expiring within 90 days", "expiring within 90 days"),
-           ("notYetValid", "not yet valid", "not yet valid"), ("revoked", "revoked", "revoked"),
+           ("notYetValid", "not yet valid", "not yet valid"), ("revoked", "revoked", "revoked"), ("suspended", "suspended", "suspended"),
+           ("notVerifiable", "not verifiable", "not verifiable"),
            ("statusNotChecked", "status not checked", "status not checked"),
            ("unverified", "unverified", "unverified"), ("unknown", "unknown", "unknown"))
 _ANCHOR = re.compile(r"[^A-Za-z0-9_-]")
@@ -64,7 +65,7 @@ ul.proofs { margin: .25rem 0 0; padding-left: 1.25rem; }
 .status { display: inline-block; padding: 0 .45rem; border-radius: .6rem; font-size: .85rem;
   font-weight: 600; border: 1px solid currentColor; }
 .status-valid { color: #0b5d27; background: #e8f5ec; }
-.status-expired, .status-revoked { color: #8a1c1c; background: #fbeaea; }
+.status-expired, .status-revoked, .status-suspended { color: #8a1c1c; background: #fbeaea; }
 .status-other { color: #5a4500; background: #fff4d6; }
 article.credential { border: 1px solid #c9d3dc; border-radius: .4rem; padding: .25rem 1rem .75rem;
   margin: 0 0 1rem; }
@@ -248,7 +249,7 @@ def _skills_by_credential(document: dict[str, Any]) -> dict[str, list[tuple[str,
 
 
 def _status(status: str) -> str:
-    kind = status if status in ("valid", "expired", "revoked") else "other"
+    kind = status if status in ("valid", "expired", "revoked", "suspended") else "other"
     return f'<span class="status status-{kind}">{_e(_(status))}</span>'
 
 

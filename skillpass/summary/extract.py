@@ -68,13 +68,21 @@ def summarize_credential(credential: Any, parent: Reader, depth: int) -> Summary
 
 
 def _status_entries(credential: dict[str, Any], r: Reader) -> tuple[StatusEntry, ...]:
-    entries = r.items(credential.get("credentialStatus"))
-    return tuple(StatusEntry(
-        type=r.plain(entry.get("type") if isinstance(entry.get("type"), str) else
-                     next(iter(r.items(entry.get("type"), str)), None)),
-        purpose=r.plain(entry.get("statusPurpose")),
-        list=r.ref(entry.get("statusListCredential")) or r.ref(entry.get("id")),
-        index=r.plain(entry.get("statusListIndex"))) for entry in entries)
+    return tuple(_status_entry(entry, credential, r) for entry in r.items(credential.get("credentialStatus")))
+
+
+def _status_entry(entry: dict[str, Any], credential: dict[str, Any], r: Reader) -> StatusEntry:
+    """Bitstring Status List §2.1, StatusList2021 and RevocationList2020 entries name a list and
+    an index; a 1EdTech revocation list (OB 3.0 §9.1) is a list of ids: the index is the
+    credential's own id."""
+    kind = r.plain(entry.get("type") if isinstance(entry.get("type"), str) else
+                   next(iter(r.items(entry.get("type"), str)), None))
+    index = r.plain(entry.get("statusListIndex", entry.get("revocationListIndex")))
+    if kind == "1EdTechRevocationList" and index is None:
+        index = r.ref(credential.get("id"))
+    return StatusEntry(type=kind, purpose=r.plain(entry.get("statusPurpose")),
+                       list=r.ref(entry.get("statusListCredential")) or r.ref(entry.get("revocationListCredential"))
+                       or r.ref(entry.get("id")), index=index, size=r.plain(entry.get("statusSize")))
 
 
 def _subjects(value: Any) -> list[tuple[str, dict[str, Any]]]:

@@ -10,7 +10,7 @@ from skillpass.errors import BadInputError
 from skillpass.keys.multibase import b64url_decode
 from skillpass.langtext import LangText
 from skillpass.summary.claims import claims_of
-from skillpass.summary.model import Achievement, Alignment, Party, Summary
+from skillpass.summary.model import Achievement, Alignment, Party, StatusEntry, Summary
 from skillpass.summary.reader import MAX_TEXT, Reader, person_name
 
 # SD-JWT VC (draft-ietf-oauth-sd-jwt-vc §3.2.2) registered claims: metadata, not subject data.
@@ -67,8 +67,19 @@ def summarize_sd_jwt_vc(claims: dict[str, Any], r: Reader) -> Summary:
         issued=dates.from_numeric_date(claims.get("nbf", claims.get("iat"))),
         expires=dates.from_numeric_date(claims.get("exp")), credential_id=r.ref(claims.get("jti")),
         achievements=(achievement,) if achievement is not None else (),
-        claims=tuple(claims_of(subject, "", r)), truncated=r.truncated,
+        claims=tuple(claims_of(subject, "", r)), status=token_status(claims.get("status"), r),
+        truncated=r.truncated,
     )
+
+
+def token_status(status: Any, r: Reader) -> tuple[StatusEntry, ...]:
+    """draft-ietf-oauth-status-list §6.1: `status.status_list` = {idx, uri}."""
+    listed = status.get("status_list") if isinstance(status, dict) else None
+    if not isinstance(listed, dict) or not isinstance(listed.get("uri"), str):
+        return ()
+    index = listed.get("idx")
+    return (StatusEntry(type="TokenStatusList", list=r.ref(listed["uri"]),
+                        index=str(index) if isinstance(index, int) and not isinstance(index, bool) else None),)
 
 
 def _first_text(subject: dict[str, Any], r: Reader) -> LangText | None:

@@ -10,7 +10,7 @@ from typing import Any
 from skillpass.errors import BadInputError
 from skillpass.langtext import LangText
 
-SUMMARY_VERSION = 3  # 2: status entries; 3: result descriptions' alignments, SD-JWT skills
+SUMMARY_VERSION = 4  # 2: status entries; 3: result descriptions' alignments, SD-JWT skills; 4: SD-JWT status
 
 
 class _Record:
@@ -118,8 +118,9 @@ class StatusEntry(_Record):
 
     type: str | None = None  # BitstringStatusListEntry, StatusList2021Entry, 1EdTechRevocationList...
     purpose: str | None = None  # revocation, suspension...
-    list: str | None = None  # statusListCredential (or the entry's id when it names no list)
-    index: str | None = None
+    list: str | None = None  # statusListCredential, revocationListCredential (else the entry's id)
+    index: str | None = None  # statusListIndex, revocationListIndex; an id list: the credential's id
+    size: str | None = None  # statusSize: bits a credential (Bitstring Status List §2.1)
 
 
 @dataclass(frozen=True)

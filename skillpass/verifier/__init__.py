@@ -17,8 +17,9 @@ Checks, always in this order (a lone credential gets the same list, holder check
     credential N disclosure        inside a presentation only derived ecdsa-sd-2023 proofs (or
                                    whole-credential suites): a credential as issued (base) fails
     credential N validity          validFrom/validUntil (issuanceDate/expirationDate) around `now`
-    credential N status            a credentialStatus entry is a warning naming it: status lists
-                                   are not checked yet (no entry: 'not applicable')
+    credential N status            each credentialStatus entry looked up in the status lists given
+                                   (verify --status-list, or kept in the wallet): revoked or
+                                   suspended fails; no list, or one out of date, is a warning
     credential N holder binding    a credentialSubject.id equals the holder (warning if allow_unbound)
     credential N issuer trust      the issuer is in the trust list: unknown is a warning, or a
                                    failure with require_trusted
@@ -37,6 +38,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime, timedelta
+from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 from skillpass.verifier.checks import (
@@ -91,7 +93,8 @@ def verify_input(raw: bytes, *, store: ContextStore, did_cache: Mapping[str, dic
                  trust: TrustList | None, challenge: str | None, domain: str | None,
                  allow_unbound: bool = False, require_trusted: bool = False,
                  metadata: Mapping[str, Any] | None = None, max_age: timedelta | None = None,
-                 now: datetime) -> VerificationReport:
+                 now: datetime, status_lists: Mapping[str, Any] | None = None,
+                 status_obtained: Mapping[str, str] | None = None) -> VerificationReport:
     """Check what a verifier was given, in whichever format it is: a JSON-LD presentation or
     credential, an SD-JWT VC (with its KB-JWT), a JWT presentation, a lone VC-JWT, a QR code's
     text (VPQR, or a sequence of parts), or the presentation a passport page carries. Raises
@@ -100,8 +103,16 @@ def verify_input(raw: bytes, *, store: ContextStore, did_cache: Mapping[str, dic
     from skillpass.formats.detect import HTML, JSON, JWT, QR_PARTS, SD_JWT, VPQR, detect
 
     options = Options(store, did_cache, trust, challenge, domain, allow_unbound, require_trusted,
-                      False, now, metadata or {}, max_age or timedelta(minutes=5))
+                      False, now, metadata or {}, max_age or timedelta(minutes=5), status_lists or {},
+                      status_obtained or {})
     found = detect(raw)
+    if found in ("png", "svg"):  # a baked badge: the credential inside, as if it were the file
+        from skillpass.formats.baked import baked_credential
+
+        raw = baked_credential(raw)
+        found = detect(raw)
+    if found in _OTHER_FORMATS:
+        return import_module(_OTHER_FORMATS[found]).verify_presented(raw, options)  # type: ignore[no-any-return]
     if found in (VPQR, QR_PARTS):
         from skillpass.qr.payload import decoded
 
@@ -121,6 +132,10 @@ def verify_input(raw: bytes, *, store: ContextStore, did_cache: Mapping[str, dic
         return replace(report, checks=(source, *report.checks), warnings=(f"source: {FROM_PAGE}", *report.warnings))
     if found in (SD_JWT, JWT):
         text = _compact_text(raw)
+        if found == JWT and _is_ob2_jws(text):
+            from skillpass.formats.ob2.presented import verify_presented as verify_ob2
+
+            return verify_ob2(raw, options)
         if found == SD_JWT:
             from skillpass.formats.sd_jwt_vc.presented import verify_presented as verify_sd_jwt
 
@@ -130,7 +145,26 @@ def verify_input(raw: bytes, *, store: ContextStore, did_cache: Mapping[str, dic
         return verify_jwt(text, options)
     if found != JSON:
         read_presentation(raw)  # names the format
-    return check_presentation(read_presentation(raw), options)
+    document = read_presentation(raw)
+    from skillpass.formats.ob2.detect import is_assertion
+
+    if is_assertion(document):
+        from skillpass.formats.ob2.presented import verify_presented as verify_ob2
+
+        return verify_ob2(raw, options)
+    return check_presentation(document, options)
+
+
+# Formats with no presentation of their own, checked as the credential they are.
+_OTHER_FORMATS = {"mattr-compact": "skillpass.formats.mattr_cwt.presented",
+                  "xml": "skillpass.formats.mycreds.presented"}
+
+
+def _is_ob2_jws(text: str) -> bool:
+    # Not through jose.read_compact: its VC-JWT policy refuses RS256, the OB 2.0 algorithm.
+    from skillpass.formats.ob2.detect import signed_assertion
+
+    return signed_assertion(text) is not None
 
 
 def _compact_text(raw: bytes) -> str:

@@ -51,6 +51,8 @@ class Options:
     now: datetime
     metadata: Mapping[str, Any] = field(default_factory=dict)  # JWT VC Issuer Metadata by issuer
     max_age: timedelta = timedelta(minutes=5)  # how old a KB-JWT or JWT presentation may be
+    status_lists: Mapping[str, Any] = field(default_factory=dict)  # skillpass.status.StatusList by URL
+    status_obtained: Mapping[str, str] = field(default_factory=dict)  # when a kept list was obtained
 
     @property
     def trusted(self) -> Any:
@@ -249,7 +251,7 @@ class PresentedCredential(Protocol):
 
     def validity(self, options: Options) -> tuple[str, ...]: ...
 
-    def status(self) -> tuple[str, ...]: ...
+    def status(self, options: Options) -> tuple[str, ...]: ...
 
     def binding(self, kind: str | None, holder: str | None, options: Options) -> tuple[str, ...]: ...
 
@@ -282,19 +284,31 @@ def credential_checks(checks: Checks, number: int, credential: PresentedCredenti
     else:
         checks.run(f"{prefix} disclosure", lambda: credential.disclosure(kind == "presentation"))
         checks.run(f"{prefix} validity", lambda: credential.validity(options))
-        checks.run(f"{prefix} status", credential.status)
+        checks.run(f"{prefix} status", lambda: credential.status(options))
         checks.run(f"{prefix} holder binding", lambda: credential.binding(kind, holder, options))
         trusted_name = trust_check(checks, f"{prefix} issuer trust", credential.issuer, options)
     return credential.report(number, trusted_name, tuple(checks.items[start:]))
 
 
-def status_check(entries: tuple[dict[str, Any], ...]) -> tuple[str, ...]:
-    """A status list may say the credential was revoked; not checked yet, so never 'passed'."""
+def status_check(entries: tuple[dict[str, Any], ...], issuer: str | None, options: Options) -> tuple[str, ...]:
+    """What the status lists at hand say of the credential's entries (summary.StatusEntry as
+    dicts: type, purpose, list, index) issued by `issuer`: revoked or suspended fails it; a list
+    nobody gave (or out of date) is a warning, never 'passed'."""
+    from skillpass.status import REVOKED, SUSPENDED, VALID
+    from skillpass.status.lookup import status_of
+
     if not entries:
         return NOT_APPLICABLE, "the credential names no status list"
-    named = "; ".join(" ".join(str(v) for v in entry.values() if v) for entry in entries)
-    return (WARNING, f"not checked: the credential names a status list ({named}); skillpass "
-            "does not check status lists yet, so it may have been revoked or suspended",
+    results = [status_of(entry, issuer, options.status_lists, options.now, options.status_obtained)
+               for entry in entries]
+    for state, code in ((REVOKED, "E_REVOKED"), (SUSPENDED, "E_SUSPENDED")):
+        found = next((r for r in results if r.state == state), None)
+        if found is not None:
+            raise InvalidError(f"the issuer has {state} this credential ({found.detail})",
+                               "ask the holder for a current credential", code=code)
+    if all(r.state == VALID for r in results):
+        return PASSED, "; ".join(r.detail for r in results)
+    return (WARNING, "not checked: " + "; ".join(r.detail for r in results if r.state != VALID),
             "E_STATUS_NOT_CHECKED")
 
 

@@ -144,11 +144,19 @@ def cases() -> list[tuple[str, bytes | None, dict[str, Any]]]:
     case("vc.jwt", jwt, 8, "E_NOT_CREDENTIAL", **{"verify exit": 9, "verify code": "E_VC_JWT_SHAPE"})
     case("vc.sd-jwt", jwt + b"~WyJzYWx0IiwibmFtZSIsIkFuYSJd~", 9, "E_SD_JWT_TYPE")
     case("two-part-jwt.txt", b"eyJhbGciOiJFUzI1NiJ9.eyJpc3MiOiJ4In0", 8, "E_JSON")
-    case("mattr.txt", b"CSC:/1/2KCE3IQEJB5DCMSLHQ2I7FYA2Q5XCRHM3H2TXOQHUWHH2DNGNJQA", 10, "E_FORMAT_UNSUPPORTED")
+    case("mattr.txt", b"CSC:/1/2KCE3IQEJB5DCMSLHQ2I7FYA2Q5XCRHM3H2TXOQHUWHH2DNGNJQA", 8, "E_COSE")
+    # a COSE_Sign1 whose payload nests CBOR arrays 30,000 deep
+    deep = bytes.fromhex("d28443a10126a0") + b"\x5a" + (30_000 + 1).to_bytes(4, "big") + b"\x81" * 30_000 + b"\x00" \
+        + b"\x58\x40" + bytes(64)
+    case("mattr-deep.txt", b"CSC:/1/" + base64.b32encode(deep).rstrip(b"="), 8, "E_COSE")
     case("cborld.cbor", bytes.fromhex("d90501a20011018662"), 10, "E_FORMAT_UNSUPPORTED")
     case("cose.cbor", bytes.fromhex("d28443a10126a10442"), 10, "E_FORMAT_UNSUPPORTED")
-    case("badge.png", b"\x89PNG\r\n\x1a\n" + bytes(32), 10, "E_FORMAT_UNSUPPORTED")
-    case("badge.svg", b'<svg xmlns="http://www.w3.org/2000/svg"/>', 10, "E_FORMAT_UNSUPPORTED")
+    case("badge.png", b"\x89PNG\r\n\x1a\n" + bytes(32), 8, "E_PNG")
+    case("badge.svg", b'<svg xmlns="http://www.w3.org/2000/svg"/>', 8, "E_NO_BAKED_BADGE")
+    laughs = b'<!DOCTYPE r [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>'
+    case("badge-entities.svg", laughs + b'<svg xmlns="http://www.w3.org/2000/svg">&b;</svg>', 8, "E_SVG")
+    case("record-entities.xml", b'<?xml version="1.0"?>' + laughs
+         + b'<r xmlns="https://core.digitary.net/schema/mycreds/vsp/2022/11/01">&b;</r>', 8, "E_XML_DTD")
     case("qr.txt", b"VP1-B3ECQ2LFNZ2GKZDUMVZXI", 8, "E_CBORLD_TAG_UNKNOWN")
     case("qr-lower-case.txt", b"VP1-B3ecq2lfnz2gkzdumvzxi", 8, "E_VPQR_ENCODING")
     case("qr-2-64-items.txt", b"VP1-B" + base64.b32encode(bytes.fromhex("d905019bffffffffffffffff")).rstrip(b"="),

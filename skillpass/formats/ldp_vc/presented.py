@@ -57,8 +57,8 @@ class LdpCredential:
         end = credential.get("validUntil", credential.get("expirationDate"))
         return period_check(validity_period(credential, options.now), start, end)
 
-    def status(self) -> tuple[str, ...]:
-        return status_check(status_entries(self.unverified))
+    def status(self, options: Options) -> tuple[str, ...]:
+        return status_check(status_entries(self.unverified), self.issuer, options)
 
     def binding(self, kind: str | None, holder: str | None, options: Options) -> tuple[str, ...]:
         from skillpass.present.holder import subject_ids

@@ -10,7 +10,7 @@ reported in the same document as every other format (skillpass/verifier/__init__
                              issuer metadata), every disclosure against its digest (§7.1), vct
     credential 1 disclosure  how many disclosures were presented
     credential 1 validity    exp and nbf, with a small clock skew
-    credential 1 status      a `status` claim (a token status list) is a warning: not checked
+    credential 1 status      a `status` claim (a token status list): revoked or suspended fails, no list a warning
     credential 1 holder binding  the KB-JWT's key is the cnf key the issuer bound it to
     credential 1 issuer trust    the issuer (`iss`) in the trust list
 """
@@ -126,8 +126,8 @@ class SdJwtCredential:
         return period_check(self.issued.validity, from_numeric_date(claims.get("nbf")),
                             from_numeric_date(claims.get("exp")))
 
-    def status(self) -> tuple[str, ...]:
-        return status_check(self._status_entries())
+    def status(self, options: Options) -> tuple[str, ...]:
+        return status_check(self._status_entries(), self.issuer, options)
 
     def binding(self, kind: str | None, holder: str | None, options: Options) -> tuple[str, ...]:
         assert self.issued is not None
@@ -153,11 +153,8 @@ class SdJwtCredential:
                        status=self._status_entries())
 
     def _status_entries(self) -> tuple[dict[str, Any], ...]:
-        """draft-ietf-oauth-status-list: `status.status_list` = {idx, uri}."""
+        from skillpass.summary.jwt import token_status
+        from skillpass.summary.reader import Budget, Reader
+
         assert self.issued is not None
-        status = self.issued.claims.get("status")
-        listed = status.get("status_list") if isinstance(status, dict) else None
-        if not isinstance(listed, dict):
-            return ()
-        return ({"type": "TokenStatusList", "purpose": None, "list": str(listed.get("uri"))[:2048],
-                 "index": str(listed.get("idx"))[:40]},)
+        return tuple(entry.to_dict() for entry in token_status(self.issued.claims.get("status"), Reader(Budget())))

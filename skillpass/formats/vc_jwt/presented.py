@@ -132,9 +132,9 @@ class JwtCredential:
         return period_check(self.issued.validity, credential.get("validFrom", credential.get("issuanceDate")),
                             credential.get("validUntil", credential.get("expirationDate")))
 
-    def status(self) -> tuple[str, ...]:
+    def status(self, options: Options) -> tuple[str, ...]:
         assert self.issued is not None
-        return status_check(status_entries(self.issued.credential))
+        return status_check(status_entries(self.issued.credential), self.issuer, options)
 
     def binding(self, kind: str | None, holder: str | None, options: Options) -> tuple[str, ...]:
         from skillpass.present.holder import subject_ids
