@@ -83,7 +83,9 @@ def issuer_key(header: dict[str, Any], iss: Any, trusted: Trusted) -> IssuerKey:
                                 "'skillpass trust add --metadata FILE'", code="E_ISSUER_KEY_UNKNOWN")
     if isinstance(kid, str) and kid.startswith("did:"):
         method = resolve_verification_method(kid if "#" in kid else _only_method(kid), trusted.did_cache)
-        if isinstance(iss, str) and iss.startswith("did:") and did_of(method.id) != iss:
+        # Whatever `iss` is, the key must be its own: an https issuer's key comes from its
+        # metadata, never from a DID anyone can make (did:jwk) named beside it.
+        if iss is not None and did_of(method.id) != iss:
             raise InvalidError(f"the JWT's key {method.id} does not belong to its issuer {iss}",
                                "the credential was signed by someone other than its issuer",
                                code="E_CONTROLLER_MISMATCH")
