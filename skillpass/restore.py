@@ -65,6 +65,8 @@ def _status_lists(records: list[Record], material: Any, now: datetime, checked: 
     (the credentials' statuses are derived again from them); one that fails is not restored."""
     import base64
 
+    from skillpass.encoding.dates import parse
+    from skillpass.errors import UnverifiableError
     from skillpass.flow.status import STATUS
     from skillpass.status.read import read_status_list
 
@@ -76,7 +78,12 @@ def _status_lists(records: list[Record], material: Any, now: datetime, checked: 
         try:
             record = json.loads(plaintext)
             url = str(record["list"]["url"])
-            status_list = read_status_list(base64.b64decode(record["raw"]), url, material, now)
+            # As of when it was obtained: its ttl counts from then, not from the restore.
+            obtained_at = parse(record.get("obtained")) or now
+            status_list = read_status_list(base64.b64decode(record["raw"]), url, material, obtained_at)
+            if not status_list.signed:  # nothing in a backup vouches for what an unsigned list says
+                raise UnverifiableError(f"the unsigned status list {url} is not restored",
+                                        "fetch it again with 'skillpass status refresh'", code="E_STATUS_UNSIGNED")
         except (ValueError, KeyError, TypeError) as exc:
             checked.refused.append({"id": rid, "code": "E_STATUS_RECORD", "reason": f"a damaged status list ({exc})",
                                     "hint": "fetch it again with 'skillpass status refresh'"})
@@ -92,22 +99,26 @@ def _status_lists(records: list[Record], material: Any, now: datetime, checked: 
 
 def _rebuilt_entry(raw: bytes, kept: dict[str, Any], material: Any, now: datetime) -> dict[str, Any]:
     """The entry derived again from the credential, through its format: verified again when the
-    wallet had verified it, and kept unverified (shown so) when it was stored without a verified
-    proof."""
+    wallet had verified it (a hosted badge kept unverified is kept so again, by its format), and
+    kept unverified (shown so) when it was stored without a verified proof."""
+    from skillpass.errors import UnverifiableError
     from skillpass.formats import of_entry
-    from skillpass.formats.base import UNVERIFIED_LABELS
     from skillpass.views import new_entry
 
     credential_format = of_entry(kept)
     added = kept.get("added") if isinstance(kept.get("added"), str) else now.isoformat()
-    label = kept.get("unverified")
-    if not kept.get("verification") or label in UNVERIFIED_LABELS:
-        entry = {"summary": credential_format.summarize(raw).to_dict(), "format": credential_format.tag,
-                 "added": added, "verification": kept.get("verification") or None, "alias": None}
-        if label in UNVERIFIED_LABELS:  # kept unsigned (a hosted badge, a MyCreds record): still said so
-            entry["unverified"] = label
-        return entry
-    checked = credential_format.check(raw, material, now, True)  # kept with --allow-expired, shown so
+    if not kept.get("verification") and not kept.get("unverified"):
+        return {"summary": credential_format.summarize(raw).to_dict(), "format": credential_format.tag,
+                "added": added, "verification": None, "alias": None}
+    try:
+        checked = credential_format.check(raw, material, now, True)  # kept with --allow-expired, shown so
+    except UnverifiableError as exc:
+        # A hosted badge was kept unverified by the learner's choice (import --allow-unverified):
+        # its format keeps it so again, labelled; nothing of the backup's entry is taken.
+        keep_unverified = getattr(credential_format, "keep_unverified", None)
+        if exc.code != "E_HOSTED_BADGE" or keep_unverified is None or not kept.get("unverified"):
+            raise
+        checked = keep_unverified(raw, material, now, True)
     return new_entry(checked, credential_format.tag, added)
 
 

@@ -60,6 +60,7 @@ def issued(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
         "list": status_list_credential(issuer, (REVOKED_INDEX,)),
         "foreign-list": status_list_credential(other, (REVOKED_INDEX,)),
         "stale-list": status_list_credential(issuer, (), validUntil="2026-06-01T00:00:00Z"),
+        "older-list": status_list_credential(issuer, (), validFrom="2025-01-01T00:00:00Z"),
         "suspendable": listed_credential(issuer, 9, 3, purpose="suspension", url=LIST_URL + "s"),
         "suspension-list": status_list_credential(issuer, (9,), url=LIST_URL + "s", purpose="suspension"),
     }
@@ -256,3 +257,23 @@ def test_a_credential_imported_after_its_list_is_checked_at_once(cli: Any, walle
     assert cli.with_passphrase("status", "add", str(issued["list"])).returncode == 0
     _import(cli, issued["revoked"])
     assert _statuses(cli)["Badge 1"]["status"] == "revoked"
+
+
+def test_an_older_copy_of_a_kept_list_is_refused(cli: Any, wallet_home: Path, issued: dict[str, Path]) -> None:
+    """An old copy of a list (the bit not set yet) would bring a revoked credential back."""
+    _import(cli, issued["revoked"])
+    assert cli.with_passphrase("status", "add", str(issued["list"])).returncode == 0
+    refused = cli.with_passphrase("status", "add", str(issued["older-list"]))
+    assert refused.returncode == 2 and "is newer" in refused.stderr
+    assert _statuses(cli)["Badge 1"]["status"] == "revoked"
+
+
+def test_verify_warns_that_an_unsigned_ob2_list_is_only_as_good_as_its_source(cli: Any, vectors: Path) -> None:
+    signed = vectors / "ob2" / "signed"
+    dids = [arg for name in ("cryptographickey", "issuer-profile", "badgeclass")
+            for arg in ("--did", str(signed / f"{name}.json"))]
+    result = cli("verify", str(signed / "signed-embedded-badge.jws"), *dids,
+                 "--status-list", str(signed / "revocationlist.json"), "--json")
+    assert result.returncode == 0, result.stdout
+    status = next(c for c in result.json()["checks"] if c["name"] == "credential 1 status")
+    assert (status["status"], status["code"]) == ("warning", "E_STATUS_UNSIGNED")

@@ -40,9 +40,20 @@ def kept_lists(wallet: Any) -> tuple[dict[str, StatusList], dict[str, str]]:
 
 
 def _keep(wallet: Any, status_list: StatusList, raw: bytes, source: str, now: datetime) -> None:
+    """Keep `status_list` in place of the one kept for its URL, unless that one is newer: an
+    old copy of a list would bring back a credential revoked since."""
     import base64
 
-    from skillpass.encoding.dates import format_utc
+    from skillpass.encoding.dates import format_utc, parse
+    from skillpass.errors import UsageError
+
+    kept = wallet.get_json(STATUS, wallet.record_id(STATUS, status_list.url))
+    kept_issued = parse(((kept or {}).get("list") or {}).get("issued"))
+    issued = parse(status_list.issued)
+    if kept_issued and (issued is None or issued < kept_issued):
+        raise UsageError(f"the status list kept for {status_list.url} is newer (issued {kept['list']['issued']}) "
+                         f"than this one ({status_list.issued or 'no date'})",
+                         "nothing to do; 'skillpass status refresh' fetches the current one", code="E_STATUS_OLDER")
 
     wallet.put_json(STATUS, wallet.record_id(STATUS, status_list.url),
                     {"list": status_list.to_json(), "obtained": format_utc(now), "source": source,

@@ -44,7 +44,6 @@ class Material:
 
 # What a credential kept without a verified proof is shown as (Checked.unverified).
 NOT_VERIFIABLE, HOSTED_BADGE = "not verifiable", "not verified (hosted badge)"
-UNVERIFIED_LABELS = (NOT_VERIFIABLE, HOSTED_BADGE)
 
 
 @dataclass(frozen=True)

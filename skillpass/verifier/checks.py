@@ -307,6 +307,10 @@ def status_check(entries: tuple[dict[str, Any], ...], issuer: str | None, option
             raise InvalidError(f"the issuer has {state} this credential ({found.detail})",
                                "ask the holder for a current credential", code=code)
     if all(r.state == VALID for r in results):
+        unsigned = [r.list for r in results if not getattr(options.status_lists.get(r.list or ""), "signed", True)]
+        if unsigned:  # 1EdTech / OB 2.0 lists: only what the list says about itself names its issuer
+            return (WARNING, "; ".join(r.detail for r in results) + f"; the list {unsigned[0]} is not signed: "
+                    "it is only as trustworthy as where you got it", "E_STATUS_UNSIGNED")
         return PASSED, "; ".join(r.detail for r in results)
     return (WARNING, "not checked: " + "; ".join(r.detail for r in results if r.state != VALID),
             "E_STATUS_NOT_CHECKED")
