@@ -15,6 +15,7 @@ import pytest
 from conftest import VECTORS
 from skillpass.errors import BadInputError, SkillpassError, UnverifiableError
 from skillpass.formats.baked import baked_credential, extract, image_candidates, png
+from skillpass.formats.baked import svg as svg_module
 from skillpass.formats.ob2.detect import is_assertion, signed_assertion
 
 
@@ -162,7 +163,10 @@ def test_a_png_made_here_yields_its_itxt_text() -> None:
     (make_png(*[chunk(b"tEXt", b"Comment\0x")] * png.MAX_CHUNKS), f"more than {png.MAX_CHUNKS} chunks"),
     (make_png(itxt(ASSERTION, method=1, flag=1)), "method 1"),
     (make_png(itxt(ASSERTION, flag=2)), "compression flag 2"),
-    (make_png(itxt(b"not zlib", flag=1)), "does not inflate"),
+    (make_png(itxt(b"not zlib", flag=1)), "does not decompress"),
+    (make_png(itxt(zlib.compress(ASSERTION) + b"tail", flag=1)), "has data after its compressed stream"),
+    (make_png(itxt(zlib.compress(ASSERTION)[:-6], flag=1)), "is cut short"),
+    (make_png(itxt("Collège".encode("latin-1"))), "not UTF-8"),
     (make_png(chunk(b"iTXt", b"openbadges\0\0")), "cut short"),
 ])
 def test_a_damaged_or_unbounded_png_is_refused(raw: bytes, reason: str) -> None:
@@ -238,3 +242,150 @@ def test_errors_are_skillpass_errors_for_any_prefix_of_an_image(vectors: Path) -
             extract(raw[:end])
         except SkillpassError:
             pass
+
+
+# -- hostile images: bounded before they cost anything ------------------------------------------
+
+
+def _peak_bytes(action: Any) -> tuple[int, BaseException | None]:
+    """The most memory Python allocated while `action()` ran, and what it raised."""
+    import tracemalloc
+
+    tracemalloc.start()
+    try:
+        action()
+        raised = None
+    except BaseException as exc:  # noqa: BLE001 - handed back to the test
+        raised = exc
+    finally:
+        peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+    return peak, raised
+
+
+BOMB = zlib.compress(b"\0" * png.MAX_TEXT_BYTES, 9)  # 8 MiB of zeros in about 8 KiB
+
+
+def test_a_second_badge_chunk_is_refused_before_anything_is_inflated() -> None:
+    raw = make_png(*[itxt(BOMB, flag=1)] * 100)  # the review's image: under a MiB, 800 MiB inflated
+    assert len(raw) < 1024 * 1024
+    peak, raised = _peak_bytes(lambda: extract(raw))
+    assert isinstance(raised, BadInputError) and raised.code == "E_BAKED_AMBIGUOUS"
+    assert peak < png.MAX_TEXT_BYTES // 4  # not one of the chunks was inflated
+
+
+def test_compressed_chunks_under_other_keywords_are_never_inflated() -> None:
+    raw = make_png(*[itxt(BOMB, keyword=b"Comment", flag=1)] * 100, itxt(ASSERTION))
+    peak, raised = _peak_bytes(lambda: extract(raw))
+    assert raised is None and peak < png.MAX_TEXT_BYTES // 4
+    assert baked_credential(raw) == ASSERTION
+
+
+def test_the_one_compressed_badge_is_inflated_once_within_the_bound() -> None:
+    raw = make_png(itxt(zlib.compress(b" " * (png.MAX_TEXT_BYTES - len(ASSERTION)) + ASSERTION), flag=1))
+    peak, raised = _peak_bytes(lambda: extract(raw))
+    assert raised is None and peak < 3 * png.MAX_TEXT_BYTES
+
+
+def test_a_png_baked_into_a_png_is_not_read_however_deep_it_nests() -> None:
+    raw = make_png(itxt(ASSERTION))
+    for _ in range(2000):  # the review's 2000 levels (about 92 KiB) ended in RecursionError
+        raw = make_png(itxt(raw))
+    for read in (baked_credential, lambda r: image_candidates("nested.png", r)):
+        with pytest.raises(BadInputError) as caught:
+            read(raw)
+        # PNG §11.3.4.5: an iTXt text is UTF-8, which no PNG is
+        assert caught.value.code == "E_PNG" and "not UTF-8" in caught.value.message
+
+
+@pytest.mark.parametrize("raw, inner", [
+    (make_png(itxt(svg("<rect/>"))), "an SVG"),
+    (svg(f"<openbadges:credential><![CDATA[{svg('').decode()}]]></openbadges:credential>"), "an SVG"),
+    (svg(f"<openbadges:assertion><![CDATA[{svg('').decode()}]]></openbadges:assertion>",
+         namespace="http://openbadges.org"), "an SVG"),
+])
+def test_an_image_baked_into_an_image_is_refused(raw: bytes, inner: str) -> None:
+    for read in (baked_credential, lambda r: image_candidates("nested", r)):
+        with pytest.raises(BadInputError) as caught:
+            read(raw)
+        assert caught.value.code == "E_BAKED_NESTED" and caught.value.exit_status == 8
+        assert f"itself {inner} image" in caught.value.message
+
+
+def test_verify_refuses_an_image_baked_into_an_image(cli: Any, tmp_path: Path) -> None:
+    path = tmp_path / "nested.png"
+    path.write_bytes(make_png(itxt(svg("<rect/>"))))
+    result = cli("verify", str(path), "--json")
+    assert result.returncode == 8 and "itself an SVG image" in result.stderr
+
+
+def test_a_deeply_nested_svg_is_refused_before_it_is_parsed_whole() -> None:
+    raw = b'<svg xmlns="http://www.w3.org/2000/svg">' + b"<g>" * 1_000_000 + b"</g>" * 1_000_000 + b"</svg>"
+    peak, raised = _peak_bytes(lambda: extract(raw))
+    assert isinstance(raised, BadInputError) and raised.code == "E_SVG"
+    assert f"nests deeper than {svg_module.MAX_DEPTH} levels" in raised.message
+    assert peak < len(raw) + 4 * 1024 * 1024  # the text once, and one chunk of tree (whole: 100s of MiB)
+
+
+def test_a_wide_svg_is_refused_at_its_element_bound() -> None:
+    raw = b'<svg xmlns="http://www.w3.org/2000/svg">' + b"<g/>" * (svg_module.MAX_ELEMENTS + 1) + b"</svg>"
+    with pytest.raises(BadInputError) as caught:
+        extract(raw)
+    assert caught.value.code == "E_SVG" and f"more than {svg_module.MAX_ELEMENTS:,} elements" in caught.value.message
+
+
+def test_an_svg_is_read_as_utf8_only_whatever_it_declares() -> None:
+    declared = b'<?xml version="1.0" encoding="UTF-16"?>'
+    utf16 = '<!DOCTYPE svg [<!ENTITY a "a">]><svg xmlns="http://www.w3.org/2000/svg">&a;</svg>'.encode("utf-16")
+    with pytest.raises(BadInputError) as caught:
+        svg_module.badge_elements(utf16)  # its DOCTYPE never reaches the parser
+    assert caught.value.code == "E_SVG" and "not UTF-8" in caught.value.message
+    with pytest.raises(BadInputError) as caught:
+        svg_module.badge_elements(declared + '<!DOCTYPE svg><svg/>'.encode("utf-16-le"))
+    assert caught.value.code == "E_SVG"
+    # a declaration that names another encoding does not change what is read: UTF-8, as checked
+    latin = b'<?xml version="1.0" encoding="ISO-8859-1"?>' + svg(
+        "<openbadges:assertion>Coll\u00e8ge</openbadges:assertion>", namespace="http://openbadges.org")
+    assert extract(latin).text == "Coll\u00e8ge".encode()
+
+
+def test_two_badge_elements_in_one_svg_are_refused() -> None:
+    body = "<openbadges:credential>{}</openbadges:credential>"
+    with pytest.raises(BadInputError) as caught:
+        extract(svg(body + body))
+    assert caught.value.code == "E_BAKED_AMBIGUOUS"
+
+
+# -- skillpass.encoding.inflate: the one bounded decompressor ------------------------------------
+
+
+def test_inflate_reads_zlib_gzip_and_raw_deflate_up_to_its_limit() -> None:
+    import gzip
+
+    from skillpass.encoding.inflate import inflate
+
+    data = b"status " * 1000
+    raw_deflate = zlib.compressobj(wbits=-15)
+    deflated = raw_deflate.compress(data) + raw_deflate.flush()
+    for compressed, wbits in ((zlib.compress(data), 15), (gzip.compress(data), 47), (zlib.compress(data), 47),
+                              (gzip.compress(data), 31), (deflated, -15)):
+        assert inflate(compressed, wbits=wbits, limit=len(data), what="status list") == data
+
+
+@pytest.mark.parametrize("compressed, wbits, limit, code, message", [
+    (zlib.compress(bytes(64 * 1024 * 1024), 9), 15, 1024 * 1024, "E_TOO_LARGE",
+     "the status list decompresses to more than 1 MiB"),
+    (BOMB, 15, png.MAX_TEXT_BYTES - 1, "E_TOO_LARGE", "the status list decompresses to more than 8,388,607 bytes"),
+    (zlib.compress(b"x" * 1025), 15, 1024, "E_TOO_LARGE", "the status list decompresses to more than 1 KiB"),
+    (zlib.compress(b"x") + b"\0", 15, 10, "E_COMPRESSED", "the status list has data after its compressed stream"),
+    (zlib.compress(b"x") * 2, 15, 10, "E_COMPRESSED", "the status list has data after its compressed stream"),
+    (zlib.compress(b"x" * 100)[:-5], 15, 1000, "E_COMPRESSED", "the status list is cut short"),
+    (b"not compressed", 47, 1000, "E_COMPRESSED", "the status list does not decompress (damaged, or not compressed)"),
+])
+def test_inflate_refuses_a_bomb_trailing_data_and_damage(compressed: bytes, wbits: int, limit: int, code: str,
+                                                         message: str) -> None:
+    from skillpass.encoding.inflate import inflate
+
+    peak, raised = _peak_bytes(lambda: inflate(compressed, wbits=wbits, limit=limit, what="status list"))
+    assert isinstance(raised, BadInputError) and (raised.code, raised.message) == (code, message)
+    assert peak < 2 * limit + 1024 * 1024  # never inflated past the limit (zlib's blocks, then their join)

@@ -405,7 +405,8 @@ def test_the_status_list_reads_as_signed(key: Any) -> None:
 
 
 def test_the_status_list_refusals(key: Any) -> None:
-    from skillpass.formats.mattr_cwt.status_list import gunzip, read_cwt_status_list
+    from skillpass.formats.mattr_cwt.status_list import read_cwt_status_list
+    from skillpass.status import inflate_list
 
     other = ec.generate_private_key(ec.SECP256R1())
     here = material(did_document(key))
@@ -418,9 +419,9 @@ def test_the_status_list_refusals(key: Any) -> None:
         read_cwt_status_list(status_list(key, set(), {cwt.STATUS_LIST: None}), LIST_URL, here, datetime.now(UTC))
     assert empty.value.code == "E_STATUS_LIST"
     with pytest.raises(BadInputError) as bomb:
-        gunzip(gzip.compress(bytes(4096)), limit=1024)
-    assert bomb.value.code == "E_TOO_LARGE"
-    assert gunzip(gzip.compress(bytes(1024)), limit=1024) == bytes(1024)
+        inflate_list(gzip.compress(bytes(4096)), wbits=47, limit=1024)
+    assert bomb.value.code == "E_STATUS_LIST_TOO_LARGE"
+    assert inflate_list(gzip.compress(bytes(1024)), wbits=47, limit=1024) == bytes(1024)
     with pytest.raises(BadInputError):
         read_cwt_status_list(b"{\"not\": \"a list\"}", LIST_URL, here, datetime.now(UTC))
     with pytest.raises(BadInputError) as nameless:  # verify --status-list FILE gives no URL
@@ -449,3 +450,87 @@ def test_a_revoked_credential_through_the_command(cli: Cli, kept: Path, key: Any
     given = cli("verify", str(kept), "--did", str(tmp_path / "did.json"), "--status-list", str(named), "--json")
     assert given.returncode == 0, given.stdout + given.stderr
     assert {c["name"]: c["status"] for c in given.json()["checks"]}["credential 1 status"] == "passed"
+
+
+# -- review findings ------------------------------------------------------------------------------
+
+BIG = 10**5000  # a bignum (CBOR tag 2) whose decimal text Python refuses to write
+
+
+def test_a_huge_integer_claim_is_shown_by_its_size() -> None:
+    from fractions import Fraction
+
+    view = cwt.json_view({cwt.ISS: ISSUER, "big": BIG, "nested": {BIG: [-BIG]}, 2**70: "key",
+                          "ratio": Fraction(BIG, 3)})
+    assert view["big"] == "<16610-bit integer>" and BIG.bit_length() == 16610
+    assert view["nested"] == {"<16610-bit integer>": ["<16610-bit integer>"]}
+    assert view["<71-bit integer>"] == "key" and view["ratio"] == "<Fraction>"
+    assert cwt.json_view({"edge": 2**64 - 1, "small": 2**63 - 1}) == {"edge": str(2**64 - 1), "small": 2**63 - 1}
+
+
+def test_a_huge_integer_claim_verifies_and_shares(cli: Cli, kept: Path, key: Any, tmp_path: Path) -> None:
+    big = tmp_path / "big.csc.txt"
+    big.write_text(compact(key, claims({"big": BIG})))
+    report = cli.with_passphrase("verify", str(big), "--json")
+    assert report.returncode == 0, report.stdout + report.stderr
+    disclosed = {d["path"]: d["value"] for d in report.json()["credentials"][0]["disclosed"]}
+    assert disclosed["/big"] == "<16610-bit integer>"
+    assert cli.with_passphrase("verify", str(big)).returncode == 0
+    cid = cli.with_passphrase("import", str(big), "--json").json()[0]["id"]
+    shared = cli.with_passphrase("share", cid, "--reveal-all", "--out", "-")
+    assert shared.returncode == 0 and shared.stdout.strip() == big.read_text().strip()
+
+
+@pytest.mark.parametrize("claim", [cwt.EXP, cwt.NBF, cwt.IAT])
+def test_a_date_claim_sent_as_a_bignum_is_refused(key: Any, claim: int) -> None:
+    text = compact(key, claims({claim: 2**64}))
+    with pytest.raises(BadInputError) as refused:
+        FORMAT.check(text.encode(), material(did_document(key)), datetime.now(UTC), True)
+    assert refused.value.code == "E_COSE" and "65-bit number, not a date" in refused.value.message
+    with pytest.raises(InvalidError) as beyond:  # within CBOR's integers: read, and no date
+        FORMAT.check(compact(key, claims({cwt.NBF: 2**64 - 1})).encode(), material(did_document(key)),
+                     datetime.now(UTC), True)
+    assert beyond.value.code == "E_DATE"
+
+
+@pytest.mark.parametrize("spoof", [{"iss": "did:web:trusted.example"}, {"exp": NOW + 99 * 365 * DAY},
+                                   {"cti": "urn:uuid:other"}, {"status": {"index": 0, "list": "x"}},
+                                   {"8": "shown as claim 8"}])
+def test_a_text_key_cannot_stand_in_for_a_registered_claim(cli: Cli, kept: Path, key: Any, tmp_path: Path,
+                                                           spoof: dict[str, Any]) -> None:
+    extra: dict[Any, Any] = {8: "claim 8", **spoof}
+    text = compact(key, claims(extra))
+    with pytest.raises(BadInputError) as refused:
+        FORMAT.check(text.encode(), material(did_document(key)), datetime.now(UTC), False)
+    assert refused.value.code == "E_CWT_CLAIM_NAME" and refused.value.hint
+    path = tmp_path / "spoof.csc.txt"
+    path.write_text(text)
+    imported = cli.with_passphrase("import", str(path), "--json")
+    assert imported.returncode == ExitStatus.BAD_INPUT and imported.json()[0]["code"] == "E_CWT_CLAIM_NAME"
+    assert cli.with_passphrase("verify", str(path)).returncode == ExitStatus.BAD_INPUT
+
+
+def test_a_status_list_whose_sub_is_another_url_is_refused(key: Any) -> None:
+    from skillpass.formats.mattr_cwt.status_list import read_cwt_status_list
+
+    here = material(did_document(key))
+    other = status_list(key, {3}, {cwt.SUB: LIST_URL + "-old"})
+    with pytest.raises(InvalidError) as refused:
+        read_cwt_status_list(other, LIST_URL, here, datetime.now(UTC))
+    assert refused.value.code == "E_STATUS_LIST_URL"
+    assert read_cwt_status_list(status_list(key, {3}, {cwt.SUB: LIST_URL}), LIST_URL, here,
+                                datetime.now(UTC)).url == LIST_URL
+
+
+def test_a_status_list_bitstring_with_trailing_data_or_too_large_is_refused(key: Any) -> None:
+    from skillpass.formats.mattr_cwt.status_list import read_cwt_status_list
+    from skillpass.status import MAX_LIST_BYTES
+
+    here = material(did_document(key))
+    trailing = status_list(key, set(), {cwt.STATUS_LIST: gzip.compress(bytes(128)) + b"\x00"})
+    with pytest.raises(InvalidError) as refused:
+        read_cwt_status_list(trailing, LIST_URL, here, datetime.now(UTC))
+    assert refused.value.code == "E_STATUS_LIST_ENCODING"
+    with pytest.raises(BadInputError) as large:
+        read_cwt_status_list(b"A" * (MAX_LIST_BYTES + 1), LIST_URL, here, datetime.now(UTC))
+    assert large.value.code == "E_STATUS_LIST_TOO_LARGE"

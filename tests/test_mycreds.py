@@ -370,3 +370,55 @@ def test_the_stored_bytes_are_the_record_as_given(cli: Cli, imported: dict[str, 
     raw = cli.with_passphrase("show", imported["id"], "--raw").stdout_bytes
     assert raw == record_xml()
     assert json.loads(cli.with_passphrase("list", "--json").stdout)[0]["status"] == "not verifiable"
+
+
+# -- the one bounded XML reader (skillpass.encoding.xml_text), shared with baked SVGs -------------
+
+
+def _peak_bytes(action: Any) -> tuple[int, BaseException | None]:
+    import tracemalloc
+
+    tracemalloc.start()
+    try:
+        action()
+        raised = None
+    except BaseException as exc:  # noqa: BLE001 - handed back to the test
+        raised = exc
+    finally:
+        peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+    return peak, raised
+
+
+def test_a_deep_record_is_refused_within_one_chunk_of_tree() -> None:
+    raw = _deep(1_000_000)  # 7 MiB of nesting, under the ingest cap
+    peak, raised = _peak_bytes(lambda: parse_record(raw))
+    assert isinstance(raised, BadInputError) and raised.code == "E_TOO_DEEP"
+    assert raised.message == f"the XML nests deeper than {MAX_DEPTH} levels"
+    # the text (decoding non-ASCII UTF-8 briefly holds it twice) and one chunk of tree; the
+    # whole tree would be hundreds of MiB
+    assert peak < 2 * len(raw) + 4 * 1024 * 1024
+
+
+def test_a_wide_record_is_refused_as_its_elements_are_counted() -> None:
+    raw = _many(500_000)
+    peak, raised = _peak_bytes(lambda: parse_record(raw))
+    assert isinstance(raised, BadInputError) and raised.code == "E_TOO_MANY_VALUES"
+    assert raised.message == f"the XML holds more than {MAX_ELEMENTS:,} elements"
+    assert peak < 2 * len(raw) + 4 * 1024 * 1024
+
+
+def test_the_record_is_read_as_utf8_whatever_its_declaration_names() -> None:
+    raw = record_xml().replace(b'encoding="utf-8"', b'encoding="ISO-8859-1"')
+    assert parse_record(raw).organisation.name == "Coll\u00e8ge Bor\u00e9al"
+
+
+@pytest.mark.parametrize("raw, message", [
+    (record_xml().replace("Boréal".encode(), "Boréal".encode("latin-1")), "the MyCreds record is not UTF-8 text"),
+    (record_xml().replace(b"ON0001", b"ON\x000001"), "the MyCreds record holds a NUL character"),
+    (record_xml(head="<!DOCTYPE Student>"), "the XML declares a DOCTYPE or entities, which a MyCreds record never does"),
+])
+def test_the_reader_s_refusals_say_what_is_wrong_with_the_record(raw: bytes, message: str) -> None:
+    with pytest.raises(BadInputError) as refused:
+        parse_record(raw)
+    assert refused.value.message == message and refused.value.code in ("E_ENCODING", "E_XML_DTD")

@@ -423,3 +423,80 @@ def test_signed_vc_1_1_lists_use_their_bundled_contexts(context: str, kind: str,
     status_list = read_status_list(json.dumps(signed).encode(), None, material(), NOW)
     entry_type = "StatusList2021Entry" if subject_type == "StatusList2021" else "RevocationList2020Status"
     assert status_of(entry(entry_type, "3"), issuer.did, {LIST_URL: status_list}, NOW).state == REVOKED
+
+
+# -- review findings --------------------------------------------------------------------------------
+
+def test_gzip_with_data_after_it_is_refused() -> None:
+    trailing = "u" + base64.urlsafe_b64encode(gzip.compress(bytes(16384)) + b"junk").decode().rstrip("=")
+    with pytest.raises(InvalidError) as caught:
+        read_list_credential(list_credential("did:example:1", trailing), "did:example:1", None, NOW)
+    assert caught.value.code == "E_STATUS_LIST_ENCODING" and "data after" in caught.value.message
+    two_members = "u" + base64.urlsafe_b64encode(gzip.compress(bytes(16384)) * 2).decode().rstrip("=")
+    with pytest.raises(InvalidError):
+        read_list_credential(list_credential("did:example:1", two_members), "did:example:1", None, NOW)
+
+
+def test_validate_step_9_counts_entries_of_the_entry_status_size() -> None:
+    """§3.2 step 9: the bitstring's length divided by the entry's statusSize is at least 131,072."""
+    spec = read_list_credential(list_credential("did:example:1"), "did:example:1", None, NOW)  # 131,072 bits
+    lists = {LIST_URL: spec}
+    assert status_of(entry(index="5"), "did:example:1", lists, NOW).state == VALID
+    short = status_of(entry(index="5", size=2), "did:example:1", lists, NOW)
+    assert short.state == NOT_CHECKED
+    assert short.detail == (f"the status list {LIST_URL} holds 65536 entries of 2 bits, fewer than the 131072 "
+                            "Bitstring Status List §3.2 requires: the credential's status is not checked")
+    data = bytearray(32768)  # 131,072 two-bit entries; entry 5 is bits 10-11: 0b11
+    data[1] = 0b00110000
+    wide = read_list_credential(list_credential("did:example:1", encoded(bytes(data)), purpose="message"),
+                                "did:example:1", None, NOW)
+    result = status_of(entry(index="5", purpose="message", size=2), "did:example:1", {LIST_URL: wide}, NOW)
+    assert (result.state, result.detail.split(" at ")[0]) == (VALID, "status message 0x3")
+
+
+def test_one_bit_reader_for_every_size_and_order() -> None:
+    data = bytes([0b10110011, 0b01011100])
+    msb = StatusList(LIST_URL, "bitstring", "did:example:1", data=data)
+    assert [msb.value_at(i, 3) for i in range(5)] == [0b101, 0b100, 0b110, 0b101, 0b110]  # 3 bits cross bytes
+    assert [msb.value_at(i, 8) for i in range(2)] == [0b10110011, 0b01011100]
+    lsb = StatusList(LIST_URL, "token-status-list", "x", bits=2, data=data, lsb_first=True)
+    assert [lsb.value_at(i) for i in range(4)] == [0b11, 0b00, 0b11, 0b10]
+    with pytest.raises(IndexError):
+        msb.value_at(5, 3)
+    with pytest.raises(IndexError):
+        msb.value_at(-1)
+
+
+def test_one_size_limit_for_what_is_read_and_fetched() -> None:
+    from skillpass.status import MAX_INFLATED, MAX_LIST_BYTES
+
+    assert (MAX_LIST_BYTES, MAX_INFLATED) == (2 * 1024 * 1024, 16 * 1024 * 1024)
+    # an encodedList no list of MAX_LIST_BYTES can hold is refused, not read
+    with pytest.raises(BadInputError) as caught:
+        read_list_credential(list_credential("did:example:1", "u" + "A" * MAX_LIST_BYTES), "did:example:1", None, NOW)
+    assert caught.value.code == "E_STATUS_LIST_TOO_LARGE"
+    with pytest.raises(BadInputError) as whole:
+        read_status_list(b" " * (MAX_LIST_BYTES + 1), None, material(), NOW)
+    assert whole.value.code == "E_STATUS_LIST_TOO_LARGE" and "over 2 MiB" in whole.value.message
+
+
+def test_a_list_is_kept_under_its_url_without_fragment() -> None:
+    from skillpass.status.lookup import list_key
+
+    assert list_key(f"{LIST_URL}#94567") == LIST_URL and list_key(LIST_URL) == LIST_URL
+    status_list = read_list_credential(list_credential("did:example:1", encoded(with_bit(7))),
+                                       "did:example:1", None, NOW)
+    result = status_of(entry(index="7", url=f"{LIST_URL}#7"), "did:example:1", {list_key(LIST_URL): status_list}, NOW)
+    assert result.state == REVOKED
+
+
+def test_draft_lists_take_either_base64_alphabet_but_nothing_else() -> None:
+    standard = base64.b64encode(gzip.compress(with_bit(3))).decode()  # padded, + and /
+    credential = list_credential("did:example:1", standard, type=["VerifiableCredential", "StatusList2021Credential"])
+    credential["credentialSubject"]["type"] = "StatusList2021"
+    status_list = read_list_credential(credential, "did:example:1", None, NOW)
+    assert status_of(entry("StatusList2021Entry", "3"), "did:example:1", {LIST_URL: status_list}, NOW).state == REVOKED
+    credential["credentialSubject"]["encodedList"] = standard[:8] + "!" + standard[8:]  # was silently skipped
+    with pytest.raises(InvalidError) as caught:
+        read_list_credential(credential, "did:example:1", None, NOW)
+    assert caught.value.code == "E_STATUS_LIST_ENCODING"

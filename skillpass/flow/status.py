@@ -17,8 +17,10 @@ if TYPE_CHECKING:
     from skillpass.net.http import NetPolicy
     from skillpass.status import StatusList
 
-STATUS = "status"  # the wallet record kind: one per list URL
-MAX_LIST_BYTES = 2 * 1024 * 1024  # a list credential is a few kilobytes; a token list as large as this is absurd
+from skillpass.status import MAX_LIST_BYTES  # one bound for every status list read or fetched
+from skillpass.status.lookup import list_key
+
+STATUS = "status"  # the wallet record kind: one per list URL (without its fragment)
 
 
 # -- what is kept --------------------------------------------------------------------------------
@@ -109,7 +111,7 @@ def _recheck(wallet: Any, urls: set[str], now: datetime) -> dict[str, int]:
     lists, obtained = kept_lists(wallet)
     counts: dict[str, int] = {}
     for cid, entry in wallet.entries():
-        named = {item.get("list") for item in (entry.get("summary") or {}).get("status") or []}
+        named = {list_key(str(item.get("list"))) for item in (entry.get("summary") or {}).get("status") or []}
         if not named & urls:
             continue
         updated = with_status(entry, entry_status(entry, lists, obtained, now))
@@ -127,7 +129,7 @@ def _naming(wallet: Any) -> dict[str, list[tuple[str, str | None]]]:
         for item in (entry.get("summary") or {}).get("status") or []:
             url = item.get("list")
             if isinstance(url, str) and url:
-                named.setdefault(url, []).append((cid, credential_issuer(entry)))
+                named.setdefault(list_key(url), []).append((cid, credential_issuer(entry)))
     return named
 
 
@@ -143,7 +145,7 @@ def add_status_list(session: Session, file: Path, url: str | None, now: datetime
 
     raw = read_limited(file, MAX_LIST_BYTES, "a status list")
     with session.open() as wallet:
-        status_list = read_status_list(raw, url, wallet_material(wallet, session.home), now)
+        status_list = read_status_list(raw, list_key(url) if url else None, wallet_material(wallet, session.home), now)
         _check_named(status_list, _naming(wallet).get(status_list.url, []))
         _keep(wallet, status_list, raw, "file", now)
         counts = _recheck(wallet, {status_list.url}, now)

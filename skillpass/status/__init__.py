@@ -13,7 +13,11 @@ credential's entry (summary.StatusEntry) is looked up in it:
     formats/mattr_cwt/status_list.py   MATTR compact credentials' CWT status list (claim -65538)
 
 `read.read_status_list(raw, url, material, now)` reads any of them; `lookup.status_of(entry,
-issuer, lists, now)` answers for one entry.
+issuer, lists, now)` answers for one entry; `lookup.list_key(url)` is the URL a list is kept under.
+
+Every reader and fetcher uses the two bounds here: MAX_LIST_BYTES of a list as it is read (the
+file, the download), MAX_INFLATED of the bitstring it decompresses to, so that a list one part
+accepts is never one another part cannot read.
 """
 
 from __future__ import annotations
@@ -22,6 +26,8 @@ import base64
 from dataclasses import dataclass, field
 from typing import Any
 
+MAX_LIST_BYTES = 2 * 1024 * 1024  # a list as read: a list credential is a few KB; 2 MiB is absurd
+MAX_INFLATED = 16 * 1024 * 1024  # its bitstring: 134 million one-bit entries, far beyond any real list
 VALID, REVOKED, SUSPENDED = "valid", "revoked", "suspended"
 NOT_CHECKED, STALE = "status not checked", "status not checked since"
 
@@ -45,13 +51,19 @@ class StatusList:
     lsb_first: bool = False  # IETF Token Status List §4.1: index 0 is the first byte's lowest bits
     reasons: tuple[tuple[str, str], ...] = ()  # (revoked id, revocationReason) of the id lists
 
-    def value_at(self, index: int) -> int:
-        """The `bits`-bit value of the credential at `index` (IndexError beyond the list)."""
-        if index < 0 or (index + 1) * self.bits > len(self.data) * 8:
+    def value_at(self, index: int, bits: int | None = None) -> int:
+        """The value of the credential at `index`, `bits` bits wide (default: the list's), read
+        first bit to last; IndexError beyond the list. Bitstring Status List §2.2: index 0 is the
+        left-most bit and an entry of 3, 5, 6 or 7 bits crosses bytes; Token Status List §4.1
+        (lsb_first): index 0 is the first byte's lowest bits."""
+        size = bits or self.bits
+        start, end = index * size, (index + 1) * size
+        if index < 0 or end > len(self.data) * 8:
             raise IndexError(index)
-        byte, offset = divmod(index * self.bits, 8)
-        shift = offset if self.lsb_first else 8 - offset - self.bits
-        return (self.data[byte] >> shift) & ((1 << self.bits) - 1)
+        window = self.data[start // 8:(end + 7) // 8]
+        if self.lsb_first:
+            return (int.from_bytes(window, "little") >> (start % 8)) & ((1 << size) - 1)
+        return (int.from_bytes(window, "big") >> (-end % 8)) & ((1 << size) - 1)
 
     def to_json(self) -> dict[str, Any]:
         return {"url": self.url, "kind": self.kind, "issuer": self.issuer, "purposes": list(self.purposes),
@@ -80,3 +92,24 @@ class StatusResult:
 
     def to_json(self) -> dict[str, Any]:
         return {k: v for k, v in self.__dict__.items() if v is not None}
+
+
+def inflate_list(compressed: bytes, *, wbits: int, what: str = "status list", limit: int = MAX_INFLATED) -> bytes:
+    """A list's bitstring, decompressed (encoding/inflate.py: bounded, nothing after the stream),
+    in the words every status list reports: E_STATUS_LIST_TOO_LARGE beyond `limit`, InvalidError
+    E_STATUS_LIST_ENCODING when the signed data does not decompress, is cut short, has data after
+    it or is empty."""
+    from skillpass.encoding.inflate import TOO_LARGE, inflate
+    from skillpass.errors import BadInputError, InvalidError
+
+    try:
+        data = inflate(compressed, wbits=wbits, limit=limit, what=what)
+    except BadInputError as exc:
+        if exc.code == TOO_LARGE:
+            raise BadInputError(exc.message, "this is not a real status list", code="E_STATUS_LIST_TOO_LARGE") from None
+        raise InvalidError(exc.message, "ask the issuer for the status list again",
+                           code="E_STATUS_LIST_ENCODING") from None
+    if not data:
+        raise InvalidError(f"the {what} is empty", "ask the issuer for a complete status list",
+                           code="E_STATUS_LIST_ENCODING")
+    return data

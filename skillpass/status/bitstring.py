@@ -10,25 +10,20 @@ index 0 at the left-most (most significant) bit of the first byte. What differs:
                                     at least 16KB, its own example is GZIP and 100,000 bits
 
 The credential's proof is checked by read.py before it comes here; this module reads what it
-says. Decompression is bounded: a 2 MiB compressed list or a 16 MiB inflated one is refused
-(16 MiB is 134 million one-bit entries, far beyond any real list), so that a few kilobytes of
-DEFLATE cannot make the wallet allocate gigabytes.
+says. Decompression is bounded (status.MAX_LIST_BYTES of encodedList in, status.MAX_INFLATED
+out), so that a few kilobytes of DEFLATE cannot make the wallet allocate gigabytes.
 """
 
 from __future__ import annotations
 
-import base64
-import binascii
-import zlib
 from datetime import datetime, timedelta
 from typing import Any
 
+from skillpass.encoding.b64 import b64_decode_lenient
 from skillpass.errors import BadInputError, InvalidError
-from skillpass.status import StatusList
+from skillpass.status import MAX_LIST_BYTES, StatusList, inflate_list
 
-MAX_COMPRESSED_BYTES = 2 * 1024 * 1024
-MAX_INFLATED_BYTES = 16 * 1024 * 1024
-MIN_ENTRIES = 131_072  # Bitstring Status List §3.2 (validate) step 2: 16KB of 1-bit entries
+MIN_ENTRIES = 131_072  # Bitstring Status List §3.2 (validate) step 2: minimumNumberOfEntries
 MAX_TTL_MS = 10 * 365 * 24 * 3600 * 1000  # a ttl past ten years is treated as none
 
 # credential type -> (StatusList.kind, credentialSubject type)
@@ -61,13 +56,15 @@ def read_list_credential(credential: dict[str, Any], issuer: str, url: str | Non
                             "Credential, StatusList2021Credential or RevocationList2020Credential)",
                             "give the status list the credential names", code="E_STATUS_LIST_KIND")
     subject = _subject(credential, kind)
-    data = inflate(decode_encoded_list(subject.get("encodedList"), kind))
+    data = inflate_list(decode_encoded_list(subject.get("encodedList"), kind), wbits=47)
     bits = _status_size(subject)
-    # §3.2 step 9: a Bitstring list shorter than the minimum is a STATUS_LIST_LENGTH_ERROR; the
-    # two older drafts are read at any length (RevocationList2020's own example has 100,000).
-    if kind == "bitstring" and len(data) * 8 // bits < MIN_ENTRIES:
-        raise InvalidError(f"the status list has {len(data) * 8 // bits} entries, fewer than the "
-                           f"{MIN_ENTRIES} Bitstring Status List §3.2 requires",
+    # §3.2 step 9: the bitstring's length divided by the entry's statusSize is at least the minimum
+    # (STATUS_LIST_LENGTH_ERROR). The entry's size is the lookup's to apply (lookup._too_short);
+    # here a list too short even for one-bit entries is refused. The two older drafts are read at
+    # any length (RevocationList2020's own example has 100,000).
+    if kind == "bitstring" and len(data) * 8 < MIN_ENTRIES:
+        raise InvalidError(f"the status list has {len(data) * 8} bits, fewer than the {MIN_ENTRIES} "
+                           "entries Bitstring Status List §3.2 requires",
                            "ask the issuer for a conforming status list", code="E_STATUS_LIST_LENGTH")
     return StatusList(url=list_url(credential, url), kind=kind, issuer=issuer, purposes=_purposes(subject, kind),
                       bits=bits, data=data, issued=_first_text(credential, "validFrom", "issuanceDate", "issued"),
@@ -97,9 +94,9 @@ def decode_encoded_list(value: Any, kind: str) -> bytes:
     if not isinstance(value, str) or not value:
         raise InvalidError("the status list has no encodedList", "ask the issuer for a complete status list",
                            code="E_STATUS_LIST_ENCODING")
-    if len(value) > MAX_COMPRESSED_BYTES * 4 // 3 + 4:
-        raise BadInputError("the status list's encodedList is over 2 MiB", "this is not a real status list",
-                            code="E_STATUS_LIST_TOO_LARGE")
+    if len(value) > MAX_LIST_BYTES:  # no longer than the list that holds it (status/read.py)
+        raise BadInputError(f"the status list's encodedList is over {MAX_LIST_BYTES // (1024 * 1024)} MiB",
+                            "this is not a real status list", code="E_STATUS_LIST_TOO_LARGE")
     if kind == "bitstring":
         if not value.startswith("u"):
             raise InvalidError("the status list's encodedList does not start with 'u' (multibase "
@@ -108,36 +105,11 @@ def decode_encoded_list(value: Any, kind: str) -> bytes:
         value = value[1:]
     elif value.startswith("uH4sI"):  # a StatusList2021 written with the later multibase prefix
         value = value[1:]
-    text = value.rstrip("=").replace("+", "-").replace("/", "_")
     try:
-        return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
-    except (binascii.Error, ValueError):
+        return b64_decode_lenient(value, max_bytes=MAX_LIST_BYTES, what="the status list's encodedList")
+    except BadInputError:
         raise InvalidError("the status list's encodedList is not base64url", "ask the issuer for a "
                            "conforming status list", code="E_STATUS_LIST_ENCODING") from None
-
-
-def inflate(compressed: bytes, *, wbits: int = 47, what: str = "status list") -> bytes:
-    """Decompress GZIP or ZLIB (wbits 47: either, by its header; 15: ZLIB only), refusing more
-    than MAX_COMPRESSED_BYTES in or MAX_INFLATED_BYTES out without inflating past the bound."""
-    if len(compressed) > MAX_COMPRESSED_BYTES:
-        raise BadInputError(f"the {what} is over 2 MiB compressed", "this is not a real status list",
-                            code="E_STATUS_LIST_TOO_LARGE")
-    inflater = zlib.decompressobj(wbits)
-    try:
-        data = inflater.decompress(compressed, MAX_INFLATED_BYTES + 1)
-    except zlib.error:
-        raise InvalidError(f"the {what} does not decompress (damaged or not compressed)",
-                           "ask the issuer for the status list again", code="E_STATUS_LIST_ENCODING") from None
-    if len(data) > MAX_INFLATED_BYTES or inflater.unconsumed_tail:
-        raise BadInputError(f"the {what} inflates to more than 16 MiB", "this is not a real status list",
-                            code="E_STATUS_LIST_TOO_LARGE")
-    if not inflater.eof:
-        raise InvalidError(f"the {what} is cut short", "ask the issuer for the status list again",
-                           code="E_STATUS_LIST_ENCODING")
-    if not data:
-        raise InvalidError(f"the {what} is empty", "ask the issuer for a complete status list",
-                           code="E_STATUS_LIST_ENCODING")
-    return data
 
 
 def _subject(credential: dict[str, Any], kind: str) -> dict[str, Any]:

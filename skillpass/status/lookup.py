@@ -27,6 +27,7 @@ from skillpass.status import (
     StatusList,
     StatusResult,
 )
+from skillpass.status.bitstring import MIN_ENTRIES
 
 # entry type -> the StatusList.kind it must be looked up in
 ENTRY_KINDS = {
@@ -76,11 +77,16 @@ def same_issuer(list_issuer: str, credential_issuer: str | None) -> bool:
     return list_issuer == credential_issuer
 
 
+def list_key(url: str) -> str:
+    """The URL a status list is kept and looked up under: without its fragment, since a 1EdTech
+    entry's id, or a list URL written with the entry's '#index', names the list itself."""
+    return url.split("#", 1)[0]
+
+
 def _list_for(url: str | None, lists: Mapping[str, StatusList]) -> StatusList | None:
     if url is None:
         return None
-    # a 1EdTech entry's id, or a list URL written with the entry's '#index', names the list itself
-    return lists.get(url) or lists.get(url.split("#", 1)[0])
+    return lists.get(url) or lists.get(list_key(url))
 
 
 def _refusal(status_list: StatusList, kind: str, issuer: str | None) -> str | None:
@@ -108,6 +114,8 @@ def _answer(entry: Mapping[str, Any], status_list: StatusList, purpose: str | No
         return (NOT_CHECKED, (f"the status list {status_list.url} is for {', '.join(status_list.purposes)}, "
                               f"not the {purpose or '(no purpose)'} the credential names"), purpose)
     size = _size(entry.get("size"), status_list.bits)
+    if status_list.kind == "bitstring" and len(status_list.data) * 8 // size < MIN_ENTRIES:
+        return NOT_CHECKED, _too_short(status_list, size), purpose
     value = _value(status_list, index, size)
     if value is None:
         return NOT_CHECKED, _beyond(status_list, index, size), purpose
@@ -201,20 +209,18 @@ def _size(value: Any, default: int) -> int:
 
 
 def _value(status_list: StatusList, index: int, size: int) -> int | None:
-    from dataclasses import replace
-
-    if 8 % size and not status_list.lsb_first:
-        # a statusSize of 3, 5, 6 or 7 bits crosses bytes: read the bits first to last (§2.2)
-        start, end = index * size, (index + 1) * size
-        if end > len(status_list.data) * 8:
-            return None
-        window = int.from_bytes(status_list.data[start // 8:(end + 7) // 8], "big")
-        return (window >> ((-end) % 8)) & ((1 << size) - 1)
-    sized = status_list if size == status_list.bits else replace(status_list, bits=size)
     try:
-        return sized.value_at(index)
+        return status_list.value_at(index, size)
     except IndexError:
         return None
+
+
+def _too_short(status_list: StatusList, size: int) -> str:
+    # Bitstring Status List §3.2 steps 2 and 9: the bitstring's length divided by the entry's
+    # statusSize is at least 131,072 (STATUS_LIST_LENGTH_ERROR), so that a list hides its credentials
+    entries = len(status_list.data) * 8 // size
+    return (f"the status list {status_list.url} holds {entries} entries of {size} bits, fewer than the "
+            f"{MIN_ENTRIES} Bitstring Status List §3.2 requires: the credential's status is not checked")
 
 
 def _beyond(status_list: StatusList, index: int, size: int) -> str:

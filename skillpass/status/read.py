@@ -21,19 +21,18 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from skillpass.errors import BadInputError, InvalidError
-from skillpass.status import StatusList
+from skillpass.status import MAX_LIST_BYTES, StatusList
 
 if TYPE_CHECKING:
     from skillpass.formats.base import Material
-
-MAX_LIST_BYTES = 8 * 1024 * 1024  # a 2 MiB compressed list, base64url and wrapped, fits
 
 
 def read_status_list(raw: bytes, url: str | None, material: Material, now: datetime) -> StatusList:
     """The verified status list in `raw`; `url` is where a credential names it (None: the
     list's own id or sub)."""
     if len(raw) > MAX_LIST_BYTES:
-        raise BadInputError("the status list is over 8 MiB", "this is not a real status list",
+        raise BadInputError(f"the status list is over {MAX_LIST_BYTES // (1024 * 1024)} MiB",
+                            "this is not a real status list",
                             code="E_STATUS_LIST_TOO_LARGE")
     text = _text(raw)
     if text is None:

@@ -72,7 +72,7 @@ def read_token_status_list(token: str, url: str | None, material: Material, now:
 def decode_lst(lst: Any, bits: Any) -> tuple[int, bytes]:
     """`status_list` {bits, lst}: §4.2 base64url of the ZLIB-compressed byte array."""
     from skillpass.keys.multibase import b64url_decode
-    from skillpass.status.bitstring import MAX_COMPRESSED_BYTES, inflate
+    from skillpass.status import MAX_LIST_BYTES, inflate_list
 
     if isinstance(bits, bool) or bits not in BITS:
         raise InvalidError(f"the status list's bits is {str(bits)[:20]!r}, not 1, 2, 4 or 8 (§4.1)",
@@ -81,14 +81,15 @@ def decode_lst(lst: Any, bits: Any) -> tuple[int, bytes]:
         raise InvalidError("the status list has no lst", "ask the issuer for a complete status list",
                            code="E_STATUS_LIST_ENCODING")
     try:
-        compressed = b64url_decode(lst, max_bytes=MAX_COMPRESSED_BYTES, what="the status list's lst")
+        compressed = b64url_decode(lst, max_bytes=MAX_LIST_BYTES, what="the status list's lst")
     except BadInputError as exc:
         if exc.code == "E_TOO_LARGE":
-            raise BadInputError("the status list is over 2 MiB compressed", "this is not a real status list",
+            raise BadInputError(f"the status list is over {MAX_LIST_BYTES // (1024 * 1024)} MiB compressed",
+                                "this is not a real status list",
                                 code="E_STATUS_LIST_TOO_LARGE") from None
         raise InvalidError(f"the status list's lst is not base64url: {exc.message}",
                            "ask the issuer for a conforming status list", code="E_STATUS_LIST_ENCODING") from None
-    return int(bits), inflate(compressed, wbits=15, what="status list")  # §4.1 step 4: ZLIB only
+    return int(bits), inflate_list(compressed, wbits=15)  # §4.1 step 4: ZLIB only
 
 
 def _status_list(listed: Any) -> tuple[int, bytes]:

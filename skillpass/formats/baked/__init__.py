@@ -59,12 +59,14 @@ def extract(raw: bytes) -> Baked:
         qr = "for a picture of a QR code add --qr (skillpass import --qr IMAGE); otherwise " if is_png else ""
         raise BadInputError(f"this is {'a PNG' if is_png else 'an SVG'} with no baked badge in it",
                             qr + "ask the issuer for the credential file (.json)", code="E_NO_BAKED_BADGE")
-    # OB 2.0 Baking, OB 3.0 §5.3: an image carries one badge. Two would leave open which one the
-    # learner sees and which one is verified, so neither is taken.
-    if len(found) > 1:
-        raise BadInputError(f"this image carries {len(found)} baked badges, where the specification allows one",
-                            "ask the issuer for the credential file (.json)", code="E_BAKED_AMBIGUOUS")
-    return found[0]
+    return found[0]  # png and svg refuse a second badge as they meet it (`ambiguous`)
+
+
+def ambiguous() -> BadInputError:
+    """OB 2.0 Baking, OB 3.0 §5.3: an image carries one badge. Two would leave open which one the
+    learner sees and which one is verified, so neither is taken."""
+    return BadInputError("this image carries more than one baked badge, where the specification allows one",
+                         "ask the issuer for the credential file (.json)", code="E_BAKED_AMBIGUOUS")
 
 
 def baked_credential(raw: bytes) -> bytes:
@@ -83,7 +85,20 @@ def credential_text(baked: Baked) -> bytes:
     text = baked.text.strip()
     if baked.place == "tEXt" or re.match(rb"https?://", text[:8]):
         raise _only_a_link(text.decode("latin-1"))
+    _not_an_image(text)
     return text
+
+
+def _not_an_image(text: bytes) -> None:
+    """A badge carries a credential, never another image: one baked into the other would be read
+    again, as deep as it nests (and the credential shown is then not the image the learner sees)."""
+    from skillpass.formats.detect import detect
+
+    found = detect(text)
+    if found in ("png", "svg"):
+        raise BadInputError(f"the badge baked into this image is itself {'a PNG' if found == 'png' else 'an SVG'} "
+                            "image, not a credential", "ask the issuer for the credential file (.json)",
+                            code="E_BAKED_NESTED")
 
 
 def image_candidates(origin: str, raw: bytes) -> list[Candidate]:
@@ -95,9 +110,9 @@ def image_candidates(origin: str, raw: bytes) -> list[Candidate]:
     baked = extract(raw)
     text = credential_text(baked)
     where = origin + " (baked)"
-    if not baked.ob3 and _JWS.fullmatch(text.decode("ascii", "replace")):
-        if signed_assertion(text.decode("ascii")) is not None:
-            return [Candidate(where, text, OB2)]
+    if not baked.ob3 and _JWS.fullmatch(text.decode("ascii", "replace")) \
+            and signed_assertion(text.decode("ascii")) is not None:
+        return [Candidate(where, text, OB2)]
     if not baked.ob3 and text.startswith(b"{"):
         _check_assertion(text)
     # Anything else is read as if it were the file: OB 3.0 JSON-LD or VC-JWT, OB 2.0 JSON.

@@ -3,24 +3,27 @@ element (namespace http://openbadges.org) or an `openbadges:credential` element 
 https://purl.imsglobal.org/ob/v3p0) whose `verify` attribute is the compact JWS (then it has no
 body) or the hosted assertion's URL, and whose body is the JSON, usually in a CDATA section.
 
-The SVG is untrusted XML. It is read with the standard library's expat parser only after any
-DOCTYPE or ENTITY declaration has been refused: without a DTD there is no entity to expand
-(no "billion laughs") and nothing external to load (no XXE); expat itself never fetches.
+The SVG is untrusted XML, read by the one bounded XML reader (skillpass.encoding.xml_text): UTF-8
+only, any DOCTYPE or ENTITY declaration refused before the parser sees it (no entity to expand, no
+"billion laughs", nothing external to load, no XXE), elements counted and nesting measured as
+they start, chunk by chunk. Each element is emptied once it has ended and been looked at, so an
+image costs memory for its open elements only, and a second badge is refused as soon as it ends.
 """
 
 from __future__ import annotations
 
-import re
-import xml.etree.ElementTree as ElementTree
 from dataclasses import dataclass
+from xml.etree import ElementTree
 
+from skillpass.encoding import xml_text
+from skillpass.encoding.xml_text import read_xml
 from skillpass.errors import BadInputError
+from skillpass.formats.baked import ambiguous
 
 OB2_NAMESPACE = "http://openbadges.org"
 OB3_NAMESPACES = ("https://purl.imsglobal.org/ob/v3p0", "https://purl.imsglobal.org/ob/v3p0/")
 _ELEMENTS = {f"{{{OB2_NAMESPACE}}}assertion": "openbadges:assertion",
              **{f"{{{ns}}}credential": "openbadges:credential" for ns in OB3_NAMESPACES}}
-_DECLARATION = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.I)
 MAX_DEPTH = 256
 MAX_ELEMENTS = 100_000
 
@@ -36,34 +39,26 @@ class BadgeElement:
 
 
 def badge_elements(raw: bytes) -> list[BadgeElement]:
-    """Every Open Badges element of the SVG `raw`."""
-    if _DECLARATION.search(raw):
-        raise damaged("it declares a DOCTYPE or entities, which skillpass never reads in an image")
-    parser = ElementTree.XMLPullParser(events=("start", "end"))
-    try:
-        parser.feed(raw)
-        parser.close()
-        return _collected(parser)
-    except ElementTree.ParseError as exc:
-        raise damaged(f"it is not well-formed XML ({str(exc)[:80]})") from None
-
-
-def _collected(parser: ElementTree.XMLPullParser) -> list[BadgeElement]:
+    """The Open Badges element of the SVG `raw`: none or one (a second is E_BAKED_AMBIGUOUS)."""
     found: list[BadgeElement] = []
-    depth = count = 0
-    for event, element in parser.read_events():
-        if event == "start":
-            depth, count = depth + 1, count + 1
-            if depth > MAX_DEPTH or count > MAX_ELEMENTS:
-                raise damaged(f"it nests deeper than {MAX_DEPTH} or has over {MAX_ELEMENTS} elements")
-            continue
-        depth -= 1
+
+    def ended(element: ElementTree.Element) -> None:
         name = _ELEMENTS.get(str(element.tag))
         if name is not None:
+            if found:
+                raise ambiguous()
             body = "".join(element.itertext()).strip()
             found.append(BadgeElement(name, str(element.tag)[1:].partition("}")[0], element.get("verify"),
                                       body.encode("utf-8") if body else None))
+        element.clear()  # its text and children are not needed again
+
+    read_xml(raw, max_elements=MAX_ELEMENTS, max_depth=MAX_DEPTH, refuse=_refused, on_end=ended)
     return found
+
+
+def _refused(code: str, reason: str) -> BadInputError:
+    return damaged(f"it {reason}" + (", which skillpass never reads in an image"
+                                     if code == xml_text.DECLARATION else ""))
 
 
 def damaged(reason: str) -> BadInputError:

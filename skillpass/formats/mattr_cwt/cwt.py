@@ -34,6 +34,9 @@ MAX_VIEW_DEPTH = 32
 _BASE32 = re.compile(r"[A-Z2-7]*")
 _NAMES = {ISS: "iss", SUB: "sub", AUD: "aud", EXP: "exp", NBF: "nbf", IAT: "iat", CTI: "cti",
           STATUS: "status"}
+_REGISTERED = frozenset(_NAMES[k] for k in (ISS, SUB, AUD, EXP, NBF, IAT, CTI))  # RFC 8392 §3.1
+CBOR_INT = 2**64  # RFC 8949 §3.1: a CBOR integer is below 2**64 in size; larger ones are bignums
+MAX_INDEX = 2**53  # a status index beyond this names no entry of any list
 _HINT = "check it is the whole text (CSC:/1/...) or QR code the issuer gave you"
 
 
@@ -119,7 +122,30 @@ def read_token(cose_bytes: bytes, *, max_bytes: int = cose.MAX_COSE) -> Token:
     if not isinstance(claims, dict):
         raise BadInputError("not a MATTR compact credential: its payload is not a CWT claims map", _HINT,
                             code="E_COSE")
+    check_claims(claims)
     return Token(sign1, claims)
+
+
+def check_claims(claims: dict[Any, Any]) -> None:
+    """Refuse claims that would be shown as something they are not: a date claim sent as a bignum
+    (tag 2/3), and a text key that the JSON view would show in place of a registered claim."""
+    # RFC 8392 §3.1.4-6: exp, nbf, iat are NumericDates; one past CBOR's 64-bit integers came as
+    # a bignum, which is no date (and whose decimal text Python refuses to write past 4300 digits).
+    for key in (EXP, NBF, IAT):
+        value = claims.get(key)
+        if isinstance(value, int) and not isinstance(value, bool) and not -CBOR_INT <= value < CBOR_INT:
+            raise BadInputError(f"the credential's {_NAMES[key]} (CWT claim {key}) is a {value.bit_length()}-bit "
+                                "number, not a date", "ask the issuer for a well-formed credential",
+                                code="E_COSE")
+    # The view shows claim 1 as "iss" and so on: a text key "iss" would stand beside it, or over
+    # it, and show another issuer, expiry or id than the one the checks used.
+    shown = {key_name(key) for key in claims if not isinstance(key, str)}
+    for key in claims:
+        if isinstance(key, str) and (key in _REGISTERED or key in shown):
+            raise BadInputError(f"the credential has a text claim {key[:40]!r}, which would be shown in place "
+                                "of its registered CWT claim of that name",
+                                "ask the issuer for a credential that writes registered claims by their "
+                                "number only (RFC 8392 §3.1)", code="E_CWT_CLAIM_NAME")
 
 
 # -- the issuer's key ---------------------------------------------------------------------------
@@ -189,7 +215,8 @@ def status_of(claims: dict[Any, Any]) -> tuple[int, str] | None:
     if not isinstance(entry, Mapping):
         return None
     index, url = entry.get(STATUS_INDEX), entry.get(STATUS_URL)
-    if isinstance(index, bool) or not isinstance(index, int) or index < 0 or not isinstance(url, str):
+    if isinstance(index, bool) or not isinstance(index, int) or not 0 <= index < MAX_INDEX \
+            or not isinstance(url, str):
         return None
     return index, url[:4096]
 
@@ -216,8 +243,7 @@ def json_view(claims: dict[Any, Any]) -> dict[str, Any]:
     for key, value in claims.items():
         if budget[0] <= 0:
             break
-        name = _NAMES.get(key, key) if isinstance(key, int) else key
-        name = name if isinstance(name, str) else str(name)[:64]
+        name = key_name(key)
         if key in (EXP, NBF, IAT):
             view[name] = dates.from_numeric_date(value) or _jsonable(value, 0, budget)
         elif key == CTI:
@@ -230,12 +256,33 @@ def json_view(claims: dict[Any, Any]) -> dict[str, Any]:
     return view
 
 
+def key_name(key: Any) -> str:
+    """What the view shows a claim key as: a registered claim by its name, a text key as it is,
+    anything else as bounded text."""
+    if isinstance(key, str):
+        return key
+    return _NAMES.get(key, _text(key)[:64]) if isinstance(key, int) else _text(key)[:64]
+
+
+def _text(value: Any) -> str:
+    """`str(value)`, never raising: an integer past CBOR's own (a bignum) by its size, since its
+    decimal text can be megabytes or refused (Python's 4300-digit limit raises ValueError)."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value) if -CBOR_INT <= value < CBOR_INT else f"<{value.bit_length()}-bit integer>"
+    try:
+        return str(value)[:1024]
+    except (ValueError, RecursionError):  # a tag cbor2 made into a Fraction of bignums, say
+        return f"<{type(value).__name__}>"
+
+
 def _jsonable(value: Any, depth: int, budget: list[int]) -> Any:
     budget[0] -= 1
     if budget[0] <= 0 or depth > MAX_VIEW_DEPTH:
         return "…"
-    if value is None or isinstance(value, (str, bool, int)):
-        return value if not isinstance(value, int) or abs(value) < 2**63 else str(value)
+    if value is None or isinstance(value, (str, bool)):
+        return value
+    if isinstance(value, int):
+        return value if -2**63 <= value < 2**63 else _text(value)
     if isinstance(value, float):
         return value if math.isfinite(value) else str(value)
     if isinstance(value, bytes):
@@ -243,8 +290,8 @@ def _jsonable(value: Any, depth: int, budget: list[int]) -> Any:
     if isinstance(value, (list, tuple)):
         return [_jsonable(item, depth + 1, budget) for item in value[:1000]]
     if isinstance(value, Mapping):  # cbor2 reads a map inside a tag as a frozendict
-        return {(k if isinstance(k, str) else str(k)[:64]): _jsonable(v, depth + 1, budget)
+        return {key_name(k) if not isinstance(k, int) else _text(k)[:64]: _jsonable(v, depth + 1, budget)
                 for k, v in list(value.items())[:1000]}
     if hasattr(value, "tag") and hasattr(value, "value"):  # an unknown CBOR tag: its content
         return _jsonable(value.value, depth + 1, budget)
-    return str(value)[:1024]  # what cbor2 made of a known tag (a date, a big number...)
+    return _text(value)  # what cbor2 made of a known tag (a date, a decimal fraction...)

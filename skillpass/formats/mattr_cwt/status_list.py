@@ -12,21 +12,17 @@ binary), since a learner may only have a text copy. Nothing else is guessed at.
 
 from __future__ import annotations
 
-import base64
-import binascii
 import re
-import zlib
 from datetime import datetime
 from typing import Any
 
+from skillpass.encoding.b64 import b64_decode_lenient
 from skillpass.encoding.dates import from_numeric_date
 from skillpass.errors import BadInputError, InvalidError
 from skillpass.formats.mattr_cwt import cwt
-from skillpass.status import StatusList
+from skillpass.status import MAX_LIST_BYTES, StatusList, inflate_list
 
 KIND = "mattr-cwt"
-MAX_LIST_BYTES = 8 * 1024 * 1024  # the signed list as served (status/read.py reads no more)
-MAX_BITSTRING = 16 * 1024 * 1024  # decompressed: refuse more (a GZIP bomb stops here)
 _BASE64 = re.compile(rb"[A-Za-z0-9+/_-]+={0,2}")
 _HINT = "give the file the list's URL serves, as downloaded"
 
@@ -36,7 +32,9 @@ def read_cwt_status_list(raw: bytes, url: str | None, material: Any, now: dateti
     credential's is (formats.base.Material: material.trusted.did_cache). `now` is not needed
     to read it: when it is current is the lookup's to say, from `stale_after` (its exp).
     With no `url`, the list's own `sub` (an https URL) names it, as in a CWT Token Status List;
-    MATTR's sample lists carry none, so the caller must then say where it came from."""
+    MATTR's sample lists carry none, so the caller must then say where it came from. A list
+    whose `sub` names another URL than `url` is refused, as a Token Status List's is (§8.3 step
+    4a), so that another list of the same issuer cannot stand in for the one a credential names."""
     # 1. the COSE_Sign1 bytes, from whichever form the list was saved in
     token = cwt.read_token(_cose_bytes(raw), max_bytes=MAX_LIST_BYTES)
     # 2. its issuer's key signed it (did:web + kid, assertionMethod, P-256, ES256)
@@ -48,13 +46,20 @@ def read_cwt_status_list(raw: bytes, url: str | None, material: Any, now: dateti
                            "check the file is the list the credential names", code="E_STATUS_LIST")
     issuer = token.issuer
     assert issuer is not None  # verify_token checked it
-    return StatusList(url=url or _own_url(token), kind=KIND, issuer=issuer, purposes=("revocation",), bits=1,
-                      data=gunzip(compressed), issued=from_numeric_date(token.claims.get(cwt.IAT)),
+    # GZIP, or ZLIB (wbits 47: either, by its header); bounded, nothing after the stream
+    data = inflate_list(compressed, wbits=47, what="MATTR status list's bitstring")
+    return StatusList(url=_list_url(token, url), kind=KIND, issuer=issuer, purposes=("revocation",), bits=1,
+                      data=data, issued=from_numeric_date(token.claims.get(cwt.IAT)),
                       stale_after=from_numeric_date(token.claims.get(cwt.EXP)))
 
 
-def _own_url(token: cwt.Token) -> str:
+def _list_url(token: cwt.Token, url: str | None) -> str:
     sub = token.claims.get(cwt.SUB)
+    if url is not None:
+        if sub is not None and sub != url:
+            raise InvalidError(f"the MATTR status list says it is {str(sub)[:200]!r}, not {url[:200]}",
+                               "give the status list the credential names", code="E_STATUS_LIST_URL")
+        return url
     if isinstance(sub, str) and sub.startswith("https://") and len(sub) <= 4096:
         return sub
     raise BadInputError("this MATTR status list does not say its own address, which the credentials "
@@ -62,27 +67,11 @@ def _own_url(token: cwt.Token) -> str:
                         "the credential names", code="E_STATUS_LIST_URL")
 
 
-def gunzip(compressed: bytes, limit: int = MAX_BITSTRING) -> bytes:
-    """The GZIP (or ZLIB) member in `compressed`, refusing more than `limit` bytes out."""
-    inflater = zlib.decompressobj(wbits=32 + zlib.MAX_WBITS)  # GZIP or ZLIB header, detected
-    try:
-        data = inflater.decompress(compressed, limit)
-    except zlib.error:
-        raise InvalidError("the MATTR status list's bitstring is not GZIP data",
-                           "ask the issuer; the list cannot be read", code="E_STATUS_LIST") from None
-    if inflater.unconsumed_tail:
-        raise BadInputError(f"the MATTR status list decompresses to more than {limit // (1024 * 1024)} MiB",
-                            "this is not a real status list", code="E_TOO_LARGE")
-    if not inflater.eof or inflater.unused_data:
-        raise InvalidError("the MATTR status list's bitstring is cut short or has data after it",
-                           "download the list again", code="E_STATUS_LIST")
-    return data
-
-
 def _cose_bytes(raw: bytes) -> bytes:
     """The COSE bytes of a list saved as served (CBOR), or as CSC-style base32 or base64 text."""
-    if len(raw) > MAX_LIST_BYTES * 2:
-        raise BadInputError("the MATTR status list is too large", _HINT, code="E_TOO_LARGE")
+    if len(raw) > MAX_LIST_BYTES:  # the bound every status list is read with (status/read.py)
+        raise BadInputError(f"the MATTR status list is over {MAX_LIST_BYTES // (1024 * 1024)} MiB", _HINT,
+                            code="E_STATUS_LIST_TOO_LARGE")
     if raw[:1] == b"\xd2" or raw[:2] == b"\xd8\x3d":  # COSE_Sign1 tag 18, or CWT tag 61
         return raw
     text = raw.removeprefix(b"\xef\xbb\xbf").strip()
@@ -90,10 +79,9 @@ def _cose_bytes(raw: bytes) -> bytes:
         return cwt.decode_text(text.decode("ascii", "replace"))[1]
     compact = b"".join(text.split())
     if _BASE64.fullmatch(compact):
-        standard = compact.replace(b"-", b"+").replace(b"_", b"/").rstrip(b"=")
         try:
-            decoded = base64.b64decode(standard + b"=" * (-len(standard) % 4), validate=True)
-        except (binascii.Error, ValueError):
+            decoded = b64_decode_lenient(compact, max_bytes=MAX_LIST_BYTES, what="the MATTR status list")
+        except BadInputError:
             decoded = b""
         if decoded[:1] == b"\xd2" or decoded[:2] == b"\xd8\x3d":
             return decoded

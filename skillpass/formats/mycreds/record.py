@@ -20,8 +20,9 @@ required (a name, the award's id, level, title, program, both dates, the issuing
 name); the learner's contact details and the institution's address are not.
 
 The record carries no signature. Parsing is bounded before anything is built: the ingest size
-cap, UTF-8 only, no DOCTYPE or entity declaration at all (no entity expansion, no external
-fetch can follow), at most MAX_ELEMENTS elements, MAX_DEPTH deep, MAX_TEXT characters a value.
+cap, then the one bounded XML reader (skillpass.encoding.xml_text): UTF-8 only, no DOCTYPE or
+entity declaration at all (no entity expansion, no external fetch can follow), at most
+MAX_ELEMENTS elements, MAX_DEPTH deep, MAX_TEXT characters a value.
 """
 
 from __future__ import annotations
@@ -31,6 +32,8 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from datetime import date
 
+from skillpass.encoding import xml_text
+from skillpass.encoding.xml_text import read_xml
 from skillpass.errors import BadInputError
 
 MYCREDS_NS = "https://core.digitary.net/schema/mycreds/vsp/2022/11/01"
@@ -38,8 +41,6 @@ MAX_ELEMENTS = 2000  # a record has about 40
 MAX_DEPTH = 16  # a record is 6 deep
 MAX_TEXT = 4000  # characters in one value
 MAX_AWARDS = 50  # the XSD allows one; later versions may allow a few
-_CHUNK = 64 * 1024
-_DECLARATION = re.compile(r"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
 _XS_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})(Z|[+-]\d{2}:\d{2})?")
 _HINT = "give the record as MyCreds exported it"
 
@@ -111,13 +112,9 @@ def parse_root(raw: bytes) -> ET.Element:
                             "a MyCreds record is a few kilobytes; check the file", code="E_TOO_LARGE")
     if not is_mycreds(raw):
         raise unsupported("xml")  # other XML: the same answer as before MyCreds was read
-    text = _text_of(raw)
     # No record declares a document type: refusing any declaration before the parser sees it
     # leaves no entity to expand (billion laughs) and no external one to fetch.
-    if _DECLARATION.search(text):
-        raise BadInputError("the XML declares a DOCTYPE or entities, which a MyCreds record never does",
-                            _HINT, code="E_XML_DTD")
-    root = _bounded_parse(text)
+    root = read_xml(raw, max_elements=MAX_ELEMENTS, max_depth=MAX_DEPTH, refuse=_refused)
     namespace, _, local = root.tag[1:].partition("}") if root.tag.startswith("{") else ("", "", root.tag)
     if namespace != MYCREDS_NS:
         raise unsupported("xml")
@@ -127,48 +124,17 @@ def parse_root(raw: bytes) -> ET.Element:
     return root
 
 
-def _text_of(raw: bytes) -> str:
-    if raw.startswith(b"\xef\xbb\xbf"):
-        raw = raw[3:]
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError:
-        raise BadInputError("the MyCreds record is not UTF-8 text", _HINT, code="E_ENCODING") from None
-    if "\0" in text:
-        raise BadInputError("NUL character in the MyCreds record", _HINT, code="E_ENCODING")
-    return text
+_MESSAGES = {  # the words of each refusal of the bounded reader (skillpass.encoding.xml_text)
+    xml_text.ENCODING: ("the MyCreds record {reason}", _HINT),
+    xml_text.DECLARATION: ("the XML {reason}, which a MyCreds record never does", _HINT),
+    xml_text.TOO_MANY: ("the XML {reason}", "a MyCreds record holds about 40; check the file"),
+    xml_text.MALFORMED: ("the XML {reason}", "check the file is the whole record, as MyCreds exported it"),
+}
 
 
-def _bounded_parse(text: str) -> ET.Element:
-    """Parse incrementally, counting elements and depth as they start, so that no bound is
-    passed by more than one chunk before it is refused."""
-    parser = ET.XMLPullParser(events=("start", "end"))
-    root: ET.Element | None = None
-    count = depth = 0
-    try:
-        for offset in range(0, len(text), _CHUNK):
-            parser.feed(text[offset:offset + _CHUNK])
-            for event, element in parser.read_events():
-                if event == "end":
-                    depth -= 1
-                    continue
-                root = element if root is None else root
-                count, depth = count + 1, depth + 1
-                if count > MAX_ELEMENTS:
-                    raise BadInputError(f"the XML holds more than {MAX_ELEMENTS:,} elements",
-                                        "a MyCreds record holds about 40; check the file",
-                                        code="E_TOO_MANY_VALUES")
-                if depth > MAX_DEPTH:
-                    raise BadInputError(f"XML nested deeper than {MAX_DEPTH} levels", _HINT,
-                                        code="E_TOO_DEEP")
-        parser.close()
-    except ET.ParseError as exc:
-        line, column = exc.position
-        raise BadInputError(f"not well-formed XML (line {line}, column {column + 1})",
-                            "check the file is the whole record, as MyCreds exported it",
-                            code="E_XML") from None
-    assert root is not None  # close() raised for a document with no element
-    return root
+def _refused(code: str, reason: str) -> BadInputError:
+    message, hint = _MESSAGES.get(code, ("the XML {reason}", _HINT))
+    return BadInputError(message.format(reason=reason), hint, code=code)
 
 
 # -- the record ------------------------------------------------------------------------------------

@@ -25,9 +25,8 @@ from cryptography.hazmat.primitives.asymmetric import padding
 
 from skillpass.errors import BadInputError, InvalidError, UnverifiableError
 from skillpass.formats.ob2 import documents
-from skillpass.formats.ob2.detect import is_assertion, signed_assertion
+from skillpass.formats.ob2.detect import is_assertion, signed_parts
 
-HOSTED_LABEL = "not verified (hosted badge)"
 MAX_SIGNATURE_BYTES = 2048  # an RSA-16384 signature; RS256 keys are 2048 to 4096 bits
 
 
@@ -37,6 +36,7 @@ class Received:
 
     unverified_assertion: dict[str, Any]
     token: str | None  # the compact JWS of a signed badge, exactly as received
+    header: dict[str, Any] | None = None  # its JWS header, decoded once (detect.signed_parts)
 
     @property
     def verification_type(self) -> str:
@@ -82,10 +82,11 @@ def read(raw: bytes) -> Received:
         if not is_assertion(document):
             raise _not_assertion("the JSON is not an assertion")
         return Received(document, None)
-    payload = signed_assertion(text)
-    if payload is None:
+    found = signed_parts(text)
+    if found is None:
         raise _not_assertion("it is neither an assertion's JSON nor a JWS of one")
-    return Received(payload, text)
+    header, payload = found
+    return Received(payload, text, header)
 
 
 def hosted_error() -> UnverifiableError:
@@ -107,7 +108,7 @@ def verify_signed(received: Received, did_cache: Mapping[str, Any], now: datetim
         raise UnverifiableError(f"the badge's verification type {received.verification_type[:40]!r} is not "
                                 "one skillpass knows", "ask the issuer for a signed badge", code="E_OB2_VERIFICATION")
     # 1. OB 2.0 §SignedBadge: RS256 only.
-    header = _header(received.token)
+    header = received.header or {}
     if header.get("alg") != "RS256":
         raise InvalidError(f"the signed badge says alg {str(header.get('alg'))[:20]!r}, not RS256",
                            "OB 2.0 badges are signed with RS256 only", code="E_JWS_ALG")
@@ -180,16 +181,6 @@ def _badge(assertion: dict[str, Any], did_cache: Mapping[str, Any]) -> dict[str,
     if badge is None:
         raise documents.missing("BadgeClass", value)
     return badge
-
-
-def _header(token: str) -> dict[str, Any]:
-    from skillpass.ingest import parse_json
-    from skillpass.keys.multibase import b64url_decode
-
-    header = parse_json(b64url_decode(token.split(".")[0], max_bytes=1024, what="the JWS header"))
-    if not isinstance(header, dict):
-        raise _not_assertion("its JWS header is not a JSON object")
-    return header
 
 
 def _not_assertion(reason: str) -> BadInputError:

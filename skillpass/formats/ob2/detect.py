@@ -39,6 +39,13 @@ def signed_assertion(token: str) -> dict[str, Any] | None:
     """The assertion a compact JWS carries when it is a signed OB 2.0 badge, else None. The
     signature is not checked here; the header is read without the VC-JWT algorithm policy,
     since OB 2.0 signs with RS256 (OB 2.0 §SignedBadge)."""
+    found = signed_parts(token)
+    return found[1] if found is not None else None
+
+
+def signed_parts(token: str) -> tuple[dict[str, Any], dict[str, Any]] | None:
+    """(header, assertion) of a compact JWS that is a signed OB 2.0 badge, else None: the one
+    decoding of its header, for detection and verification alike (neither checked here)."""
     from skillpass.errors import SkillpassError
     from skillpass.ingest import parse_json
     from skillpass.keys.multibase import b64url_decode
@@ -53,7 +60,7 @@ def signed_assertion(token: str) -> dict[str, Any] | None:
         payload = parse_json(b64url_decode(parts[1], max_bytes=len(parts[1]), what="the JWS payload"))
     except SkillpassError:
         return None
-    return payload if is_assertion(payload) else None
+    return (header, payload) if is_assertion(payload) else None
 
 
 def _types(document: dict[str, Any]) -> list[str]:

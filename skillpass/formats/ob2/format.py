@@ -12,8 +12,17 @@ from typing import TYPE_CHECKING, Any
 
 from skillpass.errors import InvalidError, UsageError
 from skillpass.formats import OB2
-from skillpass.formats.base import Checked, Chosen, Material, Presentation, ShareOptions, Signer, jws_alias
-from skillpass.formats.ob2.assertion import HOSTED_LABEL, read, verify_signed
+from skillpass.formats.base import (
+    HOSTED_BADGE,
+    Checked,
+    Chosen,
+    Material,
+    Presentation,
+    ShareOptions,
+    Signer,
+    jws_alias,
+)
+from skillpass.formats.ob2.assertion import read, verify_signed
 
 if TYPE_CHECKING:
     from skillpass.present.fields import Field, FieldList
@@ -48,7 +57,7 @@ class OpenBadge2:
 
     def keep_unverified(self, raw: bytes, material: Material, now: datetime, allow_expired: bool) -> Checked:
         """A hosted badge kept with --allow-unverified: nothing about it is verified, and every
-        view says so (HOSTED_LABEL)."""
+        view says so (HOSTED_BADGE)."""
         from skillpass.encoding.dates import format_utc
         from skillpass.formats.ob2.assertion import validity_of
         from skillpass.formats.ob2.summary import kept_summary
@@ -64,7 +73,7 @@ class OpenBadge2:
         badge_id = assertion.get("id", assertion.get("uid"))
         alias = (f"{issuer}\n{badge_id}" if isinstance(badge_id, str) and badge_id
                  else f"{issuer}\nhosted:{hashlib.sha256(raw.strip()).hexdigest()}")
-        return Checked(issuer, validity, verification, summary, alias, unverified=HOSTED_LABEL)
+        return Checked(issuer, validity, verification, summary, alias, unverified=HOSTED_BADGE)
 
     def summarize(self, raw: bytes) -> Summary:
         from skillpass.formats.ob2.summary import kept_summary

@@ -9,7 +9,8 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from skillpass.errors import UnverifiableError
-from skillpass.formats.ob2.assertion import HOSTED_LABEL, Received, Verified, read, verify_signed
+from skillpass.formats.base import HOSTED_BADGE
+from skillpass.formats.ob2.assertion import Received, Verified, read, verify_signed
 from skillpass.verifier.checks import (
     Checks,
     credential_checks,
@@ -47,7 +48,7 @@ class Ob2Credential:
 
     def proof(self, options: Options) -> tuple[str, ...]:
         if self.received.token is None and self.received.verification_type != "signed":
-            raise UnverifiableError(f"{HOSTED_LABEL}: a hosted badge is verified only by fetching it "
+            raise UnverifiableError(f"{HOSTED_BADGE}: a hosted badge is verified only by fetching it "
                                     "again from its issuer, which skillpass never does",
                                     "ask the holder for a signed badge, or check it at the issuer's address "
                                     "yourself", code="E_HOSTED_BADGE")

@@ -9,7 +9,17 @@ from typing import Any
 
 from skillpass.formats.ob2 import documents
 from skillpass.langtext import LangText
-from skillpass.summary import MAX_IMAGE, MAX_ITEMS, MAX_TEXT, Achievement, Alignment, Claim, Party, StatusEntry, Summary
+from skillpass.summary import (
+    MAX_IMAGE,
+    MAX_ITEMS,
+    MAX_TEXT,
+    Achievement,
+    Alignment,
+    Claim,
+    Party,
+    StatusEntry,
+    Summary,
+)
 
 KIND = "OpenBadge2"
 
@@ -87,11 +97,14 @@ def _recipient(assertion: dict[str, Any]) -> Claim | None:
 
 
 def _status(assertion: dict[str, Any], profile: dict[str, Any] | None) -> tuple[StatusEntry, ...]:
-    """OB 2.0 §RevocationList: the Profile's revocationList names revoked assertion ids."""
+    """OB 2.0 §RevocationList: the Profile's revocationList names revoked assertions, each by its
+    id or by its uid (`revokedAssertions` holds ids, or objects with an id or a uid): the assertion
+    is revoked when either is listed, so each has its entry."""
     if profile is None or not documents.is_https(profile.get("revocationList")):
         return ()
-    index = documents.ref_id(assertion) or _string(assertion.get("uid"))
-    return (StatusEntry("OB2RevocationList", "revocation", str(profile["revocationList"]), _cut(index)),)
+    named = dict.fromkeys(i for i in (documents.ref_id(assertion), _string(assertion.get("uid"))) if i) or [None]
+    return tuple(StatusEntry("OB2RevocationList", "revocation", str(profile["revocationList"]), _cut(index))
+                 for index in named)
 
 
 def _embedded(value: Any) -> dict[str, Any] | None:
