@@ -50,11 +50,19 @@ def row_record(entry: dict[str, Any]) -> dict[str, Any]:
            "verified": bool(entry.get("verification")), "status_entries": len(summary.status)}
     if entry.get("unverified"):
         row["unverified"] = entry["unverified"]
+    if _test_issued(summary):
+        row["test_issuer"] = True
     checked = entry.get("status_check")
     if checked:  # what the kept status lists said (flow/status.py)
         row.update(status_state=checked["state"], status_checked=checked.get("checked"),
                    status_stale_after=checked.get("stale_after"))
     return {**row, **_passport_part(summary, entry)}
+
+
+def _test_issued(summary: Any) -> bool:
+    from skillpass.issuing import is_test_issued
+
+    return is_test_issued(summary)
 
 
 def _passport_part(summary: Any, entry: dict[str, Any]) -> dict[str, Any]:
@@ -108,6 +116,12 @@ def list_row(cid: str, row: dict[str, Any], now: datetime, langs: tuple[str, ...
               "status": row_status(row, now)}
     if row.get("status_checked"):
         listed["statusChecked"] = row["status_checked"]  # when the status list used was obtained
+    if row.get("test_issuer"):  # `skillpass issue` made it: said wherever it is listed
+        from skillpass.issuing.template import TEST_SUFFIX, TEST_SUFFIX_FR
+
+        listed["testIssuer"] = True
+        if not listed["issuer"].endswith((TEST_SUFFIX, TEST_SUFFIX_FR)):
+            listed["issuer"] += TEST_SUFFIX
     return listed
 
 

@@ -256,8 +256,13 @@ def import_candidate(wallet: Any, candidate: Any, context: ImportContext) -> Imp
     if not result.added:
         return ImportOutcome(candidate.origin, "duplicate", result.id, title,
                              reason="a credential with the same id from the same issuer is already in the wallet")
+    warnings = [credential_format.binding_warning(candidate.raw, context.holder_keys)]
+    from skillpass.issuing import is_test_issued
+
+    if is_test_issued(checked.summary):
+        warnings.insert(0, "issued by a skillpass test issuer: for testing only")
     return ImportOutcome(candidate.origin, "imported", result.id, title,
-                         warning=credential_format.binding_warning(candidate.raw, context.holder_keys))
+                         warning="; ".join(w for w in warnings if w) or None)
 
 
 def _checked(credential_format: Any, raw: bytes, context: ImportContext) -> Any:
