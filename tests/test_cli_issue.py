@@ -327,3 +327,14 @@ def test_did_web_cannot_change_an_existing_issuer(cli: Cli, wallet_home: Path) -
     issue(cli, "--name", "x", "--issuer-key", "college")
     refused = cli.with_passphrase("issue", "--name", "x", "--issuer-key", "college", "--did-web", "c.example")
     assert refused.returncode == ExitStatus.USAGE and "exists already as a did:key" in refused.stderr
+
+
+def test_each_json_document_matches_its_schema(cli: Cli, wallet_home: Path) -> None:
+    import jsonschema
+
+    schema = json.loads((Path(__file__).resolve().parent.parent / "skillpass" / "schemas" / "issue.schema.json").read_text())
+    for args in (("--name", "Intro"), ("--suite", "sd-jwt-vc", "--name", "Intro"),
+                 ("--suite", "mattr-compact", "--name", "Intro", "--issuer-key", "uni", "--did-web", "uni.example")):
+        result = issue(cli, *args, "--json")
+        assert result.returncode == 0, result.stderr
+        jsonschema.validate(result.json(), schema, cls=jsonschema.Draft202012Validator)

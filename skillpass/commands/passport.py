@@ -84,6 +84,8 @@ def passport(
     from skillpass.errors import UsageError
     from skillpass.render.passport import passport_view
 
+    if json_output and html is not None and str(html) == "-":
+        raise UsageError("--html - and --json would both write to stdout", "e.g. --html passport.html")
     if lang not in (None, "en", "fr"):
         raise UsageError(f"unknown --lang {lang}", "choose en or fr")
     if force and html is None and pdf is None:

@@ -74,9 +74,9 @@ def _confirm(question: dict[str, Any]) -> bool:
     from skillpass.commands.common import confirm
     from skillpass.errors import CancelledError
 
-    _offer_preview(question)
-    if not sys.stdin.isatty():
+    if not sys.stdin.isatty():  # one line, before the preview: nothing to answer it with
         raise CancelledError("refusing to receive without confirmation", "pass --yes")
+    _offer_preview(question)
     return confirm(render.t("keep these credentials if they verify?"))
 
 

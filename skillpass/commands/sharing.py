@@ -89,6 +89,8 @@ def share(
     """
     from skillpass.errors import UsageError
 
+    if json_output and out is not None and str(out) == "-":
+        raise UsageError("--out - and --json would both write to stdout", "give FILE names instead of -")
     if request is not None:
         conflicting = [name for name, given in (("--reveal", reveal), ("--reveal-all", reveal_all),
                                                 ("--challenge", challenge), ("--domain", domain),
@@ -153,13 +155,13 @@ def _answer(request: str, ids: list[str], yes: bool, allow_http: bool, anchor: O
 
 
 def _confirm_request(question: dict, yes: bool) -> bool:
-    from skillpass.errors import UsageError
+    from skillpass.errors import CancelledError
 
     if yes:
         return True
-    if not (sys.stdin.isatty() and sys.stderr.isatty()):
-        raise UsageError("no terminal to confirm the answer on", "review the request, then pass --yes",
-                         code="E_CONFIRM")
+    if not (sys.stdin.isatty() and sys.stderr.isatty()):  # a confirmation: exit 12, as remove's
+        raise CancelledError("no terminal to confirm the answer on", "review the request, then pass --yes",
+                             code="E_CONFIRM")
     t = render.t
     verifier = question["verifier"]
     who = verifier.get("clientId") or t("(not named)")
@@ -216,6 +218,10 @@ def _pick_fields(listing: dict) -> list[str] | None:
 
 
 def _confirm_preview(question: dict) -> bool:
+    from skillpass.errors import CancelledError
+
+    if not (sys.stdin.isatty() and sys.stderr.isatty()):  # the picker asks first; never reached without one
+        raise CancelledError("refusing to continue without confirmation", "pass --reveal FIELD or --reveal-all")
     render.preview(question)
     return typer.confirm("skillpass: " + render.t("share exactly this?"), default=False, err=True)
 
