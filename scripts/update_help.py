@@ -1,5 +1,6 @@
-"""Regenerate skillpass/help.txt, the top-level `skillpass --help` that __main__ prints without
-loading typer (start-up under 0.15 s). tests/test_cli_help.py fails when it is out of date."""
+"""Regenerate skillpass/help.txt and skillpass/help.fr.txt, the top-level `skillpass --help` that
+__main__ prints without loading typer (start-up under 0.15 s), in English and in French.
+tests/test_cli_help.py and tests/test_french.py fail when one is out of date."""
 
 from __future__ import annotations
 
@@ -8,19 +9,27 @@ import io
 import os
 from pathlib import Path
 
-TARGET = Path(__file__).resolve().parents[1] / "skillpass" / "help.txt"
+PACKAGE = Path(__file__).resolve().parents[1] / "skillpass"
+TARGET = PACKAGE / "help.txt"
+TARGETS = {"en": TARGET, "fr": PACKAGE / "help.fr.txt"}
 
 
-def typer_help() -> str:
+def typer_help(lang: str = "en") -> str:
     os.environ["COLUMNS"] = "80"
+    from skillpass import i18n
     from skillpass.cli import run
 
     out = io.StringIO()
-    with contextlib.redirect_stdout(out):
-        run(["--help"])
+    i18n.use_language(lang)
+    try:
+        with contextlib.redirect_stdout(out):
+            run(["--help"])
+    finally:
+        i18n.use_language(None)
     return out.getvalue()
 
 
 if __name__ == "__main__":
-    TARGET.write_text(typer_help())
-    print(f"wrote {TARGET}")
+    for lang, target in TARGETS.items():
+        target.write_text(typer_help(lang), encoding="utf-8")
+        print(f"wrote {target}")

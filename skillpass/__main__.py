@@ -16,6 +16,13 @@ def main(argv: list[str] | None = None) -> int:
 
 def _main(argv: list[str] | None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
+    args, lang = _take_lang(args)
+    if lang == "":
+        return _bad_lang(args)
+    if lang is not None:
+        from skillpass import i18n
+
+        i18n.use_language(lang)
     if args == ["--version"]:
         # Answered before typer loads: the version is asked for in scripts, often.
         from skillpass import __version__
@@ -33,6 +40,40 @@ def _main(argv: list[str] | None) -> int:
     return run(args, debug)
 
 
+def _take_lang(args: list[str]) -> tuple[list[str], str | None]:
+    """`--lang en|fr` (or `--lang=fr`) taken out of the arguments wherever it is, like --debug:
+    every command has it. The language is '' when the value is missing or not en/fr (the value,
+    for the message, is left at the end of the arguments)."""
+    rest: list[str] = []
+    lang: str | None = None
+    i = 0
+    while i < len(args):
+        arg = args[i]
+        if arg == "--":
+            rest += args[i:]
+            break
+        if arg == "--lang" or arg.startswith("--lang="):
+            value = arg[len("--lang="):] if "=" in arg else (args[i + 1] if i + 1 < len(args) else "")
+            i += 1 if "=" in arg else 2
+            if value not in ("en", "fr"):
+                return [value], ""
+            lang = value
+            continue
+        rest.append(arg)
+        i += 1
+    return rest, lang
+
+
+def _bad_lang(args: list[str]) -> int:
+    """A usage error, in one line (exit 2), in the language the environment asks for."""
+    from skillpass import render
+
+    value = args[0] if args else ""
+    message = f"unknown --lang {value}" if value else "--lang needs a value"
+    sys.stderr.write(render.error_line(message, "choose en or fr") + "\n")
+    return 2  # ExitStatus.USAGE
+
+
 def _no_core_dumps() -> None:
     """A crash must not write the unlocked data key or a credential to a core file."""
     try:
@@ -44,7 +85,7 @@ def _no_core_dumps() -> None:
 
 
 def _print_cached_help() -> bool:
-    """Print the top-level help typer would print, from skillpass/help.txt (written by
+    """Print the top-level help typer would print, from skillpass/help.txt or help.fr.txt (written by
     scripts/update_help.py; a test keeps it identical), without loading typer. Click wraps help
     at 78 columns on any terminal of 80 or more, so only narrower terminals need typer."""
     import shutil
@@ -52,8 +93,11 @@ def _print_cached_help() -> bool:
 
     if shutil.get_terminal_size().columns < 80:
         return False
+    from skillpass.i18n import language
+
+    name = "help.fr.txt" if language() == "fr" else "help.txt"
     try:
-        text = (Path(__file__).parent / "help.txt").read_text(encoding="utf-8")
+        text = (Path(__file__).parent / name).read_text(encoding="utf-8")
     except OSError:
         return False
     sys.stdout.write(text)

@@ -8,7 +8,7 @@ runs, never here, so `skillpass --help` stays fast.
 
 import sys
 from collections.abc import Callable
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -84,8 +84,9 @@ def run(args: list[str], debug: bool = False,
     """Run the CLI and map every outcome to a documented exit status and one stderr line;
     `errors` (tests) also hears the error itself, for its code."""
     try:
-        result = typer.main.get_command(app).main(args or ["--help"], prog_name="skillpass",
-                                                  standalone_mode=False)
+        command = typer.main.get_command(app)
+        _speak_click(command)
+        result = command.main(args or ["--help"], prog_name="skillpass", standalone_mode=False)
         if result == _TYPER_CTRL_C:
             return _fail("cancelled", None, ExitStatus.CANCELLED, debug)
         return result if isinstance(result, int) else ExitStatus.OK
@@ -108,6 +109,66 @@ def run(args: list[str], debug: bool = False,
     except Exception as exc:  # noqa: BLE001 - the last line of defence: no traceback for users
         return _fail(f"internal error ({type(exc).__name__}: {exc})",
                      "run again with --debug and report it", ExitStatus.INTERNAL, debug)
+
+
+def _speak_click(command: Any) -> None:
+    """In French, the help of the command tree from the catalog (msgid: the English exactly as
+    click holds it), and click's own strings: typer.core asks gettext.gettext for its section
+    titles, so the catalog is made the gettext domain; the usage prefix and the help option's
+    help are literals in typer's click, set here."""
+    import gettext
+    import os
+
+    from skillpass import i18n
+
+    if i18n.language() != "fr":
+        if gettext.textdomain() == i18n.DOMAIN:  # an earlier French run in this process
+            gettext.textdomain("messages")
+            _french_formatter(None)
+        return
+    gettext.bindtextdomain(i18n.DOMAIN, str(i18n.LOCALEDIR))
+    gettext.textdomain(i18n.DOMAIN)
+    os.environ["LANGUAGE"] = "fr"  # what gettext.gettext reads to pick the catalog's language
+    _translate_tree(command, i18n._)
+    _french_formatter(i18n._("Usage: "))
+
+
+def _translate_tree(command: Any, translate: Callable[[str], str]) -> None:
+    """Each help, short help and parameter help of `command` and its subcommands, translated."""
+    from typer._click.core import Context
+
+    for attribute in ("help", "short_help"):
+        if getattr(command, attribute, None):
+            setattr(command, attribute, translate(getattr(command, attribute)))
+    help_option = command.get_help_option(Context(command, help_option_names=["-h", "--help"]))
+    for param in [*command.params, *([help_option] if help_option is not None else [])]:
+        if getattr(param, "help", None):
+            param.help = translate(param.help)
+    for sub in getattr(command, "commands", {}).values():
+        _translate_tree(sub, translate)
+
+
+def _french_formatter(usage_prefix: str | None) -> None:
+    """Click's usage prefix and section headings ('Options:') are literals: in French, the
+    prefix from the catalog and a space before the colon; None puts click's own back."""
+    from typer._click.formatting import HelpFormatter
+
+    original = _ORIGINAL_FORMATTER.setdefault("methods", (HelpFormatter.write_usage, HelpFormatter.write_heading))
+    if usage_prefix is None:
+        HelpFormatter.write_usage, HelpFormatter.write_heading = original  # type: ignore[method-assign]
+        return
+    write_usage = original[0]
+
+    def french_usage(self: Any, prog: str, args: str = "", prefix: str | None = None) -> None:
+        write_usage(self, prog, args, usage_prefix if prefix is None else prefix)
+
+    def french_heading(self: Any, heading: str) -> None:
+        self.write(f"{'':>{self.current_indent}}{heading} :\n")
+
+    HelpFormatter.write_usage, HelpFormatter.write_heading = french_usage, french_heading  # type: ignore[method-assign]
+
+
+_ORIGINAL_FORMATTER: dict[str, Any] = {}
 
 
 def _is_bare_group(exc: Exception) -> bool:

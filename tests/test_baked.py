@@ -377,10 +377,10 @@ def test_inflate_reads_zlib_gzip_and_raw_deflate_up_to_its_limit() -> None:
      "the status list decompresses to more than 1 MiB"),
     (BOMB, 15, png.MAX_TEXT_BYTES - 1, "E_TOO_LARGE", "the status list decompresses to more than 8,388,607 bytes"),
     (zlib.compress(b"x" * 1025), 15, 1024, "E_TOO_LARGE", "the status list decompresses to more than 1 KiB"),
-    (zlib.compress(b"x") + b"\0", 15, 10, "E_COMPRESSED", "the status list has data after its compressed stream"),
-    (zlib.compress(b"x") * 2, 15, 10, "E_COMPRESSED", "the status list has data after its compressed stream"),
-    (zlib.compress(b"x" * 100)[:-5], 15, 1000, "E_COMPRESSED", "the status list is cut short"),
-    (b"not compressed", 47, 1000, "E_COMPRESSED", "the status list does not decompress (damaged, or not compressed)"),
+    (zlib.compress(b"x") + b"\0", 15, 10, "E_COMPRESSED", "cannot read the status list: it has data after its compressed stream"),
+    (zlib.compress(b"x") * 2, 15, 10, "E_COMPRESSED", "cannot read the status list: it has data after its compressed stream"),
+    (zlib.compress(b"x" * 100)[:-5], 15, 1000, "E_COMPRESSED", "cannot read the status list: it is cut short"),
+    (b"not compressed", 47, 1000, "E_COMPRESSED", "cannot read the status list: it does not decompress (damaged, or not compressed)"),
 ])
 def test_inflate_refuses_a_bomb_trailing_data_and_damage(compressed: bytes, wbits: int, limit: int, code: str,
                                                          message: str) -> None:

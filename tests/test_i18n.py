@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
+from collections.abc import Iterator
 from pathlib import Path
 
-from conftest import Cli
+import pytest
+
+from conftest import REPO, Cli
 from issuing import new_issuer, ob3, sign
 
 BILINGUAL = [{"@value": "Soudage de base", "@language": "fr"}, {"@value": "Basic Welding", "@language": "en"}]
@@ -49,7 +54,7 @@ def test_every_shown_text_has_its_french() -> None:
     """Each literal passed to the translator, and each status or header passed through it."""
     import re
 
-    from skillpass.i18n import FR
+    from skillpass.i18n import catalog, use_language
     from skillpass.render import _WHY, OUTCOME_TEXT, STATUS_STYLE
 
     package = Path(__file__).resolve().parents[1] / "skillpass"
@@ -57,5 +62,78 @@ def test_every_shown_text_has_its_french() -> None:
     shown = {m.group(1) for path in package.rglob("*.py") for m in literal.finditer(path.read_text())}
     shown |= set(STATUS_STYLE) | set(OUTCOME_TEXT.values()) | {w for w in _WHY.values() if w}
     shown |= {"URL", "Source", "SHA-256", "DID", "Keys", "Added", "Name", "share exactly this?"}
+    use_language("fr")
+    try:
+        french = catalog()
+    finally:
+        use_language(None)
+    assert sorted(text for text in shown if text and text not in french) == []
 
-    assert sorted(text for text in shown if text and text not in FR) == []
+
+@pytest.fixture
+def french() -> Iterator[None]:
+    from skillpass import i18n
+
+    i18n.use_language("fr")
+    yield
+    i18n.use_language(None)
+
+
+def test_words_come_from_the_catalog_in_french(french: None) -> None:
+    from skillpass.i18n import _, counted, format_date, format_number
+
+    assert _("Title") == "Titre" and _("no such text anywhere") == "no such text anywhere"
+    assert (counted(1, "valid", "valid"), counted(2, "valid", "valid"), counted(0, "valid", "valid")) == \
+        ("valide", "valides", "valide")
+    assert counted(2, "credential", "credentials") == "attestations"
+    assert format_date("2026-12-01T00:00:00Z") == "1er décembre 2026"
+    assert format_number(12345.5) == "12\u202f345,5"
+
+
+def test_dynamic_messages_are_translated_by_their_template(french: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    from skillpass import i18n
+
+    fake = {"the credential expired on {0}": "l'attestation a expiré le {0}",
+            "{0} was issued by {1}": "{1} a émis {0}",
+            "cannot read {0}: {1}": "impossible de lire {0} : {1}",
+            "no such file here": "aucun fichier de ce nom ici",
+            "ab {0}": "trop court {0}"}
+    monkeypatch.setattr(i18n, "catalog", lambda: fake)
+    i18n._templates.cache_clear()
+    try:
+        assert i18n.translate_message("the credential expired on 2026-01-01") == "l'attestation a expiré le 2026-01-01"
+        assert i18n.translate_message("Welding was issued by Boréal") == "Boréal a émis Welding"  # reordered
+        assert i18n.translate_message("cannot read a.json: no such file here") == \
+            "impossible de lire a.json : aucun fichier de ce nom ici"  # the value translated too
+        assert i18n.translate_message("ab cd") == "ab cd"  # too little literal text to be a template
+        assert i18n.translate_message("nothing known") == "nothing known"
+    finally:
+        i18n._templates.cache_clear()
+
+
+def test_english_never_reads_the_catalog() -> None:
+    code = ("from skillpass import i18n; i18n.use_language('en'); i18n._('Title'); i18n.counted(2, 'valid', 'valid');"
+            "i18n.translate_message('the credential expired on x'); print(i18n.translations.cache_info().currsize)")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO)
+    assert result.stdout.strip() == "0", result.stderr
+
+
+def test_lang_on_the_command_line_wins(cli: Cli, wallet_home: Path) -> None:
+    for args in (["--lang", "fr", "list"], ["list", "--lang=fr"], ["list", "--lang", "fr"]):
+        result = cli.with_passphrase(*args, env={"SKILLPASS_LANG": "en"})
+        assert result.returncode == 0 and "skillpass : le portefeuille ne contient" in result.stderr
+    english = cli.with_passphrase("list", "--lang", "en", env={"SKILLPASS_LANG": "fr", "LANG": "fr_CA.UTF-8"})
+    assert "skillpass: the wallet holds no credential yet" in english.stderr
+
+
+def test_errors_in_french(cli: Cli) -> None:
+    result = cli("--lang", "fr", "list", "--bogus")
+    assert result.returncode == 2
+    assert result.stderr == "skillpass : erreur : option inconnue : --bogus ; voyez 'skillpass --help'\n"
+    usage = cli("show", "--lang", "fr")
+    assert usage.stderr.startswith("skillpass : erreur : argument manquant : 'ID'")
+
+
+def test_a_bad_lang_is_a_usage_error(cli: Cli) -> None:
+    result = cli("list", "--lang", "de")
+    assert (result.returncode, result.stderr) == (2, "skillpass: error: unknown --lang de; choose en or fr\n")

@@ -83,8 +83,9 @@ def list_(
         raise UsageError(f"unknown --sort {sort!r}", "choose one of: " + ", ".join(flow.SORTS))
     filters = (filters_of(skill, issuer, framework, since, status)
                if any(v is not None for v in (skill, issuer, framework, since, status)) else None)
-    rows = flow.list_credentials(session(home, passphrase_file), now(), () if json_output else preferences(),
-                                 flow.ListOptions(filters, search, sort))
+    # Values in the reader's language on a terminal; as issued for --json and pipes (scripts)
+    langs = preferences() if sys.stdout.isatty() and not json_output else ()
+    rows = flow.list_credentials(session(home, passphrase_file), now(), langs, flow.ListOptions(filters, search, sort))
     output(rows, json_output, render.credentials_table)
 
 
@@ -145,4 +146,4 @@ def remove(
     """
     result = flow.remove_credential(session(home, passphrase_file), credential_id,
                                     lambda question: yes or confirm(question))
-    output(result, json_output, lambda r: render.note(f"removed {r['removed']}"))
+    output(result, json_output, lambda r: render.note(f"removed the credential {r['removed']}"))

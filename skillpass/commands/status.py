@@ -1,6 +1,7 @@
 """Revocation and suspension: the status lists the wallet's credentials name (status add,
 refresh, list)."""
 
+import sys
 from pathlib import Path
 from typing import Annotated, Any, Optional
 
@@ -96,7 +97,8 @@ def _refreshed_text(outcomes: list[dict[str, Any]]) -> None:
             continue
         detail = (outcome.get("reason") or "") if outcome["result"] == "failed" else \
             render.t("{n} credential(s)").format(n=outcome["credentials"])
-        rows.append({"url": outcome["url"], "result": render.t(outcome["result"]), "detail": detail})
+        rows.append({"url": outcome["url"], "detail": detail,
+                     "result": render.t(outcome["result"]) if sys.stdout.isatty() else outcome["result"]})
     if not rows:
         render.note(render.t("no credential in the wallet names a status list"))
         return
@@ -114,4 +116,5 @@ def status_list(home: Home = None, passphrase_file: PassphraseFile = None, json_
     """
     rows = flow.list_status_lists(session(home, passphrase_file), now())
     output(rows, json_output, lambda rows: render.rows_table(
-        [{**row, "state": render.t(row["state"])} for row in rows], _LIST_COLUMNS))
+        [{**row, "state": render.t(row["state"]) if sys.stdout.isatty() else row["state"]} for row in rows],
+        _LIST_COLUMNS))

@@ -50,5 +50,5 @@ def size(count: int) -> str:
 
 
 def _damaged(what: str, reason: str) -> BadInputError:
-    return BadInputError(f"the {what} {reason}", "check the file is whole, or download it again",
+    return BadInputError(f"cannot read the {what}: it {reason}", "check the file is whole, or download it again",
                          code=DAMAGED)

@@ -25,6 +25,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
+    from skillpass.errors import InvalidError
     from skillpass.formats.issuer_keys import Trusted
     from skillpass.jsonld.loader import ContextStore
     from skillpass.present.fields import Field, FieldList
@@ -97,6 +98,16 @@ class Presentation:
     suite: str | None  # how the holder signed it; None when unsigned
     disclosed: tuple[tuple[Field, ...], ...]  # per credential: every field a verifier sees
     warnings: tuple[str, ...] = field(default_factory=tuple)
+
+
+def outside_period(expired: bool, when: Any, *, badge: bool = False) -> InvalidError:
+    """Import's one refusal of a credential outside its validity period (--allow-expired keeps it)."""
+    from skillpass.errors import InvalidError
+
+    return InvalidError(
+        (f"the badge expired on {when}" if expired else f"the badge is not valid before {when}") if badge
+        else (f"the credential expired on {when}" if expired else f"the credential is not valid before {when}"),
+        "to keep it anyway, import with --allow-expired", code="E_EXPIRED" if expired else "E_NOT_YET_VALID")
 
 
 def jws_alias(issuer: str, credential_id: Any, signed_token: str) -> str:

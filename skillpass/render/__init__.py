@@ -34,13 +34,21 @@ def emit_json(data: Any) -> None:
 
 
 def note(text: str) -> None:
-    """A human remark on stderr (progress, where a file went); never data."""
-    sys.stderr.write(f"skillpass: {visible(text)}\n")
+    """A human remark on stderr (progress, where a file went); never data. Translated here, from
+    its template in the catalog (skillpass.i18n.translate_message)."""
+    from skillpass.i18n import language, translate_message
+
+    prefix = "skillpass : " if language() == "fr" else "skillpass: "
+    sys.stderr.write(f"{prefix}{visible(translate_message(text))}\n")
 
 
 def error_line(message: str, hint: str | None) -> str:
-    line = f"skillpass: error: {visible(message)}"
-    return f"{line}; {visible(hint)}" if hint else line
+    """`skillpass: error: MESSAGE; HINT`, in the user's language (French typography)."""
+    from skillpass.i18n import language, translate_message
+
+    french = language() == "fr"
+    line = f"{'skillpass : erreur : ' if french else 'skillpass: error: '}{visible(translate_message(message))}"
+    return f"{line}{' ; ' if french else '; '}{visible(translate_message(hint))}" if hint else line
 
 
 def _esc(value: Any) -> str:
@@ -51,9 +59,13 @@ def _esc(value: Any) -> str:
 
 
 def _console(stderr: bool = False) -> Any:
+    import os
+
     from rich.console import Console
 
-    return Console(stderr=stderr, highlight=False, soft_wrap=False, emoji=False)
+    # rich drops colours under NO_COLOR but keeps bold and dim; no-color.org asks for no escapes
+    plain = {"color_system": None} if os.environ.get("NO_COLOR") else {}
+    return Console(stderr=stderr, highlight=False, soft_wrap=False, emoji=False, **plain)
 
 
 def _styled(style: str | None, text: str, out: TextIO) -> str:
@@ -93,22 +105,26 @@ def credentials_table(rows: list[dict[str, Any]]) -> None:
 
 
 def import_table(outcomes: list[dict[str, Any]]) -> None:
+    from skillpass.i18n import counted, translate_message
+
     terminal = sys.stdout.isatty()
+    said = translate_message if terminal else str  # pipes stay in English, for scripts
     cells = []
     for o in outcomes:
         if o["status"] == "imported":
             detail = o.get("title") or ""
         else:
-            detail = "; ".join(x for x in (o.get("reason"), o.get("hint")) if x)
+            detail = "; ".join(said(x) for x in (o.get("reason"), o.get("hint")) if x)
         if o.get("warning"):
-            detail = f"{detail} ({_('note')}: {o['warning']})" if detail else o["warning"]
+            warning = "; ".join(said(w) for w in o["warning"].split("; "))
+            detail = f"{detail} ({_('note')}: {warning})" if detail else warning
         cells.append([_(o["status"]) if terminal else o["status"],
                       (o.get("id") or "")[:10] if terminal else o.get("id") or "", o["source"], detail])
     write([Column("result", _("Result"), atomic=True, styled=True), Column("id", _("ID"), atomic=True),
            Column("source", _("Source"), atomic=True), Column("detail", _("Title / reason"))],
           cells, [IMPORT_STYLE[o["status"]] for o in outcomes])
     counts = {s: sum(1 for o in outcomes if o["status"] == s) for s in IMPORT_STYLE}
-    note(", ".join(f"{n} {_(s)}" for s, n in counts.items()))
+    note(", ".join(f"{n} {counted(n, s, s)}" for s, n in counts.items()))
 
 
 def dids_table(keys: list[dict[str, Any]]) -> None:
@@ -387,30 +403,6 @@ def verification_report(report: dict[str, Any]) -> None:
 
 
 def demo_step(step: Any) -> None:
-    """One step of `skillpass demo`, as it happens."""
-    from rich.panel import Panel
+    from skillpass.render.demo import demo_step as show
 
-    from skillpass.render.verification import value_text
-
-    detail = step.detail
-    lines: list[str] = []
-    if "holder" in detail:
-        lines.append(f"{_('holder DID')}: {_esc(detail['holder'])}")
-    for path in detail.get("files", []):
-        lines.append(f"{_('signed credential')}: {_esc(path)}")
-    for outcome in detail.get("imported", []):
-        lines.append(f"[green]{_esc(_(outcome['status']))}[/] {_esc(outcome.get('title') or outcome.get('reason'))}")
-    for skill in detail.get("skills", []):
-        lines.append(f"[bold]{_esc(skill['name'])}[/] ({_esc(_(skill['framework']))}) — "
-                     + _esc(", ".join(skill["credentials"])))
-    if "challenge" in detail:
-        lines.append(f"{_('challenge')} {_esc(detail['challenge'])}, {_('domain')} {_esc(detail['domain'])}")
-        lines.append(f"{_('revealed')}: " + _esc(", ".join(detail["revealed"])))
-        lines.append(f"{_('kept private')}: " + _esc(", ".join(_(h) for h in detail["hidden"])))
-    if "outcome" in detail:
-        style = OUTCOME_STYLE.get(detail["outcome"], "white")
-        lines.append(f"[{style}]{_esc(_(OUTCOME_TEXT.get(detail['outcome'], detail['outcome'])))}[/]")
-        lines += [f"  {_esc(d.get('label') or d['path'])} = {_esc(value_text(d['value']))}"
-                  for d in detail["disclosed"] if detail["outcome"] == "verified"]
-        lines += [f"  [red]{_esc(failure)}[/]" for failure in detail["failed"]]
-    _console().print(Panel("\n".join(lines), title=_esc(_(step.title)), title_align="left", expand=False))
+    show(step)

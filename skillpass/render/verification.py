@@ -6,7 +6,7 @@ from __future__ import annotations
 import sys
 from typing import Any, TextIO
 
-from skillpass.i18n import _
+from skillpass.i18n import _, translate_message
 from skillpass.render import CHECK_STYLE, OUTCOME_STYLE, OUTCOME_TEXT, _styled
 from skillpass.render.table import Column, write
 from skillpass.render.text import visible
@@ -21,7 +21,8 @@ def verification_report(report: dict[str, Any]) -> None:
     out.write(_styled(OUTCOME_STYLE.get(outcome), visible(verdict_line(report)), out) + "\n\n")
     write([Column("check", _("Check"), atomic=True), Column("status", _("Result"), atomic=True, styled=True),
            Column("detail", _("Detail"))],
-          [[c["name"], _(c["status"]), "; ".join(x for x in (c.get("detail"), c.get("hint")) if x)]
+          [[translate_message(c["name"]), _(c["status"]),
+            "; ".join(translate_message(x) for x in (c.get("detail"), c.get("hint")) if x)]
            for c in report["checks"]], [CHECK_STYLE.get(c["status"]) for c in report["checks"]])
     for credential in report["credentials"]:
         issuer = credential.get("issuerName") or credential.get("issuer") or _("unknown issuer")
@@ -44,7 +45,7 @@ def verdict_line(report: dict[str, Any]) -> str:
         tail = f", {warnings} {_('warning') if warnings == 1 else _('warnings')}" if warnings else ""
         return f"{text}: {what}, {count} {_('credential') if count == 1 else _('credentials')}{tail}"
     failed = next((c for c in report["checks"] if c["status"] == "failed"), None)
-    return f"{text}: {failed['name']}: {failed['detail']}" if failed else text
+    return f"{text}: {translate_message(failed['name'])}: {translate_message(failed['detail'])}" if failed else text
 
 
 def value_text(value: Any) -> str:

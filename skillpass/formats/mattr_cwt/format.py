@@ -12,9 +12,9 @@ import hashlib
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from skillpass.errors import InvalidError, UsageError
+from skillpass.errors import UsageError
 from skillpass.formats import MATTR_CWT
-from skillpass.formats.base import Checked, Chosen, Material, Presentation, ShareOptions, Signer
+from skillpass.formats.base import Checked, Chosen, Material, Presentation, ShareOptions, Signer, outside_period
 from skillpass.formats.mattr_cwt import cwt
 
 if TYPE_CHECKING:
@@ -49,9 +49,7 @@ class MattrCompact:
         if validity != "valid" and not allow_expired:
             start, end = cwt.period(compact.claims)
             expired = validity == "expired"
-            when = f"expired on {end}" if expired else f"is not valid before {start}"
-            raise InvalidError(f"the credential {when}", "to keep it anyway, import with --allow-expired",
-                               code="E_EXPIRED" if expired else "E_NOT_YET_VALID")
+            raise outside_period(expired, end if expired else start)
         issuer = compact.token.issuer
         assert issuer is not None  # verify_token checked it
         verification = {"issuer": issuer, "checked": format_utc(now), "validity": validity,

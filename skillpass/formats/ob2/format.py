@@ -10,7 +10,7 @@ import hashlib
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from skillpass.errors import InvalidError, UsageError
+from skillpass.errors import UsageError
 from skillpass.formats import OB2
 from skillpass.formats.base import (
     HOSTED_BADGE,
@@ -21,6 +21,7 @@ from skillpass.formats.base import (
     ShareOptions,
     Signer,
     jws_alias,
+    outside_period,
 )
 from skillpass.formats.ob2.assertion import read, verify_signed
 
@@ -123,9 +124,7 @@ def _allowed(validity: str, assertion: dict[str, Any], allow_expired: bool) -> N
         return
     expired = validity == "expired"
     when = assertion.get("expires") if expired else assertion.get("issuedOn")
-    raise InvalidError(f"the badge {'expired on' if expired else 'is not valid before'} {str(when)[:40]}",
-                       "to keep it anyway, import with --allow-expired",
-                       code="E_EXPIRED" if expired else "E_NOT_YET_VALID")
+    raise outside_period(expired, str(when)[:40], badge=True)
 
 
 def _string(value: Any) -> str | None:

@@ -6,9 +6,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from skillpass.errors import BadInputError, InvalidError, UsageError
+from skillpass.errors import BadInputError, UsageError
 from skillpass.formats import SD_JWT_VC
-from skillpass.formats.base import Checked, Chosen, Material, Presentation, ShareOptions, Signer, jws_alias, metadata_used
+from skillpass.formats.base import (Checked, Chosen, Material, Presentation, ShareOptions, Signer, jws_alias, metadata_used,
+                                    outside_period)
 
 if TYPE_CHECKING:
     from skillpass.present.fields import Field, FieldList
@@ -34,9 +35,7 @@ class SdJwtVc:
                                 code="E_SD_JWT_PRESENTED")
         if issued.validity != "valid" and not allow_expired:
             when = from_numeric_date(issued.claims.get("exp" if issued.validity == "expired" else "nbf"))
-            raise InvalidError(f"the credential {'expired on' if issued.validity == 'expired' else 'is not valid before'} "
-                               f"{when}", "to keep it anyway, import with --allow-expired",
-                               code="E_EXPIRED" if issued.validity == "expired" else "E_NOT_YET_VALID")
+            raise outside_period(issued.validity == "expired", when)
         alg = issued.sd.issuer_jwt.alg
         verification = {"issuer": issued.issuer, "checked": format_utc(now), "validity": issued.validity,
                         "vct": issued.vct, "disclosures": len(issued.sd.disclosures),

@@ -7,9 +7,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from skillpass.errors import BadInputError, InvalidError, UsageError
+from skillpass.errors import BadInputError, UsageError
 from skillpass.formats import JWT_VC
-from skillpass.formats.base import Checked, Chosen, Material, Presentation, ShareOptions, Signer, jws_alias, metadata_used
+from skillpass.formats.base import (Checked, Chosen, Material, Presentation, ShareOptions, Signer, jws_alias, metadata_used,
+                                    outside_period)
 
 if TYPE_CHECKING:
     from skillpass.present.fields import Field, FieldList
@@ -34,9 +35,7 @@ class VcJwt:
             document = issued.credential
             when = (document.get("validUntil", document.get("expirationDate")) if expired
                     else document.get("validFrom", document.get("issuanceDate")))
-            raise InvalidError(f"the credential {'expired on' if expired else 'is not valid before'} {when}",
-                               "to keep it anyway, import with --allow-expired",
-                               code="E_EXPIRED" if expired else "E_NOT_YET_VALID")
+            raise outside_period(expired, when)
         alg = str(_header(raw).get("alg"))
         claims = _claims(raw)
         verification = {"issuer": issued.issuer, "checked": format_utc(now), "validity": issued.validity,

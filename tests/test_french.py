@@ -1,0 +1,314 @@
+"""Every word in French with --lang fr, and none with --lang en: the help of every command, what
+the learner's commands show on a terminal, and the errors.
+
+"English left" is a strict heuristic: an English function word (the, is, and, ...) as a whole
+word, once what is not prose is taken out: option names, metavars, URLs, DIDs, file paths,
+'quoted' and "quoted" examples, the example command lines, the values typed on the command line
+(--status 'not yet valid') and the credentials' own values.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from conftest import REPO, Cli, Result
+
+ENGLISH = re.compile(r"\b(the|is|and|with|your|this|not|from|when|for|to|of|or)\b", re.IGNORECASE)
+FRENCH = re.compile(r"[éèàçÉÈÀÇ«»]|\battestations?\b|\bportefeuilles?\b", re.IGNORECASE)
+TYPED_VALUES = ("not yet valid", "status not checked", "not verified (hosted badge)")
+# Error paths whose message has no French yet are xfailed; set SKILLPASS_STRICT_FRENCH=1 (or
+# STRICT_ERRORS = True) once errors-a.po and errors-b.po cover them, and every one must pass.
+STRICT_ERRORS = os.environ.get("SKILLPASS_STRICT_FRENCH") == "1"
+
+
+def _commands() -> list[str]:
+    import typer
+
+    from skillpass.cli import app
+
+    paths = []
+    for name, command in typer.main.get_command(app).commands.items():  # type: ignore[attr-defined]
+        paths.append(name)
+        paths += [f"{name} {sub}" for sub in getattr(command, "commands", {})]
+    return sorted(paths)
+
+
+def _without_examples(text: str, values: set[str]) -> str:
+    """`text` without colours, the credentials' values and the example command lines."""
+    text = re.sub(r"\x1b\[[0-9;]*[A-Za-z]", "", text)
+    for value in sorted(values, key=len, reverse=True):
+        if len(value) > 2:
+            text = text.replace(value, " ")
+    lines = []
+    in_example = False
+    for line in text.splitlines():
+        stripped = line.strip()
+        if re.match(r"^(Example|Exemple) ?:$", stripped):
+            in_example = True
+            continue
+        if in_example and line.startswith("    ") or stripped.startswith(("skillpass ", "curl ", "pbpaste ")):
+            continue
+        in_example = False
+        lines.append(line)
+    return "\n".join(lines)
+
+
+def prose(text: str, values: set[str] = frozenset()) -> str:  # type: ignore[assignment]
+    """`text` without what is not prose (see the module docstring)."""
+    text = _without_examples(text, values)
+    for phrase in TYPED_VALUES:
+        text = text.replace(phrase, " ")
+    patterns = (r"'[^'\n]*'", r'"[^"\n]*"', r"`[^`\n]*`", r"\S+://\S*", r"\bdid:\S+", r"(?<!\w)--?[\w-]+(=\S*)?",
+                r"\S*/\S*", r"\b\w+(?:-\w+)+\b", r"\b[A-Z][A-Z0-9_.-]+\b(\.\.\.)?", r"\b\w+[._]\w[\w.\[\]]*")
+    for pattern in patterns:
+        text = re.sub(pattern, " ", text)
+    return text
+
+
+def english_left(text: str, values: set[str] = frozenset()) -> list[str]:  # type: ignore[assignment]
+    return [line.strip() for line in prose(text, values).splitlines() if ENGLISH.search(line)]
+
+
+def french_left(text: str, values: set[str] = frozenset()) -> list[str]:  # type: ignore[assignment]
+    """Lines with French in them, once the values and examples are out (and 'quoted' names)."""
+    cleaned = re.sub(r"'[^'\n]*'|\"[^\"\n]*\"", " ", _without_examples(text, values))
+    return [line.strip() for line in cleaned.splitlines() if FRENCH.search(line)]
+
+
+def on_terminal(cli: Cli, *args: str, env: dict[str, str] | None = None) -> Result:
+    """The real command with its stdout on a pseudo-terminal (what a person sees), stderr apart."""
+    import pty
+    import subprocess
+
+    master, slave = pty.openpty()
+    full_env = dict(cli.env, NO_COLOR="1", COLUMNS="200", **(env or {}))
+    proc = subprocess.Popen([sys.executable, str(REPO / "tests" / "cheap_kdf.py"), *args], stdin=subprocess.DEVNULL,
+                            stdout=slave, stderr=subprocess.PIPE, env=full_env, cwd=REPO)
+    os.close(slave)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(master, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    stderr = proc.stderr.read() if proc.stderr else b""
+    proc.wait(timeout=120)
+    os.close(master)
+    out = b"".join(chunks)
+    return Result(proc.returncode, out.decode("utf-8", "replace").replace("\r\n", "\n"),
+                  stderr.decode("utf-8", "replace"), out)
+
+
+def _leaves(data: Any) -> set[str]:
+    if isinstance(data, dict):
+        return set().union(*(_leaves(v) for v in data.values())) if data else set()
+    if isinstance(data, list):
+        return set().union(*(_leaves(v) for v in data)) if data else set()
+    return {str(data)} if isinstance(data, str | int | float) and not isinstance(data, bool) else set()
+
+
+# --- help -----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("command", _commands())
+def test_the_help_of_every_command_is_french(cli: Cli, command: str) -> None:
+    result = cli("--lang", "fr", *command.split(), "--help")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("Utilisation : ") and "Exemple :" in result.stdout
+    assert english_left(result.stdout) == []
+
+
+@pytest.mark.parametrize("command", _commands())
+def test_the_help_of_every_command_is_english_with_lang_en(cli: Cli, command: str) -> None:
+    result = cli(*command.split(), "--help", "--lang", "en", env={"SKILLPASS_LANG": "fr", "LANG": "fr_CA.UTF-8"})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("Usage: ")
+    assert french_left(result.stdout) == []
+
+
+def test_the_top_level_help_in_french_is_answered_from_help_fr_txt(cli: Cli) -> None:
+    sys.path.insert(0, str(REPO / "scripts"))
+    from update_help import TARGETS, typer_help
+
+    assert TARGETS["fr"].read_text(encoding="utf-8") == typer_help("fr"), "run: python scripts/update_help.py"
+    for args in (["--lang", "fr", "--help"], ["--lang=fr"], ["-h", "--lang", "fr"]):
+        assert cli(*args, env={"COLUMNS": "120"}).stdout == TARGETS["fr"].read_text(encoding="utf-8")
+    assert cli("--help", env={"SKILLPASS_LANG": "fr", "COLUMNS": "120"}).stdout.startswith("Utilisation : ")
+    assert english_left(TARGETS["fr"].read_text(encoding="utf-8")) == []
+
+
+# --- what a learner sees ----------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def demo_wallet(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """A wallet holding the demo's credentials, and the demo's presentation, made by `demo --keep-in`."""
+    from conftest import PASSPHRASE, _base_env
+
+    root = tmp_path_factory.mktemp("french")
+    passphrase = root / "passphrase.txt"
+    passphrase.write_text(PASSPHRASE + "\n")
+    cli = Cli(root / "home", passphrase, _base_env(root / "home"))
+    kept = root / "demo"
+    assert cli("demo", "--keep-in", str(kept)).returncode == 0
+    documents = {p: json.loads(p.read_text(encoding="utf-8")) for p in kept.rglob("*.json")
+                 if p.is_file() and "wallet" not in p.parts}
+    presentations = [p for p, d in documents.items() if isinstance(d, dict) and "VerifiablePresentation" in
+                     str(d.get("type")) and not re.search(r"tamper|alter|modif", p.name)]
+    credentials = [p for p, d in documents.items() if isinstance(d, dict) and "VerifiableCredential" in
+                   str(d.get("type")) and "VerifiablePresentation" not in str(d.get("type"))]
+    assert presentations and credentials, sorted(p.name for p in documents)
+    assert cli.with_passphrase("init").returncode == 0
+    cli.with_passphrase("import", "--allow-expired", *map(str, credentials))
+    listed = cli.with_passphrase("list", "--json").json()
+    values = set().union(*(_leaves(d) for d in documents.values()))
+    for entry in listed:
+        values |= _leaves(cli.with_passphrase("show", entry["id"], "--json").json())
+    return {"cli": cli, "ids": [e["id"] for e in listed], "presentation": presentations[0], "values": values}
+
+
+def _outputs(demo_wallet: dict[str, Any], lang: str, env: dict[str, str] | None = None) -> dict[str, Result]:
+    cli: Cli = demo_wallet["cli"]
+    secret = ("--passphrase-file", str(cli.passphrase_file))
+    runs = {"list": ["list", *secret], "show": ["show", demo_wallet["ids"][0], *secret],
+            "passport": ["passport", *secret], "status list": ["status", "list", *secret],
+            "verify": ["verify", str(demo_wallet["presentation"])]}
+    results = {name: on_terminal(cli, *args, "--lang", lang, env=env) for name, args in runs.items()}
+    fresh = Cli(cli.home.parent / f"fresh-{lang}", cli.passphrase_file, dict(cli.env))
+    fresh.env["SKILLPASS_HOME"] = str(fresh.home)
+    results["init"] = fresh.with_passphrase("init", "--lang", lang, env=env)
+    return results
+
+
+SCREENS = ("init", "list", "show", "passport", "status list", "verify")
+# Screens with English left that the catalog covers but the renderer does not translate yet:
+# render/verification.py prints the check names and details (whose French is in skillpass.po,
+# kind "check") and the disclosed fields' labels as they are. SKILLPASS_STRICT_FRENCH=1 makes
+# them strict too; remove the entry once the renderer calls i18n.translate_message.
+NOT_YET_FRENCH: dict[str, str] = {}
+
+
+@pytest.fixture(scope="module")
+def screens_fr(demo_wallet: dict[str, Any]) -> dict[str, Result]:
+    return _outputs(demo_wallet, "fr")
+
+
+@pytest.fixture(scope="module")
+def screens_en(demo_wallet: dict[str, Any]) -> dict[str, Result]:
+    return _outputs(demo_wallet, "en", env={"SKILLPASS_LANG": "fr", "LANG": "fr_CA.UTF-8"})
+
+
+@pytest.mark.parametrize("screen", SCREENS)
+def test_what_the_learner_sees_is_french(demo_wallet: dict[str, Any], screens_fr: dict[str, Result],
+                                         screen: str) -> None:
+    result = screens_fr[screen]
+    left = english_left(result.stdout + result.stderr, demo_wallet["values"])
+    if left and screen in NOT_YET_FRENCH and not STRICT_ERRORS:
+        pytest.xfail(f"{NOT_YET_FRENCH[screen]}: {left[:3]}")
+    assert left == []
+
+
+@pytest.mark.parametrize("screen", SCREENS)
+def test_what_the_learner_sees_has_no_french_with_lang_en(demo_wallet: dict[str, Any],
+                                                          screens_en: dict[str, Result], screen: str) -> None:
+    result = screens_en[screen]
+    assert french_left(result.stdout + result.stderr, demo_wallet["values"]) == []
+
+
+def test_json_and_piped_text_do_not_change_with_the_language(demo_wallet: dict[str, Any]) -> None:
+    cli: Cli = demo_wallet["cli"]
+    for args in (["list", "--json"], ["list"], ["show", demo_wallet["ids"][0], "--json"], ["status", "list"],
+                 ["history"]):
+        french = cli.with_passphrase(*args, "--lang", "fr")
+        english = cli.with_passphrase(*args, "--lang", "en")
+        assert (french.returncode, french.stdout) == (english.returncode, english.stdout), args
+
+
+# --- errors ---------------------------------------------------------------------------------
+
+ERRORS = {
+    "no wallet": ["list"],
+    "unknown credential": ["show", "0000ffff", "--passphrase-file", "{passphrase}"],
+    "missing argument": ["show"],
+    "no such option": ["list", "--bogus"],
+    "no such command": ["bogus"],
+    "option needs a value": ["list", "--home"],
+    "not an int": ["verify", "x.json", "--max-age", "abc"],
+    "missing backup": ["restore", "does-not-exist.json", "--passphrase-file", "{passphrase}"],
+    "bad date": ["list", "--since", "yesterday", "--passphrase-file", "{passphrase}"],
+    "wallet exists": ["init", "--passphrase-file", "{passphrase}"],
+    "wrong passphrase": ["list", "--passphrase-file", "{wrong}"],
+    "nothing to verify": ["verify", "does-not-exist.json"],
+    "untrust unknown": ["trust", "remove", "did:web:nobody.example"],
+    "backup exists": ["backup", "{passphrase}", "--passphrase-file", "{passphrase}"],
+    "passport --force alone": ["passport", "--force"],
+}
+
+
+def _error_run(cli: Cli, tmp_path: Path, name: str, lang: str) -> Result:
+    wrong = tmp_path / "wrong.txt"
+    wrong.write_text("not the passphrase\n")
+    if name not in ("no wallet",):
+        cli.with_passphrase("init")
+    args = [a.format(passphrase=cli.passphrase_file, wrong=wrong) for a in ERRORS[name]]
+    return cli("--lang", lang, *args)
+
+
+def _untranslated(line: str) -> list[str]:
+    """The parts (message, hint) of an English error line that the catalog has no French for.
+    A message may itself hold "; ", so each split is tried, the whole line first."""
+    from skillpass import i18n
+
+    body = line.removeprefix("skillpass: error: ")
+    cuts = [i for i in range(len(body)) if body.startswith("; ", i)]
+    splits: list[tuple[str, str | None]] = [(body, None)] + [(body[:i], body[i + 2:]) for i in reversed(cuts)]
+    i18n.use_language("fr")
+    try:
+        def known(text: str | None) -> bool:
+            return text is None or i18n.translate_message(text) != text
+
+        if any(known(message) and known(hint) for message, hint in splits):
+            return []
+        message, hint = splits[1] if len(splits) > 1 else splits[0]
+        return [part for part in (message, hint) if part is not None and not known(part)]
+    finally:
+        i18n.use_language(None)
+
+
+@pytest.mark.parametrize("name", sorted(ERRORS))
+def test_each_error_is_french(cli: Cli, tmp_path: Path, name: str) -> None:
+    english = _error_run(cli, tmp_path, name, "en")
+    assert english.returncode != 0 and english.stderr.startswith("skillpass: error: "), english.stderr
+    missing = _untranslated(english.stderr.strip().splitlines()[-1])
+    if missing and not STRICT_ERRORS:
+        pytest.xfail(f"no French yet for {missing}")
+    french = _error_run(cli, tmp_path, name, "fr")
+    assert french.returncode == english.returncode
+    line = french.stderr.strip().splitlines()[-1]
+    assert line.startswith("skillpass : erreur : "), line
+    assert english_left(line) == [], line
+    english_body = english.stderr.strip().splitlines()[-1].removeprefix("skillpass: error: ")
+    assert line.removeprefix("skillpass : erreur : ").replace(" ; ", "; ") != english_body
+
+
+@pytest.mark.parametrize("name", sorted(ERRORS))
+def test_each_error_has_no_french_with_lang_en(cli: Cli, tmp_path: Path, name: str) -> None:
+    result = _error_run(cli, tmp_path, name, "en")
+    assert result.stderr.startswith("skillpass: error: ")
+    assert french_left(result.stderr) == [], result.stderr
+
+
+def test_a_bad_lang_is_a_usage_error_in_one_line(cli: Cli) -> None:
+    for args in (["--lang", "de", "list"], ["list", "--lang=xx"], ["list", "--lang"]):
+        result = cli(*args)
+        assert result.returncode == 2
+        assert result.stderr.count("\n") == 1 and result.stderr.startswith("skillpass: error: "), result.stderr
+        assert "choose en or fr" in result.stderr
