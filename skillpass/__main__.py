@@ -16,6 +16,13 @@ def main(argv: list[str] | None = None) -> int:
 
 def _main(argv: list[str] | None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
+    if os.environ.get("_SKILLPASS_COMPLETE"):  # a shell asking for completions, or for its script
+        from typer._completion_classes import completion_init
+
+        completion_init()
+        from skillpass.cli import run
+
+        return run(args)
     args, lang = _take_lang(args)
     if lang == "":
         return _bad_lang(args)

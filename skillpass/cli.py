@@ -24,7 +24,7 @@ except ImportError:  # pragma: no cover - older typer with click as a dependency
 
 app = typer.Typer(
     name="skillpass",
-    add_completion=False,
+    add_completion=True,  # --install-completion, --show-completion (bash, zsh, fish)
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
