@@ -636,7 +636,7 @@ def test_without_a_terminal_or_yes_nothing_is_shared(cli: Any, badges: dict[str,
     out = tmp_path / "answer.json"
     refused = cli.with_passphrase("share", "--request", str(_vpr(tmp_path, badges["sd_issuer"])), "--out", str(out))
 
-    assert refused.returncode == 2 and "--yes" in refused.stderr and "Traceback" not in refused.stderr
+    assert refused.returncode == 12 and "--yes" in refused.stderr and "Traceback" not in refused.stderr
     assert not out.exists() and cli.with_passphrase("history", "--json").json() == []
 
 

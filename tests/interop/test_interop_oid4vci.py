@@ -249,7 +249,7 @@ def test_without_yes_or_a_terminal_nothing_is_received(cli: Cli, wallet_home: Pa
     offer = issuer.offer("welding-sd-jwt")
     result = receive(cli, issuer, offer["link"], "--tx-code", TX_CODE)
     assert result.returncode == 12 and "pass --yes" in result.stderr
-    assert "Welding Safety (dc+sd-jwt)" in result.stderr  # what was offered was shown first
+    assert result.stderr.count("\n") == 1  # one line: nobody is there to read a preview
     assert listed(cli) == []
 
 
