@@ -3,7 +3,6 @@ what to do: never "not valid JSON"."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest

@@ -104,13 +104,14 @@ def with_status(entry: dict[str, Any], status: dict[str, Any] | None) -> dict[st
     return updated
 
 
-def _recheck(wallet: Any, urls: set[str], now: datetime) -> dict[str, int]:
-    """Work out again the status of every credential naming one of `urls`; count the states."""
+def _recheck(wallet: Any, entries: list[tuple[str, dict[str, Any]]], urls: set[str], now: datetime) -> dict[str, int]:
+    """Work out again the status of every credential (of `entries`, the wallet's) naming one of
+    `urls`; count the states."""
     from skillpass.views import row_record
 
     lists, obtained = kept_lists(wallet)
     counts: dict[str, int] = {}
-    for cid, entry in wallet.entries():
+    for cid, entry in entries:
         named = {list_key(str(item.get("list"))) for item in (entry.get("summary") or {}).get("status") or []}
         if not named & urls:
             continue
@@ -122,10 +123,10 @@ def _recheck(wallet: Any, urls: set[str], now: datetime) -> dict[str, int]:
     return counts
 
 
-def _naming(wallet: Any) -> dict[str, list[tuple[str, str | None]]]:
+def _naming(entries: list[tuple[str, dict[str, Any]]]) -> dict[str, list[tuple[str, str | None]]]:
     """Every list URL the wallet's credentials name: the credentials (id, issuer) naming it."""
     named: dict[str, list[tuple[str, str | None]]] = {}
-    for cid, entry in wallet.entries():
+    for cid, entry in entries:
         for item in (entry.get("summary") or {}).get("status") or []:
             url = item.get("list")
             if isinstance(url, str) and url:
@@ -146,9 +147,10 @@ def add_status_list(session: Session, file: Path, url: str | None, now: datetime
     raw = read_limited(file, MAX_LIST_BYTES, "a status list")
     with session.open() as wallet:
         status_list = read_status_list(raw, list_key(url) if url else None, wallet_material(wallet, session.home), now)
-        _check_named(status_list, _naming(wallet).get(status_list.url, []))
+        entries = wallet.entries()  # decrypted once: who names the list, then their statuses
+        _check_named(status_list, _naming(entries).get(status_list.url, []))
         _keep(wallet, status_list, raw, "file", now)
-        counts = _recheck(wallet, {status_list.url}, now)
+        counts = _recheck(wallet, entries, {status_list.url}, now)
     return _kept_report(status_list, counts)
 
 
@@ -187,7 +189,8 @@ def refresh_status_lists(session: Session, policy: NetPolicy, now: datetime,
     from skillpass.status.read import read_status_list
 
     with session.open() as wallet:
-        naming = _naming(wallet)
+        entries = wallet.entries()
+        naming = _naming(entries)
         material = wallet_material(wallet, session.home)
         advance = progress(len(naming))
         outcomes, fetched = [], set()
@@ -204,7 +207,7 @@ def refresh_status_lists(session: Session, policy: NetPolicy, now: datetime,
                 outcomes.append({"url": url, "result": "failed", "reason": exc.message, "hint": exc.hint,
                                  "code": exc.code, "exit_status": int(exc.exit_status)})
             advance()
-        counts = _recheck(wallet, fetched, now) if fetched else {}
+        counts = _recheck(wallet, entries, fetched, now) if fetched else {}
     for outcome in outcomes:
         outcome["credentials"] = len(naming[outcome["url"]])
     if counts:
@@ -227,7 +230,7 @@ def list_status_lists(session: Session, now: datetime) -> list[dict[str, Any]]:
     from skillpass.encoding.dates import parse
 
     with session.open() as wallet:
-        naming = _naming(wallet)
+        naming = _naming(wallet.entries())
         lists, obtained = kept_lists(wallet)
     rows = []
     for url in sorted(set(naming) | set(lists)):

@@ -272,6 +272,14 @@ def presented_credential(item: Any) -> PresentedCredential:
     return LdpCredential(item)
 
 
+def lone_credential_report(checks: Checks, credential: PresentedCredential, options: Options) -> VerificationReport:
+    """The report on a credential checked on its own (a badge, a record: the caller has added its
+    `presentation format` check): there is no holder, so the holder checks do not apply."""
+    holder_proof_checks(checks, None, "credential", None, options)
+    reports = [credential_checks(checks, 1, credential, "credential", None, options)]
+    return report_of(checks, "credential", None, options, reports)
+
+
 def credential_checks(checks: Checks, number: int, credential: PresentedCredential,
                       kind: str | None, holder: str | None, options: Options) -> CredentialReport:
     prefix = f"credential {number}"

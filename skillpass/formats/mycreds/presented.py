@@ -18,9 +18,7 @@ from typing import TYPE_CHECKING, NoReturn
 from skillpass.errors import UnverifiableError
 from skillpass.verifier.checks import (
     Checks,
-    credential_checks,
-    holder_proof_checks,
-    report_of,
+    lone_credential_report,
 )
 from skillpass.verifier.report import PASSED, CredentialReport, Disclosed
 
@@ -38,9 +36,7 @@ def verify_presented(raw: bytes, options: Options) -> VerificationReport:
     checks = Checks()
     checks.add("presentation format", PASSED, "a MyCreds XML learner record (unsigned), not a presentation: "
                                               "holder checks do not apply")
-    holder_proof_checks(checks, None, "credential", None, options)
-    reports = [credential_checks(checks, 1, MyCredsCredential(record), "credential", None, options)]
-    return report_of(checks, "credential", None, options, reports)
+    return lone_credential_report(checks, MyCredsCredential(record), options)
 
 
 class MyCredsCredential:

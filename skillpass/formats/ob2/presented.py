@@ -13,10 +13,8 @@ from skillpass.formats.base import HOSTED_BADGE
 from skillpass.formats.ob2.assertion import Received, Verified, read, verify_signed
 from skillpass.verifier.checks import (
     Checks,
-    credential_checks,
-    holder_proof_checks,
+    lone_credential_report,
     period_check,
-    report_of,
     status_check,
 )
 from skillpass.verifier.report import NOT_APPLICABLE, PASSED, credential_report
@@ -33,9 +31,7 @@ def verify_presented(raw: bytes, options: Options) -> VerificationReport:
     checks = Checks()
     checks.add("presentation format", PASSED,
                f"{kind} Open Badges 2.0 assertion, not a presentation: holder checks do not apply")
-    holder_proof_checks(checks, None, "credential", None, options)
-    reports = [credential_checks(checks, 1, Ob2Credential(received), "credential", None, options)]
-    return report_of(checks, "credential", None, options, reports)
+    return lone_credential_report(checks, Ob2Credential(received), options)
 
 
 class Ob2Credential:
