@@ -97,3 +97,11 @@ def test_an_unreachable_host_is_one_line(base: str) -> None:
     with pytest.raises(NetworkError, match="cannot reach 127.0.0.1") as failed:
         get(f"http://127.0.0.1:{port}/x", LOOPBACK)
     assert failed.value.hint
+
+
+@pytest.mark.parametrize("url", ["https://x.example/\x1b[31mred", "https://x.example/a b", "https://x.example/\x85",
+                                 "https://x.example/\x7f", "https://x.example/\n"])
+def test_an_address_with_control_characters_is_refused_before_any_request(url: str) -> None:
+    with pytest.raises(NetworkError) as refused:
+        check_url(url, NetPolicy())
+    assert refused.value.code == "E_BAD_URL" and "\x1b" not in refused.value.message

@@ -57,7 +57,11 @@ class Response:
 
 
 def check_url(url: str, policy: NetPolicy) -> str:
-    """`url` if the rules allow a request to it; NetworkError E_NOT_HTTPS otherwise."""
+    """`url` if the rules allow a request to it; NetworkError E_NOT_HTTPS otherwise (E_BAD_URL
+    for an address with spaces or control characters, which no request may carry)."""
+    if any(ord(c) <= 0x20 or 0x7F <= ord(c) < 0xA0 for c in url):
+        raise NetworkError(f"the address {url[:120]!r} has spaces or control characters",
+                           "ask for the address as the issuer or verifier publishes it", code="E_BAD_URL")
     parts = urlsplit(url)
     scheme, host = parts.scheme.lower(), parts.hostname or ""
     if scheme == "https" and host:
