@@ -1,8 +1,9 @@
 """Where the secret that opens a wallet comes from.
 
 First source that exists wins: `--passphrase-file`, `SKILLPASS_PASSPHRASE`, the OS keyring (for a
-wallet created with `init --keyring`), else a hidden prompt on a terminal. A passphrase is never
-a flag value.
+wallet created with `init --keyring`; one with no passphrase slot asks the keyring whatever is
+given), else a hidden prompt on a terminal. A passphrase is never a flag value. The keyring's
+failures are three errors a user can act on: locked, none reachable, no key for this wallet.
 """
 
 from __future__ import annotations
