@@ -125,3 +125,22 @@ class NetworkError(SkillpassError):
 
     exit_status = ExitStatus.NETWORK
     code = "E_NETWORK"
+
+
+class KeyringUnavailableError(NoPassphraseError):
+    """No OS keyring skillpass may use here (none, or keyring's fail/null/plaintext backends),
+    or one that cannot be reached: no Secret Service on the session's D-Bus."""
+
+    code = "E_NO_KEYRING"
+
+
+class KeyringLockedError(NoPassphraseError):
+    """The OS keyring is there but locked, and no unlock prompt could be answered."""
+
+    code = "E_KEYRING_LOCKED"
+
+
+class KeyringNoKeyError(NoPassphraseError):
+    """The OS keyring answers but has no (usable) key for this wallet: deleted, or another keyring."""
+
+    code = "E_KEYRING_NO_KEY"

@@ -1,8 +1,9 @@
 """Where the secret that opens a wallet comes from.
 
 First source that exists wins: `--passphrase-file`, `SKILLPASS_PASSPHRASE`, the OS keyring (for a
-wallet created with `init --keyring`), else a hidden prompt on a terminal. A passphrase is never
-a flag value.
+wallet created with `init --keyring`; one with no passphrase slot asks the keyring whatever is
+given), else a hidden prompt on a terminal. A passphrase is never a flag value. The keyring's
+failures are three errors a user can act on: locked, none reachable, no key for this wallet.
 """
 
 from __future__ import annotations
@@ -14,7 +15,16 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from skillpass.errors import BadInputError, CancelledError, FileError, NoPassphraseError
+from skillpass.errors import (
+    BadInputError,
+    CancelledError,
+    FileError,
+    KeyringLockedError,
+    KeyringNoKeyError,
+    KeyringUnavailableError,
+    NoPassphraseError,
+    SkillpassError,
+)
 
 ENV_PASSPHRASE = "SKILLPASS_PASSPHRASE"
 KEYRING_SERVICE = "skillpass"
@@ -98,44 +108,73 @@ def read_passphrase_file(path: Path) -> Passphrase:
 
 def keyring_usable() -> bool:
     """True only for a real OS backend: the fail, null and plaintext backends are refused."""
+    return _backend() is not None
+
+
+def _backend() -> object | None:
+    """keyring's backend, or None where there is no real one (or keyring cannot even pick one:
+    a backend forced by PYTHON_KEYRING_BACKEND whose service is not running raises here)."""
     try:
         import keyring
 
         backend = keyring.get_keyring()
     except Exception:  # noqa: BLE001 - any broken keyring setup means "not usable"
-        return False
-    name = f"{type(backend).__module__}.{type(backend).__name__}".lower()
-    return not any(bad in name for bad in _INSECURE_BACKENDS)
-
-
-def keyring_get(wallet_id: str) -> bytes | None:
-    if not keyring_usable():
         return None
-    import keyring
+    name = f"{type(backend).__module__}.{type(backend).__name__}".lower()
+    return None if any(bad in name for bad in _INSECURE_BACKENDS) else backend
+
+
+def keyring_get(wallet_id: str) -> bytes:
+    """The wallet's secret from the OS keyring; else one of the three answers a user can act on:
+    no usable keyring here (or it cannot be reached), the keyring is locked, or it has no key
+    for this wallet."""
+    backend = _backend()
+    if backend is None:
+        raise KeyringUnavailableError(
+            "no usable OS keyring: none is running or reachable in this session",
+            "log in to the desktop session (its keyring opens with it), or restore the wallet from a backup")
+    from keyring.errors import KeyringLocked
 
     from skillpass.keys.multibase import b64url_decode
     from skillpass.wallet.vault import KEY_SIZE
 
     try:
-        value = keyring.get_password(KEYRING_SERVICE, wallet_id)
-        if not value:
-            return None
+        value = backend.get_password(KEYRING_SERVICE, wallet_id)  # type: ignore[attr-defined]
+    except KeyringLocked:
+        raise KeyringLockedError("the OS keyring is locked",
+                                 "unlock it (or log in to the desktop session) and run the command again") from None
+    except Exception:  # noqa: BLE001 - D-Bus, a daemon gone mid-call: the keyring cannot be reached
+        raise KeyringUnavailableError(
+            "cannot reach the OS keyring",
+            "log in to the desktop session (its keyring opens with it), or restore the wallet from a backup") from None
+    if not value:
+        raise KeyringNoKeyError("the OS keyring has no key for this wallet",
+                                "restore the wallet from a backup (the key was deleted, or this is another keyring)")
+    try:
         # The stored secret is vault.random_key(): KEY_SIZE bytes.
-        return b64url_decode(value, max_bytes=KEY_SIZE, what="the keyring secret")
-    except Exception:  # noqa: BLE001 - a locked or broken keyring falls back to the passphrase
-        return None
+        secret = b64url_decode(value, max_bytes=KEY_SIZE, what="the keyring secret")
+    except SkillpassError:
+        secret = b""
+    if len(secret) != KEY_SIZE:
+        raise KeyringNoKeyError("the OS keyring's key for this wallet is damaged",
+                                "restore the wallet from a backup")
+    return secret
 
 
 def keyring_set(wallet_id: str, secret: bytes) -> None:
-    if not keyring_usable():
-        raise NoPassphraseError("no usable OS keyring on this machine",
-                                "create the wallet without --keyring and use a passphrase")
-    import keyring
+    backend = _backend()
+    if backend is None:
+        raise KeyringUnavailableError("no usable OS keyring on this machine",
+                                      "create the wallet without --keyring and use a passphrase")
+    from keyring.errors import KeyringLocked
 
     from skillpass.keys.multibase import b64url_encode
 
     try:
-        keyring.set_password(KEYRING_SERVICE, wallet_id, b64url_encode(secret))
-    except Exception as exc:  # noqa: BLE001
-        raise NoPassphraseError(f"the OS keyring refused to store the key: {exc}",
-                                "create the wallet without --keyring and use a passphrase") from None
+        backend.set_password(KEYRING_SERVICE, wallet_id, b64url_encode(secret))  # type: ignore[attr-defined]
+    except KeyringLocked:
+        raise KeyringLockedError("the OS keyring is locked",
+                                 "unlock it, or create the wallet without --keyring and use a passphrase") from None
+    except Exception:  # noqa: BLE001 - refused, or unreachable: no wallet is made either way
+        raise KeyringUnavailableError("the OS keyring refused to store the key, or cannot be reached",
+                                      "create the wallet without --keyring and use a passphrase") from None

@@ -396,18 +396,37 @@ def _unwrap_data_key(header: dict[str, Any], sources: SecretSources) -> tuple[by
         raise WalletLockedError()
     by_type = {s["type"]: s for s in slots if isinstance(s, dict) and isinstance(s.get("type"), str)}
     given = sources.given_passphrase()
-    if given is None and "keyring" in by_type:
-        secret = keyring_get(header["wallet_id"])
-        if secret is not None:
-            kek = vault.derive_keyring_kek(secret, header["wallet_id"])
-            return vault.unwrap_key(kek, by_type["keyring"], vault.slot_aad(header, by_type["keyring"])), None
+    keyring_problem: NoPassphraseError | None = None
+    # A given passphrase wins over the keyring, except for a wallet that has no passphrase slot
+    if "keyring" in by_type and (given is None or "passphrase" not in by_type):
+        try:
+            return _open_keyring_slot(header, by_type["keyring"]), None
+        except NoPassphraseError as problem:  # locked, unreachable, or no key for this wallet
+            if "passphrase" not in by_type:
+                raise
+            keyring_problem = problem
     if "passphrase" not in by_type:
-        if "keyring" not in by_type:
-            raise WalletLockedError()  # no slot skillpass knows: a damaged header
-        raise NoPassphraseError("this wallet opens with the OS keyring, which has no key for it",
-                                "unlock the keyring, or restore the wallet from a backup")
-    passphrase = given or sources.prompt()
+        raise WalletLockedError()  # no slot skillpass knows: a damaged header
+    passphrase = given or _ask_passphrase(sources, keyring_problem)
     return _open_passphrase_slot(header, by_type["passphrase"], passphrase), passphrase
+
+
+WALLET_HAS_A_PASSPHRASE_TOO = ("this wallet has a passphrase as well: give it with --passphrase-file FILE "
+                               "or SKILLPASS_PASSPHRASE")
+
+
+def _open_keyring_slot(header: dict[str, Any], slot: dict[str, Any]) -> bytes:
+    secret = keyring_get(header["wallet_id"])
+    kek = vault.derive_keyring_kek(secret, header["wallet_id"])
+    return vault.unwrap_key(kek, slot, vault.slot_aad(header, slot))
+
+
+def _ask_passphrase(sources: SecretSources, keyring_problem: NoPassphraseError | None) -> Passphrase:
+    """The prompt; without a terminal, the keyring's error (why it did not open the wallet) with
+    a hint that says the wallet has a passphrase as well, and how to give it."""
+    if keyring_problem is None or sources.interactive:
+        return sources.prompt()
+    raise type(keyring_problem)(keyring_problem.message, WALLET_HAS_A_PASSPHRASE_TOO)
 
 
 def _passphrase_slot(header: dict[str, Any], data_key: bytes, passphrase: Passphrase) -> dict[str, Any]:
