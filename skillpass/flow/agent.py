@@ -54,7 +54,7 @@ def unlock(session: Session, timeout: int, now: datetime) -> dict[str, Any]:
                         "give the passphrase to each command instead") from None
     return {"home": str(session.home), "wallet_id": wallet_id, "unlocked": True,
             "until": _utc(until), "timeout_seconds": timeout, "replaced": replaced,
-            "pid": started.pid, "socket": str(started.socket)}
+            "socket": str(started.socket)}
 
 
 def lock(session: Session) -> dict[str, Any]:
