@@ -418,7 +418,7 @@ def _agent_key(home: Path, header: dict[str, Any], store: Store, sources: Secret
         # A wrong key fails here, on a read, before anything is written under it.
         vault.RecordCipher(data_key, wallet_id).open(ids.ID_KEY, ids.ID_KEY_RECORD, body)
     except WalletLockedError:
-        raise WalletLockedError("wallet", "the unlock agent holds another key: run 'skillpass lock', "
+        raise WalletLockedError(hint="the unlock agent holds another key: run 'skillpass lock', "
                                 "then try again") from None
     return data_key
 
