@@ -7,14 +7,12 @@ failed stat.
 
 from __future__ import annotations
 
-import base64
 import os
-import socket
 import stat
 from pathlib import Path
 from typing import Any
 
-from skillpass.agent import paths, protocol
+from skillpass.agent import paths
 
 KEY_SIZE = 32
 TIMEOUT = 5.0  # the agent answers at once; this only bounds a wedged one
@@ -25,6 +23,8 @@ def fetch_key(home: Path, wallet_id: str) -> bytes | None:
     reply = ask(home, {"op": "key", "wallet_id": wallet_id})
     if reply is None or reply.get("ok") is not True or not isinstance(reply.get("key"), str):
         return None
+    import base64
+
     try:
         key = base64.b64decode(reply["key"], validate=True)
     except ValueError:
@@ -51,6 +51,10 @@ def ask(home: Path, request: dict[str, Any]) -> dict[str, Any] | None:
         return None  # the usual case: no agent
     if not stat.S_ISSOCK(info.st_mode) or info.st_uid != os.getuid():
         return None
+    import socket  # only now: with no agent, a command pays a stat and nothing more
+
+    from skillpass.agent import protocol
+
     with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
         sock.settimeout(TIMEOUT)
         try:
