@@ -44,7 +44,25 @@ def runtime_dir(session_runtime_dir: Path, monkeypatch: pytest.MonkeyPatch) -> I
     path = Path(tempfile.mkdtemp(prefix="sp-run-"))
     monkeypatch.setenv("XDG_RUNTIME_DIR", str(path))
     yield path
+    _lock_agents(path)
     shutil.rmtree(path, ignore_errors=True)
+
+
+def _lock_agents(runtime: Path) -> None:
+    """Ask every agent whose socket is in `runtime` to end (a test that failed half-way)."""
+    import socket
+
+    from skillpass.agent import protocol
+
+    for path in runtime.glob("skillpass/*.sock"):
+        try:
+            with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
+                sock.settimeout(5)
+                sock.connect(str(path))
+                protocol.send(sock, {"op": "lock"})
+                protocol.receive(sock)
+        except (OSError, protocol.ProtocolError):
+            pass
 
 
 def _runtime_dir(environ: Any) -> Iterator[Path]:
@@ -58,6 +76,7 @@ def _runtime_dir(environ: Any) -> Iterator[Path]:
             environ.pop("XDG_RUNTIME_DIR", None)
         else:
             environ["XDG_RUNTIME_DIR"] = before
+        _lock_agents(path)
         shutil.rmtree(path, ignore_errors=True)
 
 

@@ -34,7 +34,8 @@ def start(home: Path, wallet_id: str, data_key: bytes, until: float) -> Started:
     key_read, key_write = os.pipe()
     ready_read, ready_write = os.pipe()
     env = {k: os.environ[k] for k in _KEPT_ENV if k in os.environ}
-    command = [sys.executable, "-m", "skillpass.agent.server",
+    # -P: the working directory ("/") is not put on sys.path: only the installed skillpass runs
+    command = [sys.executable, "-P", "-m", "skillpass.agent.server",
                "--key-fd", str(key_read), "--ready-fd", str(ready_write)]
     try:
         process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
