@@ -420,3 +420,43 @@ def test_each_home_has_its_own_agent(cli: Cli, agents: Agents, tmp_path: Path) -
     assert cli("list").returncode == 0
     assert cli("lock", "--home", str(other), "--json").json()["locked"] is False
     assert cli("list").returncode == 0
+
+
+def test_unlock_again_asks_for_the_passphrase_again_and_keeps_the_agent_when_not_given(
+        cli: Cli, agents: Agents) -> None:
+    agents.unlock()
+    again = cli("unlock")
+    assert again.returncode == 6  # the agent's key does not extend the agent
+    one_error_line(again)
+    assert alive(agents.pids[0]) and cli("list").returncode == 0
+
+
+def test_in_french(cli: Cli, agents: Agents) -> None:
+    unlocked = cli.with_passphrase("unlock", "--timeout", "1m", "--lang", "fr")
+    agents.pids.append(agent_pid(_socket(cli)))
+    assert unlocked.returncode == 0 and "reste déverrouillé jusqu'à" in unlocked.stderr
+    assert "est déverrouillé jusqu'à" in cli("unlock", "--status", "--lang", "fr").stderr
+    assert "l'agent de déverrouillage a oublié sa clé" in cli("lock", "--lang", "fr").stderr
+    refused = cli.with_passphrase("unlock", "--timeout", "2j", "--lang", "fr")
+    assert refused.returncode == 2 and "pas une durée : 2j" in refused.stderr
+
+
+def _socket(cli: Cli) -> Path:
+    from skillpass.agent.paths import socket_path
+
+    return socket_path(cli.home)
+
+
+def test_a_socket_of_another_user_is_not_asked(cli: Cli, agents: Agents) -> None:
+    if os.getuid() != 0:
+        pytest.skip("needs root, to give the socket to another user")
+    path = _socket(cli)
+    fake = FakeAgent(path)
+    try:
+        os.chown(path, 65534, 65534)
+        result = cli("list")
+        assert result.returncode == 6 and fake.asked == 0
+        assert path.exists()  # not ours to remove
+    finally:
+        fake.close()
+        path.unlink()
