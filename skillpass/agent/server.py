@@ -11,6 +11,7 @@ the way out. Bad input closes the connection; it never ends the agent.
 from __future__ import annotations
 
 import base64
+import json
 import os
 import signal
 import socket
@@ -57,10 +58,12 @@ def harden() -> None:
 
 
 def read_start(fd: int) -> tuple[Held, str]:
+    """What `unlock` wrote on the pipe: one protocol message (launcher.start)."""
     with os.fdopen(fd, "rb") as pipe:
         data = pipe.read(protocol.MAX_MESSAGE + 4)
-    import json
-
+    length = int.from_bytes(data[:4], "big")
+    if length != len(data) - 4:
+        raise ValueError("not a start message")
     message = json.loads(data[4:])
     key = bytearray(base64.b64decode(message["key"], validate=True))
     if len(key) != KEY_SIZE or not isinstance(message["wallet_id"], str):
