@@ -13,7 +13,7 @@ from typing import Annotated, Any
 import typer
 
 from skillpass import __version__, render
-from skillpass.commands import credentials, demo, issue, material, passport, receive, sharing, status, verifying, wallet
+from skillpass.commands import agent, credentials, demo, issue, material, passport, receive, sharing, status, verifying, wallet
 from skillpass.errors import ExitStatus, SkillpassError
 
 try:  # typer >= 0.26 vendors click; its usage errors derive from typer.TyperException
@@ -64,6 +64,7 @@ _COMMANDS = (("init", wallet.init), ("did", wallet.did), ("profile", passport.pr
              ("list", credentials.list_), ("passport", passport.passport),
              ("show", credentials.show), ("remove", credentials.remove), ("backup", wallet.backup),
              ("restore", wallet.restore), ("passphrase", wallet.passphrase),
+             ("unlock", agent.unlock), ("lock", agent.lock),
              ("import", credentials.import_), ("receive", receive.receive), ("share", sharing.share),
              ("history", sharing.history), ("verify", verifying.verify), ("demo", demo.demo), ("issue", issue.issue))
 for name, command in _COMMANDS:

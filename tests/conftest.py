@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -25,6 +28,56 @@ def cheap_kdf(monkeypatch: pytest.MonkeyPatch) -> None:
 
     monkeypatch.setattr(vault, "DEFAULT_KDF", vault.KdfParams(memory_kib=256, iterations=1, lanes=1))
     monkeypatch.setattr(vault, "KDF_LIMITS", vault.KdfLimits(min_memory_kib=8, min_iterations=1))
+
+
+@pytest.fixture(autouse=True, scope="session")
+def session_runtime_dir() -> Iterator[Path]:
+    """XDG_RUNTIME_DIR, where `skillpass unlock` agents put their sockets, is a directory of the
+    test run's own (module fixtures included), never the developer's: a real running agent
+    cannot unlock a test's wallet, and no test agent outlives the run unnoticed."""
+    yield from _runtime_dir(os.environ)
+
+
+@pytest.fixture(autouse=True)
+def runtime_dir(session_runtime_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """The same, a new one for each test (short: a socket path has at most 107 bytes)."""
+    path = Path(tempfile.mkdtemp(prefix="sp-run-"))
+    monkeypatch.setenv("XDG_RUNTIME_DIR", str(path))
+    yield path
+    _lock_agents(path)
+    shutil.rmtree(path, ignore_errors=True)
+
+
+def _lock_agents(runtime: Path) -> None:
+    """Ask every agent whose socket is in `runtime` to end (a test that failed half-way)."""
+    import socket
+
+    from skillpass.agent import protocol
+
+    for path in runtime.glob("skillpass/*.sock"):
+        try:
+            with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
+                sock.settimeout(5)
+                sock.connect(str(path))
+                protocol.send(sock, {"op": "lock"})
+                protocol.receive(sock)
+        except (OSError, protocol.ProtocolError):
+            pass
+
+
+def _runtime_dir(environ: Any) -> Iterator[Path]:
+    before = environ.get("XDG_RUNTIME_DIR")
+    path = Path(tempfile.mkdtemp(prefix="sp-run-"))
+    environ["XDG_RUNTIME_DIR"] = str(path)
+    try:
+        yield path
+    finally:
+        if before is None:
+            environ.pop("XDG_RUNTIME_DIR", None)
+        else:
+            environ["XDG_RUNTIME_DIR"] = before
+        _lock_agents(path)
+        shutil.rmtree(path, ignore_errors=True)
 
 
 @pytest.fixture

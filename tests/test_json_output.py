@@ -168,6 +168,9 @@ def _steps(folder: Path, files: dict[str, str], ids: dict[str, str]) -> list[Ste
         Step("passphrase", "passphrase", ("passphrase", "--home", str(folder / "restored"),
                                           "--new-passphrase-file", files["new-passphrase"])),
         Step("remove", "remove", ("remove", ids["ed"], "--yes")),
+        Step("unlock", "unlock", ("unlock", "--timeout", "5m")),
+        Step("unlock --status", "unlock-status", ("unlock", "--status"), passphrase=False),
+        Step("lock", "lock", ("lock",), passphrase=False),
         Step("demo", "demo", ("demo",), passphrase=False),
     ]
 

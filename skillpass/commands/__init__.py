@@ -9,6 +9,7 @@
     material    contexts, dids: what verification may use beside the bundle
     passport    passport, profile (and the filters list shares)
     demo        demo
+    agent       unlock, lock: the key once per session (skillpass/agent/)
 
 A command checks its flags, calls one `skillpass.flow` function and hands the result to
 `common.output`. Heavy libraries are imported by the flow a command runs, never here.

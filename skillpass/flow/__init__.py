@@ -11,6 +11,7 @@ for the renderer. No printing, no option parsing. The modules follow skillpass/c
     material     contexts and DID documents kept in the wallet
     passport     the skills passport, and the profile it is headed with
     status       status lists: revoked and suspended credentials
+    agent        unlock, lock: the data key kept by an agent (skillpass/agent/)
 """
 
 from skillpass.flow.credentials import (

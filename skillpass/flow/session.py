@@ -17,7 +17,8 @@ class Session:
     home: Path
     sources: SecretSources
 
-    def open(self) -> Any:
+    def open(self, *, use_agent: bool = True) -> Any:
+        """The wallet, opened; `use_agent=False` when the command needs the passphrase itself."""
         from skillpass.wallet.wallet import open_wallet
 
-        return open_wallet(self.home, self.sources)
+        return open_wallet(self.home, self.sources, use_agent=use_agent)

@@ -34,7 +34,8 @@ def backup_wallet(session: Session, target: Path, backup_passphrase_file: Path |
                   *, overwrite: bool, created: str) -> dict[str, Any]:
     from skillpass.wallet.backup import write_backup
 
-    with session.open() as wallet:
+    # the wallet's passphrase protects the backup unless another is given: the agent has no passphrase
+    with session.open(use_agent=backup_passphrase_file is not None) as wallet:
         passphrase = _backup_passphrase(session, wallet.passphrase, backup_passphrase_file)
         count = write_backup(target, wallet.wallet_id, wallet.export_records(), passphrase,
                              created, overwrite=overwrite)
@@ -99,7 +100,7 @@ def restore_wallet(session: Session, source: Path, backup_passphrase_file: Path 
 def change_passphrase(session: Session, new_passphrase_file: Path | None) -> dict[str, Any]:
     from skillpass.wallet.unlock import read_passphrase_file
 
-    with session.open() as wallet:
+    with session.open(use_agent=False) as wallet:  # the old passphrase, not the agent's key
         if new_passphrase_file is not None:
             new = read_passphrase_file(new_passphrase_file)
         else:

@@ -23,7 +23,7 @@ from skillpass.wallet import home as homes
 from skillpass.wallet import ids, vault
 from skillpass.wallet.keys import HOLDER_KEY_TYPES, HolderKey, generate_holder_key
 from skillpass.wallet.store import Store
-from skillpass.wallet.unlock import Passphrase, SecretSources, keyring_get, keyring_set
+from skillpass.wallet.unlock import ENV_PASSPHRASE, Passphrase, SecretSources, keyring_get, keyring_set
 
 FORMAT = "skillpass-wallet"
 VERSION = 1
@@ -369,7 +369,10 @@ def kept_counts(home: Path, kinds: tuple[str, ...]) -> dict[str, int]:
         store.close()
 
 
-def open_wallet(home: Path, sources: SecretSources) -> Wallet:
+def open_wallet(home: Path, sources: SecretSources, *, use_agent: bool = True) -> Wallet:
+    """The wallet in `home`, unlocked by the agent of `skillpass unlock` when one holds its key
+    and no passphrase is given (`use_agent=False`: a command that needs the passphrase itself),
+    else as `sources` say."""
     homes.check_home(home)
     path = homes.db_path(home)
     if not path.exists():
@@ -381,13 +384,43 @@ def open_wallet(home: Path, sources: SecretSources) -> Wallet:
     store = Store.open(path)
     try:
         header = store.header()
-        data_key, passphrase = _unwrap_data_key(header, sources)
+        data_key = _agent_key(home, header, store, sources) if use_agent else None
+        if data_key is not None:
+            passphrase = None
+        else:
+            data_key, passphrase = _unwrap_data_key(header, sources)
         wallet = Wallet(store, header, data_key, passphrase)
         wallet.rekey_if_needed()
     except BaseException:
         store.close()
         raise
     return wallet
+
+
+def _agent_key(home: Path, header: dict[str, Any], store: Store, sources: SecretSources) -> bytes | None:
+    """The data key the agent holds for this wallet, checked against it; None (unlock as usual)
+    when a passphrase is given (a script's explicit choice), no agent answers, or the wallet has
+    no id key yet (its rekeying must be done under a key known to be right)."""
+    if sources.passphrase_file is not None or sources.environ.get(ENV_PASSPHRASE):
+        return None
+    wallet_id = header.get("wallet_id")
+    if not isinstance(wallet_id, str) or store.meta("record_ids") != ids.SCHEME:
+        return None
+    from skillpass.agent.client import fetch_key
+
+    data_key = fetch_key(home, wallet_id)
+    if data_key is None:
+        return None
+    body = store.get(ids.ID_KEY, ids.ID_KEY_RECORD)
+    try:
+        if body is None:
+            raise WalletLockedError()
+        # A wrong key fails here, on a read, before anything is written under it.
+        vault.RecordCipher(data_key, wallet_id).open(ids.ID_KEY, ids.ID_KEY_RECORD, body)
+    except WalletLockedError:
+        raise WalletLockedError(hint="the unlock agent holds another key: run 'skillpass lock', "
+                                "then try again") from None
+    return data_key
 
 
 def _unwrap_data_key(header: dict[str, Any], sources: SecretSources) -> tuple[bytes, Passphrase | None]:

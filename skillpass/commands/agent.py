@@ -1,0 +1,73 @@
+"""The key once per session: unlock, lock."""
+
+from typing import Annotated, Any
+
+import typer
+
+from skillpass import render
+from skillpass.commands.common import Home, Json, PassphraseFile, now, output, session
+
+
+def unlock(
+    home: Home = None,
+    passphrase_file: PassphraseFile = None,
+    timeout: Annotated[str, typer.Option(
+        "--timeout", metavar="DURATION",
+        help="How long the wallet stays unlocked: 30s, 15m, 2h (at most 24h).")] = "15m",
+    status: Annotated[bool, typer.Option(
+        "--status", help="Only say whether the wallet is unlocked, and until when.")] = False,
+    json_output: Json = False,
+) -> None:
+    """Unlock the wallet once: later commands need no passphrase until the timeout or 'skillpass lock'.
+
+    The passphrase is asked once (or read from --passphrase-file, $SKILLPASS_PASSPHRASE or the
+    OS keyring); the wallet's key then stays in the memory of a small agent process of yours,
+    never on disk. A passphrase given to a command is still used by that command. Running
+    unlock again asks for the passphrase again and starts a new timeout.
+
+    \b
+    Example:
+      skillpass unlock
+      skillpass unlock --timeout 2h
+      skillpass unlock --status
+    """
+    from skillpass.flow import agent
+
+    if status:
+        output(agent.unlock_status(session(home, None)), json_output, _status)
+        return
+    seconds = agent.parse_timeout(timeout)
+    output(agent.unlock(session(home, passphrase_file), seconds, now()), json_output, _unlocked)
+
+
+def _unlocked(result: dict[str, Any]) -> None:
+    render.note(f"the wallet in {result['home']} stays unlocked until {result['until']} "
+                "('skillpass lock' locks it sooner)")
+
+
+def _status(result: dict[str, Any]) -> None:
+    if result["unlocked"]:
+        render.note(f"the wallet in {result['home']} is unlocked until {result['until']}")
+    else:
+        render.note(f"the wallet in {result['home']} is locked: no unlock agent holds its key")
+
+
+def lock(home: Home = None, json_output: Json = False) -> None:
+    """Lock the wallet again: the unlock agent forgets the key and exits.
+
+    Without an agent running, says so and exits 0.
+
+    \b
+    Example:
+      skillpass lock
+    """
+    from skillpass.flow import agent
+
+    output(agent.lock(session(home, None)), json_output, _locked)
+
+
+def _locked(result: dict[str, Any]) -> None:
+    if result["locked"]:
+        render.note(f"locked the wallet in {result['home']}: the unlock agent forgot its key")
+    else:
+        render.note(f"no unlock agent was running for the wallet in {result['home']}")
