@@ -4,7 +4,8 @@ warm-up, and the median peak RSS (GNU time's %M, common.one_run).
 - `python3 -c pass` for scale; `skillpass --version` and `--help` (start-up).
 - `skillpass verify FILE` of one presentation (one eddsa-rdfc-2022 credential about the holder,
   holder proof eddsa-rdfc-2022 over a challenge and a domain; no wallet in the home) against
-  `node tests/interop/peer.mjs verify-presentation FILE`, Node's whole verify of the same file.
+  `node tests/interop/peer.mjs verify-presentation FILE`, Node's whole verify of the same file,
+  the two run in turn.
 - `import` of 1,000 signed credentials (eddsa-rdfc-2022, one issuer) from a directory into an
   empty wallet, restored before each run (credentials per second).
 - `list --json` and `passport --json` on wallets of 100, 1,000 and 10,000 (bench/passport.py).
@@ -29,7 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from common import (PASSPHRASE, REPO, command_env, import_times, measure, profile_command,
+from common import (PASSPHRASE, REPO, command_env, import_times, measure, measure_pair, profile_command,
                     skillpass_command)
 
 CHALLENGE, DOMAIN = "8c1d5e-bench", "hiring.example"
@@ -128,14 +129,15 @@ def startup(group: Group, runs: int) -> None:
 
 def verify_one(group: Group, runs: int, node: str | None, presentation: Path, home: Path) -> None:
     args = ["verify", str(presentation), "--challenge", CHALLENGE, "--domain", DOMAIN, "--home", str(home)]
-    wall, peak = measure(skillpass_command() + args, None, runs)
     theirs = None
     if node:
         node_args = [node, "tests/interop/peer.mjs", "verify-presentation", "--challenge", CHALLENGE, "--domain",
                      DOMAIN, str(presentation)]
-        theirs, their_peak = measure(node_args, None, runs, cwd=REPO)
+        (wall, peak), (theirs, their_peak) = measure_pair(skillpass_command() + args, node_args, runs, cwd=REPO)
         group.rows.append(["Node: `peer.mjs verify-presentation FILE` (digitalbazaar, whole)", "", seconds(theirs),
                            f"{their_peak:.0f} MiB", "", ""])
+    else:
+        wall, peak = measure(skillpass_command() + args, None, runs)
     share = "" if theirs is None else f"{wall / theirs:.2f}x Node"
     verdict = "" if theirs is None else ("met" if wall / theirs <= 0.3 else "met, over aim" if wall / theirs <= 0.5
                                          else "over")
@@ -195,7 +197,7 @@ def growth_target(walls: list[float], wall: float, peak: float) -> str:
 def verify_many(group: Group, runs: int, presentations: Path, home: Path) -> None:
     files = sorted(str(path) for path in presentations.iterdir())
     args = ["verify", *files, "--challenge", CHALLENGE, "--domain", DOMAIN, "--home", str(home)]
-    probe = subprocess.run(skillpass_command() + args[:1] + files[:2] + args[-5:], capture_output=True, text=True,
+    probe = subprocess.run(skillpass_command() + args[:1] + files[:2] + args[-6:], capture_output=True, text=True,
                            check=False)
     label = f"`skillpass verify FILE…` ({len(files):,} presentations, one command)"
     if probe.returncode == 2:

@@ -108,7 +108,7 @@ class NodeBench:
 
 
 def alternated(ours: Callable[[], Any], node: NodeBench, job_id: str, runs: int,
-               blocks: int = 5, warmup: int = 3) -> tuple[float, float]:
+               blocks: int = 10, warmup: int = 3) -> tuple[float, float]:
     """Median ms of ours and of the peer's, in `blocks` alternating blocks of runs/blocks each."""
     for _ in range(warmup):
         ours()
@@ -176,6 +176,17 @@ def measure(args: list[str], env: dict[str, str] | None, runs: int, ok: Sequence
         samples.append(one_run(args, env, ok, cwd))
     samples = samples[1:]
     return statistics.median(s for s, _ in samples), statistics.median(m or 0.0 for _, m in samples)
+
+
+def measure_pair(ours: list[str], theirs: list[str], runs: int, cwd: Path | None = None
+                 ) -> tuple[tuple[float, float], tuple[float, float]]:
+    """measure() of two commands, run by run in turn (a noisy minute falls on both)."""
+    samples: tuple[list[Any], list[Any]] = ([], [])
+    for n in range(runs + 1):
+        for side, args in ((0, ours), (1, theirs)) if n % 2 else ((1, theirs), (0, ours)):
+            samples[side].append(one_run(args, None, cwd=cwd))
+    return tuple((statistics.median(s for s, _ in runs_[1:]),  # type: ignore[return-value]
+                  statistics.median(m or 0.0 for _, m in runs_[1:])) for runs_ in samples)
 
 
 # ----------------------------------------------------------------------------- profiles

@@ -25,6 +25,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from common import clean_env
+
 REPO = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(REPO), str(REPO / "tests"), str(REPO / "tests" / "hostile")]
 
@@ -79,7 +81,8 @@ def whole_command(path: Path) -> tuple[float, float, int]:
             "p = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL); "
             "print(time.perf_counter() - start, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, p.returncode)")
     out = subprocess.run([sys.executable, "-c", code, sys.executable, "-m", "skillpass", "verify", str(path),
-                          "--home", str(path.parent / "verifier")], capture_output=True, text=True, cwd=REPO)
+                          "--home", str(path.parent / "verifier")], capture_output=True, text=True, cwd=REPO,
+                         env=clean_env())
     seconds, kib, status = out.stdout.split()
     return float(seconds), int(kib) / 1024, int(status)
 

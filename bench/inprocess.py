@@ -14,7 +14,7 @@ inputs, in the same run, timed alternately.
   and aud; against `sd-jwt` (in this process, paired run by run) and @sd-jwt/sd-jwt-vc (Node).
 - VPQR: bench/qr.py's disclosure presentation, encoded and decoded by @digitalcredentials/vpqr
   2.2.1 and by us (the same text both ways).
-Ours and theirs alternate in blocks of runs (5 blocks), each side's median over all its runs;
+Ours and theirs alternate in blocks of runs (10 blocks), each side's median over all its runs;
 Node times itself with performance.now. Under the table, a cProfile of our side of each row.
 """
 
@@ -111,14 +111,16 @@ def sd_jwt_operations() -> list[Operation]:
     node_verify = {"op": "sdjwt-verify", "presentation": s["shown"], "issuerJwk": s["issuer_public_jwk"],
                    "aud": sd.AUD, "nonce": sd.NONCE}
     rows = []
-    for name, ours, python_reference, job, note in [
+    for name, ours, python_reference, job, notes in [
             ("SD-JWT VC parse (as received, no signature check)", sd.parse_ours(s), sd.parse_reference(s),
-             node_parse, "Node: getClaims"),
-            ("SD-JWT VC present: 3 claims + KB-JWT", sd.present_ours(s), sd.present_reference(s), node_present, ""),
+             node_parse, ("theirs: SDJWTHolder(...)", "theirs: getClaims")),
+            ("SD-JWT VC present: 3 claims + KB-JWT", sd.present_ours(s), sd.present_reference(s), node_present,
+             ("", "")),
             ("SD-JWT VC verify: presentation + KB-JWT, aud, nonce", sd.verify_ours(s), sd.verify_reference(s),
-             node_verify, "")]:
-        rows.append(Operation(name, ours, python_reference=python_reference, reference="sd-jwt (PyPI)", note=note))
-        rows.append(Operation(name, ours, job, reference="@sd-jwt/sd-jwt-vc", note=note))
+             node_verify, ("", ""))]:
+        rows.append(Operation(name, ours, python_reference=python_reference, reference="sd-jwt (PyPI)",
+                              note=notes[0]))
+        rows.append(Operation(name, ours, job, reference="@sd-jwt/sd-jwt-vc", note=notes[1]))
     return rows
 
 
