@@ -80,7 +80,8 @@ def section(title: str, doc: str | None, table: str, profiles: list[str]) -> str
 def document(parts: list[str], command: str, took: float) -> str:
     head = ["# Benchmarks", "",
             f"Written by `{command}` on {datetime.now(UTC):%Y-%m-%d %H:%M} UTC, in {took / 60:.1f} minutes; run "
-            "the same command to reproduce it (it installs the Node peer when it is missing). Medians; "
+            "the same command in the repository, in a venv with `pip install -e '.[test]'` (it installs the "
+            "Node peer when it is missing). Medians; "
             "the machine is shared and noisy, so read the ratios rather than the last digit. Targets "
             "(issue 15): every in-process operation ≤ 0.25x the reference; a whole `skillpass verify` ≤ "
             "0.5x Node's (aim 0.3x); `--version` and `--help` under 0.1 s; `list` and `passport` of "

@@ -221,6 +221,14 @@ def unlock_cost(group: Group, runs: int, home: Path) -> None:
     wall, peak = measure(skillpass_command() + ["did", "--json"], command_env(home), runs)
     group.rows.append(["`skillpass did --json` (start-up + unlock)", "passphrase per command", seconds(wall),
                        f"{peak:.0f} MiB", "", ""])
+    agent = Agent(home)
+    try:
+        if agent.active:
+            wall, peak = measure(skillpass_command() + ["did", "--json"], agent.env(), runs)
+            group.rows.append(["`skillpass did --json` (start-up + the key from the agent)", agent.mode,
+                               seconds(wall), f"{peak:.0f} MiB", "", ""])
+    finally:
+        agent.close()
 
 
 def describe_kdf(kdf: Any) -> str:

@@ -20,7 +20,6 @@ Node times itself with performance.now. Under the table, a cProfile of our side 
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -86,10 +85,12 @@ def presentation_operations(store: Any, now: datetime) -> list[Operation]:
 
     vp = sign_ours()
 
-    def verify_ours() -> Any:
-        report = verify_presentation(copy.deepcopy(vp), store=store, did_cache={}, trust=None, challenge=CHALLENGE,
-                                     domain=DOMAIN, now=now)
-        return report
+    def verify_ours() -> Any:  # verify_presentation leaves its input as it was
+        return verify_presentation(vp, store=store, did_cache={}, trust=None, challenge=CHALLENGE, domain=DOMAIN,
+                                   now=now)
+
+    if verify_ours().outcome != "verified":
+        raise RuntimeError("the bench presentation does not verify: nothing to time")
 
     key = {"publicKeyMultibase": holder.public_key_multibase(), "secretKeyMultibase": holder.secret_multibase}
     return [Operation("sign a presentation (eddsa-rdfc-2022, one credential)", sign_ours,
