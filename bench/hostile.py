@@ -1,7 +1,7 @@
 """The worst inputs under the limits, timed: any input under the size limit must be answered
 within 2 s on this machine, in under 256 MiB.
 
-Usage: python bench/hostile.py [--update]
+Usage: python bench/hostile.py  (python bench/bench.py --only hostile runs it too)
 
 1. Whole `skillpass verify` commands (wall time and peak memory of the real process) on inputs
    built to cost the most while staying under the documented limits: an 8 MiB text value, the
@@ -10,8 +10,7 @@ Usage: python bench/hostile.py [--update]
    runs before the signature fails.
 2. Every case of the hostile corpus (tests/hostile/cases.json) that is a file, through `verify`
    in-process: the slowest ten.
-Not a test: nothing here asserts. With --update, the table replaces the "Hostile input" section of
-BENCHMARKS.md.
+Not a test: nothing here asserts.
 """
 
 from __future__ import annotations
@@ -25,6 +24,8 @@ import tempfile
 import time
 from pathlib import Path
 from typing import Any
+
+from common import clean_env
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(REPO), str(REPO / "tests"), str(REPO / "tests" / "hostile")]
@@ -80,7 +81,8 @@ def whole_command(path: Path) -> tuple[float, float, int]:
             "p = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL); "
             "print(time.perf_counter() - start, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, p.returncode)")
     out = subprocess.run([sys.executable, "-c", code, sys.executable, "-m", "skillpass", "verify", str(path),
-                          "--home", str(path.parent / "verifier")], capture_output=True, text=True, cwd=REPO)
+                          "--home", str(path.parent / "verifier")], capture_output=True, text=True, cwd=REPO,
+                         env=clean_env())
     seconds, kib, status = out.stdout.split()
     return float(seconds), int(kib) / 1024, int(status)
 
@@ -131,15 +133,8 @@ def table() -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--update", action="store_true", help="rewrite the section of BENCHMARKS.md")
-    args = parser.parse_args()
-    text = table()
-    print(text)
-    if args.update:
-        from sections import replace_section
-
-        replace_section("hostile", text, "Hostile input",
-                        "`python bench/hostile.py --update`. Limits: 8 MiB, 20,000 JSON values, 64 levels.")
+    parser.parse_args()
+    print(table())
 
 
 if __name__ == "__main__":

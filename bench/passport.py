@@ -1,9 +1,8 @@
-"""The skills passport at scale: `skillpass passport --json` and `list --json` on wallets of 100,
-1,000 and 10,000 credentials, beside the cost of unlocking the wallet.
+"""Wallets of 100, 1,000 and 10,000 credentials for `python bench/bench.py`, which times
+`list --json` and `passport --json` on them (bench/commands.py), and the phases of one
+`passport --json` in-process.
 
-Usage: python bench/passport.py [--runs N] [--update] [--profile]
-
-1. Three wallets, built once each in a temporary directory with the production Argon2id cost
+1. Each wallet is built once in a temporary directory with the production Argon2id cost
    (vault.DEFAULT_KDF) and reused by every run. Each credential goes in through the library call
    `import` uses (Wallet.add_credential with its summary and views.row_record row, as
    tests/conftest.py store_credential). The credentials are Open Badges 3.0, unsigned (the
@@ -11,29 +10,20 @@ Usage: python bench/passport.py [--runs N] [--update] [--profile]
    skills (ESCO, O*NET, NOC 2021, Skills for Success, six issuers' own frameworks), drawn with a
    Zipf-like skew so that skills repeat across credentials as they do in a real wallet; one in
    twelve has tags only, about one in seven has expired, a few expire within 90 days; 20 issuers.
-2. The real commands in a subprocess (stdout to /dev/null, passphrase from
-   SKILLPASS_PASSPHRASE, keyring disabled): median wall time of N runs after one warm-up, and the
-   peak RSS of each process, median, from GNU time's %M (/usr/bin/time -f %M: ru_maxrss of that
-   process alone; wall time is taken around it, time's own fork adds about a millisecond). `did --json` opens the same wallet and prints two
-   DIDs: start-up plus unlock; `--version` is start-up alone; the KDF is also timed in-process.
-3. One `passport --json` of 10,000 in-process, its phases timed by wrapping the functions of
-   each (little overhead); --profile also prints cProfile's top functions.
-Not a test: nothing here asserts. With --update, the tables replace the "passport" section of
-BENCHMARKS.md.
+2. `in_process`: one `passport --json` of a wallet, its phases timed by wrapping the functions
+   of each (little overhead).
+Not a test: nothing here asserts.
 """
 
 from __future__ import annotations
 
-import argparse
 import io
 import json
 import os
 import random
-import shutil
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 import uuid
 from contextlib import contextmanager, redirect_stdout
@@ -41,12 +31,9 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any, Iterator
 
-REPO = Path(__file__).resolve().parents[1]
-sys.path[:0] = [str(REPO), str(REPO / "tests")]
+from common import PASSPHRASE, command_env, skillpass_command
+
 SIZES = (100, 1_000, 10_000)
-PASSPHRASE = "benchmark passphrase"
-TARGET_WALL, AIM_WALL, TARGET_MIB = 1.5, 0.5, 64
-TIME = "/usr/bin/time" if Path("/usr/bin/time").exists() else None  # GNU time, for peak RSS
 
 ESCO = ["analyse data", "use spreadsheets software", "manage budgets", "communicate with customers",
         "perform risk analysis", "apply health and safety standards", "write technical reports",
@@ -207,37 +194,6 @@ def build_wallet(home: Path, count: int) -> float:
     return time.perf_counter() - started
 
 
-def skillpass_command() -> list[str]:
-    installed = shutil.which("skillpass", path=str(Path(sys.executable).parent))
-    return [installed] if installed else [sys.executable, "-m", "skillpass"]
-
-
-def command_env(home: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("SKILLPASS_", "PYTHON_KEYRING"))}
-    return dict(env, SKILLPASS_HOME=str(home), SKILLPASS_PASSPHRASE=PASSPHRASE,
-                PYTHON_KEYRING_BACKEND="keyring.backends.fail.Keyring")
-
-
-def one_run(args: list[str], env: dict[str, str]) -> tuple[float, float | None]:
-    """(seconds, peak MiB) of one process: wall clock around it; its maxrss from GNU time, which
-    forks it from its own small process (a child forked from this big one would report this
-    one's high-water mark: on Linux exec keeps it in ru_maxrss)."""
-    with tempfile.NamedTemporaryFile("r") as report:
-        timer = [TIME, "-f", "%M", "-o", report.name] if TIME else []
-        start = time.perf_counter()
-        proc = subprocess.run(timer + args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
-        seconds = time.perf_counter() - start
-        if proc.returncode != 0:
-            raise SystemExit(f"{' '.join(args[1:])} failed ({proc.returncode}): {proc.stderr.decode()}")
-        return seconds, int(report.read().split()[-1]) / 1024 if TIME else None  # KiB
-
-
-def measure(args: list[str], env: dict[str, str], runs: int) -> tuple[float, float]:
-    one_run(args, env)  # warm-up: page cache, .pyc
-    samples = [one_run(args, env) for _ in range(runs)]
-    return statistics.median(s for s, _ in samples), statistics.median(m or 0.0 for _, m in samples)
-
-
 def kdf_seconds(runs: int) -> float:
     from skillpass.wallet import vault
 
@@ -322,75 +278,3 @@ def in_process(home: Path, profile: bool) -> list[tuple[str, float]]:
         stats.sort_stats("tottime").print_stats(25)
         stats.sort_stats("cumulative").print_stats(40)
     return list(totals.items())
-
-
-def ratio(a: float, b: float) -> str:
-    return f"{a / b:.1f}x" if b > 0 else "-"
-
-
-def tables(runs: int, profile: bool) -> str:
-    cmd = skillpass_command()
-    wall: dict[str, list[float]] = {}
-    peak: dict[str, list[float]] = {}
-    shapes = []
-    with tempfile.TemporaryDirectory() as scratch:
-        homes = {}
-        for count in SIZES:
-            homes[count] = Path(scratch) / f"home-{count}"
-            built = build_wallet(homes[count], count)
-            print(f"built {count:,} in {built:.1f} s", file=sys.stderr)
-        for count in SIZES:
-            env = command_env(homes[count])
-            for label, args in [("passport --json", ["passport", "--json"]), ("list --json", ["list", "--json"]),
-                                ("did --json", ["did", "--json"]), ("--version", ["--version"])]:
-                seconds, mib = measure(cmd + args, env, runs)
-                wall.setdefault(label, []).append(seconds)
-                peak.setdefault(label, []).append(mib)
-            shapes.append(f"{count:,}: {passport_shape(homes[count])}")
-        kdf = kdf_seconds(runs)
-        phases = in_process(homes[SIZES[-1]], profile)
-    lines = ["| command | 100 | 1,000 | 10,000 | 10k/1k | 1k/100 | target (10,000) |", "|---|---|---|---|---|---|---|"]
-    for label in ("passport --json", "list --json"):
-        w = wall[label]
-        verdict = "over" if w[2] > TARGET_WALL else ("met" if w[2] <= AIM_WALL else "under target, over aim")
-        lines.append(f"| `{label}` wall | {w[0]:.2f} s | {w[1]:.2f} s | {w[2]:.2f} s | {ratio(w[2], w[1])} | "
-                     f"{ratio(w[1], w[0])} | < {TARGET_WALL} s, aim {AIM_WALL} s: {verdict}; ratios ≤ 10x |")
-    for label in ("passport --json", "list --json"):
-        net = [a - b for a, b in zip(wall[label], wall["did --json"])]
-        lines.append(f"| `{label}` minus `did --json` | {net[0]:.2f} s | {net[1]:.2f} s | {net[2]:.2f} s | "
-                     f"{ratio(net[2], net[1])} | {ratio(net[1], net[0])} | the part that grows; ≤ 10x |")
-    w = wall["did --json"]
-    lines.append(f"| `did --json` wall (start-up + unlock) | {w[0]:.2f} s | {w[1]:.2f} s | {w[2]:.2f} s | | | |")
-    w = wall["--version"]
-    lines.append(f"| `--version` wall (start-up) | {w[0]:.2f} s | {w[1]:.2f} s | {w[2]:.2f} s | | | |")
-    lines.append(f"| Argon2id alone, in-process (64 MiB, t=3, p=4) | {kdf:.2f} s | | | | | |")
-    for label in ("passport --json", "list --json", "did --json", "--version"):
-        m = peak[label]
-        target = f"< {TARGET_MIB} MiB (issue 15)" if label in ("passport --json", "list --json") else ""
-        lines.append(f"| `{label}` peak RSS | {m[0]:.0f} MiB | {m[1]:.0f} MiB | {m[2]:.0f} MiB | "
-                     f"{ratio(m[2], m[1])} | {ratio(m[1], m[0])} | {target} |")
-    lines += ["", "The wallets (`passport --json` counts; size of its output):", ""]
-    lines += [f"- {shape}" for shape in shapes]
-    lines += ["", "One `passport --json` of 10,000 in-process, by phase (nested: a phase includes those "
-              "it calls; wrapped functions, not cProfile):", "", "| phase | time |", "|---|---|"]
-    lines += [f"| {label} | {seconds * 1000:.0f} ms |" for label, seconds in phases]
-    return "\n".join(lines)
-
-
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--update", action="store_true", help="rewrite the section of BENCHMARKS.md")
-    parser.add_argument("--profile", action="store_true", help="also print cProfile's top functions (10,000)")
-    args = parser.parse_args()
-    text = tables(max(1, args.runs), args.profile)
-    print(text)
-    if args.update:
-        from sections import replace_section
-
-        replace_section("passport", text, "Skills passport at scale", "`python bench/passport.py --update`; "
-                        "what is built and timed is in the script's docstring.")
-
-
-if __name__ == "__main__":
-    main()

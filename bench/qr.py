@@ -1,6 +1,6 @@
 """A presentation as one QR code: how big it gets, and what it costs to make and read (issue 11).
 
-Usage: python bench/qr.py [--runs N] [--update]
+Usage: python bench/qr.py [--runs N]  (python bench/bench.py --only qr runs it too)
 
 Two presentations of one Open Badges 3.0 credential (VC 2.0), issued with an ecdsa-sd-2023 base
 proof (mandatory: /issuer, /credentialSubject/id) and presented by a did:key holder with an
@@ -26,8 +26,7 @@ Then in-process, warm, median of N runs: to_vpqr, from_vpqr, and code.make + cod
 a module), and code.make alone.
 
 Targets (issue 11): the disclosure fits one code (version ≤ 40 at L; the version at M is said),
-and ours is no longer than theirs in characters. Not a test: nothing here asserts. With
---update, the table replaces the QR section of BENCHMARKS.md.
+and ours is no longer than theirs in characters. Not a test: nothing here asserts.
 """
 
 from __future__ import annotations
@@ -45,7 +44,7 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
-from bench import median_ms  # bench/bench.py: median of timed runs after warm-ups
+from common import median_ms
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(REPO), str(REPO / "tests")]
@@ -227,22 +226,10 @@ def context(node: str | None, runs: int) -> str:
             f"Python {platform.python_version()}, {versions}; {peer}.")
 
 
-def update(text: str) -> None:
-    from sections import replace_section
-
-    replace_section("qr", text, "QR codes", "`python bench/qr.py --update`, against npm @digitalcredentials/vpqr "
-                    "2.2.1; what is built and measured is in the script's docstring.")
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=50)
-    parser.add_argument("--update", action="store_true", help="rewrite the QR section of BENCHMARKS.md")
-    args = parser.parse_args()
-    text = table(max(1, args.runs))
-    print(text)
-    if args.update:
-        update(text)
+    print(table(max(1, parser.parse_args().runs)))
 
 
 if __name__ == "__main__":

@@ -1,7 +1,8 @@
 """SD-JWT VC as a holder presents it and as a verifier checks it, timed against the IETF reference
 implementation (PyPI `sd-jwt`).
 
-Usage: python bench/sd_jwt.py [--runs N] [--update]
+Usage: python bench/sd_jwt_vc.py [--runs N]  (python bench/bench.py --only sdjwt runs these, with
+@sd-jwt/sd-jwt-vc in Node beside them)
 
 One SD-JWT VC is issued once, by the reference issuer (ES256, `typ` dc+sd-jwt, no decoy digests),
 with 10 disclosable claims: four at the top, an address object whose three members are disclosable
@@ -19,33 +20,26 @@ It is bound to a P-256 holder key (`cnf.jwk`). Both sides work on that same comp
 
 In-process, warm; the two sides are timed alternately, run by run, so that a noisy minute on the
 machine falls on both. Not a test: nothing here asserts, except that both sides give the same
-result before anything is timed. With --update, the table replaces the SD-JWT VC section of
-BENCHMARKS.md.
+result before anything is timed.
 """
 
 from __future__ import annotations
 
 import argparse
-import os
-import platform
-import statistics
-import sys
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
-from importlib.metadata import version
-from pathlib import Path
 from typing import Any
 
-REPO = Path(__file__).resolve().parents[1]
-# This file's name is the reference package's: its folder must not come first on the path.
-sys.path[:] = [str(REPO)] + [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
+from common import paired_medians
+
 TARGET = 0.5  # ours / the reference's
 
 ISSUER = "https://college.example"
 AUD, NONCE = "https://employer.example", "n-0S6_WzA2Mj"
 CHOSEN: list[tuple[str | int, ...]] = [("given_name",), ("address", "locality"), ("skills", 1)]
 REFERENCE_CHOSEN = {"given_name": True, "address": {"locality": True}, "skills": [False, True]}
+NODE_FRAME = {"given_name": True, "address": {"locality": True}, "skills": {"1": True}}  # @sd-jwt/present
 
 
 def reference_claims() -> dict[str, Any]:
@@ -85,6 +79,7 @@ def setup() -> dict[str, Any]:
     holder = SDJWTHolder(issued)
     setting = {"issued": issued, "trusted": trusted, "now": now, "ours": ours, "holder": holder,
                "holder_private": holder_private, "holder_jwk": holder_jwk, "issuer_public": issuer_public,
+               "issuer_public_jwk": issuer_jwk.export_public(as_dict=True),
                "disclosures": issued.count("~") - 1}
 
     ours_shown = present_ours(setting)()
@@ -104,6 +99,19 @@ def setup() -> dict[str, Any]:
     setting["shown"] = ours_shown
     setting["revealed"] = len(ours_shown.split("~")) - 2
     return setting
+
+
+def parse_ours(s: dict[str, Any]) -> Callable[[], Any]:
+    """The holder's parse of the issued credential, no signature check (`vc.held`)."""
+    from skillpass.formats.sd_jwt_vc import vc
+
+    return lambda: vc.held(s["issued"])
+
+
+def parse_reference(s: dict[str, Any]) -> Callable[[], Any]:
+    from sd_jwt.holder import SDJWTHolder
+
+    return lambda: SDJWTHolder(s["issued"])
 
 
 def present_ours(s: dict[str, Any]) -> Callable[[], str]:
@@ -156,21 +164,6 @@ def verify_reference(s: dict[str, Any]) -> Callable[[], dict[str, Any]]:
                                  expected_nonce=NONCE).get_verified_payload()
 
 
-def paired_medians(ours: Callable[[], Any], theirs: Callable[[], Any], runs: int,
-                   warmup: int = 5) -> tuple[float, float]:
-    """Median ms of each, timed alternately so that both sides see the same machine."""
-    for _ in range(warmup):
-        ours(), theirs()
-    samples: tuple[list[float], list[float]] = ([], [])
-    for n in range(runs):
-        order = ((0, ours), (1, theirs)) if n % 2 == 0 else ((1, theirs), (0, ours))
-        for side, fn in order:
-            start = time.perf_counter()
-            fn()
-            samples[side].append((time.perf_counter() - start) * 1000)
-    return statistics.median(samples[0]), statistics.median(samples[1])
-
-
 def table(runs: int) -> str:
     s = setup()
     rows = [
@@ -185,40 +178,13 @@ def table(runs: int) -> str:
         ratio = ours_ms / theirs_ms
         mark = "" if ratio <= TARGET or "not like for like" in name else " (over target)"
         lines.append(f"| {name} | {ours_ms:.2f} ms | {theirs_ms:.2f} ms | {ratio:.2f}x{mark} |")
-    return "\n".join(lines + ["", context(s, runs)])
-
-
-def context(s: dict[str, Any], runs: int) -> str:
-    versions = ", ".join(f"{name} {version(name)}" for name in ("sd-jwt", "jwcrypto", "cryptography"))
-    return (f"Target: ratio ≤ {TARGET} on the first two rows. Median of {runs} runs after 5 warm-ups, "
-            f"in-process. One SD-JWT VC issued by the reference (ES256, {s['disclosures']} disclosures, "
-            f"nested and array, cnf P-256), {len(s['issued'])} characters; the presentation carries "
-            f"{s['revealed']} of them. {datetime.now(UTC):%Y-%m-%d}, {os.cpu_count()}-core "
-            f"{platform.system()} {platform.machine()}, Python {platform.python_version()}, {versions}.")
-
-
-def update(text: str) -> None:
-    import importlib.util
-
-    # bench/ is off sys.path here (bench/sd_jwt.py would shadow the reference package): load by path
-    spec = importlib.util.spec_from_file_location("sections", Path(__file__).with_name("sections.py"))
-    assert spec is not None and spec.loader is not None
-    sections = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(sections)
-    sections.replace_section("sd-jwt", text, "SD-JWT VC: present and verify",
-                    "`python bench/sd_jwt.py --update`, against the IETF reference implementation (PyPI "
-                    "`sd-jwt`); what is timed is in the script's docstring.")
+    return "\n".join(lines)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=2000)
-    parser.add_argument("--update", action="store_true", help="rewrite the SD-JWT VC section of BENCHMARKS.md")
-    args = parser.parse_args()
-    text = table(args.runs)
-    print(text)
-    if args.update:
-        update(text)
+    print(table(parser.parse_args().runs))
 
 
 if __name__ == "__main__":
