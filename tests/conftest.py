@@ -31,6 +31,20 @@ def cheap_kdf(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture(autouse=True, scope="session")
+def no_keyring_in_process() -> Iterator[None]:
+    """In-process code sees keyring's fail backend, never the developer's real keyring (the
+    subprocesses of `cli` get it through PYTHON_KEYRING_BACKEND; tests/test_keyring_real.py sets
+    its own Secret Service backend and puts this one back)."""
+    import keyring
+    from keyring.backends import fail
+
+    previous = keyring.get_keyring()
+    keyring.set_keyring(fail.Keyring())
+    yield
+    keyring.set_keyring(previous)
+
+
+@pytest.fixture(autouse=True, scope="session")
 def session_runtime_dir() -> Iterator[Path]:
     """XDG_RUNTIME_DIR, where `skillpass unlock` agents put their sockets, is a directory of the
     test run's own (module fixtures included), never the developer's: a real running agent
