@@ -1,0 +1,92 @@
+"""Many independent checks on every core, with one writer: the parent reads the inputs, workers
+verify them, the parent takes the results in input order (and alone writes the wallet).
+
+Workers are forked once the verification context is built, so they inherit it (contexts, DID
+documents, status lists: plain data) instead of receiving it; each task sends only the input's
+bytes and returns plain data. At most WINDOW_PER_WORKER inputs per worker are in flight, so a
+thousand files are never all in memory. Workers ignore SIGINT: on Ctrl-C the parent cancels
+what has not started, waits for what has (a fraction of a second) and stops them.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+C = TypeVar("C")
+R = TypeVar("R")
+
+# Below this many inputs, starting workers costs more than it saves (measured on 2 cores:
+# BENCHMARKS.md, "verify of many files"; a worker's fork is cheap, its first check warms caches).
+MIN_PARALLEL = 8
+WINDOW_PER_WORKER = 4
+
+
+@dataclass(frozen=True)
+class Done(Generic[R]):
+    """An input whose result the parent already has (it could not be read, say): kept in order."""
+
+    result: R
+
+
+_SHARED: dict[str, Any] = {}  # the work and its context, inherited by forked workers
+
+
+def worker_count(inputs: int) -> int:
+    """min(cores, inputs), and 1 for a few inputs."""
+    if inputs < MIN_PARALLEL:
+        return 1
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        cores = os.cpu_count() or 1
+    return max(1, min(cores, inputs))
+
+
+def ordered_map(work: Callable[[C, Any], R], context: C, inputs: Iterable[Any], *,
+                count: int) -> Iterator[R]:
+    """`work(context, item)` of every input, yielded in input order; `count` (how many inputs
+    there are) chooses the number of workers. A `Done` input yields its result as it is."""
+    workers = worker_count(count)
+    if workers == 1:
+        for item in inputs:
+            yield item.result if isinstance(item, Done) else work(context, item)
+        return
+    yield from _pooled(work, context, inputs, workers)
+
+
+def _pooled(work: Callable[[C, Any], R], context: C, inputs: Iterable[Any], workers: int) -> Iterator[R]:
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    _SHARED.update(work=work, context=context)
+    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
+                               initializer=_ignore_sigint)
+    pending: deque[Any] = deque()
+    try:
+        for item in inputs:
+            pending.append(item if isinstance(item, Done) else pool.submit(_run, item))
+            while len(pending) >= workers * WINDOW_PER_WORKER:
+                yield _result(pending.popleft())
+        while pending:
+            yield _result(pending.popleft())
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+        _SHARED.clear()
+
+
+def _result(entry: Any) -> Any:
+    return entry.result if isinstance(entry, Done) else entry.result()
+
+
+def _run(item: Any) -> Any:
+    return _SHARED["work"](_SHARED["context"], item)
+
+
+def _ignore_sigint() -> None:
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
