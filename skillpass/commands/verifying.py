@@ -55,9 +55,15 @@ def verify(
     revoked or suspended one is invalid; without its list, a warning says it was not checked. Exits 0 only when everything verified, 9 when something
     is invalid, 10 when something could not be checked here (e.g. an unknown context or DID).
 
+    Several FILEs (a folder of presentations) are verified each on its own, on every core, and
+    reported one line a file in the order given (--json: one array of {file, report} or {file,
+    error}); then the exit status is 0 only when every file verified, 9 when any is invalid,
+    else that of the first file that could not be read, else 10.
+
     \b
     Example:
       skillpass verify presentation.json --challenge 8c1d5e --domain hiring.example.ca
+      skillpass verify received/*.json --challenge 8c1d5e --json
       skillpass verify - --json < presentation.json
       skillpass verify badge.json --did boreal-did.json
       skillpass verify presentation.json --status-list status-list.json

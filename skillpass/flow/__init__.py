@@ -46,7 +46,7 @@ sys.modules[__name__].__class__ = _Flow
 def __getattr__(name: str) -> object:
     module = _WHERE.get(name)
     if module is None:
-        raise AttributeError(f"module 'skillpass.flow' has no attribute {name!r}")
+        raise AttributeError(name)
     import importlib
 
     value = getattr(importlib.import_module(f"skillpass.flow.{module}"), name)

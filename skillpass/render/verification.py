@@ -84,7 +84,8 @@ def files_report(results: list[dict[str, Any]]) -> None:
             detail = "; ".join(translate_message(x) if terminal else x
                                for x in (error["message"], error.get("hint")) if x)
             code = error["code"]
-        rows.append([result["file"], _(OUTCOME_TEXT.get(outcome, outcome)) if terminal else outcome, detail, code])
+        shown = _("not read") if outcome == "error" else _(OUTCOME_TEXT[outcome])
+        rows.append([result["file"], shown if terminal else outcome, detail, code])
         styles.append(OUTCOME_STYLE.get(outcome, "red"))
     columns = [Column("file", _("File"), atomic=True), Column("outcome", _("Result"), atomic=True, styled=True),
                Column("detail", _("Detail")), Column("code", "code", atomic=True)]
