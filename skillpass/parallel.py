@@ -62,6 +62,11 @@ def _pooled(work: Callable[[C, Any], R], context: C, inputs: Iterable[Any], work
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
+    inputs = iter(inputs)
+    for item in inputs:  # the first check here: the workers inherit the caches it warmed
+        yield item.result if isinstance(item, Done) else work(context, item)
+        if not isinstance(item, Done):
+            break
     _SHARED.update(work=work, context=context)
     pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
                                initializer=_ignore_sigint)
