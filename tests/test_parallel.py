@@ -7,6 +7,7 @@ import io
 import json
 import os
 import pty
+import re
 import select
 import subprocess
 import sys
@@ -120,7 +121,7 @@ def _verify(mixed: dict[str, list[str]], capsys: pytest.CaptureFixture[str], tmp
     assert args is not None
     status = guarded(lambda: verify_command(args), False)
     out, _ = capsys.readouterr()
-    return status, out
+    return status, re.sub(r'"checked": "[^"]*"', '"checked": "T"', out)  # the clock's, not the check's
 
 
 @pytest.mark.parametrize("extra", [(), ("--json",)])
