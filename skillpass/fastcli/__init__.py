@@ -8,6 +8,7 @@ unknown option, a malformed value): the typer command answers that, so its error
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 
 
 def run_fast(args: list[str], debug: bool = False) -> int | None:
@@ -24,12 +25,12 @@ def run_fast(args: list[str], debug: bool = False) -> int | None:
     return guarded(lambda: verify_command(parsed), debug)
 
 
-def guarded(command: object, debug: bool) -> int:
+def guarded(command: Callable[[], int], debug: bool) -> int:
     """`command()`'s exit status, every outcome mapped as skillpass.cli.run maps it."""
     from skillpass.errors import ExitStatus, SkillpassError
 
     try:
-        return command()  # type: ignore[operator,no-any-return]
+        return command()
     except SkillpassError as exc:
         return fail(exc.message, exc.hint, exc.exit_status, debug)
     except KeyboardInterrupt:
