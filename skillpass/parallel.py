@@ -70,7 +70,7 @@ def _pooled(work: Callable[[C, Any], R], context: C, inputs: Iterable[Any], work
             break
     _SHARED.update(work=work, context=context)
     pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
-                               initializer=_ignore_sigint)
+                               initializer=_worker_start, initargs=(os.getpid(),))
     pending: deque[Any] = deque()
     try:
         for item in inputs:
@@ -92,7 +92,29 @@ def _run(item: Any) -> Any:
     return _SHARED["work"](_SHARED["context"], item)
 
 
-def _ignore_sigint() -> None:
+def _worker_start(parent: int) -> None:
+    """Ctrl-C is the parent's to handle; a worker never outlives it (a killed parent would leave
+    workers waiting on a queue forever, holding the command's stdout open) and never writes to
+    the command's terminal or pipes (it hands everything back)."""
     import signal
 
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _die_with_parent()
+    if os.getppid() != parent:  # the parent died before the line above took effect
+        os._exit(1)
+    null = os.open(os.devnull, os.O_RDWR)
+    for fd in (0, 1, 2):
+        os.dup2(null, fd)
+    os.close(null)
+
+
+def _die_with_parent() -> None:
+    """prctl(PR_SET_PDEATHSIG, SIGKILL) on Linux; elsewhere the getppid check alone."""
+    import signal
+
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, int(signal.SIGKILL), 0, 0, 0)  # 1: PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass

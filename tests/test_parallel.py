@@ -250,3 +250,45 @@ def test_the_bar_only_on_a_terminal_and_never_under_json(mixed: dict[str, list[s
     piped = subprocess.run([sys.executable, "-m", "skillpass", *args], capture_output=True, cwd=REPO,
                            env=dict(os.environ, PYTHONPATH=str(REPO), SKILLPASS_HOME=str(tmp_path)))
     assert piped.stderr == b"" and piped.returncode == 9
+
+
+ORPHAN = """
+import multiprocessing, sys, time
+from skillpass import parallel
+parallel.MIN_PARALLEL = 2
+
+def slow(context, item):
+    time.sleep(0.05)
+    return item
+
+for index, _ in enumerate(parallel.ordered_map(slow, None, range(100_000), count=100_000)):
+    if index == 1:
+        print(" ".join(str(p.pid) for p in multiprocessing.active_children()), flush=True)
+"""
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (FileNotFoundError, ProcessLookupError, IndexError):
+        return False
+    return state not in ("Z", "X")
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_a_worker_never_outlives_a_killed_parent() -> None:
+    import signal
+    import time
+
+    proc = subprocess.Popen([sys.executable, "-c", ORPHAN], stdout=subprocess.PIPE, cwd=REPO,
+                            env=dict(os.environ, PYTHONPATH=str(REPO)))
+    assert proc.stdout is not None
+    workers = [int(pid) for pid in proc.stdout.readline().split()]
+    assert len(workers) == 2 and all(_alive(pid) for pid in workers)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=30)
+    deadline = time.monotonic() + 30  # a bound on the wait, not a timing assertion
+    while any(_alive(pid) for pid in workers) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not any(_alive(pid) for pid in workers)
+    assert proc.stdout.read() == b""  # nothing left holding the command's stdout open
