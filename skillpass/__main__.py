@@ -42,6 +42,12 @@ def _main(argv: list[str] | None) -> int:
     args = [a for a in args if a != "--debug"]
     os.umask(0o077)  # whatever the user's umask, nothing we create is readable by others
     _no_core_dumps()
+    if args[:1] == ["verify"]:  # a verifier's loop: answered without typer when its form is plain
+        from skillpass.fastcli import run_fast
+
+        status = run_fast(args, debug)
+        if status is not None:
+            return status
     from skillpass.cli import run
 
     return run(args, debug)

@@ -7,8 +7,9 @@ NaN or Infinity, bounded size and depth, so that what we verify is exactly what 
 
 from __future__ import annotations
 
+import functools
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -42,26 +43,35 @@ class Candidate:
 
 
 def read_sources(arguments: list[str], stdin: BinaryIO) -> Iterator[Source]:
+    for read in planned_sources(arguments, stdin):
+        yield read()
+
+
+def planned_sources(arguments: list[str], stdin: BinaryIO) -> list[Callable[[], Source]]:
+    """One reader a source, in order: how many there are is known before any is read, and each
+    is read only when its turn comes (a thousand files are never all in memory)."""
     from skillpass.formats.detect import link_format, unsupported
 
+    plan: list[Callable[[], Source]] = []
     for argument in arguments:
         if argument == "-":
-            yield Source("stdin", stdin.read(MAX_INPUT_BYTES + 1))
+            plan.append(lambda: Source("stdin", stdin.read(MAX_INPUT_BYTES + 1)))
             continue
         link = link_format(argument)
         if link is not None:  # never a file name: "https://x/y" is not the file "https:/x/y"
-            yield Source(argument, error=unsupported(link, argument))
+            plan.append(functools.partial(Source, argument, error=unsupported(link, argument)))
             continue
         path = Path(argument)
         if path.is_dir() and not path.is_symlink():
             files = sorted(p for p in path.rglob("*") if _credential_file_name(p.name) and p.is_file())
             if not files:
-                yield Source(argument, error=BadInputError(
+                plan.append(functools.partial(Source, argument, error=BadInputError(
                     f"no credential file ({', '.join(SUFFIXES)}) in {argument}",
-                    "give the credential files themselves"))
-            yield from (_read_file(p) for p in files)
+                    "give the credential files themselves")))
+            plan += [functools.partial(_read_file, p) for p in files]
         else:
-            yield _read_file(path)
+            plan.append(functools.partial(_read_file, path))
+    return plan
 
 
 def _credential_file_name(name: str) -> bool:

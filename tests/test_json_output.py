@@ -144,6 +144,8 @@ def _steps(folder: Path, files: dict[str, str], ids: dict[str, str]) -> list[Ste
         Step("history", "history", ("history",)),
         Step("verify", "verify", ("verify", out + "-vp.json", "--challenge", "c-1", "--domain", "hiring.example")),
         Step("verify refused", "verify", ("verify", out + "-vp.json", "--challenge", "other"), exit_status=9),
+        Step("verify files", "verify-files", ("verify", out + "-vp.json", out + "-vp.json", "--challenge", "c-1",
+                                              "--domain", "hiring.example")),
         Step("trust add", "trust-add", ("trust", "add", files["sd_issuer"], "--name", "Collège Boréal"),
              passphrase=False),
         Step("trust list", "trust-list", ("trust", "list"), passphrase=False),

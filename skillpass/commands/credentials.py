@@ -50,8 +50,11 @@ def import_(
       skillpass import baked-badge.png
       skillpass import hosted-badge.png --allow-unverified
     """
-    outcomes = flow.import_credentials(session(home, passphrase_file), sources, sys.stdin.buffer,
-                                       now=now(), allow_expired=allow_expired, progress=render.progress, qr=qr,
+    from skillpass import progress
+
+    outcomes = flow.import_credentials(session(home, passphrase_file), sources, sys.stdin.buffer, now=now(),
+                                       allow_expired=allow_expired, qr=qr,
+                                       progress=progress.silent if json_output else progress.progress,
                                        allow_unverified=allow_unverified)
     output([o.to_dict() for o in outcomes], json_output, render.import_table)
     rejected = [o for o in outcomes if o.status == "rejected"]

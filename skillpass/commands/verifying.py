@@ -1,15 +1,12 @@
 """The verifier's side: verify, and the issuers it trusts (trust add, list, remove)."""
 
-import sys
-from datetime import timedelta
 from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
 
 from skillpass import flow, render
-from skillpass.commands.common import Home, Json, PassphraseFile, home_dir, now, output, session
-from skillpass.errors import ExitStatus
+from skillpass.commands.common import Home, Json, PassphraseFile, home_dir, output
 
 
 def verify(
@@ -58,9 +55,15 @@ def verify(
     revoked or suspended one is invalid; without its list, a warning says it was not checked. Exits 0 only when everything verified, 9 when something
     is invalid, 10 when something could not be checked here (e.g. an unknown context or DID).
 
+    Several FILEs (a folder of presentations) are verified each on its own, on every core, and
+    reported one line a file in the order given (--json: one array of {file, report} or {file,
+    error}); then the exit status is 0 only when every file verified, 9 when any is invalid,
+    else that of the first file that could not be read, else 10.
+
     \b
     Example:
       skillpass verify presentation.json --challenge 8c1d5e --domain hiring.example.ca
+      skillpass verify received/*.json --challenge 8c1d5e --json
       skillpass verify - --json < presentation.json
       skillpass verify badge.json --did boreal-did.json
       skillpass verify presentation.json --status-list status-list.json
@@ -69,63 +72,16 @@ def verify(
       skillpass verify presentation.sd-jwt --challenge 8c1d5e --domain hiring.example.ca
       skillpass verify clr.json --context https://purl.imsglobal.org/spec/clr/v2p0/context-2.0.1.json=clr.json
     """
-    from skillpass.errors import UsageError
+    from skillpass.fastcli.verify import verify_command
+    from skillpass.fastcli.verify_args import VerifyArgs
 
-    if max_age <= 0:
-        raise UsageError("--max-age takes a number of seconds above 0", "e.g. --max-age 600")
-    if len(files) > 1 and not qr:
-        raise UsageError("verify takes one FILE", "give the images of a QR sequence with --qr")
-    if qr:
-        from skillpass.qr.payload import scanned
-
-        source = scanned(files)
-    else:
-        source = _read_input(files[0])
-    resolved = home_dir(home)
-    material = flow.VerifierMaterial(_context_files(context or []), list(did_file or []),
-                                     session(resolved, passphrase_file), list(status_list or []))
-    report = flow.verify_presentation_file(resolved, source, challenge=challenge, domain=domain,
-                                           allow_unbound=allow_unbound, require_trusted=require_trusted,
-                                           now=now(), material=material,
-                                           max_age=timedelta(seconds=max_age), notice=render.note)
-    output(report, json_output, render.verification_report)
-    if report["outcome"] != "verified":
-        raise typer.Exit(ExitStatus.INVALID if report["outcome"] == "invalid" else ExitStatus.UNVERIFIABLE)
-
-
-def _context_files(pairs: list[str]) -> dict[str, Path]:
-    from skillpass.errors import UsageError
-
-    contexts = {}
-    for pair in pairs:
-        url, sep, file = pair.partition("=")
-        if not sep or not url.startswith("https://") or not file:
-            raise UsageError(f"--context takes URL=FILE, not {pair!r}",
-                             "e.g. --context https://example.org/ctx/v1=ctx.json")
-        contexts[url] = Path(file)
-    return contexts
-
-
-def _read_input(file: str) -> bytes:
-    from skillpass.errors import BadInputError
-    from skillpass.files import read_limited
-    from skillpass.ingest import MAX_INPUT_BYTES
-
-    from skillpass.formats.detect import HTML, detect, link_format, unsupported
-    from skillpass.verifier.page import MAX_PAGE_BYTES
-
-    link = link_format(file)
-    if link is not None:
-        raise unsupported(link, file)
-    # A passport page carries at most 100 credentials in its presentation but shows them all:
-    # it may be larger (verifier/page.py bounds what it extracts).
-    if file != "-":
-        data = read_limited(Path(file), MAX_PAGE_BYTES, "a presentation or a passport page")
-    else:
-        data = sys.stdin.buffer.read(MAX_PAGE_BYTES + 1)
-    if len(data) > MAX_INPUT_BYTES and (len(data) > MAX_PAGE_BYTES or detect(data) != HTML):
-        raise BadInputError("the input is too large to be a presentation", "check the file", code="E_TOO_LARGE")
-    return data
+    status = verify_command(VerifyArgs(
+        list(files), challenge=challenge, domain=domain, allow_unbound=allow_unbound,
+        require_trusted=require_trusted, context=list(context or []), did_file=list(did_file or []),
+        status_list=list(status_list or []), max_age=max_age, qr=qr, home=home,
+        passphrase_file=passphrase_file, json_output=json_output))
+    if status:
+        raise typer.Exit(status)
 
 
 # (key, header, atomic) of the text table

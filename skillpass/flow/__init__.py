@@ -14,42 +14,46 @@ for the renderer. No printing, no option parsing. The modules follow skillpass/c
     agent        unlock, lock: the data key kept by an agent (skillpass/agent/)
 """
 
-from skillpass.flow.credentials import (
-    SORTS,
-    ImportOutcome,
-    ListOptions,
-    credential_fields,
-    import_credentials,
-    list_credentials,
-    raw_credential,
-    remove_credential,
-    show_credential,
-)
-from skillpass.flow.material import (
-    add_context,
-    add_did_document,
-    list_contexts,
-    list_did_documents,
-    read_did_document,
-)
-from skillpass.flow.passport import passport, profile, signed_page
-from skillpass.flow.session import Session
-from skillpass.flow.status import add_status_list, list_status_lists, refresh_status_lists
-from skillpass.flow.sharing import ShareRequest, share, share_history
-from skillpass.flow.verifying import (
-    VerifierMaterial,
-    trust_add,
-    trust_list,
-    trust_remove,
-    verify_presentation_file,
-)
-from skillpass.flow.wallet import (
-    backup_wallet,
-    change_passphrase,
-    holder_dids,
-    init_wallet,
-    restore_wallet,
-)
+import sys
+import types
+
+# Each name from its module, imported when first used (PEP 562): `skillpass verify` needs
+# only flow.verifying, and importing every flow would cost it a tenth of its time.
+_WHERE = {
+    **dict.fromkeys(('SORTS', 'ImportOutcome', 'ListOptions', 'credential_fields', 'import_credentials', 'list_credentials', 'raw_credential', 'remove_credential', 'show_credential'), "credentials"),
+    **dict.fromkeys(('add_context', 'add_did_document', 'list_contexts', 'list_did_documents', 'read_did_document'), "material"),
+    **dict.fromkeys(('passport', 'profile', 'signed_page'), "passport"),
+    **dict.fromkeys(('Session',), "session"),
+    **dict.fromkeys(('add_status_list', 'list_status_lists', 'refresh_status_lists'), "status"),
+    **dict.fromkeys(('ShareRequest', 'share', 'share_history'), "sharing"),
+    **dict.fromkeys(('VerifierMaterial', 'trust_add', 'trust_list', 'trust_remove', 'verify_presentation_file'), "verifying"),
+    **dict.fromkeys(('backup_wallet', 'change_passphrase', 'holder_dids', 'init_wallet', 'restore_wallet'), "wallet"),
+}
+
+
+class _Flow(types.ModuleType):
+    """Loading the submodule skillpass.flow.passport sets the package's `passport` to it; the
+    name stays the function, as it was when every flow was imported here."""
+
+    def __setattr__(self, name: str, value: object) -> None:
+        if name in _WHERE and isinstance(value, types.ModuleType):
+            return
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Flow
+
+
+def __getattr__(name: str) -> object:
+    module = _WHERE.get(name)
+    if module is None:
+        raise AttributeError(name)
+    import importlib
+
+    value = getattr(importlib.import_module(f"skillpass.flow.{module}"), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = ["SORTS", "ImportOutcome", "ListOptions", "Session", "ShareRequest", "VerifierMaterial", "add_context",
            "add_status_list", "list_status_lists", "refresh_status_lists",

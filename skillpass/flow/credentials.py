@@ -166,18 +166,27 @@ def import_credentials(session: Session, arguments: list[str], stdin: Any, *, no
     """Import every credential found in the arguments (with `qr`, the images of one QR code or
     of the parts of one sequence), each in its own transaction; with `allow_unverified`, a
     credential that cannot be verified offline by its nature (a hosted Open Badge 2.0) is kept,
-    marked as not verified."""
-    from skillpass.ingest import read_sources
+    marked as not verified. Many files are verified on every core (skillpass.parallel); this
+    process alone writes the wallet, in input order, so the outcomes are those of one at a time."""
+    from skillpass.ingest import planned_sources
+    from skillpass.parallel import ordered_map
+    from skillpass.progress import close
 
     with session.open() as wallet:
         context = ImportContext(wallet_material(wallet, session.home), now, allow_expired,
                                  list(wallet.holder_keys()), allow_unverified, kept_lists(wallet))
-        sources = [qr_source(arguments)] if qr else list(read_sources(arguments, stdin))
-        advance = progress(len(sources))
+        plan = [lambda: qr_source(arguments)] if qr else planned_sources(arguments, stdin)
+        advance = progress(len(plan))
         outcomes: list[ImportOutcome] = []
-        for source in sources:
-            outcomes += _import_source(wallet, source, context)
-            advance()
+        try:
+            for item in ordered_map(_prepared_or_rejected, context, _work(plan, context), count=len(plan)):
+                outcome = item.outcome if isinstance(item, _Decided) else _stored(wallet, item)
+                if outcome is not None:
+                    outcomes.append(outcome)
+                if item.last:
+                    advance()
+        finally:
+            close(advance)
     return outcomes
 
 
@@ -191,23 +200,77 @@ class ImportContext:
     status_lists: tuple[dict[str, Any], dict[str, str]] = ({}, {})  # flow.status.kept_lists
 
 
-def _import_source(wallet: Any, source: Any, context: ImportContext) -> list[ImportOutcome]:
+@dataclass(frozen=True)
+class _Decided:
+    """An outcome known before any check (the source could not be read), or None for a source
+    with nothing in it; `last`: the last item of its source."""
+
+    outcome: ImportOutcome | None
+    last: bool = True
+
+
+@dataclass(frozen=True)
+class _Checking:
+    candidate: Any
+    last: bool
+
+
+@dataclass(frozen=True)
+class _Checked:
+    """What a worker sends back: the candidate, and what storing it needs or why it was rejected."""
+
+    candidate: Any
+    last: bool
+    prepared: Prepared | None = None
+    rejected: ImportOutcome | None = None
+
+
+def _work(plan: list[Callable[[], Any]], context: ImportContext) -> Any:
+    """Each source read when its turn comes, as the candidates it holds (or its outcome)."""
     from skillpass.errors import SkillpassError
     from skillpass.ingest import candidates
+    from skillpass.parallel import Done
+
+    for read in plan:
+        source = read()
+        try:
+            found = candidates(_from_qr_text(source, context.material.store))
+        except SkillpassError as exc:
+            yield Done(_Decided(_rejected(source.origin, exc)))
+            continue
+        if not found:
+            yield Done(_Decided(None))
+        for index, candidate in enumerate(found):
+            yield _Checking(candidate, index == len(found) - 1)
+
+
+def _prepared_or_rejected(context: ImportContext, item: _Checking) -> _Checked:
+    """The check of one candidate (in a worker when there are many): never the wallet."""
+    from skillpass.errors import SkillpassError
 
     try:
-        found = candidates(_from_qr_text(source, context.material.store))
+        return _Checked(item.candidate, item.last, prepared=prepare_candidate(item.candidate, context))
     except SkillpassError as exc:
-        return [_rejected(source.origin, exc)]
-    outcomes = []
-    for candidate in found:
-        try:
-            outcomes.append(import_candidate(wallet, candidate, context))
-        except SkillpassError as exc:
-            if isinstance(exc, (WalletLockedError, BusyError)):
-                raise  # the wallet itself failed: stop, do not report it against the credential
-            outcomes.append(_rejected(candidate.origin, exc))
-    return outcomes
+        return _Checked(item.candidate, item.last, rejected=_rejected(item.candidate.origin, exc))
+
+
+def _stored(wallet: Any, checked: _Checked) -> ImportOutcome:
+    """As import_candidate: a copy already kept is a duplicate, whatever its check said; an
+    error of the wallet itself stops the import, any other is the credential's."""
+    from skillpass.errors import SkillpassError
+
+    try:
+        existing = wallet.has_credential(checked.candidate.raw)
+        if existing:
+            return ImportOutcome(checked.candidate.origin, "duplicate", existing, reason="already in the wallet")
+        if checked.rejected is not None:
+            return checked.rejected
+        assert checked.prepared is not None
+        return store_prepared(wallet, checked.candidate, checked.prepared)
+    except SkillpassError as exc:
+        if isinstance(exc, (WalletLockedError, BusyError)):
+            raise  # the wallet itself failed: stop, do not report it against the credential
+        return _rejected(checked.candidate.origin, exc)
 
 
 def qr_source(images: list[str]) -> Any:
@@ -237,32 +300,50 @@ def _from_qr_text(source: Any, store: Any) -> Any:
 
 def import_candidate(wallet: Any, candidate: Any, context: ImportContext) -> ImportOutcome:
     """detect (done) -> parse -> verify -> store, through the candidate's format."""
-    from skillpass.formats import by_tag
-    from skillpass.views import new_entry, row_record
-    from skillpass.wallet.wallet import utc_now
-
     existing = wallet.has_credential(candidate.raw)
     if existing:
         return ImportOutcome(candidate.origin, "duplicate", existing, reason="already in the wallet")
+    return store_prepared(wallet, candidate, prepare_candidate(candidate, context))
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A verified candidate, as the wallet will keep it (plain data: it may come from a worker)."""
+
+    entry: dict[str, Any]
+    row: dict[str, Any]
+    issuer_metadata: dict[str, Any] | None
+    title: Any
+    warning: str | None
+
+
+def prepare_candidate(candidate: Any, context: ImportContext) -> Prepared:
+    """parse -> verify -> the entry to keep: everything of an import but the wallet."""
+    from skillpass.formats import by_tag
+    from skillpass.issuing import is_test_issued
+    from skillpass.views import new_entry, row_record
+    from skillpass.wallet.wallet import utc_now
+
     credential_format = by_tag(candidate.format)
     checked = _checked(credential_format, candidate.raw, context)
     entry = new_entry(checked, credential_format.tag, utc_now())
     if context.status_lists[0]:  # the lists kept already say what they say of it
         entry = with_status(entry, entry_status(entry, *context.status_lists, context.now))
-    if checked.issuer_metadata is not None:  # first: a credential is never kept without its key
-        keep_issuer(wallet, checked.issuer_metadata)
-    result = wallet.add_credential(candidate.raw, entry, row_record(entry), alias=entry["alias"])
-    title = checked.summary.title.default
-    if not result.added:
-        return ImportOutcome(candidate.origin, "duplicate", result.id, title,
-                             reason="a credential with the same id from the same issuer is already in the wallet")
     warnings = [credential_format.binding_warning(candidate.raw, context.holder_keys)]
-    from skillpass.issuing import is_test_issued
-
     if is_test_issued(checked.summary):
         warnings.insert(0, "issued by a skillpass test issuer: for testing only")
-    return ImportOutcome(candidate.origin, "imported", result.id, title,
-                         warning="; ".join(w for w in warnings if w) or None)
+    return Prepared(entry, row_record(entry), checked.issuer_metadata, checked.summary.title.default,
+                    "; ".join(w for w in warnings if w) or None)
+
+
+def store_prepared(wallet: Any, candidate: Any, prepared: Prepared) -> ImportOutcome:
+    if prepared.issuer_metadata is not None:  # first: a credential is never kept without its key
+        keep_issuer(wallet, prepared.issuer_metadata)
+    result = wallet.add_credential(candidate.raw, prepared.entry, prepared.row, alias=prepared.entry["alias"])
+    if not result.added:
+        return ImportOutcome(candidate.origin, "duplicate", result.id, prepared.title,
+                             reason="a credential with the same id from the same issuer is already in the wallet")
+    return ImportOutcome(candidate.origin, "imported", result.id, prepared.title, warning=prepared.warning)
 
 
 def _checked(credential_format: Any, raw: bytes, context: ImportContext) -> Any:

@@ -32,9 +32,41 @@ def verify_presentation_file(home: Path, source: bytes, *, challenge: str | None
                              notice: Callable[[str], None] = lambda text: None) -> dict[str, Any]:
     """The verifier's check of a presentation or credential, in any format skillpass reads;
     `notice` hears what was not used."""
+    context = verification_context(home, VerifyRequest(challenge, domain, allow_unbound, require_trusted,
+                                                       now, max_age), material, notice)
+    return verify_with(context, source)
+
+
+@dataclass(frozen=True)
+class VerifyRequest:
+    """What the verifier asks of every input: the same for one file or a thousand."""
+
+    challenge: str | None
+    domain: str | None
+    allow_unbound: bool
+    require_trusted: bool
+    now: datetime
+    max_age: timedelta | None = None
+
+
+@dataclass(frozen=True)
+class VerificationContext:
+    """Everything a verification uses beside its input, gathered once (and, for many files,
+    shared with the worker processes): no wallet secret, only what the wallet keeps in the open."""
+
+    request: VerifyRequest
+    store: Any
+    did_cache: dict[str, Any]
+    trust: Any
+    metadata: dict[str, Any]
+    status_lists: dict[str, Any]
+    status_obtained: dict[str, str]
+
+
+def verification_context(home: Path, request: VerifyRequest, material: VerifierMaterial | None = None,
+                         notice: Callable[[str], None] = lambda text: None) -> VerificationContext:
     from skillpass.jsonld.loader import ContextStore, parse_context
     from skillpass.trust import TrustList
-    from skillpass.verifier import verify_input
 
     material = material or VerifierMaterial({}, [], None)
     extra, did_cache, issuers, (lists, obtained) = _kept_material(material.session, notice)
@@ -47,11 +79,20 @@ def verify_presentation_file(home: Path, source: bytes, *, challenge: str | None
     trust = TrustList.load(home)
     metadata = {**issuers, **trust.metadata()}
     if material.status_lists:
-        lists.update(_given_lists(material.status_lists, store, did_cache, metadata, now))
-    report = verify_input(source, store=store, did_cache=did_cache, trust=trust, challenge=challenge,
-                          domain=domain, allow_unbound=allow_unbound, require_trusted=require_trusted,
-                          metadata=metadata, max_age=max_age, now=now, status_lists=lists,
-                          status_obtained=obtained)
+        lists.update(_given_lists(material.status_lists, store, did_cache, metadata, request.now))
+    return VerificationContext(request, store, did_cache, trust, metadata, lists, obtained)
+
+
+def verify_with(context: VerificationContext, source: bytes) -> dict[str, Any]:
+    """One input checked in `context`: the report as --json prints it."""
+    from skillpass.verifier import verify_input
+
+    request = context.request
+    report = verify_input(source, store=context.store, did_cache=context.did_cache, trust=context.trust,
+                          challenge=request.challenge, domain=request.domain,
+                          allow_unbound=request.allow_unbound, require_trusted=request.require_trusted,
+                          metadata=context.metadata, max_age=request.max_age, now=request.now,
+                          status_lists=context.status_lists, status_obtained=context.status_obtained)
     return report.to_dict()
 
 
@@ -68,11 +109,13 @@ def _kept_material(session: Session | None, notice: Callable[[str], None]
                    ) -> tuple[dict[str, bytes], dict[str, Any], dict[str, Any], tuple[dict[str, Any], dict[str, str]]]:
     """The contexts, DID documents, issuer metadata and status lists kept in the home's wallet,
     when it keeps any and can be unlocked without a prompt nobody can answer."""
+    if session is None or not _has_wallet(session.home):
+        return {}, {}, {}, ({}, {})
     from skillpass.flow.status import STATUS, kept_lists
     from skillpass.wallet.wallet import kept_counts
 
-    counts = kept_counts(session.home, ("context", "did", "issuer", STATUS)) if session is not None else {}
-    if session is None or not any(counts.values()):
+    counts = kept_counts(session.home, ("context", "did", "issuer", STATUS))
+    if not any(counts.values()):
         return {}, {}, {}, ({}, {})
     try:
         with session.open() as wallet:
@@ -83,6 +126,15 @@ def _kept_material(session: Session | None, notice: Callable[[str], None]
                f"{counts[STATUS]} status list(s) this check could use; give its passphrase "
                "(--passphrase-file FILE or SKILLPASS_PASSPHRASE) to use them")
         return {}, {}, {}, ({}, {})
+
+
+def _has_wallet(home: Path) -> bool:
+    """Whether `home` holds a wallet file; known without loading the wallet's modules, which a
+    verifier with no wallet never needs."""
+    from skillpass.wallet import home as homes
+
+    homes.check_home(home)
+    return homes.db_path(home).exists()
 
 
 def trust_add(home: Path, did: str | None, name: str, metadata_file: Path | None = None) -> dict[str, Any]:

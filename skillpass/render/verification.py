@@ -65,3 +65,31 @@ def _verification_tsv(report: dict[str, Any], out: TextIO) -> None:
               value_text(d["value"]), ""]
              for credential in report["credentials"] for d in credential["disclosed"]]
     write([Column(k, k) for k in ("record", "name", "status", "detail", "code", "hint")], rows, out=out)
+
+
+def files_report(results: list[dict[str, Any]]) -> None:
+    """`verify FILE FILE...`: one line a file, in the order given: its outcome and why (the
+    verdict line), or the error that kept it from being checked."""
+    terminal = sys.stdout.isatty()
+    rows, styles = [], []
+    for result in results:
+        report = result.get("report")
+        if report is not None:
+            outcome = report["outcome"]
+            failed = next((c for c in report["checks"] if c["status"] == "failed"), None)
+            detail = verdict_line(report) if terminal else (failed["detail"] if failed else "")
+            code = (failed or {}).get("code") or ""
+        else:
+            outcome, error = "error", result["error"]
+            detail = "; ".join(translate_message(x) if terminal else x
+                               for x in (error["message"], error.get("hint")) if x)
+            code = error["code"]
+        shown = _("not read") if outcome == "error" else _(OUTCOME_TEXT[outcome])
+        rows.append([result["file"], shown if terminal else outcome, detail, code])
+        styles.append(OUTCOME_STYLE.get(outcome, "red"))
+    columns = [Column("file", _("File"), atomic=True), Column("outcome", _("Result"), atomic=True, styled=True),
+               Column("detail", _("Detail")), Column("code", "code", atomic=True)]
+    if terminal:
+        write(columns[:3], [row[:3] for row in rows], styles)
+    else:
+        write(columns, rows)

@@ -1,0 +1,53 @@
+"""Commands answered without typer, click or rich: `verify`, which a verifier runs in scripts and
+loops, where loading the whole command tree would be most of its time.
+
+`run_fast` returns None for anything it does not recognise exactly (help, completion, an
+unknown option, a malformed value): the typer command answers that, so its errors stay its own.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+
+
+def run_fast(args: list[str], debug: bool = False) -> int | None:
+    """The exit status of `args` run here, or None to hand them to typer."""
+    if not args or args[0] != "verify":
+        return None
+    from skillpass.fastcli.verify_args import parse
+
+    parsed = parse(args[1:])
+    if parsed is None:
+        return None
+    from skillpass.fastcli.verify import verify_command
+
+    return guarded(lambda: verify_command(parsed), debug)
+
+
+def guarded(command: Callable[[], int], debug: bool) -> int:
+    """`command()`'s exit status, every outcome mapped as skillpass.cli.run maps it."""
+    from skillpass.errors import ExitStatus, SkillpassError
+
+    try:
+        return command()
+    except SkillpassError as exc:
+        return fail(exc.message, exc.hint, exc.exit_status, debug)
+    except KeyboardInterrupt:
+        return fail("cancelled", None, ExitStatus.CANCELLED, debug)
+    except BrokenPipeError:
+        return ExitStatus.OK
+    except Exception as exc:  # noqa: BLE001 - the last line of defence: no traceback for users
+        return fail(f"internal error ({type(exc).__name__}: {exc})",
+                    "run again with --debug and report it", ExitStatus.INTERNAL, debug)
+
+
+def fail(message: str, hint: str | None, status: int, debug: bool) -> int:
+    from skillpass import render
+
+    if debug:
+        import traceback
+
+        traceback.print_exc(file=sys.stderr)
+    sys.stderr.write(render.error_line(message, hint) + "\n")
+    return int(status)
