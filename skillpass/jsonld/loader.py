@@ -183,6 +183,9 @@ class ContextStore:
 
     def context_resolver(self) -> Any:
         """A fresh pyld ContextResolver backed by this store's own resolved-context cache."""
+        from skillpass.jsonld import pyld_offline
+
+        pyld_offline.jsonld()
         from pyld.context_resolver import ContextResolver
 
         if self._resolved_cache is None:

@@ -33,8 +33,9 @@ _UNHASHABLE = object()
 
 @functools.cache
 def install() -> None:
-    from pyld import jsonld
+    from skillpass.jsonld import pyld_offline
 
+    jsonld = pyld_offline.jsonld()
     _install_scoped_context_ids(jsonld)
     _install_linear_add_value(jsonld)
     jsonld.uuid = SimpleNamespace(uuid1=uuid.uuid4, uuid4=uuid.uuid4)
