@@ -18,6 +18,7 @@ from skillpass.jsonld.loader import ContextStore
 _T = TypeVar("_T")
 
 _NQUADS = "application/n-quads"
+_HOT_PATHS = True
 
 
 def canonize(document: dict[str, Any], store: ContextStore | None = None, *, safe: bool = True,
@@ -131,9 +132,11 @@ def _top_level_contexts(document: Any) -> Iterator[str | dict[str, Any]]:
 def _options(store: ContextStore | None, **extra: Any) -> dict[str, Any]:
     # base None: a credential has no document URL, so relative IRIs stay relative (and drop out
     # of the RDF) instead of being resolved against a made-up base.
-    from skillpass.jsonld import speedups
+    from skillpass.jsonld import hot_paths, speedups
 
     speedups.install()
+    if _HOT_PATHS:
+        hot_paths.install()
     options: dict[str, Any] = {"base": None, "processingMode": "json-ld-1.1"}
     options.update((store or ContextStore.bundled()).pyld_options())
     options.update(extra)

@@ -1,0 +1,132 @@
+"""The speed-ups of skillpass.jsonld (speedups, hot_paths) change no answer and keep no verdict.
+
+Each replaced pyld helper is checked against pyld's own on the inputs that tell them apart; the
+caches they rely on hold only what is a function of a bundled context, so a document verified
+twice is worked out twice, and a tampered copy of a document that just verified still fails.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from datetime import datetime, timezone
+from typing import Any
+
+import pytest
+
+from issuing import signed_ob3
+from skillpass.errors import SkillpassError
+from skillpass.formats.ldp_vc.verify import verify_credential
+from skillpass.jsonld import canon, hot_paths
+from skillpass.jsonld.loader import ContextStore
+
+NOW = datetime(2026, 6, 1, tzinfo=timezone.utc)
+SAMPLES: list[Any] = ["@type", "@id", "@unknownish", "@", "@1", "", "name", "http://x.example/a",
+                      "https://x.example/a b", "_:b0", "urn:uuid:1", "did:key:z6Mk#z6Mk", "a:b",
+                      "1a:b", "a+b.c-d:e", ":a", None, 1, 1.5, True, [], {}, ["@id"]]
+
+
+def _pyld() -> Any:
+    canon.expand({"@context": {"a": "https://a.example/"}, "a": 1})  # installs the speed-ups
+    from pyld import jsonld
+
+    return jsonld
+
+
+def _source_of(name: str) -> Any:
+    import pyld
+
+    path = pyld.__path__[0] + "/jsonld.py"
+    text = open(path, encoding="utf-8").read()
+    start = text.index(f"\ndef {name}(")
+    end = text.index("\ndef ", start + 1)
+    return compile(text[start:end], path, "exec")
+
+
+def test_the_replaced_predicates_answer_as_pyld_does() -> None:
+    jsonld = _pyld()
+    for name in ("_is_keyword", "_is_absolute_iri"):
+        namespace = dict(vars(jsonld), re=re)
+        exec(_source_of(name), namespace)
+        theirs, ours = namespace[name], getattr(jsonld, name)
+        assert ours is not theirs
+        for sample in SAMPLES:
+            assert bool(ours(sample)) == bool(theirs(sample)), (name, sample)
+
+
+def test_re_as_pyld_sees_it_matches_as_re_does() -> None:
+    jsonld = _pyld()
+    assert jsonld.re is not re
+    for sample in ("@type", "@x1", "x", "en-CA", "1234", "-1"):
+        for pattern in (jsonld.KEYWORD_PATTERN, jsonld.REGEX_BCP47, r"^[+-]?\d+$"):
+            assert bool(jsonld.re.match(pattern, sample)) == bool(re.match(pattern, sample))
+    assert jsonld.re.sub is re.sub and jsonld.re.IGNORECASE == re.IGNORECASE
+
+
+def test_expand_iri_fast_path_agrees_with_pyld_for_every_kind_of_term() -> None:
+    jsonld = _pyld()
+    processor = jsonld.JsonLdProcessor()
+    context = {"@context": {"@vocab": "https://vocab.example/", "name": "https://schema.org/name",
+                            "nothing": None, "ex": "https://ex.example/"}}
+    active = processor.process_context(processor._get_initial_context({}), context,
+                                       {"documentLoader": lambda url, options=None: None,
+                                        "contextResolver": _resolver()})
+    wrapped = jsonld.JsonLdProcessor._expand_iri
+    assert wrapped.__module__ == hot_paths.__name__
+    pyld_own = wrapped.__closure__[0].cell_contents  # the wrapper's `original`: pyld's own
+    assert pyld_own.__module__ == "pyld.jsonld"
+    for value in ["name", "nothing", "ex:thing", "unknown", "@type", "@weird", "", "_:b0",
+                  "https://a.example/x", None, 5]:
+        for vocab in (True, False):
+            assert wrapped(processor, active, value, vocab=vocab) == pyld_own(
+                processor, active, value, vocab=vocab), (value, vocab)
+
+
+def _resolver() -> Any:
+    return ContextStore.bundled().context_resolver()
+
+
+def test_the_context_key_tells_contexts_apart_and_falls_back_to_jcs() -> None:
+    _pyld()
+    from c14n.Canonicalize import canonicalize
+    from pyld import context_resolver
+
+    key = context_resolver.canonicalize
+    assert key is not canonicalize
+    assert key({"b": 1, "a": {"y": True, "x": "é"}}) == key({"a": {"x": "é", "y": True}, "b": 1})
+    assert key({"a": 1}) != key({"a": "1"}) != key({"a": True})
+    assert key({"@protected": True}) != key({"@protected": 1})
+    # What json.dumps cannot write goes to pyld's own JCS, which refuses it too.
+    with pytest.raises(Exception) as caught:
+        key({"a": {1, 2}})
+    assert "c14n" in caught.traceback[-1].path.as_posix()
+
+
+@pytest.mark.parametrize("suite", ["eddsa-rdfc-2022", "ecdsa-rdfc-2019", "Ed25519Signature2020"])
+def test_a_tampered_document_fails_right_after_the_same_one_verified(suite: str) -> None:
+    credential, _ = signed_ob3(suite)
+    store = ContextStore.bundled()
+    for _ in range(2):  # the second time through, every cache is warm
+        verify_credential(credential, store=store, did_cache={}, now=NOW)
+
+    tampered = copy.deepcopy(credential)
+    tampered["credentialSubject"]["achievement"]["name"] = "Advanced Data Analysis"
+    with pytest.raises(SkillpassError) as caught:
+        verify_credential(tampered, store=store, did_cache={}, now=NOW)
+    assert caught.value.code == "E_SIG_INVALID"
+
+    # The very object that verified, changed in place, is worked out again, not remembered.
+    credential["credentialSubject"]["achievement"]["name"] = "Advanced Data Analysis"
+    with pytest.raises(SkillpassError):
+        verify_credential(credential, store=store, did_cache={}, now=NOW)
+
+
+def test_an_inline_scoped_context_changed_in_place_changes_the_statements() -> None:
+    document = {"@context": [{"Thing": {"@id": "https://ex.example/Thing",
+                                        "@context": {"label": "https://ex.example/label"}}}],
+                "@type": "Thing", "label": "x"}
+    before = canon.canonize(document, safe=False)
+    document["@context"][0]["Thing"]["@context"]["label"] = "https://ex.example/other"
+    after = canon.canonize(document, safe=False)
+
+    assert "https://ex.example/label" in before and "https://ex.example/other" in after
