@@ -17,7 +17,7 @@ import pytest
 from issuing import signed_ob3
 from skillpass.errors import SkillpassError
 from skillpass.formats.ldp_vc.verify import verify_credential
-from skillpass.jsonld import canon, hot_paths
+from skillpass.jsonld import canon, context_keys, hot_paths
 from skillpass.jsonld.loader import ContextStore
 
 NOW = datetime(2026, 6, 1, tzinfo=timezone.utc)
@@ -130,3 +130,14 @@ def test_an_inline_scoped_context_changed_in_place_changes_the_statements() -> N
     after = canon.canonize(document, safe=False)
 
     assert "https://ex.example/label" in before and "https://ex.example/other" in after
+    scoped = document["@context"][0]["Thing"]["@context"]
+    assert context_keys.owned_key(scoped) is None  # only the store's own contexts are registered
+
+
+def test_the_store_registers_the_scoped_contexts_it_hands_to_pyld() -> None:
+    store = ContextStore.from_directory(ContextStore.bundled_directory())
+    handed = store.document_loader("https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json")
+    scoped = handed["document"]["@context"]["Achievement"]["@context"]
+
+    assert context_keys.owned_key(scoped) == context_keys.fresh_key(scoped, None).decode()
+    assert context_keys.owned_key(copy.deepcopy(scoped)) is None

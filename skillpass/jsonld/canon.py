@@ -18,7 +18,6 @@ from skillpass.jsonld.loader import ContextStore
 _T = TypeVar("_T")
 
 _NQUADS = "application/n-quads"
-_HOT_PATHS = True
 
 
 def canonize(document: dict[str, Any], store: ContextStore | None = None, *, safe: bool = True,
@@ -135,8 +134,7 @@ def _options(store: ContextStore | None, **extra: Any) -> dict[str, Any]:
     from skillpass.jsonld import hot_paths, speedups
 
     speedups.install()
-    if _HOT_PATHS:
-        hot_paths.install()
+    hot_paths.install()
     options: dict[str, Any] = {"base": None, "processingMode": "json-ld-1.1"}
     options.update((store or ContextStore.bundled()).pyld_options())
     options.update(extra)

@@ -17,20 +17,17 @@
 3. Random ids instead of `uuid.uuid1()`, which reads the machine's MAC address (and may ask
    uuidd) on every command: an active context's `_uuid` only has to be unique.
 
-4. A faster cache key for an embedded context. pyld's ContextResolver keys each context object
-   (every type-scoped context of Open Badges 3.0, entered again for each node) by its JCS text,
-   made by the pure-Python `c14n` package: about a third of verifying an OB3 credential. The key
-   only has to tell different contexts apart, and `json.dumps` with sorted keys does (in C); a
-   context it cannot write (a non-string key, NaN) falls back to pyld's own.
+4. A faster cache key for an embedded context: skillpass.jsonld.context_keys.
 """
 
 from __future__ import annotations
 
 import functools
-import json
 import uuid
 from types import SimpleNamespace
 from typing import Any
+
+from skillpass.jsonld import context_keys
 
 # Lists shorter than this are scanned as pyld does; longer ones are indexed.
 _INDEXED_FROM = 32
@@ -46,25 +43,7 @@ def install() -> None:
     _install_scoped_context_ids(jsonld)
     _install_linear_add_value(jsonld)
     jsonld.uuid = SimpleNamespace(uuid1=uuid.uuid4, uuid4=uuid.uuid4)
-    _install_context_key()
-
-
-def _install_context_key() -> None:
-    from pyld import context_resolver
-
-    jcs = context_resolver.canonicalize
-    if getattr(jcs, "skillpass_fast", False):
-        return
-
-    def context_key(context: Any) -> bytes:
-        try:
-            return json.dumps(context, sort_keys=True, separators=(",", ":"), ensure_ascii=False,
-                              allow_nan=False).encode()
-        except (TypeError, ValueError):
-            return jcs(context)
-
-    context_key.skillpass_fast = True  # type: ignore[attr-defined]
-    context_resolver.canonicalize = context_key
+    context_keys.install()
 
 
 def _install_scoped_context_ids(jsonld: Any) -> None:
