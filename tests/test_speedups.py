@@ -141,3 +141,26 @@ def test_the_store_registers_the_scoped_contexts_it_hands_to_pyld() -> None:
 
     assert context_keys.owned_key(scoped) == context_keys.fresh_key(scoped, None).decode()
     assert context_keys.owned_key(copy.deepcopy(scoped)) is None
+
+
+def test_jcs_strings_are_escaped_as_before_for_every_bmp_character() -> None:
+    from skillpass.suites import jcs
+
+    for code in range(0x10000):
+        if 0xD800 <= code <= 0xDFFF:
+            continue
+        text = f"a{chr(code)}b"
+        assert jcs.serialize_string(text) == jcs._serialize_string_slowly(text), hex(code)
+    assert jcs.serialize_string("\U0001F600\"\\") == jcs._serialize_string_slowly("\U0001F600\"\\")
+    with pytest.raises(SkillpassError):
+        jcs.serialize_string("lone \ud800 surrogate")
+
+
+def test_jcs_orders_ascii_and_other_keys_by_utf16_units() -> None:
+    from skillpass.suites import jcs
+
+    value = {"b": 1, "a": 2, "B": 3, "\U0001F600": 4, "\ufb01": 5, "é": 6}
+    # U+1F600 is D83D DE00 in UTF-16, so it sorts before U+FB01 (the order JavaScript uses)
+    assert jcs.canonicalize(value).decode() == (
+        '{"B":3,"a":2,"b":1,"é":6,"\U0001F600":4,"\ufb01":5}')
+    assert jcs.canonicalize({"z": 1, "a": {"y": 2, "c": 3}}) == b'{"a":{"c":3,"y":2},"z":1}'
