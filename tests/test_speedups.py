@@ -13,6 +13,7 @@ from datetime import datetime, timezone
 from typing import Any
 
 import pytest
+from frozendict import frozendict
 
 from issuing import signed_ob3
 from skillpass.errors import SkillpassError
@@ -23,7 +24,8 @@ from skillpass.jsonld.loader import ContextStore
 NOW = datetime(2026, 6, 1, tzinfo=timezone.utc)
 SAMPLES: list[Any] = ["@type", "@id", "@unknownish", "@", "@1", "", "name", "http://x.example/a",
                       "https://x.example/a b", "_:b0", "urn:uuid:1", "did:key:z6Mk#z6Mk", "a:b",
-                      "1a:b", "a+b.c-d:e", ":a", None, 1, 1.5, True, [], {}, ["@id"]]
+                      "1a:b", "a+b.c-d:e", ":a", None, 1, 1.5, True, [], {}, ["@id"], (), b"x",
+                      frozendict({"a": 1})]
 
 
 def _pyld() -> Any:
@@ -45,7 +47,7 @@ def _source_of(name: str) -> Any:
 
 def test_the_replaced_predicates_answer_as_pyld_does() -> None:
     jsonld = _pyld()
-    for name in ("_is_keyword", "_is_absolute_iri"):
+    for name in ("_is_keyword", "_is_absolute_iri", "_is_string", "_is_array", "_is_object"):
         namespace = dict(vars(jsonld), re=re)
         exec(_source_of(name), namespace)
         theirs, ours = namespace[name], getattr(jsonld, name)

@@ -7,6 +7,9 @@ original returns for every input; none keeps anything between calls.
 - `_is_keyword`: a set lookup instead of a scan of the 30-item KEYWORDS list.
 - `_is_absolute_iri`: the same pattern, compiled once (pyld passes the text to `re.match`,
   which looks it up in re's cache on every call).
+- `_is_string`, `_is_array`, `_is_object`: `isinstance` itself, as the type's own
+  `__instancecheck__` (a C call instead of a Python function around one); `_is_object` only
+  where frozendict is a dict subclass, as it is in frozendict 2.
 - `re`, as pyld.jsonld sees it: `re.match` with pyld's own pattern texts, compiled once each.
 - `JsonLdProcessor._expand_iri`, for its commonest call: a term of the active context expanded
   against the vocabulary outside context processing. The original answers it with a dict
@@ -39,6 +42,10 @@ def install() -> None:
         return isinstance(v, str) and absolute(v)
 
     jsonld._is_keyword = is_keyword
+    jsonld._is_string = str.__instancecheck__
+    jsonld._is_array = list.__instancecheck__
+    if issubclass(jsonld.frozendict, dict):  # then (dict, frozendict) is just dict
+        jsonld._is_object = dict.__instancecheck__
     jsonld._is_absolute_iri = is_absolute_iri
     jsonld.re = _compiled_re()
     _install_expand_iri(jsonld.JsonLdProcessor)
