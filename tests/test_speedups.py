@@ -166,3 +166,22 @@ def test_jcs_orders_ascii_and_other_keys_by_utf16_units() -> None:
     assert jcs.canonicalize(value).decode() == (
         '{"B":3,"a":2,"b":1,"é":6,"\U0001F600":4,"\ufb01":5}')
     assert jcs.canonicalize({"z": 1, "a": {"y": 2, "c": 3}}) == b'{"a":{"c":3,"y":2},"z":1}'
+
+
+def test_cborld_gives_the_same_bytes_with_a_warm_store_as_with_a_fresh_one() -> None:
+    """Term ids depend on the order contexts are met; the store's remembered context tables
+    (skillpass.encoding.cborld.terms) must give the ids a fresh store gives, for any order."""
+    from skillpass.encoding import cborld
+
+    credential, _ = signed_ob3("eddsa-rdfc-2022")
+    ed2020, _ = signed_ob3("Ed25519Signature2020")
+    inline = {"@context": [{"Thing": {"@id": "https://ex.example/Thing",
+                                      "@context": {"label": "https://ex.example/label"}}}],
+              "@type": "Thing", "label": "x"}
+    warm = ContextStore.from_directory(ContextStore.bundled_directory())
+    for document in (credential, ed2020, inline, credential):
+        fresh = ContextStore.from_directory(ContextStore.bundled_directory())
+        for format in cborld.FORMATS:
+            data = cborld.encode(document, store=warm, format=format)
+            assert data == cborld.encode(document, store=fresh, format=format)
+            assert cborld.decode(data, store=warm) == cborld.decode(data, store=fresh) == document

@@ -79,6 +79,7 @@ class ContextStore:
         self._lock = threading.Lock()
         self._resolved_cache: Any = None
         self._derived: dict[frozenset[tuple[str, bytes]], ContextStore] = {}
+        self._memo: dict[Any, Any] = {}
 
     # -- construction -------------------------------------------------------------------------
 
@@ -161,6 +162,16 @@ class ContextStore:
         doc = parse_context(url, data)
         with self._lock:
             return self._parsed.setdefault(url, doc)
+
+    def memo(self, key: Any, compute: Callable[[], Any]) -> Any:
+        """`compute()`, once per `key` for this store: for values that are a pure function of
+        the store's own context documents (never of a document being processed)."""
+        with self._lock:
+            if key in self._memo:
+                return self._memo[key]
+        value = compute()
+        with self._lock:
+            return self._memo.setdefault(key, value)
 
     def verify_all(self) -> None:
         """Read every context now, raising on the first unknown, tampered or malformed one."""
