@@ -185,3 +185,20 @@ def test_cborld_gives_the_same_bytes_with_a_warm_store_as_with_a_fresh_one() -> 
             data = cborld.encode(document, store=warm, format=format)
             assert data == cborld.encode(document, store=fresh, format=format)
             assert cborld.decode(data, store=warm) == cborld.decode(data, store=fresh) == document
+
+
+def test_the_pyld_internals_the_speedups_replace_keep_their_shape() -> None:
+    """A pyld release that renames or reshapes these must fail here, not lose a speed-up or,
+    worse, keep a replacement that no longer matches."""
+    import inspect as inspection
+
+    jsonld = _pyld()
+    from pyld import context_resolver
+
+    assert list(inspection.signature(context_resolver.ContextResolver._get).parameters) == [
+        "self", "key"]
+    assert "canonicalize(dict(ctx))" in inspection.getsource(context_resolver.ContextResolver.resolve)
+    pyld_own = jsonld.JsonLdProcessor._expand_iri.__closure__[0].cell_contents
+    assert list(inspection.signature(pyld_own).parameters) == [
+        "self", "active_ctx", "value", "base", "vocab", "local_ctx", "defined"]
+    assert "@type" in jsonld.KEYWORDS and jsonld.KEYWORD_PATTERN == r"^@[a-zA-Z]+$"
