@@ -202,3 +202,24 @@ def test_the_pyld_internals_the_speedups_replace_keep_their_shape() -> None:
     assert list(inspection.signature(pyld_own).parameters) == [
         "self", "active_ctx", "value", "base", "vocab", "local_ctx", "defined"]
     assert "@type" in jsonld.KEYWORDS and jsonld.KEYWORD_PATTERN == r"^@[a-zA-Z]+$"
+
+
+def test_base58_decodes_two_digits_at_a_time_as_it_did_one_at_a_time() -> None:
+    import os
+
+    from skillpass.keys import multibase
+
+    def one_at_a_time(text: str) -> bytes:
+        n = 0
+        for char in text:
+            n = n * 58 + multibase._B58_ALPHABET.index(char)
+        zeros = len(text) - len(text.lstrip("1"))
+        return b"\0" * zeros + (n.to_bytes((n.bit_length() + 7) // 8, "big") if n else b"")
+
+    for size in [*range(0, 70), 200]:
+        data = b"\0" * (size % 3) + os.urandom(size)
+        text = multibase.b58encode(data)
+        assert multibase.b58decode(text, max_bytes=300) == one_at_a_time(text) == data
+    with pytest.raises(SkillpassError) as caught:
+        multibase.b58decode("z6Mk0OIl", max_bytes=10)
+    assert "'0'" in caught.value.message
