@@ -223,3 +223,17 @@ def test_base58_decodes_two_digits_at_a_time_as_it_did_one_at_a_time() -> None:
     with pytest.raises(SkillpassError) as caught:
         multibase.b58decode("z6Mk0OIl", max_bytes=10)
     assert "'0'" in caught.value.message
+
+
+@pytest.mark.parametrize("suite", ["eddsa-rdfc-2022", "ecdsa-sd-2023"])
+def test_statements_from_warm_caches_are_those_from_cold_ones(suite: str) -> None:
+    """The second document through a store skips the scoped-context clones and re-keying; the
+    canonical statements must be those a fresh store gives."""
+    credential, _ = signed_ob3(suite)
+    document = {key: value for key, value in credential.items() if key != "proof"}
+    warm = ContextStore.from_directory(ContextStore.bundled_directory())
+    canon.canonize({**document, "name": "warming up"}, warm)
+    for _ in range(2):
+        cold = ContextStore.from_directory(ContextStore.bundled_directory())
+        assert canon.canonize(document, warm) == canon.canonize(document, cold)
+        assert canon.expand(document, warm) == canon.expand(document, cold)

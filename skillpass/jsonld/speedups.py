@@ -6,7 +6,9 @@
    to (JSON-LD 1.1 API 4.1.2 step 3, propagate false), and that clone gets a random `_uuid`: the
    cache never hits again, and every document re-processes every scoped context (about 60% of
    verifying an OB3 credential). The clone is a pure function of its parent, so here it gets a
-   deterministic id derived from the parent's, and the cache works.
+   deterministic id derived from the parent's, and the cache works. When the clone's processed
+   context is in that cache already, it is returned without making the clone (a copy of every
+   term definition), as pyld would return it.
 
 2. Adding a value without duplicates in linear time. Building the node map for toRdf adds each
    value of a property with `allowDuplicate: False`, and pyld finds duplicates by comparing the
@@ -59,14 +61,34 @@ def _install_scoped_context_ids(jsonld: Any) -> None:
             propagate = first["@propagate"]
         if (not propagate and first is not None and not isinstance(first, str)
                 and "_uuid" in active_ctx and not active_ctx.get("previousContext")):
+            scoped_id = f"{active_ctx['_uuid']}~scoped"
+            processed = _processed_already(active_ctx, local_ctx, options, scoped_id, is_object)
+            if processed is not None:
+                return processed
             child = self._clone_active_context(active_ctx)
             child["previousContext"] = active_ctx
-            child["_uuid"] = f"{active_ctx['_uuid']}~scoped"
+            child["_uuid"] = scoped_id
             active_ctx = child
         return original(self, active_ctx, local_ctx, options, override_protected, propagate,
                         validate_scoped, cycles)
 
     processor._process_context = process_context
+
+
+def _processed_already(active_ctx: Any, local_ctx: Any, options: Any, scoped_id: str,
+                       is_object: Any) -> Any:
+    """What pyld's _process_context returns at once for the clone `scoped_id` and a single
+    context object it processed before (its cache hit), without making the clone; None when
+    pyld has more to do."""
+    contexts = local_ctx["@context"] if is_object(local_ctx) and isinstance(
+        local_ctx.get("@context"), list) else local_ctx
+    resolver = options.get("contextResolver")
+    if (isinstance(contexts, list) and len(contexts) != 1) or resolver is None:
+        return None
+    resolved = resolver.resolve(active_ctx, local_ctx, options.get("base", ""))
+    if len(resolved) != 1 or resolved[0].document is None or resolved[0].document is False:
+        return None
+    return resolved[0].get_processed({"_uuid": scoped_id})
 
 
 def _first_context(local_ctx: Any, is_object: Any) -> Any:
