@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator
 from typing import Any, TypeVar
 
 from skillpass.errors import BadInputError, SkillpassError, UnverifiableError
-from skillpass.jsonld import rdfc10
+from skillpass.jsonld import pyld_offline, rdfc10
 from skillpass.jsonld.loader import ContextStore
 
 _T = TypeVar("_T")
@@ -55,9 +55,7 @@ def canon_limit_error() -> UnverifiableError:
 
 
 def _plain_to_rdf(document: dict[str, Any], options: dict[str, Any]) -> Any:
-    from pyld import jsonld
-
-    return jsonld.to_rdf(document, options)
+    return pyld_offline.jsonld().to_rdf(document, options)
 
 
 class UndefinedTermError(Exception):
@@ -74,9 +72,7 @@ def _refuse_dropped(term: str | None) -> None:
 
 def safe_processor() -> Any:
     """A pyld processor that raises UndefinedTermError instead of silently dropping a term."""
-    from pyld.jsonld import JsonLdProcessor
-
-    return JsonLdProcessor(on_property_dropped=_refuse_dropped)
+    return pyld_offline.jsonld().JsonLdProcessor(on_property_dropped=_refuse_dropped)
 
 
 def undefined_term_error(term: str | None) -> BadInputError:
@@ -89,8 +85,7 @@ def undefined_term_error(term: str | None) -> BadInputError:
 
 def expand(document: dict[str, Any], store: ContextStore | None = None) -> list[Any]:
     """JSON-LD 1.1 expanded form of `document`."""
-    from pyld import jsonld
-
+    jsonld = pyld_offline.jsonld()
     options = _options(store)
     return _run(lambda: jsonld.expand(_checked(document), options))
 
@@ -100,8 +95,7 @@ def to_rdf_nquads(document: dict[str, Any], store: ContextStore | None = None) -
 
     ecdsa-sd-2023 runs this on a skolemized document, whose blank nodes are already IRIs.
     """
-    from pyld import jsonld
-
+    jsonld = pyld_offline.jsonld()
     options = _options(store, format=_NQUADS)
     return _run(lambda: jsonld.to_rdf(_checked(document), options))
 
@@ -137,9 +131,10 @@ def _top_level_contexts(document: Any) -> Iterator[str | dict[str, Any]]:
 def _options(store: ContextStore | None, **extra: Any) -> dict[str, Any]:
     # base None: a credential has no document URL, so relative IRIs stay relative (and drop out
     # of the RDF) instead of being resolved against a made-up base.
-    from skillpass.jsonld import speedups
+    from skillpass.jsonld import hot_paths, speedups
 
     speedups.install()
+    hot_paths.install()
     options: dict[str, Any] = {"base": None, "processingMode": "json-ld-1.1"}
     options.update((store or ContextStore.bundled()).pyld_options())
     options.update(extra)
@@ -187,8 +182,7 @@ def _our_error_in_chain(exc: BaseException) -> SkillpassError | None:
 
 def _short_reason(exc: BaseException) -> str:
     """The innermost pyld message, first line, e.g. 'invalid local context'."""
-    from pyld.jsonld import JsonLdError
-
+    JsonLdError = pyld_offline.jsonld().JsonLdError
     chain = [e for e in error_causes(exc) if isinstance(e, JsonLdError)]
     if not chain:
         return f"processing failed ({type(exc).__name__})"

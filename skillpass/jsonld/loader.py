@@ -79,6 +79,7 @@ class ContextStore:
         self._lock = threading.Lock()
         self._resolved_cache: Any = None
         self._derived: dict[frozenset[tuple[str, bytes]], ContextStore] = {}
+        self._memo: dict[Any, Any] = {}
 
     # -- construction -------------------------------------------------------------------------
 
@@ -162,6 +163,16 @@ class ContextStore:
         with self._lock:
             return self._parsed.setdefault(url, doc)
 
+    def memo(self, key: Any, compute: Callable[[], Any]) -> Any:
+        """`compute()`, once per `key` for this store: for values that are a pure function of
+        the store's own context documents (never of a document being processed)."""
+        with self._lock:
+            if key in self._memo:
+                return self._memo[key]
+        value = compute()
+        with self._lock:
+            return self._memo.setdefault(key, value)
+
     def verify_all(self) -> None:
         """Read every context now, raising on the first unknown, tampered or malformed one."""
         for url in self.urls():
@@ -175,16 +186,21 @@ class ContextStore:
         pyld rewrites parts of a loaded context in place, so it gets its own copy; it asks
         once per URL per store because the "static" tag lets it cache the resolved context.
         """
+        from skillpass.jsonld import context_keys
+
         doc = self.get(url) if isinstance(url, str) else None
         if doc is None:
             raise unknown_context_error(str(url))
-        return {"contextUrl": None, "documentUrl": url, "document": copy.deepcopy(doc),
+        handed = copy.deepcopy(doc)
+        context_keys.own(handed)  # its scoped contexts are the cache's from now on
+        return {"contextUrl": None, "documentUrl": url, "document": handed,
                 "contentType": "application/ld+json", "tag": "static"}
 
     def context_resolver(self) -> Any:
         """A fresh pyld ContextResolver backed by this store's own resolved-context cache."""
-        from pyld.context_resolver import ContextResolver
+        from skillpass.jsonld import context_keys, pyld_offline
 
+        pyld_offline.jsonld()
         if self._resolved_cache is None:
             from cachetools import LRUCache
 
@@ -194,8 +210,8 @@ class ContextStore:
         # pyld caps context fetches per resolve at 10, counted across a whole @context list, so
         # an uncached 11th URL fails once and passes once cached. The store is the real bound:
         # it can serve each URL at most once per resolve (cycles are caught separately).
-        return ContextResolver(self._resolved_cache, self.document_loader,
-                               max_context_urls=len(self._readers) + 1)
+        return context_keys.resolver_class()(self._resolved_cache, self.document_loader,
+                                             max_context_urls=len(self._readers) + 1)
 
     def pyld_options(self) -> dict[str, Any]:
         """Options every pyld call made with this store must carry."""

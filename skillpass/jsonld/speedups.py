@@ -6,7 +6,9 @@
    to (JSON-LD 1.1 API 4.1.2 step 3, propagate false), and that clone gets a random `_uuid`: the
    cache never hits again, and every document re-processes every scoped context (about 60% of
    verifying an OB3 credential). The clone is a pure function of its parent, so here it gets a
-   deterministic id derived from the parent's, and the cache works.
+   deterministic id derived from the parent's, and the cache works. When the clone's processed
+   context is in that cache already, it is returned without making the clone (a copy of every
+   term definition), as pyld would return it.
 
 2. Adding a value without duplicates in linear time. Building the node map for toRdf adds each
    value of a property with `allowDuplicate: False`, and pyld finds duplicates by comparing the
@@ -16,6 +18,8 @@
 
 3. Random ids instead of `uuid.uuid1()`, which reads the machine's MAC address (and may ask
    uuidd) on every command: an active context's `_uuid` only has to be unique.
+
+4. A faster cache key for an embedded context: skillpass.jsonld.context_keys.
 """
 
 from __future__ import annotations
@@ -25,6 +29,8 @@ import uuid
 from types import SimpleNamespace
 from typing import Any
 
+from skillpass.jsonld import context_keys
+
 # Lists shorter than this are scanned as pyld does; longer ones are indexed.
 _INDEXED_FROM = 32
 _MAX_INDEXED_LISTS = 256
@@ -33,11 +39,13 @@ _UNHASHABLE = object()
 
 @functools.cache
 def install() -> None:
-    from pyld import jsonld
+    from skillpass.jsonld import pyld_offline
 
+    jsonld = pyld_offline.jsonld()
     _install_scoped_context_ids(jsonld)
     _install_linear_add_value(jsonld)
     jsonld.uuid = SimpleNamespace(uuid1=uuid.uuid4, uuid4=uuid.uuid4)
+    context_keys.install()
 
 
 def _install_scoped_context_ids(jsonld: Any) -> None:
@@ -53,14 +61,34 @@ def _install_scoped_context_ids(jsonld: Any) -> None:
             propagate = first["@propagate"]
         if (not propagate and first is not None and not isinstance(first, str)
                 and "_uuid" in active_ctx and not active_ctx.get("previousContext")):
+            scoped_id = f"{active_ctx['_uuid']}~scoped"
+            processed = _processed_already(active_ctx, local_ctx, options, scoped_id, is_object)
+            if processed is not None:
+                return processed
             child = self._clone_active_context(active_ctx)
             child["previousContext"] = active_ctx
-            child["_uuid"] = f"{active_ctx['_uuid']}~scoped"
+            child["_uuid"] = scoped_id
             active_ctx = child
         return original(self, active_ctx, local_ctx, options, override_protected, propagate,
                         validate_scoped, cycles)
 
     processor._process_context = process_context
+
+
+def _processed_already(active_ctx: Any, local_ctx: Any, options: Any, scoped_id: str,
+                       is_object: Any) -> Any:
+    """What pyld's _process_context returns at once for the clone `scoped_id` and a single
+    context object it processed before (its cache hit), without making the clone; None when
+    pyld has more to do."""
+    contexts = local_ctx["@context"] if is_object(local_ctx) and isinstance(
+        local_ctx.get("@context"), list) else local_ctx
+    resolver = options.get("contextResolver")
+    if (isinstance(contexts, list) and len(contexts) != 1) or resolver is None:
+        return None
+    resolved = resolver.resolve(active_ctx, local_ctx, options.get("base", ""))
+    if len(resolved) != 1 or resolved[0].document is None or resolved[0].document is False:
+        return None
+    return resolved[0].get_processed({"_uuid": scoped_id})
 
 
 def _first_context(local_ctx: Any, is_object: Any) -> Any:

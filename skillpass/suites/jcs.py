@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import copy
 import math
+import re
+from json.encoder import encode_basestring
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -72,8 +74,12 @@ def _serialize(value: Any, out: list[str], depth: int) -> None:
 def _serialize_object(value: dict[Any, Any], out: list[str], depth: int) -> None:
     if not all(isinstance(key, str) for key in value):
         raise _bad("object keys must be strings")
-    # 3.2.3 sort by UTF-16 code units; big-endian UTF-16 bytes compare in the same order.
-    keys = sorted(value, key=_utf16_units)
+    # 3.2.3 sort by UTF-16 code units; big-endian UTF-16 bytes compare in the same order. For
+    # ASCII keys (nearly all) that is the order of the strings themselves.
+    if all(key.isascii() for key in value):
+        keys = sorted(value)
+    else:
+        keys = sorted(value, key=_utf16_units)
     out.append("{")
     for i, key in enumerate(keys):
         if i:
@@ -93,6 +99,17 @@ def _utf16_units(key: str) -> bytes:
 
 def serialize_string(text: str) -> str:
     """A JSON string literal escaped as ECMAScript JSON.stringify does (3.2.2.2)."""
+    # json's own string encoder (in C) escapes exactly JSON.stringify's set: the quotation mark,
+    # the reverse solidus, \b \t \n \f \r and the other C0 controls as \u00xx in lower case.
+    if _SURROGATE.search(text) is None:
+        return encode_basestring(text)
+    return _serialize_string_slowly(text)
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _serialize_string_slowly(text: str) -> str:
     out = ['"']
     for char in text:
         code = ord(char)

@@ -108,8 +108,8 @@ def unsecured(document: dict[str, Any]) -> dict[str, Any]:
 def proof_options(unverified_proof: dict[str, Any], *value_names: str) -> dict[str, Any]:
     """A deep copy of the proof without its signature value(s)."""
     names = value_names or ("proofValue",)
-    return {key: copy.deepcopy(value) for key, value in unverified_proof.items()
-            if key not in names}
+    return copy.deepcopy({key: value for key, value in unverified_proof.items()
+                          if key not in names})
 
 
 def data_integrity_proof_config(unsecured_document: dict[str, Any],

@@ -139,11 +139,12 @@ def _options(store: ContextStore | None) -> dict[str, Any]:
             **(store or ContextStore.bundled()).pyld_options()}
 
 
-def _pyld(operation: str, document: Any, store: ContextStore | None, *args: Any) -> Any:
+def _pyld(operation: str, document: Any, store: ContextStore | None, *args: Any,
+          **extra_options: Any) -> Any:
     """Run a pyld processor operation and map its failures to skillpass errors."""
     processor = safe_processor()
     try:
-        return getattr(processor, operation)(document, *args, _options(store))
+        return getattr(processor, operation)(document, *args, {**_options(store), **extra_options})
     except SkillpassError:
         raise
     except Exception as exc:  # pyld wraps loader errors and raises bare TypeError/KeyError on junk
@@ -250,8 +251,11 @@ def skolemize_compact_json_ld(document: dict[str, Any], store: ContextStore | No
     expanded = _pyld("expand", document, store)
     # 2. skolemize
     skolemized = skolemize_expanded_json_ld(expanded, prefix, uuid.uuid4().hex, itertools.count())
-    # 3. compact again with the document's own context
-    compact = _pyld("compact", skolemized, store, document["@context"])
+    # 3. compact again with the document's own context. The skolemized form is expanded
+    #    already, and expanding it again (what compact() does first) gives it back unchanged:
+    #    pyld is told so (its skipExpansion option) and gets a copy, as it would have made.
+    compact = _pyld("compact", copy.deepcopy(skolemized), store, document["@context"],
+                    skipExpansion=True)
     return Skolemized(skolemized, compact, prefix)
 
 

@@ -61,7 +61,10 @@ def js_truthy(value: Any) -> bool:
 
 def js_sorted(keys: Iterable[str]) -> list[str]:
     """Keys in JavaScript's default sort order: by UTF-16 code unit."""
-    return sorted(keys, key=lambda key: key.encode("utf-16-be", "surrogatepass"))
+    items = list(keys)
+    if all(key.isascii() for key in items):  # then code units and code points agree
+        return sorted(items)
+    return sorted(items, key=lambda key: key.encode("utf-16-be", "surrogatepass"))
 
 
 class TermIds:
@@ -119,13 +122,23 @@ class Contexts:
         self._by_url: dict[str, Active] = {}
         self._raw_by_url: dict[str, dict[str, Any]] = {}
         self._importing: set[str] = set()
+        # inline (type-scoped) contexts met again in this one payload, by identity; the object
+        # is kept with its entry so that its id cannot be reused while this table lives
+        self._by_object: dict[int, tuple[dict[str, Any], Active]] = {}
 
     def entry(self, context: Any) -> Active:
         if isinstance(context, str):
             cached = self._by_url.get(context)
             return cached if cached is not None else self._add(self._document(context), context)
         if isinstance(context, dict):
-            return self._add(context, None)
+            seen = self._by_object.get(id(context))
+            if seen is not None and seen[0] is context:
+                return seen[1]  # its terms are in `ids` already: adding them again changes nothing
+            entry = self._scoped_of_store(context)
+            if entry is None:
+                entry = self._add(context, None)
+            self._by_object[id(context)] = (context, entry)
+            return entry
         raise malformed("a JSON-LD @context entry is neither a URL nor an object", "E_CBORLD_CONTEXT_BAD")
 
     def _document(self, url: str) -> Any:
@@ -141,6 +154,43 @@ class Contexts:
         return document["@context"]
 
     def _add(self, context: Any, url: str | None) -> Active:
+        memo = getattr(self.store, "memo", None)
+        if url is not None and memo is not None and isinstance(context, dict) \
+                and not js_truthy(context.get("@import")):
+            # A context of the store, importing nothing: its entry and the terms it adds, in
+            # order, are a function of the document alone, worked out once per store.
+            entry, added = memo(("cborld-terms", url, self.legacy), lambda: self._template(context))
+            for term in added:
+                self.ids.add(term)
+            self._by_url[url] = entry  # shared: push() copies an entry before changing it
+            self._raw_by_url[url] = context
+            return entry
+        return self._add_once(context, url)
+
+    def _template(self, context: dict[str, Any]) -> tuple[Active, tuple[str, ...]]:
+        recorder = _Recorder(self.ids.keywords)
+        entry = Contexts(self.store, recorder, legacy=self.legacy)._add_once(context, None)
+        # the scoped contexts inside a store's context document are the store's too
+        owned = self.store.memo(("cborld-owned",), dict)
+        for scoped in entry.scoped.values():
+            if isinstance(scoped, dict):
+                owned[id(scoped)] = scoped  # kept, so the id stays this object's
+        return entry, tuple(recorder.added)
+
+    def _scoped_of_store(self, context: dict[str, Any]) -> Active | None:
+        """The entry of a scoped context found in one of the store's own documents, worked out
+        once per store; None for any other object (a context written in the payload)."""
+        memo = getattr(self.store, "memo", None)
+        if memo is None or memo(("cborld-owned",), dict).get(id(context)) is not context \
+                or js_truthy(context.get("@import")):
+            return None
+        entry, added = memo(("cborld-scoped", id(context), self.legacy),
+                            lambda: self._template(context))
+        for term in added:
+            self.ids.add(term)
+        return entry  # type: ignore[no-any-return]
+
+    def _add_once(self, context: Any, url: str | None) -> Active:
         if isinstance(context, list):  # Object.keys of an array (see the module docstring)
             context = {str(i): item for i, item in enumerate(context)}
         if not isinstance(context, dict):
@@ -183,6 +233,17 @@ class Contexts:
         scoped = definition.get("@context") if isinstance(definition, dict) else None
         if js_truthy(scoped):
             entry.scoped[key] = scoped
+
+
+class _Recorder(TermIds):
+    """A TermIds that only notes which terms were added, in order."""
+
+    def __init__(self, keywords: dict[str, int]) -> None:
+        super().__init__(keywords)
+        self.added: list[str] = []
+
+    def add(self, term: str) -> None:
+        self.added.append(term)
 
 
 def push(stack: list[Active], contexts: Any, loader: Contexts) -> None:

@@ -1,0 +1,239 @@
+"""The speed-ups of skillpass.jsonld (speedups, hot_paths) change no answer and keep no verdict.
+
+Each replaced pyld helper is checked against pyld's own on the inputs that tell them apart; the
+caches they rely on hold only what is a function of a bundled context, so a document verified
+twice is worked out twice, and a tampered copy of a document that just verified still fails.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from datetime import datetime, timezone
+from typing import Any
+
+import pytest
+from frozendict import frozendict
+
+from issuing import signed_ob3
+from skillpass.errors import SkillpassError
+from skillpass.formats.ldp_vc.verify import verify_credential
+from skillpass.jsonld import canon, context_keys, hot_paths
+from skillpass.jsonld.loader import ContextStore
+
+NOW = datetime(2026, 6, 1, tzinfo=timezone.utc)
+SAMPLES: list[Any] = ["@type", "@id", "@unknownish", "@", "@1", "", "name", "http://x.example/a",
+                      "https://x.example/a b", "_:b0", "urn:uuid:1", "did:key:z6Mk#z6Mk", "a:b",
+                      "1a:b", "a+b.c-d:e", ":a", None, 1, 1.5, True, [], {}, ["@id"], (), b"x",
+                      frozendict({"a": 1})]
+
+
+def _pyld() -> Any:
+    canon.expand({"@context": {"a": "https://a.example/"}, "a": 1})  # installs the speed-ups
+    from pyld import jsonld
+
+    return jsonld
+
+
+def _source_of(name: str) -> Any:
+    import pyld
+
+    path = pyld.__path__[0] + "/jsonld.py"
+    text = open(path, encoding="utf-8").read()
+    start = text.index(f"\ndef {name}(")
+    end = text.index("\ndef ", start + 1)
+    return compile(text[start:end], path, "exec")
+
+
+def test_the_replaced_predicates_answer_as_pyld_does() -> None:
+    jsonld = _pyld()
+    for name in ("_is_keyword", "_is_absolute_iri", "_is_string", "_is_array", "_is_object"):
+        namespace = dict(vars(jsonld), re=re)
+        exec(_source_of(name), namespace)
+        theirs, ours = namespace[name], getattr(jsonld, name)
+        assert ours is not theirs
+        for sample in SAMPLES:
+            assert bool(ours(sample)) == bool(theirs(sample)), (name, sample)
+
+
+def test_re_as_pyld_sees_it_matches_as_re_does() -> None:
+    jsonld = _pyld()
+    assert jsonld.re is not re
+    for sample in ("@type", "@x1", "x", "en-CA", "1234", "-1"):
+        for pattern in (jsonld.KEYWORD_PATTERN, jsonld.REGEX_BCP47, r"^[+-]?\d+$"):
+            assert bool(jsonld.re.match(pattern, sample)) == bool(re.match(pattern, sample))
+    assert jsonld.re.sub is re.sub and jsonld.re.IGNORECASE == re.IGNORECASE
+
+
+def test_expand_iri_fast_path_agrees_with_pyld_for_every_kind_of_term() -> None:
+    jsonld = _pyld()
+    processor = jsonld.JsonLdProcessor()
+    context = {"@context": {"@vocab": "https://vocab.example/", "name": "https://schema.org/name",
+                            "nothing": None, "ex": "https://ex.example/"}}
+    active = processor.process_context(processor._get_initial_context({}), context,
+                                       {"documentLoader": lambda url, options=None: None,
+                                        "contextResolver": _resolver()})
+    wrapped = jsonld.JsonLdProcessor._expand_iri
+    assert wrapped.__module__ == hot_paths.__name__
+    pyld_own = wrapped.__closure__[0].cell_contents  # the wrapper's `original`: pyld's own
+    assert pyld_own.__module__ == "pyld.jsonld"
+    for value in ["name", "nothing", "ex:thing", "unknown", "@type", "@weird", "", "_:b0",
+                  "https://a.example/x", None, 5]:
+        for vocab in (True, False):
+            assert wrapped(processor, active, value, vocab=vocab) == pyld_own(
+                processor, active, value, vocab=vocab), (value, vocab)
+
+
+def _resolver() -> Any:
+    return ContextStore.bundled().context_resolver()
+
+
+def test_the_context_key_tells_contexts_apart_and_falls_back_to_jcs() -> None:
+    _pyld()
+    from c14n.Canonicalize import canonicalize
+    from pyld import context_resolver
+
+    key = context_resolver.canonicalize
+    assert key is not canonicalize
+    assert key({"b": 1, "a": {"y": True, "x": "é"}}) == key({"a": {"x": "é", "y": True}, "b": 1})
+    assert key({"a": 1}) != key({"a": "1"}) != key({"a": True})
+    assert key({"@protected": True}) != key({"@protected": 1})
+    # What json.dumps cannot write goes to pyld's own JCS, which refuses it too.
+    with pytest.raises(Exception) as caught:
+        key({"a": {1, 2}})
+    assert "c14n" in caught.traceback[-1].path.as_posix()
+
+
+@pytest.mark.parametrize("suite", ["eddsa-rdfc-2022", "ecdsa-rdfc-2019", "Ed25519Signature2020"])
+def test_a_tampered_document_fails_right_after_the_same_one_verified(suite: str) -> None:
+    credential, _ = signed_ob3(suite)
+    store = ContextStore.bundled()
+    for _ in range(2):  # the second time through, every cache is warm
+        verify_credential(credential, store=store, did_cache={}, now=NOW)
+
+    tampered = copy.deepcopy(credential)
+    tampered["credentialSubject"]["achievement"]["name"] = "Advanced Data Analysis"
+    with pytest.raises(SkillpassError) as caught:
+        verify_credential(tampered, store=store, did_cache={}, now=NOW)
+    assert caught.value.code == "E_SIG_INVALID"
+
+    # The very object that verified, changed in place, is worked out again, not remembered.
+    credential["credentialSubject"]["achievement"]["name"] = "Advanced Data Analysis"
+    with pytest.raises(SkillpassError):
+        verify_credential(credential, store=store, did_cache={}, now=NOW)
+
+
+def test_an_inline_scoped_context_changed_in_place_changes_the_statements() -> None:
+    document = {"@context": [{"Thing": {"@id": "https://ex.example/Thing",
+                                        "@context": {"label": "https://ex.example/label"}}}],
+                "@type": "Thing", "label": "x"}
+    before = canon.canonize(document, safe=False)
+    document["@context"][0]["Thing"]["@context"]["label"] = "https://ex.example/other"
+    after = canon.canonize(document, safe=False)
+
+    assert "https://ex.example/label" in before and "https://ex.example/other" in after
+    scoped = document["@context"][0]["Thing"]["@context"]
+    assert context_keys.owned_key(scoped) is None  # only the store's own contexts are registered
+
+
+def test_the_store_registers_the_scoped_contexts_it_hands_to_pyld() -> None:
+    store = ContextStore.from_directory(ContextStore.bundled_directory())
+    handed = store.document_loader("https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json")
+    scoped = handed["document"]["@context"]["Achievement"]["@context"]
+
+    assert context_keys.owned_key(scoped) == context_keys.fresh_key(scoped, None).decode()
+    assert context_keys.owned_key(copy.deepcopy(scoped)) is None
+
+
+def test_jcs_strings_are_escaped_as_before_for_every_bmp_character() -> None:
+    from skillpass.suites import jcs
+
+    for code in range(0x10000):
+        if 0xD800 <= code <= 0xDFFF:
+            continue
+        text = f"a{chr(code)}b"
+        assert jcs.serialize_string(text) == jcs._serialize_string_slowly(text), hex(code)
+    assert jcs.serialize_string("\U0001F600\"\\") == jcs._serialize_string_slowly("\U0001F600\"\\")
+    with pytest.raises(SkillpassError):
+        jcs.serialize_string("lone \ud800 surrogate")
+
+
+def test_jcs_orders_ascii_and_other_keys_by_utf16_units() -> None:
+    from skillpass.suites import jcs
+
+    value = {"b": 1, "a": 2, "B": 3, "\U0001F600": 4, "\ufb01": 5, "é": 6}
+    # U+1F600 is D83D DE00 in UTF-16, so it sorts before U+FB01 (the order JavaScript uses)
+    assert jcs.canonicalize(value).decode() == (
+        '{"B":3,"a":2,"b":1,"é":6,"\U0001F600":4,"\ufb01":5}')
+    assert jcs.canonicalize({"z": 1, "a": {"y": 2, "c": 3}}) == b'{"a":{"c":3,"y":2},"z":1}'
+
+
+def test_cborld_gives_the_same_bytes_with_a_warm_store_as_with_a_fresh_one() -> None:
+    """Term ids depend on the order contexts are met; the store's remembered context tables
+    (skillpass.encoding.cborld.terms) must give the ids a fresh store gives, for any order."""
+    from skillpass.encoding import cborld
+
+    credential, _ = signed_ob3("eddsa-rdfc-2022")
+    ed2020, _ = signed_ob3("Ed25519Signature2020")
+    inline = {"@context": [{"Thing": {"@id": "https://ex.example/Thing",
+                                      "@context": {"label": "https://ex.example/label"}}}],
+              "@type": "Thing", "label": "x"}
+    warm = ContextStore.from_directory(ContextStore.bundled_directory())
+    for document in (credential, ed2020, inline, credential):
+        fresh = ContextStore.from_directory(ContextStore.bundled_directory())
+        for format in cborld.FORMATS:
+            data = cborld.encode(document, store=warm, format=format)
+            assert data == cborld.encode(document, store=fresh, format=format)
+            assert cborld.decode(data, store=warm) == cborld.decode(data, store=fresh) == document
+
+
+def test_the_pyld_internals_the_speedups_replace_keep_their_shape() -> None:
+    """A pyld release that renames or reshapes these must fail here, not lose a speed-up or,
+    worse, keep a replacement that no longer matches."""
+    import inspect as inspection
+
+    jsonld = _pyld()
+    from pyld import context_resolver
+
+    assert list(inspection.signature(context_resolver.ContextResolver._get).parameters) == [
+        "self", "key"]
+    assert "canonicalize(dict(ctx))" in inspection.getsource(context_resolver.ContextResolver.resolve)
+    pyld_own = jsonld.JsonLdProcessor._expand_iri.__closure__[0].cell_contents
+    assert list(inspection.signature(pyld_own).parameters) == [
+        "self", "active_ctx", "value", "base", "vocab", "local_ctx", "defined"]
+    assert "@type" in jsonld.KEYWORDS and jsonld.KEYWORD_PATTERN == r"^@[a-zA-Z]+$"
+
+
+def test_base58_decodes_two_digits_at_a_time_as_it_did_one_at_a_time() -> None:
+    import os
+
+    from skillpass.keys import multibase
+
+    def one_at_a_time(text: str) -> bytes:
+        n = 0
+        for char in text:
+            n = n * 58 + multibase._B58_ALPHABET.index(char)
+        zeros = len(text) - len(text.lstrip("1"))
+        return b"\0" * zeros + (n.to_bytes((n.bit_length() + 7) // 8, "big") if n else b"")
+
+    for size in [*range(0, 70), 200]:
+        data = b"\0" * (size % 3) + os.urandom(size)
+        text = multibase.b58encode(data)
+        assert multibase.b58decode(text, max_bytes=300) == one_at_a_time(text) == data
+    with pytest.raises(SkillpassError) as caught:
+        multibase.b58decode("z6Mk0OIl", max_bytes=10)
+    assert "'0'" in caught.value.message
+
+
+@pytest.mark.parametrize("suite", ["eddsa-rdfc-2022", "ecdsa-sd-2023"])
+def test_statements_from_warm_caches_are_those_from_cold_ones(suite: str) -> None:
+    """The second document through a store skips the scoped-context clones and re-keying; the
+    canonical statements must be those a fresh store gives."""
+    credential, _ = signed_ob3(suite)
+    document = {key: value for key, value in credential.items() if key != "proof"}
+    warm = ContextStore.from_directory(ContextStore.bundled_directory())
+    canon.canonize({**document, "name": "warming up"}, warm)
+    for _ in range(2):
+        cold = ContextStore.from_directory(ContextStore.bundled_directory())
+        assert canon.canonize(document, warm) == canon.canonize(document, cold)
+        assert canon.expand(document, warm) == canon.expand(document, cold)
