@@ -208,8 +208,6 @@ def test_verify_loads_neither_typer_nor_click_nor_rich(files: dict[str, Path], e
     assert "skillpass.cli" not in loaded and "skillpass.commands" not in loaded
 
 
-@pytest.mark.xfail(strict=True, reason="pyld's network loaders are the speed branch's (skillpass/jsonld); "
-                                       "remove this mark once it is merged")
 def test_verify_loads_no_network_document_loader(files: dict[str, Path]) -> None:
     loaded = _modules(files)
     assert {m.split(".")[0] for m in loaded} & {"aiohttp", "requests", "asyncio"} == set()
