@@ -17,11 +17,12 @@ which gives the same text or raises the same error.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from json.encoder import c_make_encoder, encode_basestring  # type: ignore[attr-defined]
 from typing import Any
 
 INDENT = "  "
+RECORDS_AT_ONCE = 256
 _Encoder = Callable[[Any, int], list[str]]
 _CONTAINERS = (dict, list, tuple)
 _SCALARS = frozenset({str, int, float, bool, type(None)})
@@ -48,6 +49,31 @@ def indented_chunks(value: Any) -> list[str]:
     except (_Unhandled, TypeError, ValueError, RecursionError):
         return [_reference(value)]
     return out
+
+
+def object_chunks(items: Iterable[tuple[str, Any]]) -> Iterator[str]:
+    """The text of `dumps_indented(dict(items))`, one item at a time: each value is made by the
+    time it is wanted, written, and can be dropped before the next is made (the passport's
+    sections). A value the walk does not handle falls back to json.dumps alone."""
+    count = 0
+    for key, value in items:
+        yield f"{',' if count else '{'}\n{INDENT}{encode_basestring(key)}: "
+        yield from _chunks_at(value, 1)
+        count += 1
+    yield "\n}" if count else "{}"
+
+
+def _chunks_at(value: Any, depth: int) -> list[str]:
+    """The text of `value` as it is inside a container `depth` deep."""
+    if c_make_encoder is not None:
+        out: list[str] = []
+        try:
+            _write(value, depth, out, set())
+            return out
+        except (_Unhandled, TypeError, ValueError, RecursionError):
+            pass
+    # Indented as the value would be inside its containers: JSON text holds no raw newline but these.
+    return [_reference(value).replace("\n", "\n" + INDENT * depth)]
 
 
 def _reference(value: Any) -> str:
@@ -99,13 +125,18 @@ def _enter(container: Any, open_ids: set[int]) -> None:
 
 
 def _records_text(records: list[Any] | tuple[Any, ...], depth: int) -> str:
-    """A list of records in one call of the C encoder. In its text the separators between records
-    are the only "}" + separator + "{": a key follows every other separator, and a string holds
-    no raw newline."""
+    """A list of records, RECORDS_AT_ONCE at a time in one call of the C encoder each (the
+    encoder's pieces for ten thousand records would take more memory than their text). In its
+    text the separators between records are the only "}" + separator + "{": a key follows every
+    other separator, and a string holds no raw newline."""
     outer, inner, field = INDENT * depth, INDENT * (depth + 1), INDENT * (depth + 2)
-    text = "".join(_encoder(depth + 1)(records, 0))  # [{"k": v,<newline, field>"k": v},<newline, field>{...}]
-    body = text[2:-2].replace(f"}},\n{field}{{", f"\n{inner}}},\n{inner}{{\n{field}")
-    return f"[\n{inner}{{\n{field}{body}\n{inner}}}\n{outer}]"
+    between = f"\n{inner}}},\n{inner}{{\n{field}"
+    bodies = []
+    for start in range(0, len(records), RECORDS_AT_ONCE):
+        # [{"k": v,<newline, field>"k": v},<newline, field>{...}]
+        text = "".join(_encoder(depth + 1)(records[start:start + RECORDS_AT_ONCE], 0))
+        bodies.append(text[2:-2].replace(f"}},\n{field}{{", between))
+    return f"[\n{inner}{{\n{field}{between.join(bodies)}\n{inner}}}\n{outer}]"
 
 
 def _records(items: list[Any] | tuple[Any, ...]) -> bool:

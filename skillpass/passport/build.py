@@ -12,7 +12,7 @@ language only changes what the text and HTML views pick).
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -77,14 +77,16 @@ class Skill:
     url: str | None
     proofs: list[Held] = field(default_factory=list)
 
-    def to_dict(self, langs: Sequence[str], evidence: Mapping[str, dict[str, Any]] | None = None) -> dict[str, Any]:
-        """`evidence`: each credential's `Held.evidence` by id, when the caller made them already."""
+    def to_dict(self, langs: Sequence[str], evidence: Mapping[str, dict[str, Any]] | None = None,
+                shared: bool = False) -> dict[str, Any]:
+        """`evidence`: each credential's `Held.evidence` by id, when the caller made them already
+        (copied, unless `shared`)."""
         made = evidence or {}
         return {"name": self.name.pick(langs), "framework": self.framework,
                 "frameworkName": self.framework_name.pick(langs) if self.framework_name else None,
                 "code": self.code, "url": self.url,
-                "credentials": [dict(made[held.id]) if held.id in made else held.evidence(langs)
-                                for held in self.proofs]}
+                "credentials": [(made[held.id] if shared else dict(made[held.id])) if held.id in made
+                                else held.evidence(langs) for held in self.proofs]}
 
 
 @dataclass
@@ -108,12 +110,13 @@ class Passport:
                 "unknown": statuses["unknown"], "suspended": statuses["suspended"],
                 "notVerifiable": statuses["not verifiable"] + statuses["not verified (hosted badge)"]}
 
-    def frameworks(self, evidence: Mapping[str, dict[str, Any]] | None = None) -> list[dict[str, Any]]:
+    def frameworks(self, evidence: Mapping[str, dict[str, Any]] | None = None,
+                   shared: bool = False) -> list[dict[str, Any]]:
         by_framework: dict[str, list[Skill]] = {}
         for skill in self.skills:
             by_framework.setdefault(skill.framework, []).append(skill)
         return [{"id": framework, "name": FRAMEWORK_NAMES[framework],
-                 "skills": [skill.to_dict(self.langs, evidence) for skill in by_framework[framework]]}
+                 "skills": [skill.to_dict(self.langs, evidence, shared) for skill in by_framework[framework]]}
                 for framework in FRAMEWORKS if framework in by_framework]
 
     def timeline(self) -> list[dict[str, Any]]:
@@ -140,15 +143,28 @@ class Passport:
 
     @collector_paused
     def to_dict(self) -> dict[str, Any]:
+        return dict(self.json_parts())
+
+    def json_parts(self, shared: bool = False) -> Iterator[tuple[str, Any]]:
+        """The document's members in order, each made when it is wanted: `--json` writes one and
+        drops it before the next is made (json_text.object_chunks). `shared`: a credential's
+        evidence is one dict wherever a skill lists it (the text is the same; a document to
+        keep, `to_dict`, has a copy in each)."""
         evidence = {held.id: held.evidence(self.langs) for held in self.credentials}  # once, not once a skill
-        return {"version": SCHEMA_VERSION, "generated": self.generated,
-                "holder": {"name": self.holder_name, "dids": list(self.holder_dids)},
-                "filters": self.filters.to_dict(), "counts": self.counts(), "frameworks": self.frameworks(evidence),
-                "credentials": [{**evidence[held.id], "issuerId": held.issuer_id or None,
-                                 "format": held.format, "kind": held.kind, "expires": held.expires or None,
-                                 "expiringSoon": held.expiring_soon, "skills": len(held.skills)}
-                                for held in self.credentials],
-                "timeline": self.timeline(), "issuers": self.issuers(), "totals": self.totals()}
+        yield "version", SCHEMA_VERSION
+        yield "generated", self.generated
+        yield "holder", {"name": self.holder_name, "dids": list(self.holder_dids)}
+        yield "filters", self.filters.to_dict()
+        yield "counts", self.counts()
+        yield "frameworks", self.frameworks(evidence, shared)
+        yield "credentials", [{**evidence[held.id], "issuerId": held.issuer_id or None, "format": held.format,
+                               "kind": held.kind, "expires": held.expires or None,
+                               "expiringSoon": held.expiring_soon, "skills": len(held.skills)}
+                              for held in self.credentials]
+        del evidence
+        yield "timeline", self.timeline()
+        yield "issuers", self.issuers()
+        yield "totals", self.totals()
 
 
 def held_of(cid: str, row: dict[str, Any], now: datetime, issuer_names: Mapping[str, str] | None = None) -> Held:
