@@ -26,6 +26,7 @@ RECORDS_AT_ONCE = 256
 _Encoder = Callable[[Any, int], list[str]]
 _CONTAINERS = (dict, list, tuple)
 _SCALARS = frozenset({str, int, float, bool, type(None)})
+_Memo = dict[tuple[int, int], str]  # a record's text by (id, depth), within one value's walk
 _encoders: list[_Encoder] = []  # by depth: items separated by a newline and that depth's indent
 
 
@@ -45,7 +46,7 @@ def indented_chunks(value: Any) -> list[str]:
         return [_reference(value)]
     out: list[str] = []
     try:
-        _write(value, 0, out, set())
+        _write(value, 0, out, set(), {})
     except (_Unhandled, TypeError, ValueError, RecursionError):
         return [_reference(value)]
     return out
@@ -68,7 +69,7 @@ def _chunks_at(value: Any, depth: int) -> list[str]:
     if c_make_encoder is not None:
         out: list[str] = []
         try:
-            _write(value, depth, out, set())
+            _write(value, depth, out, set(), {})
             return out
         except (_Unhandled, TypeError, ValueError, RecursionError):
             pass
@@ -80,13 +81,13 @@ def _reference(value: Any) -> str:
     return json.dumps(value, indent=len(INDENT), ensure_ascii=False)
 
 
-def _write(value: Any, depth: int, out: list[str], open_ids: set[int]) -> None:
+def _write(value: Any, depth: int, out: list[str], open_ids: set[int], memo: _Memo) -> None:
     if isinstance(value, dict) and value and not _flat(value.values()):
-        _write_dict(value, depth, out, open_ids)
-    elif isinstance(value, (list, tuple)) and value and _records(value):
-        out.append(_records_text(value, depth))
+        _write_dict(value, depth, out, open_ids, memo)
+    elif isinstance(value, (list, tuple)) and value and (records := _records_text(value, depth, memo)) is not None:
+        out.append(records)
     elif isinstance(value, (list, tuple)) and value and not _flat(value):
-        _write_list(value, depth, out, open_ids)
+        _write_list(value, depth, out, open_ids, memo)
     else:
         text = "".join(_encoder(depth)(value, 0))
         if len(text) > 2 and text[0] in "{[":  # a non-empty container: its brackets on lines of their own
@@ -94,7 +95,7 @@ def _write(value: Any, depth: int, out: list[str], open_ids: set[int]) -> None:
         out.append(text)
 
 
-def _write_dict(value: dict[Any, Any], depth: int, out: list[str], open_ids: set[int]) -> None:
+def _write_dict(value: dict[Any, Any], depth: int, out: list[str], open_ids: set[int], memo: _Memo) -> None:
     _enter(value, open_ids)
     inner = INDENT * (depth + 1)
     out.append("{")
@@ -102,18 +103,19 @@ def _write_dict(value: dict[Any, Any], depth: int, out: list[str], open_ids: set
         if not isinstance(key, str):
             raise _Unhandled("a key that is not a string")
         out.append(f"{',' if n else ''}\n{inner}{encode_basestring(key)}: ")
-        _write(child, depth + 1, out, open_ids)
+        _write(child, depth + 1, out, open_ids, memo)
     out.append(f"\n{INDENT * depth}}}")
     open_ids.discard(id(value))
 
 
-def _write_list(value: list[Any] | tuple[Any, ...], depth: int, out: list[str], open_ids: set[int]) -> None:
+def _write_list(value: list[Any] | tuple[Any, ...], depth: int, out: list[str], open_ids: set[int],
+                memo: _Memo) -> None:
     _enter(value, open_ids)
     inner = INDENT * (depth + 1)
     out.append("[")
     for n, child in enumerate(value):
         out.append(f"{',' if n else ''}\n{inner}")
-        _write(child, depth + 1, out, open_ids)
+        _write(child, depth + 1, out, open_ids, memo)
     out.append(f"\n{INDENT * depth}]")
     open_ids.discard(id(value))
 
@@ -124,24 +126,32 @@ def _enter(container: Any, open_ids: set[int]) -> None:
     open_ids.add(id(container))
 
 
-def _records_text(records: list[Any] | tuple[Any, ...], depth: int) -> str:
-    """A list of records, RECORDS_AT_ONCE at a time in one call of the C encoder each (the
-    encoder's pieces for ten thousand records would take more memory than their text). In its
+def _records_text(records: list[Any] | tuple[Any, ...], depth: int, memo: _Memo) -> str | None:
+    """A list of records (non-empty dicts of scalars and empty containers), or None when an item
+    is not one. Each record is encoded once however often the value holds it (the passport lists
+    a credential under each of its skills), by the C encoder, RECORDS_AT_ONCE records a call (its
+    pieces for ten thousand at once would take more memory than their text). In the encoder's
     text the separators between records are the only "}" + separator + "{": a key follows every
     other separator, and a string holds no raw newline."""
     outer, inner, field = INDENT * depth, INDENT * (depth + 1), INDENT * (depth + 2)
+    new: dict[int, Any] = {}
+    for item in records:
+        key = (id(item), depth)
+        if key in memo or id(item) in new:
+            continue
+        if not (type(item) is dict or isinstance(item, dict)) or not item or not _flat(item.values()):
+            return None
+        new[id(item)] = item
+    unseen = list(new.values())
+    for start in range(0, len(unseen), RECORDS_AT_ONCE):
+        part = unseen[start:start + RECORDS_AT_ONCE]
+        text = "".join(_encoder(depth + 1)(part, 0))  # [{"k": v,<newline, field>"k": v},<newline, field>{...}]
+        bodies = text[2:-2].split(f"}},\n{field}{{")
+        if len(bodies) != len(part):
+            raise _Unhandled("records the encoder wrote otherwise")
+        memo.update(((id(item), depth), body) for item, body in zip(part, bodies))
     between = f"\n{inner}}},\n{inner}{{\n{field}"
-    bodies = []
-    for start in range(0, len(records), RECORDS_AT_ONCE):
-        # [{"k": v,<newline, field>"k": v},<newline, field>{...}]
-        text = "".join(_encoder(depth + 1)(records[start:start + RECORDS_AT_ONCE], 0))
-        bodies.append(text[2:-2].replace(f"}},\n{field}{{", between))
-    return f"[\n{inner}{{\n{field}{between.join(bodies)}\n{inner}}}\n{outer}]"
-
-
-def _records(items: list[Any] | tuple[Any, ...]) -> bool:
-    """Every item a non-empty dict of scalars and empty containers."""
-    return all(isinstance(item, dict) and item and _flat(item.values()) for item in items)
+    return f"[\n{inner}{{\n{field}{between.join([memo[id(item), depth] for item in records])}\n{inner}}}\n{outer}]"
 
 
 def _flat(children: Any) -> bool:
