@@ -59,7 +59,10 @@ def object_chunks(items: Iterable[tuple[str, Any]]) -> Iterator[str]:
     count = 0
     for key, value in items:
         yield f"{',' if count else '{'}\n{INDENT}{encode_basestring(key)}: "
-        yield from _chunks_at(value, 1)
+        chunks = _chunks_at(value, 1)
+        del value  # written from its text: the value can go first
+        yield from chunks
+        del chunks
         count += 1
     yield "\n}" if count else "{}"
 
@@ -84,8 +87,8 @@ def _reference(value: Any) -> str:
 def _write(value: Any, depth: int, out: list[str], open_ids: set[int], memo: _Memo) -> None:
     if isinstance(value, dict) and value and not _flat(value.values()):
         _write_dict(value, depth, out, open_ids, memo)
-    elif isinstance(value, (list, tuple)) and value and (records := _records_text(value, depth, memo)) is not None:
-        out.append(records)
+    elif isinstance(value, (list, tuple)) and value and _write_records(value, depth, out, memo):
+        pass
     elif isinstance(value, (list, tuple)) and value and not _flat(value):
         _write_list(value, depth, out, open_ids, memo)
     else:
@@ -126,23 +129,24 @@ def _enter(container: Any, open_ids: set[int]) -> None:
     open_ids.add(id(container))
 
 
-def _records_text(records: list[Any] | tuple[Any, ...], depth: int, memo: _Memo) -> str | None:
-    """A list of records (non-empty dicts of scalars and empty containers), or None when an item
-    is not one. Each record is encoded once however often the value holds it (the passport lists
-    a credential under each of its skills), by the C encoder, RECORDS_AT_ONCE records a call (its
-    pieces for ten thousand at once would take more memory than their text). In the encoder's
-    text the separators between records are the only "}" + separator + "{": a key follows every
-    other separator, and a string holds no raw newline."""
+def _write_records(records: list[Any] | tuple[Any, ...], depth: int, out: list[str], memo: _Memo) -> bool:
+    """A list of records (non-empty dicts of scalars and empty containers) written to `out`, or
+    False when an item is not one. Each record is encoded once however often the value holds it
+    (the passport lists a credential under each of its skills), by the C encoder, RECORDS_AT_ONCE
+    records a call (its pieces for ten thousand at once would take more memory than their text),
+    and its text goes to `out` as it is, not joined into one more copy. In the encoder's text the
+    separators between records are the only "}" + separator + "{": a key follows every other
+    separator, and a string holds no raw newline."""
     outer, inner, field = INDENT * depth, INDENT * (depth + 1), INDENT * (depth + 2)
     new: dict[int, Any] = {}
     for item in records:
-        key = (id(item), depth)
-        if key in memo or id(item) in new:
+        if (id(item), depth) in memo or id(item) in new:
             continue
-        if not (type(item) is dict or isinstance(item, dict)) or not item or not _flat(item.values()):
-            return None
+        if not isinstance(item, dict) or not item or not _flat(item.values()):
+            return False
         new[id(item)] = item
     unseen = list(new.values())
+    del new
     for start in range(0, len(unseen), RECORDS_AT_ONCE):
         part = unseen[start:start + RECORDS_AT_ONCE]
         text = "".join(_encoder(depth + 1)(part, 0))  # [{"k": v,<newline, field>"k": v},<newline, field>{...}]
@@ -151,7 +155,13 @@ def _records_text(records: list[Any] | tuple[Any, ...], depth: int, memo: _Memo)
             raise _Unhandled("records the encoder wrote otherwise")
         memo.update(((id(item), depth), body) for item, body in zip(part, bodies))
     between = f"\n{inner}}},\n{inner}{{\n{field}"
-    return f"[\n{inner}{{\n{field}{between.join([memo[id(item), depth] for item in records])}\n{inner}}}\n{outer}]"
+    out.append(f"[\n{inner}{{\n{field}")
+    for n, item in enumerate(records):
+        if n:
+            out.append(between)
+        out.append(memo[id(item), depth])
+    out.append(f"\n{inner}}}\n{outer}]")
+    return True
 
 
 def _flat(children: Any) -> bool:

@@ -57,7 +57,7 @@ class Held:
     awarded: str
     status: str
     expiring_soon: bool
-    description: LangText | None
+    description: LangText | None  # for `list --search`; None in a passport, which does not show it
     skills: tuple[SkillRef, ...]
     credits: float | None
     hours: float | None
@@ -157,33 +157,58 @@ class Passport:
         yield "filters", self.filters.to_dict()
         yield "counts", self.counts()
         yield "frameworks", self.frameworks(evidence, shared)
-        yield "credentials", [{**evidence[held.id], "issuerId": held.issuer_id or None, "format": held.format,
-                               "kind": held.kind, "expires": held.expires or None,
+        del evidence  # made again below, in each credential's record: not two of each at once
+        yield "credentials", [{**held.evidence(self.langs), "issuerId": held.issuer_id or None,
+                               "format": held.format, "kind": held.kind, "expires": held.expires or None,
                                "expiringSoon": held.expiring_soon, "skills": len(held.skills)}
                               for held in self.credentials]
-        del evidence
         yield "timeline", self.timeline()
         yield "issuers", self.issuers()
         yield "totals", self.totals()
 
 
-def held_of(cid: str, row: dict[str, Any], now: datetime, issuer_names: Mapping[str, str] | None = None) -> Held:
+class Shared:
+    """One object for each repeated value among the credentials of one build: ten thousand
+    credentials name twenty issuers, a few formats and kinds, and titles that repeat."""
+
+    def __init__(self) -> None:
+        self._strings: dict[str, str] = {}
+        self._texts: dict[str, LangText] = {}
+
+    def string(self, value: str) -> str:
+        return self._strings.setdefault(value, value)
+
+    def text(self, value: str | dict[str, Any]) -> LangText:
+        if type(value) is not str:  # a text with languages: its own (its map is a dict)
+            return LangText.from_json(value)
+        found = self._texts.get(value)
+        if found is None:
+            found = self._texts[value] = LangText.from_json(value)
+        return found
+
+
+def held_of(cid: str, row: dict[str, Any], now: datetime, issuer_names: Mapping[str, str] | None = None, *,
+            shared: Shared | None = None, describe: bool = True) -> Held:
     """The passport's view of one list row; `issuer_names` (the trust list's) names issuers
-    that name themselves nowhere in their credentials (an https issuer of SD-JWT VCs)."""
+    that name themselves nowhere in their credentials (an https issuer of SD-JWT VCs). `shared`
+    makes one object of repeated values; without `describe`, no description (only `list
+    --search` reads it)."""
+    shared = shared or Shared()
     status = row_status(row, now)
     until = row.get("until")
     soon = status == "valid" and until is not None and until - now.timestamp() <= EXPIRING_WITHIN.total_seconds()
-    description = row.get("description")
-    issuer, issuer_id = LangText.from_json(row["issuer"]), row.get("issuer_id") or ""
+    description = row.get("description") if describe else None
+    issuer, issuer_id = shared.text(row["issuer"]), shared.string(row.get("issuer_id") or "")
     if issuer_names and issuer.default == issuer_id and issuer_id in issuer_names:
         issuer = LangText(issuer_names[issuer_id])
     # Past the frozen __init__ (one object.__setattr__ per field, as LangText.from_json does):
     # one Held per credential. tests/test_passport_scale.py checks that every field is set.
     held = object.__new__(Held)
     held.__dict__.update(
-        id=cid, title=LangText.from_json(row["title"]), issuer=issuer, issuer_id=issuer_id, format=row["format"],
-        kind=row.get("kind") or "", issued=row["issued"], expires=row["expires"], awarded=row.get("awarded") or "",
-        status=status, expiring_soon=soon, description=LangText.from_json(description) if description else None,
+        id=cid, title=shared.text(row["title"]), issuer=issuer, issuer_id=issuer_id,
+        format=shared.string(row["format"]), kind=shared.string(row.get("kind") or ""), issued=row["issued"],
+        expires=shared.string(row["expires"]), awarded=row.get("awarded") or "", status=status,
+        expiring_soon=soon, description=LangText.from_json(description) if description else None,
         skills=tuple(map(SkillRef.from_row, row.get("skills") or ())), credits=row.get("credits"),
         hours=row.get("hours"), issued_at=row.get("from"))
     return held
@@ -195,8 +220,9 @@ def build(rows: Iterable[tuple[str, dict[str, Any]]], *, now: datetime, holder_n
           issuer_names: Mapping[str, str] | None = None) -> Passport:
     from skillpass.encoding.dates import format_utc
 
-    credentials = [held for held in (held_of(cid, row, now, issuer_names) for cid, row in rows)
-                   if _kept(held, filters)]
+    shared = Shared()
+    credentials = [held for held in (held_of(cid, row, now, issuer_names, shared=shared, describe=False)
+                                     for cid, row in rows) if _kept(held, filters)]
     credentials.sort(key=lambda held: (held.awarded or held.issued or "", held.id), reverse=True)
     skills = [skill for skill in roll_up(credentials) if skill_shown(skill, filters)]
     if filters.skill is not None or filters.framework is not None:  # only credentials proving a shown skill
