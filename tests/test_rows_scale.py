@@ -131,3 +131,19 @@ def test_json_of_the_fixed_passport_is_json_dumps(fixed_home: Path) -> None:
     text = run(fixed_home, ["passport", "--json"])
     document = json.loads(text)
     assert text.decode() == json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def test_the_shortcut_of_the_sanitizers_escapes_what_they_escape() -> None:
+    """visible and tsv_cell return printable text as it is: every character they escape is one
+    str.isprintable refuses (or, for a TSV cell, the backslash)."""
+    from skillpass.render import text
+
+    for code in range(0x110000):
+        if 0xD800 <= code < 0xE000:
+            continue
+        char = chr(code)
+        escaped_visible, escaped_tsv = text._UNSAFE.match(char), text._TSV.match(char)  # noqa: SLF001
+        assert bool(escaped_visible) <= (not char.isprintable())
+        assert bool(escaped_tsv) <= (not char.isprintable() or char == "\\")
+    assert text.tsv_cell("a\\b\tc") == "a\\\\b\\tc"
+    assert text.visible("\x1b[31mred\u202e") == "\\x1b[31mred\\u202e"

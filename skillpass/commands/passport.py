@@ -106,7 +106,7 @@ def passport(
 
         render.emit_json_members(built.json_parts(shared=True))
         return
-    passport_view(built.to_dict())
+    passport_view(dict(built.json_parts(shared=True)))  # read, never kept: no copies
 
 
 def _write_pages(wallet_session: Any, built: Any, html: Path | None, pdf: Path | None, signed: bool,
