@@ -2,7 +2,7 @@
 
 Usage: python tests/data/rows/make_wallet.py   (then review and commit home/ and the *.out files)
 
-30 credentials from bench/passport.py's generator (Open Badges 3.0, skills from several
+30 credentials from bench/wallets.py's generator (Open Badges 3.0, skills from several
 frameworks, tags, credits, non-ASCII issuer names), with the cheap KDF of tests/cheap_kdf.py.
 Every date is far from today (expired before 2025, or valid until 2090 or later), so that the
 statuses stay what they are for decades. The outputs are written by the command of the day:
@@ -28,7 +28,7 @@ PASSPHRASE = "fixed wallet passphrase"
 
 def build(home: Path) -> None:
     import cheap_kdf  # noqa: F401 - lowers the KDF cost, as the test's launcher does
-    import passport as bench
+    import wallets as bench
     from skillpass.wallet.unlock import Passphrase
 
     bench.PASSPHRASE = PASSPHRASE
