@@ -230,6 +230,7 @@ def tables(runs: int, profile: bool) -> str:
     wall: dict[str, list[float]] = {}
     peak: dict[str, list[float]] = {}
     shapes = []
+    loads = [os.getloadavg()[0]]
     with tempfile.TemporaryDirectory() as scratch:
         homes = {}
         for count in SIZES:
@@ -249,7 +250,10 @@ def tables(runs: int, profile: bool) -> str:
             shapes.append(f"{count:,}: {passport_shape(homes[count])}")
         kdf = kdf_seconds(runs)
         phases = in_process(homes[SIZES[-1]], profile)
-    return _report(wall, peak, shapes, kdf, phases)
+    loads.append(os.getloadavg()[0])
+    machine = (f"{os.cpu_count()} cores; load average (1 min) {loads[0]:.1f} at the start of the run, "
+               f"{loads[1]:.1f} at its end: other work on the machine lengthens the wall times, not the peak RSS")
+    return _report(wall, peak, shapes, kdf, phases) + f"\n\nThe machine: {machine}."
 
 
 def _report(wall: dict[str, list[float]], peak: dict[str, list[float]], shapes: list[str], kdf: float,
