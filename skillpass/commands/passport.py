@@ -101,7 +101,12 @@ def passport(
     if html is not None or pdf is not None:
         output(_write_pages(wallet_session, built, html, pdf, signed, force), json_output, _written)
         return
-    output(built.to_dict(), json_output, passport_view)
+    if json_output:  # as output() would print built.to_dict(), one member at a time
+        from skillpass import render
+
+        render.emit_json_members(built.json_parts(shared=True))
+        return
+    passport_view(dict(built.json_parts(shared=True)))  # read, never kept: no copies
 
 
 def _write_pages(wallet_session: Any, built: Any, html: Path | None, pdf: Path | None, signed: bool,

@@ -17,14 +17,16 @@ which gives the same text or raises the same error.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from json.encoder import c_make_encoder, encode_basestring  # type: ignore[attr-defined]
 from typing import Any
 
 INDENT = "  "
+RECORDS_AT_ONCE = 256
 _Encoder = Callable[[Any, int], list[str]]
 _CONTAINERS = (dict, list, tuple)
 _SCALARS = frozenset({str, int, float, bool, type(None)})
+_Memo = dict[tuple[int, int], str]  # a record's text by (id, depth), within one value's walk
 _encoders: list[_Encoder] = []  # by depth: items separated by a newline and that depth's indent
 
 
@@ -44,23 +46,51 @@ def indented_chunks(value: Any) -> list[str]:
         return [_reference(value)]
     out: list[str] = []
     try:
-        _write(value, 0, out, set())
+        _write(value, 0, out, set(), {})
     except (_Unhandled, TypeError, ValueError, RecursionError):
         return [_reference(value)]
     return out
+
+
+def object_chunks(items: Iterable[tuple[str, Any]]) -> Iterator[str]:
+    """The text of `dumps_indented(dict(items))`, one item at a time: each value is made by the
+    time it is wanted, written, and can be dropped before the next is made (the passport's
+    sections). A value the walk does not handle falls back to json.dumps alone."""
+    count = 0
+    for key, value in items:
+        yield f"{',' if count else '{'}\n{INDENT}{encode_basestring(key)}: "
+        chunks = _chunks_at(value, 1)
+        del value  # written from its text: the value can go first
+        yield from chunks
+        del chunks
+        count += 1
+    yield "\n}" if count else "{}"
+
+
+def _chunks_at(value: Any, depth: int) -> list[str]:
+    """The text of `value` as it is inside a container `depth` deep."""
+    if c_make_encoder is not None:
+        out: list[str] = []
+        try:
+            _write(value, depth, out, set(), {})
+            return out
+        except (_Unhandled, TypeError, ValueError, RecursionError):
+            pass
+    # Indented as the value would be inside its containers: JSON text holds no raw newline but these.
+    return [_reference(value).replace("\n", "\n" + INDENT * depth)]
 
 
 def _reference(value: Any) -> str:
     return json.dumps(value, indent=len(INDENT), ensure_ascii=False)
 
 
-def _write(value: Any, depth: int, out: list[str], open_ids: set[int]) -> None:
+def _write(value: Any, depth: int, out: list[str], open_ids: set[int], memo: _Memo) -> None:
     if isinstance(value, dict) and value and not _flat(value.values()):
-        _write_dict(value, depth, out, open_ids)
-    elif isinstance(value, (list, tuple)) and value and _records(value):
-        out.append(_records_text(value, depth))
+        _write_dict(value, depth, out, open_ids, memo)
+    elif isinstance(value, (list, tuple)) and value and _write_records(value, depth, out, memo):
+        pass
     elif isinstance(value, (list, tuple)) and value and not _flat(value):
-        _write_list(value, depth, out, open_ids)
+        _write_list(value, depth, out, open_ids, memo)
     else:
         text = "".join(_encoder(depth)(value, 0))
         if len(text) > 2 and text[0] in "{[":  # a non-empty container: its brackets on lines of their own
@@ -68,7 +98,7 @@ def _write(value: Any, depth: int, out: list[str], open_ids: set[int]) -> None:
         out.append(text)
 
 
-def _write_dict(value: dict[Any, Any], depth: int, out: list[str], open_ids: set[int]) -> None:
+def _write_dict(value: dict[Any, Any], depth: int, out: list[str], open_ids: set[int], memo: _Memo) -> None:
     _enter(value, open_ids)
     inner = INDENT * (depth + 1)
     out.append("{")
@@ -76,18 +106,19 @@ def _write_dict(value: dict[Any, Any], depth: int, out: list[str], open_ids: set
         if not isinstance(key, str):
             raise _Unhandled("a key that is not a string")
         out.append(f"{',' if n else ''}\n{inner}{encode_basestring(key)}: ")
-        _write(child, depth + 1, out, open_ids)
+        _write(child, depth + 1, out, open_ids, memo)
     out.append(f"\n{INDENT * depth}}}")
     open_ids.discard(id(value))
 
 
-def _write_list(value: list[Any] | tuple[Any, ...], depth: int, out: list[str], open_ids: set[int]) -> None:
+def _write_list(value: list[Any] | tuple[Any, ...], depth: int, out: list[str], open_ids: set[int],
+                memo: _Memo) -> None:
     _enter(value, open_ids)
     inner = INDENT * (depth + 1)
     out.append("[")
     for n, child in enumerate(value):
         out.append(f"{',' if n else ''}\n{inner}")
-        _write(child, depth + 1, out, open_ids)
+        _write(child, depth + 1, out, open_ids, memo)
     out.append(f"\n{INDENT * depth}]")
     open_ids.discard(id(value))
 
@@ -98,19 +129,39 @@ def _enter(container: Any, open_ids: set[int]) -> None:
     open_ids.add(id(container))
 
 
-def _records_text(records: list[Any] | tuple[Any, ...], depth: int) -> str:
-    """A list of records in one call of the C encoder. In its text the separators between records
-    are the only "}" + separator + "{": a key follows every other separator, and a string holds
-    no raw newline."""
+def _write_records(records: list[Any] | tuple[Any, ...], depth: int, out: list[str], memo: _Memo) -> bool:
+    """A list of records (non-empty dicts of scalars and empty containers) written to `out`, or
+    False when an item is not one. Each record is encoded once however often the value holds it
+    (the passport lists a credential under each of its skills), by the C encoder, RECORDS_AT_ONCE
+    records a call (its pieces for ten thousand at once would take more memory than their text),
+    and its text goes to `out` as it is, not joined into one more copy. In the encoder's text the
+    separators between records are the only "}" + separator + "{": a key follows every other
+    separator, and a string holds no raw newline."""
     outer, inner, field = INDENT * depth, INDENT * (depth + 1), INDENT * (depth + 2)
-    text = "".join(_encoder(depth + 1)(records, 0))  # [{"k": v,<newline, field>"k": v},<newline, field>{...}]
-    body = text[2:-2].replace(f"}},\n{field}{{", f"\n{inner}}},\n{inner}{{\n{field}")
-    return f"[\n{inner}{{\n{field}{body}\n{inner}}}\n{outer}]"
-
-
-def _records(items: list[Any] | tuple[Any, ...]) -> bool:
-    """Every item a non-empty dict of scalars and empty containers."""
-    return all(isinstance(item, dict) and item and _flat(item.values()) for item in items)
+    new: dict[int, Any] = {}
+    for item in records:
+        if (id(item), depth) in memo or id(item) in new:
+            continue
+        if not isinstance(item, dict) or not item or not _flat(item.values()):
+            return False
+        new[id(item)] = item
+    unseen = list(new.values())
+    del new
+    for start in range(0, len(unseen), RECORDS_AT_ONCE):
+        part = unseen[start:start + RECORDS_AT_ONCE]
+        text = "".join(_encoder(depth + 1)(part, 0))  # [{"k": v,<newline, field>"k": v},<newline, field>{...}]
+        bodies = text[2:-2].split(f"}},\n{field}{{")
+        if len(bodies) != len(part):
+            raise _Unhandled("records the encoder wrote otherwise")
+        memo.update(((id(item), depth), body) for item, body in zip(part, bodies))
+    between = f"\n{inner}}},\n{inner}{{\n{field}"
+    out.append(f"[\n{inner}{{\n{field}")
+    for n, item in enumerate(records):
+        if n:
+            out.append(between)
+        out.append(memo[id(item), depth])
+    out.append(f"\n{inner}}}\n{outer}]")
+    return True
 
 
 def _flat(children: Any) -> bool:

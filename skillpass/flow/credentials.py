@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -33,20 +33,25 @@ def list_credentials(session: Session, now: datetime, langs: tuple[str, ...] = (
     """Every credential's list row, filtered and sorted; `langs` picks among multilingual titles
     (default: as issued)."""
     with session.open() as wallet:
-        stored_rows = current_rows(wallet)
-    return _listed(stored_rows, now, langs, options)
+        return _listed(iter_current_rows(wallet), now, langs, options)
 
 
 @collector_paused
-def _listed(stored_rows: list[tuple[str, dict[str, Any]]], now: datetime, langs: tuple[str, ...],
+def _listed(stored_rows: Iterable[tuple[str, dict[str, Any]]], now: datetime, langs: tuple[str, ...],
             options: ListOptions) -> list[dict[str, Any]]:
+    """The rows as `list` shows them, each made as its stored row comes (only the filters need
+    every stored row at once)."""
     from skillpass.views import list_row
 
     if options.filters is not None or options.search:
-        stored_rows = _filtered(stored_rows, now, options)
-    rows = [list_row(cid, row, now, langs) for cid, row in stored_rows]
+        stored_rows = _filtered(list(stored_rows), now, options)
+    added: dict[str, str] = {}
+    rows = []
+    for cid, row in stored_rows:
+        rows.append(list_row(cid, row, now, langs))
+        if options.sort == "added":
+            added[cid] = row.get("added") or ""
     if options.sort == "added":
-        added = {cid: row.get("added") or "" for cid, row in stored_rows}
         rows.sort(key=lambda row: (added[row["id"]], row["id"]), reverse=True)
     elif options.sort in ("issuer", "title"):
         rows.sort(key=lambda row: (_folded(row[options.sort]), row["id"]))
@@ -57,13 +62,27 @@ def _listed(stored_rows: list[tuple[str, dict[str, Any]]], now: datetime, langs:
 
 def current_rows(wallet: Any) -> list[tuple[str, dict[str, Any]]]:
     """Every credential's list row, those written by an older skillpass derived again first."""
-    from skillpass.views import ROW_VERSION
+    return list(iter_current_rows(wallet))
 
-    stored_rows = wallet.rows()
-    stale = wallet.credentials_without_row() + [cid for cid, row in stored_rows if row.get("v") != ROW_VERSION]
+
+def iter_current_rows(wallet: Any) -> Iterator[tuple[str, dict[str, Any]]]:
+    """`current_rows` as a stream, read in batches: the current rows as they are stored, then
+    those an older skillpass wrote (or never wrote), derived again, in the order rewriting them
+    puts them in the wallet (after the others, as a second read would give them)."""
+    from skillpass.views import ROW_VERSION
+    from skillpass.wallet.wallet import ROW
+
+    stale = wallet.credentials_without_row()
+    for cid, row in wallet.iter_rows():
+        if row.get("v") == ROW_VERSION:
+            yield cid, row
+        else:
+            stale.append(cid)
     for cid in stale:  # derived data, written by an older skillpass: rebuilt, never lost
         stored_credential(wallet, cid, rebuild_row=True)
-    return wallet.rows() if stale else stored_rows
+        rebuilt = wallet.get_json(ROW, cid)
+        if rebuilt is not None:
+            yield cid, rebuilt
 
 
 def _filtered(stored_rows: list[tuple[str, dict[str, Any]]], now: datetime,

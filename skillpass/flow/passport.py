@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from skillpass.flow.credentials import current_rows
+from skillpass.flow.credentials import iter_current_rows
 
 if TYPE_CHECKING:
     from skillpass.flow.session import Session
@@ -21,11 +21,11 @@ def passport(session: Session, now: datetime, filters: Filters, langs: tuple[str
     from skillpass.passport.build import build
 
     with session.open() as wallet:
-        rows = current_rows(wallet)
         dids = tuple(key.did for key in wallet.holder_keys())
         name = _profile(wallet).get("name")
-    return build(rows, now=now, holder_name=name, holder_dids=dids, filters=filters, langs=langs,
-                 issuer_names=_trusted_names(session))
+        # Built as the rows are read: one credential's row at a time becomes what the passport keeps.
+        return build(iter_current_rows(wallet), now=now, holder_name=name, holder_dids=dids, filters=filters,
+                     langs=langs, issuer_names=_trusted_names(session))
 
 
 def _trusted_names(session: Session) -> dict[str, str]:

@@ -12,7 +12,7 @@ language only changes what the text and HTML views pick).
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -57,7 +57,7 @@ class Held:
     awarded: str
     status: str
     expiring_soon: bool
-    description: LangText | None
+    description: LangText | None  # for `list --search`; None in a passport, which does not show it
     skills: tuple[SkillRef, ...]
     credits: float | None
     hours: float | None
@@ -77,14 +77,16 @@ class Skill:
     url: str | None
     proofs: list[Held] = field(default_factory=list)
 
-    def to_dict(self, langs: Sequence[str], evidence: Mapping[str, dict[str, Any]] | None = None) -> dict[str, Any]:
-        """`evidence`: each credential's `Held.evidence` by id, when the caller made them already."""
+    def to_dict(self, langs: Sequence[str], evidence: Mapping[str, dict[str, Any]] | None = None,
+                shared: bool = False) -> dict[str, Any]:
+        """`evidence`: each credential's `Held.evidence` by id, when the caller made them already
+        (copied, unless `shared`)."""
         made = evidence or {}
         return {"name": self.name.pick(langs), "framework": self.framework,
                 "frameworkName": self.framework_name.pick(langs) if self.framework_name else None,
                 "code": self.code, "url": self.url,
-                "credentials": [dict(made[held.id]) if held.id in made else held.evidence(langs)
-                                for held in self.proofs]}
+                "credentials": [(made[held.id] if shared else dict(made[held.id])) if held.id in made
+                                else held.evidence(langs) for held in self.proofs]}
 
 
 @dataclass
@@ -108,12 +110,13 @@ class Passport:
                 "unknown": statuses["unknown"], "suspended": statuses["suspended"],
                 "notVerifiable": statuses["not verifiable"] + statuses["not verified (hosted badge)"]}
 
-    def frameworks(self, evidence: Mapping[str, dict[str, Any]] | None = None) -> list[dict[str, Any]]:
+    def frameworks(self, evidence: Mapping[str, dict[str, Any]] | None = None,
+                   shared: bool = False) -> list[dict[str, Any]]:
         by_framework: dict[str, list[Skill]] = {}
         for skill in self.skills:
             by_framework.setdefault(skill.framework, []).append(skill)
         return [{"id": framework, "name": FRAMEWORK_NAMES[framework],
-                 "skills": [skill.to_dict(self.langs, evidence) for skill in by_framework[framework]]}
+                 "skills": [skill.to_dict(self.langs, evidence, shared) for skill in by_framework[framework]]}
                 for framework in FRAMEWORKS if framework in by_framework]
 
     def timeline(self) -> list[dict[str, Any]]:
@@ -140,34 +143,72 @@ class Passport:
 
     @collector_paused
     def to_dict(self) -> dict[str, Any]:
+        return dict(self.json_parts())
+
+    def json_parts(self, shared: bool = False) -> Iterator[tuple[str, Any]]:
+        """The document's members in order, each made when it is wanted: `--json` writes one and
+        drops it before the next is made (json_text.object_chunks). `shared`: a credential's
+        evidence is one dict wherever a skill lists it (the text is the same; a document to
+        keep, `to_dict`, has a copy in each)."""
         evidence = {held.id: held.evidence(self.langs) for held in self.credentials}  # once, not once a skill
-        return {"version": SCHEMA_VERSION, "generated": self.generated,
-                "holder": {"name": self.holder_name, "dids": list(self.holder_dids)},
-                "filters": self.filters.to_dict(), "counts": self.counts(), "frameworks": self.frameworks(evidence),
-                "credentials": [{**evidence[held.id], "issuerId": held.issuer_id or None,
-                                 "format": held.format, "kind": held.kind, "expires": held.expires or None,
-                                 "expiringSoon": held.expiring_soon, "skills": len(held.skills)}
-                                for held in self.credentials],
-                "timeline": self.timeline(), "issuers": self.issuers(), "totals": self.totals()}
+        yield "version", SCHEMA_VERSION
+        yield "generated", self.generated
+        yield "holder", {"name": self.holder_name, "dids": list(self.holder_dids)}
+        yield "filters", self.filters.to_dict()
+        yield "counts", self.counts()
+        yield "frameworks", self.frameworks(evidence, shared)
+        del evidence  # made again below, in each credential's record: not two of each at once
+        yield "credentials", [{**held.evidence(self.langs), "issuerId": held.issuer_id or None,
+                               "format": held.format, "kind": held.kind, "expires": held.expires or None,
+                               "expiringSoon": held.expiring_soon, "skills": len(held.skills)}
+                              for held in self.credentials]
+        yield "timeline", self.timeline()
+        yield "issuers", self.issuers()
+        yield "totals", self.totals()
 
 
-def held_of(cid: str, row: dict[str, Any], now: datetime, issuer_names: Mapping[str, str] | None = None) -> Held:
+class Shared:
+    """One object for each repeated value among the credentials of one build: ten thousand
+    credentials name twenty issuers, a few formats and kinds, and titles that repeat."""
+
+    def __init__(self) -> None:
+        self._strings: dict[str, str] = {}
+        self._texts: dict[str, LangText] = {}
+
+    def string(self, value: str) -> str:
+        return self._strings.setdefault(value, value)
+
+    def text(self, value: str | dict[str, Any]) -> LangText:
+        if type(value) is not str:  # a text with languages: its own (its map is a dict)
+            return LangText.from_json(value)
+        found = self._texts.get(value)
+        if found is None:
+            found = self._texts[value] = LangText.from_json(value)
+        return found
+
+
+def held_of(cid: str, row: dict[str, Any], now: datetime, issuer_names: Mapping[str, str] | None = None, *,
+            shared: Shared | None = None, describe: bool = True) -> Held:
     """The passport's view of one list row; `issuer_names` (the trust list's) names issuers
-    that name themselves nowhere in their credentials (an https issuer of SD-JWT VCs)."""
+    that name themselves nowhere in their credentials (an https issuer of SD-JWT VCs). `shared`
+    makes one object of repeated values; without `describe`, no description (only `list
+    --search` reads it)."""
+    shared = shared or Shared()
     status = row_status(row, now)
     until = row.get("until")
     soon = status == "valid" and until is not None and until - now.timestamp() <= EXPIRING_WITHIN.total_seconds()
-    description = row.get("description")
-    issuer, issuer_id = LangText.from_json(row["issuer"]), row.get("issuer_id") or ""
+    description = row.get("description") if describe else None
+    issuer, issuer_id = shared.text(row["issuer"]), shared.string(row.get("issuer_id") or "")
     if issuer_names and issuer.default == issuer_id and issuer_id in issuer_names:
         issuer = LangText(issuer_names[issuer_id])
     # Past the frozen __init__ (one object.__setattr__ per field, as LangText.from_json does):
     # one Held per credential. tests/test_passport_scale.py checks that every field is set.
     held = object.__new__(Held)
     held.__dict__.update(
-        id=cid, title=LangText.from_json(row["title"]), issuer=issuer, issuer_id=issuer_id, format=row["format"],
-        kind=row.get("kind") or "", issued=row["issued"], expires=row["expires"], awarded=row.get("awarded") or "",
-        status=status, expiring_soon=soon, description=LangText.from_json(description) if description else None,
+        id=cid, title=shared.text(row["title"]), issuer=issuer, issuer_id=issuer_id,
+        format=shared.string(row["format"]), kind=shared.string(row.get("kind") or ""), issued=row["issued"],
+        expires=shared.string(row["expires"]), awarded=row.get("awarded") or "", status=status,
+        expiring_soon=soon, description=LangText.from_json(description) if description else None,
         skills=tuple(map(SkillRef.from_row, row.get("skills") or ())), credits=row.get("credits"),
         hours=row.get("hours"), issued_at=row.get("from"))
     return held
@@ -179,8 +220,9 @@ def build(rows: Iterable[tuple[str, dict[str, Any]]], *, now: datetime, holder_n
           issuer_names: Mapping[str, str] | None = None) -> Passport:
     from skillpass.encoding.dates import format_utc
 
-    credentials = [held for held in (held_of(cid, row, now, issuer_names) for cid, row in rows)
-                   if _kept(held, filters)]
+    shared = Shared()
+    credentials = [held for held in (held_of(cid, row, now, issuer_names, shared=shared, describe=False)
+                                     for cid, row in rows) if _kept(held, filters)]
     credentials.sort(key=lambda held: (held.awarded or held.issued or "", held.id), reverse=True)
     skills = [skill for skill in roll_up(credentials) if skill_shown(skill, filters)]
     if filters.skill is not None or filters.framework is not None:  # only credentials proving a shown skill

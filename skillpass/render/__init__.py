@@ -33,6 +33,16 @@ def emit_json(data: Any) -> None:
     sys.stdout.write("\n")
 
 
+def emit_json_members(members: Any) -> None:
+    """`emit_json(dict(members))`, byte for byte, each member made, written and dropped in turn
+    (the passport of ten thousand credentials is 14 MB of text)."""
+    from skillpass.bulk import collector_paused
+    from skillpass.encoding.json_text import object_chunks
+
+    collector_paused(sys.stdout.writelines)(object_chunks(members))
+    sys.stdout.write("\n")
+
+
 def note(text: str) -> None:
     """A human remark on stderr (progress, where a file went); never data. Translated here, from
     its template in the catalog (skillpass.i18n.translate_message)."""

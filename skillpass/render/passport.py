@@ -78,16 +78,20 @@ def _terminal(document: dict[str, Any], out: TextIO) -> None:
 
 
 def _records(document: dict[str, Any], out: TextIO) -> None:
+    """The records group by group (the same lines as one table of them all, without them all
+    in memory at once)."""
+    columns = [Column(key, key) for key in _TSV]
     holder = document["holder"]
-    rows: list[list[Any]] = [["holder", "", holder.get("name") or "", " ".join(holder["dids"]), "", "", "", ""]]
-    rows += [["count", "", key, "", value, "", "", ""] for key, value in document["counts"].items()]
+    write(columns, [["holder", "", holder.get("name") or "", " ".join(holder["dids"]), "", "", "", ""]], out=out)
+    rows: list[list[Any]] = [["count", "", key, "", value, "", "", ""] for key, value in document["counts"].items()]
+    write(columns, rows, out=out, tsv_header=False)
     for framework in document["frameworks"]:
         for skill in framework["skills"]:
-            rows += [["skill", framework["id"], skill["name"], p["id"], p["title"], p["issuer"], p["issued"] or "",
-                      p["status"]] for p in skill["credentials"]]
-    rows += [["credential", "", "", e["id"], e["title"], e["issuer"], e["date"] or "", e["status"]]
-             for e in document["timeline"]]
-    rows += [["issuer", "", "", i["id"] or "", i["name"], "", i["credentials"], ""] for i in document["issuers"]]
+            write(columns, [["skill", framework["id"], skill["name"], p["id"], p["title"], p["issuer"],
+                             p["issued"] or "", p["status"]] for p in skill["credentials"]], out=out, tsv_header=False)
+    write(columns, [["credential", "", "", e["id"], e["title"], e["issuer"], e["date"] or "", e["status"]]
+                    for e in document["timeline"]], out=out, tsv_header=False)
+    rows = [["issuer", "", "", i["id"] or "", i["name"], "", i["credentials"], ""] for i in document["issuers"]]
     rows += [["total", "", name, "", value, "", "", ""] for name, value in document["totals"].items()
              if value is not None]
-    write([Column(key, key) for key in _TSV], rows, out=out)
+    write(columns, rows, out=out, tsv_header=False)

@@ -25,6 +25,7 @@ _ANSI = {"green": "\x1b[32m", "red": "\x1b[31m", "yellow": "\x1b[33m", "dim": "\
          "bold": "\x1b[1m"}
 _RESET = "\x1b[0m"
 _GAP = "  "
+_TSV_AT_ONCE = 1000  # records written at a time to a pipe
 _MIN_TEXT = 12  # narrowest a wrapped text column may become before records are stacked
 
 
@@ -42,9 +43,10 @@ def write(columns: Sequence[Column], rows: Sequence[Sequence[Any]],
     """Write `rows` (one value per column) as TSV to a pipe, or laid out on a terminal."""
     out = out or sys.stdout
     if not _is_terminal(out):
-        lines = ["\t".join(c.key for c in columns)] if tsv_header else []
-        lines += ["\t".join(tsv_cell(v) for v in row) for row in rows]
-        out.write("".join(line + "\n" for line in lines))
+        if tsv_header:
+            out.write("\t".join(c.key for c in columns) + "\n")
+        for start in range(0, len(rows), _TSV_AT_ONCE):  # not the text of ten thousand records at once
+            out.write("".join(["\t".join(map(tsv_cell, row)) + "\n" for row in rows[start:start + _TSV_AT_ONCE]]))
         return
     cells = [[visible(v) for v in row] for row in rows]
     paint = _painter(styles or [None] * len(rows))

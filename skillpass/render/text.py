@@ -30,6 +30,8 @@ def _escape(char: str) -> str:
 def visible(value: Any) -> str:
     """`value` as one line of text safe for a terminal: unsafe characters shown as escapes."""
     text = value if isinstance(value, str) else "" if value is None else str(value)
+    if text.isprintable():  # nothing to escape: every unsafe character is not printable
+        return text
     return _UNSAFE.sub(lambda m: _escape(m.group()), text)
 
 
@@ -37,4 +39,6 @@ def tsv_cell(value: Any) -> str:
     """One tab-separated field: as `visible`, and a backslash doubled, so the escapes (\\t, \\n,
     \\x1b...) read back unambiguously and a record is always one line."""
     text = value if isinstance(value, str) else "" if value is None else str(value)
+    if text.isprintable() and "\\" not in text:  # nothing to escape: every other one is not printable
+        return text
     return _TSV.sub(lambda m: "\\\\" if m.group() == "\\" else _escape(m.group()), text)

@@ -147,6 +147,23 @@ class Store:
         return self._execute("SELECT id, body FROM records WHERE kind = ? ORDER BY rowid",
                              (kind,)).fetchall()
 
+    def iter_items(self, kind: str, batch: int) -> Iterator[list[tuple[str, bytes]]]:
+        """`items(kind)` in lists of at most `batch`, read as they are wanted: ten thousand
+        sealed rows are never all in memory at once."""
+        # A scan of the table in rowid order, not the (kind, id) index and a sort: the sort would
+        # hold every body of the kind in memory (temp_store=MEMORY) before the first is returned.
+        cursor = self._execute("SELECT id, body FROM records NOT INDEXED WHERE kind = ? ORDER BY rowid", (kind,))
+        while True:
+            try:
+                found = cursor.fetchmany(batch)
+            except sqlite3.OperationalError as exc:
+                raise _busy_or_damaged(exc, self.path) from None
+            except sqlite3.DatabaseError:
+                raise WalletLockedError() from None
+            if not found:
+                return
+            yield found
+
     def kinds(self) -> list[str]:
         return [r[0] for r in self._execute("SELECT DISTINCT kind FROM records ORDER BY kind").fetchall()]
 
