@@ -110,22 +110,6 @@ def test_a_damaged_row_in_the_stream_is_the_opaque_error(fixed_home: Path) -> No
         list(wallet.iter_rows(5))
 
 
-def test_open_with_the_data_key(fixed_home: Path) -> None:
-    """What an unlock agent (and the benchmark) does: the data key as it is, no KDF."""
-    from skillpass.errors import NoWalletError, WalletLockedError
-    from skillpass.wallet.wallet import open_wallet_with_key
-
-    with open_fixed(fixed_home) as wallet:
-        data_key, expected = wallet._data_key, wallet.rows()  # noqa: SLF001
-    with open_wallet_with_key(fixed_home, data_key) as wallet:
-        assert wallet.rows() == expected
-        assert wallet.passphrase is None
-    with pytest.raises(WalletLockedError):
-        open_wallet_with_key(fixed_home, bytes(32))
-    with pytest.raises(NoWalletError):
-        open_wallet_with_key(fixed_home.parent / "elsewhere", data_key)
-
-
 def test_json_of_the_fixed_passport_is_json_dumps(fixed_home: Path) -> None:
     """The streamed JSON text is json.dumps(indent=2) of the document, byte for byte."""
     text = run(fixed_home, ["passport", "--json"])

@@ -29,6 +29,7 @@ FORMAT = "skillpass-wallet"
 VERSION = 1
 CREDENTIAL, ENTRY, ROW, KEY, ALIAS = "credential", "entry", "row", "key", "alias"
 SALT_SIZE = 16
+ROW_BATCH = 500  # rows decrypted and parsed at a time: a few hundred KB
 
 
 def utc_now() -> str:
@@ -144,23 +145,28 @@ class Wallet:
 
     @collector_paused
     def rows(self) -> list[tuple[str, dict[str, Any]]]:
-        items = self._store.items(ROW)
-        # One parse of all of them, as one array: the parser shares each key among ten thousand
-        # rows, and one call costs less than ten thousand. Each sealed row is one JSON object
-        # (_seal_json wrote it; the AEAD tag proves it), so the array has one item per row.
-        array = bytearray(b"[")
-        for n, (rid, body) in enumerate(items):
-            if n:
-                array += b","
-            array += self._cipher.open(ROW, rid, body)
-        array += b"]"
-        try:
-            values = json.loads(array)
-        except ValueError:
-            raise WalletLockedError() from None
-        if len(values) != len(items):
-            raise WalletLockedError()
-        return [(rid, row) for (rid, _), row in zip(items, values)]
+        return list(self.iter_rows())
+
+    def iter_rows(self, batch: int = ROW_BATCH) -> Iterator[tuple[str, dict[str, Any]]]:
+        """Every credential's list row, in the order they were written, read and decrypted
+        `batch` at a time (`list` and `passport` turn each into what they show as it comes)."""
+        for items in self._store.iter_items(ROW, batch):
+            # One parse of a batch, as one array: the parser shares each key among the batch's
+            # rows, and one call costs less than hundreds. Each sealed row is one JSON object
+            # (_seal_json wrote it; the AEAD tag proves it), so the array has one item per row.
+            array = bytearray(b"[")
+            for n, (rid, body) in enumerate(items):
+                if n:
+                    array += b","
+                array += self._cipher.open(ROW, rid, body)
+            array += b"]"
+            try:
+                values = json.loads(array)
+            except ValueError:
+                raise WalletLockedError() from None
+            if len(values) != len(items):
+                raise WalletLockedError()
+            yield from zip((rid for rid, _ in items), values)
 
     def credentials_without_row(self) -> list[str]:
         """Credentials whose list row is missing (a wallet written before rows existed)."""
