@@ -120,6 +120,7 @@ def _lazy_lxml_html() -> None:
 
 
 def _real_lxml_html(name: str) -> Any:
+    _drop_lxml_stand_in()  # else, asked while pyld imports, the import below would find the stand-in
     return getattr(importlib.import_module("lxml.html"), name)
 
 
