@@ -211,3 +211,32 @@ def test_verify_loads_neither_typer_nor_click_nor_rich(files: dict[str, Path], e
 def test_verify_loads_no_network_document_loader(files: dict[str, Path]) -> None:
     loaded = _modules(files)
     assert {m.split(".")[0] for m in loaded} & {"aiohttp", "requests", "asyncio"} == set()
+
+
+# What an eddsa-rdfc-2022 presentation of one JSON-LD credential has no use for: the other
+# suites and formats, cryptography's PEM/SSH serialization and OpenSSL cipher backend, lxml
+# (pyld's HTML documents), the zip reader behind importlib.resources.
+NOT_NEEDED = ("skillpass.suites.ecdsa_sd_2023", "skillpass.suites.sd_primitives", "skillpass.suites.sd_cbor",
+              "skillpass.suites.ecdsa_rdfc_2019", "skillpass.suites.ecdsa_jcs_2019", "skillpass.suites.eddsa_jcs_2022",
+              "skillpass.suites.ed25519_signature_2020", "skillpass.suites.ed25519_signature_2018", "cbor2",
+              "skillpass.formats.sd_jwt_vc", "skillpass.formats.jose", "skillpass.formats.mattr_cwt",
+              "skillpass.formats.mycreds", "skillpass.formats.baked", "skillpass.qr",
+              "cryptography.hazmat.primitives.serialization", "cryptography.hazmat.primitives.serialization.ssh",
+              "cryptography.hazmat.backends.openssl", "lxml.html", "lxml.etree", "zipfile")
+
+
+def test_an_eddsa_presentation_loads_only_what_it_needs(files: dict[str, Path]) -> None:
+    loaded = _modules(files)
+    assert {"skillpass.suites.eddsa_rdfc_2022", "pyld.jsonld", "skillpass.summary"} <= loaded  # it did verify
+    assert sorted(set(NOT_NEEDED) & loaded) == []
+
+
+def test_what_verify_leaves_out_still_works_when_asked_for() -> None:
+    # lxml.html is a stand-in while pyld imports: pyld's own use of it imports the real module.
+    code = ("import sys; from skillpass.jsonld.pyld_offline import jsonld; j = jsonld(); "
+            "assert 'lxml.etree' not in sys.modules and 'lxml.html' not in sys.modules; "
+            "print(j.lxml.html.fromstring('<p>x</p>').text); import lxml.html; "
+            "print(lxml.html is j.lxml.html, lxml.html.__spec__ is not None)")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.split() == ["x", "True", "True"]

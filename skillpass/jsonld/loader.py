@@ -13,7 +13,6 @@ import hashlib
 import json
 import threading
 from collections.abc import Callable, Mapping
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -94,8 +93,8 @@ class ContextStore:
 
     @staticmethod
     def bundled_directory() -> Any:
-        """Where the bundled contexts and their manifest are (an importlib Traversable)."""
-        return resources.files(__package__) / "contexts"
+        """Where the bundled contexts and their manifest are (a Path, or an importlib Traversable)."""
+        return _contexts_directory()
 
     @classmethod
     def from_directory(cls, directory: Any) -> ContextStore:
@@ -152,6 +151,11 @@ class ContextStore:
         doc = self._parsed.get(url)
         if doc is not None:
             return doc
+        doc = parse_context(url, self._checked_bytes(url))
+        with self._lock:
+            return self._parsed.setdefault(url, doc)
+
+    def _checked_bytes(self, url: str) -> bytes:
         reader = self._readers.get(url)
         if reader is None:
             raise unknown_context_error(url)
@@ -159,9 +163,15 @@ class ContextStore:
         pin = self._pins.get(url)
         if pin is not None and hashlib.sha256(data).hexdigest() != pin:
             raise _tampered_error(url)
-        doc = parse_context(url, data)
-        with self._lock:
-            return self._parsed.setdefault(url, doc)
+        return data
+
+    def _own_copy(self, url: str) -> dict[str, Any]:
+        """A copy of `url`'s document nobody else holds: parsed afresh from its bytes where no
+        parsed one is kept (json.loads is several times faster than copy.deepcopy of it)."""
+        doc = self._parsed.get(url)
+        if doc is not None:
+            return copy.deepcopy(doc)
+        return parse_context(url, self._checked_bytes(url))
 
     def memo(self, key: Any, compute: Callable[[], Any]) -> Any:
         """`compute()`, once per `key` for this store: for values that are a pure function of
@@ -188,10 +198,9 @@ class ContextStore:
         """
         from skillpass.jsonld import context_keys
 
-        doc = self.get(url) if isinstance(url, str) else None
-        if doc is None:
+        if not isinstance(url, str):
             raise unknown_context_error(str(url))
-        handed = copy.deepcopy(doc)
+        handed = self._own_copy(url)
         context_keys.own(handed)  # its scoped contexts are the cache's from now on
         return {"contextUrl": None, "documentUrl": url, "document": handed,
                 "contentType": "application/ld+json", "tag": "static"}
@@ -229,4 +238,15 @@ _BUNDLED_LOCK = threading.Lock()
 
 def bundled_manifest() -> list[dict[str, str]]:
     """The manifest entries of the bundled contexts: url, file, package, path, sha256."""
-    return list(json.loads((resources.files(__package__) / "contexts" / MANIFEST_NAME).read_bytes())["contexts"])
+    return list(json.loads((_contexts_directory() / MANIFEST_NAME).read_bytes())["contexts"])
+
+
+def _contexts_directory() -> Any:
+    # The package's own directory when it is one (always, installed from a wheel or editable):
+    # importlib.resources would import zipfile and its readers (about 6 ms) to find the same path.
+    here = Path(__file__).with_name("contexts")
+    if here.is_dir():
+        return here
+    from importlib import resources
+
+    return resources.files(__package__) / "contexts"

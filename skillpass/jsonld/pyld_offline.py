@@ -16,6 +16,9 @@ uses any of them: every call passes the offline loader of a `ContextStore`.
    loader modules: the import system's documented way to make an import raise ModuleNotFoundError.
    pyld then takes its own fallback, the dummy loader that refuses every URL. The entries are taken
    out afterwards, so `pyld.documentloader.aiohttp` still imports for whoever asks.
+3. `lxml.html`, which `pyld.jsonld` imports at its top (about 19 ms with lxml.etree) for the one
+   case of a remote HTML document our offline loaders never return, is a stand-in meanwhile:
+   the real module is imported on pyld's first use of it, if ever.
 """
 
 from __future__ import annotations
@@ -87,6 +90,7 @@ def _fill(package: ModuleType) -> None:
     saved = {name: sys.modules[name] for name in _BLOCKED if name in sys.modules}
     for name in _BLOCKED:
         sys.modules[name] = None  # type: ignore[assignment]  # import raises ModuleNotFoundError
+    _lazy_lxml_html()
     try:
         package.jsonld = importlib.import_module("pyld.jsonld")  # type: ignore[attr-defined]
     finally:
@@ -94,10 +98,36 @@ def _fill(package: ModuleType) -> None:
             if sys.modules.get(name, ...) is None:
                 del sys.modules[name]
         sys.modules.update(saved)
+        _drop_lxml_stand_in()
     package.ContextResolver = importlib.import_module(  # type: ignore[attr-defined]
         "pyld.context_resolver").ContextResolver
     package.__all__ = sorted([*_LAZY, "ContextResolver", "jsonld"])  # type: ignore[attr-defined]
     package.__getattr__ = _lazy_attribute  # type: ignore[attr-defined]
+
+
+def _lazy_lxml_html() -> None:
+    """While pyld.jsonld imports, `lxml.html` is a stand-in whose first attribute access imports the
+    real module and answers from it; afterwards sys.modules no longer holds the stand-in, so any
+    later `import lxml.html` is the ordinary one. Nothing when lxml.html is imported already.
+    (importlib.util.LazyLoader does not do here: on 3.11 the import statement itself reads the
+    module's __spec__, which runs its body.)"""
+    if "lxml.html" in sys.modules or importlib.util.find_spec("lxml") is None:
+        return
+    stand_in = ModuleType("lxml.html", "lxml.html, imported when first used")
+    stand_in.__getattr__ = _real_lxml_html  # type: ignore[attr-defined]  # PEP 562
+    sys.modules["lxml.html"] = stand_in
+    importlib.import_module("lxml").html = stand_in  # type: ignore[attr-defined]  # as `import lxml.html` binds it
+
+
+def _real_lxml_html(name: str) -> Any:
+    _drop_lxml_stand_in()  # else, asked while pyld imports, the import below would find the stand-in
+    return getattr(importlib.import_module("lxml.html"), name)
+
+
+def _drop_lxml_stand_in() -> None:
+    module = sys.modules.get("lxml.html")
+    if module is not None and getattr(module, "__spec__", None) is None:
+        del sys.modules["lxml.html"]
 
 
 def _lazy_attribute(name: str) -> Any:

@@ -11,7 +11,6 @@ from __future__ import annotations
 import functools
 from typing import Union
 
-from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec, ed25519
 
 from skillpass.errors import BadInputError
@@ -44,6 +43,10 @@ def key_type(key: PublicKey | PrivateKey) -> str:
 
 
 def _raw_public(key: PublicKey) -> bytes:
+    # Imported here: the serialization package loads its SSH module (about 15 ms), which a
+    # verifier that only decodes keys never needs.
+    from cryptography.hazmat.primitives import serialization
+
     if isinstance(key, ed25519.Ed25519PublicKey):
         return key.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
     return key.public_bytes(serialization.Encoding.X962, serialization.PublicFormat.CompressedPoint)
@@ -87,6 +90,8 @@ def decode_public_key(text: str) -> PublicKey:
 
 
 def encode_secret_key(key: PrivateKey) -> str:
+    from cryptography.hazmat.primitives import serialization
+
     kind = key_type(key)
     header = next(h for h, name in _SECRET_HEADERS.items() if name == kind)
     if isinstance(key, ed25519.Ed25519PrivateKey):

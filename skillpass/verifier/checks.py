@@ -302,11 +302,11 @@ def status_check(entries: tuple[dict[str, Any], ...], issuer: str | None, option
     """What the status lists at hand say of the credential's entries (summary.StatusEntry as
     dicts: type, purpose, list, index) issued by `issuer`: revoked or suspended fails it; a list
     nobody gave (or out of date) is a warning, never 'passed'."""
+    if not entries:
+        return NOT_APPLICABLE, "the credential names no status list"
     from skillpass.status import REVOKED, SUSPENDED, VALID
     from skillpass.status.lookup import status_of
 
-    if not entries:
-        return NOT_APPLICABLE, "the credential names no status list"
     results = [status_of(entry, issuer, options.status_lists, options.now, options.status_obtained)
                for entry in entries]
     for state, code in ((REVOKED, "E_REVOKED"), (SUSPENDED, "E_SUSPENDED")):

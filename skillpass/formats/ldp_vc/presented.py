@@ -30,13 +30,11 @@ class LdpCredential:
         return PASSED, f"signed by its issuer {verification.issuer} ({suites_used})"
 
     def disclosure(self, in_presentation: bool) -> tuple[str, ...]:
-        from skillpass.suites.ecdsa_sd_2023 import is_base_proof
-
         proof = self.unverified.get("proof")
         proofs = [p for p in (proof if isinstance(proof, list) else [proof]) if isinstance(p, dict)]
         if not proofs:
             return NOT_APPLICABLE, "the credential has no proof"
-        if any(is_base_proof(p) for p in proofs):
+        if _has_base_proof(proofs):
             if not in_presentation:
                 return WARNING, ("the credential as issued (ecdsa-sd-2023 base proof): meant for its "
                                  "holder, it discloses every field"), "E_BASE_PROOF"
@@ -78,3 +76,12 @@ def _require_credential(item: Any) -> None:
         raise BadInputError("not a verifiable credential: no VerifiableCredential type",
                             "the presentation must carry W3C verifiable credentials",
                             code="E_NOT_CREDENTIAL")
+
+
+def _has_base_proof(proofs: list[dict[str, Any]]) -> bool:
+    """Whether a proof is an ecdsa-sd-2023 base proof (the suite is loaded only when one names it)."""
+    if not any(p.get("cryptosuite") == "ecdsa-sd-2023" for p in proofs):
+        return False
+    from skillpass.suites.ecdsa_sd_2023 import is_base_proof
+
+    return any(is_base_proof(p) for p in proofs)

@@ -8,7 +8,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from skillpass.errors import InvalidError, SkillpassError, UnverifiableError
-from skillpass.formats import jose
 from skillpass.verifier.checks import (
     MAX_CREDENTIALS,
     Checks,
@@ -33,6 +32,8 @@ _ENVELOPED_PREFIXES = ("data:application/vc+jwt,", "data:application/jwt,")
 
 def verify_presented(token: str, options: Options) -> VerificationReport:
     """A JWT presentation, or a lone VC-JWT (its holder checks 'not applicable')."""
+    from skillpass.formats import jose
+
     claims = jose.payload_json(jose.read_compact(token, "JWT"), "JWT")
     if "vp" not in claims:
         checks = Checks()
@@ -114,6 +115,7 @@ class JwtCredential:
         self.issued: Issued | None = None
 
     def proof(self, options: Options) -> tuple[str, ...]:
+        from skillpass.formats import jose
         from skillpass.formats.vc_jwt.credential import verify_issued
 
         if "~" in self.token:
@@ -124,6 +126,8 @@ class JwtCredential:
         return PASSED, f"signed by its issuer {self.issuer} (VC-JWT, {jose.read_compact(self.token).alg})"
 
     def disclosure(self, in_presentation: bool) -> tuple[str, ...]:
+        from skillpass.formats import jose
+
         return PASSED, f"the whole credential, as issued (VC-JWT, {jose.read_compact(self.token).alg})"
 
     def validity(self, options: Options) -> tuple[str, ...]:
@@ -149,6 +153,7 @@ class JwtCredential:
 
 def _unverified(token: str) -> Any:
     """What the token says, for the report of a credential whose proof failed (None if unreadable)."""
+    from skillpass.formats import jose
     from skillpass.formats.vc_jwt.credential import credential_of
 
     try:
