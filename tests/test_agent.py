@@ -117,16 +117,20 @@ def test_after_unlock_commands_need_no_passphrase_and_after_lock_they_do(cli: Cl
     assert cli("passport", "--json").returncode == 0
     assert cli("did", "--json").returncode == 0
     status = validate(cli("unlock", "--status", "--json"), "unlock-status")
-    assert status == {"home": str(cli.home), "unlocked": True, "until": unlocked["until"]}
+    runtime = str(Path(unlocked["socket"]).parent)
+    assert status == {"home": str(cli.home), "unlocked": True, "until": unlocked["until"], "state": "unlocked",
+                      "pid": agents.pids[0], "runtime_dir": runtime}
     locked = validate(cli("lock", "--json"), "lock")
-    assert locked == {"home": str(cli.home), "locked": True}
+    assert locked == {"home": str(cli.home), "locked": True, "how": "asked", "pid": agents.pids[0],
+                      "runtime_dir": runtime}
     assert not Path(unlocked["socket"]).exists()
     assert wait_until(lambda: not alive(agents.pids[0]))
     after = cli("list")
     assert after.returncode == 6
     assert "no passphrase given" in one_error_line(after)
     again = cli("lock")
-    assert again.returncode == 0 and "no unlock agent was running" in again.stderr
+    assert again.returncode == 0 and f"no unlock agent was running for the wallet in {cli.home} " \
+        f"(looked in {runtime})" in again.stderr
     assert validate(cli("unlock", "--status", "--json"), "unlock-status")["unlocked"] is False
 
 
