@@ -294,7 +294,7 @@ def test_neither_argv_nor_environ_of_the_agent_holds_the_key_or_the_passphrase(c
     for name in ("cmdline", "environ"):
         try:
             text = Path(f"/proc/{pid}/{name}").read_bytes()
-        except PermissionError:  # not dumpable: only root reads it
+        except PermissionError:  # not dumpable (test_the_agent_is_not_dumpable): only root reads it
             continue
         assert not any(secret in text for secret in secrets), name
         assert b"SKILLPASS" not in text
@@ -547,6 +547,29 @@ def test_an_agent_suspended_past_its_deadline_never_answers(cli: Cli, agents: Ag
     finally:
         if alive(pid):
             os.kill(pid, signal.SIGCONT)
+    assert wait_until(lambda: not alive(pid))
+
+
+def test_a_request_dribbled_past_the_deadline_gets_no_key(cli: Cli, agents: Agents) -> None:
+    unlocked, pid = _unlocked(agents, "--timeout", "4s")
+    until = _epoch(unlocked["until"])
+    request = _frame(json.dumps({"op": "key", "wallet_id": unlocked["wallet_id"]}).encode())
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
+        sock.settimeout(POLL_LIMIT)
+        sock.connect(unlocked["socket"])
+        answer = b""
+        try:
+            sent = 0
+            while time.time() <= until + 0.5 and sent < len(request) - 1:
+                sock.sendall(request[sent:sent + 1])  # one byte each 0.5 s: never 2 s of silence
+                sent += 1
+                time.sleep(0.5)
+            assert time.time() > until  # the request is still unfinished at the deadline
+            sock.sendall(request[sent:])
+            answer = sock.recv(4096)
+        except OSError:  # closed (reset) under us: what must happen
+            answer = b""
+        assert answer == b""  # no key once the deadline has passed
     assert wait_until(lambda: not alive(pid))
 
 
