@@ -92,7 +92,7 @@ def _end_agent(session: Session, with_pid: bool = False) -> Any:
     how = {"answered": "asked", "killed": "killed"}.get(outcome.state, "none")
     if how == "asked":
         _wait_gone(paths.socket_path(session.home))
-    return (how, outcome.pid if how != "none" else None) if with_pid else how
+    return (how, outcome.pid if how == "killed" else None) if with_pid else how
 
 
 def unlock_status(session: Session) -> dict[str, Any]:
@@ -110,9 +110,8 @@ def unlock_status(session: Session) -> dict[str, Any]:
     until = held.get("until") if held else None
     if held is None or not isinstance(until, (int, float)) or isinstance(until, bool):
         return result
-    result["pid"] = outcome.pid
     if held.get("wallet_id") != _wallet_id(session):
-        result["state"] = "other_wallet"
+        result.update(state="other_wallet", pid=outcome.pid)
         return result
     result.update(unlocked=True, until=_utc(until), state="unlocked")
     return result
