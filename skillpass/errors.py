@@ -75,6 +75,13 @@ class WalletLockedError(SkillpassError):
         )
 
 
+class AgentKeyError(WalletLockedError):
+    """The key an unlock agent gave does not open this wallet (exit 5, like a wrong passphrase)."""
+
+    def __init__(self, message: str, hint: str) -> None:
+        SkillpassError.__init__(self, message, hint)
+
+
 class NoPassphraseError(SkillpassError):
     exit_status = ExitStatus.NO_PASSPHRASE
     code = "E_NO_PASSPHRASE"

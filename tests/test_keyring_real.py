@@ -253,3 +253,51 @@ def test_the_test_command_installs_the_keyring_and_ci_runs_it_verbatim() -> None
     assert [line.strip() for line in readme.splitlines()].count(ci) == 1
     assert "command -v gnome-keyring-daemon" in ci and "apt-get install" in ci and " gnome-keyring" in ci
     assert ci.count("apt-get update") == 1
+
+
+def _replace_secret(cli: Cli, keyring: keyring_session.KeyringSession, wallet_id: str) -> None:
+    """Another key under the wallet's name in the Secret Service: a stale keyring slot."""
+    import base64
+    import os
+    import subprocess
+    import sys
+
+    value = base64.urlsafe_b64encode(os.urandom(32)).rstrip(b"=").decode()
+    code = f"import keyring; keyring.set_password({SERVICE!r}, {wallet_id!r}, {value!r})"
+    subprocess.run([sys.executable, "-c", code], env=dict(cli.env, **keyring.env), check=True)
+
+
+def test_a_stale_keyring_key_falls_back_to_the_passphrase(
+        cli: Cli, keyring: keyring_session.KeyringSession) -> None:
+    created = run(cli, keyring, "init", "--keyring", "--passphrase-file", str(cli.passphrase_file), "--json")
+    assert created.returncode == 0, created.stderr
+    before = (cli.home / "wallet.db").read_bytes()
+    _replace_secret(cli, keyring, created.json()["wallet_id"])
+    # not exit 5 (a wrong passphrase): the keyring's reason, and how to give the passphrase
+    one_error_line(run(cli, keyring, "list"), "the OS keyring's key does not open this wallet",
+                   ("passphrase as well", "--passphrase-file FILE"))
+    assert run(cli, keyring, "list", "--passphrase-file", str(cli.passphrase_file)).returncode == 0
+    assert (cli.home / "wallet.db").read_bytes() == before
+
+
+def test_on_a_terminal_a_failed_keyring_says_why_before_the_prompt(
+        cli: Cli, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    """In-process (the keyring is the fail backend here): a wallet with both slots, a terminal."""
+    import getpass
+
+    from conftest import PASSPHRASE
+    from skillpass.wallet.unlock import SecretSources
+    from skillpass.wallet.wallet import _unwrap_data_key
+
+    created = cli.with_passphrase("init", "--json")
+    assert created.returncode == 0, created.stderr
+    head = header(cli.home)
+    head["slots"] = head["slots"] + [{"type": "keyring", "service": SERVICE, "username": head["wallet_id"]}]
+    asked: list[str] = []
+    # what stderr holds when the prompt comes: the note is already there
+    monkeypatch.setattr(getpass, "getpass",
+                        lambda prompt, stream=None: asked.append(capsys.readouterr().err) or PASSPHRASE)
+    data_key, passphrase = _unwrap_data_key(head, SecretSources(None, {}, interactive=True))
+    assert len(data_key) == 32 and passphrase is not None
+    [before_prompt] = asked
+    assert "the OS keyring did not open the wallet (no usable OS keyring" in before_prompt

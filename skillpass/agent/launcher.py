@@ -17,8 +17,16 @@ READY_LIMIT = 4096
 _KEPT_ENV = ("PATH", "PYTHONPATH")  # enough to start the same Python on the same skillpass
 
 
+# What the agent may answer on its ready pipe besides "ok" (server.main): a fixed code each,
+# which `unlock` turns into one translated line (flow/agent.py); anything else is "failed".
+REASONS = frozenset({"path_too_long", "busy", "not_private", "cannot_harden", "bad_start",
+                     "cannot_bind", "failed"})
+
+
 class AgentStartError(Exception):
-    pass
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason if reason in REASONS else "failed"
 
 
 @dataclass(frozen=True)
@@ -30,6 +38,7 @@ class Started:
 def start(home: Path, wallet_id: str, data_key: bytes, until: float) -> Started:
     """Start the agent of `home` holding `data_key` until `until` (epoch seconds)."""
     socket_path = paths.socket_path(home)
+    paths.check_length(socket_path)
     paths.ensure_private(socket_path.parent)
     key_read, key_write = os.pipe()
     ready_read, ready_write = os.pipe()
@@ -41,10 +50,10 @@ def start(home: Path, wallet_id: str, data_key: bytes, until: float) -> Started:
         process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                                    stderr=subprocess.DEVNULL, env=env, cwd="/", start_new_session=True,
                                    pass_fds=(key_read, ready_write), close_fds=True)
-    except OSError as exc:
+    except OSError:
         for fd in (key_read, key_write, ready_read, ready_write):
             os.close(fd)
-        raise AgentStartError(str(exc)) from None
+        raise AgentStartError("failed") from None
     os.close(key_read)
     os.close(ready_write)
     message = {"wallet_id": wallet_id, "key": base64.b64encode(data_key).decode(), "until": until,
@@ -58,5 +67,5 @@ def start(home: Path, wallet_id: str, data_key: bytes, until: float) -> Started:
         said = pipe.read(READY_LIMIT).decode("utf-8", "replace").strip()
     if said != "ok":
         process.wait()
-        raise AgentStartError(said or f"the agent exited with status {process.wait()}")
+        raise AgentStartError(said.removeprefix("error "))
     return Started(process.pid, socket_path)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import socket
 import struct
+import time
 from typing import Any
 
 MAX_MESSAGE = 4096
@@ -33,12 +34,14 @@ def send(sock: socket.socket, message: dict[str, Any]) -> None:
     sock.sendall(encode(message))
 
 
-def receive(sock: socket.socket) -> dict[str, Any]:
-    (length,) = _LENGTH.unpack(_read(sock, _LENGTH.size))
+def receive(sock: socket.socket, deadline: float | None = None) -> dict[str, Any]:
+    """One message; with `deadline` (epoch seconds), the whole message must have come by then,
+    however the sender spreads its bytes (a timeout per recv would let a slow one hold on)."""
+    (length,) = _LENGTH.unpack(_read(sock, _LENGTH.size, deadline))
     if length > MAX_MESSAGE:
         raise ProtocolError("message too large")
     try:
-        message = json.loads(_read(sock, length))
+        message = json.loads(_read(sock, length, deadline))
     except (ValueError, RecursionError):
         raise ProtocolError("not JSON") from None
     if not isinstance(message, dict):
@@ -46,9 +49,14 @@ def receive(sock: socket.socket) -> dict[str, Any]:
     return message
 
 
-def _read(sock: socket.socket, size: int) -> bytes:
+def _read(sock: socket.socket, size: int, deadline: float | None = None) -> bytes:
     data = bytearray()
     while len(data) < size:
+        if deadline is not None:
+            left = deadline - time.time()
+            if left <= 0:
+                raise ProtocolError("too slow")
+            sock.settimeout(left)
         chunk = sock.recv(size - len(data))
         if not chunk:
             raise ProtocolError("connection closed")
@@ -58,6 +66,11 @@ def _read(sock: socket.socket, size: int) -> bytes:
 
 def peer_uid(sock: socket.socket) -> int:
     """The uid of the process at the other end of a Unix socket (Linux SO_PEERCRED)."""
+    return peer(sock)[1]
+
+
+def peer(sock: socket.socket) -> tuple[int, int]:
+    """The pid and uid of the process at the other end of a Unix socket (Linux SO_PEERCRED)."""
     creds = sock.getsockopt(socket.SOL_SOCKET, socket.SO_PEERCRED, struct.calcsize("3i"))
-    _pid, uid, _gid = struct.unpack("3i", creds)
-    return uid
+    pid, uid, _gid = struct.unpack("3i", creds)
+    return pid, uid

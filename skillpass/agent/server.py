@@ -3,7 +3,7 @@
 
 It reads the wallet id, the data key, its deadline and its socket path from the pipe `--key-fd`
 (never argv, the environment or a file), makes itself undumpable, binds the socket 0600, says
-"ok" (or why not) on `--ready-fd`, and answers one request per connection from processes of the
+"ok" (or "error REASON", a fixed code) on `--ready-fd`, and answers one request per connection from processes of the
 same uid until the deadline or a `lock`. Nothing is written to disk but the socket, removed on
 the way out. Bad input closes the connection; it never ends the agent.
 """
@@ -17,9 +17,10 @@ import signal
 import socket
 import sys
 import time
+from pathlib import Path
 from typing import Any
 
-from skillpass.agent import protocol
+from skillpass.agent import paths, protocol
 
 KEY_SIZE = 32
 MAX_WAIT = 60.0  # accept() wakes at least this often, so a suspended laptop's deadline still holds
@@ -71,34 +72,64 @@ def read_start(fd: int) -> tuple[Held, str]:
     return Held(message["wallet_id"], key, float(message["until"])), str(message["socket"])
 
 
+class StartFailure(Exception):
+    """Why the agent did not start, as one fixed reason code for `unlock` (launcher.REASONS)."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
 def bind(path: str) -> tuple[socket.socket, tuple[int, int]]:
-    """Listen on `path`, 0600 from the start (umask), replacing only a socket nobody answers on."""
+    """Listen on `path`, atomically: bound under a temporary name beside it, listening, 0600,
+    then renamed onto `path`, so no one ever meets the final name not yet listening or not yet
+    0600, and no two agents can both think the name is theirs. `unlock` holds the home's flock
+    around this (paths.lock_path): an agent that still answers on `path` means someone else put
+    it there, and is left alone ("busy")."""
+    directory = os.path.dirname(path)
+    try:
+        paths.check_private(Path(directory))
+    except (OSError, paths.UnsafeDirectory):
+        raise StartFailure("not_private") from None
+    if len(os.fsencode(path)) + 16 > paths.MAX_SOCKET_PATH:
+        raise StartFailure("path_too_long")
+    if _answers(path):
+        raise StartFailure("busy")
+    temporary = f"{path}.{os.getpid()}.tmp"
     server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     old = os.umask(0o177)
     try:
-        try:
-            server.bind(path)
-        except OSError:
-            _remove_stale(path)
-            server.bind(path)
+        _unlink_quietly(temporary)
+        server.bind(temporary)
+        server.listen(socket.SOMAXCONN)
+        os.chmod(temporary, 0o600)
+        info = os.lstat(temporary)
+        os.rename(temporary, path)
+    except OSError:
+        server.close()
+        _unlink_quietly(temporary)
+        raise StartFailure("cannot_bind") from None
     finally:
         os.umask(old)
-    os.chmod(path, 0o600)
-    server.listen(8)
-    info = os.stat(path)
     return server, (info.st_dev, info.st_ino)
 
 
-def _remove_stale(path: str) -> None:
+def _answers(path: str) -> bool:
     probe = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     try:
         probe.connect(path)
-    except ConnectionRefusedError:
-        os.unlink(path)  # a socket left by an agent that was killed
-        return
+    except OSError:
+        return False  # nothing there, or a socket nobody listens on: rename() replaces it
     finally:
         probe.close()
-    raise OSError("another agent answers on this socket")
+    return True
+
+
+def _unlink_quietly(path: str) -> None:
+    try:
+        os.unlink(path)
+    except OSError:
+        pass
 
 
 def answer(held: Held, request: dict[str, Any]) -> tuple[dict[str, Any], bool]:
@@ -116,17 +147,26 @@ def answer(held: Held, request: dict[str, Any]) -> tuple[dict[str, Any], bool]:
 
 
 def serve_one(server: socket.socket, held: Held) -> bool:
-    """Accept and answer one connection; True when the agent should end (a lock)."""
+    """Accept and answer one connection; True when the agent should end (a lock, or its
+    deadline: checked after accept() and again right before answering, so an agent that was
+    suspended past its deadline never answers)."""
     try:
         conn, _ = server.accept()
     except (socket.timeout, InterruptedError):
         return False
     with conn:
         try:
-            conn.settimeout(CLIENT_TIMEOUT)
+            if time.time() >= held.until:
+                return True
+            # one deadline for the whole request: a client dribbling bytes cannot hold the agent
+            deadline = min(time.time() + CLIENT_TIMEOUT, held.until)
             if protocol.peer_uid(conn) != os.getuid():
                 return False  # another user: closed without a word
-            reply, stop = answer(held, protocol.receive(conn))
+            request = protocol.receive(conn, deadline)
+            if time.time() >= held.until:
+                return True
+            reply, stop = answer(held, request)
+            conn.settimeout(max(deadline - time.time(), 0.001))
             protocol.send(conn, reply)
             return stop
         except (OSError, protocol.ProtocolError, ValueError, TypeError, AttributeError):
@@ -148,7 +188,7 @@ def run(held: Held, server: socket.socket) -> None:
 
 def _unlink_if_ours(path: str, identity: tuple[int, int]) -> None:
     try:
-        info = os.stat(path)
+        info = os.lstat(path)
         if (info.st_dev, info.st_ino) == identity:
             os.unlink(path)
     except OSError:
@@ -162,11 +202,20 @@ def _fd_arg(argv: list[str], name: str) -> int:
 def main(argv: list[str]) -> int:
     ready = os.fdopen(_fd_arg(argv, "--ready-fd"), "w")
     try:
+        reason = "cannot_harden"
         harden()
+        reason = "bad_start"
         held, path = read_start(_fd_arg(argv, "--key-fd"))
+        reason = "cannot_bind"
         server, identity = bind(path)
-    except Exception as exc:  # noqa: BLE001 - reported to `unlock`, which says it in one line
-        ready.write(f"{type(exc).__name__}: {exc}\n")
+    except StartFailure as failure:
+        reason = failure.reason
+    except Exception:  # noqa: BLE001 - a fixed reason, which `unlock` says in one line
+        pass
+    else:
+        reason = "ok"
+    if reason != "ok":
+        ready.write(f"error {reason}\n")
         ready.close()
         return 1
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))

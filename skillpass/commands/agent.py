@@ -46,16 +46,25 @@ def _unlocked(result: dict[str, Any]) -> None:
 
 
 def _status(result: dict[str, Any]) -> None:
-    if result["unlocked"]:
+    state = result["state"]
+    if state == "unlocked":
         render.note(f"the wallet in {result['home']} is unlocked until {result['until']}")
+    elif state == "not_answering":
+        render.note(f"the wallet in {result['home']} has an unlock agent (pid {result['pid']}) that does not "
+                    "answer: 'skillpass lock' ends it")
+    elif state == "other_wallet":
+        render.note(f"the wallet in {result['home']} is locked: its unlock agent holds the key of another "
+                    "wallet (restored since?); run 'skillpass unlock' again")
     else:
-        render.note(f"the wallet in {result['home']} is locked: no unlock agent holds its key")
+        render.note(f"the wallet in {result['home']} is locked: no unlock agent holds its key "
+                    f"(looked in {result['runtime_dir']})")
 
 
 def lock(home: Home = None, json_output: Json = False) -> None:
     """Lock the wallet again: the unlock agent forgets the key and exits.
 
-    Without an agent running, says so and exits 0.
+    Without an agent running, says so (and where it looked) and exits 0. An agent that
+    does not answer is ended when it is yours; otherwise lock fails naming its pid.
 
     \b
     Example:
@@ -67,7 +76,11 @@ def lock(home: Home = None, json_output: Json = False) -> None:
 
 
 def _locked(result: dict[str, Any]) -> None:
-    if result["locked"]:
+    if result["how"] == "asked":
         render.note(f"locked the wallet in {result['home']}: the unlock agent forgot its key")
+    elif result["how"] == "killed":
+        render.note(f"locked the wallet in {result['home']}: its unlock agent (pid {result['pid']}) did not "
+                    "answer and was ended")
     else:
-        render.note(f"no unlock agent was running for the wallet in {result['home']}")
+        render.note(f"no unlock agent was running for the wallet in {result['home']} "
+                    f"(looked in {result['runtime_dir']})")

@@ -424,8 +424,10 @@ def _agent_key(home: Path, header: dict[str, Any], store: Store, sources: Secret
         # A wrong key fails here, on a read, before anything is written under it.
         vault.RecordCipher(data_key, wallet_id).open(ids.ID_KEY, ids.ID_KEY_RECORD, body)
     except WalletLockedError:
-        raise WalletLockedError(hint="the unlock agent holds another key: run 'skillpass lock', "
-                                "then try again") from None
+        from skillpass.errors import AgentKeyError
+
+        raise AgentKeyError(f"the unlock agent's key does not open the wallet in {home}",
+                            "run 'skillpass lock', then 'skillpass unlock' again") from None
     return data_key
 
 
@@ -444,6 +446,13 @@ def _unwrap_data_key(header: dict[str, Any], sources: SecretSources) -> tuple[by
             if "passphrase" not in by_type:
                 raise
             keyring_problem = problem
+        except WalletLockedError:  # a stale keyring key (another wallet's, or a replaced one)
+            if "passphrase" not in by_type:
+                raise
+            from skillpass.errors import KeyringNoKeyError
+
+            keyring_problem = KeyringNoKeyError("the OS keyring's key does not open this wallet",
+                                                "restore the wallet from a backup")
     if "passphrase" not in by_type:
         raise WalletLockedError()  # no slot skillpass knows: a damaged header
     passphrase = given or _ask_passphrase(sources, keyring_problem)
@@ -463,7 +472,13 @@ def _open_keyring_slot(header: dict[str, Any], slot: dict[str, Any]) -> bytes:
 def _ask_passphrase(sources: SecretSources, keyring_problem: NoPassphraseError | None) -> Passphrase:
     """The prompt; without a terminal, the keyring's error (why it did not open the wallet) with
     a hint that says the wallet has a passphrase as well, and how to give it."""
-    if keyring_problem is None or sources.interactive:
+    if keyring_problem is None:
+        return sources.prompt()
+    if sources.interactive:
+        from skillpass import render
+
+        render.note(f"the OS keyring did not open the wallet ({keyring_problem.message}): "
+                    "asking for its passphrase instead")
         return sources.prompt()
     raise type(keyring_problem)(keyring_problem.message, WALLET_HAS_A_PASSPHRASE_TOO)
 
