@@ -133,5 +133,5 @@ def _drop_lxml_stand_in() -> None:
 def _lazy_attribute(name: str) -> Any:
     source = _LAZY.get(name)
     if source is None:
-        raise AttributeError(f"module 'pyld' has no attribute {name!r}")
+        raise AttributeError(name)  # as a module's __getattr__ does for a name it does not have
     return getattr(importlib.import_module(source), name)
