@@ -237,3 +237,28 @@ def test_statements_from_warm_caches_are_those_from_cold_ones(suite: str) -> Non
         cold = ContextStore.from_directory(ContextStore.bundled_directory())
         assert canon.canonize(document, warm) == canon.canonize(document, cold)
         assert canon.expand(document, warm) == canon.expand(document, cold)
+
+
+# parse_json calls the C scanner directly on small, plain input; every input must get from it
+# what the whole way (_parse_json_checked) gives: the same value, or an error with the same code.
+JSON_CASES = [b'{"a": 1}', b'[1, 2.5, "x", null, true]', b' {"a": 1}', b'{"a": 1} ', b'\xef\xbb\xbf{"a": 1}',
+              b'{"a": 1, "a": 2}', b'{"b": {"a": 1, "a": 1}}', b'[NaN]', b'[Infinity]', b'[-Infinity]', b'[1e999]',
+              b'["\\ud800"]', b'["\\ud83d\\ude00"]', b'["a\\u0000"]', b'["a\x00"]', b'', b'   ', b'{"a": 1}x',
+              b'{"a": 1}{}', b'[' * 65 + b']' * 65, b'[' * 64 + b']' * 64, b'\xff"x"', b'"\xc3"', b'"\xc3\xa9"',
+              b'1' * 5000, b'[' + b'1,' * 25_000 + b'1]', b'{"a": [1, {"b": "c"}]}', b'[1,]', b'{"a" 1}', b'"x"',
+              b'12', b'-0', b'[1.0, -2e-3]', b'{"\xc3\xa9": "\xe2\x82\xac"}']
+
+
+@pytest.mark.parametrize("raw", JSON_CASES)
+def test_the_json_fast_path_answers_as_the_checked_path(raw: bytes) -> None:
+    from skillpass.ingest import _parse_json_checked, parse_json
+
+    def outcome(parse: Any) -> Any:
+        try:
+            return ("value", parse(raw))
+        except SkillpassError as exc:
+            return ("error", exc.code)
+
+    fast, checked = outcome(parse_json), outcome(_parse_json_checked)
+    assert fast == checked
+    assert fast[0] == ("error" if raw in (b'{"a": 1, "a": 2}', b'[NaN]', b'["\\ud800"]', b'[1e999]') else fast[0])
