@@ -262,3 +262,57 @@ def test_the_json_fast_path_answers_as_the_checked_path(raw: bytes) -> None:
     fast, checked = outcome(parse_json), outcome(_parse_json_checked)
     assert fast == checked
     assert fast[0] == ("error" if raw in (b'{"a": 1, "a": 2}', b'[NaN]', b'["\\ud800"]', b'[1e999]') else fast[0])
+
+
+def test_base32_decodes_as_base64_b32decode_did() -> None:
+    import base64
+    import random
+
+    from skillpass.qr.vpqr import _base32_decode
+
+    def before(text: str) -> Any:  # the decoder this one replaced
+        if "=" in text or len(text) % 8 in (1, 3, 6):
+            return "refused"
+        try:
+            return base64.b32decode(text + "=" * (-len(text) % 8))
+        except ValueError:
+            return "refused"
+
+    def now(text: str) -> Any:
+        try:
+            return _base32_decode(text)
+        except SkillpassError as exc:
+            assert exc.code == "E_VPQR_ENCODING"
+            return "refused"
+
+    rng = random.Random(15)
+    for size in range(0, 120):
+        data = bytes([0] * (size % 3)) + rng.randbytes(size)
+        text = base64.b32encode(data).decode("ascii").rstrip("=")
+        assert now(text) == before(text) == data
+        for _ in range(4):
+            where = rng.randrange(len(text) + 1)
+            changed = text[:where] + rng.choice("AZ27a18= \u00e9") + text[where + 1:]
+            assert now(changed) == before(changed)
+            longer = text + rng.choice("AQ7")
+            assert now(longer) == before(longer)
+
+
+def test_base58_encodes_two_digits_at_a_time_as_it_did_one_at_a_time() -> None:
+    import random
+
+    from skillpass.keys.multibase import _B58_ALPHABET, b58encode
+
+    def before(data: bytes) -> str:
+        zeros = len(data) - len(data.lstrip(b"\0"))
+        n, out = int.from_bytes(data, "big"), []
+        while n:
+            n, r = divmod(n, 58)
+            out.append(_B58_ALPHABET[r])
+        return "1" * zeros + "".join(reversed(out))
+
+    rng = random.Random(58)
+    samples = [b"", b"\0", b"\0\0\x01", b"\x39", b"\x3a", bytes([0x0D, 0x24]), bytes([0x0D, 0x23])]
+    samples += [bytes(rng.randrange(3) * [0]) + rng.randbytes(rng.randrange(70)) for _ in range(2000)]
+    for data in samples:
+        assert b58encode(data) == before(data)

@@ -21,6 +21,7 @@ _STANDARD_TO_B64URL = bytes.maketrans(b"+/", b"-_")
 _B58_ALPHABET = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
 _B58_INDEX = {c: i for i, c in enumerate(_B58_ALPHABET)}
 _B58_PAIRS = {a + b: i * 58 + j for i, a in enumerate(_B58_ALPHABET) for j, b in enumerate(_B58_ALPHABET)}
+_B58_PAIR_TEXTS = [a + b for a in _B58_ALPHABET for b in _B58_ALPHABET]  # i * 58 + j -> its two digits
 _B58_DELETE = str.maketrans("", "", _B58_ALPHABET)
 # log(256) / log(58) = 1.36566...: base58 characters per byte, rounded up (checked in the tests).
 _B58_CHARS_PER_KILOBYTE = 1366
@@ -30,10 +31,11 @@ def b58encode(data: bytes) -> str:
     zeros = len(data) - len(data.lstrip(b"\0"))
     n = int.from_bytes(data, "big")
     out = []
-    while n:
-        n, r = divmod(n, 58)
-        out.append(_B58_ALPHABET[r])
-    return "1" * zeros + "".join(reversed(out))
+    texts = _B58_PAIR_TEXTS
+    while n:  # two digits a step (58 * 58), as b58decode reads them; the first may be a "1" too many
+        n, r = divmod(n, 3364)
+        out.append(texts[r])
+    return "1" * zeros + "".join(reversed(out)).lstrip("1")
 
 
 def b58_max_chars(max_bytes: int) -> int:

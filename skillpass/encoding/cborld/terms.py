@@ -186,8 +186,10 @@ class Contexts:
             return None
         entry, added = memo(("cborld-scoped", id(context), self.legacy),
                             lambda: self._template(context))
+        known = self.ids.to_id
         for term in added:
-            self.ids.add(term)
+            if term not in known:  # most are, once the payload's first contexts are in
+                self.ids.add(term)
         return entry  # type: ignore[no-any-return]
 
     def _add_once(self, context: Any, url: str | None) -> Active:
@@ -251,25 +253,22 @@ def push(stack: list[Active], contexts: Any, loader: Contexts) -> None:
     if not js_truthy(contexts):
         return
     for context in contexts if isinstance(contexts, list) else [contexts]:
-        new = loader.entry(context).copy()
-        old = stack[-1] if stack else None
-        stack.append(new)
-        if old is None:
+        entry = loader.entry(context)
+        if not stack:
+            stack.append(entry.copy())
             continue
+        old = stack[-1]
         # only an inline context can clear a term: a URL's document is not consulted here
         cleared = {k for k, v in context.items() if v is None} if isinstance(context, dict) else set()
-        for alias in old.id_aliases:
-            if alias not in cleared and alias not in new.terms:
-                new.id_aliases.add(alias)
-        for alias in old.type_aliases:
-            if alias not in cleared and alias not in new.terms:
-                new.type_aliases.add(alias)
-        for key, value in old.scoped.items():
-            if key not in cleared and key not in new.scoped:
-                new.scoped[key] = value
-        for key, value in old.terms.items():
-            if key not in cleared and key not in new.terms:
-                new.terms[key] = value
+        if cleared:
+            old = Active({k: v for k, v in old.terms.items() if k not in cleared}, old.id_aliases - cleared,
+                         old.type_aliases - cleared, {k: v for k, v in old.scoped.items() if k not in cleared})
+        # the new entry's own definitions win; the old ones it does not redefine carry over (an
+        # alias only while its term is not redefined). Built by dict and set merges, not key by
+        # key: only lookups read these tables, never their order.
+        defined = entry.terms.keys()
+        stack.append(Active({**old.terms, **entry.terms}, entry.id_aliases | (old.id_aliases - defined),
+                            entry.type_aliases | (old.type_aliases - defined), {**old.scoped, **entry.scoped}))
 
 
 URL_TYPES = ("@id", "@vocab")  # a term of these types holds URLs (compressed by the URL codecs)
