@@ -316,3 +316,37 @@ def test_base58_encodes_two_digits_at_a_time_as_it_did_one_at_a_time() -> None:
     samples += [bytes(rng.randrange(3) * [0]) + rng.randbytes(rng.randrange(70)) for _ in range(2000)]
     for data in samples:
         assert b58encode(data) == before(data)
+
+
+def test_a_disclosure_read_fast_is_the_dataclass_built_by_its_constructor() -> None:
+    import dataclasses
+
+    from skillpass.formats.sd_jwt_vc import sd_jwt
+
+    text = sd_jwt.b64url(b'["2GLC42sKQveCfGfryNRN9w", "given_name", {"a": [1]}]')
+    read = sd_jwt.parse_disclosure(text)
+    built = sd_jwt.Disclosure(text, "2GLC42sKQveCfGfryNRN9w", "given_name", {"a": [1]})
+    assert read == built and type(read) is sd_jwt.Disclosure and vars(read) == vars(built)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        read.name = "family_name"  # type: ignore[misc]
+    element = sd_jwt.parse_disclosure(sd_jwt.b64url(b'["s", 3]'))
+    assert (element.salt, element.name, element.value) == ("s", None, 3)
+
+
+def test_strict_base64url_refuses_what_it_refused_before() -> None:
+    import base64
+
+    from skillpass.keys.multibase import b64url_decode
+
+    def outcome(text: Any, max_bytes: int = 64) -> Any:
+        try:
+            return b64url_decode(text, max_bytes=max_bytes)
+        except SkillpassError as exc:
+            return exc.code
+
+    assert outcome(base64.urlsafe_b64encode(b"\xfb\xff\xfe").decode()) == b"\xfb\xff\xfe"
+    assert outcome("AQ") == b"\x01" and outcome("") == b""
+    for text in ("AR", "AQJ", "A", "AQ==", "AQ=", "+/+/", "AQ\n", " AQ", "A\u0661", "AQ.", "AQ\x00"):
+        assert outcome(text) == "E_ENCODING", text
+    assert outcome("AAAA" * 30, max_bytes=10) == "E_TOO_LARGE"
+    assert outcome(b"AQ") == "E_ENCODING" and outcome(None) == "E_ENCODING"

@@ -125,13 +125,21 @@ def _disclosure(text: str, b64url_decode: Callable[..., bytes], parse_json: Call
     if not isinstance(array, list) or len(array) not in (2, 3) or not isinstance(array[0], str):
         raise malformed("a disclosure is [salt, name, value] or [salt, value]")
     if len(array) == 2:
-        return Disclosure(text, array[0], None, array[1])
+        return _disclosure_of(text, array[0], None, array[1])
     name = array[1]
     if not isinstance(name, str):
         raise malformed("a disclosure's claim name must be a string")
     if name in _RESERVED_NAMES:
         raise invalid(f"a disclosure is named {name!r}, which RFC 9901 forbids")
-    return Disclosure(text, array[0], name, array[2])
+    return _disclosure_of(text, array[0], name, array[2])
+
+
+def _disclosure_of(text: str, salt: str, name: str | None, value: Any) -> Disclosure:
+    """Disclosure(text, salt, name, value), the same frozen object, without the four
+    object.__setattr__ calls of a frozen dataclass's __init__ (a third of reading a disclosure)."""
+    made = object.__new__(Disclosure)
+    made.__dict__.update(text=text, salt=salt, name=name, value=value)
+    return made
 
 
 # -- §7.1 processing ------------------------------------------------------------------------------
