@@ -350,3 +350,19 @@ def test_strict_base64url_refuses_what_it_refused_before() -> None:
         assert outcome(text) == "E_ENCODING", text
     assert outcome("AAAA" * 30, max_bytes=10) == "E_TOO_LARGE"
     assert outcome(b"AQ") == "E_ENCODING" and outcome(None) == "E_ENCODING"
+
+
+def test_cborld_term_ids_added_at_once_are_those_added_one_by_one() -> None:
+    from skillpass.encoding.cborld import terms
+
+    terms_list = ["name", "@type", "id", "name", "zeta", "alpha", "id", "type", "Ω"]
+    one, bulk = terms.TermIds(terms.KEYWORDS), terms.TermIds(terms.KEYWORDS)
+    one.add("first")
+    bulk.add("first")
+    for term in terms_list:
+        one.add(term)
+    bulk.add_all(terms_list)
+    assert (bulk.to_id, bulk.to_term) == (one.to_id, one.to_term)
+    one.add("after")
+    bulk.add("after")
+    assert bulk.to_id["after"] == one.to_id["after"]

@@ -86,6 +86,20 @@ class TermIds:
         self.to_term[self._next] = term
         self._next += 2
 
+    def add_all(self, terms: tuple[str, ...] | list[str]) -> None:
+        """add() each of `terms` in order, in a few dict updates (a context replayed from the
+        store's memo adds dozens): the same ids as one add() after another."""
+        to_id = self.to_id
+        new = [term for term in dict.fromkeys(terms) if term not in to_id]
+        if len(to_id) + len(new) > MAX_TERMS:
+            for term in new:
+                self.add(term)  # raises at the term add() would raise at
+            return
+        ids = range(self._next, self._next + 2 * len(new), 2)
+        to_id.update(zip(new, ids))
+        self.to_term.update(zip(ids, new))
+        self._next += 2 * len(new)
+
     def is_keyword(self, term: str) -> bool:
         return term in self.keywords
 
@@ -160,8 +174,7 @@ class Contexts:
             # A context of the store, importing nothing: its entry and the terms it adds, in
             # order, are a function of the document alone, worked out once per store.
             entry, added = memo(("cborld-terms", url, self.legacy), lambda: self._template(context))
-            for term in added:
-                self.ids.add(term)
+            self.ids.add_all(added)
             self._by_url[url] = entry  # shared: push() copies an entry before changing it
             self._raw_by_url[url] = context
             return entry
@@ -186,10 +199,7 @@ class Contexts:
             return None
         entry, added = memo(("cborld-scoped", id(context), self.legacy),
                             lambda: self._template(context))
-        known = self.ids.to_id
-        for term in added:
-            if term not in known:  # most are, once the payload's first contexts are in
-                self.ids.add(term)
+        self.ids.add_all(added)
         return entry  # type: ignore[no-any-return]
 
     def _add_once(self, context: Any, url: str | None) -> Active:
@@ -246,6 +256,9 @@ class _Recorder(TermIds):
 
     def add(self, term: str) -> None:
         self.added.append(term)
+
+    def add_all(self, terms: tuple[str, ...] | list[str]) -> None:
+        self.added.extend(terms)
 
 
 def push(stack: list[Active], contexts: Any, loader: Contexts) -> None:
