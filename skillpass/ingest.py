@@ -226,6 +226,27 @@ def parse_json(raw: bytes) -> Any:
     """Strict JSON: UTF-8 text, no duplicate keys, no NaN/Infinity, no lone surrogate, at most
     MAX_DEPTH deep and MAX_VALUES values (every JSON-LD step after this is linear in the values,
     and this bound keeps any input under MAX_INPUT_BYTES answered in about a second)."""
+    # The common case first: small, no escape, no NUL, shallow, no surrounding whitespace or BOM.
+    # Then every check below holds already or is done by the decoder's hooks (duplicate keys,
+    # NaN, infinite floats), so the C scanner is called directly; anything else, or anything
+    # it cannot read, goes the whole way below, which gives the same value or the same error.
+    if len(raw) <= MAX_VALUES:
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            text = ""
+        if text and "\\u" not in text and "\0" not in text \
+                and text.count("[") + text.count("{") <= MAX_DEPTH:
+            try:
+                document, end = _SCAN(text, 0)
+            except (StopIteration, ValueError, RecursionError):
+                end = -1
+            if end == len(text):
+                return document
+    return _parse_json_checked(raw)
+
+
+def _parse_json_checked(raw: bytes) -> Any:
     if len(raw) > MAX_INPUT_BYTES:
         raise BadInputError(f"input larger than {MAX_INPUT_BYTES // (1024 * 1024)} MiB",
                             "a credential is far smaller; check the file", code="E_TOO_LARGE")
@@ -322,3 +343,4 @@ def _no_constant(name: str) -> Any:
 # One decoder for every parse: json.loads with hooks would build a new one each call.
 _DECODER = json.JSONDecoder(object_pairs_hook=_no_duplicates, parse_constant=_no_constant,
                             parse_float=_finite_float)
+_SCAN = _DECODER.scan_once  # the C scanner; it clears its memo after each call

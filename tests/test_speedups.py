@@ -237,3 +237,132 @@ def test_statements_from_warm_caches_are_those_from_cold_ones(suite: str) -> Non
         cold = ContextStore.from_directory(ContextStore.bundled_directory())
         assert canon.canonize(document, warm) == canon.canonize(document, cold)
         assert canon.expand(document, warm) == canon.expand(document, cold)
+
+
+# parse_json calls the C scanner directly on small, plain input; every input must get from it
+# what the whole way (_parse_json_checked) gives: the same value, or an error with the same code.
+JSON_CASES = [b'{"a": 1}', b'[1, 2.5, "x", null, true]', b' {"a": 1}', b'{"a": 1} ', b'\xef\xbb\xbf{"a": 1}',
+              b'{"a": 1, "a": 2}', b'{"b": {"a": 1, "a": 1}}', b'[NaN]', b'[Infinity]', b'[-Infinity]', b'[1e999]',
+              b'["\\ud800"]', b'["\\ud83d\\ude00"]', b'["a\\u0000"]', b'["a\x00"]', b'', b'   ', b'{"a": 1}x',
+              b'{"a": 1}{}', b'[' * 65 + b']' * 65, b'[' * 64 + b']' * 64, b'\xff"x"', b'"\xc3"', b'"\xc3\xa9"',
+              b'1' * 5000, b'[' + b'1,' * 25_000 + b'1]', b'{"a": [1, {"b": "c"}]}', b'[1,]', b'{"a" 1}', b'"x"',
+              b'12', b'-0', b'[1.0, -2e-3]', b'{"\xc3\xa9": "\xe2\x82\xac"}']
+
+
+@pytest.mark.parametrize("raw", JSON_CASES)
+def test_the_json_fast_path_answers_as_the_checked_path(raw: bytes) -> None:
+    from skillpass.ingest import _parse_json_checked, parse_json
+
+    def outcome(parse: Any) -> Any:
+        try:
+            return ("value", parse(raw))
+        except SkillpassError as exc:
+            return ("error", exc.code)
+
+    fast, checked = outcome(parse_json), outcome(_parse_json_checked)
+    assert fast == checked
+    assert fast[0] == ("error" if raw in (b'{"a": 1, "a": 2}', b'[NaN]', b'["\\ud800"]', b'[1e999]') else fast[0])
+
+
+def test_base32_decodes_as_base64_b32decode_did() -> None:
+    import base64
+    import random
+
+    from skillpass.qr.vpqr import _base32_decode
+
+    def before(text: str) -> Any:  # the decoder this one replaced
+        if "=" in text or len(text) % 8 in (1, 3, 6):
+            return "refused"
+        try:
+            return base64.b32decode(text + "=" * (-len(text) % 8))
+        except ValueError:
+            return "refused"
+
+    def now(text: str) -> Any:
+        try:
+            return _base32_decode(text)
+        except SkillpassError as exc:
+            assert exc.code == "E_VPQR_ENCODING"
+            return "refused"
+
+    rng = random.Random(15)
+    for size in range(0, 120):
+        data = bytes([0] * (size % 3)) + rng.randbytes(size)
+        text = base64.b32encode(data).decode("ascii").rstrip("=")
+        assert now(text) == before(text) == data
+        for _ in range(4):
+            where = rng.randrange(len(text) + 1)
+            changed = text[:where] + rng.choice("AZ27a18= \u00e9") + text[where + 1:]
+            assert now(changed) == before(changed)
+            longer = text + rng.choice("AQ7")
+            assert now(longer) == before(longer)
+
+
+def test_base58_encodes_two_digits_at_a_time_as_it_did_one_at_a_time() -> None:
+    import random
+
+    from skillpass.keys.multibase import _B58_ALPHABET, b58encode
+
+    def before(data: bytes) -> str:
+        zeros = len(data) - len(data.lstrip(b"\0"))
+        n, out = int.from_bytes(data, "big"), []
+        while n:
+            n, r = divmod(n, 58)
+            out.append(_B58_ALPHABET[r])
+        return "1" * zeros + "".join(reversed(out))
+
+    rng = random.Random(58)
+    samples = [b"", b"\0", b"\0\0\x01", b"\x39", b"\x3a", bytes([0x0D, 0x24]), bytes([0x0D, 0x23])]
+    samples += [bytes(rng.randrange(3) * [0]) + rng.randbytes(rng.randrange(70)) for _ in range(2000)]
+    for data in samples:
+        assert b58encode(data) == before(data)
+
+
+def test_a_disclosure_read_fast_is_the_dataclass_built_by_its_constructor() -> None:
+    import dataclasses
+
+    from skillpass.formats.sd_jwt_vc import sd_jwt
+
+    text = sd_jwt.b64url(b'["2GLC42sKQveCfGfryNRN9w", "given_name", {"a": [1]}]')
+    read = sd_jwt.parse_disclosure(text)
+    built = sd_jwt.Disclosure(text, "2GLC42sKQveCfGfryNRN9w", "given_name", {"a": [1]})
+    assert read == built and type(read) is sd_jwt.Disclosure and vars(read) == vars(built)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        read.name = "family_name"  # type: ignore[misc]
+    element = sd_jwt.parse_disclosure(sd_jwt.b64url(b'["s", 3]'))
+    assert (element.salt, element.name, element.value) == ("s", None, 3)
+
+
+def test_strict_base64url_refuses_what_it_refused_before() -> None:
+    import base64
+
+    from skillpass.keys.multibase import b64url_decode
+
+    def outcome(text: Any, max_bytes: int = 64) -> Any:
+        try:
+            return b64url_decode(text, max_bytes=max_bytes)
+        except SkillpassError as exc:
+            return exc.code
+
+    assert outcome(base64.urlsafe_b64encode(b"\xfb\xff\xfe").decode()) == b"\xfb\xff\xfe"
+    assert outcome("AQ") == b"\x01" and outcome("") == b""
+    for text in ("AR", "AQJ", "A", "AQ==", "AQ=", "+/+/", "AQ\n", " AQ", "A\u0661", "AQ.", "AQ\x00"):
+        assert outcome(text) == "E_ENCODING", text
+    assert outcome("AAAA" * 30, max_bytes=10) == "E_TOO_LARGE"
+    assert outcome(b"AQ") == "E_ENCODING" and outcome(None) == "E_ENCODING"
+
+
+def test_cborld_term_ids_added_at_once_are_those_added_one_by_one() -> None:
+    from skillpass.encoding.cborld import terms
+
+    terms_list = ["name", "@type", "id", "name", "zeta", "alpha", "id", "type", "Ω"]
+    one, bulk = terms.TermIds(terms.KEYWORDS), terms.TermIds(terms.KEYWORDS)
+    one.add("first")
+    bulk.add("first")
+    for term in terms_list:
+        one.add(term)
+    bulk.add_all(terms_list)
+    assert (bulk.to_id, bulk.to_term) == (one.to_id, one.to_term)
+    one.add("after")
+    bulk.add("after")
+    assert bulk.to_id["after"] == one.to_id["after"]

@@ -10,17 +10,19 @@ arithmetic (base58 decoding is quadratic in the length of its input).
 
 from __future__ import annotations
 
-import base64
 import binascii
+import re
 
 from skillpass.errors import BadInputError
 
 _B64URL_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
 _B64URL_INDEX = {c: i for i, c in enumerate(_B64URL_ALPHABET)}
 _B64URL_TO_STANDARD = bytes.maketrans(b"-_", b"+/")
+_STANDARD_TO_B64URL = bytes.maketrans(b"+/", b"-_")
 _B58_ALPHABET = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
 _B58_INDEX = {c: i for i, c in enumerate(_B58_ALPHABET)}
 _B58_PAIRS = {a + b: i * 58 + j for i, a in enumerate(_B58_ALPHABET) for j, b in enumerate(_B58_ALPHABET)}
+_B58_PAIR_TEXTS = [a + b for a in _B58_ALPHABET for b in _B58_ALPHABET]  # i * 58 + j -> its two digits
 _B58_DELETE = str.maketrans("", "", _B58_ALPHABET)
 # log(256) / log(58) = 1.36566...: base58 characters per byte, rounded up (checked in the tests).
 _B58_CHARS_PER_KILOBYTE = 1366
@@ -30,10 +32,11 @@ def b58encode(data: bytes) -> str:
     zeros = len(data) - len(data.lstrip(b"\0"))
     n = int.from_bytes(data, "big")
     out = []
-    while n:
-        n, r = divmod(n, 58)
-        out.append(_B58_ALPHABET[r])
-    return "1" * zeros + "".join(reversed(out))
+    texts = _B58_PAIR_TEXTS
+    while n:  # two digits a step (58 * 58), as b58decode reads them; the first may be a "1" too many
+        n, r = divmod(n, 3364)
+        out.append(texts[r])
+    return "1" * zeros + "".join(reversed(out)).lstrip("1")
 
 
 def b58_max_chars(max_bytes: int) -> int:
@@ -62,7 +65,8 @@ def b58decode(text: str, *, max_bytes: int, what: str = "the value") -> bytes:
 
 
 def b64url_encode(data: bytes) -> str:
-    return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
+    # urlsafe_b64encode, without its two Python-level calls: digests are encoded by the thousand
+    return binascii.b2a_base64(data, newline=False).translate(_STANDARD_TO_B64URL).rstrip(b"=").decode("ascii")
 
 
 def b64url_max_chars(max_bytes: int) -> int:
@@ -73,18 +77,25 @@ def b64url_max_chars(max_bytes: int) -> int:
 def b64url_decode(text: str, *, max_bytes: int, what: str = "the value") -> bytes:
     """Decode unpadded base64url of at most `max_bytes` bytes, refusing padding, foreign
     characters and non-zero trailing bits; longer text is refused unread."""
-    _check_text(text, b64url_max_chars(max_bytes), max_bytes, what, "base64url")
+    if not isinstance(text, str) or len(text) > (4 * max_bytes + 2) // 3:  # b64url_max_chars
+        _check_text(text, b64url_max_chars(max_bytes), max_bytes, what, "base64url")
     tail = len(text) % 4
-    if tail == 1 or "+" in text or "/" in text or "=" in text or not text.isascii():
+    # One match for the alphabet (no padding, no +/, nothing outside ASCII): this decoder runs
+    # for every signature, key and JWT part, so its checks are C calls, not Python steps.
+    if tail == 1 or _B64URL_TEXT(text) is None:
         raise _not_base64url(what)
     # RFC 4648 §3.5: the bits after the last whole byte are zero, so each value has one text.
-    if tail and _B64URL_INDEX.get(text[-1], 0) & (0b1111 if tail == 2 else 0b11):
+    if tail and _B64URL_INDEX[text[-1]] & (0b1111 if tail == 2 else 0b11):
         raise _not_base64url(what)
     try:  # strict: any character outside the alphabet (now +/ for -_) is refused
-        return binascii.a2b_base64(text.encode("ascii").translate(_B64URL_TO_STANDARD) + b"=" * (-tail % 4),
+        return binascii.a2b_base64(text.encode("ascii").translate(_B64URL_TO_STANDARD) + _B64URL_PADDING[tail],
                                    strict_mode=True)
     except binascii.Error:
         raise _not_base64url(what) from None
+
+
+_B64URL_TEXT = re.compile("[A-Za-z0-9_-]*").fullmatch
+_B64URL_PADDING = (b"", b"", b"==", b"=")  # by the length mod 4 (1 is refused before)
 
 
 def encode(data: bytes, base: str = "z") -> str:

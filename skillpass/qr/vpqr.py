@@ -35,7 +35,6 @@ caller's question (qr/payload.py: one code, or parts). The CBOR-LD beneath has i
 from __future__ import annotations
 
 import base64
-import binascii
 from typing import Any
 
 from skillpass.encoding import cborld
@@ -100,12 +99,23 @@ def payload_bytes(text: str) -> bytes:
 
 
 def _base32_decode(text: str) -> bytes:
-    if "=" in text or len(text) % 8 in (1, 3, 6):
+    """RFC 4648 §6 base32, upper case, unpadded (what VPQR writes). As one integer: the
+    alphabet mapped to the digits int() reads in base 32 (linear for a power-of-two base),
+    where base64.b32decode loops over the text in Python. A lower-case letter, a padding sign
+    or any other character is refused, as b32decode refuses them; so is a length no byte
+    count gives. Extra bits past the last byte are dropped, as b32decode drops them."""
+    if len(text) % 8 in (1, 3, 6) or text.translate(_BASE32_DELETE):
         raise _not_encoded("base32")
-    try:
-        return base64.b32decode(text + "=" * (-len(text) % 8))
-    except (binascii.Error, ValueError):
-        raise _not_encoded("base32") from None
+    if not text:
+        return b""
+    size = len(text) * 5 // 8
+    value = int(text.translate(_BASE32_TO_DIGITS), 32) >> (len(text) * 5 - size * 8)
+    return value.to_bytes(size, "big")
+
+
+_BASE32_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
+_BASE32_DELETE = str.maketrans("", "", _BASE32_ALPHABET)  # what is left is not base32
+_BASE32_TO_DIGITS = str.maketrans(_BASE32_ALPHABET, "0123456789abcdefghijklmnopqrstuv")
 
 
 def base45_encode(data: bytes) -> str:

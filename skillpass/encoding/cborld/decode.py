@@ -14,6 +14,7 @@ passed through.
 
 from __future__ import annotations
 
+from operator import itemgetter
 from typing import Any
 
 from skillpass.encoding.cborld import codecs
@@ -74,12 +75,16 @@ class Decompressor:
         active = apply_type_scopes(stack, object_types(out, active), self.contexts)
         # 3. every entry, in order of its term
         entries = []
+        ascii_only = True
         for key, value in compressed.items():
             if key in (0, 1) and not isinstance(key, bool):
                 continue
             term, plural = self._term(key)
             entries.append((term, plural, value))
-        for term, plural, value in sorted(entries, key=lambda e: e[0].encode("utf-16-be", "surrogatepass")):
+            ascii_only = ascii_only and term.isascii()
+        # by UTF-16 code unit, as JavaScript sorts; for ASCII terms that is the str order
+        order = _first if ascii_only else _utf16_of_first
+        for term, plural, value in sorted(entries, key=order):
             self._entry(out, term, plural, value, active, stack, child_stack)
         del stack[top:]  # type-scoped contexts only: the embedded ones stay (see `terms`)
         return out
@@ -173,6 +178,13 @@ class Decompressor:
                 and value in reg.LEGACY_CRYPTOSUITES):
             return reg.LEGACY_CRYPTOSUITES[value]  # @digitalbazaar/cborld's legacy cryptosuite table
         return MISSING
+
+
+_first = itemgetter(0)
+
+
+def _utf16_of_first(entry: tuple[str, bool, Any]) -> bytes:
+    return entry[0].encode("utf-16-be", "surrogatepass")
 
 
 def uncompressed(payload: Any) -> Any:

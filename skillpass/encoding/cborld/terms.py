@@ -86,6 +86,20 @@ class TermIds:
         self.to_term[self._next] = term
         self._next += 2
 
+    def add_all(self, terms: tuple[str, ...] | list[str]) -> None:
+        """add() each of `terms` in order, in a few dict updates (a context replayed from the
+        store's memo adds dozens): the same ids as one add() after another."""
+        to_id = self.to_id
+        new = [term for term in dict.fromkeys(terms) if term not in to_id]
+        if len(to_id) + len(new) > MAX_TERMS:
+            for term in new:
+                self.add(term)  # raises at the term add() would raise at
+            return
+        ids = range(self._next, self._next + 2 * len(new), 2)
+        to_id.update(zip(new, ids))
+        self.to_term.update(zip(ids, new))
+        self._next += 2 * len(new)
+
     def is_keyword(self, term: str) -> bool:
         return term in self.keywords
 
@@ -160,8 +174,7 @@ class Contexts:
             # A context of the store, importing nothing: its entry and the terms it adds, in
             # order, are a function of the document alone, worked out once per store.
             entry, added = memo(("cborld-terms", url, self.legacy), lambda: self._template(context))
-            for term in added:
-                self.ids.add(term)
+            self.ids.add_all(added)
             self._by_url[url] = entry  # shared: push() copies an entry before changing it
             self._raw_by_url[url] = context
             return entry
@@ -186,8 +199,7 @@ class Contexts:
             return None
         entry, added = memo(("cborld-scoped", id(context), self.legacy),
                             lambda: self._template(context))
-        for term in added:
-            self.ids.add(term)
+        self.ids.add_all(added)
         return entry  # type: ignore[no-any-return]
 
     def _add_once(self, context: Any, url: str | None) -> Active:
@@ -245,31 +257,31 @@ class _Recorder(TermIds):
     def add(self, term: str) -> None:
         self.added.append(term)
 
+    def add_all(self, terms: tuple[str, ...] | list[str]) -> None:
+        self.added.extend(terms)
+
 
 def push(stack: list[Active], contexts: Any, loader: Contexts) -> None:
     """Push each of `contexts` (a value of `@context`) onto `stack`, merging in the previous top."""
     if not js_truthy(contexts):
         return
     for context in contexts if isinstance(contexts, list) else [contexts]:
-        new = loader.entry(context).copy()
-        old = stack[-1] if stack else None
-        stack.append(new)
-        if old is None:
+        entry = loader.entry(context)
+        if not stack:
+            stack.append(entry.copy())
             continue
+        old = stack[-1]
         # only an inline context can clear a term: a URL's document is not consulted here
         cleared = {k for k, v in context.items() if v is None} if isinstance(context, dict) else set()
-        for alias in old.id_aliases:
-            if alias not in cleared and alias not in new.terms:
-                new.id_aliases.add(alias)
-        for alias in old.type_aliases:
-            if alias not in cleared and alias not in new.terms:
-                new.type_aliases.add(alias)
-        for key, value in old.scoped.items():
-            if key not in cleared and key not in new.scoped:
-                new.scoped[key] = value
-        for key, value in old.terms.items():
-            if key not in cleared and key not in new.terms:
-                new.terms[key] = value
+        if cleared:
+            old = Active({k: v for k, v in old.terms.items() if k not in cleared}, old.id_aliases - cleared,
+                         old.type_aliases - cleared, {k: v for k, v in old.scoped.items() if k not in cleared})
+        # the new entry's own definitions win; the old ones it does not redefine carry over (an
+        # alias only while its term is not redefined). Built by dict and set merges, not key by
+        # key: only lookups read these tables, never their order.
+        defined = entry.terms.keys()
+        stack.append(Active({**old.terms, **entry.terms}, entry.id_aliases | (old.id_aliases - defined),
+                            entry.type_aliases | (old.type_aliases - defined), {**old.scoped, **entry.scoped}))
 
 
 URL_TYPES = ("@id", "@vocab")  # a term of these types holds URLs (compressed by the URL codecs)

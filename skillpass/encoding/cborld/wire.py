@@ -136,7 +136,12 @@ def scan(data: bytes, start: int, *, max_depth: int = MAX_DEPTH) -> None:
             continue
         is_key = frame[1] and frame[0] % 2 == 0
         frame[0] -= 1
-        major, info, arg, pos = _head(data, pos)
+        initial = data[pos] if pos < end else 0xFF  # 0xFF: _head says truncated
+        major, info = initial >> 5, initial & 0x1F
+        if info < 24:  # the argument in the head byte, as most items have it: _head, inline
+            arg, pos = info, pos + 1
+        else:
+            major, info, arg, pos = _head(data, pos)
         if is_key and major not in (0, 3):
             raise malformed("a CBOR-LD map key is neither an integer nor text", "E_CBORLD_BAD_CBOR")
         if major in (2, 3):
