@@ -9,8 +9,9 @@ from typing import TYPE_CHECKING, Any
 
 from skillpass.bulk import collector_paused
 from skillpass.errors import BusyError, CancelledError, WalletLockedError
-from skillpass.flow.material import keep_issuer, wallet_material
-from skillpass.flow.status import entry_status, kept_lists, with_status
+
+# flow.material and flow.status (status lists, DID material) are imported where an import uses
+# them: `list` and `passport` read rows only, and loading them was a tenth of their start-up.
 
 if TYPE_CHECKING:
     from skillpass.flow.session import Session
@@ -187,6 +188,8 @@ def import_credentials(session: Session, arguments: list[str], stdin: Any, *, no
     credential that cannot be verified offline by its nature (a hosted Open Badge 2.0) is kept,
     marked as not verified. Many files are verified on every core (skillpass.parallel); this
     process alone writes the wallet, in input order, so the outcomes are those of one at a time."""
+    from skillpass.flow.material import wallet_material
+    from skillpass.flow.status import kept_lists
     from skillpass.ingest import planned_sources
     from skillpass.parallel import ordered_map
     from skillpass.progress import close
@@ -347,6 +350,8 @@ def prepare_candidate(candidate: Any, context: ImportContext) -> Prepared:
     checked = _checked(credential_format, candidate.raw, context)
     entry = new_entry(checked, credential_format.tag, utc_now())
     if context.status_lists[0]:  # the lists kept already say what they say of it
+        from skillpass.flow.status import entry_status, with_status
+
         entry = with_status(entry, entry_status(entry, *context.status_lists, context.now))
     warnings = [credential_format.binding_warning(candidate.raw, context.holder_keys)]
     if is_test_issued(checked.summary):
@@ -357,6 +362,8 @@ def prepare_candidate(candidate: Any, context: ImportContext) -> Prepared:
 
 def store_prepared(wallet: Any, candidate: Any, prepared: Prepared) -> ImportOutcome:
     if prepared.issuer_metadata is not None:  # first: a credential is never kept without its key
+        from skillpass.flow.material import keep_issuer
+
         keep_issuer(wallet, prepared.issuer_metadata)
     result = wallet.add_credential(candidate.raw, prepared.entry, prepared.row, alias=prepared.entry["alias"])
     if not result.added:
