@@ -134,7 +134,8 @@ def _write_records(records: list[Any] | tuple[Any, ...], depth: int, out: list[s
     False when an item is not one. Each record is encoded once however often the value holds it
     (the passport lists a credential under each of its skills), by the C encoder, RECORDS_AT_ONCE
     records a call (its pieces for ten thousand at once would take more memory than their text),
-    and its text goes to `out` as it is, not joined into one more copy. In the encoder's text the
+    and goes to `out` joined with its neighbours, RECORDS_AT_ONCE records a piece (a piece a
+    record was a hundred thousand writes for one passport). In the encoder's text the
     separators between records are the only "}" + separator + "{": a key follows every other
     separator, and a string holds no raw newline."""
     outer, inner, field = INDENT * depth, INDENT * (depth + 1), INDENT * (depth + 2)
@@ -155,11 +156,10 @@ def _write_records(records: list[Any] | tuple[Any, ...], depth: int, out: list[s
             raise _Unhandled("records the encoder wrote otherwise")
         memo.update(((id(item), depth), body) for item, body in zip(part, bodies))
     between = f"\n{inner}}},\n{inner}{{\n{field}"
+    bodies = [memo[id(item), depth] for item in records]
     out.append(f"[\n{inner}{{\n{field}")
-    for n, item in enumerate(records):
-        if n:
-            out.append(between)
-        out.append(memo[id(item), depth])
+    for start in range(0, len(bodies), RECORDS_AT_ONCE):  # a piece of text per batch, not per record
+        out.append(("" if start == 0 else between) + between.join(bodies[start:start + RECORDS_AT_ONCE]))
     out.append(f"\n{inner}}}\n{outer}]")
     return True
 
