@@ -46,7 +46,7 @@ def write(columns: Sequence[Column], rows: Sequence[Sequence[Any]],
         if tsv_header:
             out.write("\t".join(c.key for c in columns) + "\n")
         for start in range(0, len(rows), _TSV_AT_ONCE):  # not the text of ten thousand records at once
-            out.write("".join(["\t".join(map(tsv_cell, row)) + "\n" for row in rows[start:start + _TSV_AT_ONCE]]))
+            out.write(_tsv_lines(rows[start:start + _TSV_AT_ONCE]))
         return
     cells = [[visible(v) for v in row] for row in rows]
     paint = _painter(styles or [None] * len(rows))
@@ -56,6 +56,17 @@ def write(columns: Sequence[Column], rows: Sequence[Sequence[Any]],
         out.write(_stacked(columns, cells, paint, width))
     else:
         out.write(_aligned(columns, cells, widths, paint))
+
+
+def _tsv_lines(rows: Sequence[Sequence[Any]]) -> str:
+    """The records as TSV lines, each cell as `tsv_cell` writes it. When no cell of the batch has
+    anything to escape (the common case: one test of all their text at once), the cells are
+    joined as they are; else each goes through `tsv_cell`."""
+    texts = [[v if isinstance(v, str) else "" if v is None else str(v) for v in row] for row in rows]
+    together = "".join(["".join(row) for row in texts])
+    if together.isprintable() and "\\" not in together:  # what tsv_cell leaves as it is
+        return "".join(["\t".join(row) + "\n" for row in texts])
+    return "".join(["\t".join(map(tsv_cell, row)) + "\n" for row in texts])
 
 
 def _is_terminal(out: TextIO) -> bool:
