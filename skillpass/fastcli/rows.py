@@ -55,7 +55,7 @@ def passport_command(args: PassportArgs) -> int:
         return 0
     from skillpass.render.passport import passport_view
 
-    passport_view(dict(built.json_parts(shared=True)))  # read, never kept: no copies
+    passport_view(dict(built.json_parts(shared=True, records=False)))  # read, never kept: no copies
     return 0
 
 

@@ -145,11 +145,12 @@ class Passport:
     def to_dict(self) -> dict[str, Any]:
         return dict(self.json_parts())
 
-    def json_parts(self, shared: bool = False) -> Iterator[tuple[str, Any]]:
+    def json_parts(self, shared: bool = False, records: bool = True) -> Iterator[tuple[str, Any]]:
         """The document's members in order, each made when it is wanted: `--json` writes one and
         drops it before the next is made (json_text.object_chunks). `shared`: a credential's
         evidence is one dict wherever a skill lists it (the text is the same; a document to
-        keep, `to_dict`, has a copy in each)."""
+        keep, `to_dict`, has a copy in each). Without `records`, no `credentials` member: the
+        text views read the timeline, which has the same credentials."""
         evidence = {held.id: held.evidence(self.langs) for held in self.credentials}  # once, not once a skill
         yield "version", SCHEMA_VERSION
         yield "generated", self.generated
@@ -158,10 +159,11 @@ class Passport:
         yield "counts", self.counts()
         yield "frameworks", self.frameworks(evidence, shared)
         del evidence  # made again below, in each credential's record: not two of each at once
-        yield "credentials", [{**held.evidence(self.langs), "issuerId": held.issuer_id or None,
-                               "format": held.format, "kind": held.kind, "expires": held.expires or None,
-                               "expiringSoon": held.expiring_soon, "skills": len(held.skills)}
-                              for held in self.credentials]
+        if records:
+            yield "credentials", [{**held.evidence(self.langs), "issuerId": held.issuer_id or None,
+                                   "format": held.format, "kind": held.kind, "expires": held.expires or None,
+                                   "expiringSoon": held.expiring_soon, "skills": len(held.skills)}
+                                  for held in self.credentials]
         yield "timeline", self.timeline()
         yield "issuers", self.issuers()
         yield "totals", self.totals()
