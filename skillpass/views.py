@@ -141,7 +141,7 @@ def row_status(row: dict[str, Any], now: datetime) -> str:
         return str(state)
     if not row["dates"]:
         return str(label) if label else "unknown"
-    status = period_status_at(row["from"], row["until"], now.timestamp())
+    status = period_status_at(row["from"], row["until"], epoch_seconds(now))
     if status != VALID:
         return status
     if label:  # kept unsigned: what it is
@@ -153,6 +153,17 @@ def row_status(row: dict[str, Any], now: datetime) -> str:
     stale_after = row.get("status_stale_after")
     current = state == VALID and (stale_after is None or now.timestamp() <= stale_after)
     return VALID if current else "status not checked"
+
+
+_LAST_EPOCH: list[Any] = [None, 0.0]  # the last `now` asked of epoch_seconds, and its answer
+
+
+def epoch_seconds(now: datetime) -> float:
+    """`now.timestamp()`, once per moment however many rows ask (each call converts the aware
+    datetime again: a tenth of row_status's time)."""
+    if _LAST_EPOCH[0] is not now:
+        _LAST_EPOCH[:] = [now, now.timestamp()]
+    return float(_LAST_EPOCH[1])
 
 
 def period_status_at(opens: float | None, closes: float | None, now: float) -> str:

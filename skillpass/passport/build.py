@@ -20,10 +20,11 @@ from typing import Any
 from skillpass.bulk import collector_paused
 from skillpass.langtext import LangText
 from skillpass.passport.skills import FRAMEWORK_NAMES, FRAMEWORKS, SkillRef, match_name, match_url
-from skillpass.views import row_status
+from skillpass.views import epoch_seconds, row_status
 
 SCHEMA_VERSION = 1
 EXPIRING_WITHIN = timedelta(days=90)
+_EXPIRING_SECONDS = EXPIRING_WITHIN.total_seconds()
 STATUSES = ("valid", "expired", "not yet valid", "status not checked", "unverified", "unknown", "revoked",
             "suspended", "not verifiable", "not verified (hosted badge)")
 
@@ -198,7 +199,7 @@ def held_of(cid: str, row: dict[str, Any], now: datetime, issuer_names: Mapping[
     shared = shared or Shared()
     status = row_status(row, now)
     until = row.get("until")
-    soon = status == "valid" and until is not None and until - now.timestamp() <= EXPIRING_WITHIN.total_seconds()
+    soon = status == "valid" and until is not None and until - epoch_seconds(now) <= _EXPIRING_SECONDS
     description = row.get("description") if describe else None
     issuer, issuer_id = shared.text(row["issuer"]), shared.string(row.get("issuer_id") or "")
     if issuer_names and issuer.default == issuer_id and issuer_id in issuer_names:
