@@ -235,6 +235,6 @@ def test_list_and_passport_load_neither_typer_nor_click_nor_rich(homes: dict[str
                           capture_output=True, env=_env(homes["home"], True), cwd=REPO, timeout=120)
     assert proc.returncode == 0, proc.stderr
     loaded = set(out.read_text().split())
-    assert "skillpass.flow.credentials" in loaded and "skillpass.wallet.wallet" in loaded  # it read the wallet
+    assert "skillpass.flow.listing" in loaded and "skillpass.wallet.wallet" in loaded  # it read the wallet
     assert {m.split(".")[0] for m in loaded} & {"typer", "click", "rich", "shellingham"} == set()
     assert "skillpass.cli" not in loaded and "skillpass.commands" not in loaded

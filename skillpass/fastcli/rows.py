@@ -15,17 +15,18 @@ from skillpass.fastcli.rows_args import ListArgs, PassportArgs
 
 def list_command(args: ListArgs) -> int:
     """`skillpass list`: the rows, filtered and sorted, as JSON, TSV or a table."""
-    from skillpass import flow, render
+    from skillpass import render
     from skillpass.errors import UsageError
+    from skillpass.flow.listing import SORTS, ListOptions, list_credentials
 
-    if args.sort not in flow.SORTS:
-        raise UsageError(f"unknown --sort {args.sort!r}", "choose one of: " + ", ".join(flow.SORTS))
+    if args.sort not in SORTS:
+        raise UsageError(f"unknown --sort {args.sort!r}", "choose one of: " + ", ".join(SORTS))
     chosen = (args.skill, args.issuer, args.framework, args.since, args.status)
     filters = filters_of(*chosen) if any(v is not None for v in chosen) else None
     # Values in the reader's language on a terminal; as issued for --json and pipes (scripts)
     langs = _preferences() if sys.stdout.isatty() and not args.json_output else ()
-    rows = flow.list_credentials(wallet_session(args.home, args.passphrase_file), _now(), langs,
-                                 flow.ListOptions(filters, args.search, args.sort))
+    rows = list_credentials(wallet_session(args.home, args.passphrase_file), _now(), langs,
+                            ListOptions(filters, args.search, args.sort))
     if args.json_output:
         render.emit_json(rows)
     else:
