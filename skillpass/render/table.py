@@ -12,7 +12,6 @@ no name is split in the middle. Written directly: rich lays out ten thousand row
 from __future__ import annotations
 
 import os
-import shutil
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -49,6 +48,8 @@ def write(columns: Sequence[Column], rows: Sequence[Sequence[Any]],
         return
     cells = [[visible(v) for v in row] for row in rows]
     paint = _painter(styles or [None] * len(rows))
+    import shutil  # here: it loads bz2, lzma and fnmatch, which a pipe never needs
+
     width = shutil.get_terminal_size().columns
     widths = _fitted_widths(columns, cells, width)
     if widths is None:
