@@ -42,7 +42,7 @@ def _main(argv: list[str] | None) -> int:
     args = [a for a in args if a != "--debug"]
     os.umask(0o077)  # whatever the user's umask, nothing we create is readable by others
     _no_core_dumps()
-    if args[:1] == ["verify"]:  # a verifier's loop: answered without typer when its form is plain
+    if args[:1] in (["verify"], ["list"], ["passport"]):  # scripts' loops: without typer when plain
         from skillpass.fastcli import run_fast
 
         status = run_fast(args, debug)

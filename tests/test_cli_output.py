@@ -28,8 +28,9 @@ class Terminal(io.StringIO):
 def laid_out(monkeypatch: pytest.MonkeyPatch, width: int, columns: list[table.Column],
              rows: list[list[Any]]) -> str:
     import os
+    import shutil
 
-    monkeypatch.setattr(table.shutil, "get_terminal_size", lambda: os.terminal_size((width, 24)))
+    monkeypatch.setattr(shutil, "get_terminal_size", lambda: os.terminal_size((width, 24)))
     monkeypatch.setenv("NO_COLOR", "1")
     out = Terminal()
     table.write(columns, rows, out=out)

@@ -131,3 +131,40 @@ def test_the_shortcut_of_the_sanitizers_escapes_what_they_escape() -> None:
         assert bool(escaped_tsv) <= (not char.isprintable() or char == "\\")
     assert text.tsv_cell("a\\b\tc") == "a\\\\b\\tc"
     assert text.visible("\x1b[31mred\u202e") == "\\x1b[31mred\\u202e"
+
+
+@pytest.mark.parametrize("bad", [None, "tab\there", "new\nline", "back\\slash", "\x1b[31mred", "rlo\u202e", "\u2028"])
+def test_tsv_of_a_batch_is_tsv_cell_of_each_cell(bad: str | None) -> None:
+    """The TSV writer tests a whole batch at once and joins clean cells as they are: the lines
+    are those of tsv_cell on every cell, whichever cell of the batch needs escaping."""
+    from skillpass.render.table import _tsv_lines  # noqa: PLC2701
+    from skillpass.render.text import tsv_cell
+
+    rows = [["a", "Boréal — 技能", 3, 1.5, True, None, ""], ["b", bad, "x", None, False, 0, "z"]]
+    expected = "".join("\t".join(tsv_cell(v) for v in row) + "\n" for row in rows)
+    assert _tsv_lines(rows) == expected
+    assert _tsv_lines(rows[:1]) == "a\tBoréal — 技能\t3\t1.5\tTrue\t\t\n"
+    if bad is not None:
+        assert expected.count("\n") == 2 and expected.count("\t") == 12  # the escapes keep it two records
+
+
+def test_a_rows_period_compared_as_numbers_is_period_status() -> None:
+    """views.period_status_at (epoch seconds) says what encoding.dates.period_status says of the
+    same moments, at and around both ends and with either end open."""
+    from datetime import datetime, timezone
+
+    from skillpass.encoding.dates import period_status
+    from skillpass.views import period_status_at
+
+    opens, closes = 1_700_000_000.0, 1_800_000_000.0
+    moments = [opens - 1, opens - 0.5, opens, opens + 0.25, closes - 1, closes - 0.000001, closes, closes + 3]
+    seen = set()
+    for start in (None, opens):
+        for end in (None, closes):
+            for moment in moments:
+                now = datetime.fromtimestamp(moment, timezone.utc)
+                expected = period_status(None if start is None else datetime.fromtimestamp(start, timezone.utc),
+                                         None if end is None else datetime.fromtimestamp(end, timezone.utc), now)
+                assert period_status_at(start, end, now.timestamp()) == expected, (start, end, moment)
+                seen.add(expected)
+    assert seen == {"valid", "expired", "not yet valid"}

@@ -7,7 +7,7 @@ import typer
 
 from skillpass import flow, render
 from skillpass.commands.common import CredentialId, Home, Json, PassphraseFile, confirm, now, output, session
-from skillpass.commands.passport import Framework, Issuer, Since, Skill, Status, filters_of
+from skillpass.commands.passport import Framework, Issuer, Since, Skill, Status
 
 
 def import_(
@@ -79,17 +79,12 @@ def list_(
       skillpass list --issuer boréal --status valid --sort title
       skillpass list --search "data analysis" --json
     """
-    from skillpass.errors import UsageError
-    from skillpass.i18n import preferences
+    from skillpass.fastcli.rows import ListArgs, list_command
 
-    if sort not in flow.SORTS:
-        raise UsageError(f"unknown --sort {sort!r}", "choose one of: " + ", ".join(flow.SORTS))
-    filters = (filters_of(skill, issuer, framework, since, status)
-               if any(v is not None for v in (skill, issuer, framework, since, status)) else None)
-    # Values in the reader's language on a terminal; as issued for --json and pipes (scripts)
-    langs = preferences() if sys.stdout.isatty() and not json_output else ()
-    rows = flow.list_credentials(session(home, passphrase_file), now(), langs, flow.ListOptions(filters, search, sort))
-    output(rows, json_output, render.credentials_table)
+    status_code = list_command(ListArgs(skill, issuer, framework, since, status, search, sort, home, passphrase_file,
+                                        json_output))
+    if status_code:
+        raise typer.Exit(status_code)
 
 
 def show(

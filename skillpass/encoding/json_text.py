@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable, Iterator
+from itertools import chain
 from json.encoder import c_make_encoder, encode_basestring  # type: ignore[attr-defined]
 from typing import Any
 
@@ -26,7 +27,7 @@ RECORDS_AT_ONCE = 256
 _Encoder = Callable[[Any, int], list[str]]
 _CONTAINERS = (dict, list, tuple)
 _SCALARS = frozenset({str, int, float, bool, type(None)})
-_Memo = dict[tuple[int, int], str]  # a record's text by (id, depth), within one value's walk
+_Memo = dict[int, dict[int, str]]  # by depth, a record's text by id, within one value's walk
 _encoders: list[_Encoder] = []  # by depth: items separated by a newline and that depth's indent
 
 
@@ -134,32 +135,31 @@ def _write_records(records: list[Any] | tuple[Any, ...], depth: int, out: list[s
     False when an item is not one. Each record is encoded once however often the value holds it
     (the passport lists a credential under each of its skills), by the C encoder, RECORDS_AT_ONCE
     records a call (its pieces for ten thousand at once would take more memory than their text),
-    and its text goes to `out` as it is, not joined into one more copy. In the encoder's text the
+    and goes to `out` joined with its neighbours, RECORDS_AT_ONCE records a piece (a piece a
+    record was a hundred thousand writes for one passport). In the encoder's text the
     separators between records are the only "}" + separator + "{": a key follows every other
     separator, and a string holds no raw newline."""
     outer, inner, field = INDENT * depth, INDENT * (depth + 1), INDENT * (depth + 2)
-    new: dict[int, Any] = {}
-    for item in records:
-        if (id(item), depth) in memo or id(item) in new:
-            continue
-        if not isinstance(item, dict) or not item or not _flat(item.values()):
-            return False
-        new[id(item)] = item
-    unseen = list(new.values())
-    del new
+    known = memo.setdefault(depth, {})  # a record's text by id, at this depth
+    unseen = [item for key, item in {id(item): item for item in records}.items() if key not in known]
+    if not all(isinstance(item, dict) and item for item in unseen):
+        return False
+    if not (_SCALARS.issuperset(map(type, chain.from_iterable(map(dict.values, unseen))))
+            or all(_flat(item.values()) for item in unseen)):  # one test of every value at once, first
+        return False
     for start in range(0, len(unseen), RECORDS_AT_ONCE):
         part = unseen[start:start + RECORDS_AT_ONCE]
         text = "".join(_encoder(depth + 1)(part, 0))  # [{"k": v,<newline, field>"k": v},<newline, field>{...}]
         bodies = text[2:-2].split(f"}},\n{field}{{")
         if len(bodies) != len(part):
             raise _Unhandled("records the encoder wrote otherwise")
-        memo.update(((id(item), depth), body) for item, body in zip(part, bodies))
+        known.update(zip(map(id, part), bodies))
+    del unseen
     between = f"\n{inner}}},\n{inner}{{\n{field}"
+    texts = list(map(known.__getitem__, map(id, records)))
     out.append(f"[\n{inner}{{\n{field}")
-    for n, item in enumerate(records):
-        if n:
-            out.append(between)
-        out.append(memo[id(item), depth])
+    for start in range(0, len(texts), RECORDS_AT_ONCE):  # a piece of text per batch, not per record
+        out.append(("" if start == 0 else between) + between.join(texts[start:start + RECORDS_AT_ONCE]))
     out.append(f"\n{inner}}}\n{outer}]")
     return True
 

@@ -1,109 +1,22 @@
-"""The credentials in the wallet: import (detect -> parse -> verify -> store), list, show, remove."""
+"""The credentials in the wallet: import (detect -> parse -> verify -> store), show, remove; list
+(flow.listing)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from skillpass.bulk import collector_paused
 from skillpass.errors import BusyError, CancelledError, WalletLockedError
-from skillpass.flow.material import keep_issuer, wallet_material
-from skillpass.flow.status import entry_status, kept_lists, with_status
+
+# list's rows are read by flow.listing (re-exported here); flow.material and flow.status (status
+# lists, DID material) are imported where an import uses them: `list` and `passport` read rows
+# only, and loading this module's dataclasses and those was a tenth of their start-up.
+from skillpass.flow.listing import SORTS, ListOptions, current_rows, iter_current_rows, list_credentials  # noqa: F401
 
 if TYPE_CHECKING:
     from skillpass.flow.session import Session
-
-
-@dataclass(frozen=True)
-class ListOptions:
-    """`list`'s filters (the passport's, plus --search) and order."""
-
-    filters: Any = None  # passport.build.Filters
-    search: str | None = None
-    sort: str = "issued"  # issued | issuer | title | added
-
-
-SORTS = ("issued", "issuer", "title", "added")
-
-
-def list_credentials(session: Session, now: datetime, langs: tuple[str, ...] = (),
-                     options: ListOptions = ListOptions()) -> list[dict[str, Any]]:
-    """Every credential's list row, filtered and sorted; `langs` picks among multilingual titles
-    (default: as issued)."""
-    with session.open() as wallet:
-        return _listed(iter_current_rows(wallet), now, langs, options)
-
-
-@collector_paused
-def _listed(stored_rows: Iterable[tuple[str, dict[str, Any]]], now: datetime, langs: tuple[str, ...],
-            options: ListOptions) -> list[dict[str, Any]]:
-    """The rows as `list` shows them, each made as its stored row comes (only the filters need
-    every stored row at once)."""
-    from skillpass.views import list_row
-
-    if options.filters is not None or options.search:
-        stored_rows = _filtered(list(stored_rows), now, options)
-    added: dict[str, str] = {}
-    rows = []
-    for cid, row in stored_rows:
-        rows.append(list_row(cid, row, now, langs))
-        if options.sort == "added":
-            added[cid] = row.get("added") or ""
-    if options.sort == "added":
-        rows.sort(key=lambda row: (added[row["id"]], row["id"]), reverse=True)
-    elif options.sort in ("issuer", "title"):
-        rows.sort(key=lambda row: (_folded(row[options.sort]), row["id"]))
-    else:
-        rows.sort(key=lambda row: (row["issued"] or "", row["id"]), reverse=True)
-    return rows
-
-
-def current_rows(wallet: Any) -> list[tuple[str, dict[str, Any]]]:
-    """Every credential's list row, those written by an older skillpass derived again first."""
-    return list(iter_current_rows(wallet))
-
-
-def iter_current_rows(wallet: Any) -> Iterator[tuple[str, dict[str, Any]]]:
-    """`current_rows` as a stream, read in batches: the current rows as they are stored, then
-    those an older skillpass wrote (or never wrote), derived again, in the order rewriting them
-    puts them in the wallet (after the others, as a second read would give them)."""
-    from skillpass.views import ROW_VERSION
-    from skillpass.wallet.wallet import ROW
-
-    stale = wallet.credentials_without_row()
-    for cid, row in wallet.iter_rows():
-        if row.get("v") == ROW_VERSION:
-            yield cid, row
-        else:
-            stale.append(cid)
-    for cid in stale:  # derived data, written by an older skillpass: rebuilt, never lost
-        stored_credential(wallet, cid, rebuild_row=True)
-        rebuilt = wallet.get_json(ROW, cid)
-        if rebuilt is not None:
-            yield cid, rebuilt
-
-
-def _filtered(stored_rows: list[tuple[str, dict[str, Any]]], now: datetime,
-              options: ListOptions) -> list[tuple[str, dict[str, Any]]]:
-    from skillpass.passport.build import Filters, build, matches_search
-
-    filters = options.filters or Filters()
-    kept = {held.id for held in build(stored_rows, now=now, holder_name=None, holder_dids=(),
-                                      filters=filters).credentials}
-    if options.search:
-        from skillpass.passport.build import held_of
-
-        kept = {cid for cid, row in stored_rows if cid in kept and matches_search(held_of(cid, row, now),
-                                                                               options.search)}
-    return [(cid, row) for cid, row in stored_rows if cid in kept]
-
-
-def _folded(text: str) -> str:
-    from skillpass.passport.skills import match_name
-
-    return match_name(text)
 
 
 def stored_credential(wallet: Any, prefix: str, *, rebuild_row: bool = False) -> Any:
@@ -187,6 +100,8 @@ def import_credentials(session: Session, arguments: list[str], stdin: Any, *, no
     credential that cannot be verified offline by its nature (a hosted Open Badge 2.0) is kept,
     marked as not verified. Many files are verified on every core (skillpass.parallel); this
     process alone writes the wallet, in input order, so the outcomes are those of one at a time."""
+    from skillpass.flow.material import wallet_material
+    from skillpass.flow.status import kept_lists
     from skillpass.ingest import planned_sources
     from skillpass.parallel import ordered_map
     from skillpass.progress import close
@@ -347,6 +262,8 @@ def prepare_candidate(candidate: Any, context: ImportContext) -> Prepared:
     checked = _checked(credential_format, candidate.raw, context)
     entry = new_entry(checked, credential_format.tag, utc_now())
     if context.status_lists[0]:  # the lists kept already say what they say of it
+        from skillpass.flow.status import entry_status, with_status
+
         entry = with_status(entry, entry_status(entry, *context.status_lists, context.now))
     warnings = [credential_format.binding_warning(candidate.raw, context.holder_keys)]
     if is_test_issued(checked.summary):
@@ -357,6 +274,8 @@ def prepare_candidate(candidate: Any, context: ImportContext) -> Prepared:
 
 def store_prepared(wallet: Any, candidate: Any, prepared: Prepared) -> ImportOutcome:
     if prepared.issuer_metadata is not None:  # first: a credential is never kept without its key
+        from skillpass.flow.material import keep_issuer
+
         keep_issuer(wallet, prepared.issuer_metadata)
     result = wallet.add_credential(candidate.raw, prepared.entry, prepared.row, alias=prepared.entry["alias"])
     if not result.added:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from skillpass.flow.credentials import iter_current_rows
+from skillpass.flow.listing import iter_current_rows
 
 if TYPE_CHECKING:
     from skillpass.flow.session import Session

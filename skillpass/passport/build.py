@@ -20,10 +20,11 @@ from typing import Any
 from skillpass.bulk import collector_paused
 from skillpass.langtext import LangText
 from skillpass.passport.skills import FRAMEWORK_NAMES, FRAMEWORKS, SkillRef, match_name, match_url
-from skillpass.views import row_status
+from skillpass.views import epoch_seconds, row_status
 
 SCHEMA_VERSION = 1
 EXPIRING_WITHIN = timedelta(days=90)
+_EXPIRING_SECONDS = EXPIRING_WITHIN.total_seconds()
 STATUSES = ("valid", "expired", "not yet valid", "status not checked", "unverified", "unknown", "revoked",
             "suspended", "not verifiable", "not verified (hosted badge)")
 
@@ -145,11 +146,12 @@ class Passport:
     def to_dict(self) -> dict[str, Any]:
         return dict(self.json_parts())
 
-    def json_parts(self, shared: bool = False) -> Iterator[tuple[str, Any]]:
+    def json_parts(self, shared: bool = False, records: bool = True) -> Iterator[tuple[str, Any]]:
         """The document's members in order, each made when it is wanted: `--json` writes one and
         drops it before the next is made (json_text.object_chunks). `shared`: a credential's
         evidence is one dict wherever a skill lists it (the text is the same; a document to
-        keep, `to_dict`, has a copy in each)."""
+        keep, `to_dict`, has a copy in each). Without `records`, no `credentials` member: the
+        text views read the timeline, which has the same credentials."""
         evidence = {held.id: held.evidence(self.langs) for held in self.credentials}  # once, not once a skill
         yield "version", SCHEMA_VERSION
         yield "generated", self.generated
@@ -158,10 +160,11 @@ class Passport:
         yield "counts", self.counts()
         yield "frameworks", self.frameworks(evidence, shared)
         del evidence  # made again below, in each credential's record: not two of each at once
-        yield "credentials", [{**held.evidence(self.langs), "issuerId": held.issuer_id or None,
-                               "format": held.format, "kind": held.kind, "expires": held.expires or None,
-                               "expiringSoon": held.expiring_soon, "skills": len(held.skills)}
-                              for held in self.credentials]
+        if records:
+            yield "credentials", [{**held.evidence(self.langs), "issuerId": held.issuer_id or None,
+                                   "format": held.format, "kind": held.kind, "expires": held.expires or None,
+                                   "expiringSoon": held.expiring_soon, "skills": len(held.skills)}
+                                  for held in self.credentials]
         yield "timeline", self.timeline()
         yield "issuers", self.issuers()
         yield "totals", self.totals()
@@ -196,7 +199,7 @@ def held_of(cid: str, row: dict[str, Any], now: datetime, issuer_names: Mapping[
     shared = shared or Shared()
     status = row_status(row, now)
     until = row.get("until")
-    soon = status == "valid" and until is not None and until - now.timestamp() <= EXPIRING_WITHIN.total_seconds()
+    soon = status == "valid" and until is not None and until - epoch_seconds(now) <= _EXPIRING_SECONDS
     description = row.get("description") if describe else None
     issuer, issuer_id = shared.text(row["issuer"]), shared.string(row.get("issuer_id") or "")
     if issuer_names and issuer.default == issuer_id and issuer_id in issuer_names:

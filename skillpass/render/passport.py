@@ -49,7 +49,7 @@ def _terminal(document: dict[str, Any], out: TextIO) -> None:
     out.write("  " + " · ".join(f"{format_number(counts[key])} {counted(counts[key], one, many)}"
                                 for key, one, many in _COUNTS
                                 if counts[key] or key in ("credentials", "issuers", "skills")) + "\n")
-    if not document["credentials"]:
+    if not document["counts"]["credentials"]:
         out.write("\n" + _("no credential matches; see every one with 'skillpass passport'") + "\n")
         return
     for framework in document["frameworks"]:

@@ -12,9 +12,7 @@ no name is split in the middle. Written directly: rich lays out ten thousand row
 from __future__ import annotations
 
 import os
-import shutil
 import sys
-import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, TextIO
@@ -46,16 +44,29 @@ def write(columns: Sequence[Column], rows: Sequence[Sequence[Any]],
         if tsv_header:
             out.write("\t".join(c.key for c in columns) + "\n")
         for start in range(0, len(rows), _TSV_AT_ONCE):  # not the text of ten thousand records at once
-            out.write("".join(["\t".join(map(tsv_cell, row)) + "\n" for row in rows[start:start + _TSV_AT_ONCE]]))
+            out.write(_tsv_lines(rows[start:start + _TSV_AT_ONCE]))
         return
     cells = [[visible(v) for v in row] for row in rows]
     paint = _painter(styles or [None] * len(rows))
+    import shutil  # here: it loads bz2, lzma and fnmatch, which a pipe never needs
+
     width = shutil.get_terminal_size().columns
     widths = _fitted_widths(columns, cells, width)
     if widths is None:
         out.write(_stacked(columns, cells, paint, width))
     else:
         out.write(_aligned(columns, cells, widths, paint))
+
+
+def _tsv_lines(rows: Sequence[Sequence[Any]]) -> str:
+    """The records as TSV lines, each cell as `tsv_cell` writes it. When no cell of the batch has
+    anything to escape (the common case: one test of all their text at once), the cells are
+    joined as they are; else each goes through `tsv_cell`."""
+    texts = [[v if isinstance(v, str) else "" if v is None else str(v) for v in row] for row in rows]
+    together = "".join(["".join(row) for row in texts])
+    if together.isprintable() and "\\" not in together:  # what tsv_cell leaves as it is
+        return "".join(["\t".join(row) + "\n" for row in texts])
+    return "".join(["\t".join(map(tsv_cell, row)) + "\n" for row in texts])
 
 
 def _is_terminal(out: TextIO) -> bool:
@@ -105,6 +116,8 @@ def _longest_word(text: str) -> int:
 def _wrap(text: str, width: int) -> list[str]:
     if len(text) <= width:
         return [text]
+    import textwrap  # here: it compiles its patterns on import (8 ms), and only a narrow terminal wraps
+
     return textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False) or [""]
 
 
