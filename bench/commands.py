@@ -265,7 +265,7 @@ def run(runs: int, node: str | None, scratch: Path, sizes: tuple[int, ...], many
     except (AttributeError, ImportError) as error:  # a phase's function renamed or moved
         group.profiles.append(f"- `passport --json` by phase: not measured ({error})")
         return group
-    group.profiles.append(f"- **`passport --json` of {max(sizes):,} in-process, by phase** (wrapped functions; "
-                          "a phase includes those it calls): " + ", ".join(f"{label} {seconds(value)}"
+    group.profiles.append(f"- **`passport --json` of {max(sizes):,} in-process, by phase** (one after another; "
+                          "the command streams them): " + ", ".join(f"{label} {seconds(value)}"
                                                                            for label, value in phases))
     return group

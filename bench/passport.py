@@ -23,10 +23,9 @@ import os
 import random
 import statistics
 import subprocess
-import sys
 import time
 import uuid
-from contextlib import contextmanager, redirect_stdout
+from contextlib import redirect_stdout
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any, Iterator
@@ -214,63 +213,51 @@ def passport_shape(home: Path) -> str:
             f"{counts['expired']:,} expired, {counts['expiringSoon']} expiring soon; {len(out.stdout) / 1e6:.1f} MB")
 
 
-@contextmanager
-def timed(owner: Any, name: str, totals: dict[str, float], label: str) -> Iterator[None]:
-    """Wrap owner.name so that the seconds spent in it add up in totals[label]."""
-    original = getattr(owner, name)
-
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        start = time.perf_counter()
-        try:
-            return original(*args, **kwargs)
-        finally:
-            totals[label] = totals.get(label, 0.0) + time.perf_counter() - start
-    setattr(owner, name, wrapper)
-    try:
-        yield
-    finally:
-        setattr(owner, name, original)
-
-
 def in_process(home: Path, profile: bool) -> list[tuple[str, float]]:
-    """The phases of one `passport --json` (flow.passport, to_dict, the JSON the CLI prints)."""
+    """The phases of one `passport --json`, one after another (the command streams them: rows are
+    built into the passport as they are read, and the document is written member by member)."""
     import cProfile
     import pstats
-    from contextlib import ExitStack
 
     from skillpass import flow, render
-    from skillpass.encoding import json_text
-    from skillpass.passport import build as build_module
-    from skillpass.passport.build import Filters, Passport
-    from skillpass.wallet import vault, wallet as wallet_module
+    from skillpass.flow.listing import iter_current_rows
+    from skillpass.passport.build import Filters, build
+    from skillpass.wallet import vault
     from skillpass.wallet.unlock import SecretSources
 
-    flow_passport = sys.modules["skillpass.flow.passport"]  # the module (flow.passport is its function)
     session = flow.Session(home, SecretSources(environ={"SKILLPASS_PASSPHRASE": PASSPHRASE}))
     now = datetime.now(timezone.utc)
 
     def whole() -> None:
         built = flow.passport(session, now, Filters())
         with redirect_stdout(io.StringIO()):
-            render.emit_json(built.to_dict())
+            render.emit_json_members(built.json_parts(shared=True))
+
+    def phases() -> dict[str, float]:
+        totals: dict[str, float] = {}
+
+        def step(label: str, start: float) -> float:
+            totals[label] = time.perf_counter() - start
+            return time.perf_counter()
+
+        start = first = time.perf_counter()
+        salt = b"0123456789abcdef"
+        vault.derive_passphrase_kek(PASSPHRASE.encode(), salt, vault.DEFAULT_KDF)
+        start = step("unlock: Argon2id alone (the agent skips it)", start)
+        with session.open() as wallet:
+            start = step("open the wallet (Argon2id included)", start)
+            rows = list(iter_current_rows(wallet))
+            start = step("read rows: decrypt + json.loads (+ staleness)", start)
+        built = build(rows, now=now, holder_name=None, holder_dids=(), filters=Filters())
+        start = step("build the passport", start)
+        with redirect_stdout(io.StringIO()):
+            render.emit_json_members(built.json_parts(shared=True))
+        step("write the document (members + JSON text)", start)
+        totals["all of the above"] = time.perf_counter() - first
+        return totals
 
     whole()  # warm: imports
-    totals: dict[str, float] = {}
-    with ExitStack() as stack:
-        for owner, name, label in [
-                (vault, "derive_passphrase_kek", "unlock: Argon2id"),
-                (wallet_module, "open_wallet", "open the wallet (unlock included)"),
-                (wallet_module.Wallet, "rows", "read rows: decrypt + json.loads"),
-                (flow_passport, "current_rows", "current_rows (rows + staleness check)"),
-                (build_module, "held_of", "build: held_of per row"),
-                (build_module, "roll_up", "build: roll_up (union-find)"),
-                (build_module, "build", "build (total)"),
-                (Passport, "to_dict", "Passport.to_dict"),
-                (json_text, "indented_chunks", "JSON text (indent=2): json_text.indented_chunks")]:
-            stack.enter_context(timed(owner, name, totals, label))
-        start = time.perf_counter()
-        whole()
-        totals["whole, in-process"] = time.perf_counter() - start
+    totals = phases()
     if profile:
         profiler = cProfile.Profile()
         profiler.runcall(whole)
