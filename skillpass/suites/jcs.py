@@ -26,7 +26,6 @@ from skillpass.suites.proof import (
     hash_data,
     hash_name_for,
     malformed,
-    proof_options,
     sign_bytes,
     verify_signature,
 )
@@ -268,8 +267,8 @@ def create_proof(suite: str, unsecured_document: dict[str, Any], options: dict[s
 def verify_proof(suite: str, unsecured_document: dict[str, Any],
                  unverified_proof: dict[str, Any], method: VerificationMethod) -> None:
     """Verify Proof (3.4.2): returns when the proof verifies, raises InvalidError otherwise."""
-    # 1.-2.
-    options = proof_options(unverified_proof)
+    # 1.-2. Only read from here on (canonicalized, compared): no deep copy needed.
+    options = _without_proof_value(unverified_proof)
     # 3.
     proof_bytes = decode_proof_value(unverified_proof)
     # 4.
@@ -304,7 +303,7 @@ def proof_configuration(suite: str, options: dict[str, Any]) -> bytes:
     """Proof Configuration (3.4.5): the JCS bytes of the options (proofValue excluded)."""
     _check_suite(suite, options)
     check_date_time(options.get("created"), "created")
-    return canonicalize(proof_options(options))
+    return canonicalize(_without_proof_value(options))
 
 
 def proof_serialization(data: bytes, private_key: Any) -> bytes:
@@ -316,6 +315,12 @@ def proof_verification(suite: str, data: bytes, proof_bytes: bytes,
                        method: VerificationMethod) -> None:
     """Proof Verification (3.4.7): raises E_SIG_INVALID when the signature fails."""
     verify_signature(method.public_key, proof_bytes, data, suite=suite, vm_id=method.id)
+
+
+def _without_proof_value(proof: dict[str, Any]) -> dict[str, Any]:
+    """The proof's options: a shallow copy without proofValue (proof_options' deep copy is for
+    callers that change the result; these steps only read it)."""
+    return {key: value for key, value in proof.items() if key != "proofValue"}
 
 
 def _starts_with(document_context: Any, proof_context: Any) -> bool:
