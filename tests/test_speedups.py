@@ -366,3 +366,58 @@ def test_cborld_term_ids_added_at_once_are_those_added_one_by_one() -> None:
     one.add("after")
     bulk.add("after")
     assert bulk.to_id["after"] == one.to_id["after"]
+
+
+# -- JCS through json's C encoder where it writes the same bytes --------------------------------
+
+def _outcome(canonicalize: Any, value: Any) -> Any:
+    try:
+        return canonicalize(value)
+    except SkillpassError as error:
+        return ("error", error.code, str(error))
+
+
+def _jcs_values() -> Any:
+    from hypothesis import strategies as st
+
+    texts = st.text(max_size=6) | st.sampled_from(["\ud800", "a\udfff", "\U0001f600", "\ue000", "é", "\x1f", "\\\""])
+    numbers = (st.integers(min_value=-(2 ** 60), max_value=2 ** 60)
+               | st.sampled_from([2 ** 53, -(2 ** 53), 2 ** 53 + 1, 10 ** 21, 10 ** 400])
+               | st.floats(allow_nan=True, allow_infinity=True))
+    scalars = st.none() | st.booleans() | numbers | texts
+    return st.recursive(scalars, lambda inner: st.lists(inner, max_size=4) | st.tuples(inner, inner)
+                        | st.dictionaries(texts, inner, max_size=4), max_leaves=25)
+
+
+def test_jcs_fast_path_writes_the_bytes_and_errors_of_the_slow_one() -> None:
+    from hypothesis import given, settings
+
+    from skillpass.suites.jcs import canonicalize, canonicalize_slowly
+
+    @settings(max_examples=600, deadline=None)
+    @given(_jcs_values())
+    def agree(value: Any) -> None:
+        assert _outcome(canonicalize, value) == _outcome(canonicalize_slowly, value)
+
+    agree()
+
+
+def test_jcs_fast_path_is_taken_for_a_credential_and_refused_where_json_differs() -> None:
+    from skillpass.suites import jcs
+
+    credential, _ = signed_ob3("eddsa-jcs-2022")
+    assert jcs._json_gives_jcs(credential)
+    assert jcs._canonicalize_with_json(credential) == jcs.canonicalize_slowly(credential)
+    for differs in ({"n": 1.0}, {"n": 2 ** 53 + 1}, {1: "int key"}, {"b": frozendict(a=1)},
+                    {"k": [True, 2.5]}, _nested(101)):
+        assert not jcs._json_gives_jcs(differs), differs
+    assert jcs._canonicalize_with_json({"\U0001f600": 1, "\ue000": 2}) is None  # UTF-16 order differs
+    assert jcs.canonicalize(_nested(101)) == jcs.canonicalize_slowly(_nested(101))
+    assert jcs.canonicalize({"\U0001f600": 1, "\ue000": 2}) == '{"\U0001f600":1,"\ue000":2}'.encode()
+
+
+def _nested(depth: int) -> Any:
+    value: Any = "leaf"
+    for _ in range(depth):
+        value = [value]
+    return value

@@ -637,3 +637,45 @@ def test_the_binding_hint_names_the_flag(holder: HolderKey, whole_issuer: Issuer
     binding = check(present([credential], holder)).check("credential 1 holder binding")
 
     assert binding.status == FAILED and "--allow-unbound" in str(binding.hint)
+
+
+# -- the disclosed leaves come from one walk, with label_of's labels -----------------------------
+
+def _json_documents() -> Any:
+    from hypothesis import strategies as st
+
+    keys = st.sampled_from(["name", "id", "type", "@context", "proof", "@value", "en", "fr-CA",
+                            "credentialSubject", "achievement", "alignment", "targetName",
+                            "a/b", "x~y", "ünï", "https://e.example/v#term", "_x", ""])
+    leaves = st.none() | st.booleans() | st.integers() | st.text(max_size=5)
+    values = st.recursive(leaves, lambda inner: st.lists(inner, max_size=3)
+                          | st.dictionaries(keys, inner, max_size=4), max_leaves=20)
+    return st.dictionaries(keys, values, max_size=5)
+
+
+def test_disclosed_labels_are_label_of_each_path() -> None:
+    from hypothesis import given, settings
+
+    from skillpass.present.fields import label_of
+    from skillpass.verifier.report import _leaves, disclosed_leaves
+
+    @settings(max_examples=300, deadline=None)
+    @given(_json_documents())
+    def agree(document: dict[str, Any]) -> None:
+        shown = disclosed_leaves(document)
+        assert [(d.path, d.value) for d in shown] == [(p, v) for p, _, v in _leaves(document, "", [], 0, top=True)]
+        assert [d.label for d in shown] == [label_of(document, d.path) for d in shown]
+
+    agree()
+
+
+def test_the_summary_is_made_once_per_credential(whole: dict[str, Any], holder: HolderKey,
+                                                  store: ContextStore, monkeypatch: pytest.MonkeyPatch) -> None:
+    import skillpass.summary as summary
+
+    calls: list[Any] = []
+    real = summary.summarize
+    monkeypatch.setattr(summary, "summarize", lambda credential: calls.append(1) or real(credential))
+    report = check(present([whole], holder), store=store)
+    assert report.verified and len(calls) == 1
+    assert report.credentials[0].title and report.credentials[0].status == ()

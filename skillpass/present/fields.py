@@ -111,6 +111,12 @@ def label_of(document: Any, pointer: str) -> str:
     return _label(segments, value) if segments else pointer
 
 
+def label_at(steps: list[tuple[str, bool]], value: Any) -> str:
+    """The label of the field reached by the (token, is_array_index) `steps` (at least one),
+    whose value is `value`: what label_of gives its pointer, for a caller that walked there."""
+    return _label(steps, value)
+
+
 def _walk(document: Any, pointer: str) -> tuple[list[tuple[str, bool]], Any]:
     """The (token, is_array_index) steps to `pointer` and the value there."""
     from skillpass.encoding.pointer import parse_pointer

@@ -11,6 +11,7 @@ differs only in the signature (and, for P-384, the hash); it lives at the end of
 from __future__ import annotations
 
 import copy
+import json
 import math
 import re
 from json.encoder import encode_basestring
@@ -25,7 +26,6 @@ from skillpass.suites.proof import (
     hash_data,
     hash_name_for,
     malformed,
-    proof_options,
     sign_bytes,
     verify_signature,
 )
@@ -40,9 +40,71 @@ _SHORT_ESCAPES = {'"': '\\"', "\\": "\\\\", "\b": "\\b", "\t": "\\t", "\n": "\\n
 
 def canonicalize(value: Any) -> bytes:
     """RFC 8785 canonical UTF-8 bytes of a JSON value (dict/list/str/int/float/bool/None)."""
+    fast = _canonicalize_with_json(value) if _json_gives_jcs(value) else None
+    return fast if fast is not None else canonicalize_slowly(value)
+
+
+def canonicalize_slowly(value: Any) -> bytes:
+    """canonicalize, value by value in Python: every document, and the errors."""
     parts: list[str] = []
     _serialize(value, parts, depth=0)
     return "".join(parts).encode("utf-8")
+
+
+# -- the fast path: json's C encoder, where its output is provably the JCS one -------------------
+# json.dumps(sort_keys, compact, ensure_ascii=False) writes what JSON.stringify writes after a
+# key sort when: every key is a str (json would turn other keys into strings); every number is an
+# int of at most 2**53 (JavaScript's double holds it exactly and prints its digits; a float would
+# print as Python's repr, "1.0" where ECMAScript writes "1"); the types are exactly dict, list,
+# tuple, str, int, bool and None (no subclass with its own repr); strings go through the same C
+# escaper as serialize_string; and no character lies outside the BMP, where sorting by code
+# point and by UTF-16 code unit (3.2.3) agree, and no surrogate (an error). Any other document,
+# and every error, takes the slow path.
+_MAX_EXACT_INT = 2 ** 53
+_FAST_DEPTH = 100  # deeper documents (and circular ones) take the slow path, which bounds them
+_SCALARS = frozenset({str, bool, type(None)})
+_CONTAINERS = frozenset({dict, list, tuple})
+_ENCODER = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"),
+                            check_circular=False)  # _json_gives_jcs has bounded the depth
+
+
+def _json_gives_jcs(container: Any, depth: int = 0) -> bool:
+    """Whether json's output for `container` (or any value) is provably the JCS one, as above."""
+    if type(container) not in _CONTAINERS:
+        return _is_plain_scalar(container)
+    if depth >= _FAST_DEPTH:
+        return False
+    if type(container) is dict:
+        if not all(type(key) is str for key in container):
+            return False
+        container = container.values()
+    for item in container:
+        kind = type(item)
+        if kind in _SCALARS:
+            continue
+        if kind is int:
+            if -_MAX_EXACT_INT <= item <= _MAX_EXACT_INT:
+                continue
+            return False
+        if kind in _CONTAINERS and _json_gives_jcs(item, depth + 1):
+            continue
+        return False  # a float, a big int, a subclass, or not JSON at all
+    return True
+
+
+def _is_plain_scalar(value: Any) -> bool:
+    kind = type(value)
+    return kind in _SCALARS or (kind is int and -_MAX_EXACT_INT <= value <= _MAX_EXACT_INT)
+
+
+def _canonicalize_with_json(value: Any) -> bytes | None:
+    text = _ENCODER.encode(value)
+    if not text.isascii() and _ASTRAL_OR_SURROGATE.search(text) is not None:
+        return None  # outside the BMP the key order may differ; a lone surrogate is an error
+    return text.encode("utf-8")
+
+
+_ASTRAL_OR_SURROGATE = re.compile("[\ud800-\udfff\U00010000-\U0010ffff]")
 
 
 def _serialize(value: Any, out: list[str], depth: int) -> None:
@@ -205,8 +267,8 @@ def create_proof(suite: str, unsecured_document: dict[str, Any], options: dict[s
 def verify_proof(suite: str, unsecured_document: dict[str, Any],
                  unverified_proof: dict[str, Any], method: VerificationMethod) -> None:
     """Verify Proof (3.4.2): returns when the proof verifies, raises InvalidError otherwise."""
-    # 1.-2.
-    options = proof_options(unverified_proof)
+    # 1.-2. Only read from here on (canonicalized, compared): no deep copy needed.
+    options = _without_proof_value(unverified_proof)
     # 3.
     proof_bytes = decode_proof_value(unverified_proof)
     # 4.
@@ -241,7 +303,7 @@ def proof_configuration(suite: str, options: dict[str, Any]) -> bytes:
     """Proof Configuration (3.4.5): the JCS bytes of the options (proofValue excluded)."""
     _check_suite(suite, options)
     check_date_time(options.get("created"), "created")
-    return canonicalize(proof_options(options))
+    return canonicalize(_without_proof_value(options))
 
 
 def proof_serialization(data: bytes, private_key: Any) -> bytes:
@@ -253,6 +315,12 @@ def proof_verification(suite: str, data: bytes, proof_bytes: bytes,
                        method: VerificationMethod) -> None:
     """Proof Verification (3.4.7): raises E_SIG_INVALID when the signature fails."""
     verify_signature(method.public_key, proof_bytes, data, suite=suite, vm_id=method.id)
+
+
+def _without_proof_value(proof: dict[str, Any]) -> dict[str, Any]:
+    """The proof's options: a shallow copy without proofValue (proof_options' deep copy is for
+    callers that change the result; these steps only read it)."""
+    return {key: value for key, value in proof.items() if key != "proofValue"}
 
 
 def _starts_with(document_context: Any, proof_context: Any) -> bool:

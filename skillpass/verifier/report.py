@@ -31,10 +31,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import islice
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from skillpass.encoding.pointer import child_pointer
 from skillpass.errors import SkillpassError
+
+if TYPE_CHECKING:
+    from skillpass.summary import Summary
 
 PASSED, FAILED, WARNING, NOT_APPLICABLE = "passed", "failed", "warning", "not applicable"
 VERIFIED, INVALID, UNVERIFIABLE = "verified", "invalid", "unverifiable"
@@ -117,28 +120,46 @@ class VerificationReport:
 
 
 def credential_report(number: int, unverified_credential: Any, trusted_name: str | None,
-                      own_checks: tuple[Check, ...]) -> CredentialReport:
-    from skillpass.present.fields import label_of
-
+                      own_checks: tuple[Check, ...], summary: Summary | None = None) -> CredentialReport:
+    """`summary`: the credential's summary when the caller has it already (it is computed here
+    otherwise, once: the title and the status entries both come from it)."""
     if not isinstance(unverified_credential, dict):
         return CredentialReport(number, None, None, False, (), None, (), own_checks)
-    leaves = islice(_leaves(unverified_credential, "", 0, top=True), MAX_DISCLOSED)
+    if summary is None:
+        summary = summary_or_none(unverified_credential)
     return CredentialReport(
         index=number, issuer=_issuer_or_none(unverified_credential), issuer_name=trusted_name,
         trusted=trusted_name is not None, types=types_of(unverified_credential),
-        title=_title(unverified_credential),
-        disclosed=tuple(Disclosed(path, label_of(unverified_credential, path), value)
-                        for path, value in leaves),
-        checks=own_checks, status=status_entries(unverified_credential))
+        title=(summary.title.default or None) if summary is not None else None,
+        disclosed=disclosed_leaves(unverified_credential),
+        checks=own_checks, status=_status_of(summary))
 
 
-def status_entries(credential: dict[str, Any]) -> tuple[dict[str, Any], ...]:
+def summary_or_none(credential: dict[str, Any]) -> Summary | None:
+    """The credential's summary, or None when it cannot be summarized."""
     from skillpass.summary import summarize
 
     try:
-        return tuple(entry.to_dict() for entry in summarize(credential).status)
+        return summarize(credential)
     except SkillpassError:
-        return ()
+        return None
+
+
+def status_entries(credential: dict[str, Any], summary: Summary | None = None) -> tuple[dict[str, Any], ...]:
+    return _status_of(summary if summary is not None else summary_or_none(credential))
+
+
+def _status_of(summary: Summary | None) -> tuple[dict[str, Any], ...]:
+    return () if summary is None else tuple(entry.to_dict() for entry in summary.status)
+
+
+def disclosed_leaves(credential: dict[str, Any]) -> tuple[Disclosed, ...]:
+    """Every leaf with its label, in one walk of the credential (the label is the one
+    `label_of(credential, path)` gives, from the steps the walk took to the leaf)."""
+    from skillpass.present.fields import label_at
+
+    leaves = islice(_leaves(credential, "", [], 0, top=True), MAX_DISCLOSED)
+    return tuple(Disclosed(path, label_at(steps, value), value) for path, steps, value in leaves)
 
 
 def _issuer_or_none(credential: dict[str, Any]) -> str | None:
@@ -150,32 +171,25 @@ def _issuer_or_none(credential: dict[str, Any]) -> str | None:
         return None
 
 
-def _title(credential: dict[str, Any]) -> str | None:
-    from skillpass.summary import summarize
-
-    try:
-        return summarize(credential).title.default or None
-    except SkillpassError:
-        return None
-
-
 def types_of(document: dict[str, Any]) -> tuple[str, ...]:
     value = document.get("type", document.get("@type"))
     values = value if isinstance(value, list) else [value]
     return tuple(v for v in values if isinstance(v, str))
 
 
-def _leaves(value: Any, pointer: str, depth: int, top: bool = False) -> Iterator[tuple[str, Any]]:
-    """(JSON pointer, value) for each leaf; a value object ({"@value": ...}) is one leaf."""
+def _leaves(value: Any, pointer: str, steps: list[tuple[str, bool]], depth: int,
+            top: bool = False) -> Iterator[tuple[str, list[tuple[str, bool]], Any]]:
+    """(JSON pointer, (token, is_array_index) steps, value) for each leaf; a value object
+    ({"@value": ...}) is one leaf."""
     if depth > MAX_DEPTH:
         return
     if isinstance(value, dict) and "@value" not in value:
         for key, child in value.items():
             if key in _SKIPPED_KEYS or (top and key == "proof"):
                 continue
-            yield from _leaves(child, child_pointer(pointer, key), depth + 1)
+            yield from _leaves(child, child_pointer(pointer, key), [*steps, (key, False)], depth + 1)
     elif isinstance(value, list):
         for index, child in enumerate(value):
-            yield from _leaves(child, f"{pointer}/{index}", depth + 1)
+            yield from _leaves(child, f"{pointer}/{index}", [*steps, (str(index), True)], depth + 1)
     elif pointer:
-        yield pointer, value
+        yield pointer, steps, value

@@ -7,10 +7,11 @@ from typing import TYPE_CHECKING, Any
 
 from skillpass.errors import BadInputError, InvalidError, UnverifiableError
 from skillpass.verifier.checks import period_check, status_check, subject_binding
-from skillpass.verifier.report import NOT_APPLICABLE, PASSED, WARNING, credential_report, status_entries, types_of
+from skillpass.verifier.report import NOT_APPLICABLE, PASSED, WARNING, credential_report, status_entries, summary_or_none, types_of
 
 if TYPE_CHECKING:
     from skillpass.verifier.checks import Options
+    from skillpass.summary import Summary
     from skillpass.verifier.report import Check, CredentialReport
 
 
@@ -18,6 +19,7 @@ class LdpCredential:
     def __init__(self, unverified_credential: Any) -> None:
         self.unverified = unverified_credential
         self.issuer: str | None = None
+        self._summary: tuple[Summary | None] | None = None  # computed once: status and report use it
 
     def proof(self, options: Options) -> tuple[str, ...]:
         from skillpass.formats.ldp_vc.verify import verify_credential
@@ -56,7 +58,7 @@ class LdpCredential:
         return period_check(validity_period(credential, options.now), start, end)
 
     def status(self, options: Options) -> tuple[str, ...]:
-        return status_check(status_entries(self.unverified), self.issuer, options)
+        return status_check(status_entries(self.unverified, self._summary_once()), self.issuer, options)
 
     def binding(self, kind: str | None, holder: str | None, options: Options) -> tuple[str, ...]:
         from skillpass.present.holder import subject_ids
@@ -64,7 +66,13 @@ class LdpCredential:
         return subject_binding(list(subject_ids(self.unverified)), kind, holder, options)
 
     def report(self, number: int, trusted_name: str | None, checks: tuple[Check, ...]) -> CredentialReport:
-        return credential_report(number, self.unverified, trusted_name, checks)
+        summary = self._summary_once() if isinstance(self.unverified, dict) else None
+        return credential_report(number, self.unverified, trusted_name, checks, summary=summary)
+
+    def _summary_once(self) -> Summary | None:
+        if self._summary is None:
+            self._summary = (summary_or_none(self.unverified),)
+        return self._summary[0]
 
 
 def _require_credential(item: Any) -> None:
