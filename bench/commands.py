@@ -98,7 +98,8 @@ class Agent:
             self.process.wait(timeout=15)  # an agent that forks away returns; one that stays is kept
         except subprocess.TimeoutExpired:
             pass
-        probe = subprocess.run(self.cmd + ["did", "--json"], env=self.env(), capture_output=True, check=False)
+        probe = subprocess.run(self.cmd + ["did", "--json"], env=command_env(self.home, passphrase=False),
+                               capture_output=True, check=False)
         return probe.returncode == 0
 
     def env(self) -> dict[str, str]:
