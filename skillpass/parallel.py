@@ -48,44 +48,124 @@ def worker_count(inputs: int) -> int:
 
 
 def ordered_map(work: Callable[[C, Any], R], context: C, inputs: Iterable[Any], *,
-                count: int) -> Iterator[R]:
+                count: int, failed: Callable[[Any, BaseException], R] | None = None) -> Iterator[R]:
     """`work(context, item)` of every input, yielded in input order; `count` (how many inputs
-    there are) chooses the number of workers. A `Done` input yields its result as it is."""
+    there are) chooses the number of workers. A `Done` input yields its result as it is.
+
+    `failed(item, exc)`, when given, is the result of an input whose check raised something
+    unexpected (a bug) or whose worker died (killed, out of memory): that input alone is lost,
+    every other one still gets its result, in order. Without it, the exception propagates."""
     workers = worker_count(count)
     if workers == 1:
         for item in inputs:
-            yield item.result if isinstance(item, Done) else work(context, item)
+            yield item.result if isinstance(item, Done) else _guarded(work, context, item, failed)
         return
-    yield from _pooled(work, context, inputs, workers)
+    yield from _pooled(work, context, inputs, workers, failed)
 
 
-def _pooled(work: Callable[[C, Any], R], context: C, inputs: Iterable[Any], workers: int) -> Iterator[R]:
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
+def _guarded(work: Callable[[C, Any], R], context: C, item: Any,
+             failed: Callable[[Any, BaseException], R] | None) -> R:
+    try:
+        return work(context, item)
+    except Exception as exc:  # noqa: BLE001 - one input's bug is that input's result, not the batch's
+        if failed is None:
+            raise
+        return failed(item, exc)
 
+
+def _pooled(work: Callable[[C, Any], R], context: C, inputs: Iterable[Any], workers: int,
+            failed: Callable[[Any, BaseException], R] | None) -> Iterator[R]:
     inputs = iter(inputs)
     for item in inputs:  # the first check here: the workers inherit the caches it warmed
-        yield item.result if isinstance(item, Done) else work(context, item)
+        yield item.result if isinstance(item, Done) else _guarded(work, context, item, failed)
         if not isinstance(item, Done):
             break
     _SHARED.update(work=work, context=context)
-    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
-                               initializer=_worker_start, initargs=(os.getpid(),))
-    pending: deque[Any] = deque()
     try:
-        for item in inputs:
-            pending.append(item if isinstance(item, Done) else pool.submit(_run, item))
-            while len(pending) >= workers * WINDOW_PER_WORKER:
-                yield _result(pending.popleft())
-        while pending:
-            yield _result(pending.popleft())
+        while True:
+            suspects = yield from _through_pool(inputs, workers, failed)
+            if suspects is None:
+                return
+            # A worker died: one of the inputs in flight killed it, or none did (OOM, kill -9).
+            # Each one is checked again alone, in a pool of one, so that only the input that
+            # kills a worker again is lost; then the rest go on as before.
+            for item in suspects:
+                yield from _alone(item, failed)
     finally:
-        pool.shutdown(wait=True, cancel_futures=True)
         _SHARED.clear()
 
 
-def _result(entry: Any) -> Any:
-    return entry.result if isinstance(entry, Done) else entry.result()
+def _through_pool(inputs: Iterator[Any], workers: int,
+                  failed: Callable[[Any, BaseException], R] | None) -> Iterator[Any]:
+    """The results of `inputs` from a pool of `workers`, in order; returns None when all came,
+    or the inputs in flight when the pool broke (the rest of `inputs` not yet taken)."""
+    from concurrent.futures.process import BrokenProcessPool
+
+    pool = _pool(workers)
+    pending: deque[tuple[Any, Any]] = deque()
+    try:
+        for item in inputs:
+            pending.append((item, item))  # in flight from here: a broken pool refuses the submit too
+            if not isinstance(item, Done):
+                pending[-1] = (item, pool.submit(_run, item))
+            while len(pending) >= workers * WINDOW_PER_WORKER:
+                yield _next(pending, failed)
+        while pending:
+            yield _next(pending, failed)
+        return None
+    except BrokenProcessPool:
+        return [entry[0] for entry in pending]
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _next(pending: deque[tuple[Any, Any]], failed: Callable[[Any, BaseException], R] | None) -> Any:
+    """The first pending input's result, then taken off (a broken pool leaves it in flight)."""
+    result = _result(*pending[0], failed)
+    pending.popleft()
+    return result
+
+
+def _alone(item: Any, failed: Callable[[Any, BaseException], R] | None) -> Iterator[Any]:
+    from concurrent.futures.process import BrokenProcessPool
+
+    if isinstance(item, Done):
+        yield item.result
+        return
+    pool = _pool(1)
+    try:
+        yield _result(item, pool.submit(_run, item), failed)
+    except BrokenProcessPool as exc:
+        if failed is None:
+            raise
+        yield failed(item, exc)
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _pool(workers: int) -> Any:
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
+                               initializer=_worker_start, initargs=(os.getpid(),))
+
+
+def _result(item: Any, entry: Any, failed: Callable[[Any, BaseException], R] | None) -> Any:
+    """The result of one input: a BrokenProcessPool propagates (the caller knows which inputs
+    were in flight); any other exception the check raised is that input's `failed` result."""
+    from concurrent.futures.process import BrokenProcessPool
+
+    if isinstance(entry, Done):
+        return entry.result
+    try:
+        return entry.result()
+    except BrokenProcessPool:
+        raise
+    except Exception as exc:  # noqa: BLE001 - raised by the check in the worker: that input's
+        if failed is None:
+            raise
+        return failed(item, exc)
 
 
 def _run(item: Any) -> Any:

@@ -292,3 +292,108 @@ def test_a_worker_never_outlives_a_killed_parent() -> None:
         time.sleep(0.05)
     assert not any(_alive(pid) for pid in workers)
     assert proc.stdout.read() == b""  # nothing left holding the command's stdout open
+
+
+# -- one input that kills its worker or raises a bug: that input alone is lost ---------------------
+
+PARENT = os.getpid()
+
+
+def _dies_on_13_fails_on_7(context: int, item: int) -> int:
+    if item == 13 and os.getpid() != PARENT:
+        os._exit(1)  # as kill -KILL or the OOM killer: the pool breaks
+    if item == 7:
+        raise ValueError("a bug")
+    return item * context
+
+
+def _lost(item: Any, exc: BaseException) -> tuple[str, Any, str]:
+    return ("lost", item, type(exc).__name__)
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_dead_worker_or_a_bug_loses_only_its_own_input(monkeypatch: pytest.MonkeyPatch, workers: int) -> None:
+    if workers == 2:
+        _parallel(monkeypatch)
+    else:
+        _serial(monkeypatch)
+    items: list[Any] = [*range(30), parallel.Done("done"), *range(30, 40)]
+    results = list(parallel.ordered_map(_dies_on_13_fails_on_7, 3, iter(items), count=len(items), failed=_lost))
+    expected: list[Any] = [i * 3 for i in range(30)] + ["done"] + [i * 3 for i in range(30, 40)]
+    expected[7] = ("lost", 7, "ValueError")
+    if workers == 2:  # in this process, 13 is checked as any other
+        expected[13] = ("lost", 13, "BrokenProcessPool")
+    assert results == expected
+    assert parallel._SHARED == {}
+
+
+def test_without_a_failed_result_the_error_propagates(monkeypatch: pytest.MonkeyPatch) -> None:
+    from concurrent.futures.process import BrokenProcessPool
+
+    _parallel(monkeypatch)
+    with pytest.raises(BrokenProcessPool):
+        list(parallel.ordered_map(_dies_on_13_fails_on_7, 1, (i for i in range(20) if i != 7), count=19))
+    with pytest.raises(ValueError):
+        list(parallel.ordered_map(_dies_on_13_fails_on_7, 1, range(5, 20), count=15))
+
+
+def _killing(work: Any, marker: bytes) -> Any:
+    def patched(context: Any, item: Any) -> Any:
+        raw = item if isinstance(item, bytes) else item.candidate.raw
+        if marker in raw and os.getpid() != PARENT:
+            os._exit(1)
+        return work(context, item)
+    return patched
+
+
+def test_verify_of_many_files_survives_a_killed_worker(mixed: dict[str, list[str]], monkeypatch: pytest.MonkeyPatch,
+                                                       capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    from skillpass.fastcli import verify_many
+
+    _parallel(monkeypatch)
+    monkeypatch.setattr(verify_many, "verify_raw", _killing(verify_many.verify_raw, b"not a presentation"))
+    status, out = _verify(mixed, capsys, tmp_path, "--json")
+    results = json.loads(out)
+    assert status == 9  # the batch's verdict is kept
+    assert [r["file"] for r in results] == mixed["verify"]
+    outcomes = [r["report"]["outcome"] if "report" in r else r["error"]["code"] for r in results]
+    assert outcomes == ["verified", "invalid", "invalid", "E_INTERNAL", "E_IO", *["verified"] * 5,
+                        "invalid", "verified"]
+    lost = results[3]["error"]
+    assert "BrokenProcessPool" in lost["message"] and lost["hint"] == "run again with --debug and report it"
+    assert lost["exit_status"] == 1
+
+
+def test_verify_of_many_files_reports_a_bug_against_its_file(mixed: dict[str, list[str]], monkeypatch: pytest.MonkeyPatch,
+                                                             capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    from skillpass.fastcli import verify_many
+
+    def buggy(context: Any, raw: bytes) -> Any:
+        if b"not a presentation" in raw:
+            raise KeyError("a bug")
+        return work(context, raw)
+
+    work = verify_many.verify_raw
+    _parallel(monkeypatch)
+    monkeypatch.setattr(verify_many, "verify_raw", buggy)
+    status, out = _verify(mixed, capsys, tmp_path)
+    header, *lines = out.splitlines()
+    assert status == 9 and header == "file\toutcome\tdetail\tcode" and len(lines) == len(mixed["verify"])
+    assert lines[3].split("\t")[1:] == ["error", "internal error (KeyError: 'a bug'); run again with --debug and report it",
+                                        "E_INTERNAL"]
+
+
+def test_import_of_many_files_survives_a_killed_worker(mixed: dict[str, list[str]], monkeypatch: pytest.MonkeyPatch,
+                                                       tmp_path: Path) -> None:
+    from skillpass.flow import credentials
+
+    _parallel(monkeypatch)
+    killer = Path(mixed["import"][4]).read_bytes()  # c1.json, a good credential
+    monkeypatch.setattr(credentials, "_prepared_or_rejected",
+                        _killing(credentials._prepared_or_rejected, killer[-40:]))
+    outcomes, listed = _import(mixed, tmp_path / "killed")
+    assert [o["status"] for o in outcomes] == ["imported", "rejected", "rejected", "rejected", "rejected",
+                                               *["imported"] * 4, "duplicate", "duplicate", "duplicate"]
+    assert outcomes[4]["code"] == "E_INTERNAL" and "BrokenProcessPool" in outcomes[4]["reason"]
+    assert outcomes[4]["source"] == mixed["import"][4]
+    assert len(listed) == 5  # every other good one kept

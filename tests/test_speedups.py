@@ -8,6 +8,7 @@ twice is worked out twice, and a tampered copy of a document that just verified 
 from __future__ import annotations
 
 import copy
+import json
 import re
 from datetime import datetime, timezone
 from typing import Any
@@ -240,28 +241,47 @@ def test_statements_from_warm_caches_are_those_from_cold_ones(suite: str) -> Non
 
 
 # parse_json calls the C scanner directly on small, plain input; every input must get from it
-# what the whole way (_parse_json_checked) gives: the same value, or an error with the same code.
-JSON_CASES = [b'{"a": 1}', b'[1, 2.5, "x", null, true]', b' {"a": 1}', b'{"a": 1} ', b'\xef\xbb\xbf{"a": 1}',
-              b'{"a": 1, "a": 2}', b'{"b": {"a": 1, "a": 1}}', b'[NaN]', b'[Infinity]', b'[-Infinity]', b'[1e999]',
-              b'["\\ud800"]', b'["\\ud83d\\ude00"]', b'["a\\u0000"]', b'["a\x00"]', b'', b'   ', b'{"a": 1}x',
-              b'{"a": 1}{}', b'[' * 65 + b']' * 65, b'[' * 64 + b']' * 64, b'\xff"x"', b'"\xc3"', b'"\xc3\xa9"',
-              b'1' * 5000, b'[' + b'1,' * 25_000 + b'1]', b'{"a": [1, {"b": "c"}]}', b'[1,]', b'{"a" 1}', b'"x"',
-              b'12', b'-0', b'[1.0, -2e-3]', b'{"\xc3\xa9": "\xe2\x82\xac"}']
+# what the whole way (_parse_json_checked) gives, and what it is due: the same value (compared as
+# JSON text, so that 1, 1.0 and true differ), or an error with the same code.
+def _error(code: str) -> tuple[str, str]:
+    return ("error", code)
 
 
-@pytest.mark.parametrize("raw", JSON_CASES)
-def test_the_json_fast_path_answers_as_the_checked_path(raw: bytes) -> None:
+def _value(text: str) -> tuple[str, str]:
+    return ("value", text)
+
+
+JSON_CASES = [
+    (b'{"a": 1}', _value('{"a": 1}')), (b'[1, 2.5, "x", null, true]', _value('[1, 2.5, "x", null, true]')),
+    (b' {"a": 1}', _value('{"a": 1}')), (b'{"a": 1} ', _value('{"a": 1}')),
+    (b'\xef\xbb\xbf{"a": 1}', _value('{"a": 1}')), (b'{"a": 1, "a": 2}', _error("E_DUP_KEY")),
+    (b'{"b": {"a": 1, "a": 1}}', _error("E_DUP_KEY")), (b'[NaN]', _error("E_JSON")), (b'[Infinity]', _error("E_JSON")),
+    (b'[-Infinity]', _error("E_JSON")), (b'[1e999]', _error("E_JSON")), (b'["\\ud800"]', _error("E_ENCODING")),
+    (b'["\\ud83d\\ude00"]', _value('["\\ud83d\\ude00"]')), (b'["a\\u0000"]', _value('["a\\u0000"]')),
+    (b'["a\x00"]', _error("E_ENCODING")), (b'', _error("E_EMPTY")), (b'   ', _error("E_EMPTY")),
+    (b'{"a": 1}x', _error("E_JSON")), (b'{"a": 1}{}', _error("E_JSON")),
+    (b'[' * 65 + b']' * 65, _error("E_TOO_DEEP")), (b'[' * 64 + b']' * 64, _value("[" * 64 + "]" * 64)),
+    (b'\xff"x"', _error("E_ENCODING")), (b'"\xc3"', _error("E_ENCODING")), (b'"\xc3\xa9"', _value('"\\u00e9"')),
+    (b'1' * 5000, _error("E_JSON")), (b'[' + b'1,' * 25_000 + b'1]', _error("E_TOO_MANY_VALUES")),
+    (b'{"a": [1, {"b": "c"}]}', _value('{"a": [1, {"b": "c"}]}')), (b'[1,]', _error("E_JSON")),
+    (b'{"a" 1}', _error("E_JSON")), (b'"x"', _value('"x"')), (b'12', _value("12")), (b'-0', _value("0")),
+    (b'[1.0, -2e-3]', _value("[1.0, -0.002]")), (b'[1, 1.0, true]', _value("[1, 1.0, true]")),
+    (b'{"\xc3\xa9": "\xe2\x82\xac"}', _value('{"\\u00e9": "\\u20ac"}')),
+]
+
+
+@pytest.mark.parametrize(("raw", "expected"), JSON_CASES)
+def test_the_json_fast_path_answers_as_the_checked_path(raw: bytes, expected: tuple[str, str]) -> None:
     from skillpass.ingest import _parse_json_checked, parse_json
 
     def outcome(parse: Any) -> Any:
         try:
-            return ("value", parse(raw))
+            return _value(json.dumps(parse(raw)))
         except SkillpassError as exc:
-            return ("error", exc.code)
+            return _error(exc.code)
 
-    fast, checked = outcome(parse_json), outcome(_parse_json_checked)
-    assert fast == checked
-    assert fast[0] == ("error" if raw in (b'{"a": 1, "a": 2}', b'[NaN]', b'["\\ud800"]', b'[1e999]') else fast[0])
+    assert outcome(parse_json) == expected
+    assert outcome(_parse_json_checked) == expected
 
 
 def test_base32_decodes_as_base64_b32decode_did() -> None:

@@ -138,9 +138,36 @@ CASES = {
     "unknown DID file": (["{vp}", "--did", "{home}/none.json"], None),
     "many files": (["{vp}", "{tampered}", "{junk}", "{credential}", "--challenge", CHALLENGE], None),
     "many files json": (["{vp}", "{junk}", "--challenge", CHALLENGE, "--domain", DOMAIN, "--json"], None),
-    "help": (["--help"], None),
-    "unknown option": (["{vp}", "--bogus"], None),
+    "help": (["--help"], None),  # handed to typer: the same answer by construction, kept as a hand-off check
+    "unknown option": (["{vp}", "--bogus"], None),  # the same
+    # read by the fast parser itself (test_these_cases_are_read_by_the_fast_parser): could differ
+    "empty challenge": (["{vp}", "--challenge=", "--domain", DOMAIN], None),
+    "repeated challenge": (["{vp}", "--challenge", "other", "--domain", DOMAIN, "--challenge", CHALLENGE], None),
+    "dash file after --": (["--challenge", CHALLENGE, "--", "-file"], None),
+    "a file named --json": (["--challenge", CHALLENGE, "--", "--json"], None),
+    "max age 0": (["{vp}", "--max-age", "0", "--challenge", CHALLENGE], None),
+    "max age =0": (["{vp}", "--max-age=0", "--challenge", CHALLENGE], None),
+    "max age at most": (["{vp}", "--max-age", "999999999", "--challenge", CHALLENGE, "--domain", DOMAIN], None),
+    # handed to typer (not a plain whole number of at most 9 digits): its answer must be the same
+    "max age +5": (["{vp}", "--max-age=+5", "--challenge", CHALLENGE, "--domain", DOMAIN], None),
+    "max age too large": (["{vp}", "--max-age", "1000000001", "--challenge", CHALLENGE], None),
+    "max age overflow": (["{vp}", "--max-age", "100000000000000000000", "--challenge", CHALLENGE], None),
 }
+FAST = {"empty challenge", "repeated challenge", "dash file after --", "a file named --json", "max age 0",
+        "max age =0", "max age at most"}
+HANDED = {"help", "unknown option", "max age +5", "max age too large", "max age overflow"}
+TOO_LARGE = "skillpass: error: --max-age takes at most 1000000000 seconds (about 31 years); e.g. --max-age 600\n"
+
+
+def test_these_cases_are_read_by_the_fast_parser() -> None:
+    def parsed(case: str) -> VerifyArgs | None:
+        return parse([a.replace("{vp}", "vp.json") for a in CASES[case][0]])
+
+    assert all(parsed(case) is not None for case in FAST)
+    assert all(parsed(case) is None for case in HANDED)
+    assert parse(["vp.json", "--challenge", "a", "--challenge", "b"]).challenge == "b"  # type: ignore[union-attr]
+    assert parse(["--", "--json"]) == VerifyArgs(["--json"])
+    assert parse(["vp.json", "--challenge="]) == VerifyArgs(["vp.json"], challenge="")
 
 
 @pytest.mark.parametrize("case", sorted(CASES))
@@ -152,6 +179,12 @@ def test_the_fast_path_answers_as_typer_does(files: dict[str, Path], case: str) 
     typed = run(["-c", TYPER], args, files["home"], stdin)
     assert fast == typed
     assert fast[0] in (0, 2, 8, 9, 10, 13), fast
+    if case.startswith("max age") and case not in ("max age at most", "max age +5"):
+        assert fast[0] == 2 and fast[1] == "", fast  # a usage error, one line, never an internal one
+    if case in ("max age too large", "max age overflow"):
+        assert fast[2] == TOO_LARGE
+    if case in ("empty challenge", "repeated challenge", "max age at most", "max age +5"):
+        assert fast[0] == (9 if case == "empty challenge" else 0), fast
 
 
 def test_the_terminal_report_is_the_same_by_both_paths(files: dict[str, Path]) -> None:

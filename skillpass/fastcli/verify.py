@@ -11,6 +11,8 @@ from typing import Any
 from skillpass.errors import ExitStatus
 from skillpass.fastcli.verify_args import VerifyArgs
 
+MAX_AGE = 10**9  # seconds: --max-age's largest (timedelta and datetime overflow long after it)
+
 
 def verify_command(args: VerifyArgs) -> int:
     """`skillpass verify` as asked: one input (or one QR sequence), or many files at once."""
@@ -18,6 +20,8 @@ def verify_command(args: VerifyArgs) -> int:
 
     if args.max_age <= 0:
         raise UsageError("--max-age takes a number of seconds above 0", "e.g. --max-age 600")
+    if args.max_age > MAX_AGE:  # beyond this, the oldest time allowed is no date at all
+        raise UsageError("--max-age takes at most 1000000000 seconds (about 31 years)", "e.g. --max-age 600")
     if len(args.files) > 1 and not args.qr:
         from skillpass.fastcli.verify_many import verify_many
 

@@ -28,13 +28,13 @@ def verify_many(args: VerifyArgs) -> int:
     results = []
     try:
         for file, result in zip(args.files, ordered_map(verify_raw, context, _inputs(args.files),
-                                                        count=len(args.files))):
+                                                        count=len(args.files), failed=lost)):
             results.append({"file": file, **result})
             advance()
     finally:
         close(advance)
     if args.json_output:
-        render.emit_json(results)
+        render.emit_json([_for_json(r) for r in results])
     else:
         from skillpass.render.verification import files_report
 
@@ -53,6 +53,18 @@ def verify_raw(context: Any, raw: bytes) -> dict[str, Any]:
         return {"error": exc.as_dict()}
 
 
+def lost(raw: bytes, exc: BaseException) -> dict[str, Any]:
+    """The report of a file whose check failed unexpectedly (a bug, or its worker was killed)."""
+    return {"error": internal_error(exc).as_dict()}
+
+
+def internal_error(exc: BaseException) -> Any:
+    """`exc` as the internal error the command line would report for a whole command."""
+    from skillpass.errors import SkillpassError
+
+    return SkillpassError(f"internal error ({type(exc).__name__}: {exc})", "run again with --debug and report it")
+
+
 def _inputs(files: list[str]) -> Iterator[Any]:
     """Each file's bytes, read when its turn comes; a file that cannot be read, as its error."""
     from skillpass.errors import SkillpassError
@@ -64,6 +76,17 @@ def _inputs(files: list[str]) -> Iterator[Any]:
             yield read_input(file)
         except SkillpassError as exc:
             yield Done({"error": exc.as_dict()})
+
+
+def _for_json(result: dict[str, Any]) -> dict[str, Any]:
+    """The file's name (and an error naming it) as text any output can carry: a name that is
+    not UTF-8 shows its bytes as \\xff, as the text report does."""
+    from skillpass.render.text import well_formed
+
+    error = result.get("error")
+    if error is not None:
+        result = dict(result, error={k: well_formed(v) if isinstance(v, str) else v for k, v in error.items()})
+    return dict(result, file=well_formed(result["file"]))
 
 
 def _status(results: list[dict[str, Any]]) -> int:

@@ -89,7 +89,12 @@ class ImportOutcome:
     exit_status: int = 0
 
     def to_dict(self) -> dict[str, Any]:
-        return {k: v for k, v in self.__dict__.items() if v is not None and k != "exit_status"}
+        """The outcome as plain data; a source name that is not UTF-8 (and a reason naming it)
+        with its bytes shown as \\xff, so that --json and the table can carry it."""
+        from skillpass.render.text import well_formed
+
+        return {k: well_formed(v) if isinstance(v, str) else v for k, v in self.__dict__.items()
+                if v is not None and k != "exit_status"}
 
 
 def import_credentials(session: Session, arguments: list[str], stdin: Any, *, now: datetime,
@@ -113,7 +118,8 @@ def import_credentials(session: Session, arguments: list[str], stdin: Any, *, no
         advance = progress(len(plan))
         outcomes: list[ImportOutcome] = []
         try:
-            for item in ordered_map(_prepared_or_rejected, context, _work(plan, context), count=len(plan)):
+            for item in ordered_map(_prepared_or_rejected, context, _work(plan, context), count=len(plan),
+                                    failed=_lost):
                 outcome = item.outcome if isinstance(item, _Decided) else _stored(wallet, item)
                 if outcome is not None:
                     outcomes.append(outcome)
@@ -186,6 +192,15 @@ def _prepared_or_rejected(context: ImportContext, item: _Checking) -> _Checked:
         return _Checked(item.candidate, item.last, prepared=prepare_candidate(item.candidate, context))
     except SkillpassError as exc:
         return _Checked(item.candidate, item.last, rejected=_rejected(item.candidate.origin, exc))
+
+
+def _lost(item: _Checking, exc: BaseException) -> _Checked:
+    """A candidate whose check failed unexpectedly (a bug, or its worker was killed): rejected
+    as an internal error, and the import goes on with the others."""
+    from skillpass.errors import SkillpassError
+
+    error = SkillpassError(f"internal error ({type(exc).__name__}: {exc})", "run again with --debug and report it")
+    return _Checked(item.candidate, item.last, rejected=_rejected(item.candidate.origin, error))
 
 
 def _stored(wallet: Any, checked: _Checked) -> ImportOutcome:

@@ -12,11 +12,14 @@ from __future__ import annotations
 import re
 from typing import Any
 
-# C0, DEL, C1; ALM, LRM/RLM, LRE..RLO, LRI..PDI; LINE/PARAGRAPH SEPARATOR; BOM.
+# C0, DEL, C1; ALM, LRM/RLM, LRE..RLO, LRI..PDI; LINE/PARAGRAPH SEPARATOR; BOM; any lone
+# surrogate (a file name's byte that is not UTF-8 reaches Python as \udc80-\udcff, PEP 383: written
+# raw it is an 8-bit control on a C-locale terminal, or an error on a UTF-8 one).
 _UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
-                     "\u2028\u2029\ufeff]")
+                     "\u2028\u2029\ufeff\ud800-\udfff]")
 _NAMED = {"\t": "\\t", "\n": "\\n", "\r": "\\r"}
-_TSV = re.compile(r"[\\\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029\ufeff]")
+_TSV = re.compile(r"[\\\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029\ufeff"
+                  r"\ud800-\udfff]")
 
 
 def _escape(char: str) -> str:
@@ -24,6 +27,8 @@ def _escape(char: str) -> str:
     if named is not None:
         return named
     code = ord(char)
+    if 0xDC80 <= code <= 0xDCFF:  # the byte a name that is not UTF-8 had (surrogateescape)
+        return f"\\x{code - 0xDC00:02x}"
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
@@ -42,3 +47,19 @@ def tsv_cell(value: Any) -> str:
     if text.isprintable() and "\\" not in text:  # nothing to escape: every other one is not printable
         return text
     return _TSV.sub(lambda m: "\\\\" if m.group() == "\\" else _escape(m.group()), text)
+
+
+def well_formed(text: str) -> str:
+    """`text` as any output can carry it (--json included): a name that is not UTF-8, handed
+    to Python with its bytes as lone surrogates, shows them as \\xff; anything else is kept."""
+    if text.isprintable() or not _SURROGATE.search(text):
+        return text
+    import os
+
+    try:
+        return os.fsencode(text).decode("utf-8", "backslashreplace")
+    except UnicodeError:  # a surrogate no file system gives
+        return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
