@@ -89,6 +89,18 @@ def test_import_of_such_files_under_a_strict_utf8_stdout(cli: Cli, wallet_home: 
     assert b"\xff" not in again.stdout_bytes and b"good-\\\\xff.json" in again.stdout_bytes
 
 
+def test_any_json_document_carries_such_a_name(cli: Cli, wallet_home: Path, tmp_path: Path) -> None:
+    """Every --json document goes out through render.emit_json: a backup written to a name that
+    is not UTF-8 says where it went, the bytes shown as \\xff, under a strict UTF-8 stdout."""
+    target = os.fsdecode(os.fsencode(tmp_path) + b"/backup-\xff.json")
+    written = cli.with_passphrase("backup", target, "--backup-passphrase-file", str(cli.passphrase_file),
+                                  "--json", env=STRICT)
+    assert written.returncode == 0, written.stderr
+    assert b"\xff" not in written.stdout_bytes
+    assert written.json()["file"] == _shown(target)
+    assert os.path.exists(os.fsencode(target))
+
+
 def _on_terminal(cli: Cli, *args: str) -> bytes:
     """Everything the command wrote to its terminal, in the C locale (stdout: surrogateescape)."""
     env = {k: v for k, v in cli.env.items() if k not in ("LANG", "LANGUAGE", "PYTHONIOENCODING")}

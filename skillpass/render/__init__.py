@@ -29,8 +29,26 @@ OUTCOME_TEXT = {"verified": "verified", "invalid": "invalid",
 def emit_json(data: Any) -> None:
     from skillpass.encoding.json_text import indented_chunks
 
-    sys.stdout.writelines(indented_chunks(data))  # json.dumps(data, indent=2, ensure_ascii=False)
+    # json.dumps(data, indent=2, ensure_ascii=False), in any encoding stdout has
+    sys.stdout.writelines(map(json_well_formed, indented_chunks(data)))
     sys.stdout.write("\n")
+
+
+def json_well_formed(chunk: str) -> str:
+    """JSON text that any stdout can carry: a file name that is not UTF-8 (its bytes handed to
+    Python as lone surrogates) reads \\xff in the value, as render.text.well_formed shows it."""
+    if chunk.isascii():
+        return chunk
+    from skillpass.render.text import _SURROGATE
+
+    if not _SURROGATE.search(chunk):
+        return chunk
+    return _SURROGATE.sub(_json_escape, chunk)
+
+
+def _json_escape(match: Any) -> str:
+    code = ord(match.group())
+    return f"\\\\x{code - 0xDC00:02x}" if 0xDC80 <= code <= 0xDCFF else f"\\u{code:04x}"
 
 
 def emit_json_members(members: Any) -> None:
