@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 import os
 import pty
-import select
 import subprocess
 import sys
 from pathlib import Path
@@ -15,6 +14,7 @@ from pathlib import Path
 import pytest
 from conftest import REPO, TESTS, Cli
 from issuing import new_issuer, ob3, sign
+from terminal import read_until_closed
 
 from skillpass.render.text import tsv_cell, visible, well_formed
 
@@ -109,16 +109,7 @@ def _on_terminal(cli: Cli, *args: str) -> bytes:
     proc = subprocess.Popen([sys.executable, str(TESTS / "cheap_kdf.py"), *args],
                             stdin=secondary, stdout=secondary, stderr=secondary, env=env, cwd=REPO)
     os.close(secondary)
-    seen = b""
-    while select.select([primary], [], [], 60)[0]:
-        try:
-            chunk = os.read(primary, 65536)
-        except OSError:  # the command ended and closed its side
-            break
-        if not chunk:
-            break
-        seen += chunk
-    os.close(primary)
+    seen = read_until_closed(primary)
     assert proc.wait(timeout=60) == 9, seen.decode(errors="replace")
     return seen
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 import os
 import pty
 import re
-import select
 import shutil
 import subprocess
 import sys
@@ -16,9 +15,16 @@ from typing import Any
 
 import pytest
 from conftest import REPO, TESTS
+from terminal import read_until_closed
 
-from skillpass.fastcli.rows_args import (LIST_OPTIONS, PASSPORT_OPTIONS, ListArgs, PassportArgs, parse_list,
-                                         parse_passport)
+from skillpass.fastcli.rows_args import (
+    LIST_OPTIONS,
+    PASSPORT_OPTIONS,
+    ListArgs,
+    PassportArgs,
+    parse_list,
+    parse_passport,
+)
 
 FIXED = TESTS / "data" / "rows" / "home"  # 30 credentials (tests/data/rows/make_wallet.py)
 PASSPHRASE = "fixed wallet passphrase"
@@ -203,19 +209,7 @@ def on_terminal(code: str, args: list[str], home: Path, **extra: str) -> bytes:
     proc = subprocess.Popen([sys.executable, "-c", code, *args], stdin=secondary, stdout=secondary,
                             stderr=secondary, env=env, cwd=REPO)
     os.close(secondary)
-    seen = b""
-    while True:
-        ready, _, _ = select.select([primary], [], [], 60)
-        if not ready:
-            break
-        try:
-            chunk = os.read(primary, 65536)
-        except OSError:
-            break
-        if not chunk:
-            break
-        seen += chunk
-    os.close(primary)
+    seen = read_until_closed(primary)
     proc.wait(timeout=30)
     return _steady(seen.decode("utf-8", "replace")).encode()
 

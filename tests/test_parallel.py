@@ -8,7 +8,6 @@ import json
 import os
 import pty
 import re
-import select
 import subprocess
 import sys
 from datetime import datetime, timezone
@@ -18,6 +17,7 @@ from typing import Any
 import pytest
 from conftest import REPO, TESTS, sources
 from issuing import new_issuer, ob3, sign
+from terminal import read_until_closed
 
 from skillpass import flow, parallel
 from skillpass.progress import Bar, progress
@@ -222,16 +222,7 @@ def _on_pty_stderr(args: list[str], home: Path) -> tuple[bytes, bytes, int]:
     proc = subprocess.Popen([sys.executable, "-m", "skillpass", *args], stdout=subprocess.PIPE,
                             stderr=secondary, stdin=subprocess.DEVNULL, env=env, cwd=REPO)
     os.close(secondary)
-    seen = b""
-    while select.select([primary], [], [], 60)[0]:
-        try:
-            chunk = os.read(primary, 65536)
-        except OSError:
-            break
-        if not chunk:
-            break
-        seen += chunk
-    os.close(primary)
+    seen = read_until_closed(primary)
     out = proc.stdout.read() if proc.stdout else b""
     return seen, out, proc.wait(timeout=60)
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import os
 import pty
-import select
 import subprocess
 import sys
 from pathlib import Path
@@ -15,6 +14,7 @@ from typing import Any
 import pytest
 from conftest import REPO, TESTS
 from issuing import new_issuer, ob3, sign
+from terminal import read_until_closed
 
 from skillpass.fastcli.verify_args import OPTIONS, VerifyArgs, parse
 
@@ -201,19 +201,7 @@ def on_terminal(argv: list[str], home: Path) -> bytes:
     proc = subprocess.Popen([sys.executable, *argv], stdin=secondary, stdout=secondary, stderr=secondary,
                             env=env, cwd=REPO)
     os.close(secondary)
-    seen = b""
-    while True:
-        ready, _, _ = select.select([primary], [], [], 60)
-        if not ready:
-            break
-        try:
-            chunk = os.read(primary, 65536)
-        except OSError:
-            break
-        if not chunk:
-            break
-        seen += chunk
-    os.close(primary)
+    seen = read_until_closed(primary)
     proc.wait(timeout=30)
     return seen
 
