@@ -141,7 +141,9 @@ def _write_records(records: list[Any] | tuple[Any, ...], depth: int, out: list[s
     separator, and a string holds no raw newline."""
     outer, inner, field = INDENT * depth, INDENT * (depth + 1), INDENT * (depth + 2)
     known = memo.setdefault(depth, {})  # a record's text by id, at this depth
-    unseen = [item for key, item in {id(item): item for item in records}.items() if key not in known]
+    distinct = dict(zip(map(id, records), records))  # each once, in order (a C loop, not a Python one)
+    unseen = [item for key, item in distinct.items() if key not in known] if known else list(distinct.values())
+    del distinct
     if not all(isinstance(item, dict) and item for item in unseen):
         return False
     if not (_SCALARS.issuperset(map(type, chain.from_iterable(map(dict.values, unseen))))

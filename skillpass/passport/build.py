@@ -159,12 +159,15 @@ class Passport:
         yield "filters", self.filters.to_dict()
         yield "counts", self.counts()
         yield "frameworks", self.frameworks(evidence, shared)
-        del evidence  # made again below, in each credential's record: not two of each at once
-        if records:
-            yield "credentials", [{**held.evidence(self.langs), "issuerId": held.issuer_id or None,
-                                   "format": held.format, "kind": held.kind, "expires": held.expires or None,
-                                   "expiringSoon": held.expiring_soon, "skills": len(held.skills)}
-                                  for held in self.credentials]
+        if records:  # each record begins with its evidence, copied (made once, above)
+            made = [{**evidence[held.id], "issuerId": held.issuer_id or None, "format": held.format,
+                     "kind": held.kind, "expires": held.expires or None, "expiringSoon": held.expiring_soon,
+                     "skills": len(held.skills)} for held in self.credentials]
+            del evidence
+            yield "credentials", made
+            del made
+        else:
+            del evidence
         yield "timeline", self.timeline()
         yield "issuers", self.issuers()
         yield "totals", self.totals()

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import os
-import uuid
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -324,6 +323,8 @@ def create_wallet(home: Path, *, passphrase: Passphrase | None, use_keyring: boo
     if passphrase is None and not use_keyring:
         raise NoPassphraseError("a new wallet needs a passphrase or --keyring",
                                 "use --passphrase-file FILE, SKILLPASS_PASSPHRASE, or --keyring")
+    import uuid  # only a new wallet needs it: not imported by every command that opens one
+
     header: dict[str, Any] = {"format": FORMAT, "version": VERSION,
                               "wallet_id": wallet_id or uuid.uuid4().hex, "slots": []}
     data_key = vault.random_key()
