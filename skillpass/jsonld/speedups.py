@@ -14,7 +14,8 @@
    value of a property with `allowDuplicate: False`, and pyld finds duplicates by comparing the
    new value with every value already there: 10,000 values of one property (a `tag` list) took
    42 s, and a verifier needs no valid signature to be made to do it. Here the values already
-   added are indexed by the same equality `compare_values` defines.
+   added are indexed by the same equality `compare_values` defines. A property's first value
+   (most calls) is set at once, as pyld's last branch sets it.
 
 3. Random ids instead of `uuid.uuid1()`, which reads the machine's MAC address (and may ask
    uuidd) on every command: an active context's `_uuid` only has to be unique.
@@ -123,6 +124,15 @@ def _install_linear_add_value(jsonld: Any) -> None:
     index: dict[int, _Seen] = {}
 
     def add_value(subject: Any, property: Any, value: Any, options: Any = None) -> None:
+        if (options is not None and type(subject) is dict and property not in subject
+                and not isinstance(value, list) and not options.get("valueIsArray")):
+            # pyld's last branch (most calls: a property's first value), options filled in
+            # as pyld fills them in
+            options.setdefault("propertyIsArray", False)
+            options.setdefault("valueIsArray", False)
+            options.setdefault("allowDuplicate", True)
+            subject[property] = [value] if options["propertyIsArray"] else value
+            return None
         current = subject.get(property) if isinstance(subject, dict) else None
         if (not options or options.get("allowDuplicate", True) or options.get("valueIsArray")
                 or isinstance(value, list) or not isinstance(current, list)
