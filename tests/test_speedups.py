@@ -500,3 +500,28 @@ def test_add_value_first_value_fast_path_does_what_pyld_does() -> None:
                 assert [type(v) for v in ours_subject.values()] == [
                     type(v) for v in theirs_subject.values()], case
                 assert ours_options == theirs_options, case
+
+
+def test_node_map_of_value_objects_is_the_one_pyld_builds() -> None:
+    jsonld = _pyld()
+    wrapped = jsonld.JsonLdProcessor._create_node_map
+    assert wrapped.__module__ == "skillpass.jsonld.speedups"
+    pyld_own = next(c.cell_contents for c in wrapped.__closure__
+                    if getattr(c.cell_contents, "__module__", None) == "pyld.jsonld")
+    credential, _ = signed_ob3("ecdsa-sd-2023")
+    expanded = canon.expand(credential, ContextStore.bundled())
+    odd: list[Any] = [{"@id": "_:s", "https://p.example/typed": [
+        {"@value": "x", "@type": "_:dt"}, {"@value": "y", "@type": "_:dt"},
+        {"@value": "z", "@type": ""}, {"@value": 1}, {"@value": "fr", "@language": "fr"},
+        {"@list": [{"@value": "a", "@type": "_:dt2"}, {"@value": True}]}]}]
+    for document in (expanded, odd):
+        maps = []
+        for create in (wrapped, pyld_own):
+            graph_map: dict[str, Any] = {"@default": {}}
+            issuer = jsonld.IdentifierIssuer("_:b")
+            create(jsonld.JsonLdProcessor(), copy.deepcopy(document), graph_map, "@default",
+                   issuer)
+            maps.append((json.dumps(graph_map, sort_keys=True), dict(issuer.existing)))
+        assert maps[0] == maps[1]
+        assert '"@value"' in maps[0][0]
+    assert "_:b" in maps[0][0] and '"_:dt"' not in maps[0][0]

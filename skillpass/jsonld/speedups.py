@@ -21,6 +21,12 @@
    uuidd) on every command: an active context's `_uuid` only has to be unique.
 
 4. A faster cache key for an embedded context: skillpass.jsonld.context_keys.
+
+5. A value object met while building the node map: pyld first looks for blank node labels
+   among the "types" of its `@type`, which for a value object is one string, so it tries every
+   character of the datatype IRI in turn (a character never starts with "_:"). Here that loop
+   is skipped; the rest is pyld's, step for step. Anything but a value object with a string
+   `@type` (or none) goes to pyld.
 """
 
 from __future__ import annotations
@@ -45,6 +51,7 @@ def install() -> None:
     jsonld = pyld_offline.jsonld()
     _install_scoped_context_ids(jsonld)
     _install_linear_add_value(jsonld)
+    _install_value_node_map(jsonld)
     jsonld.uuid = SimpleNamespace(uuid1=uuid.uuid4, uuid4=uuid.uuid4)
     context_keys.install()
 
@@ -90,6 +97,31 @@ def _processed_already(active_ctx: Any, local_ctx: Any, options: Any, scoped_id:
     if len(resolved) != 1 or resolved[0].document is None or resolved[0].document is False:
         return None
     return resolved[0].get_processed({"_uuid": scoped_id})
+
+
+def _install_value_node_map(jsonld: Any) -> None:
+    processor = jsonld.JsonLdProcessor
+    original = processor._create_node_map
+
+    def create_node_map(self: Any, input_: Any, graph_map: Any, active_graph: Any, issuer: Any,
+                        active_subject: Any = None, active_property: Any = None,
+                        list_: Any = None) -> None:
+        if type(input_) is not dict or "@value" not in input_ or (
+                "@type" in input_ and type(input_["@type"]) is not str):
+            return original(self, input_, graph_map, active_graph, issuer, active_subject,
+                            active_property, list_)
+        subject_node = (graph_map.setdefault(active_graph, {}).get(active_subject)
+                        if isinstance(active_subject, str) else None)
+        if "@type" in input_ and input_["@type"].startswith("_:"):
+            input_["@type"] = issuer.get_id(input_["@type"])
+        if list_:
+            list_["@list"].append(input_)
+        elif subject_node:
+            processor.add_value(subject_node, active_property, input_,
+                                {"propertyIsArray": True, "allowDuplicate": False})
+        return None
+
+    processor._create_node_map = create_node_map
 
 
 def _first_context(local_ctx: Any, is_object: Any) -> Any:
