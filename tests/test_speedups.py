@@ -441,3 +441,87 @@ def _nested(depth: int) -> Any:
     for _ in range(depth):
         value = [value]
     return value
+
+
+class _Tagged(list):  # type: ignore[type-arg]
+    """A list subclass: json_copy hands it to copy.deepcopy, which keeps its type."""
+
+
+def test_json_copy_is_deepcopy_for_json_data_and_hands_anything_else_to_it() -> None:
+    from skillpass.jsonld.json_copy import json_copy
+
+    shared = {"k": [1, 1.0, True, None, "s"]}
+    data = {"a": shared, "b": [shared, {"c": {"d": []}}], "e": False, "f": 0}
+    copied = json_copy(data)
+    assert json.dumps(copied, sort_keys=True) == json.dumps(copy.deepcopy(data), sort_keys=True)
+    assert [type(v) for v in copied["a"]["k"]] == [int, float, bool, type(None), str]
+    copied["a"]["k"].append(2)
+    copied["b"][1]["c"]["d"].append(3)
+    assert shared == {"k": [1, 1.0, True, None, "s"]} and data["b"][1] == {"c": {"d": []}}
+    assert copied["b"][0] is not copied["a"]  # as a JSON round trip gives it
+    odd = {"when": datetime(2026, 1, 1), "tagged": _Tagged([[1]]), "frozen": frozendict(a=[1])}
+    copied_odd = json_copy(odd)
+    assert type(copied_odd["tagged"]) is _Tagged and copied_odd["tagged"] == [[1]]
+    assert copied_odd["tagged"][0] is not odd["tagged"][0]
+    assert copied_odd["when"] == odd["when"] and copied_odd["frozen"] == odd["frozen"]
+
+
+def test_pyld_expand_copies_its_input_with_json_copy_and_leaves_it_as_it_was() -> None:
+    from skillpass.jsonld.json_copy import json_copy
+
+    jsonld = _pyld()
+    assert jsonld.copy.deepcopy is json_copy
+    credential, _ = signed_ob3("eddsa-rdfc-2022")
+    before = json.dumps(credential, sort_keys=True)
+    assert canon.expand(credential, ContextStore.bundled())
+    assert json.dumps(credential, sort_keys=True) == before
+
+
+def test_add_value_first_value_fast_path_does_what_pyld_does() -> None:
+    jsonld = _pyld()
+    wrapped = jsonld.JsonLdProcessor.add_value
+    assert wrapped.__module__ == "skillpass.jsonld.speedups"
+    pyld_own = next(c.cell_contents for c in wrapped.__closure__
+                    if getattr(c.cell_contents, "__module__", None) == "pyld.jsonld")
+    options_cases: list[Any] = [None, {}, {"propertyIsArray": True},
+                                {"propertyIsArray": True, "allowDuplicate": False},
+                                {"valueIsArray": True}, {"propertyIsArray": 0}]
+    values: list[Any] = [1, "x", {"@id": "_:b0"}, {"@value": 1}, [], [1, 1], _Tagged([2])]
+    subjects: list[Any] = [{}, {"p": 1}, {"p": [1]}, {"q": 2}]
+    for options in options_cases:
+        for value in values:
+            for subject in subjects:
+                ours_subject, theirs_subject = copy.deepcopy(subject), copy.deepcopy(subject)
+                ours_options, theirs_options = copy.deepcopy(options), copy.deepcopy(options)
+                wrapped(ours_subject, "p", copy.deepcopy(value), ours_options)
+                pyld_own(theirs_subject, "p", copy.deepcopy(value), theirs_options)
+                case = (options, value, subject)
+                assert ours_subject == theirs_subject, case
+                assert [type(v) for v in ours_subject.values()] == [
+                    type(v) for v in theirs_subject.values()], case
+                assert ours_options == theirs_options, case
+
+
+def test_node_map_of_value_objects_is_the_one_pyld_builds() -> None:
+    jsonld = _pyld()
+    wrapped = jsonld.JsonLdProcessor._create_node_map
+    assert wrapped.__module__ == "skillpass.jsonld.speedups"
+    pyld_own = next(c.cell_contents for c in wrapped.__closure__
+                    if getattr(c.cell_contents, "__module__", None) == "pyld.jsonld")
+    credential, _ = signed_ob3("ecdsa-sd-2023")
+    expanded = canon.expand(credential, ContextStore.bundled())
+    odd: list[Any] = [{"@id": "_:s", "https://p.example/typed": [
+        {"@value": "x", "@type": "_:dt"}, {"@value": "y", "@type": "_:dt"},
+        {"@value": "z", "@type": ""}, {"@value": 1}, {"@value": "fr", "@language": "fr"},
+        {"@list": [{"@value": "a", "@type": "_:dt2"}, {"@value": True}]}]}]
+    for document in (expanded, odd):
+        maps = []
+        for create in (wrapped, pyld_own):
+            graph_map: dict[str, Any] = {"@default": {}}
+            issuer = jsonld.IdentifierIssuer("_:b")
+            create(jsonld.JsonLdProcessor(), copy.deepcopy(document), graph_map, "@default",
+                   issuer)
+            maps.append((json.dumps(graph_map, sort_keys=True), dict(issuer.existing)))
+        assert maps[0] == maps[1]
+        assert '"@value"' in maps[0][0]
+    assert "_:b" in maps[0][0] and '"_:dt"' not in maps[0][0]

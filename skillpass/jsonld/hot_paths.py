@@ -15,6 +15,8 @@ original returns for every input; none keeps anything between calls.
   against the vocabulary outside context processing. The original answers it with a dict
   lookup after three type checks and a regular expression; here the lookup comes first, and
   every other call goes to the original.
+- `copy.deepcopy`, as pyld.jsonld sees it (its one use: expand's copy of the input document):
+  skillpass.jsonld.json_copy, the same copy for JSON data without deepcopy's memo.
 """
 
 from __future__ import annotations
@@ -23,6 +25,8 @@ import functools
 import re
 from types import SimpleNamespace
 from typing import Any
+
+from skillpass.jsonld import json_copy
 
 _ABSOLUTE_IRI = r"^([A-Za-z][A-Za-z0-9+-.]*|_):[^\s]*$"  # pyld's _is_absolute_iri, verbatim
 
@@ -48,6 +52,7 @@ def install() -> None:
         jsonld._is_object = dict.__instancecheck__
     jsonld._is_absolute_iri = is_absolute_iri
     jsonld.re = _compiled_re()
+    jsonld.copy = json_copy.copy_module()
     _install_expand_iri(jsonld.JsonLdProcessor)
 
 

@@ -14,12 +14,19 @@
    value of a property with `allowDuplicate: False`, and pyld finds duplicates by comparing the
    new value with every value already there: 10,000 values of one property (a `tag` list) took
    42 s, and a verifier needs no valid signature to be made to do it. Here the values already
-   added are indexed by the same equality `compare_values` defines.
+   added are indexed by the same equality `compare_values` defines. A property's first value
+   (most calls) is set at once, as pyld's last branch sets it.
 
 3. Random ids instead of `uuid.uuid1()`, which reads the machine's MAC address (and may ask
    uuidd) on every command: an active context's `_uuid` only has to be unique.
 
 4. A faster cache key for an embedded context: skillpass.jsonld.context_keys.
+
+5. A value object met while building the node map: pyld first looks for blank node labels
+   among the "types" of its `@type`, which for a value object is one string, so it tries every
+   character of the datatype IRI in turn (a character never starts with "_:"). Here that loop
+   is skipped; the rest is pyld's, step for step. Anything but a value object with a string
+   `@type` (or none) goes to pyld.
 """
 
 from __future__ import annotations
@@ -44,6 +51,7 @@ def install() -> None:
     jsonld = pyld_offline.jsonld()
     _install_scoped_context_ids(jsonld)
     _install_linear_add_value(jsonld)
+    _install_value_node_map(jsonld)
     jsonld.uuid = SimpleNamespace(uuid1=uuid.uuid4, uuid4=uuid.uuid4)
     context_keys.install()
 
@@ -91,6 +99,31 @@ def _processed_already(active_ctx: Any, local_ctx: Any, options: Any, scoped_id:
     return resolved[0].get_processed({"_uuid": scoped_id})
 
 
+def _install_value_node_map(jsonld: Any) -> None:
+    processor = jsonld.JsonLdProcessor
+    original = processor._create_node_map
+
+    def create_node_map(self: Any, input_: Any, graph_map: Any, active_graph: Any, issuer: Any,
+                        active_subject: Any = None, active_property: Any = None,
+                        list_: Any = None) -> None:
+        if type(input_) is not dict or "@value" not in input_ or (
+                "@type" in input_ and type(input_["@type"]) is not str):
+            return original(self, input_, graph_map, active_graph, issuer, active_subject,
+                            active_property, list_)
+        subject_node = (graph_map.setdefault(active_graph, {}).get(active_subject)
+                        if isinstance(active_subject, str) else None)
+        if "@type" in input_ and input_["@type"].startswith("_:"):
+            input_["@type"] = issuer.get_id(input_["@type"])
+        if list_:
+            list_["@list"].append(input_)
+        elif subject_node:
+            processor.add_value(subject_node, active_property, input_,
+                                {"propertyIsArray": True, "allowDuplicate": False})
+        return None
+
+    processor._create_node_map = create_node_map
+
+
 def _first_context(local_ctx: Any, is_object: Any) -> Any:
     if is_object(local_ctx) and isinstance(local_ctx.get("@context"), list):
         local_ctx = local_ctx["@context"]
@@ -123,6 +156,15 @@ def _install_linear_add_value(jsonld: Any) -> None:
     index: dict[int, _Seen] = {}
 
     def add_value(subject: Any, property: Any, value: Any, options: Any = None) -> None:
+        if (options is not None and type(subject) is dict and property not in subject
+                and not isinstance(value, list) and not options.get("valueIsArray")):
+            # pyld's last branch (most calls: a property's first value), options filled in
+            # as pyld fills them in
+            options.setdefault("propertyIsArray", False)
+            options.setdefault("valueIsArray", False)
+            options.setdefault("allowDuplicate", True)
+            subject[property] = [value] if options["propertyIsArray"] else value
+            return None
         current = subject.get(property) if isinstance(subject, dict) else None
         if (not options or options.get("allowDuplicate", True) or options.get("valueIsArray")
                 or isinstance(value, list) or not isinstance(current, list)

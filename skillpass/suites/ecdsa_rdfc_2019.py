@@ -7,10 +7,10 @@ signed with ECDSA-with-SHA-256/384 (hashed again), giving IEEE P1363 r||s of 64 
 
 from __future__ import annotations
 
-import copy
 from typing import TYPE_CHECKING, Any
 
 from skillpass.jsonld import canon
+from skillpass.jsonld.json_copy import json_copy
 from skillpass.keys import multibase
 from skillpass.keys.multikey import key_type as key_type_of
 from skillpass.suites.proof import (
@@ -40,7 +40,7 @@ def create_proof(unsecured_document: dict[str, Any], options: dict[str, Any], pr
     """3.3.1 Create Proof: the proof object, proofValue included."""
     key_type = key_type_of(private_key)
     # 1.
-    proof = copy.deepcopy(options)
+    proof = json_copy(options)
     # 2.
     canonical_proof_config = proof_configuration(unsecured_document, options,
                                                  key_type=key_type, store=store)

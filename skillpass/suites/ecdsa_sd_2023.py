@@ -14,7 +14,6 @@ Roles: `create_base_proof` (issuer; tests and demo), `verify_base_proof` (holder
 
 from __future__ import annotations
 
-import copy
 import hashlib
 import secrets
 from collections.abc import Iterator
@@ -25,6 +24,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from skillpass.encoding.pointer import child_pointer, resolve_pointer
 from skillpass.errors import BadInputError, InvalidError, UnverifiableError
+from skillpass.jsonld.json_copy import json_copy
 from skillpass.suites import sd_cbor
 from skillpass.suites import sd_primitives as sd
 from skillpass.suites.proof import check_date_time
@@ -122,7 +122,7 @@ def create_base_proof(document: dict[str, Any], *, private_key: ec.EllipticCurve
     proof = create_proof(unsecured, options, private_key, store=store,
                          mandatory_pointers=mandatory_pointers, hmac_key=hmac_key,
                          proof_key=proof_key)
-    return {**copy.deepcopy(unsecured), "proof": proof}
+    return {**json_copy(unsecured), "proof": proof}
 
 
 def create_proof(unsecured_document: dict[str, Any], options: dict[str, Any],
@@ -133,7 +133,7 @@ def create_proof(unsecured_document: dict[str, Any], options: dict[str, Any],
     """3.6.1 Create Base Proof: the proof object (also the suite registry's `create_proof`)."""
     _require_p256(private_key, "issuer")
     # 1. the proof is a clone of the options
-    proof = copy.deepcopy(options)
+    proof = json_copy(options)
     # 2. proof configuration
     canonical_config = base_proof_configuration(options, unsecured_document, store)
     # 3. transformation, with a fresh HMAC key unless one is given

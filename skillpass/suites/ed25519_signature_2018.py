@@ -13,12 +13,12 @@ document's context, which the current library verifies.
 
 from __future__ import annotations
 
-import copy
 import json
 from typing import TYPE_CHECKING, Any
 
 from skillpass.errors import BadInputError, SkillpassError
 from skillpass.jsonld import canon
+from skillpass.jsonld.json_copy import json_copy
 from skillpass.keys import multibase
 from skillpass.suites.eddsa_rdfc_2022 import hashing
 from skillpass.suites.proof import (
@@ -70,7 +70,7 @@ def ensure_suite_context(document: dict[str, Any]) -> dict[str, Any]:
 def create_proof(unsecured_document: dict[str, Any], options: dict[str, Any], private_key: Any,
                  *, store: ContextStore | None = None) -> dict[str, Any]:
     """The proof object with its detached `jws`."""
-    proof = copy.deepcopy(options)
+    proof = json_copy(options)
     canonical_proof_config = proof_configuration(unsecured_document, options, mode="document",
                                                  store=store)
     transformed_data = transformation(unsecured_document, options, store=store)
@@ -123,7 +123,7 @@ def proof_configuration(unsecured_document: dict[str, Any], options: dict[str, A
     if mode == "security-v2":
         proof_config["@context"] = SECURITY_V2_CONTEXT
     elif mode == "document":
-        proof_config["@context"] = copy.deepcopy(unsecured_document.get("@context"))
+        proof_config["@context"] = json_copy(unsecured_document.get("@context"))
     else:
         raise ValueError(f"unknown proof context mode {mode!r}")
     return canon.canonize(proof_config, store, safe=False)

@@ -7,11 +7,11 @@ from the suite context, which the document must carry.
 
 from __future__ import annotations
 
-import copy
 from typing import TYPE_CHECKING, Any
 
 from skillpass.errors import InvalidError
 from skillpass.jsonld import canon
+from skillpass.jsonld.json_copy import json_copy
 from skillpass.keys import multibase
 from skillpass.suites.eddsa_rdfc_2022 import hashing, proof_serialization
 from skillpass.suites.proof import (
@@ -46,7 +46,7 @@ def ensure_suite_context(document: dict[str, Any]) -> dict[str, Any]:
 
 def create_proof(unsecured_document: dict[str, Any], options: dict[str, Any], private_key: Any,
                  *, store: ContextStore | None = None) -> dict[str, Any]:
-    proof = copy.deepcopy(options)
+    proof = json_copy(options)
     canonical_proof_config = proof_configuration(unsecured_document, options, store=store)
     transformed_data = transformation(unsecured_document, options, store=store)
     data = hashing(transformed_data, canonical_proof_config)
@@ -83,7 +83,7 @@ def proof_configuration(unsecured_document: dict[str, Any], options: dict[str, A
     _check_suite(options)
     check_date_time(options.get("created"), "created")
     proof_config = proof_options(options)
-    proof_config["@context"] = copy.deepcopy(unsecured_document.get("@context"))
+    proof_config["@context"] = json_copy(unsecured_document.get("@context"))
     return canon.canonize(proof_config, store, safe=False)
 
 

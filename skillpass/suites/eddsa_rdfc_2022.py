@@ -6,10 +6,10 @@ Ed25519 signature of hashData is the proofValue, base58btc multibase.
 
 from __future__ import annotations
 
-import copy
 from typing import TYPE_CHECKING, Any
 
 from skillpass.jsonld import canon
+from skillpass.jsonld.json_copy import json_copy
 from skillpass.keys import multibase
 from skillpass.suites.proof import (
     DATA_INTEGRITY_PROOF,
@@ -36,7 +36,7 @@ def create_proof(unsecured_document: dict[str, Any], options: dict[str, Any], pr
                  *, store: ContextStore | None = None) -> dict[str, Any]:
     """3.3.1 Create Proof: the proof object, proofValue included."""
     # 1.
-    proof = copy.deepcopy(options)
+    proof = json_copy(options)
     # 2.
     canonical_proof_config = proof_configuration(unsecured_document, options, store=store)
     # 3.

@@ -10,7 +10,6 @@ differs only in the signature (and, for P-384, the hash); it lives at the end of
 
 from __future__ import annotations
 
-import copy
 import json
 import math
 import re
@@ -19,6 +18,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from skillpass.errors import BadInputError, InvalidError
+from skillpass.jsonld.json_copy import json_copy
 from skillpass.suites.proof import (
     DATA_INTEGRITY_PROOF,
     check_date_time,
@@ -248,10 +248,10 @@ def create_proof(suite: str, unsecured_document: dict[str, Any], options: dict[s
     from skillpass.keys.multikey import key_type as key_type_of
 
     # 1.
-    proof = copy.deepcopy(options)
+    proof = json_copy(options)
     # 2. Bind the document's contexts into the proof, so proof sets/chains can check them.
     if "@context" in unsecured_document:
-        proof["@context"] = copy.deepcopy(unsecured_document["@context"])
+        proof["@context"] = json_copy(unsecured_document["@context"])
     # 3.
     canonical_proof_config = proof_configuration(suite, proof)
     # 4.

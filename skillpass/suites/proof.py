@@ -6,7 +6,6 @@ W3C VC Data Integrity 1.0 section 2.1 defines the proof fields checked here; the
 
 from __future__ import annotations
 
-import copy
 import hashlib
 from dataclasses import dataclass
 from datetime import datetime
@@ -14,6 +13,7 @@ from typing import Any
 
 from skillpass.encoding import dates
 from skillpass.errors import BadInputError, InvalidError
+from skillpass.jsonld.json_copy import json_copy
 from skillpass.keys import multibase
 
 DATA_INTEGRITY_PROOF = "DataIntegrityProof"
@@ -108,8 +108,7 @@ def unsecured(document: dict[str, Any]) -> dict[str, Any]:
 def proof_options(unverified_proof: dict[str, Any], *value_names: str) -> dict[str, Any]:
     """A deep copy of the proof without its signature value(s)."""
     names = value_names or ("proofValue",)
-    return copy.deepcopy({key: value for key, value in unverified_proof.items()
-                          if key not in names})
+    return json_copy({key: value for key, value in unverified_proof.items() if key not in names})
 
 
 def data_integrity_proof_config(unsecured_document: dict[str, Any],
@@ -129,8 +128,8 @@ def data_integrity_proof_config(unsecured_document: dict[str, Any],
 def ensure_data_integrity_context(context: Any) -> Any:
     contexts = context if isinstance(context, list) else [] if context is None else [context]
     if any(url in contexts for url in _DI_CONTEXTS):
-        return copy.deepcopy(context)
-    return [*copy.deepcopy(contexts), DI_V2_CONTEXT]
+        return json_copy(context)
+    return [*json_copy(contexts), DI_V2_CONTEXT]
 
 
 def hash_data(canonical_proof_config: str | bytes, transformed_document: str | bytes,

@@ -19,7 +19,6 @@ N-Quads are written and sorted as rdf-canonize writes and JavaScript sorts them
 
 from __future__ import annotations
 
-import copy
 import hashlib
 import itertools
 import re
@@ -31,6 +30,7 @@ from typing import Any
 from skillpass.encoding.pointer import child_value, parse_pointer
 from skillpass.errors import BadInputError, InvalidError, SkillpassError, UnverifiableError
 from skillpass.jsonld.loader import ContextStore
+from skillpass.jsonld.json_copy import json_copy
 from skillpass.jsonld.canon import UndefinedTermError, error_causes, safe_processor, undefined_term_error
 
 Quad = dict[str, Any]  # pyld term dicts: subject, predicate, object and (named graphs) name
@@ -53,13 +53,13 @@ def select_json_ld(document: dict[str, Any], pointers: list[str]) -> dict[str, A
     if not pointers:
         return None
     # 3.-4. initial selection of the root, plus its @context
-    selection = {"@context": copy.deepcopy(document["@context"])} if "@context" in document else {}
+    selection = {"@context": json_copy(document["@context"])} if "@context" in document else {}
     selection.update(_initial_selection(document))
     # 5. walk each pointer
     for pointer in pointers:
         paths = parse_pointer(pointer)
         if not paths:
-            return copy.deepcopy(document)  # the whole document is selected
+            return json_copy(document)  # the whole document is selected
         _select_paths(document, pointer, paths, selection)
     # 6.-7. make sparse arrays dense
     return _densify(selection)
@@ -74,7 +74,7 @@ def _initial_selection(source: Any) -> dict[str, Any]:
     if isinstance(node_id, str) and node_id and not node_id.startswith("_:"):
         selection["id"] = node_id
     if source.get("type") not in (None, "", False):
-        selection["type"] = copy.deepcopy(source["type"])
+        selection["type"] = json_copy(source["type"])
     return selection
 
 
@@ -94,9 +94,9 @@ def _select_paths(document: Any, pointer: str, paths: list[str], selection: dict
             _set_child(selected_parent, path, selected_value)
     # 6.-8. the target: a literal, a whole array, or a node merged over its initial selection
     if isinstance(value, list):
-        selected_value = copy.deepcopy(value)
+        selected_value = json_copy(value)
     elif isinstance(value, dict):
-        selected_value = {**selected_value, **copy.deepcopy(value)}
+        selected_value = {**selected_value, **json_copy(value)}
     else:
         selected_value = value
     # 9.-10. attach
@@ -218,7 +218,7 @@ def skolemize_expanded_json_ld(expanded: list[Any], urn_prefix: str, random_stri
     for element in expanded:
         # 1. literals and value objects are copied as they are
         if not isinstance(element, dict) or "@value" in element:
-            skolemized.append(copy.deepcopy(element))
+            skolemized.append(json_copy(element))
             continue
         if "@list" in element:
             # the spec would give the list object an @id, which JSON-LD forbids (jsonld.js fails too)
@@ -254,7 +254,7 @@ def skolemize_compact_json_ld(document: dict[str, Any], store: ContextStore | No
     # 3. compact again with the document's own context. The skolemized form is expanded
     #    already, and expanding it again (what compact() does first) gives it back unchanged:
     #    pyld is told so (its skipExpansion option) and gets a copy, as it would have made.
-    compact = _pyld("compact", copy.deepcopy(skolemized), store, document["@context"],
+    compact = _pyld("compact", json_copy(skolemized), store, document["@context"],
                     skipExpansion=True)
     return Skolemized(skolemized, compact, prefix)
 
