@@ -287,7 +287,7 @@ def test_on_a_terminal_a_failed_keyring_says_why_before_the_prompt(
 
     from conftest import PASSPHRASE
     from skillpass.wallet.unlock import SecretSources
-    from skillpass.wallet.wallet import _unwrap_data_key
+    from skillpass.wallet.slots import unwrap_data_key
 
     created = cli.with_passphrase("init", "--json")
     assert created.returncode == 0, created.stderr
@@ -297,7 +297,7 @@ def test_on_a_terminal_a_failed_keyring_says_why_before_the_prompt(
     # what stderr holds when the prompt comes: the note is already there
     monkeypatch.setattr(getpass, "getpass",
                         lambda prompt, stream=None: asked.append(capsys.readouterr().err) or PASSPHRASE)
-    data_key, passphrase = _unwrap_data_key(head, SecretSources(None, {}, interactive=True))
+    data_key, passphrase = unwrap_data_key(head, SecretSources(None, {}, interactive=True))
     assert len(data_key) == 32 and passphrase is not None
     [before_prompt] = asked
     assert "the OS keyring did not open the wallet (no usable OS keyring" in before_prompt

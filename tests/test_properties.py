@@ -32,6 +32,7 @@ from skillpass.formats.detect import FORMATS, JSON, JWT, QR_PARTS, SD_JWT, VPQR,
 from skillpass.keys import multibase, multikey
 from skillpass.suites import sd_cbor
 from skillpass.wallet import backup, vault, wallet
+from skillpass.wallet import slots as key_slots
 from skillpass.wallet.unlock import Passphrase
 
 T = TypeVar("T")
@@ -506,7 +507,7 @@ def real_wallet() -> Iterator[tuple[dict[str, Any], bytes]]:
         header = store.header()
         store.close()
         slot = next(s for s in header["slots"] if s["type"] == "passphrase")
-        data_key = wallet._open_passphrase_slot(header, slot, Passphrase(PASSPHRASE.encode()))
+        data_key = key_slots._open_passphrase_slot(header, slot, Passphrase(PASSPHRASE.encode()))
         yield header, data_key
 
 
@@ -524,7 +525,7 @@ def test_a_changed_passphrase_slot_opens_only_unchanged(
         slot.pop(field, None)
     else:
         slot[field] = value
-    opened = parses_or_refuses(wallet._open_passphrase_slot, header, slot,
+    opened = parses_or_refuses(key_slots._open_passphrase_slot, header, slot,
                                Passphrase(PASSPHRASE.encode()),
                                refused=(WalletLockedError, BadInputError))
     # the slot's parameters are bound into the wrap: any change that opens changed nothing
@@ -548,20 +549,20 @@ def test_an_arbitrary_wallet_header_locks(kdf_spy: KdfSpy, header: dict[str, Any
                                           slots: Any) -> None:
     header = dict(header, slots=slots)
     with pytest.raises((WalletLockedError, BadInputError, NoPassphraseError)):
-        wallet._unwrap_data_key(header, sources())
+        key_slots.unwrap_data_key(header, sources())
 
 
 def test_an_unhashable_slot_type_locks() -> None:
     header = {"format": "skillpass-wallet", "version": 1, "wallet_id": "w",
               "slots": [{"type": ["passphrase"]}]}
     with pytest.raises(WalletLockedError):
-        wallet._unwrap_data_key(header, sources())
+        key_slots.unwrap_data_key(header, sources())
 
 
 def test_a_real_header_still_opens(real_wallet: tuple[dict[str, Any], bytes],
                                    kdf_spy: KdfSpy) -> None:
     header, data_key = real_wallet
-    assert wallet._unwrap_data_key(header, sources())[0] == data_key
+    assert key_slots.unwrap_data_key(header, sources())[0] == data_key
     assert kdf_spy.calls
 
 

@@ -9,25 +9,24 @@ transaction, so a killed process leaves both or neither.
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from skillpass.bulk import collector_paused
-from skillpass.errors import (NoPassphraseError, SkillpassError, NoWalletError, NotFoundError, UsageError,
+from skillpass.errors import (NoPassphraseError, NoWalletError, NotFoundError, UsageError,
                               WalletExistsError, WalletLockedError)
 from skillpass.wallet import home as homes
 from skillpass.wallet import ids, vault
+from skillpass.wallet import slots as key_slots
 from skillpass.wallet.keys import HOLDER_KEY_TYPES, HolderKey, generate_holder_key
 from skillpass.wallet.store import Store
-from skillpass.wallet.unlock import ENV_PASSPHRASE, Passphrase, SecretSources, keyring_get, keyring_set
+from skillpass.wallet.unlock import Passphrase, SecretSources, keyring_set
 
 FORMAT = "skillpass-wallet"
 VERSION = 1
 CREDENTIAL, ENTRY, ROW, KEY, ALIAS = "credential", "entry", "row", "key", "alias"
-SALT_SIZE = 16
 ROW_BATCH = 500  # rows decrypted and parsed at a time: a few hundred KB
 
 
@@ -286,7 +285,7 @@ class Wallet:
         data_key = self._data_key
         slots = [s for s in self.header["slots"] if s["type"] != "passphrase"]
         header = dict(self.header, slots=slots)
-        header["slots"] = [_passphrase_slot(header, data_key, new)] + slots
+        header["slots"] = [key_slots.passphrase_slot(header, data_key, new)] + slots
         with self._store.transaction():
             self._store.put_header(header)
         self.header, self.passphrase = header, new
@@ -331,9 +330,9 @@ def create_wallet(home: Path, *, passphrase: Passphrase | None, use_keyring: boo
     if use_keyring:
         secret = vault.random_key()
         keyring_set(header["wallet_id"], secret)
-        header["slots"].append(_keyring_slot(header, data_key, secret))
+        header["slots"].append(key_slots.keyring_slot(header, data_key, secret))
     if passphrase is not None:
-        header["slots"].insert(0, _passphrase_slot(header, data_key, passphrase))
+        header["slots"].insert(0, key_slots.passphrase_slot(header, data_key, passphrase))
     staging = homes.staging_path(home)
     try:
         _build(Wallet(Store.create(staging, header), header, data_key, passphrase), with_keys, populate)
@@ -391,126 +390,14 @@ def open_wallet(home: Path, sources: SecretSources, *, use_agent: bool = True) -
     store = Store.open(path)
     try:
         header = store.header()
-        data_key = _agent_key(home, header, store, sources) if use_agent else None
+        data_key = key_slots.agent_key(home, header, store, sources) if use_agent else None
         if data_key is not None:
             passphrase = None
         else:
-            data_key, passphrase = _unwrap_data_key(header, sources)
+            data_key, passphrase = key_slots.unwrap_data_key(header, sources)
         wallet = Wallet(store, header, data_key, passphrase)
         wallet.rekey_if_needed()
     except BaseException:
         store.close()
         raise
     return wallet
-
-
-def _agent_key(home: Path, header: dict[str, Any], store: Store, sources: SecretSources) -> bytes | None:
-    """The data key the agent holds for this wallet, checked against it; None (unlock as usual)
-    when a passphrase is given (a script's explicit choice), no agent answers, or the wallet has
-    no id key yet (its rekeying must be done under a key known to be right)."""
-    if sources.passphrase_file is not None or sources.environ.get(ENV_PASSPHRASE):
-        return None
-    wallet_id = header.get("wallet_id")
-    if not isinstance(wallet_id, str) or store.meta("record_ids") != ids.SCHEME:
-        return None
-    from skillpass.agent.client import fetch_key
-
-    data_key = fetch_key(home, wallet_id)
-    if data_key is None:
-        return None
-    body = store.get(ids.ID_KEY, ids.ID_KEY_RECORD)
-    try:
-        if body is None:
-            raise WalletLockedError()
-        # A wrong key fails here, on a read, before anything is written under it.
-        vault.RecordCipher(data_key, wallet_id).open(ids.ID_KEY, ids.ID_KEY_RECORD, body)
-    except WalletLockedError:
-        from skillpass.errors import AgentKeyError
-
-        raise AgentKeyError(f"the unlock agent's key does not open the wallet in {home}",
-                            "run 'skillpass lock', then 'skillpass unlock' again") from None
-    return data_key
-
-
-def _unwrap_data_key(header: dict[str, Any], sources: SecretSources) -> tuple[bytes, Passphrase | None]:
-    slots = header.get("slots")
-    if not isinstance(slots, list) or not slots or not isinstance(header.get("wallet_id"), str):
-        raise WalletLockedError()
-    by_type = {s["type"]: s for s in slots if isinstance(s, dict) and isinstance(s.get("type"), str)}
-    given = sources.given_passphrase()
-    keyring_problem: NoPassphraseError | None = None
-    # A given passphrase wins over the keyring, except for a wallet that has no passphrase slot
-    if "keyring" in by_type and (given is None or "passphrase" not in by_type):
-        try:
-            return _open_keyring_slot(header, by_type["keyring"]), None
-        except NoPassphraseError as problem:  # locked, unreachable, or no key for this wallet
-            if "passphrase" not in by_type:
-                raise
-            keyring_problem = problem
-        except WalletLockedError:  # a stale keyring key (another wallet's, or a replaced one)
-            if "passphrase" not in by_type:
-                raise
-            from skillpass.errors import KeyringNoKeyError
-
-            keyring_problem = KeyringNoKeyError("the OS keyring's key does not open this wallet",
-                                                "restore the wallet from a backup")
-    if "passphrase" not in by_type:
-        raise WalletLockedError()  # no slot skillpass knows: a damaged header
-    passphrase = given or _ask_passphrase(sources, keyring_problem)
-    return _open_passphrase_slot(header, by_type["passphrase"], passphrase), passphrase
-
-
-WALLET_HAS_A_PASSPHRASE_TOO = ("this wallet has a passphrase as well: give it with --passphrase-file FILE "
-                               "or SKILLPASS_PASSPHRASE")
-
-
-def _open_keyring_slot(header: dict[str, Any], slot: dict[str, Any]) -> bytes:
-    secret = keyring_get(header["wallet_id"])
-    kek = vault.derive_keyring_kek(secret, header["wallet_id"])
-    return vault.unwrap_key(kek, slot, vault.slot_aad(header, slot))
-
-
-def _ask_passphrase(sources: SecretSources, keyring_problem: NoPassphraseError | None) -> Passphrase:
-    """The prompt; without a terminal, the keyring's error (why it did not open the wallet) with
-    a hint that says the wallet has a passphrase as well, and how to give it."""
-    if keyring_problem is None:
-        return sources.prompt()
-    if sources.interactive:
-        from skillpass import render
-
-        render.note(f"the OS keyring did not open the wallet ({keyring_problem.message}): "
-                    "asking for its passphrase instead")
-        return sources.prompt()
-    raise type(keyring_problem)(keyring_problem.message, WALLET_HAS_A_PASSPHRASE_TOO)
-
-
-def _passphrase_slot(header: dict[str, Any], data_key: bytes, passphrase: Passphrase) -> dict[str, Any]:
-    from skillpass.keys.multibase import b64url_encode
-
-    salt = os.urandom(SALT_SIZE)
-    slot: dict[str, Any] = {"type": "passphrase", "kdf": vault.DEFAULT_KDF.to_dict(),
-                            "salt": b64url_encode(salt)}
-    kek = vault.derive_passphrase_kek(passphrase.value, salt, vault.DEFAULT_KDF)
-    slot.update(vault.wrap_key(kek, data_key, vault.slot_aad(header, slot)))
-    return slot
-
-
-def _open_passphrase_slot(header: dict[str, Any], slot: dict[str, Any], passphrase: Passphrase) -> bytes:
-    from skillpass.keys.multibase import b64url_decode
-
-    params = vault.KdfParams.from_dict(slot.get("kdf"))
-    try:
-        salt = b64url_decode(slot["salt"], max_bytes=SALT_SIZE)
-    except (KeyError, TypeError, SkillpassError):
-        raise WalletLockedError() from None
-    if len(salt) != SALT_SIZE:  # Argon2id refuses a salt under 8 bytes; ours are 16
-        raise WalletLockedError()
-    kek = vault.derive_passphrase_kek(passphrase.value, salt, params)
-    return vault.unwrap_key(kek, slot, vault.slot_aad(header, slot))
-
-
-def _keyring_slot(header: dict[str, Any], data_key: bytes, secret: bytes) -> dict[str, Any]:
-    slot: dict[str, Any] = {"type": "keyring", "service": "skillpass", "username": header["wallet_id"]}
-    kek = vault.derive_keyring_kek(secret, header["wallet_id"])
-    slot.update(vault.wrap_key(kek, data_key, vault.slot_aad(header, slot)))
-    return slot
