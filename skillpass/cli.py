@@ -12,9 +12,10 @@ from typing import Annotated, Any
 
 import typer
 
-from skillpass import __version__, render
+from skillpass import __version__
 from skillpass.commands import agent, credentials, demo, issue, material, passport, receive, sharing, status, verifying, wallet
 from skillpass.errors import ExitStatus, SkillpassError
+from skillpass.outcome import fail, guarded
 
 try:  # typer >= 0.26 vendors click; its usage errors derive from typer.TyperException
     from typer import Abort, Exit
@@ -84,32 +85,26 @@ def run(args: list[str], debug: bool = False,
         errors: Callable[[SkillpassError], None] | None = None) -> int:
     """Run the CLI and map every outcome to a documented exit status and one stderr line;
     `errors` (tests) also hears the error itself, for its code."""
-    try:
-        command = typer.main.get_command(app)
-        _speak_click(command)
-        result = command.main(args or ["--help"], prog_name="skillpass", standalone_mode=False)
+    def command() -> int:
+        tree = typer.main.get_command(app)
+        _speak_click(tree)
+        try:
+            result = tree.main(args or ["--help"], prog_name="skillpass", standalone_mode=False)
+        except Exit as exc:
+            return exc.exit_code
+        except ClickException as exc:
+            if _is_bare_group(exc):
+                sys.stdout.write(exc.format_message() + "\n")  # the group's help: its subcommands
+                return ExitStatus.USAGE
+            message = exc.format_message().rstrip(".")
+            return fail(message[:1].lower() + message[1:], "see 'skillpass --help'", ExitStatus.USAGE, debug)
+        except Abort:
+            raise KeyboardInterrupt from None
         if result == _TYPER_CTRL_C:
-            return _fail("cancelled", None, ExitStatus.CANCELLED, debug)
+            raise KeyboardInterrupt
         return result if isinstance(result, int) else ExitStatus.OK
-    except SkillpassError as exc:
-        if errors is not None:
-            errors(exc)
-        return _fail(exc.message, exc.hint, exc.exit_status, debug)
-    except Exit as exc:
-        return exc.exit_code
-    except ClickException as exc:
-        if _is_bare_group(exc):
-            sys.stdout.write(exc.format_message() + "\n")  # the group's help: its subcommands
-            return ExitStatus.USAGE
-        message = exc.format_message().rstrip(".")
-        return _fail(message[:1].lower() + message[1:], "see 'skillpass --help'", ExitStatus.USAGE, debug)
-    except (Abort, KeyboardInterrupt):
-        return _fail("cancelled", None, ExitStatus.CANCELLED, debug)
-    except BrokenPipeError:
-        return ExitStatus.OK
-    except Exception as exc:  # noqa: BLE001 - the last line of defence: no traceback for users
-        return _fail(f"internal error ({type(exc).__name__}: {exc})",
-                     "run again with --debug and report it", ExitStatus.INTERNAL, debug)
+
+    return guarded(command, debug, errors)
 
 
 def _speak_click(command: Any) -> None:
@@ -175,12 +170,3 @@ _ORIGINAL_FORMATTER: dict[str, Any] = {}
 def _is_bare_group(exc: Exception) -> bool:
     """`skillpass trust` with no subcommand (click's NoArgsIsHelpError)."""
     return type(exc).__name__ == "NoArgsIsHelpError"
-
-
-def _fail(message: str, hint: str | None, status: int, debug: bool) -> int:
-    if debug:
-        import traceback
-
-        traceback.print_exc(file=sys.stderr)
-    sys.stderr.write(render.error_line(message, hint) + "\n")
-    return int(status)

@@ -8,9 +8,7 @@ unknown option, a malformed value): the typer command answers that, so its error
 
 from __future__ import annotations
 
-import sys
-from collections.abc import Callable
-
+from skillpass.outcome import guarded
 
 FAST = ("verify", "list", "passport")  # the commands answered here when their form is plain
 
@@ -40,31 +38,3 @@ def _run_rows(args: list[str], debug: bool) -> int | None:
         return None if listed is None else guarded(lambda: rows.list_command(listed), debug)
     asked = rows_args.parse_passport(args[1:])
     return None if asked is None else guarded(lambda: rows.passport_command(asked), debug)
-
-
-def guarded(command: Callable[[], int], debug: bool) -> int:
-    """`command()`'s exit status, every outcome mapped as skillpass.cli.run maps it."""
-    from skillpass.errors import ExitStatus, SkillpassError
-
-    try:
-        return command()
-    except SkillpassError as exc:
-        return fail(exc.message, exc.hint, exc.exit_status, debug)
-    except KeyboardInterrupt:
-        return fail("cancelled", None, ExitStatus.CANCELLED, debug)
-    except BrokenPipeError:
-        return ExitStatus.OK
-    except Exception as exc:  # noqa: BLE001 - the last line of defence: no traceback for users
-        return fail(f"internal error ({type(exc).__name__}: {exc})",
-                    "run again with --debug and report it", ExitStatus.INTERNAL, debug)
-
-
-def fail(message: str, hint: str | None, status: int, debug: bool) -> int:
-    from skillpass import render
-
-    if debug:
-        import traceback
-
-        traceback.print_exc(file=sys.stderr)
-    sys.stderr.write(render.error_line(message, hint) + "\n")
-    return int(status)
