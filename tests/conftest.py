@@ -21,6 +21,19 @@ VECTORS = REPO.parent / "shared" / "vectors"
 PASSPHRASE = "correct horse battery staple"
 
 
+def command_paths() -> list[str]:
+    """Every command path of the CLI: 'list', 'contexts', 'contexts add', ..."""
+    import typer
+
+    from skillpass.cli import app
+
+    paths = []
+    for name, command in typer.main.get_command(app).commands.items():  # type: ignore[attr-defined]
+        paths.append(name)
+        paths += [f"{name} {sub}" for sub in getattr(command, "commands", {})]
+    return sorted(paths)
+
+
 @pytest.fixture(autouse=True)
 def cheap_kdf(monkeypatch: pytest.MonkeyPatch) -> None:
     """In-process wallets use a cheap Argon2id cost through the vault's test seam."""

@@ -8,22 +8,10 @@ import sys
 
 import pytest
 
-from conftest import REPO
-from skillpass.cli import app
+from conftest import REPO, command_paths
 
 
-def _commands() -> list[str]:
-    """Every command path: 'list', 'contexts', 'contexts add', ..."""
-    import typer
-
-    paths = []
-    for name, command in typer.main.get_command(app).commands.items():  # type: ignore[attr-defined]
-        paths.append(name)
-        paths += [f"{name} {sub}" for sub in getattr(command, "commands", {})]
-    return sorted(paths)
-
-
-@pytest.mark.parametrize("command", _commands())
+@pytest.mark.parametrize("command", command_paths())
 def test_every_command_has_help_with_an_example(command: str) -> None:
     result = subprocess.run([sys.executable, "-m", "skillpass", *command.split(), "--help"],
                             capture_output=True, text=True, cwd=REPO)
@@ -32,7 +20,7 @@ def test_every_command_has_help_with_an_example(command: str) -> None:
     assert result.stderr == ""
 
 
-@pytest.mark.parametrize("command", _commands())
+@pytest.mark.parametrize("command", command_paths())
 def test_every_command_is_in_the_readme(command: str) -> None:
     assert f"| `{command}" in (REPO / "README.md").read_text()
 

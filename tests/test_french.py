@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 
-from conftest import REPO, Cli, Result
+from conftest import REPO, Cli, Result, command_paths
 
 ENGLISH = re.compile(r"\b(the|is|and|with|your|this|not|from|when|for|to|of|or)\b", re.IGNORECASE)
 FRENCH = re.compile(r"[éèàçÉÈÀÇ«»]|\battestations?\b|\bportefeuilles?\b", re.IGNORECASE)
@@ -26,18 +26,6 @@ TYPED_VALUES = ("not yet valid", "status not checked", "not verified (hosted bad
 # Error paths whose message has no French yet are xfailed; set SKILLPASS_STRICT_FRENCH=1 (or
 # STRICT_ERRORS = True) once errors-a.po and errors-b.po cover them, and every one must pass.
 STRICT_ERRORS = os.environ.get("SKILLPASS_STRICT_FRENCH") == "1"
-
-
-def _commands() -> list[str]:
-    import typer
-
-    from skillpass.cli import app
-
-    paths = []
-    for name, command in typer.main.get_command(app).commands.items():  # type: ignore[attr-defined]
-        paths.append(name)
-        paths += [f"{name} {sub}" for sub in getattr(command, "commands", {})]
-    return sorted(paths)
 
 
 def _without_examples(text: str, values: set[str]) -> str:
@@ -119,7 +107,7 @@ def _leaves(data: Any) -> set[str]:
 
 # --- help -----------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("command", _commands())
+@pytest.mark.parametrize("command", command_paths())
 def test_the_help_of_every_command_is_french(cli: Cli, command: str) -> None:
     result = cli("--lang", "fr", *command.split(), "--help")
     assert result.returncode == 0, result.stderr
@@ -127,7 +115,7 @@ def test_the_help_of_every_command_is_french(cli: Cli, command: str) -> None:
     assert english_left(result.stdout) == []
 
 
-@pytest.mark.parametrize("command", _commands())
+@pytest.mark.parametrize("command", command_paths())
 def test_the_help_of_every_command_is_english_with_lang_en(cli: Cli, command: str) -> None:
     result = cli(*command.split(), "--help", "--lang", "en", env={"SKILLPASS_LANG": "fr", "LANG": "fr_CA.UTF-8"})
     assert result.returncode == 0, result.stderr
