@@ -86,8 +86,10 @@ def _check_target(path: Path, overwrite: bool) -> None:
 
 
 def _exists(path: Path, *, link: bool = False) -> FileError:
-    what = "is a symbolic link" if link else "already exists"
-    return FileError(f"{path} {what}", "choose another file name, or pass --force to replace it")
+    hint = "choose another file name, or pass --force to replace it"
+    if link:
+        return FileError(f"{path} is a symbolic link", hint)
+    return FileError(f"{path} already exists", hint)
 
 
 class _Unnamed:

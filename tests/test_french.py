@@ -23,10 +23,6 @@ from conftest import REPO, Cli, Result, command_paths
 ENGLISH = re.compile(r"\b(the|is|and|with|your|this|not|from|when|for|to|of|or)\b", re.IGNORECASE)
 FRENCH = re.compile(r"[éèàçÉÈÀÇ«»]|\battestations?\b|\bportefeuilles?\b", re.IGNORECASE)
 TYPED_VALUES = ("not yet valid", "status not checked", "not verified (hosted badge)")
-# Error paths whose message has no French yet are xfailed; set SKILLPASS_STRICT_FRENCH=1 (or
-# STRICT_ERRORS = True) once errors-a.po and errors-b.po cover them, and every one must pass.
-STRICT_ERRORS = os.environ.get("SKILLPASS_STRICT_FRENCH") == "1"
-
 
 def _without_examples(text: str, values: set[str]) -> str:
     """`text` without colours, the credentials' values and the example command lines."""
@@ -177,11 +173,6 @@ def _outputs(demo_wallet: dict[str, Any], lang: str, env: dict[str, str] | None 
 
 
 SCREENS = ("init", "list", "show", "passport", "status list", "verify")
-# Screens with English left that the catalog covers but the renderer does not translate yet:
-# render/verification.py prints the check names and details (whose French is in skillpass.po,
-# kind "check") and the disclosed fields' labels as they are. SKILLPASS_STRICT_FRENCH=1 makes
-# them strict too; remove the entry once the renderer calls i18n.translate_message.
-NOT_YET_FRENCH: dict[str, str] = {}
 
 
 @pytest.fixture(scope="module")
@@ -198,10 +189,7 @@ def screens_en(demo_wallet: dict[str, Any]) -> dict[str, Result]:
 def test_what_the_learner_sees_is_french(demo_wallet: dict[str, Any], screens_fr: dict[str, Result],
                                          screen: str) -> None:
     result = screens_fr[screen]
-    left = english_left(result.stdout + result.stderr, demo_wallet["values"])
-    if left and screen in NOT_YET_FRENCH and not STRICT_ERRORS:
-        pytest.xfail(f"{NOT_YET_FRENCH[screen]}: {left[:3]}")
-    assert left == []
+    assert english_left(result.stdout + result.stderr, demo_wallet["values"]) == []
 
 
 @pytest.mark.parametrize("screen", SCREENS)
@@ -275,9 +263,7 @@ def _untranslated(line: str) -> list[str]:
 def test_each_error_is_french(cli: Cli, tmp_path: Path, name: str) -> None:
     english = _error_run(cli, tmp_path, name, "en")
     assert english.returncode != 0 and english.stderr.startswith("skillpass: error: "), english.stderr
-    missing = _untranslated(english.stderr.strip().splitlines()[-1])
-    if missing and not STRICT_ERRORS:
-        pytest.xfail(f"no French yet for {missing}")
+    assert _untranslated(english.stderr.strip().splitlines()[-1]) == []
     french = _error_run(cli, tmp_path, name, "fr")
     assert french.returncode == english.returncode
     line = french.stderr.strip().splitlines()[-1]
