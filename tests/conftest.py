@@ -173,6 +173,17 @@ def wallet_home(cli: Cli) -> Path:
     return cli.home
 
 
+@pytest.fixture
+def agents(cli: Cli, wallet_home: Path, runtime_dir: Path) -> Iterator[Any]:
+    """The unlock agents a test starts (tests/agent_support.py), stopped when it ends."""
+    from agent_support import Agents
+
+    cli.env["XDG_RUNTIME_DIR"] = str(runtime_dir)
+    started = Agents(cli)
+    yield started
+    started.stop()
+
+
 def sources(passphrase: str = PASSPHRASE) -> Any:
     from skillpass.wallet.unlock import SecretSources
 
