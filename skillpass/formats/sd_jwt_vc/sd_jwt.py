@@ -12,6 +12,7 @@ digests (referenced by no disclosure) are ignored.
 from __future__ import annotations
 
 import base64
+import binascii
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -94,13 +95,34 @@ def parse(compact: str) -> SdJwt:
     if len(parts) - 2 > MAX_DISCLOSURES:
         raise malformed(f"more than {MAX_DISCLOSURES} disclosures")
     issuer_jwt = jose.read_compact(parts[0], "SD-JWT")
-    # The decoders are looked up once for all the disclosures, not once each (an import inside a
-    # function costs about a microsecond every call).
-    from skillpass.ingest import parse_json
-    from skillpass.keys.multibase import b64url_decode
+    return SdJwt(compact, issuer_jwt, read_disclosures(parts[1:-1]), parts[-1] or None)
 
-    disclosures = tuple(_disclosure(text, b64url_decode, parse_json) for text in parts[1:-1])
-    return SdJwt(compact, issuer_jwt, disclosures, parts[-1] or None)
+
+def read_disclosures(texts: list[str]) -> tuple[Disclosure, ...]:
+    """parse_disclosure of each: the same disclosures, or the same first error. Decoded and
+    scanned all together (b64url_decode_each, parse_json_each: their checks made once over
+    all of them); at the first doubt, every one of them the whole way, in order."""
+    from skillpass.ingest import parse_json, parse_json_each
+    from skillpass.keys.multibase import b64url_decode, b64url_decode_each
+
+    try:
+        arrays = parse_json_each(b64url_decode_each(texts, max_bytes=MAX_DISCLOSURE_CHARACTERS,
+                                                    what="a disclosure"))
+    except BadInputError:
+        arrays = []
+    made = []
+    for text, array in zip(texts, arrays):  # _disclosure's checks, for the common case only
+        if type(array) is not list or not 2 <= len(array) <= 3 or type(array[0]) is not str:
+            break
+        if len(array) == 2:
+            made.append(_disclosure_of(text, array[0], None, array[1]))
+        elif type(array[1]) is str and array[1] not in _RESERVED_NAMES:
+            made.append(_disclosure_of(text, array[0], array[1], array[2]))
+        else:
+            break
+    if len(made) == len(texts):
+        return tuple(made)
+    return tuple(_disclosure(text, b64url_decode, parse_json) for text in texts)
 
 
 def parse_disclosure(text: str) -> Disclosure:
@@ -155,22 +177,30 @@ def sd_alg(payload: dict[str, Any]) -> str:
 
 def process(payload: dict[str, Any], disclosures: tuple[Disclosure, ...]) -> Processed:
     """The claims the disclosures reveal, every rule of §7.1 checked (InvalidError)."""
-    from skillpass.keys.multibase import b64url_encode
-
-    hash_function = HASHES[sd_alg(payload)]
-    by_digest: dict[str, Disclosure] = {}
-    for disclosure in disclosures:  # Disclosure.digest, without a lookup and a call for each
-        digest = b64url_encode(hash_function(disclosure.text.encode("ascii")).digest())
-        if digest in by_digest:
-            raise invalid("the same disclosure is given twice")
-        by_digest[digest] = disclosure
+    digests = digests_of([d.text for d in disclosures], HASHES[sd_alg(payload)])
+    by_digest = dict(zip(digests, disclosures))
+    if len(by_digest) != len(disclosures):
+        raise invalid("the same disclosure is given twice")
     walker = _Walker(by_digest)
     claims = walker.object(payload, (), None, top=True)
-    unused = [d for d in by_digest.values() if d.text not in walker.paths]
-    if unused:
+    if len(walker.paths) != len(by_digest):  # each disclosure is recorded once, when its digest is met
         raise invalid("a disclosure is not referenced by any digest of the SD-JWT (it was never "
                       "issued with it)")
     return Processed(claims, walker.paths, walker.parents)
+
+
+def digests_of(texts: list[str], hash_function: Callable[[bytes], Any]) -> list[str]:
+    """§4.2.3: base64url(H(text)) of each text, base64-encoded in one call: each digest is
+    followed by the zero bytes that make it whole 3-byte groups, so that its part of the text is
+    its own unpadded base64url followed by an "A" for each zero byte, which is dropped."""
+    digests = [hash_function(text.encode("ascii")).digest() for text in texts]
+    if not digests:
+        return []
+    size = len(digests[0])
+    filler = bytes(-size % 3)
+    chars, width = -(-size * 4 // 3), (size + len(filler)) * 4 // 3
+    encoded = binascii.b2a_base64(filler.join(digests) + filler, newline=False).translate(_TO_URLSAFE).decode("ascii")
+    return [encoded[start:start + chars] for start in range(0, len(encoded), width)]
 
 
 _NO_DIGESTS: list[str] = []
@@ -208,7 +238,7 @@ class _Walker:
         digests = node.get("_sd", _NO_DIGESTS)
         if not isinstance(digests, list) or not _STR_ONLY.issuperset(map(type, digests)):
             raise invalid("an '_sd' member must be a list of digests")
-        seen, by_digest = self.seen, self.by_digest
+        seen, by_digest, paths, parents = self.seen, self.by_digest, self.paths, self.parents
         for digest in digests:
             if digest in seen:  # _take, inline: objects hold most digests
                 raise invalid("a digest appears more than once in the SD-JWT")
@@ -216,16 +246,18 @@ class _Walker:
             disclosure = by_digest.get(digest)
             if disclosure is None:
                 continue  # a decoy
-            if disclosure.name is None:
+            name = disclosure.name
+            if name is None:
                 raise invalid("an array element's disclosure is referenced from an object")
-            if disclosure.name in out:
-                raise invalid(f"the disclosed claim {disclosure.name!r} collides with a claim "
-                              "already there")
-            where = (*path, disclosure.name)
-            self._record(disclosure, where, parent)
-            out[disclosure.name] = self.value(disclosure.value, where, disclosure.text)
+            if name in out:
+                raise invalid(f"the disclosed claim {name!r} collides with a claim already there")
+            text, value, where = disclosure.text, disclosure.value, (*path, name)
+            paths[text] = where  # _record, inline
+            parents[text] = parent
+            if isinstance(value, (dict, list)):
+                value = self.value(value, where, text)
+            out[name] = value
         return out
-
     def array(self, items: list[Any], path: Path, parent: str | None) -> list[Any]:
         out: list[Any] = []
         for item in items:
