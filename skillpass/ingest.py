@@ -248,24 +248,27 @@ def parse_json(raw: bytes) -> Any:
 
 def parse_json_each(raws: list[bytes]) -> list[Any]:
     """parse_json of each, in order: the same values, or the same first error. Its quick way's
-    checks for UTF-8 and NUL are made once over all of them (an SD-JWT's disclosures come by the
-    dozen); any one its quick way would not take goes the whole way."""
+    checks (UTF-8, no NUL, no escape, few brackets, small) are made once over all of them, and
+    only where that fails one by one (an SD-JWT's disclosures come by the dozen); any one the
+    quick way would not take goes the whole way."""
     joined = b"\0".join(raws)  # NUL: no piece of the quick way has one
     try:
         text = joined.decode("utf-8")  # the NULs are ASCII, so this fails only if a piece would
     except UnicodeDecodeError:
         text = "\0" * len(raws)  # no quick way for any
-    texts = text.split("\0")
-    if len(texts) != len(raws):  # a NUL or bad UTF-8 in one of them
+    pieces = text.split("\0")
+    if len(pieces) != len(raws):  # a NUL or bad UTF-8 in one of them
         return [parse_json(raw) for raw in raws]
-    escaped, documents = "\\u" in text, []
-    for raw, piece in zip(raws, texts):
+    # What holds for all of them together holds for each; else each is asked.
+    each = "\\u" in text or len(joined) > MAX_VALUES or text.count("[") + text.count("{") > MAX_DEPTH
+    documents, scan = [], _SCAN
+    for raw, piece in zip(raws, pieces):
         end = -1
-        if len(raw) <= MAX_VALUES and piece and not (escaped and "\\u" in piece) \
-                and piece.count("[") + piece.count("{") <= MAX_DEPTH:
+        if not each or (len(raw) <= MAX_VALUES and "\\u" not in piece
+                        and piece.count("[") + piece.count("{") <= MAX_DEPTH):
             try:
-                document, end = _SCAN(piece, 0)
-            except (StopIteration, ValueError, RecursionError):
+                document, end = scan(piece, 0)
+            except (StopIteration, ValueError, RecursionError):  # "" among them
                 pass
         documents.append(document if end == len(piece) else _parse_json_checked(raw))
     return documents

@@ -21,6 +21,8 @@ from typing import Any
 
 from skillpass.errors import BadInputError, InvalidError
 from skillpass.formats import jose
+from skillpass.ingest import parse_json, parse_json_each
+from skillpass.keys.multibase import b64url_decode, b64url_decode_each
 
 SEPARATOR = "~"
 MAX_DISCLOSURES = 10_000
@@ -102,24 +104,24 @@ def read_disclosures(texts: list[str]) -> tuple[Disclosure, ...]:
     """parse_disclosure of each: the same disclosures, or the same first error. Decoded and
     scanned all together (b64url_decode_each, parse_json_each: their checks made once over
     all of them); at the first doubt, every one of them the whole way, in order."""
-    from skillpass.ingest import parse_json, parse_json_each
-    from skillpass.keys.multibase import b64url_decode, b64url_decode_each
-
     try:
         arrays = parse_json_each(b64url_decode_each(texts, max_bytes=MAX_DISCLOSURE_CHARACTERS,
                                                     what="a disclosure"))
     except BadInputError:
         arrays = []
-    made = []
+    made, new = [], object.__new__
     for text, array in zip(texts, arrays):  # _disclosure's checks, for the common case only
-        if type(array) is not list or not 2 <= len(array) <= 3 or type(array[0]) is not str:
+        if type(array) is not list or type(array[0] if array else None) is not str:
             break
-        if len(array) == 2:
-            made.append(_disclosure_of(text, array[0], None, array[1]))
-        elif type(array[1]) is str and array[1] not in _RESERVED_NAMES:
-            made.append(_disclosure_of(text, array[0], array[1], array[2]))
+        if len(array) == 3 and type(array[1]) is str and array[1] not in _RESERVED_NAMES:
+            name, value = array[1], array[2]
+        elif len(array) == 2:
+            name, value = None, array[1]
         else:
             break
+        disclosure = new(Disclosure)  # as _disclosure_of makes it, without a call
+        disclosure.__dict__.update(text=text, salt=array[0], name=name, value=value)
+        made.append(disclosure)
     if len(made) == len(texts):
         return tuple(made)
     return tuple(_disclosure(text, b64url_decode, parse_json) for text in texts)
@@ -127,9 +129,6 @@ def read_disclosures(texts: list[str]) -> tuple[Disclosure, ...]:
 
 def parse_disclosure(text: str) -> Disclosure:
     """§4.2: base64url of `[salt, name, value]` or `[salt, value]`."""
-    from skillpass.ingest import parse_json
-    from skillpass.keys.multibase import b64url_decode
-
     return _disclosure(text, b64url_decode, parse_json)
 
 
@@ -297,16 +296,32 @@ def needed_for(chosen: list[Path], processed: Processed) -> list[str]:
     """The disclosures that reveal `chosen` claim paths: each disclosure at, under or above a
     chosen path (a plain claim inside a disclosed object needs that object's disclosure), and
     every disclosure those sit inside (a nested claim needs its parents)."""
-    wanted: set[str] = set()
-    for text, path in processed.paths.items():
-        if any(path[:len(prefix)] == prefix or prefix[:len(path)] == path for prefix in chosen):
-            wanted.add(text)
-    for text in list(wanted):
-        parent = processed.parents.get(text)
-        while parent is not None:
-            wanted.add(parent)
-            parent = processed.parents.get(parent)
+    wanted = wanted_for(chosen, processed)
     return [text for text in processed.paths if text in wanted]  # in the order they were found
+
+
+def wanted_for(chosen: list[Path], processed: Processed) -> set[str]:
+    """needed_for, as a set."""
+    exact = {tuple(prefix) for prefix in chosen}  # at or under one: a prefix of its path is chosen
+    above = {prefix[:end] for prefix in exact for end in range(len(prefix))}  # a chosen one's prefixes
+    if () in exact:  # the whole credential
+        above.update(processed.paths.values())
+    wanted: set[str] = set()
+    for text, path in processed.paths.items():  # set lookups: paths are few levels deep
+        if path in above or path in exact:
+            wanted.add(text)
+            continue
+        for end in range(1, len(path)):
+            if path[:end] in exact:
+                wanted.add(text)
+                break
+    parents = processed.parents
+    for text in list(wanted):
+        parent = parents.get(text)
+        while parent is not None and parent not in wanted:
+            wanted.add(parent)
+            parent = parents.get(parent)
+    return wanted
 
 
 def sd_hash(presentation_prefix: str, alg: str) -> str:
