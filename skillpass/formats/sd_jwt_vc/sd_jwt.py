@@ -204,6 +204,7 @@ def digests_of(texts: list[str], hash_function: Callable[[bytes], Any]) -> list[
 
 _NO_DIGESTS: list[str] = []
 _STR_ONLY = frozenset({str})  # parsed JSON holds exact types: a str, never a subclass
+_SCALARS = frozenset({str, int, float, bool, type(None)})  # the JSON values that hold no other
 
 
 class _Walker:
@@ -223,6 +224,8 @@ class _Walker:
         return value
 
     def object(self, node: dict[str, Any], path: Path, parent: str | None, top: bool = False) -> dict[str, Any]:
+        if not top and "_sd" not in node and _SCALARS.issuperset(map(type, node.values())):
+            return dict(node)  # no digest and nothing inside to walk (a cnf.jwk): a copy
         # A scalar is kept as it is without a call or a path: most claims are scalars.
         out = {}
         for key, child in node.items():
@@ -258,6 +261,8 @@ class _Walker:
             out[name] = value
         return out
     def array(self, items: list[Any], path: Path, parent: str | None) -> list[Any]:
+        if _SCALARS.issuperset(map(type, items)):
+            return list(items)  # no digest ('...' is in an object) and nothing inside: a copy
         out: list[Any] = []
         for item in items:
             if isinstance(item, dict) and set(item) == {"..."}:
