@@ -308,18 +308,18 @@ def needed_for(chosen: list[Path], processed: Processed) -> list[str]:
 def wanted_for(chosen: list[Path], processed: Processed) -> set[str]:
     """needed_for, as a set."""
     exact = {tuple(prefix) for prefix in chosen}  # at or under one: a prefix of its path is chosen
-    above = {prefix[:end] for prefix in exact for end in range(len(prefix))}  # a chosen one's prefixes
+    hits = {prefix[:end] for prefix in exact for end in range(len(prefix) + 1)}  # at or above one
     if () in exact:  # the whole credential
-        above.update(processed.paths.values())
+        hits.update(processed.paths.values())
     wanted: set[str] = set()
     for text, path in processed.paths.items():  # set lookups: paths are few levels deep
-        if path in above or path in exact:
+        if path in hits:
             wanted.add(text)
-            continue
-        for end in range(1, len(path)):
-            if path[:end] in exact:
-                wanted.add(text)
-                break
+        elif len(path) > 1:
+            for end in range(1, len(path)):
+                if path[:end] in exact:
+                    wanted.add(text)
+                    break
     parents = processed.parents
     for text in list(wanted):
         parent = parents.get(text)
