@@ -261,7 +261,15 @@ def parse_json_each(raws: list[bytes]) -> list[Any]:
         return [parse_json(raw) for raw in raws]
     # What holds for all of them together holds for each; else each is asked.
     each = "\\u" in text or len(joined) > MAX_VALUES or text.count("[") + text.count("{") > MAX_DEPTH
-    documents, scan = [], _SCAN
+    scan = _SCAN
+    if not each:
+        try:
+            scanned = [scan(piece, 0) for piece in pieces]
+        except (StopIteration, ValueError, RecursionError, BadInputError):  # then each in turn, below
+            scanned = []
+        if [end for _, end in scanned] == list(map(len, pieces)):  # each whole, nothing after it
+            return [document for document, _ in scanned]
+    documents = []
     for raw, piece in zip(raws, pieces):
         end = -1
         if not each or (len(raw) <= MAX_VALUES and "\\u" not in piece
