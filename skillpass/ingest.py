@@ -226,16 +226,16 @@ def parse_json(raw: bytes) -> Any:
     """Strict JSON: UTF-8 text, no duplicate keys, no NaN/Infinity, no lone surrogate, at most
     MAX_DEPTH deep and MAX_VALUES values (every JSON-LD step after this is linear in the values,
     and this bound keeps any input under MAX_INPUT_BYTES answered in about a second)."""
-    # The common case first: small, no escape, no NUL, shallow, no surrounding whitespace or BOM.
-    # Then every check below holds already or is done by the decoder's hooks (duplicate keys,
-    # NaN, infinite floats), so the C scanner is called directly; anything else, or anything
-    # it cannot read, goes the whole way below, which gives the same value or the same error.
+    # The common case first: small, no surrogate escape, no NUL, shallow, no surrounding
+    # whitespace or BOM. Then every check below holds already or is done by the decoder's hooks
+    # (duplicate keys, NaN, infinite floats), so the C scanner is called directly; anything else,
+    # or anything it cannot read, goes the whole way below, which gives the same value or error.
     if len(raw) <= MAX_VALUES:
         try:
             text = raw.decode("utf-8")
         except UnicodeDecodeError:
             text = ""
-        if text and "\\u" not in text and "\0" not in text \
+        if text and not _surrogate_escape(text) and "\0" not in text \
                 and text.count("[") + text.count("{") <= MAX_DEPTH:
             try:
                 document, end = _SCAN(text, 0)
@@ -260,7 +260,7 @@ def parse_json_each(raws: list[bytes]) -> list[Any]:
     if len(pieces) != len(raws):  # a NUL or bad UTF-8 in one of them
         return [parse_json(raw) for raw in raws]
     # What holds for all of them together holds for each; else each is asked.
-    each = "\\u" in text or len(joined) > MAX_VALUES or text.count("[") + text.count("{") > MAX_DEPTH
+    each = _surrogate_escape(text) or len(joined) > MAX_VALUES or text.count("[") + text.count("{") > MAX_DEPTH
     scan = _SCAN
     if not each:
         try:
@@ -272,7 +272,7 @@ def parse_json_each(raws: list[bytes]) -> list[Any]:
     documents = []
     for raw, piece in zip(raws, pieces):
         end = -1
-        if not each or (len(raw) <= MAX_VALUES and "\\u" not in piece
+        if not each or (len(raw) <= MAX_VALUES and not _surrogate_escape(piece)
                         and piece.count("[") + piece.count("{") <= MAX_DEPTH):
             try:
                 document, end = scan(piece, 0)
@@ -280,6 +280,13 @@ def parse_json_each(raws: list[bytes]) -> list[Any]:
                 pass
         documents.append(document if end == len(piece) else _parse_json_checked(raw))
     return documents
+
+
+def _surrogate_escape(text: str) -> bool:
+    """Whether `text` may escape a surrogate (\\uD800-\\uDFFF), the one way JSON text can hold
+    a lone one. Any other escape (a "\\u00e9" in every name a Python issuer writes) is read by
+    the C scanner as the checked path reads it."""
+    return "\\ud" in text or "\\uD" in text
 
 
 def _parse_json_checked(raw: bytes) -> Any:

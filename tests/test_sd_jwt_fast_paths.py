@@ -53,7 +53,16 @@ JSON_PIECES: list[bytes] = [
     b'[{"b": {"a": 1, "a": 1}}]', b'[NaN]', b'[1e999]', b'["\\ud800"]', b'["\\u00e9"]', b'["a\\u0000"]',
     b'["a\x00"]', b'', b'   ', b'[1]x', b'[' * 65 + b']' * 65, b'[' * 64 + b']' * 64, b'\xff"x"', b'"\xc3"',
     b'"\xc3\xa9"', b'[' + b'1,' * 25_000 + b'1]', b'12', b'tru', b'e', b'["L\xc3\xa9a", {"x": [1, 2.5]}]',
+    b'["L\\u00e9a", "\\u20ac"]', b'["\\uD800"]', b'["\\uDBFF\\uDFFF"]', b'["\\\\ud800"]', b'["\\ud83d"]',
+    b'{"\\u00e9": 1, "\\u00e9": 2}', b'{"\\u00e9": 1, "\xc3\xa9": 2}', b'["\\u0000"]', b'["\\u00"]',
 ]
+
+
+def test_the_json_quick_way_answers_as_the_checked_path() -> None:
+    from skillpass.ingest import _parse_json_checked, parse_json
+
+    for raw in JSON_PIECES:  # escapes other than surrogates now go the quick way
+        assert _outcome(lambda: parse_json(raw)) == _outcome(lambda: _parse_json_checked(raw)), raw
 
 
 def test_json_each_is_parse_json_one_by_one() -> None:
@@ -71,7 +80,8 @@ DISCLOSURE_JSON = [
     b'["salt", "_sd", 1]', b'["salt", "...", 1]', b'["salt", 3, 1]', b'[1, "n", 1]', b'["salt"]', b'[]',
     b'["a", "b", "c", "d"]', b'{"salt": "n"}', b'"salt"', b'["salt", "n", {"a": 1, "a": 2}]',
     b' ["salt", "n", 1] ', b'["s\\u00e9", "n\\u00e9", "\\ud83d\\ude00"]', b'["salt", "n", NaN]', b'not json',
-    b'["L\xc3\xa9a", "pr\xc3\xa9nom", "\xc3\x89lise"]', b'["salt", "n", ' + b'[' * 70 + b']' * 70 + b']',
+    b'["L\xc3\xa9a", "pr\xc3\xa9nom", "\xc3\x89lise"]', b'["s", "pr\\u00e9nom", "L\\u00e9a"]',
+    b'["salt", "n", ' + b'[' * 70 + b']' * 70 + b']',
 ]
 DISCLOSURE_TEXTS = [_b64(raw) for raw in DISCLOSURE_JSON] + ["", "AQ==", "!!", _b64(b"[1]") + "=", "A"]
 

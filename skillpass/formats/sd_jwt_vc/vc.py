@@ -132,7 +132,8 @@ def present(issued: Issued | Held, chosen: list[Path], *, private_key: Any | Non
         return prefix
     # §4.3: json.dumps of {"iat", "sd_hash", "aud", "nonce"}, its strings encoded one by one (a
     # dict costs json a new encoder a call)
-    claims = f'{{"iat": {int(now.timestamp())}, "sd_hash": "{sd_jwt.sd_hash(prefix, sd_jwt.sd_alg(sd.unverified_payload))}"'
+    digest = sd_jwt.sd_hash(prefix, sd_jwt.sd_alg(sd.unverified_payload))  # base64url: nothing to escape
+    claims = f'{{"iat": {int(now.timestamp())}, "sd_hash": "{digest}"'
     if aud is not None:
         claims += ', "aud": ' + json.dumps(aud)
     if nonce is not None:
