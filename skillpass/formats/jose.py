@@ -143,9 +143,7 @@ def verify(jws: Jws, public_key: Any, what: str = "JWT") -> None:
         if kind == "Ed25519":
             public_key.verify(signature, signing_input.encode("ascii"))
         else:
-            half = size // 2
-            der = encode_dss_signature(int.from_bytes(signature[:half], "big"), int.from_bytes(signature[half:], "big"))
-            public_key.verify(der, signing_input.encode("ascii"), _ECDSA[alg][0])
+            public_key.verify(der_signature(signature, alg), signing_input.encode("ascii"), _ECDSA[alg][0])
     except InvalidSignature:
         raise _does_not_verify(what) from None
 

@@ -127,7 +127,7 @@ def present(issued: Issued | Held, chosen: list[Path], *, private_key: Any | Non
     """The SD-JWT with only the disclosures `chosen` needs, and a KB-JWT when `private_key` (the
     cnf key) is given (RFC 9901 §5.1)."""
     texts, sd = sd_jwt.wanted_for(chosen, issued.processed), issued.sd
-    prefix = sd.issuer_jwt.token + "~" + "".join([d.text + "~" for d in sd.disclosures if d.text in texts])
+    prefix = sd.with_disclosures(tuple([d for d in sd.disclosures if d.text in texts]))
     if private_key is None:
         return prefix
     # §4.3: json.dumps of {"iat", "sd_hash", "aud", "nonce"}, its strings encoded one by one (a
