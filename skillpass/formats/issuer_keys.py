@@ -72,9 +72,6 @@ def parse_metadata(document: Any) -> IssuerMetadata:
 
 def issuer_key(header: dict[str, Any], iss: Any, trusted: Trusted) -> IssuerKey:
     """The key that must have signed a JWT with `header` from issuer `iss`."""
-    from skillpass.dids import did_of, resolve_verification_method
-    from skillpass.keys.multikey import public_key_from_jwk
-
     kid = header.get("kid")
     if "x5c" in header:
         raise UnverifiableError("the issuer's key comes with an X.509 certificate chain, which "
@@ -82,6 +79,8 @@ def issuer_key(header: dict[str, Any], iss: Any, trusted: Trusted) -> IssuerKey:
                                 "ask the issuer for its JWT VC Issuer Metadata and keep it with "
                                 "'skillpass trust add --metadata FILE'", code="E_ISSUER_KEY_UNKNOWN")
     if isinstance(kid, str) and kid.startswith("did:"):
+        from skillpass.dids import did_of, resolve_verification_method  # here: most keys are in metadata
+
         method = resolve_verification_method(kid if "#" in kid else _only_method(kid), trusted.did_cache)
         # Whatever `iss` is, the key must be its own: an https issuer's key comes from its
         # metadata, never from a DID anyone can make (did:jwk) named beside it.
@@ -94,6 +93,8 @@ def issuer_key(header: dict[str, Any], iss: Any, trusted: Trusted) -> IssuerKey:
                                "the key is not listed for assertionMethod", code="E_VM_RELATIONSHIP")
         return IssuerKey(method.public_key, method.id)
     if isinstance(iss, str) and iss.startswith("did:") and kid is None:
+        from skillpass.dids import resolve_verification_method
+
         method = resolve_verification_method(_only_method(iss), trusted.did_cache)
         return IssuerKey(method.public_key, method.id)
     metadata = trusted.metadata.get(iss) if isinstance(iss, str) else None
@@ -106,6 +107,8 @@ def issuer_key(header: dict[str, Any], iss: Any, trusted: Trusted) -> IssuerKey:
         raise UnverifiableError(f"the issuer metadata of {iss} has no single key for kid {kid!r}",
                                 "keep the issuer's current metadata with 'skillpass trust add --metadata FILE'",
                                 code="E_ISSUER_KEY_UNKNOWN")
+    from skillpass.keys.multikey import public_key_from_jwk
+
     jwk = {k: v for k, v in candidates[0].items() if k in ("kty", "crv", "x", "y")}
     named = candidates[0].get("kid")
     return IssuerKey(public_key_from_jwk(jwk), f"{iss} metadata" + (f", kid {named}" if named else ""))

@@ -27,6 +27,7 @@ bounds are now the ones above, and an unknown parameter is ignored.)
 
 from __future__ import annotations
 
+import functools
 import json
 from dataclasses import dataclass
 from typing import Any
@@ -40,6 +41,9 @@ from cryptography.hazmat.primitives.asymmetric.utils import (
 )
 
 from skillpass.errors import BadInputError, InvalidError, SkillpassError
+from skillpass.ingest import parse_json
+from skillpass.keys.multibase import b64url_decode, b64url_encode
+from skillpass.keys.multikey import key_type
 
 ALGORITHMS = {"ES256": "P-256", "ES384": "P-384", "EdDSA": "Ed25519"}
 ALG_FOR_KEY = {key_type: alg for alg, key_type in ALGORITHMS.items()}
@@ -72,8 +76,6 @@ class Jws:
 
 def read_compact(token: str, what: str = "JWT") -> Jws:
     """Split and decode a compact JWS, refusing what no allowed signature could be."""
-    from skillpass.keys.multibase import b64url_decode
-
     if not isinstance(token, str) or len(token) > MAX_TOKEN_CHARACTERS:
         raise malformed(what, "too large")
     parts = token.split(".")
@@ -109,8 +111,9 @@ def check_header(header: dict[str, Any], what: str = "JWT") -> None:
     if header.get("b64", True) is not True:
         raise InvalidError(f"the {what} has an unencoded payload (RFC 7797), which skillpass does "
                            "not read", "ask for a copy with a base64url payload", code="E_JWS_B64")
-    for name, kind in _HEADER_TYPES.items():
-        if name in header and not isinstance(header[name], kind):
+    for name, value in header.items():  # the header's few members, not the nine registered names
+        kind = _HEADER_TYPES.get(name)
+        if kind is not None and not isinstance(value, kind):
             raise malformed(what, f"its {name!r} header must be a JSON {_JSON_NAMES[kind]}")
     if "x5c" in header and not all(isinstance(c, str) for c in header["x5c"]):
         raise malformed(what, "its 'x5c' header must be a list of strings")
@@ -118,14 +121,11 @@ def check_header(header: dict[str, Any], what: str = "JWT") -> None:
 
 def verify(jws: Jws, public_key: Any, what: str = "JWT") -> None:
     """Check the signature with `public_key` (a cryptography key); InvalidError if it fails."""
-    from skillpass.keys.multibase import b64url_decode
-    from skillpass.keys.multikey import key_type
-
-    kind = key_type(public_key)
-    if ALGORITHMS[jws.alg] != kind:
-        raise InvalidError(f"the {what} says {jws.alg} but its key is {kind}",
+    (kind, private), alg = _key_kind(public_key), jws.alg
+    if ALGORITHMS[alg] != kind:
+        raise InvalidError(f"the {what} says {alg} but its key is {kind}",
                            "the token was signed with another kind of key", code="E_JWS_ALG")
-    if isinstance(public_key, (ec.EllipticCurvePrivateKey, ed25519.Ed25519PrivateKey)):
+    if private:
         public_key = public_key.public_key()
     # RFC 7515 §5.2 step 8: the signing input is the first two parts exactly as received.
     signing_input, _, encoded = jws.token.rpartition(".")
@@ -133,20 +133,38 @@ def verify(jws: Jws, public_key: Any, what: str = "JWT") -> None:
         signature = b64url_decode(encoded, max_bytes=_MAX_SIGNATURE_BYTES, what="the signature")
     except BadInputError:
         raise _does_not_verify(what) from None
-    size = _SIGNATURE_BYTES[jws.alg]
+    size = _SIGNATURE_BYTES[alg]
     if len(signature) != size:
-        form = "R || S, never DER (RFC 7518 §3.4)" if jws.alg in _ECDSA else "64 bytes (RFC 8032)"
-        raise InvalidError(f"the {what}'s signature is {len(signature)} bytes, not the {size} of {jws.alg}",
-                           f"a JWS {jws.alg} signature is {form}; ask the issuer for a corrected token",
+        form = "R || S, never DER (RFC 7518 §3.4)" if alg in _ECDSA else "64 bytes (RFC 8032)"
+        raise InvalidError(f"the {what}'s signature is {len(signature)} bytes, not the {size} of {alg}",
+                           f"a JWS {alg} signature is {form}; ask the issuer for a corrected token",
                            code="E_SIG_FORMAT")
     try:
-        if isinstance(public_key, ed25519.Ed25519PublicKey):
+        if kind == "Ed25519":
             public_key.verify(signature, signing_input.encode("ascii"))
         else:
-            public_key.verify(der_signature(signature, jws.alg), signing_input.encode("ascii"),
-                              _ECDSA[jws.alg][0])
+            public_key.verify(der_signature(signature, alg), signing_input.encode("ascii"), _ECDSA[alg][0])
     except InvalidSignature:
         raise _does_not_verify(what) from None
+
+
+def _key_kind(key: Any) -> tuple[str, bool]:
+    """multikey.key_type, and whether the key is a private one, remembered by the key's class
+    (the isinstance checks against cryptography's abstract classes cost microseconds a JWS)."""
+    known = _KEY_CLASSES.get(type(key))
+    if known is None:
+        kind = key_type(key)  # raises for any other kind of key
+        private = isinstance(key, (ec.EllipticCurvePrivateKey, ed25519.Ed25519PrivateKey))
+        _KEY_CLASSES[type(key)] = ("Ed25519" if kind == "Ed25519" else "EC", private)
+        return kind, private
+    family, private = known
+    if family == "EC":
+        return _CURVE_KINDS.get(key.curve.name) or key_type(key), private
+    return family, private
+
+
+_KEY_CLASSES: dict[type, tuple[str, bool]] = {}  # a class of cryptography's keys -> "Ed25519" or "EC", private
+_CURVE_KINDS = {"secp256r1": "P-256", "secp384r1": "P-384"}  # as multikey.key_type names them
 
 
 def _does_not_verify(what: str) -> InvalidError:
@@ -156,21 +174,37 @@ def _does_not_verify(what: str) -> InvalidError:
 
 def sign(header: dict[str, Any], payload: bytes, private_key: Any) -> str:
     """A compact JWS of `payload` with `header` (its alg set from the key)."""
-    from skillpass.keys.multibase import b64url_encode
-    from skillpass.keys.multikey import key_type
-
-    alg = ALG_FOR_KEY[key_type(private_key)]
-    if not isinstance(private_key, (ec.EllipticCurvePrivateKey, ed25519.Ed25519PrivateKey)):
+    kind, private = _key_kind(private_key)
+    alg = ALG_FOR_KEY[kind]
+    if not private:
         raise TypeError("a JWS is signed with a private key")
-    protected = json.dumps({**header, "alg": alg}, ensure_ascii=True, separators=(",", ":"))
-    signing_input = b64url_encode(protected.encode("ascii")) + "." + b64url_encode(payload)
-    if isinstance(private_key, ed25519.Ed25519PrivateKey):
+    if _STR_ONLY.issuperset(map(type, header.values())):
+        protected = _encoded_header(tuple(header.items()), alg)
+    else:
+        protected = _encode_header(header, alg)
+    signing_input = protected + "." + b64url_encode(payload)
+    if kind == "Ed25519":
         signature = private_key.sign(signing_input.encode("ascii"))
     else:
         algorithm, size = _ECDSA[alg]
         r, s = decode_dss_signature(private_key.sign(signing_input.encode("ascii"), algorithm))
         signature = r.to_bytes(size, "big") + s.to_bytes(size, "big")
     return signing_input + "." + b64url_encode(signature)
+
+
+def _encode_header(header: dict[str, Any], alg: str) -> str:
+    protected = json.dumps({**header, "alg": alg}, ensure_ascii=True, separators=(",", ":"))
+    return b64url_encode(protected.encode("ascii"))
+
+
+@functools.lru_cache(maxsize=64)
+def _encoded_header(items: tuple[tuple[str, str], ...], alg: str) -> str:
+    """The same few headers are signed again and again (a KB-JWT's is always {"typ": "kb+jwt"}):
+    kept encoded, for headers of strings only (so that no 1 and True share an entry)."""
+    return _encode_header(dict(items), alg)
+
+
+_STR_ONLY = frozenset({str})
 
 
 def der_signature(raw: bytes, alg: str) -> bytes:
@@ -191,8 +225,6 @@ def payload_json(jws: Jws, what: str = "JWT") -> dict[str, Any]:
 
 def strict_json(data: bytes, what: str) -> Any:
     """JSON as skillpass parses any input: UTF-8, no duplicate keys, bounded."""
-    from skillpass.ingest import parse_json
-
     try:
         return parse_json(data)
     except BadInputError as exc:

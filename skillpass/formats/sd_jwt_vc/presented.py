@@ -51,7 +51,7 @@ def verify_presented(text: str, options: Options) -> VerificationReport:
                f"an SD-JWT VC with {count} disclosure{'s' * (count != 1)} {bound}")
     credential = SdJwtCredential(text)
     try:
-        credential.issued = vc.verify_issued(text, options.trusted, options.now)
+        credential.issued = vc.verify_issued(sd, options.trusted, options.now)  # split once, above
     except SkillpassError as exc:
         credential.error = exc
     _key_binding_checks(checks, credential, options)

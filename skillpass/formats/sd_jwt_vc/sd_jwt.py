@@ -12,6 +12,7 @@ digests (referenced by no disclosure) are ignored.
 from __future__ import annotations
 
 import base64
+import binascii
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -20,6 +21,8 @@ from typing import Any
 
 from skillpass.errors import BadInputError, InvalidError
 from skillpass.formats import jose
+from skillpass.ingest import parse_json, parse_json_each
+from skillpass.keys.multibase import b64url_decode, b64url_decode_each
 
 SEPARATOR = "~"
 MAX_DISCLOSURES = 10_000
@@ -94,20 +97,38 @@ def parse(compact: str) -> SdJwt:
     if len(parts) - 2 > MAX_DISCLOSURES:
         raise malformed(f"more than {MAX_DISCLOSURES} disclosures")
     issuer_jwt = jose.read_compact(parts[0], "SD-JWT")
-    # The decoders are looked up once for all the disclosures, not once each (an import inside a
-    # function costs about a microsecond every call).
-    from skillpass.ingest import parse_json
-    from skillpass.keys.multibase import b64url_decode
+    return SdJwt(compact, issuer_jwt, read_disclosures(parts[1:-1]), parts[-1] or None)
 
-    disclosures = tuple(_disclosure(text, b64url_decode, parse_json) for text in parts[1:-1])
-    return SdJwt(compact, issuer_jwt, disclosures, parts[-1] or None)
+
+def read_disclosures(texts: list[str]) -> tuple[Disclosure, ...]:
+    """parse_disclosure of each: the same disclosures, or the same first error. Decoded and
+    scanned all together (b64url_decode_each, parse_json_each: their checks made once over
+    all of them); at the first doubt, every one of them the whole way, in order."""
+    try:
+        arrays = parse_json_each(b64url_decode_each(texts, max_bytes=MAX_DISCLOSURE_CHARACTERS,
+                                                    what="a disclosure"))
+    except BadInputError:
+        arrays = []
+    made, new = [], object.__new__
+    for text, array in zip(texts, arrays):  # _disclosure's checks, for the common case only
+        if type(array) is not list or type(array[0] if array else None) is not str:
+            break
+        if len(array) == 3 and type(array[1]) is str and array[1] not in _RESERVED_NAMES:
+            name, value = array[1], array[2]
+        elif len(array) == 2:
+            name, value = None, array[1]
+        else:
+            break
+        disclosure = new(Disclosure)  # as _disclosure_of makes it, without a call
+        disclosure.__dict__.update(text=text, salt=array[0], name=name, value=value)
+        made.append(disclosure)
+    if len(made) == len(texts):
+        return tuple(made)
+    return tuple(_disclosure(text, b64url_decode, parse_json) for text in texts)
 
 
 def parse_disclosure(text: str) -> Disclosure:
     """§4.2: base64url of `[salt, name, value]` or `[salt, value]`."""
-    from skillpass.ingest import parse_json
-    from skillpass.keys.multibase import b64url_decode
-
     return _disclosure(text, b64url_decode, parse_json)
 
 
@@ -155,26 +176,35 @@ def sd_alg(payload: dict[str, Any]) -> str:
 
 def process(payload: dict[str, Any], disclosures: tuple[Disclosure, ...]) -> Processed:
     """The claims the disclosures reveal, every rule of §7.1 checked (InvalidError)."""
-    from skillpass.keys.multibase import b64url_encode
-
-    hash_function = HASHES[sd_alg(payload)]
-    by_digest: dict[str, Disclosure] = {}
-    for disclosure in disclosures:  # Disclosure.digest, without a lookup and a call for each
-        digest = b64url_encode(hash_function(disclosure.text.encode("ascii")).digest())
-        if digest in by_digest:
-            raise invalid("the same disclosure is given twice")
-        by_digest[digest] = disclosure
+    digests = digests_of([d.text for d in disclosures], HASHES[sd_alg(payload)])
+    by_digest = dict(zip(digests, disclosures))
+    if len(by_digest) != len(disclosures):
+        raise invalid("the same disclosure is given twice")
     walker = _Walker(by_digest)
     claims = walker.object(payload, (), None, top=True)
-    unused = [d for d in by_digest.values() if d.text not in walker.paths]
-    if unused:
+    if len(walker.paths) != len(by_digest):  # each disclosure is recorded once, when its digest is met
         raise invalid("a disclosure is not referenced by any digest of the SD-JWT (it was never "
                       "issued with it)")
     return Processed(claims, walker.paths, walker.parents)
 
 
+def digests_of(texts: list[str], hash_function: Callable[[bytes], Any]) -> list[str]:
+    """§4.2.3: base64url(H(text)) of each text, base64-encoded in one call: each digest is
+    followed by the zero bytes that make it whole 3-byte groups, so that its part of the text is
+    its own unpadded base64url followed by an "A" for each zero byte, which is dropped."""
+    digests = [hash_function(text.encode("ascii")).digest() for text in texts]
+    if not digests:
+        return []
+    size = len(digests[0])
+    filler = bytes(-size % 3)
+    chars, width = -(-size * 4 // 3), (size + len(filler)) * 4 // 3
+    encoded = binascii.b2a_base64(filler.join(digests) + filler, newline=False).translate(_TO_URLSAFE).decode("ascii")
+    return [encoded[start:start + chars] for start in range(0, len(encoded), width)]
+
+
 _NO_DIGESTS: list[str] = []
 _STR_ONLY = frozenset({str})  # parsed JSON holds exact types: a str, never a subclass
+_SCALARS = frozenset({str, int, float, bool, type(None)})  # the JSON values that hold no other
 
 
 class _Walker:
@@ -194,6 +224,8 @@ class _Walker:
         return value
 
     def object(self, node: dict[str, Any], path: Path, parent: str | None, top: bool = False) -> dict[str, Any]:
+        if not top and "_sd" not in node and _SCALARS.issuperset(map(type, node.values())):
+            return dict(node)  # no digest and nothing inside to walk (a cnf.jwk): a copy
         # A scalar is kept as it is without a call or a path: most claims are scalars.
         out = {}
         for key, child in node.items():
@@ -208,7 +240,7 @@ class _Walker:
         digests = node.get("_sd", _NO_DIGESTS)
         if not isinstance(digests, list) or not _STR_ONLY.issuperset(map(type, digests)):
             raise invalid("an '_sd' member must be a list of digests")
-        seen, by_digest = self.seen, self.by_digest
+        seen, by_digest, paths, parents = self.seen, self.by_digest, self.paths, self.parents
         for digest in digests:
             if digest in seen:  # _take, inline: objects hold most digests
                 raise invalid("a digest appears more than once in the SD-JWT")
@@ -216,17 +248,21 @@ class _Walker:
             disclosure = by_digest.get(digest)
             if disclosure is None:
                 continue  # a decoy
-            if disclosure.name is None:
+            name = disclosure.name
+            if name is None:
                 raise invalid("an array element's disclosure is referenced from an object")
-            if disclosure.name in out:
-                raise invalid(f"the disclosed claim {disclosure.name!r} collides with a claim "
-                              "already there")
-            where = (*path, disclosure.name)
-            self._record(disclosure, where, parent)
-            out[disclosure.name] = self.value(disclosure.value, where, disclosure.text)
+            if name in out:
+                raise invalid(f"the disclosed claim {name!r} collides with a claim already there")
+            text, value, where = disclosure.text, disclosure.value, (*path, name)
+            paths[text] = where  # _record, inline
+            parents[text] = parent
+            if isinstance(value, (dict, list)):
+                value = self.value(value, where, text)
+            out[name] = value
         return out
-
     def array(self, items: list[Any], path: Path, parent: str | None) -> list[Any]:
+        if _SCALARS.issuperset(map(type, items)):
+            return list(items)  # no digest ('...' is in an object) and nothing inside: a copy
         out: list[Any] = []
         for item in items:
             if isinstance(item, dict) and set(item) == {"..."}:
@@ -265,16 +301,32 @@ def needed_for(chosen: list[Path], processed: Processed) -> list[str]:
     """The disclosures that reveal `chosen` claim paths: each disclosure at, under or above a
     chosen path (a plain claim inside a disclosed object needs that object's disclosure), and
     every disclosure those sit inside (a nested claim needs its parents)."""
-    wanted: set[str] = set()
-    for text, path in processed.paths.items():
-        if any(path[:len(prefix)] == prefix or prefix[:len(path)] == path for prefix in chosen):
-            wanted.add(text)
-    for text in list(wanted):
-        parent = processed.parents.get(text)
-        while parent is not None:
-            wanted.add(parent)
-            parent = processed.parents.get(parent)
+    wanted = wanted_for(chosen, processed)
     return [text for text in processed.paths if text in wanted]  # in the order they were found
+
+
+def wanted_for(chosen: list[Path], processed: Processed) -> set[str]:
+    """needed_for, as a set."""
+    exact = {tuple(prefix) for prefix in chosen}  # at or under one: a prefix of its path is chosen
+    hits = {prefix[:end] for prefix in exact for end in range(len(prefix) + 1)}  # at or above one
+    if () in exact:  # the whole credential
+        hits.update(processed.paths.values())
+    wanted: set[str] = set()
+    for text, path in processed.paths.items():  # set lookups: paths are few levels deep
+        if path in hits:
+            wanted.add(text)
+        elif len(path) > 1:
+            for end in range(1, len(path)):
+                if path[:end] in exact:
+                    wanted.add(text)
+                    break
+    parents = processed.parents
+    for text in list(wanted):
+        parent = parents.get(text)
+        while parent is not None and parent not in wanted:
+            wanted.add(parent)
+            parent = parents.get(parent)
+    return wanted
 
 
 def sd_hash(presentation_prefix: str, alg: str) -> str:

@@ -22,6 +22,7 @@ from skillpass.formats import jose
 from skillpass.formats.issuer_keys import Trusted, issuer_key
 from skillpass.formats.sd_jwt_vc import sd_jwt
 from skillpass.formats.sd_jwt_vc.sd_jwt import Path, Processed, SdJwt
+from skillpass.keys.multikey import public_key_from_jwk
 
 TYPES = ("dc+sd-jwt", "vc+sd-jwt")
 KB_TYPE = "kb+jwt"
@@ -71,9 +72,10 @@ class KeyBinding:
     iat: datetime
 
 
-def verify_issued(compact: str, trusted: Trusted, now: datetime) -> Issued:
-    """Everything but the key binding: typ, issuer signature, disclosures, vct, dates."""
-    sd = sd_jwt.parse(compact)
+def verify_issued(compact: str | SdJwt, trusted: Trusted, now: datetime) -> Issued:
+    """Everything but the key binding: typ, issuer signature, disclosures, vct, dates. `compact`
+    may be given already split (sd_jwt.parse), as a verifier that counted its disclosures has it."""
+    sd = compact if isinstance(compact, SdJwt) else sd_jwt.parse(compact)
     typ = sd.issuer_jwt.header.get("typ")
     if typ not in TYPES:
         raise InvalidError(f"the SD-JWT's typ is {typ!r}, not dc+sd-jwt: it is not an SD-JWT VC",
@@ -124,17 +126,19 @@ def present(issued: Issued | Held, chosen: list[Path], *, private_key: Any | Non
             nonce: str | None, now: datetime) -> str:
     """The SD-JWT with only the disclosures `chosen` needs, and a KB-JWT when `private_key` (the
     cnf key) is given (RFC 9901 §5.1)."""
-    texts = set(sd_jwt.needed_for(chosen, issued.processed))
-    prefix = issued.sd.with_disclosures(tuple(d for d in issued.sd.disclosures if d.text in texts))
+    texts, sd = sd_jwt.wanted_for(chosen, issued.processed), issued.sd
+    prefix = sd.with_disclosures(tuple([d for d in sd.disclosures if d.text in texts]))
     if private_key is None:
         return prefix
-    claims: dict[str, Any] = {"iat": int(now.timestamp()), "sd_hash": sd_jwt.sd_hash(
-        prefix, sd_jwt.sd_alg(issued.sd.unverified_payload))}
+    # §4.3: json.dumps of {"iat", "sd_hash", "aud", "nonce"}, its strings encoded one by one (a
+    # dict costs json a new encoder a call)
+    digest = sd_jwt.sd_hash(prefix, sd_jwt.sd_alg(sd.unverified_payload))  # base64url: nothing to escape
+    claims = f'{{"iat": {int(now.timestamp())}, "sd_hash": "{digest}"'
     if aud is not None:
-        claims["aud"] = aud
+        claims += ', "aud": ' + json.dumps(aud)
     if nonce is not None:
-        claims["nonce"] = nonce
-    return prefix + jose.sign({"typ": KB_TYPE}, json.dumps(claims).encode(), private_key)
+        claims += ', "nonce": ' + json.dumps(nonce)
+    return prefix + jose.sign({"typ": KB_TYPE}, (claims + "}").encode(), private_key)
 
 
 # -- the verifier: the key binding ----------------------------------------------------------------
@@ -143,8 +147,6 @@ def present(issued: Issued | Held, chosen: list[Path], *, private_key: Any | Non
 def verify_key_binding(issued: Issued, now: datetime, max_age: timedelta = MAX_AGE) -> KeyBinding:
     """RFC 9901 §7.3 step 5: the KB-JWT's type, its signature by the cnf key, its sd_hash, its
     age. Nonce and audience are returned for the caller to compare with what it asked for."""
-    from skillpass.keys.multikey import public_key_from_jwk
-
     if issued.sd.kb_jwt is None:
         raise InvalidError("the SD-JWT is presented without a key binding JWT, so nothing shows "
                            "the presenter holds its key", "ask the holder for a presentation with key binding",
