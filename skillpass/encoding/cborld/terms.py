@@ -48,6 +48,9 @@ LEGACY_KEYWORDS: dict[str, int] = {
 KEYWORDS: dict[str, int] = {**LEGACY_KEYWORDS, "@propagate": 54}
 FIRST_CUSTOM_TERM_ID = 100
 MAX_TERMS = 20_000  # far above the ~600 terms of a VC + OB 3.0 + Data Integrity presentation
+# Term tables and merged contexts the store remembers, made from its own documents only: a bound,
+# so that a stream of payloads meeting the store's contexts in ever new orders cannot grow it.
+MAX_DERIVED = 2_000
 
 
 def js_truthy(value: Any) -> bool:
@@ -75,10 +78,21 @@ class TermIds:
         self.to_id: dict[str, int] = dict(keywords)
         self.to_term: dict[int, str] = {v: k for k, v in keywords.items()}
         self._next = FIRST_CUSTOM_TERM_ID
+        # While the table holds exactly what a sequence of the store's contexts adds, `state`
+        # names it in the store's memo (Contexts.extend) and the dicts may be the memo's own
+        # (`_shared`): they are copied before any change.
+        self.state: object | None = None
+        self._shared = False
+
+    def _own(self) -> None:
+        if self._shared:
+            self.to_id, self.to_term, self._shared = dict(self.to_id), dict(self.to_term), False
+        self.state = None
 
     def add(self, term: str) -> None:
         if term in self.to_id:
             return
+        self._own()
         if len(self.to_id) >= MAX_TERMS:
             raise malformed(f"the JSON-LD contexts define more than {MAX_TERMS} terms",
                             "E_CBORLD_TOO_LARGE")
@@ -89,8 +103,11 @@ class TermIds:
     def add_all(self, terms: tuple[str, ...] | list[str]) -> None:
         """add() each of `terms` in order, in a few dict updates (a context replayed from the
         store's memo adds dozens): the same ids as one add() after another."""
+        new = [term for term in dict.fromkeys(terms) if term not in self.to_id]
+        if not new:
+            return
+        self._own()
         to_id = self.to_id
-        new = [term for term in dict.fromkeys(terms) if term not in to_id]
         if len(to_id) + len(new) > MAX_TERMS:
             for term in new:
                 self.add(term)  # raises at the term add() would raise at
@@ -118,9 +135,9 @@ class Active:
     id_aliases: set[str] = field(default_factory=set)
     type_aliases: set[str] = field(default_factory=set)
     scoped: dict[str, Any] = field(default_factory=dict)  # term -> its scoped context
-
-    def copy(self) -> Active:
-        return Active(dict(self.terms), set(self.id_aliases), set(self.type_aliases), dict(self.scoped))
+    # made from the store's documents alone and kept in its memo; like every entry, never
+    # changed once built (push makes a new one)
+    shared: bool = field(default=False, compare=False, repr=False)
 
 
 EMPTY = Active()
@@ -139,6 +156,8 @@ class Contexts:
         # inline (type-scoped) contexts met again in this one payload, by identity; the object
         # is kept with its entry so that its id cannot be reused while this table lives
         self._by_object: dict[int, tuple[dict[str, Any], Active]] = {}
+        memo = getattr(store, "memo", None)
+        self.derived: dict[Any, Any] | None = memo(("cborld-derived",), dict) if memo is not None else None
 
     def entry(self, context: Any) -> Active:
         if isinstance(context, str):
@@ -174,7 +193,7 @@ class Contexts:
             # A context of the store, importing nothing: its entry and the terms it adds, in
             # order, are a function of the document alone, worked out once per store.
             entry, added = memo(("cborld-terms", url, self.legacy), lambda: self._template(context))
-            self.ids.add_all(added)
+            self.extend(entry, added)
             self._by_url[url] = entry  # shared: push() copies an entry before changing it
             self._raw_by_url[url] = context
             return entry
@@ -183,6 +202,7 @@ class Contexts:
     def _template(self, context: dict[str, Any]) -> tuple[Active, tuple[str, ...]]:
         recorder = _Recorder(self.ids.keywords)
         entry = Contexts(self.store, recorder, legacy=self.legacy)._add_once(context, None)
+        entry.shared = True
         # the scoped contexts inside a store's context document are the store's too
         owned = self.store.memo(("cborld-owned",), dict)
         for scoped in entry.scoped.values():
@@ -199,8 +219,27 @@ class Contexts:
             return None
         entry, added = memo(("cborld-scoped", id(context), self.legacy),
                             lambda: self._template(context))
-        self.ids.add_all(added)
+        self.extend(entry, added)
         return entry  # type: ignore[no-any-return]
+
+    def extend(self, entry: Active, added: tuple[str, ...]) -> None:
+        """ids.add_all(added) for the store's `entry`; when the table is one the store has seen,
+        the resulting table is the store's too, built once (the ids depend only on the order
+        in which the store's contexts were met)."""
+        ids, derived = self.ids, self.derived
+        state = ids.state
+        if state is None or derived is None:
+            ids.add_all(added)
+            return
+        found = derived.get((state, id(entry)))
+        if found is None:
+            ids.add_all(added)
+            if ids.state is state or len(derived) >= MAX_DERIVED:  # nothing new, or no room
+                return
+            found = (object(), ids.to_id, ids.to_term, ids._next, entry)  # entry: keeps its id
+            derived[(state, id(entry))] = found
+        ids.state, ids.to_id, ids.to_term, ids._next, _entry = found
+        ids._shared = True
 
     def _add_once(self, context: Any, url: str | None) -> Active:
         if isinstance(context, list):  # Object.keys of an array (see the module docstring)
@@ -268,20 +307,35 @@ def push(stack: list[Active], contexts: Any, loader: Contexts) -> None:
     for context in contexts if isinstance(contexts, list) else [contexts]:
         entry = loader.entry(context)
         if not stack:
-            stack.append(entry.copy())
+            stack.append(entry)  # entries are never changed: no copy
             continue
         old = stack[-1]
-        # only an inline context can clear a term: a URL's document is not consulted here
-        cleared = {k for k, v in context.items() if v is None} if isinstance(context, dict) else set()
-        if cleared:
-            old = Active({k: v for k, v in old.terms.items() if k not in cleared}, old.id_aliases - cleared,
-                         old.type_aliases - cleared, {k: v for k, v in old.scoped.items() if k not in cleared})
-        # the new entry's own definitions win; the old ones it does not redefine carry over (an
-        # alias only while its term is not redefined). Built by dict and set merges, not key by
-        # key: only lookups read these tables, never their order.
-        defined = entry.terms.keys()
-        stack.append(Active({**old.terms, **entry.terms}, entry.id_aliases | (old.id_aliases - defined),
-                            entry.type_aliases | (old.type_aliases - defined), {**old.scoped, **entry.scoped}))
+        derived = loader.derived
+        if old.shared and entry.shared and derived is not None:
+            found = derived.get((id(old), id(entry)))
+            if found is None:
+                found = (old, entry, _merged(old, entry, context))  # old, entry: keep their ids
+                found[2].shared = True
+                if len(derived) < MAX_DERIVED:
+                    derived[(id(old), id(entry))] = found
+            stack.append(found[2])
+            continue
+        stack.append(_merged(old, entry, context))
+
+
+def _merged(old: Active, entry: Active, context: Any) -> Active:
+    """The entry `context` pushes onto `old`."""
+    # only an inline context can clear a term: a URL's document is not consulted here
+    cleared = {k for k, v in context.items() if v is None} if isinstance(context, dict) else set()
+    if cleared:
+        old = Active({k: v for k, v in old.terms.items() if k not in cleared}, old.id_aliases - cleared,
+                     old.type_aliases - cleared, {k: v for k, v in old.scoped.items() if k not in cleared})
+    # the new entry's own definitions win; the old ones it does not redefine carry over (an
+    # alias only while its term is not redefined). Built by dict and set merges, not key by
+    # key: only lookups read these tables, never their order.
+    defined = entry.terms.keys()
+    return Active({**old.terms, **entry.terms}, entry.id_aliases | (old.id_aliases - defined),
+                  entry.type_aliases | (old.type_aliases - defined), {**old.scoped, **entry.scoped})
 
 
 URL_TYPES = ("@id", "@vocab")  # a term of these types holds URLs (compressed by the URL codecs)
@@ -290,7 +344,10 @@ URL_TYPES = ("@id", "@vocab")  # a term of these types holds URLs (compressed by
 def term_tables(store: Any, legacy: bool) -> tuple[TermIds, Contexts]:
     """The term ids (keywords first) and the contexts that extend them, as one payload starts."""
     ids = TermIds(LEGACY_KEYWORDS if legacy else KEYWORDS)
-    return ids, Contexts(store, ids, legacy=legacy)
+    contexts = Contexts(store, ids, legacy=legacy)
+    if contexts.derived is not None:
+        ids.state = store.memo(("cborld-keywords", legacy), object)  # the keywords alone
+    return ids, contexts
 
 
 def term_type(active: Active, definition: Any) -> str | None:
