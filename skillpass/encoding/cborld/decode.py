@@ -42,6 +42,7 @@ class Decompressor:
         self.profile = profile
         self.legacy = profile.legacy
         self.ids, self.contexts = term_tables(store, self.legacy)
+        self.texts: dict[bytes, str] = {}  # base58 of bytes met more than once (a did:key)
 
     def document(self, payload: Any) -> Any:
         if isinstance(payload, list):
@@ -104,80 +105,117 @@ class Decompressor:
                stack: list[Active], child_stack: list[Active]) -> None:
         if plural and not isinstance(value, list):
             raise bad_value(f"a single value where the array id of {term!r} promises an array")
-        definition = active.terms.get(term)
-        is_id = term == "@id" or term in active.id_aliases
-        is_type = term == "@type" or term in active.type_aliases
-        if is_type:
+        role, definition, scoped, kind, codecs_by_format = _plan(active, term)
+        if role is _TYPE:
             out[term] = self._types(value, plural, strict=True)
             return
-        if is_id:
+        if role is _ID:
             if self.legacy:  # the whole value, as 4.3.4 writes it
-                decoded = codecs.decode_url(value, self.ids, legacy=True)
+                decoded = codecs.decode_url(value, self.ids, legacy=True, texts=self.texts)
                 out[term] = codecs.plain(value) if decoded is MISSING else decoded
             else:
-                out[term] = self._values(value, plural, "@id", {}, child_stack)
+                out[term] = self._values(value, plural, _URL, "@id", child_stack)
             return
-        property_stack, pushed_at, scope = child_stack, None, active
-        scoped = active.scoped.get(term)
-        if js_truthy(scoped):
-            pushed_at = len(stack)
-            push(stack, scoped, self.contexts)
-            scope, property_stack = stack[-1], list(stack)
-        out[term] = self._values(value, plural, term_type(scope, definition), definition, property_stack)
-        if pushed_at is not None:
-            del stack[pushed_at:]
+        if scoped is None:
+            out[term] = self._values(value, plural, codecs_by_format[self.legacy], kind, child_stack)
+            return
+        pushed_at = len(stack)
+        push(stack, scoped, self.contexts)
+        kind = term_type(stack[-1], definition)
+        out[term] = self._values(value, plural, _codec(kind, definition, self.legacy), kind, list(stack))
+        del stack[pushed_at:]
 
     def _types(self, value: Any, plural: bool, *, strict: bool) -> Any:
-        items = value if plural else [value]
         results = []
-        for item in items:
-            decoded = codecs.decode_url(item, self.ids, legacy=self.legacy, strict=strict)
+        for item in value if plural else (value,):
+            if type(item) is str:  # a URL as it is: what decode_url and plain give back for text
+                results.append(item)
+                continue
+            decoded = codecs.decode_url(item, self.ids, legacy=self.legacy, strict=strict, texts=self.texts)
             results.append(codecs.plain(item) if decoded is MISSING else decoded)
         return results if plural else results[0]
 
-    def _values(self, value: Any, plural: bool, kind: str | None, definition: Any,
+    def _values(self, value: Any, plural: bool, codec: str | None, kind: str | None,
                 stack: list[Active]) -> Any:
-        results = [self._value(item, kind, definition, stack) for item in (value if plural else [value])]
-        return results if plural else results[0]
+        if plural:
+            return [self._value(item, codec, kind, stack) for item in value]
+        return self._value(value, codec, kind, stack)
 
-    def _value(self, value: Any, kind: str | None, definition: Any, stack: list[Active]) -> Any:
+    def _value(self, value: Any, codec: str | None, kind: str | None, stack: list[Active]) -> Any:
         if value is None:
             return None
-        decoded = self._typed(value, kind, definition)
-        if decoded is not MISSING:
-            return decoded
+        if type(value) is str:  # no codec gives text a meaning: it is the value as it is
+            return value
         if isinstance(value, dict):
             return self.object(value, stack)
+        if codec is not None:
+            decoded = self._typed(value, codec)
+            if decoded is not MISSING:
+                return decoded
         if isinstance(value, list):
             if self.legacy:
                 return [self.object(item, stack) for item in value]
-            return [self._value(item, kind, definition, stack) for item in value]
+            return [self._value(item, codec, kind, stack) for item in value]
         if isinstance(value, bytes):
             if self.legacy and kind is None:  # @digitalbazaar/cborld legacy string table
                 return codecs.decode_legacy_string(value)
             raise bad_value("bytes where JSON has none")
         return codecs.plain(value)
 
-    def _typed(self, value: Any, kind: str | None, definition: Any) -> Any:
-        if isinstance(value, dict):
-            return MISSING
-        is_url = kind in URL_TYPES or (not self.legacy and isinstance(definition, dict)
-                                        and definition.get("@id") in ("@id", "@type"))
-        if is_url:
-            decoded = codecs.decode_url(value, self.ids, legacy=self.legacy)
+    def _typed(self, value: Any, codec: str) -> Any:
+        if codec is _URL:
+            decoded = codecs.decode_url(value, self.ids, legacy=self.legacy, texts=self.texts)
             if decoded is MISSING and not self.legacy and not isinstance(value, str):
                 raise bad_value("a URL value that is not text, a term id or a compressed URL")
             return decoded
-        if kind == reg.MULTIBASE:
-            return codecs.decode_multibase(value)
-        if kind == reg.XSD_DATETIME:
+        if codec is _MULTIBASE:
+            return codecs.decode_multibase(value, texts=self.texts)
+        if codec is _DATETIME:
             return codecs.decode_datetime(value)
-        if kind == reg.XSD_DATE:
+        if codec is _DATE:
             return codecs.decode_date(value)
-        if (kind == reg.CRYPTOSUITE_STRING and self.legacy and type(value) is int
-                and value in reg.LEGACY_CRYPTOSUITES):
+        if codec is _CRYPTOSUITE and type(value) is int and value in reg.LEGACY_CRYPTOSUITES:
             return reg.LEGACY_CRYPTOSUITES[value]  # @digitalbazaar/cborld's legacy cryptosuite table
         return MISSING
+
+
+# What a term's values are, worked out once per active context and term (Active.plans): its
+# role, definition, property-scoped context, @type, and value codec in each format.
+_TYPE, _ID, _VALUE = "type", "id", "value"
+_URL, _MULTIBASE, _DATETIME, _DATE, _CRYPTOSUITE = "url", "multibase", "datetime", "date", "cryptosuite"
+_CODECS = {reg.MULTIBASE: _MULTIBASE, reg.XSD_DATETIME: _DATETIME, reg.XSD_DATE: _DATE}
+Plan = tuple[str, Any, Any, "str | None", tuple["str | None", "str | None"]]
+
+
+def _plan(active: Active, term: str) -> Plan:
+    plan = active.plans.get(term)
+    if plan is not None:
+        return plan
+    definition = active.terms.get(term)
+    if term == "@type" or term in active.type_aliases:
+        plan = (_TYPE, definition, None, None, (None, None))
+    elif term == "@id" or term in active.id_aliases:
+        plan = (_ID, definition, None, None, (None, None))
+    else:
+        scoped = active.scoped.get(term)
+        if js_truthy(scoped):  # its @type is read against the scoped context, once pushed
+            plan = (_VALUE, definition, scoped, None, (None, None))
+        else:
+            kind = term_type(active, definition)
+            plan = (_VALUE, definition, None, kind, (_codec(kind, definition, False), _codec(kind, definition, True)))
+    if definition is not None or term in ("@id", "@type"):  # not for any text key: a bound
+        active.plans[term] = plan
+    return plan
+
+
+def _codec(kind: str | None, definition: Any, legacy: bool) -> str | None:
+    """Which codec reads the values of a term of this @type and definition."""
+    if kind in URL_TYPES or (not legacy and isinstance(definition, dict)
+                             and definition.get("@id") in ("@id", "@type")):
+        return _URL
+    if kind == reg.CRYPTOSUITE_STRING:
+        return _CRYPTOSUITE if legacy else None
+    return _CODECS.get(kind) if kind is not None else None
 
 
 _first = itemgetter(0)

@@ -138,6 +138,8 @@ class Active:
     # made from the store's documents alone and kept in its memo; like every entry, never
     # changed once built (push makes a new one)
     shared: bool = field(default=False, compare=False, repr=False)
+    # term -> how the decoder reads its values (decode._plan), worked out on first use
+    plans: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
 
 EMPTY = Active()
