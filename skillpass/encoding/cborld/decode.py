@@ -25,8 +25,8 @@ from skillpass.encoding.cborld.terms import (
     EMPTY,
     Active,
     apply_type_scopes,
+    js_sorted,
     js_truthy,
-    object_types,
     push,
     URL_TYPES,
     term_tables,
@@ -66,22 +66,38 @@ class Decompressor:
         child_stack = list(stack)
         top = len(stack)
         # 2. types, decoded with the ids known before type scoping, then type-scoped contexts
-        for term in ["@type", *active.type_aliases]:
-            term_id = self.ids.to_id.get(term)
-            value = compressed.get(term_id, MISSING) if term_id is not None else MISSING
-            if value is MISSING and term_id is not None:
+        to_id = self.ids.to_id
+        types: list[Any] = []  # what terms.object_types would read back from `out`
+        for term in ("@type", *active.type_aliases):
+            term_id = to_id.get(term)
+            if term_id is None:
+                continue
+            value = compressed.get(term_id, MISSING)
+            if value is MISSING:
                 value = compressed.get(term_id + 1, MISSING)
             if value is not MISSING:
-                out[term] = self._types(value, isinstance(value, list), strict=False)
-        active = apply_type_scopes(stack, object_types(out, active), self.contexts)
+                plural = isinstance(value, list)
+                decoded = out[term] = self._types(value, plural, strict=False)
+                types += decoded if plural else (decoded,)
+        if types:
+            unique = {item for item in types if isinstance(item, str)}
+            active = apply_type_scopes(stack, js_sorted(unique) if len(unique) > 1 else list(unique),
+                                       self.contexts)
         # 3. every entry, in order of its term
         entries = []
         ascii_only = True
+        to_term = self.ids.to_term
         for key, value in compressed.items():
-            if key in (0, 1) and not isinstance(key, bool):
-                continue
-            term, plural = self._term(key)
-            entries.append((term, plural, value))
+            if type(key) is int and key >= 0:  # a term id: the term's even id, +1 for an array
+                if key < 2:
+                    continue
+                term = to_term.get(key & ~1)
+                if term is None:
+                    raise unknown_term_id(key)
+                entries.append((term, key & 1 == 1, value))
+            else:
+                term, plural = self._term(key)
+                entries.append((term, plural, value))
             ascii_only = ascii_only and term.isascii()
         # by UTF-16 code unit, as JavaScript sorts; for ASCII terms that is the str order
         order = _first if ascii_only else _utf16_of_first

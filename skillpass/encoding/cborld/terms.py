@@ -160,16 +160,32 @@ class Contexts:
         self._by_object: dict[int, tuple[dict[str, Any], Active]] = {}
         memo = getattr(store, "memo", None)
         self.derived: dict[Any, Any] | None = memo(("cborld-derived",), dict) if memo is not None else None
+        # the store's own contexts met before, by URL and by object id: (entry, terms it adds, context)
+        self._known_urls: dict[str, Any] = memo(("cborld-known-urls", legacy), dict) if memo else {}
+        self._known_objects: dict[int, Any] = memo(("cborld-known-objects", legacy), dict) if memo else {}
 
     def entry(self, context: Any) -> Active:
         if isinstance(context, str):
             cached = self._by_url.get(context)
-            return cached if cached is not None else self._add(self._document(context), context)
+            if cached is not None:
+                return cached
+            known = self._known_urls.get(context)
+            if known is None:
+                return self._add(self._document(context), context)
+            entry, added, self._raw_by_url[context] = known
+            self.extend(entry, added)
+            self._by_url[context] = entry
+            return entry  # type: ignore[no-any-return]
         if isinstance(context, dict):
             seen = self._by_object.get(id(context))
             if seen is not None and seen[0] is context:
                 return seen[1]  # its terms are in `ids` already: adding them again changes nothing
-            entry = self._scoped_of_store(context)
+            known = self._known_objects.get(id(context))
+            if known is not None and known[2] is context:
+                entry = known[0]
+                self.extend(entry, known[1])
+            else:
+                entry = self._scoped_of_store(context)
             if entry is None:
                 entry = self._add(context, None)
             self._by_object[id(context)] = (context, entry)
@@ -195,6 +211,7 @@ class Contexts:
             # A context of the store, importing nothing: its entry and the terms it adds, in
             # order, are a function of the document alone, worked out once per store.
             entry, added = memo(("cborld-terms", url, self.legacy), lambda: self._template(context))
+            self._known_urls[url] = (entry, added, context)
             self.extend(entry, added)
             self._by_url[url] = entry  # shared: push() copies an entry before changing it
             self._raw_by_url[url] = context
@@ -221,6 +238,7 @@ class Contexts:
             return None
         entry, added = memo(("cborld-scoped", id(context), self.legacy),
                             lambda: self._template(context))
+        self._known_objects[id(context)] = (entry, added, context)  # owned: the id stays this object's
         self.extend(entry, added)
         return entry  # type: ignore[no-any-return]
 
