@@ -295,6 +295,8 @@ def _iso(milliseconds: int) -> str:
         moment = None
     if moment is None or not 1 <= moment.year <= 9999:
         raise bad_value("a date beyond the year 9999")
+    if moment.year >= 1000:  # isoformat is the same text, in one call ("+00:00" for the "Z")
+        return moment.isoformat(timespec="milliseconds")[:-6] + "Z"
     return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
 
 

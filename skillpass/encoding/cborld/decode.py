@@ -55,13 +55,14 @@ class Decompressor:
         out: dict[str, Any] = {}
         # 1. embedded contexts
         single, several = compressed.get(0), compressed.get(1)
-        if js_truthy(single):
-            out["@context"] = self._context(single)
-        if js_truthy(several):
-            if js_truthy(single) or not isinstance(several, list):
-                raise malformed("the CBOR-LD payload's @context entry is malformed", "E_CBORLD_BAD_VALUE")
-            out["@context"] = [self._context(item) for item in several]
-        push(stack, out.get("@context"), self.contexts)
+        if single is not None or several is not None:
+            if js_truthy(single):
+                out["@context"] = self._context(single)
+            if js_truthy(several):
+                if js_truthy(single) or not isinstance(several, list):
+                    raise malformed("the CBOR-LD payload's @context entry is malformed", "E_CBORLD_BAD_VALUE")
+                out["@context"] = [self._context(item) for item in several]
+            push(stack, out.get("@context"), self.contexts)
         active = stack[-1] if stack else EMPTY
         child_stack = list(stack)
         top = len(stack)
@@ -101,8 +102,13 @@ class Decompressor:
             ascii_only = ascii_only and term.isascii()
         # by UTF-16 code unit, as JavaScript sorts; for ASCII terms that is the str order
         order = _first if ascii_only else _utf16_of_first
+        plans = active.plans
         for term, plural, value in sorted(entries, key=order):
-            self._entry(out, term, plural, value, active, stack, child_stack)
+            plan = plans.get(term) or _plan(active, term)
+            if type(value) is str and plan[0] is _VALUE and plan[2] is None and not plural:
+                out[term] = value  # what _entry gives text (see _value), without its calls
+                continue
+            self._entry(out, term, plural, value, active, stack, child_stack, plan)
         del stack[top:]  # type-scoped contexts only: the embedded ones stay (see `terms`)
         return out
 
@@ -118,10 +124,10 @@ class Decompressor:
         return codecs.decode_context(value, self.profile.decode_contexts)
 
     def _entry(self, out: dict[str, Any], term: str, plural: bool, value: Any, active: Active,
-               stack: list[Active], child_stack: list[Active]) -> None:
+               stack: list[Active], child_stack: list[Active], plan: Plan) -> None:
         if plural and not isinstance(value, list):
             raise bad_value(f"a single value where the array id of {term!r} promises an array")
-        role, definition, scoped, kind, codecs_by_format = _plan(active, term)
+        role, definition, scoped, kind, codecs_by_format = plan
         if role is _TYPE:
             out[term] = self._types(value, plural, strict=True)
             return
@@ -143,9 +149,14 @@ class Decompressor:
 
     def _types(self, value: Any, plural: bool, *, strict: bool) -> Any:
         results = []
+        to_term = self.ids.to_term
         for item in value if plural else (value,):
             if type(item) is str:  # a URL as it is: what decode_url and plain give back for text
                 results.append(item)
+                continue
+            term = to_term.get(item) if type(item) is int else None
+            if term is not None:  # a term id, as decode_url reads it
+                results.append(term)
                 continue
             decoded = codecs.decode_url(item, self.ids, legacy=self.legacy, strict=strict, texts=self.texts)
             results.append(codecs.plain(item) if decoded is MISSING else decoded)
