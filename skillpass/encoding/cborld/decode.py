@@ -102,12 +102,17 @@ class Decompressor:
             ascii_only = ascii_only and term.isascii()
         # by UTF-16 code unit, as JavaScript sorts; for ASCII terms that is the str order
         order = _first if ascii_only else _utf16_of_first
-        plans = active.plans
+        plans, legacy = active.plans, self.legacy
         for term, plural, value in sorted(entries, key=order):
             plan = plans.get(term) or _plan(active, term)
-            if type(value) is str and plan[0] is _VALUE and plan[2] is None and not plural:
-                out[term] = value  # what _entry gives text (see _value), without its calls
-                continue
+            if plan[0] is _VALUE and plan[2] is None and not plural:  # what _entry would do, inline
+                kind = type(value)
+                if kind is str or (kind is int and plan[4][legacy] is None):
+                    out[term] = value
+                    continue
+                if kind is dict:
+                    out[term] = self.object(value, child_stack)
+                    continue
             self._entry(out, term, plural, value, active, stack, child_stack, plan)
         del stack[top:]  # type-scoped contexts only: the embedded ones stay (see `terms`)
         return out

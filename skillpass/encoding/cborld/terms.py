@@ -192,6 +192,14 @@ class Contexts:
             return entry
         raise malformed("a JSON-LD @context entry is neither a URL nor an object", "E_CBORLD_CONTEXT_BAD")
 
+    def remember(self, context: Any, entry: Active) -> None:
+        """Note that `context`, one of the store's, is loaded in this payload (as entry() does)."""
+        if type(context) is str:
+            self._by_url[context] = entry
+            self._raw_by_url[context] = self._known_urls[context][2]
+        else:
+            self._by_object[id(context)] = (context, entry)
+
     def _document(self, url: str) -> Any:
         try:
             document = self.store.get(url)
@@ -324,23 +332,49 @@ def push(stack: list[Active], contexts: Any, loader: Contexts) -> None:
     """Push each of `contexts` (a value of `@context`) onto `stack`, merging in the previous top."""
     if not js_truthy(contexts):
         return
+    derived = loader.derived
     for context in contexts if isinstance(contexts, list) else [contexts]:
-        entry = loader.entry(context)
-        if not stack:
-            stack.append(entry)  # entries are never changed: no copy
-            continue
-        old = stack[-1]
-        derived = loader.derived
-        if old.shared and entry.shared and derived is not None:
-            found = derived.get((id(old), id(entry)))
-            if found is None:
-                found = (old, entry, _merged(old, entry, context))  # old, entry: keep their ids
-                found[2].shared = True
-                if len(derived) < MAX_DERIVED:
-                    derived[(id(old), id(entry))] = found
-            stack.append(found[2])
-            continue
-        stack.append(_merged(old, entry, context))
+        old = stack[-1] if stack else None
+        ids = loader.ids
+        # A store's context pushed on a store's entry, with the term table in a state the store
+        # has seen: the same table and the same merged entry as last time (see _push_once).
+        key = None
+        if derived is not None and ids.state is not None and (old is None or old.shared):
+            key = (ids.state, id(old), context if type(context) is str else id(context))
+            found = derived.get(key)
+            if found is not None and found[0] is old and (type(context) is str or found[1] is context):
+                loader.remember(context, found[2])
+                ids.state, ids.to_id, ids.to_term, ids._next = found[4]
+                ids._shared = True
+                stack.append(found[3])
+                continue
+        entry = _push_once(stack, context, loader)
+        if key is not None and entry.shared and stack[-1].shared and ids.state is not None \
+                and len(derived) < MAX_DERIVED:  # type: ignore[arg-type]
+            derived[key] = (old, context, entry, stack[-1],  # type: ignore[index]
+                            (ids.state, ids.to_id, ids.to_term, ids._next))
+            ids._shared = True  # the memo holds these dicts now: copied before any change
+
+
+def _push_once(stack: list[Active], context: Any, loader: Contexts) -> Active:
+    """Load `context` and push its entry onto `stack`; the entry."""
+    entry = loader.entry(context)
+    if not stack:
+        stack.append(entry)  # entries are never changed: no copy
+        return entry
+    old = stack[-1]
+    derived = loader.derived
+    if old.shared and entry.shared and derived is not None:
+        found = derived.get((id(old), id(entry)))
+        if found is None:
+            found = (old, entry, _merged(old, entry, context))  # old, entry: keep their ids
+            found[2].shared = True
+            if len(derived) < MAX_DERIVED:
+                derived[(id(old), id(entry))] = found
+        stack.append(found[2])
+        return entry
+    stack.append(_merged(old, entry, context))
+    return entry
 
 
 def _merged(old: Active, entry: Active, context: Any) -> Active:
