@@ -46,6 +46,8 @@ LEGACY_KEYWORDS: dict[str, int] = {
     "@requireAll": 46, "@set": 48, "@version": 50, "@vocab": 52,
 }
 KEYWORDS: dict[str, int] = {**LEGACY_KEYWORDS, "@propagate": 54}
+_KEYWORD_TABLES = {id(table): (dict(table), {v: k for k, v in table.items()})
+                   for table in (LEGACY_KEYWORDS, KEYWORDS)}  # never changed: TermIds copies first
 FIRST_CUSTOM_TERM_ID = 100
 MAX_TERMS = 20_000  # far above the ~600 terms of a VC + OB 3.0 + Data Integrity presentation
 # Term tables and merged contexts the store remembers, made from its own documents only: a bound,
@@ -73,16 +75,18 @@ def js_sorted(keys: Iterable[str]) -> list[str]:
 class TermIds:
     """The document-wide term <-> id table, grown as contexts are loaded."""
 
-    def __init__(self, keywords: dict[str, int]) -> None:
+    def __init__(self, keywords: dict[str, int], *, shared: bool = False) -> None:
         self.keywords = keywords
-        self.to_id: dict[str, int] = dict(keywords)
-        self.to_term: dict[int, str] = {v: k for k, v in keywords.items()}
+        if shared:  # the keywords' own tables, copied at the first change
+            self.to_id, self.to_term = _KEYWORD_TABLES[id(keywords)]
+        else:
+            self.to_id, self.to_term = dict(keywords), {v: k for k, v in keywords.items()}
         self._next = FIRST_CUSTOM_TERM_ID
         # While the table holds exactly what a sequence of the store's contexts adds, `state`
         # names it in the store's memo (Contexts.extend) and the dicts may be the memo's own
         # (`_shared`): they are copied before any change.
         self.state: object | None = None
-        self._shared = False
+        self._shared = shared
 
     def _own(self) -> None:
         if self._shared:
@@ -158,11 +162,12 @@ class Contexts:
         # inline (type-scoped) contexts met again in this one payload, by identity; the object
         # is kept with its entry so that its id cannot be reused while this table lives
         self._by_object: dict[int, tuple[dict[str, Any], Active]] = {}
-        memo = getattr(store, "memo", None)
-        self.derived: dict[Any, Any] | None = memo(("cborld-derived",), dict) if memo is not None else None
+        tables = store_tables(store)
+        self.derived: dict[Any, Any] | None = tables.derived if tables is not None else None
         # the store's own contexts met before, by URL and by object id: (entry, terms it adds, context)
-        self._known_urls: dict[str, Any] = memo(("cborld-known-urls", legacy), dict) if memo else {}
-        self._known_objects: dict[int, Any] = memo(("cborld-known-objects", legacy), dict) if memo else {}
+        self._known_urls: dict[str, Any] = tables.known_urls[legacy] if tables is not None else {}
+        self._known_objects: dict[int, Any] = tables.known_objects[legacy] if tables is not None else {}
+        self.root: object | None = tables.roots[legacy] if tables is not None else None
 
     def entry(self, context: Any) -> Active:
         if isinstance(context, str):
@@ -397,11 +402,27 @@ URL_TYPES = ("@id", "@vocab")  # a term of these types holds URLs (compressed by
 
 def term_tables(store: Any, legacy: bool) -> tuple[TermIds, Contexts]:
     """The term ids (keywords first) and the contexts that extend them, as one payload starts."""
-    ids = TermIds(LEGACY_KEYWORDS if legacy else KEYWORDS)
+    ids = TermIds(LEGACY_KEYWORDS if legacy else KEYWORDS, shared=True)
     contexts = Contexts(store, ids, legacy=legacy)
-    if contexts.derived is not None:
-        ids.state = store.memo(("cborld-keywords", legacy), object)  # the keywords alone
+    ids.state = contexts.root  # the keywords alone
     return ids, contexts
+
+
+@dataclass
+class StoreTables:
+    """What a store remembers for CBOR-LD, made from its own context documents alone (indexed by
+    `legacy` where the formats differ): bounded by the store's documents, and MAX_DERIVED."""
+
+    derived: dict[Any, Any] = field(default_factory=dict)  # merged entries, term-table states
+    known_urls: tuple[dict[str, Any], dict[str, Any]] = field(default_factory=lambda: ({}, {}))
+    known_objects: tuple[dict[int, Any], dict[int, Any]] = field(default_factory=lambda: ({}, {}))
+    roots: tuple[object, object] = field(default_factory=lambda: (object(), object()))  # keywords only
+
+
+def store_tables(store: Any) -> StoreTables | None:
+    """The store's CBOR-LD tables; None for a store without a memo (nothing is remembered)."""
+    memo = getattr(store, "memo", None)
+    return memo(("cborld-tables",), StoreTables) if memo is not None else None  # type: ignore[no-any-return]
 
 
 def term_type(active: Active, definition: Any) -> str | None:
