@@ -69,6 +69,7 @@ class Decompressor:
         # 2. types, decoded with the ids known before type scoping, then type-scoped contexts
         to_id = self.ids.to_id
         types: list[Any] = []  # what terms.object_types would read back from `out`
+        early: dict[str, tuple[Any, bool, Any]] = {}  # term -> (value, plural, types) to reuse in 3.
         for term in ("@type", *active.type_aliases):
             term_id = to_id.get(term)
             if term_id is None:
@@ -78,8 +79,11 @@ class Decompressor:
                 value = compressed.get(term_id + 1, MISSING)
             if value is not MISSING:
                 plural = isinstance(value, list)
-                decoded = out[term] = self._types(value, plural, strict=False)
+                decoded, settled = self._settled_types(value, plural, False)
+                out[term] = decoded
                 types += decoded if plural else (decoded,)
+                if settled:
+                    early[term] = (value, plural, decoded)
         if types:
             unique = {item for item in types if isinstance(item, str)}
             active = apply_type_scopes(stack, js_sorted(unique) if len(unique) > 1 else list(unique),
@@ -105,7 +109,12 @@ class Decompressor:
         plans, legacy = active.plans, self.legacy
         for term, plural, value in sorted(entries, key=order):
             plan = plans.get(term) or _plan(active, term)
-            if plan[0] is _VALUE and plan[2] is None and not plural:  # what _entry would do, inline
+            if plan[0] is _TYPE:  # read in 2. already, the same now unless some were not settled
+                seen = early.get(term)
+                if seen is not None and seen[0] is value and seen[1] is plural:
+                    out[term] = seen[2]
+                    continue
+            elif plan[0] is _VALUE and plan[2] is None and not plural:  # what _entry would do, inline
                 kind = type(value)
                 if kind is str or (kind is int and plan[4][legacy] is None):
                     out[term] = value
@@ -153,7 +162,13 @@ class Decompressor:
         del stack[pushed_at:]
 
     def _types(self, value: Any, plural: bool, *, strict: bool) -> Any:
+        return self._settled_types(value, plural, strict)[0]
+
+    def _settled_types(self, value: Any, plural: bool, strict: bool) -> tuple[Any, bool]:
+        """The decoded types, and whether each was text or a term id already known: those read
+        the same once type-scoped contexts have added terms (ids only grow)."""
         results = []
+        settled = True
         to_term = self.ids.to_term
         for item in value if plural else (value,):
             if type(item) is str:  # a URL as it is: what decode_url and plain give back for text
@@ -163,9 +178,10 @@ class Decompressor:
             if term is not None:  # a term id, as decode_url reads it
                 results.append(term)
                 continue
+            settled = False
             decoded = codecs.decode_url(item, self.ids, legacy=self.legacy, strict=strict, texts=self.texts)
             results.append(codecs.plain(item) if decoded is MISSING else decoded)
-        return results if plural else results[0]
+        return (results if plural else results[0]), settled
 
     def _values(self, value: Any, plural: bool, codec: str | None, kind: str | None,
                 stack: list[Active]) -> Any:
