@@ -218,8 +218,12 @@ def strict_loads(payload: bytes) -> Any:
     return value if stream.tell() == len(payload) else REFUSED  # else: trailing bytes
 
 
+class _Refused(ValueError):
+    """What strict_loads's hooks raise inside cbor2: never shown (the scan then says why)."""
+
+
 def _refuse_tag(*_args: Any) -> Any:
-    raise ValueError("a CBOR tag in the payload")
+    raise _Refused()  # a CBOR tag in the payload
 
 
 class _EveryTag(Mapping[int, Any]):
@@ -249,12 +253,12 @@ def _checked_map(first: Any, second: Any) -> Any:
     for key, item in value.items():
         kind = type(key)
         if not (kind is str or (kind is int and key >= 0)):
-            raise ValueError("a map key that is neither an unsigned integer nor text")
+            raise _Refused()  # a map key that is neither an unsigned integer nor text
         kind = type(item)
         if kind is list:
             _check_items(item)
         elif kind not in _PLAIN_TYPES:
-            raise ValueError("a CBOR simple value")
+            raise _Refused()  # a CBOR simple value
     return value
 
 
@@ -264,7 +268,7 @@ def _check_items(items: list[Any]) -> None:
         if kind is list:
             _check_items(item)
         elif kind not in _PLAIN_TYPES:
-            raise ValueError("a CBOR simple value")
+            raise _Refused()  # a CBOR simple value
 
 
 def _has_strict_cbor2() -> bool:
