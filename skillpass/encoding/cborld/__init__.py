@@ -21,8 +21,8 @@ Encoding checks its own work: the bytes are decoded again and must give back the
 (same keys, values and JSON types), else E_CBORLD_UNENCODABLE names the first place that
 differs. So a document that CBOR-LD cannot carry faithfully (an undefined term in the legacy
 format, a number where a date belongs, `"@context": null`) is refused rather than changed.
-Modules: `terms` (ids and context scoping), `codecs` (values), `encode`, `decode`, `wire` (CBOR
-bytes, bounds), `registry` (tags and tables).
+Modules: `terms` (ids and context scoping), `stack` (pushing contexts), `codecs` (values),
+`encode`, `decode`, `wire` (CBOR bytes, bounds), `registry` (tags and tables).
 """
 
 from __future__ import annotations

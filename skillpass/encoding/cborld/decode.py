@@ -21,13 +21,12 @@ from skillpass.encoding.cborld import codecs
 from skillpass.encoding.cborld import registry as reg
 from skillpass.encoding.cborld.codecs import MISSING, bad_value
 from skillpass.encoding.cborld.errors import malformed, unknown_term_id
+from skillpass.encoding.cborld.stack import apply_type_scopes, push
 from skillpass.encoding.cborld.terms import (
     EMPTY,
     Active,
-    apply_type_scopes,
     js_sorted,
     js_truthy,
-    push,
     URL_TYPES,
     term_tables,
     term_type,
