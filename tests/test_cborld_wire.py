@@ -21,6 +21,7 @@ from skillpass.encoding.cborld import wire
 from skillpass.errors import BadInputError
 
 LEGACY_TAG = bytes.fromhex("d90501")
+VC2 = "https://www.w3.org/ns/credentials/v2"
 HOSTILE = [b"\x9f", b"\xbf", b"\x5f", b"\x7f", b"\xff", b"\xc1", b"\xc2\x41\x01", b"\xd8\x1c", b"\xd9\xd9\xf7",
            b"\xd9\x01\x02", b"\xf7", b"\xf0", b"\xf8\x20", b"\xf8\x10", b"\x18\x01", b"\x1c", b"\x3c", b"\xfc",
            b"\x20", b"\x41\x00", b"\xf9\x7e\x00", b"\xf5", b"\xf6", b"\x80", b"\xa0", b"\x9b\x10" + bytes(7)]
@@ -122,3 +123,97 @@ def test_the_depth_bound_is_the_scans(depth: int, opening: bytes, inner: bytes) 
     b"\xa1\xf9\x3c\x00\x01", b"\xa1\x41a\x01", b"\xa1\x80\x01"])
 def test_hostile_payloads_read_as_before(payload: bytes) -> None:
     check(payload)
+
+
+# -- cborld.decode leaves map keys and simple values to the walk (wire.read checked=False) --------
+
+
+def old_decode(data: bytes, store: Any) -> Any:
+    """cborld.decode as it read before: the scan, then plain cbor2, then the walk."""
+    from skillpass.encoding.cborld import registry
+    from skillpass.encoding.cborld.decode import Decompressor, uncompressed
+
+    data = bytes(data)
+    if len(data) > wire.MAX_BYTES:
+        raise BadInputError("too large", code="E_CBORLD_TOO_LARGE")
+    head = wire.parse_header(data)
+    wire.scan(data, head.payload_start)
+    try:
+        payload = cbor2.loads(data[head.payload_start:])
+    except (cbor2.CBORDecodeError, ValueError, RecursionError):
+        raise BadInputError("not valid CBOR", code="E_CBORLD_BAD_CBOR") from None
+    if head.registry_entry_id is not None and head.registry_entry_id not in registry.SUPPORTED_REGISTRY_ENTRIES:
+        registry.profile_for(head.format, head.registry_entry_id)
+    if not head.compressed:
+        return uncompressed(payload)
+    profile = registry.LEGACY if head.format == registry.LEGACY_SINGLETON else \
+        registry.profile_for(head.format, head.registry_entry_id)  # type: ignore[arg-type]
+    return Decompressor(store, profile).document(payload)
+
+
+def decode_outcome(decode: Any, data: bytes, store: Any) -> Any:
+    import json
+
+    from skillpass.errors import SkillpassError
+
+    try:
+        return ("ok", json.dumps(decode(data, store)))
+    except SkillpassError as error:
+        message = "not valid CBOR" if "not valid CBOR" in error.message else error.message
+        return ("error", error.code, "too large" if error.code == "E_CBORLD_TOO_LARGE" else message)
+
+
+@pytest.fixture(scope="module")
+def real_payloads() -> list[bytes]:
+    from test_cborld import holder_key, sd_disclosure, whole_presentation
+
+    from skillpass.encoding import cborld
+    from skillpass.jsonld.loader import ContextStore
+
+    holder = holder_key()
+    store = ContextStore.bundled()
+    return [cborld.encode(document, store=store, format=format)
+            for document in (sd_disclosure(holder), whole_presentation(holder)) for format in cborld.FORMATS]
+
+
+VALUE_TOKENS = [*HOSTILE, b"\xf7", b"\xf0", b"\xf8\xff", b"\xa1\xf7\x01", b"\xa1\x20\x01", b"\xa1\x41\x00\x01",
+                b"\xa1\xf9\x3c\x00\x01", b"\xa1\xf5\x01", b"\xa1\x80\x01", b"\x82\x19\x04\x01\xf7", b"\x81\xf7"]
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+                                                                  HealthCheck.function_scoped_fixture])
+@given(st.data())
+def test_decode_gives_what_scan_then_walk_gave(real_payloads: list[bytes], data: st.DataObject) -> None:
+    from skillpass.encoding import cborld
+    from skillpass.jsonld.loader import ContextStore
+
+    store = ContextStore.bundled()
+    encoded = bytearray(data.draw(st.sampled_from(real_payloads)))
+    for _ in range(data.draw(st.integers(1, 3))):
+        where = data.draw(st.integers(0, len(encoded)))
+        token = data.draw(st.sampled_from(VALUE_TOKENS))
+        if data.draw(st.booleans()):
+            encoded[where:where] = token
+        else:
+            encoded[where:where + len(token)] = token
+    payload = bytes(encoded)
+    new = decode_outcome(lambda d, s: cborld.decode(d, store=s), payload, store)
+    assert new == decode_outcome(old_decode, payload, store), payload.hex()
+
+
+@pytest.mark.parametrize("value", [b"\xf7", b"\xf0", b"\xf8\x20", b"\x81\xf7", b"\xa1\x61a\xf7", b"\x82\x01\xf7"])
+def test_a_simple_value_anywhere_in_a_document_is_the_scans_error(real_payloads: list[bytes], value: bytes) -> None:
+    """A simple value where the walk reads a value as it is (a string's place, a context's), or
+    a map key the scan refuses: the same error as before, the scan's, never a document."""
+    from skillpass.encoding import cborld
+    from skillpass.jsonld.loader import ContextStore
+
+    store = ContextStore.bundled()
+    original = real_payloads[0]
+    text = cbor2.dumps("c0ffee-cborld")  # the challenge, a value the walk keeps as it is
+    assert text in original
+    for payload in (original.replace(text, value),
+                    original.replace(cbor2.dumps(VC2), value, 1)):
+        new = decode_outcome(lambda d, s: cborld.decode(d, store=s), payload, store)
+        assert new[0] == "error" and new == decode_outcome(old_decode, payload, store)
+        assert new[1] == "E_CBORLD_BAD_CBOR", new

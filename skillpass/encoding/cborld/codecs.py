@@ -319,7 +319,13 @@ def plain(value: Any) -> Any:
         raise bad_value("bytes where JSON has none")
     if isinstance(value, float) and not math.isfinite(value):
         raise bad_value("a number JSON cannot hold (NaN or infinity)")
+    if type(value) not in _JSON_SCALARS:  # what else cbor2 builds: `undefined`, other simple values
+        raise malformed("the CBOR-LD payload holds a CBOR simple value other than "
+                        "true, false, null or a float", "E_CBORLD_BAD_CBOR")
     return value
+
+
+_JSON_SCALARS = frozenset({str, int, float, bool, type(None)})
 
 
 def decode_legacy_string(value: bytes) -> str:

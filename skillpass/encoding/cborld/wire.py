@@ -173,15 +173,18 @@ def scan(data: bytes, start: int, *, max_depth: int = MAX_DEPTH) -> None:
         raise malformed("the CBOR-LD payload has bytes after its end", "E_CBORLD_BAD_CBOR")
 
 
-def read(data: bytes, *, max_bytes: int = MAX_BYTES) -> tuple[Header, Any]:
-    """The header and the decoded (still compressed) payload of CBOR-LD bytes."""
+def read(data: bytes, *, max_bytes: int = MAX_BYTES, checked: bool = True) -> tuple[Header, Any]:
+    """The header and the decoded (still compressed) payload of CBOR-LD bytes. With
+    checked=False, map keys and simple values are left unchecked (cbor2's map hook costs as much
+    as the rest of reading): for a caller that refuses any such value itself and, on any error,
+    calls `check` first, so that the scan's error comes first as it did (cborld.decode)."""
     if not isinstance(data, (bytes, bytearray, memoryview)):
         raise TypeError("CBOR-LD is bytes")
     data = bytes(data)
     if len(data) > max_bytes:
         raise too_large("the CBOR-LD payload", max_bytes)
     header = parse_header(data)
-    payload = strict_loads(data[header.payload_start:])
+    payload = strict_loads(data[header.payload_start:], checked=checked)
     if payload is REFUSED:  # the scan says why (or, for bad UTF-8 text, cbor2 below does)
         scan(data, header.payload_start)
         try:
@@ -199,19 +202,21 @@ REFUSED: Any = type("Refused", (), {"__repr__": lambda self: "REFUSED"})()
 _PLAIN_TYPES = frozenset({str, int, float, bool, type(None), bytes, dict})  # dict: its own hook checks it
 
 
-def strict_loads(payload: bytes) -> Any:
+def strict_loads(payload: bytes, *, checked: bool = True) -> Any:
     """The value of a payload `scan` accepts, built by cbor2's C decoder; REFUSED for anything
     else `scan` would refuse (and for some that it accepts: an empty container past the depth
-    bound, bad UTF-8 text), so that the caller scans it for the error."""
+    bound, bad UTF-8 text), so that the caller scans it for the error. checked=False leaves map
+    keys and simple values to the caller (see `read`)."""
     if not _STRICT_CBOR2:
         return REFUSED
     stream = io.BytesIO(payload)
     try:
         value = cbor2.CBORDecoder(stream, allow_indefinite=False, max_depth=MAX_DEPTH, tag_hook=_refuse_tag,
-                                  semantic_decoders=_EVERY_TAG, object_hook=_checked_map).decode()
-        if type(value) is list:
+                                  semantic_decoders=_EVERY_TAG,
+                                  object_hook=_checked_map if checked else None).decode()
+        if checked and type(value) is list:
             _check_items(value)
-        elif type(value) not in _PLAIN_TYPES:
+        elif checked and type(value) not in _PLAIN_TYPES:
             return REFUSED
     except (cbor2.CBORError, ValueError, RecursionError, MemoryError):
         return REFUSED
@@ -284,6 +289,14 @@ def _has_strict_cbor2() -> bool:
 _STRICT_CBOR2 = _has_strict_cbor2()
 
 
+def check(data: bytes, *, max_bytes: int = MAX_BYTES) -> None:
+    """Raise what reading `data` raised before anything else could: its size, header, and scan."""
+    data = bytes(data)
+    if len(data) > max_bytes:
+        raise too_large("the CBOR-LD payload", max_bytes)
+    scan(data, parse_header(data).payload_start)
+
+
 def _first_line(error: Exception) -> str:
     return (str(error).splitlines() or [type(error).__name__])[0][:120]
 
@@ -336,4 +349,4 @@ def _head_bytes(major: int, arg: int) -> bytes:
     raise ValueError("CBOR length out of range")
 
 
-__all__ = ["MAX_BYTES", "MAX_DEPTH", "Header", "dumps", "header_bytes", "parse_header", "read", "scan"]
+__all__ = ["MAX_BYTES", "MAX_DEPTH", "Header", "check", "dumps", "header_bytes", "parse_header", "read", "scan"]
