@@ -83,7 +83,11 @@ class Decompressor:
                 types += decoded if plural else (decoded,)
                 if settled:
                     early[term] = (value, plural, decoded)
-        if types:
+        if len(types) == 1 and type(types[0]) is str:  # one type, as most objects have
+            scoped = active.scoped.get(types[0])
+            if scoped is not None:
+                active = apply_type_scopes(stack, types, self.contexts)
+        elif types:
             unique = {item for item in types if isinstance(item, str)}
             active = apply_type_scopes(stack, js_sorted(unique) if len(unique) > 1 else list(unique),
                                        self.contexts)
