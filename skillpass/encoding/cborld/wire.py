@@ -11,6 +11,8 @@ indefinite lengths, every tag refused before any tag decoder runs, the same dept
 hook checking keys and simple values and a count of the bytes it read; only a payload it refuses
 is scanned, so that the error is the scan's, word for word. The scan in Python cost more than the
 rest of reading; which payloads the two accept is the same (tests/test_cborld_wire.py).
+cborld.decode reads with checked=False: no map hook (it cost a third of reading), the walk
+refuses keys and values JSON cannot hold, and any error is preceded by the scan (`check`).
 
 Writing. Maps are written with cborg's default key order, which both JavaScript peers use
 (cborg `mapSorter`): by major type first (integers before text), integers by value, text by
