@@ -104,18 +104,20 @@ def _base32_decode(text: str) -> bytes:
     where base64.b32decode loops over the text in Python. A lower-case letter, a padding sign
     or any other character is refused, as b32decode refuses them; so is a length no byte
     count gives. Extra bits past the last byte are dropped, as b32decode drops them."""
-    if len(text) % 8 in (1, 3, 6) or text.translate(_BASE32_DELETE):
+    if len(text) % 8 in (1, 3, 6) or not text.isascii():
         raise _not_encoded("base32")
-    if not text:
+    raw = text.encode("ascii")  # bytes.translate works from a 256-byte table, str's from a dict
+    if raw.translate(None, _BASE32_ALPHABET):  # what is left is not base32
+        raise _not_encoded("base32")
+    if not raw:
         return b""
-    size = len(text) * 5 // 8
-    value = int(text.translate(_BASE32_TO_DIGITS), 32) >> (len(text) * 5 - size * 8)
+    size = len(raw) * 5 // 8
+    value = int(raw.translate(_BASE32_TO_DIGITS), 32) >> (len(raw) * 5 - size * 8)
     return value.to_bytes(size, "big")
 
 
-_BASE32_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
-_BASE32_DELETE = str.maketrans("", "", _BASE32_ALPHABET)  # what is left is not base32
-_BASE32_TO_DIGITS = str.maketrans(_BASE32_ALPHABET, "0123456789abcdefghijklmnopqrstuv")
+_BASE32_ALPHABET = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
+_BASE32_TO_DIGITS = bytes.maketrans(_BASE32_ALPHABET, b"0123456789abcdefghijklmnopqrstuv")
 
 
 def base45_encode(data: bytes) -> str:

@@ -21,8 +21,8 @@ Encoding checks its own work: the bytes are decoded again and must give back the
 (same keys, values and JSON types), else E_CBORLD_UNENCODABLE names the first place that
 differs. So a document that CBOR-LD cannot carry faithfully (an undefined term in the legacy
 format, a number where a date belongs, `"@context": null`) is refused rather than changed.
-Modules: `terms` (ids and context scoping), `codecs` (values), `encode`, `decode`, `wire` (CBOR
-bytes, bounds), `registry` (tags and tables).
+Modules: `terms` (ids and context scoping), `stack` (pushing contexts), `codecs` (values),
+`encode`, `decode`, `wire` (CBOR bytes, bounds), `registry` (tags and tables).
 """
 
 from __future__ import annotations
@@ -43,12 +43,13 @@ from skillpass.encoding.cborld.wire import (
     MAX_BYTES,
     MAX_DEPTH,
     Header,
+    check,
     dumps,
     header_bytes,
     parse_header,
     read,
 )
-from skillpass.errors import BadInputError
+from skillpass.errors import BadInputError, SkillpassError
 
 FORMATS = (LEGACY_SINGLETON, CBORLD_1_0)
 
@@ -81,15 +82,20 @@ def encode(document: Any, *, store: Any, format: str = LEGACY_SINGLETON) -> byte
 def decode(data: bytes, *, store: Any, max_bytes: int = MAX_BYTES) -> Any:
     """The JSON-LD document in CBOR-LD bytes. BadInputError for damaged or hostile bytes,
     UnverifiableError for a valid payload that needs a context or table skillpass lacks."""
-    head, payload = read(data, max_bytes=max_bytes)
-    if not head.compressed:
-        return uncompressed(payload)
-    if head.format == LEGACY_SINGLETON:
-        profile = registry.LEGACY
-    else:
-        assert head.registry_entry_id is not None
-        profile = registry.profile_for(head.format, head.registry_entry_id)
-    return Decompressor(store, profile).document(payload)
+    try:
+        # map keys and simple values are checked by the walk itself (codecs.plain, Decompressor)
+        head, payload = read(data, max_bytes=max_bytes, checked=False)
+        if not head.compressed:
+            return uncompressed(payload)
+        if head.format == LEGACY_SINGLETON:
+            profile = registry.LEGACY
+        else:
+            assert head.registry_entry_id is not None
+            profile = registry.profile_for(head.format, head.registry_entry_id)
+        return Decompressor(store, profile).document(payload)
+    except SkillpassError:
+        check(data, max_bytes=max_bytes)  # the scan's error, if any, came first (wire.read)
+        raise
 
 
 def header(data: bytes) -> Header:

@@ -140,11 +140,13 @@ def _encode_data_url(value: str) -> Any:
     return [4, value[len("data:"):]]
 
 
-def decode_url(value: Any, ids: Any, *, legacy: bool, strict: bool = True) -> Any:
+def decode_url(value: Any, ids: Any, *, legacy: bool, strict: bool = True,
+               texts: dict[bytes, str] | None = None) -> Any:
     """A URL from its compressed form; MISSING when `value` is not a compressed URL. An integer
-    no table knows is kept in the legacy format (4.3.4 passes it through), an error otherwise."""
+    no table knows is kept in the legacy format (4.3.4 passes it through), an error otherwise.
+    `texts` remembers base58 text already worked out in this payload (see _base58_text)."""
     if isinstance(value, list) and value and isinstance(value[0], int) and not isinstance(value[0], bool):
-        return _decode_scheme(value)
+        return _decode_scheme(value, texts)
     if isinstance(value, int) and not isinstance(value, bool):
         term = ids.to_term.get(value)
         if term is None and legacy:
@@ -157,7 +159,7 @@ def decode_url(value: Any, ids: Any, *, legacy: bool, strict: bool = True) -> An
     return MISSING
 
 
-def _decode_scheme(value: list[Any]) -> str:
+def _decode_scheme(value: list[Any], texts: dict[bytes, str] | None) -> str:
     prefix = reg.URL_SCHEME_IDS.get(value[0])
     rest = value[1:]
     if prefix in ("http://", "https://") and len(rest) == 1 and isinstance(rest[0], str):
@@ -174,16 +176,23 @@ def _decode_scheme(value: list[Any]) -> str:
         if len(rest) == 2 and isinstance(rest[0], str) and isinstance(rest[1], bytes):
             return f"{prefix}{rest[0]};base64,{base64.b64encode(rest[1]).decode('ascii')}"
     if prefix in ("did:key:", "did:v1:nym:") and 1 <= len(rest) <= 2:
-        parts = [_base58_text(part) for part in rest]
+        parts = [_base58_text(part, texts) for part in rest]
         return prefix + "#".join(parts)
     raise bad_value(f"a compressed URL of an unknown form (scheme id {value[0]})")
 
 
-def _base58_text(part: Any) -> str:
+def _base58_text(part: Any, texts: dict[bytes, str] | None = None) -> str:
+    # A presentation names its holder's and issuer's did:key several times (id, controller,
+    # verificationMethod): base58 is worked out once a payload for each (`texts`).
     if isinstance(part, str):
         return part
     if isinstance(part, bytes) and len(part) <= MAX_BASE58_BYTES:
-        return "z" + mb.b58encode(part)
+        if texts is None:
+            return "z" + mb.b58encode(part)
+        text = texts.get(part)
+        if text is None:
+            text = texts[part] = "z" + mb.b58encode(part)
+        return text
     raise bad_value("a did: URL part that is neither text nor base58btc bytes")
 
 
@@ -208,12 +217,12 @@ def encode_multibase(value: Any, *, legacy: bool) -> Any:
     return MISSING if data is None else prefix.encode("ascii") + data
 
 
-def decode_multibase(value: Any) -> Any:
+def decode_multibase(value: Any, texts: dict[bytes, str] | None = None) -> Any:
     if not isinstance(value, bytes) or not value or value[0] not in b"zuM":
         return MISSING
     prefix, data = chr(value[0]), value[1:]
     if prefix == "z":
-        return _base58_text(data)
+        return _base58_text(data, texts)
     if prefix == "u":
         return "u" + mb.b64url_encode(data)
     return "M" + base64.b64encode(data).decode("ascii")
@@ -286,6 +295,8 @@ def _iso(milliseconds: int) -> str:
         moment = None
     if moment is None or not 1 <= moment.year <= 9999:
         raise bad_value("a date beyond the year 9999")
+    if moment.year >= 1000:  # isoformat is the same text, in one call ("+00:00" for the "Z")
+        return moment.isoformat(timespec="milliseconds")[:-6] + "Z"
     return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
 
 
@@ -308,7 +319,13 @@ def plain(value: Any) -> Any:
         raise bad_value("bytes where JSON has none")
     if isinstance(value, float) and not math.isfinite(value):
         raise bad_value("a number JSON cannot hold (NaN or infinity)")
+    if type(value) not in _JSON_SCALARS:  # what else cbor2 builds: `undefined`, other simple values
+        raise malformed("the CBOR-LD payload holds a CBOR simple value other than "
+                        "true, false, null or a float", "E_CBORLD_BAD_CBOR")
     return value
+
+
+_JSON_SCALARS = frozenset({str, int, float, bool, type(None)})
 
 
 def decode_legacy_string(value: bytes) -> str:

@@ -21,13 +21,12 @@ from skillpass.encoding.cborld import codecs
 from skillpass.encoding.cborld import registry as reg
 from skillpass.encoding.cborld.codecs import MISSING, bad_value
 from skillpass.encoding.cborld.errors import malformed, unknown_term_id
+from skillpass.encoding.cborld.stack import apply_type_scopes, push
 from skillpass.encoding.cborld.terms import (
     EMPTY,
     Active,
-    apply_type_scopes,
+    js_sorted,
     js_truthy,
-    object_types,
-    push,
     URL_TYPES,
     term_tables,
     term_type,
@@ -42,6 +41,7 @@ class Decompressor:
         self.profile = profile
         self.legacy = profile.legacy
         self.ids, self.contexts = term_tables(store, self.legacy)
+        self.texts: dict[bytes, str] = {}  # base58 of bytes met more than once (a did:key)
 
     def document(self, payload: Any) -> Any:
         if isinstance(payload, list):
@@ -54,38 +54,78 @@ class Decompressor:
         out: dict[str, Any] = {}
         # 1. embedded contexts
         single, several = compressed.get(0), compressed.get(1)
-        if js_truthy(single):
-            out["@context"] = self._context(single)
-        if js_truthy(several):
-            if js_truthy(single) or not isinstance(several, list):
-                raise malformed("the CBOR-LD payload's @context entry is malformed", "E_CBORLD_BAD_VALUE")
-            out["@context"] = [self._context(item) for item in several]
-        push(stack, out.get("@context"), self.contexts)
+        if single is not None or several is not None:
+            if js_truthy(single):
+                out["@context"] = self._context(single)
+            if js_truthy(several):
+                if js_truthy(single) or not isinstance(several, list):
+                    raise malformed("the CBOR-LD payload's @context entry is malformed", "E_CBORLD_BAD_VALUE")
+                out["@context"] = [self._context(item) for item in several]
+            push(stack, out.get("@context"), self.contexts)
         active = stack[-1] if stack else EMPTY
         child_stack = list(stack)
         top = len(stack)
         # 2. types, decoded with the ids known before type scoping, then type-scoped contexts
-        for term in ["@type", *active.type_aliases]:
-            term_id = self.ids.to_id.get(term)
-            value = compressed.get(term_id, MISSING) if term_id is not None else MISSING
-            if value is MISSING and term_id is not None:
+        to_id = self.ids.to_id
+        types: list[Any] = []  # what terms.object_types would read back from `out`
+        early: dict[str, tuple[Any, bool, Any]] = {}  # term -> (value, plural, types) to reuse in 3.
+        for term in ("@type", *active.type_aliases):
+            term_id = to_id.get(term)
+            if term_id is None:
+                continue
+            value = compressed.get(term_id, MISSING)
+            if value is MISSING:
                 value = compressed.get(term_id + 1, MISSING)
             if value is not MISSING:
-                out[term] = self._types(value, isinstance(value, list), strict=False)
-        active = apply_type_scopes(stack, object_types(out, active), self.contexts)
+                plural = isinstance(value, list)
+                decoded, settled = self._settled_types(value, plural, False)
+                out[term] = decoded
+                types += decoded if plural else (decoded,)
+                if settled:
+                    early[term] = (value, plural, decoded)
+        if len(types) == 1 and type(types[0]) is str:  # one type, as most objects have
+            scoped = active.scoped.get(types[0])
+            if scoped is not None:
+                active = apply_type_scopes(stack, types, self.contexts)
+        elif types:
+            unique = {item for item in types if isinstance(item, str)}
+            active = apply_type_scopes(stack, js_sorted(unique) if len(unique) > 1 else list(unique),
+                                       self.contexts)
         # 3. every entry, in order of its term
         entries = []
         ascii_only = True
+        to_term = self.ids.to_term
         for key, value in compressed.items():
-            if key in (0, 1) and not isinstance(key, bool):
-                continue
-            term, plural = self._term(key)
-            entries.append((term, plural, value))
+            if type(key) is int and key >= 0:  # a term id: the term's even id, +1 for an array
+                if key < 2:
+                    continue
+                term = to_term.get(key & ~1)
+                if term is None:
+                    raise unknown_term_id(key)
+                entries.append((term, key & 1 == 1, value))
+            else:
+                term, plural = self._term(key)
+                entries.append((term, plural, value))
             ascii_only = ascii_only and term.isascii()
         # by UTF-16 code unit, as JavaScript sorts; for ASCII terms that is the str order
         order = _first if ascii_only else _utf16_of_first
+        plans, legacy = active.plans, self.legacy
         for term, plural, value in sorted(entries, key=order):
-            self._entry(out, term, plural, value, active, stack, child_stack)
+            plan = plans.get(term) or _plan(active, term)
+            if plan[0] is _TYPE:  # read in 2. already, the same now unless some were not settled
+                seen = early.get(term)
+                if seen is not None and seen[0] is value and seen[1] is plural:
+                    out[term] = seen[2]
+                    continue
+            elif plan[0] is _VALUE and plan[2] is None and not plural:  # what _entry would do, inline
+                kind = type(value)
+                if kind is str or (kind is int and plan[4][legacy] is None):
+                    out[term] = value
+                    continue
+                if kind is dict:
+                    out[term] = self.object(value, child_stack)
+                    continue
+            self._entry(out, term, plural, value, active, stack, child_stack, plan)
         del stack[top:]  # type-scoped contexts only: the embedded ones stay (see `terms`)
         return out
 
@@ -101,83 +141,132 @@ class Decompressor:
         return codecs.decode_context(value, self.profile.decode_contexts)
 
     def _entry(self, out: dict[str, Any], term: str, plural: bool, value: Any, active: Active,
-               stack: list[Active], child_stack: list[Active]) -> None:
+               stack: list[Active], child_stack: list[Active], plan: Plan) -> None:
         if plural and not isinstance(value, list):
             raise bad_value(f"a single value where the array id of {term!r} promises an array")
-        definition = active.terms.get(term)
-        is_id = term == "@id" or term in active.id_aliases
-        is_type = term == "@type" or term in active.type_aliases
-        if is_type:
+        role, definition, scoped, kind, codecs_by_format = plan
+        if role is _TYPE:
             out[term] = self._types(value, plural, strict=True)
             return
-        if is_id:
+        if role is _ID:
             if self.legacy:  # the whole value, as 4.3.4 writes it
-                decoded = codecs.decode_url(value, self.ids, legacy=True)
+                decoded = codecs.decode_url(value, self.ids, legacy=True, texts=self.texts)
                 out[term] = codecs.plain(value) if decoded is MISSING else decoded
             else:
-                out[term] = self._values(value, plural, "@id", {}, child_stack)
+                out[term] = self._values(value, plural, _URL, "@id", child_stack)
             return
-        property_stack, pushed_at, scope = child_stack, None, active
-        scoped = active.scoped.get(term)
-        if js_truthy(scoped):
-            pushed_at = len(stack)
-            push(stack, scoped, self.contexts)
-            scope, property_stack = stack[-1], list(stack)
-        out[term] = self._values(value, plural, term_type(scope, definition), definition, property_stack)
-        if pushed_at is not None:
-            del stack[pushed_at:]
+        if scoped is None:
+            out[term] = self._values(value, plural, codecs_by_format[self.legacy], kind, child_stack)
+            return
+        pushed_at = len(stack)
+        push(stack, scoped, self.contexts)
+        kind = term_type(stack[-1], definition)
+        out[term] = self._values(value, plural, _codec(kind, definition, self.legacy), kind, list(stack))
+        del stack[pushed_at:]
 
     def _types(self, value: Any, plural: bool, *, strict: bool) -> Any:
-        items = value if plural else [value]
+        return self._settled_types(value, plural, strict)[0]
+
+    def _settled_types(self, value: Any, plural: bool, strict: bool) -> tuple[Any, bool]:
+        """The decoded types, and whether each was text or a term id already known: those read
+        the same once type-scoped contexts have added terms (ids only grow)."""
         results = []
-        for item in items:
-            decoded = codecs.decode_url(item, self.ids, legacy=self.legacy, strict=strict)
+        settled = True
+        to_term = self.ids.to_term
+        for item in value if plural else (value,):
+            if type(item) is str:  # a URL as it is: what decode_url and plain give back for text
+                results.append(item)
+                continue
+            term = to_term.get(item) if type(item) is int else None
+            if term is not None:  # a term id, as decode_url reads it
+                results.append(term)
+                continue
+            settled = False
+            decoded = codecs.decode_url(item, self.ids, legacy=self.legacy, strict=strict, texts=self.texts)
             results.append(codecs.plain(item) if decoded is MISSING else decoded)
-        return results if plural else results[0]
+        return (results if plural else results[0]), settled
 
-    def _values(self, value: Any, plural: bool, kind: str | None, definition: Any,
+    def _values(self, value: Any, plural: bool, codec: str | None, kind: str | None,
                 stack: list[Active]) -> Any:
-        results = [self._value(item, kind, definition, stack) for item in (value if plural else [value])]
-        return results if plural else results[0]
+        if plural:
+            return [self._value(item, codec, kind, stack) for item in value]
+        return self._value(value, codec, kind, stack)
 
-    def _value(self, value: Any, kind: str | None, definition: Any, stack: list[Active]) -> Any:
+    def _value(self, value: Any, codec: str | None, kind: str | None, stack: list[Active]) -> Any:
         if value is None:
             return None
-        decoded = self._typed(value, kind, definition)
-        if decoded is not MISSING:
-            return decoded
+        if type(value) is str:  # no codec gives text a meaning: it is the value as it is
+            return value
         if isinstance(value, dict):
             return self.object(value, stack)
+        if codec is not None:
+            decoded = self._typed(value, codec)
+            if decoded is not MISSING:
+                return decoded
         if isinstance(value, list):
             if self.legacy:
                 return [self.object(item, stack) for item in value]
-            return [self._value(item, kind, definition, stack) for item in value]
+            return [self._value(item, codec, kind, stack) for item in value]
         if isinstance(value, bytes):
             if self.legacy and kind is None:  # @digitalbazaar/cborld legacy string table
                 return codecs.decode_legacy_string(value)
             raise bad_value("bytes where JSON has none")
         return codecs.plain(value)
 
-    def _typed(self, value: Any, kind: str | None, definition: Any) -> Any:
-        if isinstance(value, dict):
-            return MISSING
-        is_url = kind in URL_TYPES or (not self.legacy and isinstance(definition, dict)
-                                        and definition.get("@id") in ("@id", "@type"))
-        if is_url:
-            decoded = codecs.decode_url(value, self.ids, legacy=self.legacy)
+    def _typed(self, value: Any, codec: str) -> Any:
+        if codec is _URL:
+            decoded = codecs.decode_url(value, self.ids, legacy=self.legacy, texts=self.texts)
             if decoded is MISSING and not self.legacy and not isinstance(value, str):
                 raise bad_value("a URL value that is not text, a term id or a compressed URL")
             return decoded
-        if kind == reg.MULTIBASE:
-            return codecs.decode_multibase(value)
-        if kind == reg.XSD_DATETIME:
+        if codec is _MULTIBASE:
+            return codecs.decode_multibase(value, texts=self.texts)
+        if codec is _DATETIME:
             return codecs.decode_datetime(value)
-        if kind == reg.XSD_DATE:
+        if codec is _DATE:
             return codecs.decode_date(value)
-        if (kind == reg.CRYPTOSUITE_STRING and self.legacy and type(value) is int
-                and value in reg.LEGACY_CRYPTOSUITES):
+        if codec is _CRYPTOSUITE and type(value) is int and value in reg.LEGACY_CRYPTOSUITES:
             return reg.LEGACY_CRYPTOSUITES[value]  # @digitalbazaar/cborld's legacy cryptosuite table
         return MISSING
+
+
+# What a term's values are, worked out once per active context and term (Active.plans): its
+# role, definition, property-scoped context, @type, and value codec in each format.
+_TYPE, _ID, _VALUE = "type", "id", "value"
+_URL, _MULTIBASE, _DATETIME, _DATE, _CRYPTOSUITE = "url", "multibase", "datetime", "date", "cryptosuite"
+_CODECS = {reg.MULTIBASE: _MULTIBASE, reg.XSD_DATETIME: _DATETIME, reg.XSD_DATE: _DATE}
+Plan = tuple[str, Any, Any, "str | None", tuple["str | None", "str | None"]]
+
+
+def _plan(active: Active, term: str) -> Plan:
+    plan = active.plans.get(term)
+    if plan is not None:
+        return plan
+    definition = active.terms.get(term)
+    if term == "@type" or term in active.type_aliases:
+        plan = (_TYPE, definition, None, None, (None, None))
+    elif term == "@id" or term in active.id_aliases:
+        plan = (_ID, definition, None, None, (None, None))
+    else:
+        scoped = active.scoped.get(term)
+        if js_truthy(scoped):  # its @type is read against the scoped context, once pushed
+            plan = (_VALUE, definition, scoped, None, (None, None))
+        else:
+            kind = term_type(active, definition)
+            plan = (_VALUE, definition, None, kind, (_codec(kind, definition, False), _codec(kind, definition, True)))
+    if definition is not None or term in ("@id", "@type"):  # not for any text key: a bound
+        active.plans[term] = plan
+    return plan
+
+
+def _codec(kind: str | None, definition: Any, legacy: bool) -> str | None:
+    """Which codec reads the values of a term of this @type and definition."""
+    if kind in URL_TYPES or (not legacy and isinstance(definition, dict)
+                             and definition.get("@id") in ("@id", "@type")):
+        return _URL
+    if kind == reg.CRYPTOSUITE_STRING:
+        return _CRYPTOSUITE if legacy else None
+    return _CODECS.get(kind) if kind is not None else None
 
 
 _first = itemgetter(0)

@@ -24,14 +24,13 @@ from skillpass.encoding.cborld import codecs
 from skillpass.encoding.cborld import registry as reg
 from skillpass.encoding.cborld.codecs import MISSING
 from skillpass.encoding.cborld.errors import unencodable
+from skillpass.encoding.cborld.stack import apply_type_scopes, push
 from skillpass.encoding.cborld.terms import (
     EMPTY,
     Active,
-    apply_type_scopes,
     js_sorted,
     js_truthy,
     object_types,
-    push,
     URL_TYPES,
     term_tables,
     term_type,

@@ -46,8 +46,13 @@ LEGACY_KEYWORDS: dict[str, int] = {
     "@requireAll": 46, "@set": 48, "@version": 50, "@vocab": 52,
 }
 KEYWORDS: dict[str, int] = {**LEGACY_KEYWORDS, "@propagate": 54}
+_KEYWORD_TABLES = {id(table): (dict(table), {v: k for k, v in table.items()})
+                   for table in (LEGACY_KEYWORDS, KEYWORDS)}  # never changed: TermIds copies first
 FIRST_CUSTOM_TERM_ID = 100
 MAX_TERMS = 20_000  # far above the ~600 terms of a VC + OB 3.0 + Data Integrity presentation
+# Term tables and merged contexts the store remembers, made from its own documents only: a bound,
+# so that a stream of payloads meeting the store's contexts in ever new orders cannot grow it.
+MAX_DERIVED = 2_000
 
 
 def js_truthy(value: Any) -> bool:
@@ -70,15 +75,28 @@ def js_sorted(keys: Iterable[str]) -> list[str]:
 class TermIds:
     """The document-wide term <-> id table, grown as contexts are loaded."""
 
-    def __init__(self, keywords: dict[str, int]) -> None:
+    def __init__(self, keywords: dict[str, int], *, shared: bool = False) -> None:
         self.keywords = keywords
-        self.to_id: dict[str, int] = dict(keywords)
-        self.to_term: dict[int, str] = {v: k for k, v in keywords.items()}
+        if shared:  # the keywords' own tables, copied at the first change
+            self.to_id, self.to_term = _KEYWORD_TABLES[id(keywords)]
+        else:
+            self.to_id, self.to_term = dict(keywords), {v: k for k, v in keywords.items()}
         self._next = FIRST_CUSTOM_TERM_ID
+        # While the table holds exactly what a sequence of the store's contexts adds, `state`
+        # names it in the store's memo (Contexts.extend) and the dicts may be the memo's own
+        # (`_shared`): they are copied before any change.
+        self.state: object | None = None
+        self._shared = shared
+
+    def _own(self) -> None:
+        if self._shared:
+            self.to_id, self.to_term, self._shared = dict(self.to_id), dict(self.to_term), False
+        self.state = None
 
     def add(self, term: str) -> None:
         if term in self.to_id:
             return
+        self._own()
         if len(self.to_id) >= MAX_TERMS:
             raise malformed(f"the JSON-LD contexts define more than {MAX_TERMS} terms",
                             "E_CBORLD_TOO_LARGE")
@@ -89,8 +107,11 @@ class TermIds:
     def add_all(self, terms: tuple[str, ...] | list[str]) -> None:
         """add() each of `terms` in order, in a few dict updates (a context replayed from the
         store's memo adds dozens): the same ids as one add() after another."""
+        new = [term for term in dict.fromkeys(terms) if term not in self.to_id]
+        if not new:
+            return
+        self._own()
         to_id = self.to_id
-        new = [term for term in dict.fromkeys(terms) if term not in to_id]
         if len(to_id) + len(new) > MAX_TERMS:
             for term in new:
                 self.add(term)  # raises at the term add() would raise at
@@ -118,9 +139,11 @@ class Active:
     id_aliases: set[str] = field(default_factory=set)
     type_aliases: set[str] = field(default_factory=set)
     scoped: dict[str, Any] = field(default_factory=dict)  # term -> its scoped context
-
-    def copy(self) -> Active:
-        return Active(dict(self.terms), set(self.id_aliases), set(self.type_aliases), dict(self.scoped))
+    # made from the store's documents alone and kept in its memo; like every entry, never
+    # changed once built (push makes a new one)
+    shared: bool = field(default=False, compare=False, repr=False)
+    # term -> how the decoder reads its values (decode._plan), worked out on first use
+    plans: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
 
 EMPTY = Active()
@@ -139,21 +162,48 @@ class Contexts:
         # inline (type-scoped) contexts met again in this one payload, by identity; the object
         # is kept with its entry so that its id cannot be reused while this table lives
         self._by_object: dict[int, tuple[dict[str, Any], Active]] = {}
+        tables = store_tables(store)
+        self.derived: dict[Any, Any] | None = tables.derived if tables is not None else None
+        # the store's own contexts met before, by URL and by object id: (entry, terms it adds, context)
+        self._known_urls: dict[str, Any] = tables.known_urls[legacy] if tables is not None else {}
+        self._known_objects: dict[int, Any] = tables.known_objects[legacy] if tables is not None else {}
+        self.root: object | None = tables.roots[legacy] if tables is not None else None
 
     def entry(self, context: Any) -> Active:
         if isinstance(context, str):
             cached = self._by_url.get(context)
-            return cached if cached is not None else self._add(self._document(context), context)
+            if cached is not None:
+                return cached
+            known = self._known_urls.get(context)
+            if known is None:
+                return self._add(self._document(context), context)
+            entry, added, self._raw_by_url[context] = known
+            self.extend(entry, added)
+            self._by_url[context] = entry
+            return entry  # type: ignore[no-any-return]
         if isinstance(context, dict):
             seen = self._by_object.get(id(context))
             if seen is not None and seen[0] is context:
                 return seen[1]  # its terms are in `ids` already: adding them again changes nothing
-            entry = self._scoped_of_store(context)
+            known = self._known_objects.get(id(context))
+            if known is not None and known[2] is context:
+                entry = known[0]
+                self.extend(entry, known[1])
+            else:
+                entry = self._scoped_of_store(context)
             if entry is None:
                 entry = self._add(context, None)
             self._by_object[id(context)] = (context, entry)
             return entry
         raise malformed("a JSON-LD @context entry is neither a URL nor an object", "E_CBORLD_CONTEXT_BAD")
+
+    def remember(self, context: Any, entry: Active) -> None:
+        """Note that `context`, one of the store's, is loaded in this payload (as entry() does)."""
+        if type(context) is str:
+            self._by_url[context] = entry
+            self._raw_by_url[context] = self._known_urls[context][2]
+        else:
+            self._by_object[id(context)] = (context, entry)
 
     def _document(self, url: str) -> Any:
         try:
@@ -174,7 +224,8 @@ class Contexts:
             # A context of the store, importing nothing: its entry and the terms it adds, in
             # order, are a function of the document alone, worked out once per store.
             entry, added = memo(("cborld-terms", url, self.legacy), lambda: self._template(context))
-            self.ids.add_all(added)
+            self._known_urls[url] = (entry, added, context)
+            self.extend(entry, added)
             self._by_url[url] = entry  # shared: push() copies an entry before changing it
             self._raw_by_url[url] = context
             return entry
@@ -183,6 +234,7 @@ class Contexts:
     def _template(self, context: dict[str, Any]) -> tuple[Active, tuple[str, ...]]:
         recorder = _Recorder(self.ids.keywords)
         entry = Contexts(self.store, recorder, legacy=self.legacy)._add_once(context, None)
+        entry.shared = True
         # the scoped contexts inside a store's context document are the store's too
         owned = self.store.memo(("cborld-owned",), dict)
         for scoped in entry.scoped.values():
@@ -199,8 +251,28 @@ class Contexts:
             return None
         entry, added = memo(("cborld-scoped", id(context), self.legacy),
                             lambda: self._template(context))
-        self.ids.add_all(added)
+        self._known_objects[id(context)] = (entry, added, context)  # owned: the id stays this object's
+        self.extend(entry, added)
         return entry  # type: ignore[no-any-return]
+
+    def extend(self, entry: Active, added: tuple[str, ...]) -> None:
+        """ids.add_all(added) for the store's `entry`; when the table is one the store has seen,
+        the resulting table is the store's too, built once (the ids depend only on the order
+        in which the store's contexts were met)."""
+        ids, derived = self.ids, self.derived
+        state = ids.state
+        if state is None or derived is None:
+            ids.add_all(added)
+            return
+        found = derived.get((state, id(entry)))
+        if found is None:
+            ids.add_all(added)
+            if ids.state is state or len(derived) >= MAX_DERIVED:  # nothing new, or no room
+                return
+            found = (object(), ids.to_id, ids.to_term, ids._next, entry)  # entry: keeps its id
+            derived[(state, id(entry))] = found
+        ids.state, ids.to_id, ids.to_term, ids._next, _entry = found
+        ids._shared = True
 
     def _add_once(self, context: Any, url: str | None) -> Active:
         if isinstance(context, list):  # Object.keys of an array (see the module docstring)
@@ -261,36 +333,32 @@ class _Recorder(TermIds):
         self.added.extend(terms)
 
 
-def push(stack: list[Active], contexts: Any, loader: Contexts) -> None:
-    """Push each of `contexts` (a value of `@context`) onto `stack`, merging in the previous top."""
-    if not js_truthy(contexts):
-        return
-    for context in contexts if isinstance(contexts, list) else [contexts]:
-        entry = loader.entry(context)
-        if not stack:
-            stack.append(entry.copy())
-            continue
-        old = stack[-1]
-        # only an inline context can clear a term: a URL's document is not consulted here
-        cleared = {k for k, v in context.items() if v is None} if isinstance(context, dict) else set()
-        if cleared:
-            old = Active({k: v for k, v in old.terms.items() if k not in cleared}, old.id_aliases - cleared,
-                         old.type_aliases - cleared, {k: v for k, v in old.scoped.items() if k not in cleared})
-        # the new entry's own definitions win; the old ones it does not redefine carry over (an
-        # alias only while its term is not redefined). Built by dict and set merges, not key by
-        # key: only lookups read these tables, never their order.
-        defined = entry.terms.keys()
-        stack.append(Active({**old.terms, **entry.terms}, entry.id_aliases | (old.id_aliases - defined),
-                            entry.type_aliases | (old.type_aliases - defined), {**old.scoped, **entry.scoped}))
-
-
 URL_TYPES = ("@id", "@vocab")  # a term of these types holds URLs (compressed by the URL codecs)
 
 
 def term_tables(store: Any, legacy: bool) -> tuple[TermIds, Contexts]:
     """The term ids (keywords first) and the contexts that extend them, as one payload starts."""
-    ids = TermIds(LEGACY_KEYWORDS if legacy else KEYWORDS)
-    return ids, Contexts(store, ids, legacy=legacy)
+    ids = TermIds(LEGACY_KEYWORDS if legacy else KEYWORDS, shared=True)
+    contexts = Contexts(store, ids, legacy=legacy)
+    ids.state = contexts.root  # the keywords alone
+    return ids, contexts
+
+
+@dataclass
+class StoreTables:
+    """What a store remembers for CBOR-LD, made from its own context documents alone (indexed by
+    `legacy` where the formats differ): bounded by the store's documents, and MAX_DERIVED."""
+
+    derived: dict[Any, Any] = field(default_factory=dict)  # merged entries, term-table states
+    known_urls: tuple[dict[str, Any], dict[str, Any]] = field(default_factory=lambda: ({}, {}))
+    known_objects: tuple[dict[int, Any], dict[int, Any]] = field(default_factory=lambda: ({}, {}))
+    roots: tuple[object, object] = field(default_factory=lambda: (object(), object()))  # keywords only
+
+
+def store_tables(store: Any) -> StoreTables | None:
+    """The store's CBOR-LD tables; None for a store without a memo (nothing is remembered)."""
+    memo = getattr(store, "memo", None)
+    return memo(("cborld-tables",), StoreTables) if memo is not None else None  # type: ignore[no-any-return]
 
 
 def term_type(active: Active, definition: Any) -> str | None:
@@ -320,14 +388,3 @@ def object_types(document: dict[str, Any], active: Active) -> list[str]:
             if isinstance(item, str):
                 found.add(item)
     return js_sorted(found)
-
-
-def apply_type_scopes(stack: list[Active], types: list[str], loader: Contexts) -> Active:
-    """Push the type-scoped contexts of `types` in order; the resulting active context."""
-    active = stack[-1] if stack else EMPTY
-    for type_ in types:
-        scoped = active.scoped.get(type_)
-        if js_truthy(scoped):
-            push(stack, scoped, loader)
-            active = stack[-1]
-    return active

@@ -1,12 +1,18 @@
 """CBOR bytes for CBOR-LD: the tag header, a bounded well-formedness scan, and deterministic output.
 
-Reading. `cbor2` builds the values, but only after `scan` has walked the payload once without
-building anything: every length must fit in the bytes that are left (so a declared 2**60-item
-array costs a comparison, not a 2**60-slot list), nesting is capped at MAX_DEPTH, and what
-CBOR-LD never writes is refused: indefinite lengths, tags inside the payload (so no cbor2 tag
-hook runs on hostile input), `undefined` and other simple values, map keys other than integers
-and text, trailing bytes. The tag header is read here by hand, so cbor2 never sees a tag (it
-would hand back tag contents as frozen containers).
+Reading. `scan` says what a payload may hold, walking it once without building anything: every
+length must fit in the bytes that are left (so a declared 2**60-item array costs a comparison,
+not a 2**60-slot list), nesting is capped at MAX_DEPTH, and what CBOR-LD never writes is refused:
+indefinite lengths, tags inside the payload, `undefined` and other simple values, map keys other
+than unsigned integers and text, trailing bytes. The tag header is read here by hand, so cbor2
+never sees a tag (it would hand back tag contents as frozen containers).
+The values are built by cbor2's C decoder, told to refuse the same things where it can (no
+indefinite lengths, every tag refused before any tag decoder runs, the same depth), with its map
+hook checking keys and simple values and a count of the bytes it read; only a payload it refuses
+is scanned, so that the error is the scan's, word for word. The scan in Python cost more than the
+rest of reading; which payloads the two accept is the same (tests/test_cborld_wire.py).
+cborld.decode reads with checked=False: no map hook (it cost a third of reading), the walk
+refuses keys and values JSON cannot hold, and any error is preceded by the scan (`check`).
 
 Writing. Maps are written with cborg's default key order, which both JavaScript peers use
 (cborg `mapSorter`): by major type first (integers before text), integers by value, text by
@@ -20,7 +26,9 @@ signs that difference. Integers beyond 2**53 are refused: cborg would read them 
 
 from __future__ import annotations
 
+import io
 import math
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -167,24 +175,128 @@ def scan(data: bytes, start: int, *, max_depth: int = MAX_DEPTH) -> None:
         raise malformed("the CBOR-LD payload has bytes after its end", "E_CBORLD_BAD_CBOR")
 
 
-def read(data: bytes, *, max_bytes: int = MAX_BYTES) -> tuple[Header, Any]:
-    """The header and the decoded (still compressed) payload of CBOR-LD bytes."""
+def read(data: bytes, *, max_bytes: int = MAX_BYTES, checked: bool = True) -> tuple[Header, Any]:
+    """The header and the decoded (still compressed) payload of CBOR-LD bytes. With
+    checked=False, map keys and simple values are left unchecked (cbor2's map hook costs as much
+    as the rest of reading): for a caller that refuses any such value itself and, on any error,
+    calls `check` first, so that the scan's error comes first as it did (cborld.decode)."""
     if not isinstance(data, (bytes, bytearray, memoryview)):
         raise TypeError("CBOR-LD is bytes")
     data = bytes(data)
     if len(data) > max_bytes:
         raise too_large("the CBOR-LD payload", max_bytes)
     header = parse_header(data)
-    scan(data, header.payload_start)
-    try:
-        payload = cbor2.loads(data[header.payload_start:])
-    except (cbor2.CBORDecodeError, ValueError, RecursionError) as error:
-        raise malformed(f"the CBOR-LD payload is not valid CBOR ({_first_line(error)})",
-                        "E_CBORLD_BAD_CBOR") from None
+    payload = strict_loads(data[header.payload_start:], checked=checked)
+    if payload is REFUSED:  # the scan says why (or, for bad UTF-8 text, cbor2 below does)
+        scan(data, header.payload_start)
+        try:
+            payload = cbor2.loads(data[header.payload_start:])
+        except (cbor2.CBORDecodeError, ValueError, RecursionError) as error:
+            raise malformed(f"the CBOR-LD payload is not valid CBOR ({_first_line(error)})",
+                            "E_CBORLD_BAD_CBOR") from None
     entry = header.registry_entry_id
     if entry is not None and entry not in reg.SUPPORTED_REGISTRY_ENTRIES:
         reg.profile_for(header.format, entry)  # raises E_CBORLD_REGISTRY_UNKNOWN
     return header, payload
+
+
+REFUSED: Any = type("Refused", (), {"__repr__": lambda self: "REFUSED"})()
+_PLAIN_TYPES = frozenset({str, int, float, bool, type(None), bytes, dict})  # dict: its own hook checks it
+
+
+def strict_loads(payload: bytes, *, checked: bool = True) -> Any:
+    """The value of a payload `scan` accepts, built by cbor2's C decoder; REFUSED for anything
+    else `scan` would refuse (and for some that it accepts: an empty container past the depth
+    bound, bad UTF-8 text), so that the caller scans it for the error. checked=False leaves map
+    keys and simple values to the caller (see `read`)."""
+    if not _STRICT_CBOR2:
+        return REFUSED
+    stream = io.BytesIO(payload)
+    try:
+        value = cbor2.CBORDecoder(stream, allow_indefinite=False, max_depth=MAX_DEPTH, tag_hook=_refuse_tag,
+                                  semantic_decoders=_EVERY_TAG,
+                                  object_hook=_checked_map if checked else None).decode()
+        if checked and type(value) is list:
+            _check_items(value)
+        elif checked and type(value) not in _PLAIN_TYPES:
+            return REFUSED
+    except (cbor2.CBORError, ValueError, RecursionError, MemoryError):
+        return REFUSED
+    return value if stream.tell() == len(payload) else REFUSED  # else: trailing bytes
+
+
+class _Refused(ValueError):
+    """What strict_loads's hooks raise inside cbor2: never shown (the scan then says why)."""
+
+
+def _refuse_tag(*_args: Any) -> Any:
+    raise _Refused()  # a CBOR tag in the payload
+
+
+class _EveryTag(Mapping[int, Any]):
+    """cbor2's semantic_decoders for every tag number: each one refuses (as scan does), so no tag
+    decoder of cbor2's own (dates, bignums, shared references, sets...) ever runs on a payload."""
+
+    def __getitem__(self, tag: int) -> Any:
+        return _refuse_tag
+
+    def __contains__(self, tag: object) -> bool:
+        return True
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(())
+
+    def __len__(self) -> int:
+        return 0
+
+
+_EVERY_TAG = _EveryTag()
+
+
+def _checked_map(first: Any, second: Any) -> Any:
+    """cbor2's object_hook, for every map as it is built: keys are unsigned integers or text, values
+    plain CBOR (no `undefined` or other simple value). cbor2 6 calls it (map, immutable), 5 (decoder, map)."""
+    value = first if type(first) is dict else second
+    for key, item in value.items():
+        kind = type(key)
+        if not (kind is str or (kind is int and key >= 0)):
+            raise _Refused()  # a map key that is neither an unsigned integer nor text
+        kind = type(item)
+        if kind is list:
+            _check_items(item)
+        elif kind not in _PLAIN_TYPES:
+            raise _Refused()  # a CBOR simple value
+    return value
+
+
+def _check_items(items: list[Any]) -> None:
+    for item in items:
+        kind = type(item)
+        if kind is list:
+            _check_items(item)
+        elif kind not in _PLAIN_TYPES:
+            raise _Refused()  # a CBOR simple value
+
+
+def _has_strict_cbor2() -> bool:
+    # cbor2 >= 6 has these options; an older one leaves every payload to the scan
+    try:
+        cbor2.CBORDecoder(io.BytesIO(b"\x80"), allow_indefinite=False, max_depth=MAX_DEPTH,
+                          semantic_decoders=_EVERY_TAG).decode()
+    except TypeError:
+        return False
+    return True
+
+
+_STRICT_CBOR2 = _has_strict_cbor2()
+
+
+def check(data: bytes, *, max_bytes: int = MAX_BYTES) -> None:
+    """Raise what reading `data` raised before anything else could: its size, header, and scan."""
+    data = bytes(data)
+    if len(data) > max_bytes:
+        raise too_large("the CBOR-LD payload", max_bytes)
+    scan(data, parse_header(data).payload_start)
 
 
 def _first_line(error: Exception) -> str:
@@ -239,4 +351,4 @@ def _head_bytes(major: int, arg: int) -> bytes:
     raise ValueError("CBOR length out of range")
 
 
-__all__ = ["MAX_BYTES", "MAX_DEPTH", "Header", "dumps", "header_bytes", "parse_header", "read", "scan"]
+__all__ = ["MAX_BYTES", "MAX_DEPTH", "Header", "check", "dumps", "header_bytes", "parse_header", "read", "scan"]
