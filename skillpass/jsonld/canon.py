@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator
 from typing import Any, TypeVar
 
 from skillpass.errors import BadInputError, SkillpassError, UnverifiableError
-from skillpass.jsonld import pyld_offline, rdfc10
+from skillpass.jsonld import direct_rdf, pyld_offline, rdfc10
 from skillpass.jsonld.loader import ContextStore
 
 _T = TypeVar("_T")
@@ -34,11 +34,18 @@ def canonize(document: dict[str, Any], store: ContextStore | None = None, *, saf
     """
     # toRdf exactly as normalize() does it: standard (not generalized) RDF.
     options = _options(store, produceGeneralizedRdf=False)
-    processor = safe_processor() if safe else None
-    dataset = _run(lambda: (processor.to_rdf(_checked(document), options) if processor
-                            else _plain_to_rdf(_checked(document), options)))
-    return _run(lambda: rdfc10.canonicalize(rdfc10.quads_from_pyld_dataset(dataset),
-                                            hash_name=hash_name).text)
+    quads = _run(lambda: _to_quads(_checked(document), options, safe))
+    return _run(lambda: rdfc10.canonicalize(quads, hash_name=hash_name).text)
+
+
+def _to_quads(document: dict[str, Any], options: dict[str, Any], safe: bool) -> list[Any]:
+    """toRdf's quads: skillpass.jsonld.direct_rdf's walk, or pyld's for what the walk leaves."""
+    processor = safe_processor() if safe else pyld_offline.jsonld().JsonLdProcessor()
+    quads = direct_rdf.to_quads(processor, document, options)
+    if quads is not None:
+        return quads
+    dataset = processor.to_rdf(document, options) if safe else _plain_to_rdf(document, options)
+    return rdfc10.quads_from_pyld_dataset(dataset)
 
 
 def canon_limit_error() -> UnverifiableError:
