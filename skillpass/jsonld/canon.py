@@ -34,18 +34,16 @@ def canonize(document: dict[str, Any], store: ContextStore | None = None, *, saf
     """
     # toRdf exactly as normalize() does it: standard (not generalized) RDF.
     options = _options(store, produceGeneralizedRdf=False)
-    quads = _run(lambda: _to_quads(_checked(document), options, safe))
-    return _run(lambda: rdfc10.canonicalize(quads, hash_name=hash_name).text)
-
-
-def _to_quads(document: dict[str, Any], options: dict[str, Any], safe: bool) -> list[Any]:
-    """toRdf's quads: skillpass.jsonld.direct_rdf's walk, or pyld's for what the walk leaves."""
     processor = safe_processor() if safe else pyld_offline.jsonld().JsonLdProcessor()
-    quads = direct_rdf.to_quads(processor, document, options)
-    if quads is not None:
-        return quads
-    dataset = processor.to_rdf(document, options) if safe else _plain_to_rdf(document, options)
-    return rdfc10.quads_from_pyld_dataset(dataset)
+    # skillpass.jsonld.direct_rdf's walk makes the same quads for the shapes credentials use,
+    # and leaves every other document to pyld
+    terms = _run(lambda: direct_rdf.to_quads(processor, _checked(document), options))
+    if terms is not None:
+        return _run(lambda: rdfc10.canonicalize_terms(terms, hash_name=hash_name).text)
+    dataset = _run(lambda: (processor.to_rdf(_checked(document), options) if safe
+                            else _plain_to_rdf(_checked(document), options)))
+    return _run(lambda: rdfc10.canonicalize(rdfc10.quads_from_pyld_dataset(dataset),
+                                            hash_name=hash_name).text)
 
 
 def canon_limit_error() -> UnverifiableError:

@@ -21,10 +21,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from skillpass.jsonld.nquads import BLANK, Quad, Term
+from skillpass.jsonld.nquads import RDF_LANG_STRING, XSD_STRING, term_text
+from skillpass.jsonld.rdfc10 import TermQuad
+
+# a node or literal: (its N-Quads text, None); a blank node: ("", its label); a predicate:
+# (its N-Quads text, its IRI), as skillpass.jsonld.rdfc10.canonicalize_terms takes them
+Term = tuple[str, Any]
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-_TYPE_TERM: Term = {"type": "IRI", "value": RDF_TYPE}
+XSD_DOUBLE = "http://www.w3.org/2001/XMLSchema#double"
+_TYPE_TERM: Term = (term_text({"type": "IRI", "value": RDF_TYPE}), RDF_TYPE)
 # containers walked here: none, @set, @graph (a blank node graph per value), both
 _PLAIN_CONTAINERS = frozenset({"@set", "@graph"})
 
@@ -33,8 +39,39 @@ class Unusual(Exception):
     """A shape this walk leaves to pyld."""
 
 
-def to_quads(processor: Any, document: dict[str, Any], options: dict[str, Any]) -> list[Quad] | None:
-    """The quads pyld's to_rdf(document, options) makes (labels aside); None to ask pyld."""
+_MEMO_SIZE = 4096
+
+
+class _Memo:
+    """Processed contexts and term plans, by the identity of what pyld computed them from.
+
+    An active context pyld returns is never changed afterwards, and neither is a context a term
+    definition carries; each entry holds those objects (and the store's resolved-context
+    cache), so no id in a key can be reused while the entry lives. Contexts embedded in the
+    document are never keys: only URLs (text) are. Bounded; cleared when full.
+    """
+
+    def __init__(self) -> None:
+        self.entries: dict[tuple[Any, ...], tuple[Any, ...]] = {}
+
+    def get(self, key: tuple[Any, ...]) -> Any:
+        entry = self.entries.get(key)
+        return None if entry is None else entry[-1]
+
+    def put(self, key: tuple[Any, ...], holds: tuple[Any, ...], value: Any) -> Any:
+        if len(self.entries) >= _MEMO_SIZE:
+            self.entries.clear()
+        self.entries[key] = (*holds, value)
+        return value
+
+
+_MEMO = _Memo()
+
+
+def to_quads(processor: Any, document: dict[str, Any],
+             options: dict[str, Any]) -> list[TermQuad] | None:
+    """The quads pyld's to_rdf(document, options) makes (labels aside, repeats possible), as
+    terms; None to ask pyld."""
     from skillpass.jsonld import pyld_offline
 
     jsonld = pyld_offline.jsonld()
@@ -66,35 +103,61 @@ def _expand_options(jsonld: Any, options: dict[str, Any]) -> dict[str, Any]:
     return options
 
 
+class _Plan:
+    """What the active context says about one property, as _expand_object and _expand use it."""
+
+    __slots__ = ("predicate", "term_ctx", "graph_container", "type_", "language")
+
+    def __init__(self, predicate: Term, term_ctx: Any, graph_container: bool, type_: Any,
+                 language: Any) -> None:
+        self.predicate, self.term_ctx, self.graph_container = predicate, term_ctx, graph_container
+        self.type_, self.language = type_, language
+
+
 class _Walk:
-    __slots__ = ("jsonld", "p", "options", "base", "quads", "blank_nodes", "value_of",
-                 "expand_iri", "absolute")
+    __slots__ = ("p", "options", "base", "quads", "blank_nodes", "value_of", "expand_iri",
+                 "absolute", "store", "env")
 
     def __init__(self, jsonld: Any, processor: Any, options: dict[str, Any]) -> None:
-        self.jsonld, self.p, self.options = jsonld, processor, options
+        self.p, self.options = processor, options
         self.base = options.get("base", "")
-        self.quads: list[Quad] = []
+        self.quads: list[TermQuad] = []
         self.blank_nodes = 0
         self.value_of = jsonld.JsonLdProcessor.get_context_value
         self.expand_iri = processor._expand_iri
         self.absolute = jsonld._is_absolute_iri
+        # what else context processing depends on: the store (its loader and resolved-context
+        # cache), the base and the processing mode
+        self.store = options["contextResolver"].shared_cache
+        self.env = (id(self.store), self.base, options.get("processingMode"))
 
     def blank(self) -> Term:
         self.blank_nodes += 1
-        return {"type": BLANK, "value": f"_:d{self.blank_nodes}"}
+        return ("", f"d{self.blank_nodes}")
 
     def iri(self, value: Any) -> Term | None:
         """An expanded @id or @type as an RDF term; None for a relative IRI (toRdf drops it)."""
         if type(value) is not str or value.startswith("_:"):
             raise Unusual("a blank node identifier or no IRI")
-        return {"type": "IRI", "value": value} if self.absolute(value) else None
+        return (term_text({"type": "IRI", "value": value}), None) if self.absolute(value) else None
+
+    def process(self, active_ctx: Any, local_ctx: Any, local_key: Any, *,
+                override_protected: bool = False, propagate: bool = True) -> Any:
+        """pyld's _process_context, remembered for a local context named by `local_key`."""
+        key = ("ctx", *self.env, id(active_ctx), local_key, override_protected, propagate)
+        processed = _MEMO.get(key)
+        if processed is None:
+            processed = self.p._process_context(active_ctx, local_ctx, self.options,
+                                                override_protected=override_protected,
+                                                propagate=propagate)
+            _MEMO.put(key, (self.store, active_ctx, local_ctx), processed)
+        return processed
 
     # -- _expand for an object (pyld's steps, in its order) ------------------------------------
 
     def node(self, active_ctx: Any, active_property: str | None, element: dict[str, Any],
              graph: Term | None) -> Term | None:
         """Walk a node object; its subject term (None when its @id is relative)."""
-        p, options = self.p, self.options
         property_scoped_ctx = self.value_of(active_ctx, active_property, "@context")
         # revert a type-scoped context unless element is a subject reference (a value object
         # is left to pyld)
@@ -108,13 +171,12 @@ class _Walk:
                 if expanded == "@id" and len(element) == 1:
                     must_revert = False
         if must_revert:
-            active_ctx = p._revert_to_previous_context(active_ctx)
+            active_ctx = self.p._revert_to_previous_context(active_ctx)
         if property_scoped_ctx is not None:
-            active_ctx = p._process_context(active_ctx, property_scoped_ctx, options,
-                                            override_protected=True)
-        active_ctx, type_key, type_scoped_ctx = p._prepare_nested_context(
-            active_ctx, element, options)
-        if type_key in element:
+            active_ctx = self.process(active_ctx, property_scoped_ctx, id(property_scoped_ctx),
+                                      override_protected=True)
+        active_ctx, type_key, type_scoped_ctx = self._nested_context(active_ctx, element)
+        if type_key is not None:
             first = element[type_key]
             if first and isinstance(first, list):
                 first = first[0]
@@ -122,12 +184,32 @@ class _Walk:
                 raise Unusual("@json or an odd @type")
         return self._node_entries(active_ctx, type_scoped_ctx, element, graph)
 
+    def _nested_context(self, active_ctx: Any, element: dict[str, Any]) -> tuple[Any, Any, Any]:
+        """pyld's _prepare_nested_context, with the contexts it processes remembered."""
+        if "@context" in element:
+            local_ctx = element["@context"]
+            urls = _urls(local_ctx)
+            if urls is None:  # an embedded context: pyld's own steps, nothing remembered
+                return self.p._prepare_nested_context(active_ctx, element, self.options)
+            active_ctx = self.process(active_ctx, local_ctx, urls)
+        type_scoped_ctx = active_ctx
+        type_keys = sorted(key for key in element
+                           if self.expand_iri(active_ctx, key, vocab=True) == "@type")
+        for key in type_keys:
+            value = element[key]
+            for type_ in sorted(t for t in (value if isinstance(value, list) else [value])
+                                if isinstance(t, str)):
+                ctx = self.value_of(type_scoped_ctx, type_, "@context")
+                if ctx is not None and ctx is not False:
+                    active_ctx = self.process(active_ctx, ctx, id(ctx), propagate=False)
+        return active_ctx, (type_keys[0] if type_keys else None), type_scoped_ctx
+
     def _node_entries(self, active_ctx: Any, type_scoped_ctx: Any, element: dict[str, Any],
                       graph: Term | None) -> Term | None:
         """_expand_object's keys, then the node's triples as the node map would make them."""
         subject_id: str | None = None
         types: list[str] = []
-        properties: list[tuple[str, str, Any]] = []
+        properties: list[tuple[str, _Plan, Any]] = []
         for key, value in element.items():
             if key == "@context":
                 continue
@@ -142,17 +224,17 @@ class _Walk:
                     raise Unusual("an @id pyld does not expand")
             elif expanded == "@type":
                 types.extend(self._types(type_scoped_ctx, value))
-            elif expanded[:1] == "@" or expanded.startswith("_:") or not self.absolute(expanded):
-                raise Unusual("a keyword, a blank node predicate or a dropped term")
             else:
-                properties.append((key, expanded, value))
+                properties.append((key, self._plan(active_ctx, key, expanded), value))
         subject = self.blank() if subject_id is None else self.iri(subject_id)
         for type_ in types:
             obj = self.iri(type_)
             if subject is not None and obj is not None:
                 self.emit(subject, _TYPE_TERM, obj, graph)
-        for key, expanded, value in properties:
-            self._property(active_ctx, subject, key, expanded, value, graph)
+        for key, plan, value in properties:
+            for obj in self._values(plan, key, value, graph):
+                if subject is not None and obj is not None:
+                    self.emit(subject, plan.predicate, obj, graph)
         return subject
 
     def _types(self, type_scoped_ctx: Any, value: Any) -> list[str]:
@@ -161,60 +243,102 @@ class _Walk:
             raise Unusual("an @type that is not strings")
         return [self.expand_iri(type_scoped_ctx, v, vocab=True, base=self.base) for v in values]
 
-    def _property(self, active_ctx: Any, subject: Term | None, key: str, expanded: str,
-                  value: Any, graph: Term | None) -> None:
-        mapping = active_ctx["mappings"].get(key)
+    def _plan(self, active_ctx: Any, key: str, expanded: str) -> _Plan:
+        memo_key = ("plan", *self.env, id(active_ctx), key)
+        plan: _Plan | None = _MEMO.get(memo_key)
+        if plan is None:
+            plan = _MEMO.put(memo_key, (self.store, active_ctx),
+                             self._new_plan(active_ctx, key, expanded))
+        return plan
+
+    def _new_plan(self, active_ctx: Any, key: str, expanded: str) -> _Plan:
+        if expanded[:1] == "@" or expanded.startswith("_:") or not self.absolute(expanded):
+            raise Unusual("a keyword, a blank node predicate or a dropped term")
+        value_of = self.value_of
         term_ctx = active_ctx
-        scoped = self.value_of(active_ctx, key, "@context")
+        scoped = value_of(active_ctx, key, "@context")
         if scoped is not None:
-            term_ctx = self.p._process_context(active_ctx, scoped, self.options, propagate=True,
-                                               override_protected=True)
-        container = self.value_of(active_ctx, key, "@container") or []
-        container = container if isinstance(container, list) else [container]
-        inner = self.value_of(term_ctx, key, "@container") or []  # the one arrays use
-        inner = inner if isinstance(inner, list) else [inner]
+            term_ctx = self.process(active_ctx, scoped, id(scoped), propagate=True,
+                                    override_protected=True)
+        container = _listed(value_of(active_ctx, key, "@container"))
+        inner = _listed(value_of(term_ctx, key, "@container"))  # the one _expand of an array reads
         if not _PLAIN_CONTAINERS.issuperset(container) or not _PLAIN_CONTAINERS.issuperset(inner):
             raise Unusual("a container other than @set and @graph")
-        if self.value_of(active_ctx, key, "@type") == "@json":
+        if value_of(active_ctx, key, "@type") == "@json":
             raise Unusual("@json")
-        term_mapping = term_ctx["mappings"].get(key)
-        if (mapping and mapping.get("reverse")) or (term_mapping and term_mapping.get("reverse")):
-            raise Unusual("@reverse")
-        predicate: Term = {"type": "IRI", "value": expanded}
-        for obj in self._values(term_ctx, key, value, graph, "@graph" in container):
-            if subject is not None and obj is not None:
-                self.emit(subject, predicate, obj, graph)
+        for ctx in (active_ctx, term_ctx):
+            mapping = ctx["mappings"].get(key)
+            if mapping and mapping.get("reverse"):
+                raise Unusual("@reverse")
+        # _expand and _expand_value of the values read the term in term_ctx
+        inner_expanded = self.expand_iri(term_ctx, key, vocab=True)
+        if type(inner_expanded) is not str or inner_expanded[:1] == "@":
+            raise Unusual("a term that is a keyword in its own scoped context")
+        if value_of(term_ctx, key, "@direction") is not None:
+            raise Unusual("@direction")
+        return _Plan((term_text({"type": "IRI", "value": expanded}), expanded), term_ctx, "@graph" in container,
+                     value_of(term_ctx, key, "@type"), value_of(term_ctx, key, "@language"))
 
-    def _values(self, active_ctx: Any, key: str, value: Any, graph: Term | None,
-                graph_container: bool) -> list[Term | None]:
+    def _values(self, plan: _Plan, key: str, value: Any, graph: Term | None) -> list[Term | None]:
         """The objects of `key`'s triples, children walked (pyld's _expand of the value)."""
         if value is None:
             return []
         if isinstance(value, list):
-            return [obj for item in value
-                    for obj in self._values(active_ctx, key, item, graph, graph_container)]
-        if graph_container:
+            return [obj for item in value for obj in self._values(plan, key, item, graph)]
+        if plan.graph_container:
             # {"@graph": [value]}: a blank node named graph holding whatever value makes
             named = self.blank()
-            self._value(active_ctx, key, value, named)
+            self._value(plan, key, value, named)
             return [named]
-        return [self._value(active_ctx, key, value, graph)]
+        return [self._value(plan, key, value, graph)]
 
-    def _value(self, active_ctx: Any, key: str, value: Any, graph: Term | None) -> Term | None:
+    def _value(self, plan: _Plan, key: str, value: Any, graph: Term | None) -> Term | None:
         if isinstance(value, dict):
-            return self.node(active_ctx, key, value, graph)
-        expanded = self.p._expand_value(active_ctx, key, value, self.options)
+            return self.node(plan.term_ctx, key, value, graph)
+        type_ = plan.type_
+        if type(value) is str and type_ != XSD_DOUBLE:
+            # _expand_value then _object_to_rdf, for a string
+            if type_ == "@id":
+                return self.iri(self.expand_iri(plan.term_ctx, value, base=self.base))
+            if type_ == "@vocab":
+                return self.iri(self.expand_iri(plan.term_ctx, value, vocab=True,
+                                                base=self.base))
+            if type_ is not None and type_ != "@none":
+                return _literal({"type": "literal", "value": value, "datatype": type_})
+            if plan.language is not None:
+                return _literal({"type": "literal", "value": value, "datatype": RDF_LANG_STRING,
+                                 "language": plan.language})
+            return _literal({"type": "literal", "value": value, "datatype": XSD_STRING})
+        expanded = self.p._expand_value(plan.term_ctx, key, value, self.options)
         if type(expanded) is not dict:
             raise Unusual("a keyword's value")
         if "@id" in expanded:
             return self.iri(expanded["@id"])
         if "@direction" in expanded or "@value" not in expanded or expanded.get("@type") == "@json":
             raise Unusual("a direction or an odd value")
-        literal: Term = self.p._object_to_rdf(expanded, None, None, self.options)
-        return literal
+        return _literal(self.p._object_to_rdf(expanded, None, None, self.options))
 
     def emit(self, subject: Term, predicate: Term, obj: Term, graph: Term | None) -> None:
-        quad: Quad = {"subject": subject, "predicate": predicate, "object": obj}
-        if graph is not None:
-            quad["name"] = graph
-        self.quads.append(quad)
+        self.quads.append((subject, predicate, obj) if graph is None
+                          else (subject, predicate, obj, graph))
+
+
+def _literal(term: dict[str, Any]) -> Term:
+    if term.get("type") != "literal":
+        raise Unusual("not a literal")
+    return (term_text(term), None)
+
+
+def _listed(container: Any) -> list[Any]:
+    if container is None:
+        return []
+    return container if isinstance(container, list) else [container]
+
+
+def _urls(local_ctx: Any) -> Any:
+    """A key for a context given as URLs (text, compared by value); None for anything else."""
+    if type(local_ctx) is str:
+        return ("urls", local_ctx)
+    if type(local_ctx) is list and all(type(c) is str for c in local_ctx):
+        return ("urls", *local_ctx)
+    return None
