@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from skillpass.jsonld.json_copy import json_copy
 from skillpass.jsonld.nquads import RDF_LANG_STRING, XSD_STRING, term_text
 from skillpass.jsonld.rdfc10 import TermQuad
 
@@ -189,7 +190,11 @@ class _Walk:
         if "@context" in element:
             local_ctx = element["@context"]
             urls = _urls(local_ctx)
-            if urls is None:  # an embedded context: pyld's own steps, nothing remembered
+            if urls is None:
+                # an embedded context: pyld's own steps, nothing remembered, on a copy (as pyld's
+                # expand copies the document): pyld keeps the processed context, and with it
+                # the scoped contexts inside, which the caller may change afterwards
+                element = {**element, "@context": json_copy(local_ctx)}
                 return self.p._prepare_nested_context(active_ctx, element, self.options)
             active_ctx = self.process(active_ctx, local_ctx, urls)
         type_scoped_ctx = active_ctx
