@@ -115,6 +115,29 @@ class _Plan:
         self.type_, self.language = type_, language
 
 
+class _Contexts:
+    """A node's active context before its type-scoped contexts, and its keys that are @type."""
+
+    __slots__ = ("active_ctx", "type_keys")
+
+    def __init__(self, active_ctx: Any, type_keys: tuple[str, ...]) -> None:
+        self.active_ctx, self.type_keys = active_ctx, type_keys
+
+
+class _Shape:
+    """How a node object of one shape is walked: each key's role (_ID, _TYPE or a _Plan) and
+    its @type keys' objects, worked out once."""
+
+    __slots__ = ("active_ctx", "entries", "types")
+
+    def __init__(self, active_ctx: Any, entries: list[tuple[str, Any]],
+                 types: dict[str, list[Term | None]]) -> None:
+        self.active_ctx, self.entries, self.types = active_ctx, entries, types
+
+
+_ID, _TYPE = object(), object()
+
+
 class _Walk:
     __slots__ = ("p", "options", "base", "quads", "blank_nodes", "value_of", "expand_iri",
                  "absolute", "store", "env")
@@ -159,6 +182,56 @@ class _Walk:
     def node(self, active_ctx: Any, active_property: str | None, element: dict[str, Any],
              graph: Term | None) -> Term | None:
         """Walk a node object; its subject term (None when its @id is relative)."""
+        shape = self._shape(active_ctx, active_property, element)
+        subject_id: str | None = None
+        for key, role in shape.entries:
+            if role is _ID:
+                value = element[key]
+                if type(value) is not str:
+                    raise Unusual("an @id that is not text")
+                subject_id = self.expand_iri(shape.active_ctx, value, base=self.base)
+                if type(subject_id) is not str:
+                    raise Unusual("an @id pyld does not expand")
+        subject = self.blank() if subject_id is None else self.iri(subject_id)
+        for key, role in shape.entries:
+            if role is _ID:
+                continue
+            if role is _TYPE:
+                if subject is not None:
+                    for obj in shape.types[key]:
+                        if obj is not None:
+                            self.emit(subject, _TYPE_TERM, obj, graph)
+                continue
+            for obj in self._values(role, key, element[key], graph):
+                if subject is not None and obj is not None:
+                    self.emit(subject, role.predicate, obj, graph)
+        return subject
+
+    def _shape(self, active_ctx: Any, active_property: str | None,
+               element: dict[str, Any]) -> _Shape:
+        """How `element` is walked, remembered for its keys, context URLs and types."""
+        keys = tuple(element)
+        urls: Any = ()
+        if "@context" in element:
+            urls = _urls(element["@context"])
+            if urls is None:  # an embedded context: worked out every time
+                return self._typed_shape(self._contexts(active_ctx, active_property, element),
+                                         element)
+        first_key = ("shape", *self.env, id(active_ctx), active_property, keys, urls)
+        first: _Contexts | None = _MEMO.get(first_key)
+        if first is None:
+            first = _MEMO.put(first_key, (self.store, active_ctx),
+                              self._contexts(active_ctx, active_property, element))
+        types = tuple(_texts(element[key]) for key in first.type_keys)
+        typed_key = ("typed", id(first), types)
+        shape: _Shape | None = _MEMO.get(typed_key)
+        if shape is None:
+            shape = _MEMO.put(typed_key, (first,), self._typed_shape(first, element))
+        return shape
+
+    def _contexts(self, active_ctx: Any, active_property: str | None,
+                  element: dict[str, Any]) -> _Contexts:
+        """_expand's steps before the type-scoped contexts, and the keys that are @type."""
         property_scoped_ctx = self.value_of(active_ctx, active_property, "@context")
         # revert a type-scoped context unless element is a subject reference (a value object
         # is left to pyld)
@@ -176,71 +249,57 @@ class _Walk:
         if property_scoped_ctx is not None:
             active_ctx = self.process(active_ctx, property_scoped_ctx, id(property_scoped_ctx),
                                       override_protected=True)
-        active_ctx, type_key, type_scoped_ctx = self._nested_context(active_ctx, element)
-        if type_key is not None:
-            first = element[type_key]
-            if first and isinstance(first, list):
-                first = first[0]
-            if type(first) is not str or self.expand_iri(active_ctx, first, vocab=True) == "@json":
-                raise Unusual("@json or an odd @type")
-        return self._node_entries(active_ctx, type_scoped_ctx, element, graph)
-
-    def _nested_context(self, active_ctx: Any, element: dict[str, Any]) -> tuple[Any, Any, Any]:
-        """pyld's _prepare_nested_context, with the contexts it processes remembered."""
+        # _prepare_nested_context: the node's own context, then the keys that are @type
         if "@context" in element:
             local_ctx = element["@context"]
             urls = _urls(local_ctx)
-            if urls is None:
-                # an embedded context: pyld's own steps, nothing remembered, on a copy (as pyld's
-                # expand copies the document): pyld keeps the processed context, and with it
-                # the scoped contexts inside, which the caller may change afterwards
-                element = {**element, "@context": json_copy(local_ctx)}
-                return self.p._prepare_nested_context(active_ctx, element, self.options)
-            active_ctx = self.process(active_ctx, local_ctx, urls)
-        type_scoped_ctx = active_ctx
-        type_keys = sorted(key for key in element
-                           if self.expand_iri(active_ctx, key, vocab=True) == "@type")
-        for key in type_keys:
-            value = element[key]
-            for type_ in sorted(t for t in (value if isinstance(value, list) else [value])
-                                if isinstance(t, str)):
+            if urls is not None:
+                active_ctx = self.process(active_ctx, local_ctx, urls)
+            elif isinstance(local_ctx, dict) and len(local_ctx) == 1 and "@context" in local_ctx:
+                raise Unusual("a keyword redefinition")
+            else:
+                # embedded: on a copy, as pyld's expand copies the document: pyld keeps the
+                # processed context, and with it the scoped contexts inside, which the caller
+                # may change afterwards
+                active_ctx = self.p._process_context(active_ctx, json_copy(local_ctx),
+                                                     self.options)
+        type_keys = tuple(sorted(key for key in element
+                                 if self.expand_iri(active_ctx, key, vocab=True) == "@type"))
+        return _Contexts(active_ctx, type_keys)
+
+    def _typed_shape(self, first: _Contexts, element: dict[str, Any]) -> _Shape:
+        """The type-scoped contexts applied, then the role of each of the node's keys."""
+        type_scoped_ctx = active_ctx = first.active_ctx
+        for key in first.type_keys:
+            for type_ in sorted(_texts(element[key])):
                 ctx = self.value_of(type_scoped_ctx, type_, "@context")
                 if ctx is not None and ctx is not False:
                     active_ctx = self.process(active_ctx, ctx, id(ctx), propagate=False)
-        return active_ctx, (type_keys[0] if type_keys else None), type_scoped_ctx
-
-    def _node_entries(self, active_ctx: Any, type_scoped_ctx: Any, element: dict[str, Any],
-                      graph: Term | None) -> Term | None:
-        """_expand_object's keys, then the node's triples as the node map would make them."""
-        subject_id: str | None = None
-        types: list[str] = []
-        properties: list[tuple[str, _Plan, Any]] = []
-        for key, value in element.items():
+        if first.type_keys:
+            value = element[first.type_keys[0]]
+            head = value[0] if value and isinstance(value, list) else value
+            if type(head) is not str or self.expand_iri(active_ctx, head, vocab=True) == "@json":
+                raise Unusual("@json or an odd @type")
+        entries: list[tuple[str, Any]] = []
+        types: dict[str, list[Term | None]] = {}
+        for key in element:
             if key == "@context":
                 continue
             expanded = self.expand_iri(active_ctx, key, vocab=True)
             if type(expanded) is not str:
                 raise Unusual("a dropped term")
             if expanded == "@id":
-                if subject_id is not None or type(value) is not str:
-                    raise Unusual("colliding or odd @id")
-                subject_id = self.expand_iri(active_ctx, value, base=self.base)
-                if type(subject_id) is not str:
-                    raise Unusual("an @id pyld does not expand")
+                if any(role is _ID for _, role in entries):
+                    raise Unusual("colliding keywords")
+                entries.append((key, _ID))
             elif expanded == "@type":
-                types.extend(self._types(type_scoped_ctx, value))
+                if key not in first.type_keys:
+                    raise Unusual("a key that is @type only in a type-scoped context")
+                types[key] = [self.iri(t) for t in self._types(type_scoped_ctx, element[key])]
+                entries.append((key, _TYPE))
             else:
-                properties.append((key, self._plan(active_ctx, key, expanded), value))
-        subject = self.blank() if subject_id is None else self.iri(subject_id)
-        for type_ in types:
-            obj = self.iri(type_)
-            if subject is not None and obj is not None:
-                self.emit(subject, _TYPE_TERM, obj, graph)
-        for key, plan, value in properties:
-            for obj in self._values(plan, key, value, graph):
-                if subject is not None and obj is not None:
-                    self.emit(subject, plan.predicate, obj, graph)
-        return subject
+                entries.append((key, self._plan(active_ctx, key, expanded)))
+        return _Shape(active_ctx, entries, types)
 
     def _types(self, type_scoped_ctx: Any, value: Any) -> list[str]:
         values = value if isinstance(value, list) else [value]
@@ -338,6 +397,14 @@ def _listed(container: Any) -> list[Any]:
     if container is None:
         return []
     return container if isinstance(container, list) else [container]
+
+
+def _texts(value: Any) -> tuple[str, ...]:
+    """An @type value's strings (a key for what the type-scoped contexts depend on)."""
+    values = value if isinstance(value, list) else [value]
+    if not all(type(v) is str for v in values):
+        raise Unusual("an @type that is not strings")
+    return tuple(values)
 
 
 def _urls(local_ctx: Any) -> Any:
