@@ -243,3 +243,26 @@ def test_two_stores_serving_one_url_differently_are_kept_apart() -> None:
     for _ in range(2):
         a, b = canon.canonize(document, first), canon.canonize(document, second)
         assert "https://a.example/name" in a and "https://b.example/name" in b
+
+
+# sha256 of the pyld 3.3.0 methods the walk follows step for step (their source, in this order)
+_MIRRORED = ["to_rdf", "expand", "_expand", "_expand_object", "_prepare_nested_context",
+             "_expand_value", "_graph_to_rdf", "_object_to_rdf", "_revert_to_previous_context",
+             "get_context_value"]
+_MIRRORED_SHA256 = "2395e8345840d150283829a112e842b745a8ceed512c5c773b0c5f281f50e59e"
+
+
+def test_the_pyld_steps_the_walk_follows_are_those_it_was_written_against() -> None:
+    """A pyld release that changes expansion, the node map or toRdf must fail here: the walk
+    would no longer make the quads pyld makes."""
+    import hashlib
+    import inspect
+
+    canon.expand({"@context": {"a": "https://a.example/"}, "a": 1})  # installs the speed-ups
+    from pyld import jsonld
+
+    processor = jsonld.JsonLdProcessor
+    source = "".join(inspect.getsource(getattr(processor, name)) for name in _MIRRORED)
+    # the node map is patched by skillpass.jsonld.speedups; its original is in the closure
+    source += inspect.getsource(processor._create_node_map.__closure__[0].cell_contents)
+    assert hashlib.sha256(source.encode()).hexdigest() == _MIRRORED_SHA256

@@ -24,13 +24,14 @@ def canonize(document: dict[str, Any], store: ContextStore | None = None, *, saf
              hash_name: str = "sha256") -> str:
     """RDFC-1.0 canonical N-Quads of `document` (UTF-8 text, one quad per line, each ending \\n).
 
-    pyld's toRdf, then skillpass.jsonld.rdfc10: the bytes rdf-canonize (jsonld.js) produces,
-    within the same work bound; past it, UnverifiableError E_CANON_LIMIT. `safe` (documents)
-    refuses a term no context defines, as digitalbazaar's jsonld-signatures does: pyld would
-    drop it from the signed statements while the learner still sees it. Proof configurations,
-    built here from a proof's options, are canonicalized with safe=False. `hash_name` is
-    RDFC-1.0's internal hash (vc-di-ecdsa uses SHA-384 with P-384 keys); it only orders blank
-    nodes.
+    toRdf (skillpass.jsonld.direct_rdf's walk, the same quads as pyld's toRdf, or pyld's own
+    for shapes the walk leaves to it), then skillpass.jsonld.rdfc10: the bytes rdf-canonize
+    (jsonld.js) produces, within the same work bound; past it, UnverifiableError
+    E_CANON_LIMIT. `safe` (documents) refuses a term no context defines, as digitalbazaar's
+    jsonld-signatures does: pyld would drop it from the signed statements while the learner
+    still sees it. Proof configurations, built here from a proof's options, are canonicalized
+    with safe=False. `hash_name` is RDFC-1.0's internal hash (vc-di-ecdsa uses SHA-384 with
+    P-384 keys); it only orders blank nodes.
     """
     # toRdf exactly as normalize() does it: standard (not generalized) RDF.
     options = _options(store, produceGeneralizedRdf=False)
