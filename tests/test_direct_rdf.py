@@ -266,3 +266,50 @@ def test_the_pyld_steps_the_walk_follows_are_those_it_was_written_against() -> N
     # the node map is patched by skillpass.jsonld.speedups; its original is in the closure
     source += inspect.getsource(processor._create_node_map.__closure__[0].cell_contents)
     assert hashlib.sha256(source.encode()).hexdigest() == _MIRRORED_SHA256
+
+
+def test_ecdsa_sd_quads_are_pyld_s_on_every_vector_and_fixture(
+        vectors: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """sd_primitives.to_quads walks where pyld's labels do not matter or no blank node is made:
+    the same statements (the same canonical form where the labels are the walk's own)."""
+    from skillpass.jsonld import rdfc10
+    from skillpass.jsonld.nquads import serialize_nquad
+    from skillpass.suites import sd_primitives as sd
+
+    store = ContextStore.bundled()
+
+    def outcome(document: Any, any_labels: bool) -> tuple[Any, ...]:
+        try:
+            quads = sd.to_quads(document, store, any_labels=any_labels)
+        except SkillpassError as error:
+            return ("error", error.code, str(error))
+        if not any_labels:
+            return ("ok", sorted(set(map(serialize_nquad, quads))))
+        try:
+            return ("ok", rdfc10.canonicalize(quads).text)
+        except rdfc10.CanonicalizationLimitError:
+            return ("limit",)
+
+    walk = direct_rdf.to_pyld_quads
+    walked = compared = 0
+    for path in _json_files(vectors):
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (ValueError, UnicodeDecodeError):
+            continue
+        for document in _documents(data):
+            for any_labels in (False, True):
+                used: list[bool] = []
+
+                def spy(*args: Any, **kwargs: Any) -> Any:
+                    quads = walk(*args, **kwargs)
+                    used.append(quads is not None)
+                    return quads
+
+                monkeypatch.setattr(direct_rdf, "to_pyld_quads", spy)
+                ours = outcome(document, any_labels)
+                monkeypatch.setattr(direct_rdf, "to_pyld_quads", lambda *a, **k: None)
+                assert ours == outcome(document, any_labels), (path, any_labels)
+                walked += bool(used and used[0])
+                compared += 1
+    assert compared > 300 and walked > compared // 3

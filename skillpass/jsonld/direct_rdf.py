@@ -22,16 +22,18 @@ from __future__ import annotations
 from typing import Any
 
 from skillpass.jsonld.json_copy import json_copy
-from skillpass.jsonld.nquads import RDF_LANG_STRING, XSD_STRING, term_text
+from skillpass.jsonld.nquads import BLANK, RDF_LANG_STRING, XSD_STRING, Quad, term_text
 from skillpass.jsonld.rdfc10 import TermQuad
 
-# a node or literal: (its N-Quads text, None); a blank node: ("", its label); a predicate:
-# (its N-Quads text, its IRI), as skillpass.jsonld.rdfc10.canonicalize_terms takes them
-Term = tuple[str, Any]
+# a term as skillpass.jsonld.rdfc10.canonicalize_terms takes it (a node or literal: (its N-Quads
+# text, None); a blank node: ("", its label); a predicate: (its N-Quads text, its IRI)), or as
+# pyld's toRdf makes it (a dict)
+Term = Any
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 XSD_DOUBLE = "http://www.w3.org/2001/XMLSchema#double"
-_TYPE_TERM: Term = (term_text({"type": "IRI", "value": RDF_TYPE}), RDF_TYPE)
+_TYPE_DICT: dict[str, str] = {"type": "IRI", "value": RDF_TYPE}
+_TYPE_TERM = (term_text(_TYPE_DICT), RDF_TYPE)
 # containers walked here: none, @set, @graph (a blank node graph per value), both
 _PLAIN_CONTAINERS = frozenset({"@set", "@graph"})
 
@@ -73,11 +75,26 @@ def to_quads(processor: Any, document: dict[str, Any],
              options: dict[str, Any]) -> list[TermQuad] | None:
     """The quads pyld's to_rdf(document, options) makes (labels aside, repeats possible), as
     terms; None to ask pyld."""
+    return _walked(processor, document, options, as_dicts=False, blank_nodes=True)
+
+
+def to_pyld_quads(processor: Any, document: Any, options: dict[str, Any], *,
+                  blank_nodes: bool) -> list[Quad] | None:
+    """The quads of pyld's to_rdf(document, options), flattened, as pyld's terms (a dict each);
+    None to ask pyld. With `blank_nodes` False, a document with any blank node goes to pyld too:
+    pyld labels them _:b0, _:b1... in its own order, which the walk does not reproduce."""
+    return _walked(processor, document, options, as_dicts=True, blank_nodes=blank_nodes)
+
+
+def _walked(processor: Any, document: Any, options: dict[str, Any], *, as_dicts: bool,
+            blank_nodes: bool) -> Any:
     from skillpass.jsonld import pyld_offline
 
     jsonld = pyld_offline.jsonld()
     try:
-        walk = _Walk(jsonld, processor, _expand_options(jsonld, options))
+        if not isinstance(document, dict):
+            raise Unusual("not a JSON object")
+        walk = _Walk(jsonld, processor, _expand_options(jsonld, options), as_dicts, blank_nodes)
         active_ctx = processor._get_initial_context(walk.options)
         walk.node(active_ctx, None, document, None)
     except Exception:  # noqa: BLE001 -- pyld will say what is wrong, or do it its way
@@ -99,19 +116,25 @@ def _expand_options(jsonld: Any, options: dict[str, Any]) -> dict[str, Any]:
     options.setdefault("keepFreeFloatingNodes", False)
     if options["isFrame"] or options["keepFreeFloatingNodes"] or options["produceGeneralizedRdf"]:
         raise Unusual("framing or generalized RDF")
-    if "expandContext" in options or options.get("rdfDirection"):
-        raise Unusual("an expand context or an rdfDirection")
+    if "expandContext" in options:
+        raise Unusual("an expand context")
+    # rdfDirection only changes the literals of values with a @direction, left to pyld here
+    if options.get("rdfDirection") not in (None, "i18n-datatype", "compound-literal"):
+        raise Unusual("an unknown rdfDirection")
     return options
 
 
 class _Plan:
     """What the active context says about one property, as _expand_object and _expand use it."""
 
-    __slots__ = ("predicate", "term_ctx", "graph_container", "type_", "language")
+    __slots__ = ("predicate", "predicate_dict", "term_ctx", "graph_container", "type_",
+                 "language")
 
-    def __init__(self, predicate: Term, term_ctx: Any, graph_container: bool, type_: Any,
+    def __init__(self, iri: str, term_ctx: Any, graph_container: bool, type_: Any,
                  language: Any) -> None:
-        self.predicate, self.term_ctx, self.graph_container = predicate, term_ctx, graph_container
+        self.predicate_dict = {"type": "IRI", "value": iri}
+        self.predicate = (term_text(self.predicate_dict), iri)
+        self.term_ctx, self.graph_container = term_ctx, graph_container
         self.type_, self.language = type_, language
 
 
@@ -131,7 +154,7 @@ class _Shape:
     __slots__ = ("active_ctx", "entries", "types")
 
     def __init__(self, active_ctx: Any, entries: list[tuple[str, Any]],
-                 types: dict[str, list[Term | None]]) -> None:
+                 types: dict[str, list[str | None]]) -> None:
         self.active_ctx, self.entries, self.types = active_ctx, entries, types
 
 
@@ -140,12 +163,15 @@ _ID, _TYPE = object(), object()
 
 class _Walk:
     __slots__ = ("p", "options", "base", "quads", "blank_nodes", "value_of", "expand_iri",
-                 "absolute", "store", "env")
+                 "absolute", "store", "env", "as_dicts", "blanks_allowed")
 
-    def __init__(self, jsonld: Any, processor: Any, options: dict[str, Any]) -> None:
+    def __init__(self, jsonld: Any, processor: Any, options: dict[str, Any], as_dicts: bool,
+                 blanks_allowed: bool) -> None:
         self.p, self.options = processor, options
+        # the terms made: pyld's dicts, or (text, label) pairs for rdfc10.canonicalize_terms
+        self.as_dicts, self.blanks_allowed = as_dicts, blanks_allowed
         self.base = options.get("base", "")
-        self.quads: list[TermQuad] = []
+        self.quads: list[Any] = []
         self.blank_nodes = 0
         self.value_of = jsonld.JsonLdProcessor.get_context_value
         self.expand_iri = processor._expand_iri
@@ -155,15 +181,33 @@ class _Walk:
         self.store = options["contextResolver"].shared_cache
         self.env = (id(self.store), self.base, options.get("processingMode"))
 
-    def blank(self) -> Term:
+    def blank(self) -> Any:
+        if not self.blanks_allowed:
+            raise Unusual("a blank node, whose label pyld would choose")
         self.blank_nodes += 1
+        if self.as_dicts:
+            return {"type": BLANK, "value": f"_:d{self.blank_nodes}"}
         return ("", f"d{self.blank_nodes}")
 
-    def iri(self, value: Any) -> Term | None:
-        """An expanded @id or @type as an RDF term; None for a relative IRI (toRdf drops it)."""
+    def checked_iri(self, value: Any) -> str | None:
+        """An expanded @id or @type; None for a relative IRI (toRdf drops it)."""
         if type(value) is not str or value.startswith("_:"):
             raise Unusual("a blank node identifier or no IRI")
-        return (term_text({"type": "IRI", "value": value}), None) if self.absolute(value) else None
+        return value if self.absolute(value) else None
+
+    def iri(self, value: Any) -> Any:
+        """An expanded @id or @type as an RDF term; None for a relative IRI."""
+        checked = self.checked_iri(value)
+        return None if checked is None else self.iri_term(checked)
+
+    def iri_term(self, value: str) -> Any:
+        term = {"type": "IRI", "value": value}
+        return term if self.as_dicts else (term_text(term), None)
+
+    def literal(self, term: dict[str, Any]) -> Any:
+        if term.get("type") != "literal":
+            raise Unusual("not a literal")
+        return term if self.as_dicts else (term_text(term), None)
 
     def process(self, active_ctx: Any, local_ctx: Any, local_key: Any, *,
                 override_protected: bool = False, propagate: bool = True) -> Any:
@@ -198,13 +242,15 @@ class _Walk:
                 continue
             if role is _TYPE:
                 if subject is not None:
-                    for obj in shape.types[key]:
-                        if obj is not None:
-                            self.emit(subject, _TYPE_TERM, obj, graph)
+                    predicate = _TYPE_DICT if self.as_dicts else _TYPE_TERM
+                    for iri in shape.types[key]:
+                        if iri is not None:
+                            self.emit(subject, predicate, self.iri_term(iri), graph)
                 continue
+            predicate = role.predicate_dict if self.as_dicts else role.predicate
             for obj in self._values(role, key, element[key], graph):
                 if subject is not None and obj is not None:
-                    self.emit(subject, role.predicate, obj, graph)
+                    self.emit(subject, predicate, obj, graph)
         return subject
 
     def _shape(self, active_ctx: Any, active_property: str | None,
@@ -281,7 +327,7 @@ class _Walk:
             if type(head) is not str or self.expand_iri(active_ctx, head, vocab=True) == "@json":
                 raise Unusual("@json or an odd @type")
         entries: list[tuple[str, Any]] = []
-        types: dict[str, list[Term | None]] = {}
+        types: dict[str, list[str | None]] = {}
         for key in element:
             if key == "@context":
                 continue
@@ -295,7 +341,8 @@ class _Walk:
             elif expanded == "@type":
                 if key not in first.type_keys:
                     raise Unusual("a key that is @type only in a type-scoped context")
-                types[key] = [self.iri(t) for t in self._types(type_scoped_ctx, element[key])]
+                types[key] = [self.checked_iri(t)
+                              for t in self._types(type_scoped_ctx, element[key])]
                 entries.append((key, _TYPE))
             else:
                 entries.append((key, self._plan(active_ctx, key, expanded)))
@@ -340,7 +387,7 @@ class _Walk:
             raise Unusual("a term that is a keyword in its own scoped context")
         if value_of(term_ctx, key, "@direction") is not None:
             raise Unusual("@direction")
-        return _Plan((term_text({"type": "IRI", "value": expanded}), expanded), term_ctx, "@graph" in container,
+        return _Plan(expanded, term_ctx, "@graph" in container,
                      value_of(term_ctx, key, "@type"), value_of(term_ctx, key, "@language"))
 
     def _values(self, plan: _Plan, key: str, value: Any, graph: Term | None) -> list[Term | None]:
@@ -368,11 +415,11 @@ class _Walk:
                 return self.iri(self.expand_iri(plan.term_ctx, value, vocab=True,
                                                 base=self.base))
             if type_ is not None and type_ != "@none":
-                return _literal({"type": "literal", "value": value, "datatype": type_})
+                return self.literal({"type": "literal", "value": value, "datatype": type_})
             if plan.language is not None:
-                return _literal({"type": "literal", "value": value, "datatype": RDF_LANG_STRING,
-                                 "language": plan.language})
-            return _literal({"type": "literal", "value": value, "datatype": XSD_STRING})
+                return self.literal({"type": "literal", "value": value,
+                                     "datatype": RDF_LANG_STRING, "language": plan.language})
+            return self.literal({"type": "literal", "value": value, "datatype": XSD_STRING})
         expanded = self.p._expand_value(plan.term_ctx, key, value, self.options)
         if type(expanded) is not dict:
             raise Unusual("a keyword's value")
@@ -380,17 +427,17 @@ class _Walk:
             return self.iri(expanded["@id"])
         if "@direction" in expanded or "@value" not in expanded or expanded.get("@type") == "@json":
             raise Unusual("a direction or an odd value")
-        return _literal(self.p._object_to_rdf(expanded, None, None, self.options))
+        return self.literal(self.p._object_to_rdf(expanded, None, None, self.options))
 
     def emit(self, subject: Term, predicate: Term, obj: Term, graph: Term | None) -> None:
-        self.quads.append((subject, predicate, obj) if graph is None
-                          else (subject, predicate, obj, graph))
-
-
-def _literal(term: dict[str, Any]) -> Term:
-    if term.get("type") != "literal":
-        raise Unusual("not a literal")
-    return (term_text(term), None)
+        if self.as_dicts:
+            quad = {"subject": subject, "predicate": predicate, "object": obj}
+            if graph is not None:
+                quad["name"] = graph
+            self.quads.append(quad)
+        else:
+            self.quads.append((subject, predicate, obj) if graph is None
+                              else (subject, predicate, obj, graph))
 
 
 def _listed(container: Any) -> list[Any]:
