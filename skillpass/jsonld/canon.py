@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator
 from typing import Any, TypeVar
 
 from skillpass.errors import BadInputError, SkillpassError, UnverifiableError
-from skillpass.jsonld import pyld_offline, rdfc10
+from skillpass.jsonld import direct_rdf, pyld_offline, rdfc10
 from skillpass.jsonld.loader import ContextStore
 
 _T = TypeVar("_T")
@@ -24,18 +24,24 @@ def canonize(document: dict[str, Any], store: ContextStore | None = None, *, saf
              hash_name: str = "sha256") -> str:
     """RDFC-1.0 canonical N-Quads of `document` (UTF-8 text, one quad per line, each ending \\n).
 
-    pyld's toRdf, then skillpass.jsonld.rdfc10: the bytes rdf-canonize (jsonld.js) produces,
-    within the same work bound; past it, UnverifiableError E_CANON_LIMIT. `safe` (documents)
-    refuses a term no context defines, as digitalbazaar's jsonld-signatures does: pyld would
-    drop it from the signed statements while the learner still sees it. Proof configurations,
-    built here from a proof's options, are canonicalized with safe=False. `hash_name` is
-    RDFC-1.0's internal hash (vc-di-ecdsa uses SHA-384 with P-384 keys); it only orders blank
-    nodes.
+    toRdf (skillpass.jsonld.direct_rdf's walk, the same quads as pyld's toRdf, or pyld's own
+    for shapes the walk leaves to it), then skillpass.jsonld.rdfc10: the bytes rdf-canonize
+    (jsonld.js) produces, within the same work bound; past it, UnverifiableError
+    E_CANON_LIMIT. `safe` (documents) refuses a term no context defines, as digitalbazaar's
+    jsonld-signatures does: pyld would drop it from the signed statements while the learner
+    still sees it. Proof configurations, built here from a proof's options, are canonicalized
+    with safe=False. `hash_name` is RDFC-1.0's internal hash (vc-di-ecdsa uses SHA-384 with
+    P-384 keys); it only orders blank nodes.
     """
     # toRdf exactly as normalize() does it: standard (not generalized) RDF.
     options = _options(store, produceGeneralizedRdf=False)
-    processor = safe_processor() if safe else None
-    dataset = _run(lambda: (processor.to_rdf(_checked(document), options) if processor
+    processor = safe_processor() if safe else pyld_offline.jsonld().JsonLdProcessor()
+    # skillpass.jsonld.direct_rdf's walk makes the same quads for the shapes credentials use,
+    # and leaves every other document to pyld
+    terms = _run(lambda: direct_rdf.to_quads(processor, _checked(document), options))
+    if terms is not None:
+        return _run(lambda: rdfc10.canonicalize_terms(terms, hash_name=hash_name).text)
+    dataset = _run(lambda: (processor.to_rdf(_checked(document), options) if safe
                             else _plain_to_rdf(_checked(document), options)))
     return _run(lambda: rdfc10.canonicalize(rdfc10.quads_from_pyld_dataset(dataset),
                                             hash_name=hash_name).text)

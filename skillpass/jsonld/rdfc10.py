@@ -41,7 +41,8 @@ from skillpass.jsonld.nquads import (BLANK, Quad, Term, has_astral, js_sorted, l
                                      unique_quads, utf16_key)
 
 # re-exported: the canonicalizer's callers need the quads it takes and the text it writes
-__all__ = ["CanonicalDataset", "CanonicalizationLimitError", "canonicalize", "first_degree_hashes",
+__all__ = ["CanonicalDataset", "CanonicalizationLimitError", "TermQuad", "canonicalize",
+           "canonicalize_terms", "first_degree_hashes",
            "permutations", "quads_from_pyld_dataset", "serialize_nquad", "unique_quads"]
 
 MAX_WORK_FACTOR = 1  # rdf-canonize's default, which jsonld.js and digitalbazaar's suites keep
@@ -71,6 +72,10 @@ class CanonicalDataset:
         return "".join(self.nquads)
 
 
+# (subject, predicate, object[, graph]) as `canonicalize_terms` takes them
+TermQuad = tuple[tuple[str, Any], ...]
+
+
 class _Quad:
     """A quad with its fixed parts serialized once; blank nodes kept as labels.
 
@@ -87,6 +92,19 @@ class _Quad:
         self.predicate = term_text(predicate)
         self.object, self.blank_object = _split(obj)
         self.graph, self.blank_graph = _split(graph) if graph else ("", None)
+        self._finish(predicate["value"])
+
+    @classmethod
+    def from_terms(cls, quad: TermQuad) -> _Quad:
+        """A quad already split into terms (see `canonicalize_terms`)."""
+        self = cls.__new__(cls)
+        (self.subject, self.blank_subject), predicate, (self.object, self.blank_object) = quad[:3]
+        self.predicate = predicate[0]
+        self.graph, self.blank_graph = quad[3] if len(quad) > 3 else ("", None)
+        self._finish(predicate[1])
+        return self
+
+    def _finish(self, predicate_value: str) -> None:
         # (position, label) of each blank node component, in rdf-canonize's s, o, g order
         blank_nodes = []
         if self.blank_subject is not None:
@@ -97,7 +115,7 @@ class _Quad:
             blank_nodes.append(("g", self.blank_graph))
         self.blank_nodes = tuple(blank_nodes)
         # 4.7.3 step 2 uses the predicate's value as it is, not escaped
-        self.related_predicate = "<" + predicate["value"] + ">"
+        self.related_predicate = "<" + predicate_value + ">"
         self.ground: str | None = None  # the whole line, once, when no blank node is in it
         if not blank_nodes:
             self.ground = self.line(str)
@@ -121,11 +139,11 @@ def _split(term: Term) -> tuple[str, str | None]:
     return ("", label_of(term)) if term["type"] == BLANK else (term_text(term), None)
 
 
-def _compiled(quads: Iterable[Quad]) -> list[_Quad]:
+def _compiled(quads: Iterable[Any], make: Callable[[Any], _Quad] = _Quad) -> list[_Quad]:
     """The quads, compiled, without repeats (first occurrence kept, as unique_quads)."""
     seen: dict[tuple[str | None, ...], _Quad] = {}
     for quad in quads:
-        compiled = _Quad(quad)
+        compiled = make(quad)
         seen.setdefault(compiled.key, compiled)
     return list(seen.values())
 
@@ -140,7 +158,19 @@ def canonicalize(quads: Iterable[Quad], *, hash_name: str = "sha256",
     `max_work_factor` is rdf-canonize's option of that name, changed only by tests. Repeated
     quads count once.
     """
-    state = _Canonicalization(_compiled(quads), _hash_function(hash_name))
+    return _canonical(_compiled(quads), hash_name, max_work_factor)
+
+
+def canonicalize_terms(quads: Iterable[TermQuad], *, hash_name: str = "sha256",
+                       max_work_factor: int = MAX_WORK_FACTOR) -> CanonicalDataset:
+    """`canonicalize` of quads given as terms: (subject, predicate, object[, graph]), where a
+    node or literal is (its N-Quads text, None), a blank node ("", its label) and the predicate
+    (its N-Quads text, its IRI). The same result as `canonicalize` of the same quads."""
+    return _canonical(_compiled(quads, _Quad.from_terms), hash_name, max_work_factor)
+
+
+def _canonical(quads: list[_Quad], hash_name: str, max_work_factor: int) -> CanonicalDataset:
+    state = _Canonicalization(quads, _hash_function(hash_name))
     try:
         return state.run(max_work_factor)
     except RecursionError:

@@ -163,8 +163,20 @@ def _reason(exc: BaseException) -> str:
     return messages[-1].splitlines()[0].rstrip(".").lower() if messages else type(exc).__name__
 
 
-def to_quads(document: Any, store: ContextStore | None = None) -> list[Quad]:
-    """Deserialize JSON-LD to RDF, as a flat list of quads."""
+def to_quads(document: Any, store: ContextStore | None = None, *,
+             any_labels: bool = False) -> list[Quad]:
+    """Deserialize JSON-LD to RDF, as a flat list of quads.
+
+    skillpass.jsonld.direct_rdf's walk where it makes pyld's quads; it labels blank nodes its
+    own way, so only when `any_labels` (the caller canonicalizes) is a document with blank
+    nodes walked; otherwise pyld labels them _:b0, _:b1... as jsonld.js does.
+    """
+    from skillpass.jsonld import direct_rdf
+
+    walked = direct_rdf.to_pyld_quads(safe_processor(), document, _options(store),
+                                      blank_nodes=any_labels)
+    if walked is not None:
+        return walked
     dataset = _pyld("to_rdf", document, store)
     quads: list[Quad] = []
     for graph, triples in dataset.items():
@@ -370,7 +382,7 @@ def label_replacement_canonicalize_quads(quads: list[Quad],
 def label_replacement_canonicalize_json_ld(document: dict[str, Any], factory: LabelMapFactory,
                                            store: ContextStore | None = None) -> LabelReplaced:
     """3.4.2 labelReplacementCanonicalizeJsonLd."""
-    quads = to_quads(document, store)
+    quads = to_quads(document, store, any_labels=True)  # canonicalized below
     check_no_label_lookalikes(quads)
     return label_replacement_canonicalize_quads(quads, factory)
 
