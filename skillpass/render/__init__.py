@@ -64,6 +64,15 @@ def emit_json_members(members: Any) -> None:
     sys.stdout.write("\n")
 
 
+def emit_json_text(chunks: Any) -> None:
+    """One JSON document already made as text, in pieces (passport/document_text.py), as
+    emit_json_members writes its own: each piece as it comes, and a newline."""
+    from skillpass.bulk import collector_paused
+
+    collector_paused(sys.stdout.writelines)(chunks)
+    sys.stdout.write("\n")
+
+
 def note(text: str) -> None:
     """A human remark on stderr (progress, where a file went); never data. Translated here, from
     its template in the catalog (skillpass.i18n.translate_message)."""
