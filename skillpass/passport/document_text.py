@@ -18,7 +18,7 @@ gives the same text or the same error.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from itertools import islice
 from typing import Any
 
@@ -64,43 +64,47 @@ class _Texts:
     def __init__(self, passport: Passport) -> None:
         self.passport, langs = passport, passport.langs
         encoded = self.encoded = _Encoded()
-        self.evidence: dict[str, str] = {}
-        for held in passport.credentials:
-            self.evidence[held.id] = _EVIDENCE.format(
-                encoded[held.id], encoded[held.title.pick(langs)], encoded[held.issuer.pick(langs)],
-                encoded[held.awarded or held.issued], encoded[held.status])
-            # what the credential records and the timeline hold besides, encoded now
-            (encoded[held.kind], encoded[held.issuer_id or None], encoded[held.format], encoded[held.expires or None],
-             encoded[held.awarded or held.issued or None])
-            if type(held.expiring_soon) is not bool:
-                raise _Unhandled("expiringSoon")
+        # Each credential's values as JSON text: its evidence's five, then the records' others
+        self.values = [(encoded[held.id], encoded[held.title.pick(langs)], encoded[held.issuer.pick(langs)],
+                        encoded[held.awarded or held.issued], encoded[held.status], encoded[held.issuer_id or None],
+                        encoded[held.format], encoded[held.kind], encoded[held.expires or None],
+                        _boolean(held.expiring_soon), len(held.skills), encoded[held.awarded or held.issued or None])
+                       for held in passport.credentials]
+        # f-strings of unpacked values, not str.format (which reads its template again each call):
+        # a third of the time. Held.evidence, as a skill's credentials list holds it, six deep
+        self.evidence = {
+            held.id: f'\n            {{\n              "id": {cid},\n              "title": {title},\n'
+                     f'              "issuer": {issuer},\n              "issued": {issued},\n'
+                     f'              "status": {status}\n            }}'
+            for held, (cid, title, issuer, issued, status, *_) in zip(passport.credentials, self.values)}
         self.skills = [self._skill(skill) for skill in passport.skills]
 
-    def _records(self, held: Sequence[Held]) -> Iterator[str]:
+    def _records(self) -> Iterator[str]:
         """Passport.json_parts' `credentials`, one deep: each the evidence, then the rest."""
-        encoded, langs = self.encoded, self.passport.langs
-        return _batched(f'\n    {{\n      "id": {encoded[h.id]},\n      "title": {encoded[h.title.pick(langs)]},\n'
-                        f'      "issuer": {encoded[h.issuer.pick(langs)]},\n'
-                        f'      "issued": {encoded[h.awarded or h.issued]},\n      "status": {encoded[h.status]},\n'
-                        f'      "issuerId": {encoded[h.issuer_id or None]},\n      "format": {encoded[h.format]},\n'
-                        f'      "kind": {encoded[h.kind]},\n      "expires": {encoded[h.expires or None]},\n'
-                        f'      "expiringSoon": {"true" if h.expiring_soon else "false"},\n'
-                        f'      "skills": {len(h.skills)}\n    }}' for h in held)
+        return _batched(f'\n    {{\n      "id": {cid},\n      "title": {title},\n      "issuer": {issuer},\n'
+                        f'      "issued": {issued},\n      "status": {status},\n      "issuerId": {issuer_id},\n'
+                        f'      "format": {form},\n      "kind": {kind},\n      "expires": {expires},\n'
+                        f'      "expiringSoon": {soon},\n      "skills": {skills}\n    }}'
+                        for cid, title, issuer, issued, status, issuer_id, form, kind, expires, soon, skills, _
+                        in self.values)
 
-    def _timeline(self, held: Sequence[Held]) -> Iterator[str]:
+    def _timeline(self) -> Iterator[str]:
         """Passport.timeline(), one deep."""
-        encoded, langs = self.encoded, self.passport.langs
-        dated = sorted(held, key=lambda h: (h.awarded or h.issued or "~", h.id))
-        return _batched(f'\n    {{\n      "date": {encoded[h.awarded or h.issued or None]},\n'
-                        f'      "id": {encoded[h.id]},\n      "title": {encoded[h.title.pick(langs)]},\n'
-                        f'      "issuer": {encoded[h.issuer.pick(langs)]},\n      "kind": {encoded[h.kind]},\n'
-                        f'      "status": {encoded[h.status]}\n    }}' for h in dated)
+        held = self.passport.credentials
+        order = sorted(range(len(held)), key=[(h.awarded or h.issued or "~", h.id) for h in held].__getitem__)
+        values = self.values
+        return _batched(f'\n    {{\n      "date": {date},\n      "id": {cid},\n      "title": {title},\n'
+                        f'      "issuer": {issuer},\n      "kind": {kind},\n      "status": {status}\n    }}'
+                        for cid, title, issuer, _, status, _, _, kind, _, _, _, date in map(values.__getitem__, order))
 
     def _evidence(self, held: Held) -> str:
         """Held.evidence as JSON text, six deep: a credential a skill lists and the passport does not."""
         encoded, langs = self.encoded, self.passport.langs
-        return _EVIDENCE.format(encoded[held.id], encoded[held.title.pick(langs)], encoded[held.issuer.pick(langs)],
-                                encoded[held.awarded or held.issued], encoded[held.status])
+        return (f'\n            {{\n              "id": {encoded[held.id]},\n'
+                f'              "title": {encoded[held.title.pick(langs)]},\n'
+                f'              "issuer": {encoded[held.issuer.pick(langs)]},\n'
+                f'              "issued": {encoded[held.awarded or held.issued]},\n'
+                f'              "status": {encoded[held.status]}\n            }}')
 
     def _skill(self, skill: Any) -> tuple[str, str]:
         """Skill.to_dict() four deep, on its own line: its head, and its list of evidence."""
@@ -126,9 +130,10 @@ class _Texts:
         yield ',\n  "frameworks": '
         yield from self._frameworks()
         yield ',\n  "credentials": '
-        yield from self._records(passport.credentials)
+        yield from self._records()
         yield ',\n  "timeline": '
-        yield from self._timeline(passport.credentials)
+        yield from self._timeline()
+        self.values = []
         yield ',\n  "issuers": '
         yield _small(passport.issuers())
         yield ',\n  "totals": '
@@ -159,8 +164,10 @@ class _Texts:
         self.evidence = {}  # written: the credential records make their own
 
 
-_EVIDENCE = ('\n            {{\n              "id": {},\n              "title": {},\n              "issuer": {},\n'
-             '              "issued": {},\n              "status": {}\n            }}')
+def _boolean(value: Any) -> str:
+    if value is True or value is False:
+        return "true" if value else "false"
+    raise _Unhandled(type(value).__name__)
 
 
 def _batched(records: Iterator[str]) -> Iterator[str]:
