@@ -103,3 +103,21 @@ def test_the_text_is_json_of_the_schema_the_passport_has() -> None:
     document = json.loads(text_of(built))
     assert document["counts"]["credentials"] == len(ROWS) == len(document["credentials"]) == len(document["timeline"])
     assert [c["id"] for c in document["timeline"]] == [c["id"] for c in built.timeline()]
+
+
+def test_issuers_counted_in_the_order_they_first_come() -> None:
+    """Passport.issuers(): each issuer once, with its first credential's id and name, most
+    credentials first, then by name, then in the order they first come."""
+    rows = [(f"c{n}", row(f"B{n}", [], issuer=name, issuer_id=did, issued=f"2026-01-{n + 1:02d}"))
+            for n, (name, did) in enumerate([("Same", "did:a"), ("Same", "did:b"), ("Other", "did:c"),
+                                              ("Same", "did:b"), ("Same", ""), ("Same", "did:a")])]
+    built = build(rows, now=NOW, holder_name=None, holder_dids=())
+    expected: dict[str, dict[str, Any]] = {}
+    for held in built.credentials:
+        entry = expected.setdefault(held.issuer_id or held.issuer.default,
+                                    {"id": held.issuer_id or None, "name": held.issuer.default, "credentials": 0})
+        entry["credentials"] += 1
+    assert built.issuers() == sorted(expected.values(), key=lambda e: (-e["credentials"], e["name"]))
+    # newest first, c5 (did:a) comes before c3 (did:b): a tie of count and name keeps that order
+    assert [e["id"] for e in built.issuers()] == ["did:a", "did:b", "did:c", None]
+    assert built.counts()["issuers"] == 4 and built.counts()["expiringSoon"] == 0

@@ -65,7 +65,11 @@ class _Texts:
         self.passport, langs = passport, passport.langs
         encoded = self.encoded = _Encoded()
         # Each credential's values as JSON text: its evidence's five, then the records' others
-        self.values = [(encoded[held.id], encoded[held.title.pick(langs)], encoded[held.issuer.pick(langs)],
+        # (ids are each their own: encoded as they come, never kept; a text without languages is
+        # its default, read here rather than through a call of LangText.pick for each)
+        self.values = [(encode_basestring(held.id),
+                        encoded[held.title.default if not held.title.langs else held.title.pick(langs)],
+                        encoded[held.issuer.default if not held.issuer.langs else held.issuer.pick(langs)],
                         encoded[held.awarded or held.issued], encoded[held.status], encoded[held.issuer_id or None],
                         encoded[held.format], encoded[held.kind], encoded[held.expires or None],
                         _boolean(held.expiring_soon), len(held.skills), encoded[held.awarded or held.issued or None])
@@ -100,7 +104,7 @@ class _Texts:
     def _evidence(self, held: Held) -> str:
         """Held.evidence as JSON text, six deep: a credential a skill lists and the passport does not."""
         encoded, langs = self.encoded, self.passport.langs
-        return (f'\n            {{\n              "id": {encoded[held.id]},\n'
+        return (f'\n            {{\n              "id": {encode_basestring(held.id)},\n'
                 f'              "title": {encoded[held.title.pick(langs)]},\n'
                 f'              "issuer": {encoded[held.issuer.pick(langs)]},\n'
                 f'              "issued": {encoded[held.awarded or held.issued]},\n'
