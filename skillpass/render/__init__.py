@@ -54,19 +54,10 @@ def _json_escape(match: Any) -> str:
     return f"\\\\x{code - 0xDC00:02x}" if 0xDC80 <= code <= 0xDCFF else f"\\u{code:04x}"
 
 
-def emit_json_members(members: Any) -> None:
-    """`emit_json(dict(members))`, byte for byte, each member made, written and dropped in turn
-    (the passport of ten thousand credentials is 14 MB of text)."""
-    from skillpass.bulk import collector_paused
-    from skillpass.encoding.json_text import object_chunks
-
-    collector_paused(sys.stdout.writelines)(object_chunks(members))
-    sys.stdout.write("\n")
-
-
 def emit_json_text(chunks: Any) -> None:
-    """One JSON document already made as text, in pieces (passport/document_text.py), as
-    emit_json_members writes its own: each piece as it comes, and a newline."""
+    """One JSON document already made as text, in pieces (passport/document_text.py: the
+    passport of ten thousand credentials is 14 MB of text), each written as it comes, with the
+    collector paused (what makes the pieces makes no cycle), and a newline."""
     from skillpass.bulk import collector_paused
 
     collector_paused(sys.stdout.writelines)(chunks)
