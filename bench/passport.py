@@ -215,7 +215,8 @@ def passport_shape(home: Path) -> str:
 
 def in_process(home: Path, profile: bool) -> list[tuple[str, float]]:
     """The phases of one `passport --json`, one after another (the command streams them: rows are
-    built into the passport as they are read, and the document text is written in pieces, passport/document_text.py)."""
+    built into the passport as they are read, and the document's text is written in pieces by
+    passport/document_text.py)."""
     import cProfile
     import pstats
 
