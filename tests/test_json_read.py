@@ -17,8 +17,8 @@ WRITTEN = [{"v": 4, "title": "Université \"Boréal\"\t\u2028 \U0001f600", "from
 @pytest.fixture(params=["orjson", "json"])
 def parser(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
     if request.param == "orjson":
-        pytest.importorskip("orjson")
-        assert json_read._fast_loads is not None
+        orjson = pytest.importorskip("orjson")
+        monkeypatch.setattr(json_read, "_fast_loads", orjson.loads)
     else:
         monkeypatch.setattr(json_read, "_fast_loads", None)
     return str(request.param)
@@ -43,3 +43,10 @@ def test_what_is_not_json_is_the_same_value_error(parser: str, data: bytes) -> N
         json.loads(data)
     with pytest.raises(ValueError):
         json_read.loads(data)
+
+
+def test_orjson_is_loaded_at_the_first_parse_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    orjson = pytest.importorskip("orjson")
+    monkeypatch.setattr(json_read, "_fast_loads", json_read._UNSET)
+    assert json_read.loads(b'{"a":[1]}') == {"a": [1]}
+    assert json_read._fast_loads is orjson.loads

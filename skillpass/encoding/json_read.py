@@ -12,14 +12,19 @@ from __future__ import annotations
 import json
 from typing import Any
 
-try:
-    from orjson import loads as _fast_loads
-except ImportError:  # pragma: no cover - orjson is a dependency; a platform without its wheel still works
-    _fast_loads = None
+_UNSET: Any = object()
+_fast_loads: Any = _UNSET  # orjson.loads, None without orjson; imported at the first parse
 
 
 def loads(data: bytes | bytearray) -> Any:
     """`json.loads(data)`: a ValueError for text that is not JSON."""
+    global _fast_loads
+    if _fast_loads is _UNSET:  # only now: a command that reads no rows does not load orjson
+        try:
+            from orjson import loads as found
+        except ImportError:  # orjson is a dependency; a platform without its wheel still works
+            found = None
+        _fast_loads = found
     if _fast_loads is not None:
         try:
             return _fast_loads(data)
