@@ -215,13 +215,15 @@ def passport_shape(home: Path) -> str:
 
 def in_process(home: Path, profile: bool) -> list[tuple[str, float]]:
     """The phases of one `passport --json`, one after another (the command streams them: rows are
-    built into the passport as they are read, and the document is written member by member)."""
+    built into the passport as they are read, and the document's text is written in pieces by
+    passport/document_text.py)."""
     import cProfile
     import pstats
 
     from skillpass import flow, render
     from skillpass.flow.listing import iter_current_rows
     from skillpass.passport.build import Filters, build
+    from skillpass.passport.document_text import document_chunks
     from skillpass.wallet import vault
     from skillpass.wallet.unlock import SecretSources
 
@@ -231,7 +233,7 @@ def in_process(home: Path, profile: bool) -> list[tuple[str, float]]:
     def whole() -> None:
         built = flow.passport(session, now, Filters())
         with redirect_stdout(io.StringIO()):
-            render.emit_json_members(built.json_parts(shared=True))
+            render.emit_json_text(document_chunks(built))
 
     def phases() -> dict[str, float]:
         totals: dict[str, float] = {}
@@ -251,8 +253,8 @@ def in_process(home: Path, profile: bool) -> list[tuple[str, float]]:
         built = build(rows, now=now, holder_name=None, holder_dids=(), filters=Filters())
         start = step("build the passport", start)
         with redirect_stdout(io.StringIO()):
-            render.emit_json_members(built.json_parts(shared=True))
-        step("write the document (members + JSON text)", start)
+            render.emit_json_text(document_chunks(built))
+        step("write the document (JSON text from the passport)", start)
         totals["all of the above"] = time.perf_counter() - first
         return totals
 

@@ -51,8 +51,10 @@ def passport_command(args: PassportArgs) -> int:
         else:
             _written(written)
         return 0
-    if args.json_output:  # as emit_json(built.to_dict()) would print it, one member at a time
-        render.emit_json_members(built.json_parts(shared=True))
+    if args.json_output:  # as emit_json(built.to_dict()) would print it, without making its dicts
+        from skillpass.passport.document_text import document_chunks
+
+        render.emit_json_text(document_chunks(built))
         return 0
     from skillpass.render.passport import passport_view
 

@@ -54,13 +54,13 @@ def _json_escape(match: Any) -> str:
     return f"\\\\x{code - 0xDC00:02x}" if 0xDC80 <= code <= 0xDCFF else f"\\u{code:04x}"
 
 
-def emit_json_members(members: Any) -> None:
-    """`emit_json(dict(members))`, byte for byte, each member made, written and dropped in turn
-    (the passport of ten thousand credentials is 14 MB of text)."""
+def emit_json_text(chunks: Any) -> None:
+    """One JSON document already made as text, in pieces (passport/document_text.py: the
+    passport of ten thousand credentials is 14 MB of text), each written as it comes, with the
+    collector paused (what makes the pieces makes no cycle), and a newline."""
     from skillpass.bulk import collector_paused
-    from skillpass.encoding.json_text import object_chunks
 
-    collector_paused(sys.stdout.writelines)(object_chunks(members))
+    collector_paused(sys.stdout.writelines)(chunks)
     sys.stdout.write("\n")
 
 
