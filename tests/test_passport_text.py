@@ -121,3 +121,10 @@ def test_issuers_counted_in_the_order_they_first_come() -> None:
     # newest first, c5 (did:a) comes before c3 (did:b): a tie of count and name keeps that order
     assert [e["id"] for e in built.issuers()] == ["did:a", "did:b", "did:c", None]
     assert built.counts()["issuers"] == 4 and built.counts()["expiringSoon"] == 0
+
+
+def test_emit_json_text_writes_a_lone_surrogate_as_emit_json_does(capsys: pytest.CaptureFixture[str]) -> None:
+    from skillpass.render import emit_json_text
+
+    emit_json_text(iter(['{"title": "a\udcff', '"}']))
+    assert capsys.readouterr().out == '{"title": "a\\\\xff"}\n'

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from skillpass.errors import SkillpassError
 from skillpass.jsonld.node_shapes import ID, TYPE, Plan, Shapes, Unusual
 from skillpass.jsonld.nquads import BLANK, RDF_LANG_STRING, XSD_STRING, Quad, term_text
 from skillpass.jsonld.rdfc10 import TermQuad
@@ -65,6 +66,8 @@ def _walked(processor: Any, document: Any, options: dict[str, Any], *, as_dicts:
         walk = _Walk(jsonld, processor, _expand_options(jsonld, options), as_dicts, blank_nodes)
         active_ctx = processor._get_initial_context(walk.options)
         walk.node(active_ctx, None, document, None)
+    except SkillpassError:  # the context store's own answer (an unknown context...): pyld would say the same
+        raise
     except Exception:  # noqa: BLE001 -- pyld will say what is wrong, or do it its way
         return None
     return walk.quads

@@ -57,10 +57,11 @@ def _json_escape(match: Any) -> str:
 def emit_json_text(chunks: Any) -> None:
     """One JSON document already made as text, in pieces (passport/document_text.py: the
     passport of ten thousand credentials is 14 MB of text), each written as it comes, with the
-    collector paused (what makes the pieces makes no cycle), and a newline."""
+    collector paused (what makes the pieces makes no cycle), and a newline; each piece made
+    well-formed as emit_json's are."""
     from skillpass.bulk import collector_paused
 
-    collector_paused(sys.stdout.writelines)(chunks)
+    collector_paused(sys.stdout.writelines)(map(json_well_formed, chunks))
     sys.stdout.write("\n")
 
 
