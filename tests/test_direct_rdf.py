@@ -74,20 +74,26 @@ def _json_files(vectors: Path) -> list[Path]:
                   if "node_modules" not in p.parts)
 
 
-def test_every_vector_and_fixture_canonicalizes_as_pyld_does(
-        vectors: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    walked = compared = 0
+def _documents_in(vectors: Path) -> Iterator[tuple[Path, dict[str, Any]]]:
+    """Each JSON-LD document in the vectors and the tests' fixtures, with its file."""
     for path in _json_files(vectors):
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
         except (ValueError, UnicodeDecodeError):
             continue
         for document in _documents(data):
-            for safe in (True, False):
-                ours, theirs, used = _both(document, safe, monkeypatch)
-                assert ours == theirs, (path, safe)
-                walked += used
-                compared += 1
+            yield path, document
+
+
+def test_every_vector_and_fixture_canonicalizes_as_pyld_does(
+        vectors: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    walked = compared = 0
+    for path, document in _documents_in(vectors):
+        for safe in (True, False):
+            ours, theirs, used = _both(document, safe, monkeypatch)
+            assert ours == theirs, (path, safe)
+            walked += used
+            compared += 1
     # the walk answers for most of them, so the comparison above is not pyld against itself
     assert compared > 300 and walked > compared // 2
 
@@ -292,24 +298,19 @@ def test_ecdsa_sd_quads_are_pyld_s_on_every_vector_and_fixture(
 
     walk = direct_rdf.to_pyld_quads
     walked = compared = 0
-    for path in _json_files(vectors):
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-        except (ValueError, UnicodeDecodeError):
-            continue
-        for document in _documents(data):
-            for any_labels in (False, True):
-                used: list[bool] = []
+    for path, document in _documents_in(vectors):
+        for any_labels in (False, True):
+            used: list[bool] = []
 
-                def spy(*args: Any, **kwargs: Any) -> Any:
-                    quads = walk(*args, **kwargs)
-                    used.append(quads is not None)
-                    return quads
+            def spy(*args: Any, **kwargs: Any) -> Any:
+                quads = walk(*args, **kwargs)
+                used.append(quads is not None)
+                return quads
 
-                monkeypatch.setattr(direct_rdf, "to_pyld_quads", spy)
-                ours = outcome(document, any_labels)
-                monkeypatch.setattr(direct_rdf, "to_pyld_quads", lambda *a, **k: None)
-                assert ours == outcome(document, any_labels), (path, any_labels)
-                walked += bool(used and used[0])
-                compared += 1
+            monkeypatch.setattr(direct_rdf, "to_pyld_quads", spy)
+            ours = outcome(document, any_labels)
+            monkeypatch.setattr(direct_rdf, "to_pyld_quads", lambda *a, **k: None)
+            assert ours == outcome(document, any_labels), (path, any_labels)
+            walked += bool(used and used[0])
+            compared += 1
     assert compared > 300 and walked > compared // 3

@@ -477,12 +477,16 @@ def test_pyld_expand_copies_its_input_with_json_copy_and_leaves_it_as_it_was() -
     assert json.dumps(credential, sort_keys=True) == before
 
 
+def _ours_and_pyld_own(wrapped: Any) -> tuple[Any, Any]:
+    """Our replacement patched into pyld, and pyld's own function it wraps."""
+    assert wrapped.__module__ == "skillpass.jsonld.speedups"
+    return wrapped, next(c.cell_contents for c in wrapped.__closure__
+                         if getattr(c.cell_contents, "__module__", None) == "pyld.jsonld")
+
+
 def test_add_value_first_value_fast_path_does_what_pyld_does() -> None:
     jsonld = _pyld()
-    wrapped = jsonld.JsonLdProcessor.add_value
-    assert wrapped.__module__ == "skillpass.jsonld.speedups"
-    pyld_own = next(c.cell_contents for c in wrapped.__closure__
-                    if getattr(c.cell_contents, "__module__", None) == "pyld.jsonld")
+    wrapped, pyld_own = _ours_and_pyld_own(jsonld.JsonLdProcessor.add_value)
     options_cases: list[Any] = [None, {}, {"propertyIsArray": True},
                                 {"propertyIsArray": True, "allowDuplicate": False},
                                 {"valueIsArray": True}, {"propertyIsArray": 0}]
@@ -504,10 +508,7 @@ def test_add_value_first_value_fast_path_does_what_pyld_does() -> None:
 
 def test_node_map_of_value_objects_is_the_one_pyld_builds() -> None:
     jsonld = _pyld()
-    wrapped = jsonld.JsonLdProcessor._create_node_map
-    assert wrapped.__module__ == "skillpass.jsonld.speedups"
-    pyld_own = next(c.cell_contents for c in wrapped.__closure__
-                    if getattr(c.cell_contents, "__module__", None) == "pyld.jsonld")
+    wrapped, pyld_own = _ours_and_pyld_own(jsonld.JsonLdProcessor._create_node_map)
     credential, _ = signed_ob3("ecdsa-sd-2023")
     expanded = canon.expand(credential, ContextStore.bundled())
     odd: list[Any] = [{"@id": "_:s", "https://p.example/typed": [
