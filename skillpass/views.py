@@ -59,6 +59,43 @@ def row_record(entry: dict[str, Any]) -> dict[str, Any]:
     return {**row, **_passport_part(summary, entry)}
 
 
+_STR, _BOOL, _NUMBER = frozenset({str}), frozenset({bool}), frozenset({int, float, type(None)})
+_TEXT, _OPTIONAL_STR = frozenset({str, dict}), frozenset({str, type(None)})
+# Each member of a row as row_record writes it, and the JSON types it may have.
+_ROW_MEMBERS = {"v": frozenset({int}), "title": _TEXT, "issuer": _TEXT, "format": _STR, "issued": _STR,
+                "expires": _STR, "from": _NUMBER, "until": _NUMBER, "dates": _BOOL, "verified": _BOOL,
+                "status_entries": frozenset({int}), "kind": _STR, "issuer_id": _STR, "awarded": _STR,
+                "added": _STR, "description": _TEXT, "skills": frozenset({list}), "credits": _NUMBER,
+                "hours": _NUMBER}
+_OPTIONAL_MEMBERS = {"unverified": _STR, "test_issuer": _BOOL, "status_state": _OPTIONAL_STR,
+                     "status_checked": _OPTIONAL_STR, "status_stale_after": _NUMBER}
+
+
+def sound_row(row: Any) -> bool:
+    """Whether `row` has the shape row_record gives it, every member `list` and `passport` read
+    of its type. Rows are sealed, so only a skillpass with a bug could have written one that is
+    not: such a row is derived again from its entry (flow.listing.with_sound_rows)."""
+    from skillpass.passport.skills import sound_skill_row
+
+    if type(row) is not dict or row.get("v") != ROW_VERSION:
+        return False
+    if any(type(row.get(name)) not in types for name, types in _ROW_MEMBERS.items()):
+        return False
+    if any(name in row and type(row[name]) not in types for name, types in _OPTIONAL_MEMBERS.items()):
+        return False
+    return all(map(sound_text, (row["title"], row["issuer"], row["description"]))) and all(
+        map(sound_skill_row, row["skills"]))
+
+
+def sound_text(value: Any) -> bool:
+    """A text as LangText.to_json writes it: a string, or {"default": str, "langs": {tag: str}}."""
+    if type(value) is str:
+        return True
+    if type(value) is not dict or type(value.get("default")) is not str or type(value.get("langs")) is not dict:
+        return False
+    return all(type(tag) is str and type(text) is str for tag, text in value["langs"].items())
+
+
 def _test_issued(summary: Any) -> bool:
     from skillpass.issuing import is_test_issued
 
@@ -127,7 +164,11 @@ def list_row(cid: str, row: dict[str, Any], now: datetime, langs: tuple[str, ...
 
 def _picked(text: str | dict[str, Any], langs: tuple[str, ...]) -> str:
     # Most texts have no languages (LangText.to_json wrote them as a plain string).
-    return text if type(text) is str else LangText.from_json(text).pick(langs)
+    if type(text) is str:
+        return text
+    if not sound_text(text):
+        raise TypeError("a text is neither a string nor a text with languages")
+    return LangText.from_json(text).pick(langs)
 
 
 def row_status(row: dict[str, Any], now: datetime) -> str:

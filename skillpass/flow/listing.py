@@ -3,15 +3,18 @@ the wallet's rows needs, so that neither loads the import machinery of flow.cred
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from operator import itemgetter
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from skillpass.bulk import collector_paused
 
 if TYPE_CHECKING:
     from skillpass.flow.session import Session
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -31,7 +34,7 @@ def list_credentials(session: Session, now: datetime, langs: tuple[str, ...] = (
     """Every credential's list row, filtered and sorted; `langs` picks among multilingual titles
     (default: as issued)."""
     with session.open() as wallet:
-        return _listed(iter_current_rows(wallet), now, langs, options)
+        return with_sound_rows(wallet, lambda rows: _listed(rows, now, langs, options))
 
 
 @collector_paused
@@ -49,6 +52,7 @@ def _listed(stored_rows: Iterable[tuple[str, dict[str, Any]]], now: datetime, la
         rows.append(list_row(cid, row, now, langs))
         if options.sort == "added":
             added[cid] = row.get("added") or ""
+    _check_types(rows)
     if options.sort == "added":
         rows.sort(key=lambda row: (added[row["id"]], row["id"]), reverse=True)
     elif options.sort in ("issuer", "title"):
@@ -58,9 +62,64 @@ def _listed(stored_rows: Iterable[tuple[str, dict[str, Any]]], now: datetime, la
     return rows
 
 
+_LISTED_STR = ("title", "issuer", "format", "issued", "expires", "status")
+
+
+def _check_types(rows: list[dict[str, Any]]) -> None:
+    """TypeError unless each listed value is a string, as row_record writes them (a damaged row
+    fails here, before anything is shown: with_sound_rows derives it again). One C loop a member."""
+    strings = frozenset({str})
+    for name in _LISTED_STR:
+        if not strings.issuperset(map(type, map(itemgetter(name), rows))):
+            raise TypeError(f"a listed {name} is not a string")
+    if not strings.issuperset(type(row["statusChecked"]) for row in rows if "statusChecked" in row):
+        raise TypeError("a listed statusChecked is not a string")
+
+
 def current_rows(wallet: Any) -> list[tuple[str, dict[str, Any]]]:
-    """Every credential's list row, those written by an older skillpass derived again first."""
+    """Every credential's list row, those written by an older skillpass derived again first,
+    each of the shape row_record gives it (views.sound_row)."""
+    from skillpass.views import sound_row
+
+    rows = list(iter_current_rows(wallet))
+    if all(sound_row(row) for _, row in rows):
+        return rows
+    rederive_unsound_rows(wallet)
     return list(iter_current_rows(wallet))
+
+
+# What reading a row of another shape than row_record's raises (a str where a number is, a
+# list where a text is): the row is checked, and derived again, only then.
+_BROKEN_ROW = (TypeError, KeyError, ValueError, AttributeError, IndexError)
+
+
+def with_sound_rows(wallet: Any, use: Callable[[Iterator[tuple[str, dict[str, Any]]]], T]) -> T:
+    """`use(iter_current_rows(wallet))`, whose rows `list` and `passport` read without checking
+    each (that would be a twentieth of their time): when a row breaks it, every row not of row_record's shape
+    is derived again from its entry, and `use` is given the rows once more. When no row was
+    unsound, the error is skillpass's own and goes on."""
+    from skillpass.errors import SkillpassError
+
+    try:
+        return use(iter_current_rows(wallet))
+    except SkillpassError:
+        raise
+    except _BROKEN_ROW:
+        if not rederive_unsound_rows(wallet):
+            raise
+    return use(iter_current_rows(wallet))
+
+
+def rederive_unsound_rows(wallet: Any) -> list[str]:
+    """Each credential whose row is not of row_record's shape gets its row derived again from
+    its entry (derived data, rebuilt, never lost); their ids."""
+    from skillpass.flow.credentials import stored_credential
+    from skillpass.views import sound_row
+
+    unsound = [cid for cid, row in wallet.iter_rows() if not sound_row(row)]
+    for cid in unsound:
+        stored_credential(wallet, cid, rebuild_row=True)
+    return unsound
 
 
 def iter_current_rows(wallet: Any) -> Iterator[tuple[str, dict[str, Any]]]:

@@ -21,7 +21,7 @@ from typing import Any
 from skillpass.bulk import collector_paused
 from skillpass.langtext import LangText
 from skillpass.passport.skills import FRAMEWORK_NAMES, FRAMEWORKS, SkillRef, match_name, match_url
-from skillpass.views import epoch_seconds, row_status
+from skillpass.views import epoch_seconds, row_status, sound_text
 
 SCHEMA_VERSION = 1
 EXPIRING_WITHIN = timedelta(days=90)
@@ -188,6 +188,8 @@ class Shared:
 
     def text(self, value: str | dict[str, Any]) -> LangText:
         if type(value) is not str:  # a text with languages: its own (its map is a dict)
+            if not sound_text(value):
+                raise TypeError("a text is neither a string nor a text with languages")
             return LangText.from_json(value)
         found = self._texts.get(value)
         if found is None:
@@ -216,7 +218,7 @@ def held_of(cid: str, row: dict[str, Any], now: datetime, issuer_names: Mapping[
         id=cid, title=shared.text(row["title"]), issuer=issuer, issuer_id=issuer_id,
         format=shared.string(row["format"]), kind=shared.string(row.get("kind") or ""), issued=row["issued"],
         expires=shared.string(row["expires"]), awarded=row.get("awarded") or "", status=status,
-        expiring_soon=soon, description=LangText.from_json(description) if description else None,
+        expiring_soon=soon, description=shared.text(description) if description else None,
         skills=tuple(map(SkillRef.from_row, row.get("skills") or ())), credits=row.get("credits"),
         hours=row.get("hours"), issued_at=row.get("from"))
     return held
@@ -231,12 +233,28 @@ def build(rows: Iterable[tuple[str, dict[str, Any]]], *, now: datetime, holder_n
     shared = Shared()
     credentials = [held for held in (held_of(cid, row, now, issuer_names, shared=shared, describe=False)
                                      for cid, row in rows) if _kept(held, filters)]
+    _check_types(credentials)
     credentials.sort(key=lambda held: (held.awarded or held.issued or "", held.id), reverse=True)
     skills = [skill for skill in roll_up(credentials) if skill_shown(skill, filters)]
     if filters.skill is not None or filters.framework is not None:  # only credentials proving a shown skill
         proving = {held.id for skill in skills for held in skill.proofs}
         credentials = [held for held in credentials if held.id in proving]
     return Passport(format_utc(now), holder_name, tuple(holder_dids), filters, credentials, skills, tuple(langs))
+
+
+_STR, _NUMBER = frozenset({str}), frozenset({int, float, type(None)})
+_HELD_TYPES = (("issued", _STR), ("expires", _STR), ("awarded", _STR), ("format", _STR), ("kind", _STR),
+               ("issuer_id", _STR), ("title.default", _STR), ("issuer.default", _STR), ("credits", _NUMBER),
+               ("hours", _NUMBER), ("issued_at", _NUMBER))
+
+
+def _check_types(credentials: list[Held]) -> None:
+    """TypeError unless every credential's values are of the types a row holds (the views write
+    them without asking): a damaged row fails the build, before anything is shown, not its
+    output halfway (flow.listing.with_sound_rows derives it again). One C loop a member."""
+    for name, types in _HELD_TYPES:
+        if not types.issuperset(map(type, map(attrgetter(name), credentials))):
+            raise TypeError(f"a credential's {name} is not of the type a row holds")
 
 
 def roll_up(credentials: Sequence[Held]) -> list[Skill]:

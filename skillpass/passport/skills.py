@@ -65,14 +65,32 @@ class SkillRef:
             # A wallet's credentials share a few hundred skills: each is read once, then reused
             # (frozen, and a text without languages holds nothing mutable).
             return _plain_ref(name, framework, framework_name, url, code)
+        if not sound_skill_row(row):
+            raise TypeError("a skill's row is not what SkillRef.to_row writes")
         return cls(LangText.from_json(name), framework,
                    LangText.from_json(framework_name) if framework_name is not None else None, url, code)
 
 
 @lru_cache(maxsize=4096)
 def _plain_ref(name: str, framework: str, framework_name: str | None, url: str | None, code: str | None) -> SkillRef:
+    if framework not in FRAMEWORKS or type(url) not in _OPTIONAL_STR or type(code) not in _OPTIONAL_STR:
+        raise TypeError("a skill's row is not what SkillRef.to_row writes")  # a damaged row: read once
     return SkillRef(LangText(name), framework, LangText(framework_name) if framework_name is not None else None,
                     url, code)
+
+
+def sound_skill_row(row: Any) -> bool:
+    """Whether `row` is what SkillRef.to_row writes (views.sound_row)."""
+    from skillpass.views import sound_text
+
+    if type(row) is not list or len(row) != 5:
+        return False
+    name, framework, framework_name, url, code = row
+    return (framework in FRAMEWORKS and sound_text(name) and (framework_name is None or sound_text(framework_name))
+            and type(url) in _OPTIONAL_STR and type(code) in _OPTIONAL_STR)
+
+
+_OPTIONAL_STR = frozenset({str, type(None)})
 
 
 def skills_of(summary: Summary) -> list[SkillRef]:
