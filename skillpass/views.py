@@ -148,10 +148,16 @@ def refreshed_entry(entry: dict[str, Any], raw: bytes) -> dict[str, Any] | None:
 
 
 def list_row(cid: str, row: dict[str, Any], now: datetime, langs: tuple[str, ...] = ()) -> dict[str, Any]:
+    form, issued, expires = row["format"], row["issued"], row["expires"]
+    if type(form) is not str or type(issued) is not str or type(expires) is not str:
+        # Shown as they are (the texts are checked where they are picked): a damaged row fails
+        # here, before anything is shown (flow.listing.with_sound_rows derives it again).
+        raise TypeError("a credential's format or dates are not strings")
     listed = {"id": cid, "title": _picked(row["title"], langs), "issuer": _picked(row["issuer"], langs),
-              "format": row["format"], "issued": row["issued"], "expires": row["expires"],
-              "status": row_status(row, now)}
+              "format": form, "issued": issued, "expires": expires, "status": row_status(row, now)}
     if row.get("status_checked"):
+        if type(row["status_checked"]) is not str:
+            raise TypeError("a credential's status check time is not a string")
         listed["statusChecked"] = row["status_checked"]  # when the status list used was obtained
     if row.get("test_issuer"):  # `skillpass issue` made it: said wherever it is listed
         from skillpass.issuing.template import TEST_SUFFIX, TEST_SUFFIX_FR

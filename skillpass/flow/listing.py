@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
-from operator import itemgetter
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from skillpass.bulk import collector_paused
@@ -52,7 +51,6 @@ def _listed(stored_rows: Iterable[tuple[str, dict[str, Any]]], now: datetime, la
         rows.append(list_row(cid, row, now, langs))
         if options.sort == "added":
             added[cid] = row.get("added") or ""
-    _check_types(rows)
     if options.sort == "added":
         rows.sort(key=lambda row: (added[row["id"]], row["id"]), reverse=True)
     elif options.sort in ("issuer", "title"):
@@ -60,20 +58,6 @@ def _listed(stored_rows: Iterable[tuple[str, dict[str, Any]]], now: datetime, la
     else:
         rows.sort(key=lambda row: (row["issued"] or "", row["id"]), reverse=True)
     return rows
-
-
-_LISTED_STR = ("title", "issuer", "format", "issued", "expires", "status")
-
-
-def _check_types(rows: list[dict[str, Any]]) -> None:
-    """TypeError unless each listed value is a string, as row_record writes them (a damaged row
-    fails here, before anything is shown: with_sound_rows derives it again). One C loop a member."""
-    strings = frozenset({str})
-    for name in _LISTED_STR:
-        if not strings.issuperset(map(type, map(itemgetter(name), rows))):
-            raise TypeError(f"a listed {name} is not a string")
-    if not strings.issuperset(type(row["statusChecked"]) for row in rows if "statusChecked" in row):
-        raise TypeError("a listed statusChecked is not a string")
 
 
 def current_rows(wallet: Any) -> list[tuple[str, dict[str, Any]]]:

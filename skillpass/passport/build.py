@@ -184,7 +184,12 @@ class Shared:
         self._texts: dict[str, LangText] = {}
 
     def string(self, value: str) -> str:
-        return self._strings.setdefault(value, value)
+        found = self._strings.get(value)
+        if found is None:  # each distinct value checked once (a damaged row: TypeError)
+            if type(value) is not str:
+                raise TypeError("a credential's format, kind, issuer id or end of validity is not a string")
+            found = self._strings[value] = value
+        return found
 
     def text(self, value: str | dict[str, Any]) -> LangText:
         if type(value) is not str:  # a text with languages: its own (its map is a dict)
@@ -195,6 +200,9 @@ class Shared:
         if found is None:
             found = self._texts[value] = LangText.from_json(value)
         return found
+
+
+_NUMBER = frozenset({int, float, type(None)})  # a row's numbers: JSON's, or null
 
 
 def held_of(cid: str, row: dict[str, Any], now: datetime, issuer_names: Mapping[str, str] | None = None, *,
@@ -211,16 +219,24 @@ def held_of(cid: str, row: dict[str, Any], now: datetime, issuer_names: Mapping[
     issuer, issuer_id = shared.text(row["issuer"]), shared.string(row.get("issuer_id") or "")
     if issuer_names and issuer.default == issuer_id and issuer_id in issuer_names:
         issuer = LangText(issuer_names[issuer_id])
+    issued, awarded = row["issued"], row.get("awarded") or ""
+    credits, hours, start = row.get("credits"), row.get("hours"), row.get("from")
+    if (type(issued) is not str or type(awarded) is not str
+            or not _NUMBER.issuperset(map(type, (credits, hours, start)))):
+        # The views write these as they are (the text and strings above are checked where they
+        # are read): a damaged row fails here, before anything is shown, not its output halfway
+        # (flow.listing.with_sound_rows derives it again).
+        raise TypeError("a credential's dates, credits or hours are not of the type a row holds")
     # Past the frozen __init__ (one object.__setattr__ per field, as LangText.from_json does):
     # one Held per credential. tests/test_passport_scale.py checks that every field is set.
     held = object.__new__(Held)
     held.__dict__.update(
         id=cid, title=shared.text(row["title"]), issuer=issuer, issuer_id=issuer_id,
-        format=shared.string(row["format"]), kind=shared.string(row.get("kind") or ""), issued=row["issued"],
-        expires=shared.string(row["expires"]), awarded=row.get("awarded") or "", status=status,
+        format=shared.string(row["format"]), kind=shared.string(row.get("kind") or ""), issued=issued,
+        expires=shared.string(row["expires"]), awarded=awarded, status=status,
         expiring_soon=soon, description=shared.text(description) if description else None,
-        skills=tuple(map(SkillRef.from_row, row.get("skills") or ())), credits=row.get("credits"),
-        hours=row.get("hours"), issued_at=row.get("from"))
+        skills=tuple(map(SkillRef.from_row, row.get("skills") or ())), credits=credits,
+        hours=hours, issued_at=start)
     return held
 
 
@@ -233,28 +249,12 @@ def build(rows: Iterable[tuple[str, dict[str, Any]]], *, now: datetime, holder_n
     shared = Shared()
     credentials = [held for held in (held_of(cid, row, now, issuer_names, shared=shared, describe=False)
                                      for cid, row in rows) if _kept(held, filters)]
-    _check_types(credentials)
     credentials.sort(key=lambda held: (held.awarded or held.issued or "", held.id), reverse=True)
     skills = [skill for skill in roll_up(credentials) if skill_shown(skill, filters)]
     if filters.skill is not None or filters.framework is not None:  # only credentials proving a shown skill
         proving = {held.id for skill in skills for held in skill.proofs}
         credentials = [held for held in credentials if held.id in proving]
     return Passport(format_utc(now), holder_name, tuple(holder_dids), filters, credentials, skills, tuple(langs))
-
-
-_STR, _NUMBER = frozenset({str}), frozenset({int, float, type(None)})
-_HELD_TYPES = (("issued", _STR), ("expires", _STR), ("awarded", _STR), ("format", _STR), ("kind", _STR),
-               ("issuer_id", _STR), ("title.default", _STR), ("issuer.default", _STR), ("credits", _NUMBER),
-               ("hours", _NUMBER), ("issued_at", _NUMBER))
-
-
-def _check_types(credentials: list[Held]) -> None:
-    """TypeError unless every credential's values are of the types a row holds (the views write
-    them without asking): a damaged row fails the build, before anything is shown, not its
-    output halfway (flow.listing.with_sound_rows derives it again). One C loop a member."""
-    for name, types in _HELD_TYPES:
-        if not types.issuperset(map(type, map(attrgetter(name), credentials))):
-            raise TypeError(f"a credential's {name} is not of the type a row holds")
 
 
 def roll_up(credentials: Sequence[Held]) -> list[Skill]:
