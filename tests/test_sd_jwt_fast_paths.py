@@ -259,3 +259,37 @@ def test_a_prefix_from_texts_is_the_prefix_from_disclosures() -> None:
     sd = sd_jwt.SdJwt(issuer + "~", sd_jwt.jose.read_compact(issuer), disclosures, None)
     for chosen in ((), disclosures[:1], disclosures, disclosures[::-1]):
         assert sd.with_texts([d.text for d in chosen]) == sd.with_disclosures(chosen)
+
+
+def test_an_issuer_key_found_in_the_index_is_the_one_the_search_finds() -> None:
+    from cryptography.hazmat.primitives.asymmetric import ec
+
+    from skillpass.formats.issuer_keys import IssuerMetadata, Trusted, issuer_key
+    from skillpass.keys.multikey import public_key_to_jwk
+
+    def jwk(**members: Any) -> dict[str, Any]:
+        return {**public_key_to_jwk(ec.generate_private_key(ec.SECP256R1()).public_key()), **members}
+
+    iss = "https://college.example"
+    key_sets: list[list[Any]] = [
+        [jwk()], [jwk(kid="a")], [jwk(kid="a"), jwk(kid="b")], [jwk(kid="a"), jwk(kid="a")], [jwk(), jwk()],
+        [jwk(kid="a"), jwk()], [jwk(kid=1)], [jwk(kid=["a"])], [{"kty": "EC", "crv": "P-256", "x": "AA", "kid": "a"}],
+        [{"kty": "EC", "crv": "P-256", "x": "AA", "kid": "a"}, jwk(kid="b")], [jwk(kid="a"), "not a key"],
+        [jwk(kid="")], [jwk(kid="a", d="secret")]]
+
+    def outcome(keys: list[Any], kid: Any, index: bool) -> Any:
+        metadata = IssuerMetadata(iss, tuple(keys))
+        if not index:
+            metadata.__dict__["single_keys"] = {}  # nothing found there: the search every time
+        header = {"alg": "ES256"} if kid is None else {"alg": "ES256", "kid": kid}
+        try:
+            found = issuer_key(header, iss, Trusted({}, {iss: metadata}))
+        except AttributeError:
+            return "AttributeError"
+        except SkillpassError as exc:
+            return ("error", exc.code, exc.message)
+        return found.public_key.public_numbers(), found.source
+
+    for keys in key_sets:
+        for kid in (None, "a", "b", "c", "", 1):
+            assert outcome(keys, kid, index=True) == outcome(keys, kid, index=False), (keys, kid)
