@@ -285,8 +285,9 @@ def parse_json_each(raws: list[bytes]) -> list[Any]:
 def _surrogate_escape(text: str) -> bool:
     """Whether `text` may escape a surrogate (\\uD800-\\uDFFF), the one way JSON text can hold
     a lone one. Any other escape (a "\\u00e9" in every name a Python issuer writes) is read by
-    the C scanner as the checked path reads it."""
-    return "\\ud" in text or "\\uD" in text
+    the C scanner as the checked path reads it. Most texts have no backslash at all, and one
+    memchr for it is far quicker than the two substring searches."""
+    return "\\" in text and ("\\ud" in text or "\\uD" in text)
 
 
 def _parse_json_checked(raw: bytes) -> Any:

@@ -196,3 +196,100 @@ def test_jws_headers_are_signed_as_given_whatever_their_values() -> None:
         jose.sign({}, b"{}", keys[0].public_key())
     with pytest.raises(SkillpassError):
         jose.sign({}, b"{}", ec.generate_private_key(ec.SECP521R1()))
+
+
+def test_a_surrogate_escape_is_looked_for_as_written() -> None:
+    from skillpass.ingest import _surrogate_escape
+
+    rng = random.Random(15)
+    texts = ["", "\\", "\\u", "\\ud", "\\uD800", "\\u00e9", "a\\\\ud800", "plain", "\\n\\t", "ud", "\\Ud800"]
+    texts += ["".join(rng.choice("\\udD0a\"é") for _ in range(rng.randrange(0, 12))) for _ in range(3000)]
+    for text in texts:
+        assert _surrogate_escape(text) == ("\\ud" in text or "\\uD" in text), text
+
+
+def _header_token(header: Any, payload: bytes = b"{}") -> str:
+    encoded = header if isinstance(header, bytes) else json.dumps(header).encode()
+    return _b64(encoded) + "." + _b64(payload) + "." + _b64(b"\x01" * 64)
+
+
+JWS_HEADERS: list[Any] = [
+    {"alg": "ES256", "typ": "kb+jwt"}, {"typ": "kb+jwt", "alg": "ES256"}, {"alg": "EdDSA"}, {"alg": "ES384", "kid": "k"},
+    {"alg": "none"}, {"alg": "HS256"}, {"typ": "kb+jwt"}, {"alg": "ES256", "crit": ["exp"]}, {"alg": "ES256", "crit": []},
+    {"alg": "ES256", "b64": False}, {"alg": "ES256", "b64": True}, {"alg": "ES256", "kid": 1}, {"alg": "ES256", "typ": None},
+    {"alg": "ES256", "jwk": {"kty": "EC"}}, {"alg": "ES256", "x5c": ["a"]}, {"alg": "ES256", "x5c": [1]}, ["ES256"],
+    b'{"alg": "ES256", "alg": "ES256"}', b'{"alg": "ES256", "typ": "\\ud800"}', b'{"alg": "ES256"} x', b"", b"\xff",
+    {"alg": "ES256", "typ": "x" * 600}, {"alg": "ES256", "n": 1.5}, {"alg": "ES256", "cty": "\u00e9"},
+]
+
+
+def test_a_header_read_before_is_read_as_the_first_time() -> None:
+    from skillpass.formats import jose
+
+    rng = random.Random(15)
+    tokens = [_header_token(header) for header in JWS_HEADERS]
+    tokens += [_header_token(JWS_HEADERS[0], b"not base64url!"), _header_token(JWS_HEADERS[0], b"[1]"),
+               tokens[0][:-1] + "=", tokens[0] + ".x", _b64(b'{"alg":"ES256"}') + "!.e30.AA"]
+    tokens += [tok.replace("e30", "!!") for tok in tokens[:3]]  # a payload that is no base64url
+    for token in tokens + rng.choices(tokens, k=300):
+        warm = _outcome(lambda: jose.read_compact(token, "KB-JWT"))
+        jose._checked_header.cache_clear()
+        assert _outcome(lambda: jose.read_compact(token, "KB-JWT")) == warm, token
+    first = jose.read_compact(tokens[0])
+    first.header["alg"] = "none"  # one token's header is its own: changing it changes no other
+    assert jose.read_compact(tokens[0]).header == JWS_HEADERS[0]
+
+
+def test_a_key_binding_string_is_json_dumps_of_it() -> None:
+    from skillpass.formats.sd_jwt_vc.vc import json_string
+
+    rng = random.Random(15)
+    texts = ["", "https://v.example", 'a"b', "a\\b", "é", "\u2028", "\x7f", "\x1f", "\t", "\U0001f600", "\ud800", "/"]
+    texts += ["".join(chr(rng.choice([rng.randrange(0x20, 0x7f), rng.randrange(0, 0x20), 0x7f, 0xe9, 0x2028,
+                                       0x22, 0x5c, 0xd800])) for _ in range(rng.randrange(0, 10))) for _ in range(3000)]
+    for text in texts:
+        assert json_string(text) == json.dumps(text), repr(text)
+
+
+def test_a_prefix_from_texts_is_the_prefix_from_disclosures() -> None:
+    from skillpass.formats.sd_jwt_vc import sd_jwt
+
+    issuer = _b64(b'{"alg":"ES256"}') + "." + _b64(b"{}") + ".AA"
+    disclosures = sd_jwt.read_disclosures([_b64(raw) for raw in DISCLOSURE_JSON[:2]])
+    sd = sd_jwt.SdJwt(issuer + "~", sd_jwt.jose.read_compact(issuer), disclosures, None)
+    for chosen in ((), disclosures[:1], disclosures, disclosures[::-1]):
+        assert sd.with_texts([d.text for d in chosen]) == sd.with_disclosures(chosen)
+
+
+def test_an_issuer_key_found_in_the_index_is_the_one_the_search_finds() -> None:
+    from cryptography.hazmat.primitives.asymmetric import ec
+
+    from skillpass.formats.issuer_keys import IssuerMetadata, Trusted, issuer_key
+    from skillpass.keys.multikey import public_key_to_jwk
+
+    def jwk(**members: Any) -> dict[str, Any]:
+        return {**public_key_to_jwk(ec.generate_private_key(ec.SECP256R1()).public_key()), **members}
+
+    iss = "https://college.example"
+    key_sets: list[list[Any]] = [
+        [jwk()], [jwk(kid="a")], [jwk(kid="a"), jwk(kid="b")], [jwk(kid="a"), jwk(kid="a")], [jwk(), jwk()],
+        [jwk(kid="a"), jwk()], [jwk(kid=1)], [jwk(kid=["a"])], [{"kty": "EC", "crv": "P-256", "x": "AA", "kid": "a"}],
+        [{"kty": "EC", "crv": "P-256", "x": "AA", "kid": "a"}, jwk(kid="b")], [jwk(kid="a"), "not a key"],
+        [jwk(kid="")], [jwk(kid="a", d="secret")]]
+
+    def outcome(keys: list[Any], kid: Any, index: bool) -> Any:
+        metadata = IssuerMetadata(iss, tuple(keys))
+        if not index:
+            metadata.__dict__["single_keys"] = {}  # nothing found there: the search every time
+        header = {"alg": "ES256"} if kid is None else {"alg": "ES256", "kid": kid}
+        try:
+            found = issuer_key(header, iss, Trusted({}, {iss: metadata}))
+        except AttributeError:
+            return "AttributeError"
+        except SkillpassError as exc:
+            return ("error", exc.code, exc.message)
+        return found.public_key.public_numbers(), found.source
+
+    for keys in key_sets:
+        for kid in (None, "a", "b", "c", "", 1):
+            assert outcome(keys, kid, index=True) == outcome(keys, kid, index=False), (keys, kid)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from skillpass.errors import BadInputError, InvalidError, UnverifiableError
@@ -29,6 +30,30 @@ class IssuerMetadata:
 
     def to_dict(self) -> dict[str, Any]:
         return {"issuer": self.issuer, "jwks": {"keys": list(self.keys)}}
+
+    @cached_property
+    def single_keys(self) -> dict[str | None, tuple[Any, Any]]:
+        """kid -> (the public key, its kid) for each string kid exactly one key has, and None ->
+        the only key when there is one: the answers issuer_key's search finds, built once per
+        metadata (at most MAX_KEYS + 1). A key that does not build is left out, so that the
+        search meets it and raises as before. cached_property writes the instance's __dict__,
+        so the dataclass stays frozen and compares as before."""
+        found: dict[str | None, tuple[Any, Any]] = {}
+        if not all(isinstance(key, dict) for key in self.keys):
+            return found  # (parse_metadata makes no such metadata)
+        kids = [key.get("kid") for key in self.keys]
+        for key, kid in zip(self.keys, kids):
+            single, named = len(self.keys) == 1, type(kid) is str and kids.count(kid) == 1
+            if single or named:
+                try:
+                    public_key = _public_key_of(key)
+                except BadInputError:
+                    continue
+                if named:
+                    found[kid] = (public_key, kid)
+                if single:
+                    found[None] = (public_key, kid)
+        return found
 
 
 @dataclass(frozen=True)
@@ -102,16 +127,23 @@ def issuer_key(header: dict[str, Any], iss: Any, trusted: Trusted) -> IssuerKey:
         raise UnverifiableError(f"the issuer {iss if isinstance(iss, str) else '(none)'} is not known here",
                                 "keep its JWT VC Issuer Metadata (served at /.well-known/jwt-vc-issuer) "
                                 "with 'skillpass trust add --metadata FILE'", code="E_ISSUER_KEY_UNKNOWN")
-    candidates = [k for k in metadata.keys if kid is None or k.get("kid") == kid]
-    if len(candidates) != 1:
-        raise UnverifiableError(f"the issuer metadata of {iss} has no single key for kid {kid!r}",
-                                "keep the issuer's current metadata with 'skillpass trust add --metadata FILE'",
-                                code="E_ISSUER_KEY_UNKNOWN")
+    known = metadata.single_keys.get(kid) if kid is None or type(kid) is str else None
+    if known is not None:  # what the search below finds
+        public_key, named = known
+    else:
+        candidates = [k for k in metadata.keys if kid is None or k.get("kid") == kid]
+        if len(candidates) != 1:
+            raise UnverifiableError(f"the issuer metadata of {iss} has no single key for kid {kid!r}",
+                                    "keep the issuer's current metadata with 'skillpass trust add --metadata FILE'",
+                                    code="E_ISSUER_KEY_UNKNOWN")
+        public_key, named = _public_key_of(candidates[0]), candidates[0].get("kid")
+    return IssuerKey(public_key, f"{iss} metadata" + (f", kid {named}" if named else ""))
+
+
+def _public_key_of(jwk: dict[str, Any]) -> Any:
     from skillpass.keys.multikey import public_key_from_jwk
 
-    jwk = {k: v for k, v in candidates[0].items() if k in ("kty", "crv", "x", "y")}
-    named = candidates[0].get("kid")
-    return IssuerKey(public_key_from_jwk(jwk), f"{iss} metadata" + (f", kid {named}" if named else ""))
+    return public_key_from_jwk({k: v for k, v in jwk.items() if k in ("kty", "crv", "x", "y")})
 
 
 def _only_method(did: str) -> str:

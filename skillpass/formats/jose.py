@@ -81,6 +81,13 @@ def read_compact(token: str, what: str = "JWT") -> Jws:
     parts = token.split(".")
     if len(parts) != 3:
         raise malformed(what, "a compact JWS has three parts separated by dots")
+    known = _checked_header(parts[0]) if len(parts[0]) <= _KEPT_HEADER_CHARACTERS else None
+    if known is not None:  # a header read and checked before: the same checks, the same answer
+        try:
+            payload = b64url_decode(parts[1], max_bytes=MAX_TOKEN_CHARACTERS, what=f"the {what} payload")
+        except BadInputError as exc:
+            raise malformed(what, exc.message) from None
+        return Jws(token, dict(known), payload)
     try:
         header_bytes = b64url_decode(parts[0], max_bytes=MAX_HEADER_BYTES, what=f"the {what} header")
         payload = b64url_decode(parts[1], max_bytes=MAX_TOKEN_CHARACTERS, what=f"the {what} payload")
@@ -91,6 +98,25 @@ def read_compact(token: str, what: str = "JWT") -> Jws:
         raise malformed(what, "its header is not a JSON object")
     check_header(header, what)
     return Jws(token, header, payload)
+
+
+@functools.lru_cache(maxsize=64)
+def _checked_header(encoded: str) -> tuple[tuple[str, str], ...] | None:
+    """The members of an encoded header that passes every check of read_compact and holds
+    strings only (so a copy of it is a new dict, and no 1 and True share an entry); None for
+    any other, which read_compact then reads the whole way, raising its own error. A verifier
+    meets the same few headers again and again ({"alg":"ES256","typ":"kb+jwt"} in every KB-JWT)."""
+    try:
+        header = parse_json(b64url_decode(encoded, max_bytes=MAX_HEADER_BYTES))
+        if not isinstance(header, dict) or not _STR_ONLY.issuperset(map(type, header.values())):
+            return None
+        check_header(header)
+    except SkillpassError:
+        return None
+    return tuple(header.items())
+
+
+_KEPT_HEADER_CHARACTERS = 512  # a longer header is read every time (the cache stays small)
 
 
 def check_header(header: dict[str, Any], what: str = "JWT") -> None:

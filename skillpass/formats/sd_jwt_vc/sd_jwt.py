@@ -11,7 +11,6 @@ digests (referenced by no disclosure) are ignored.
 
 from __future__ import annotations
 
-import base64
 import binascii
 import hashlib
 from collections.abc import Callable
@@ -67,7 +66,11 @@ class SdJwt:
 
     def with_disclosures(self, disclosures: tuple[Disclosure, ...]) -> str:
         """The SD-JWT (no KB-JWT) carrying only `disclosures`, in their order here (§5)."""
-        return self.issuer_jwt.token + SEPARATOR + "".join(d.text + SEPARATOR for d in disclosures)
+        return self.with_texts([d.text for d in disclosures])
+
+    def with_texts(self, texts: list[str]) -> str:
+        """with_disclosures, given the disclosures' texts."""
+        return self.issuer_jwt.token + SEPARATOR + "".join([text + SEPARATOR for text in texts])
 
 
 @dataclass(frozen=True)
@@ -80,7 +83,7 @@ class Processed:
 
 
 def b64url(data: bytes) -> str:
-    return base64.b64encode(data).translate(_TO_URLSAFE).rstrip(b"=").decode("ascii")
+    return binascii.b2a_base64(data, newline=False).translate(_TO_URLSAFE).rstrip(b"=").decode("ascii")
 
 
 _TO_URLSAFE = bytes.maketrans(b"+/", b"-_")  # what urlsafe_b64encode does, in one call fewer
@@ -313,10 +316,10 @@ def wanted_for(chosen: list[Path], processed: Processed) -> set[str]:
         hits.update(processed.paths.values())
     wanted: set[str] = set()
     for text, path in processed.paths.items():  # set lookups: paths are few levels deep
-        if path in hits:
+        if path in hits or (len(path) > 1 and path[:1] in exact):  # under a top-level claim, first
             wanted.add(text)
-        elif len(path) > 1:
-            for end in range(1, len(path)):
+        elif len(path) > 2:
+            for end in range(2, len(path)):
                 if path[:end] in exact:
                     wanted.add(text)
                     break

@@ -127,7 +127,7 @@ def present(issued: Issued | Held, chosen: list[Path], *, private_key: Any | Non
     """The SD-JWT with only the disclosures `chosen` needs, and a KB-JWT when `private_key` (the
     cnf key) is given (RFC 9901 §5.1)."""
     texts, sd = sd_jwt.wanted_for(chosen, issued.processed), issued.sd
-    prefix = sd.with_disclosures(tuple([d for d in sd.disclosures if d.text in texts]))
+    prefix = sd.with_texts([d.text for d in sd.disclosures if d.text in texts])
     if private_key is None:
         return prefix
     # §4.3: json.dumps of {"iat", "sd_hash", "aud", "nonce"}, its strings encoded one by one (a
@@ -135,10 +135,21 @@ def present(issued: Issued | Held, chosen: list[Path], *, private_key: Any | Non
     digest = sd_jwt.sd_hash(prefix, sd_jwt.sd_alg(sd.unverified_payload))  # base64url: nothing to escape
     claims = f'{{"iat": {int(now.timestamp())}, "sd_hash": "{digest}"'
     if aud is not None:
-        claims += ', "aud": ' + json.dumps(aud)
+        claims += ', "aud": ' + json_string(aud)
     if nonce is not None:
-        claims += ', "nonce": ' + json.dumps(nonce)
-    return prefix + jose.sign({"typ": KB_TYPE}, (claims + "}").encode(), private_key)
+        claims += ', "nonce": ' + json_string(nonce)
+    return prefix + jose.sign(_KB_HEADER, (claims + "}").encode(), private_key)
+
+
+_KB_HEADER = {"typ": KB_TYPE}  # jose.sign only reads it
+
+
+def json_string(text: str) -> str:
+    """json.dumps(text): a printable ASCII text with no quote or backslash is itself in quotes
+    (json escapes nothing else), any other goes through json."""
+    if text.isascii() and text.isprintable() and '"' not in text and "\\" not in text:
+        return '"' + text + '"'
+    return json.dumps(text)
 
 
 # -- the verifier: the key binding ----------------------------------------------------------------
