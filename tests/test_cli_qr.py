@@ -49,9 +49,14 @@ def wallet(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     big["credentialSubject"]["achievement"]["description"] = long_text
     big_sd_jwt = issue({"iss": did, "vct": "https://credentials.example/transcript", "iat": 1767225600,
                         "transcript": long_text}, [("transcript",)], key, kid=f"{did}#{did[8:]}", holder_jwk=jwk)
+    bilingual = ob3("Applied Data Analysis", issuer=sd_issuer, subject=holder, n=4)
+    bilingual["credentialSubject"]["achievement"]["name"] = [
+        {"@value": "Applied Data Analysis", "@language": "en"},
+        {"@value": "Analyse de données appliquée", "@language": "fr"}]
     ids = {}
     for name, body in (("sd", json.dumps(sd)), ("ed", json.dumps(ed)), ("sdjwt", sd_jwt),
-                       ("big", json.dumps(sign(big, sd_issuer, "ecdsa-sd-2023"))), ("bigsdjwt", big_sd_jwt)):
+                       ("big", json.dumps(sign(big, sd_issuer, "ecdsa-sd-2023"))), ("bigsdjwt", big_sd_jwt),
+                       ("bilingual", json.dumps(sign(bilingual, sd_issuer, "ecdsa-sd-2023")))):
         path = base / f"{name}.{'sd-jwt' if 'sdjwt' in name else 'json'}"
         path.write_text(body)
         imported = cli.with_passphrase("import", str(path), "--json")
@@ -85,6 +90,31 @@ def test_share_as_png_then_verify_the_scanned_code(wallet: dict[str, Any], which
     photo = tmp_path / "photo.jpg"
     photo.write_bytes(photo_of(png.read_bytes()))
     assert cli("verify", "--qr", str(photo), "--challenge", CHALLENGE, "--domain", DOMAIN).returncode == 0
+
+
+def test_a_bilingual_name_goes_in_a_cbor_ld_1_0_code_which_verify_reads(wallet: dict[str, Any], tmp_path: Path) -> None:
+    """The DCC wallet's format (legacy CBOR-LD) has no texts with their language: the code is
+    CBOR-LD 1.0 in base45 (tests/interop/test_interop_vpqr.py: @digitalbazaar/vpqr's own text),
+    and the learner is told."""
+    cli, png = wallet["cli"], tmp_path / "code.png"
+    shared = cli.with_passphrase("share", wallet["ids"]["bilingual"], "--reveal", "credentialSubject.achievement.name",
+                                 "--challenge", CHALLENGE, "--qr-png", str(png), "--json", env={"SKILLPASS_LANG": "en"})
+    assert shared.returncode == 0, shared.stderr
+    qr = shared.json()["qr"]
+    assert qr["encoding"] == "vpqr-cbor-ld-1.0" and qr["text"].startswith("VP1-R")
+    assert qr["codes"][0]["mode"] == "alphanumeric"
+    assert "texts in several languages" in shared.stderr and "CBOR-LD 1.0" in shared.stderr
+    report = cli("verify", "--qr", str(png), "--challenge", CHALLENGE, "--json")
+    assert report.returncode == 0, report.stdout + report.stderr
+    names = [d["value"] for d in report.json()["credentials"][0]["disclosed"] if "/achievement/name" in d["path"]]
+    assert names == [{"@language": "en", "@value": "Applied Data Analysis"},
+                     {"@language": "fr", "@value": "Analyse de données appliquée"}]
+    text = tmp_path / "code.txt"
+    text.write_text(qr["text"] + "\n")
+    assert cli("verify", str(text), "--challenge", CHALLENGE).returncode == 0
+    plain = cli.with_passphrase("share", wallet["ids"]["sd"], *SHARES["sd"], "--challenge", CHALLENGE,
+                                "--qr-png", str(tmp_path / "plain.png"), "--json")
+    assert plain.json()["qr"]["encoding"] == "vpqr" and "CBOR-LD 1.0" not in plain.stderr
 
 
 def test_share_prints_the_code_and_what_it_is(wallet: dict[str, Any]) -> None:

@@ -27,14 +27,18 @@ PART_CHARS = {"alphanumeric": 1_400, "byte": 960}
 MAX_PART_TEXT = 4_400  # one code's text: 4,296 alphanumeric characters at most, and the part header
 
 
+VPQR, VPQR_CBORLD_1_0, COMPACT = "vpqr", "vpqr-cbor-ld-1.0", "compact"  # what a code's text is
+
+
 @dataclass(frozen=True)
 class QrPayload:
     texts: tuple[str, ...]  # one code's text, or each part's
     size: int  # characters of the whole payload
+    encoding: str = VPQR  # VPQR (legacy CBOR-LD, base32), VPQR_CBORLD_1_0 (base45) or COMPACT (as it is)
 
     def to_dict(self, codes: Sequence[Any]) -> dict[str, Any]:
         return {"text": self.texts[0] if len(self.texts) == 1 else None, "parts": list(self.texts) if len(
-            self.texts) > 1 else [], "size": self.size,
+            self.texts) > 1 else [], "size": self.size, "encoding": self.encoding,
             "codes": [{"version": c.version, "errorCorrection": c.error_correction, "mode": c.mode,
                        "payloadSize": c.payload_size} for c in codes]}
 
@@ -45,21 +49,36 @@ def outgoing(body: dict[str, Any] | str, store: Any, *, parts: bool, fields: int
     from skillpass.qr import code
     from skillpass.qr import parts as sequence
 
-    text = body if isinstance(body, str) else _vpqr(body, store)
+    text, encoding = (body, COMPACT) if isinstance(body, str) else _vpqr(body, store)
     limit, mode = code.capacity(text), "alphanumeric" if text.startswith(("VP1-", "CSC:/1/", "CSS:/1/")) else "byte"
     if len(text) <= limit:
-        return QrPayload((text,), len(text))
+        return QrPayload((text,), len(text), encoding)
     if not parts:
         over = len(text) - limit
         per_field = len(text) / max(fields, 1)
         raise code.TooBig(len(text), limit, mode, about=max(1, math.ceil(over / per_field)))
-    return QrPayload(tuple(sequence.split(text, PART_CHARS[mode])), len(text))
+    return QrPayload(tuple(sequence.split(text, PART_CHARS[mode])), len(text), encoding)
 
 
-def _vpqr(body: dict[str, Any], store: Any) -> str:
-    from skillpass.qr.vpqr import to_vpqr
+def _vpqr(body: dict[str, Any], store: Any) -> tuple[str, str]:
+    """The presentation's VPQR text, in the format the DCC Learner Credential Wallet and
+    VerifierPlus read; when that format cannot carry it (a text with its language, as a
+    bilingual credential names itself: legacy CBOR-LD has no @language), CBOR-LD 1.0 in base45,
+    which `skillpass verify --qr` reads, and the learner is told."""
+    from skillpass import render
+    from skillpass.encoding import cborld
+    from skillpass.encoding.cborld.errors import LEGACY_KEYWORD
+    from skillpass.qr.vpqr import BASE45, to_vpqr
 
-    return to_vpqr(body, store=store)
+    try:
+        return to_vpqr(body, store=store), VPQR
+    except BadInputError as exc:
+        if exc.code != LEGACY_KEYWORD:
+            raise
+    text = to_vpqr(body, store=store, format=cborld.CBORLD_1_0, multibase=BASE45)
+    render.note("the presentation holds texts in several languages, which the DCC wallet's code format cannot "
+                "carry: the code is CBOR-LD 1.0, which 'skillpass verify --qr' reads")
+    return text, VPQR_CBORLD_1_0
 
 
 def scanned(images: Sequence[str]) -> bytes:

@@ -18,8 +18,10 @@ characters, but
 presentation in any format.
 
 What the readers cannot read is refused rather than written (E_CBORLD_UNENCODABLE): a term no
-context defines, a JSON-LD keyword key other than @id and @type (a value object), a non-string
-@id or @type, anything CBOR-LD would not give back as the same JSON.
+context defines, a JSON-LD keyword key other than @id and @type (a value object, such as a text
+with its language: E_CBORLD_LEGACY_KEYWORD in the legacy format, which CBOR-LD 1.0 carries, so
+qr/payload.py writes that instead), a non-string @id or @type, anything CBOR-LD would not give
+back as the same JSON.
 
 Size: base32 costs 8 characters for 5 bytes, so for an ecdsa-sd-2023 disclosure, whose derived
 proofValue stays text in the legacy format, the QR text is about as long as the JSON; a whole

@@ -39,6 +39,7 @@ from interop.conftest import INTEROP_DIR, NodePeer
 from skillpass.encoding import cborld
 from skillpass.formats.ldp_vc.presentation import present
 from skillpass.present.select import REVEAL_ALL
+from skillpass.qr.payload import VPQR_CBORLD_1_0, outgoing
 from skillpass.qr.vpqr import from_vpqr, payload_bytes, to_vpqr
 
 pytestmark = pytest.mark.interop
@@ -62,8 +63,14 @@ def presentations() -> dict[str, dict[str, Any]]:
                          "Ed25519Signature2020")
     v1 = present([(v1_credential, REVEAL_ALL)], key=holder, suite="Ed25519Signature2018",
                  challenge=CHALLENGE, domain=DOMAIN, now=datetime(2026, 5, 30, 12, tzinfo=UTC))
+    bilingual = ob3("Welding Safety", issuer=issuer, subject=holder.did, v1=True, n=4)
+    bilingual["credentialSubject"]["achievement"]["name"] = [
+        {"@value": "Welding Safety", "@language": "en"}, {"@value": "Sécurité en soudage", "@language": "fr"}]
+    v1_bilingual = present([(sign(bilingual, issuer, "Ed25519Signature2020"), REVEAL_ALL)], key=holder,
+                           suite="Ed25519Signature2018", challenge=CHALLENGE, domain=DOMAIN,
+                           now=datetime(2026, 5, 30, 12, tzinfo=UTC))
     return {"sd": sd_disclosure(holder), "whole": whole_presentation(holder),
-            "both": two_credentials(holder), "v1": v1.presentation}
+            "both": two_credentials(holder), "v1": v1.presentation, "v1-bilingual": v1_bilingual.presentation}
 
 
 def theirs(vpqr_peer: NodePeer, vp: dict[str, Any], *args: str) -> str:
@@ -139,6 +146,23 @@ def test_cbor_ld_1_0_base45_both_ways(vpqr_peer: NodePeer, peer: NodePeer,
     back = decoded_there(vpqr_peer, our_text, "db")
     assert back == vp
     verified_by_digitalbazaar(peer, back)
+
+
+def test_a_bilingual_presentation_goes_as_cbor_ld_1_0_which_they_read(vpqr_peer: NodePeer, peer: NodePeer,
+                                                                      presentations: dict[str, Any]) -> None:
+    """Texts with their language (value objects) are what the legacy format cannot carry, in
+    @digitalcredentials/vpqr as here: share's code is then @digitalbazaar/vpqr 6's own text."""
+    vp = presentations["v1-bilingual"]
+    code, output = vpqr_peer.run_result("encode", input_json={"vp": vp})  # @digitalcredentials/vpqr
+    assert code != 0, output
+    shared = outgoing(vp, STORE, parts=False, fields=1)
+
+    assert shared.encoding == VPQR_CBORLD_1_0 and shared.texts == (theirs(vpqr_peer, vp, "--lib", "db"),)
+    back = decoded_there(vpqr_peer, shared.texts[0], "db")
+    assert back == vp
+    verified_by_digitalbazaar(peer, back)
+    decoded = from_vpqr(shared.texts[0], store=STORE)
+    assert decoded == vp and verify(decoded).outcome == "verified"
 
 
 def test_its_legacy_format_is_ours(vpqr_peer: NodePeer, presentations: dict[str, Any]) -> None:

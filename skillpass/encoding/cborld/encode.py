@@ -23,7 +23,7 @@ from typing import Any
 from skillpass.encoding.cborld import codecs
 from skillpass.encoding.cborld import registry as reg
 from skillpass.encoding.cborld.codecs import MISSING
-from skillpass.encoding.cborld.errors import unencodable
+from skillpass.encoding.cborld.errors import LEGACY_KEYWORD, unencodable
 from skillpass.encoding.cborld.stack import apply_type_scopes, push
 from skillpass.encoding.cborld.terms import (
     EMPTY,
@@ -89,7 +89,7 @@ class Compressor:
         if keyword and self.legacy and key not in ("@id", "@type"):
             raise unencodable(f"{key!r} at {path}: the legacy format's readers (@digitalcredentials/"
                               "cborld 4) cannot carry JSON-LD keywords other than @context, @id and @type",
-                              "share it as JSON, or as CBOR-LD 1.0 if the verifier reads it")
+                              "share it as JSON, or as CBOR-LD 1.0 if the verifier reads it", code=LEGACY_KEYWORD)
         undefined = definition is None and not keyword
         if undefined and self.legacy:
             raise unencodable(f"{key!r} at {path} is not a term of its JSON-LD contexts, which CBOR-LD needs")

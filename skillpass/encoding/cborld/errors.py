@@ -25,12 +25,15 @@ def too_large(what: str, limit: int, unit: str = "bytes") -> BadInputError:
                          code="E_CBORLD_TOO_LARGE")
 
 
-def unencodable(message: str, hint: str | None = None) -> BadInputError:
+def unencodable(message: str, hint: str | None = None, code: str = "E_CBORLD_UNENCODABLE") -> BadInputError:
     """A document CBOR-LD cannot carry so that it decodes to the same JSON."""
     return BadInputError(
         message,
         hint or "share it as JSON instead: CBOR-LD only carries terms its JSON-LD contexts define",
-        code="E_CBORLD_UNENCODABLE")
+        code=code)
+
+
+LEGACY_KEYWORD = "E_CBORLD_LEGACY_KEYWORD"  # a value object (@language, @value...): CBOR-LD 1.0 carries it
 
 
 def needs_table(message: str, hint: str, code: str) -> UnverifiableError:
