@@ -221,8 +221,8 @@ def held_of(cid: str, row: dict[str, Any], now: datetime, issuer_names: Mapping[
         issuer = LangText(issuer_names[issuer_id])
     issued, awarded = row["issued"], row.get("awarded") or ""
     credits, hours, start = row.get("credits"), row.get("hours"), row.get("from")
-    if (type(issued) is not str or type(awarded) is not str
-            or not _NUMBER.issuperset(map(type, (credits, hours, start)))):
+    if (type(issued) is not str or type(awarded) is not str or type(credits) not in _NUMBER
+            or type(hours) not in _NUMBER or type(start) not in _NUMBER):
         # The views write these as they are (the text and strings above are checked where they
         # are read): a damaged row fails here, before anything is shown, not its output halfway
         # (flow.listing.with_sound_rows derives it again).
