@@ -30,8 +30,12 @@ GENERATED = re.compile(rb'\n  "generated": "[^"]*",\n')
 
 @pytest.fixture
 def fixed_home(tmp_path: Path) -> Path:
+    return copy_of_fixed(tmp_path)
+
+
+def copy_of_fixed(directory: Path) -> Path:
     """A copy of the fixed wallet (opening a wallet writes its -wal and -shm beside it)."""
-    home = tmp_path / "home"
+    home = directory / "home"
     shutil.copytree(FIXED / "home", home)
     os.chmod(home, 0o700)
     return home

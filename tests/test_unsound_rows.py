@@ -10,8 +10,6 @@ print what they print of the undamaged wallet, and the row is sound afterwards.
 
 from __future__ import annotations
 
-import os
-import shutil
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -19,7 +17,7 @@ from typing import Any
 import pytest
 
 from conftest import sources
-from test_rows_scale import COMMANDS, FIXED, PASSPHRASE, open_fixed, run, without_generated
+from test_rows_scale import COMMANDS, FIXED, PASSPHRASE, copy_of_fixed, open_fixed, run, without_generated
 
 NOW = datetime(2026, 12, 1, tzinfo=UTC)
 DAMAGES: dict[str, dict[str, Any]] = {
@@ -41,11 +39,7 @@ DAMAGES: dict[str, dict[str, Any]] = {
 
 @pytest.fixture
 def fixed_home(tmp_path: Path) -> Path:
-    """A copy of the fixed wallet, as test_rows_scale makes it."""
-    home = tmp_path / "home"
-    shutil.copytree(FIXED / "home", home)
-    os.chmod(home, 0o700)
-    return home
+    return copy_of_fixed(tmp_path)
 
 
 def damaged(home: Path, index: int, change: dict[str, Any]) -> str:
@@ -81,8 +75,7 @@ def shown(home: Path) -> tuple[Any, Any, Any]:
 def undamaged(tmp_path_factory: pytest.TempPathFactory) -> tuple[Any, Any, Any]:
     from skillpass.wallet import vault
 
-    home = tmp_path_factory.mktemp("undamaged") / "home"
-    shutil.copytree(FIXED / "home", home)
+    home = copy_of_fixed(tmp_path_factory.mktemp("undamaged"))
     with pytest.MonkeyPatch.context() as patch:  # the fixed wallet's cheap KDF, as conftest.cheap_kdf allows it
         patch.setattr(vault, "KDF_LIMITS", vault.KdfLimits(min_memory_kib=8, min_iterations=1))
         return shown(home)
