@@ -79,9 +79,9 @@ _BROKEN_ROW = (TypeError, KeyError, ValueError, AttributeError, IndexError)
 
 def with_sound_rows(wallet: Any, use: Callable[[Iterator[tuple[str, dict[str, Any]]]], T]) -> T:
     """`use(iter_current_rows(wallet))`, whose rows `list` and `passport` read without checking
-    each (that would be a twentieth of their time): when a row breaks it, every row not of row_record's shape
-    is derived again from its entry, and `use` is given the rows once more. When no row was
-    unsound, the error is skillpass's own and goes on."""
+    each (that would be a twentieth of their time): when a row breaks it, every row not of
+    row_record's shape is derived again from its entry, and `use` is given the rows once more.
+    When no row was unsound, the error is skillpass's own and goes on."""
     from skillpass.errors import SkillpassError
 
     try:
