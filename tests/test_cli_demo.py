@@ -148,6 +148,9 @@ def test_the_global_lang_and_json(cli: Cli, tmp_path: Path) -> None:
     assert [r["code"] for r in steps[2]["refusedFirst"]] == ["E_EXPIRED"]
     assert sorted(c["status"] for c in steps[3]["credentials"]) == ["expired", "revoked"] + ["valid"] * 4
     assert steps[4]["counts"]["credentials"] == 6
+    # every credential's skills, whatever its format (the MATTR one's Collaboration is its alone)
+    proved = {s["name"]: s["credentials"] for f in steps[4]["frameworks"] for s in f["skills"]}
+    assert proved["Collaboration"] == 1 and proved["Problem solving"] == 3 and proved["Critical thinking"] == 2
     assert len(steps[5]["revealed"]) == 3 and steps[5]["qr"]["version"] >= 1
     assert steps[6]["outcome"] == "verified" and steps[7]["outcome"] == "invalid"
     revealed = {d["path"] for d in steps[6]["disclosed"]}

@@ -191,6 +191,23 @@ def test_check_keeps_what_the_issuer_signed(key: Any) -> None:
         ("/name", "Ana Tremblay"), ("/award", "Welding Safety Level 2"), ("/hours", "40")]
 
 
+def test_its_skills_are_the_passports(key: Any) -> None:
+    """A `skills` claim (names, or objects with a name and a framework, as `skillpass issue`
+    writes them and as SD-JWT VC claims are read) is the skills the passport shows."""
+    from skillpass.passport.skills import skills_of
+
+    payload = {**claims(), "skills": ["Welding", {"name": "Collaboration", "framework": "Skills for Success"}, 7]}
+    checked = FORMAT.check(compact(key, payload).encode(), material(did_document(key)), datetime.now(UTC), False)
+
+    [achievement] = checked.summary.achievements
+    assert achievement.name == checked.summary.title
+    assert [(s.name.default, s.framework, s.framework_name and s.framework_name.default)
+            for s in skills_of(checked.summary)] == [
+        ("Welding", "other", None), ("Collaboration", "skills-for-success", "Skills for Success")]
+    assert FORMAT.check(compact(key).encode(), material(did_document(key)), datetime.now(UTC),
+                        False).summary.achievements == ()
+
+
 @pytest.mark.parametrize(("case", "error", "code"), [
     ("changed byte", InvalidError, "E_SIG_INVALID"),
     ("another key", InvalidError, "E_SIG_INVALID"),

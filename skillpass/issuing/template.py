@@ -189,8 +189,7 @@ def sd_jwt_claims(spec: CredentialSpec, template: dict[str, Any] | None, *, issu
     if spec.description is not None:
         achievement["description"] = spec.description
     if spec.skills:
-        claims["skills"] = [{"name": s.name, **({"framework": s.framework} if s.framework else {})}
-                            for s in spec.skills]
+        claims["skills"] = skill_claims(spec)
     if spec.subject is not None:
         claims["sub"] = spec.subject
     if spec.status_list is not None:
@@ -201,6 +200,13 @@ def sd_jwt_claims(spec: CredentialSpec, template: dict[str, Any] | None, *, issu
     claims.update(iss=issuer_did, issuer_name=_marked_text(claims.get("issuer_name") or issuer_name, TEST_SUFFIX))
     claims[TEST_CLAIM] = True
     return claims
+
+
+def skill_claims(spec: CredentialSpec) -> list[dict[str, str]]:
+    """The skills of an SD-JWT VC or a MATTR compact credential, each its name and framework, as
+    summary.jwt.skill_alignments reads them into the passport."""
+    return [{"name": skill.name, **({"framework": skill.framework} if skill.framework else {})}
+            for skill in spec.skills]
 
 
 def mattr_claims(spec: CredentialSpec, template: dict[str, Any] | None, *, issuer_did: str,
@@ -217,7 +223,7 @@ def mattr_claims(spec: CredentialSpec, template: dict[str, Any] | None, *, issue
     if spec.description is not None:
         custom["description"] = spec.description
     if spec.skills:
-        custom["skills"] = [s.name for s in spec.skills]
+        custom["skills"] = skill_claims(spec)
     custom.update(issuer_name=_marked_text(str(custom.get("issuer_name") or issuer_name), TEST_SUFFIX))
     custom[TEST_CLAIM] = True
     dates: dict[str, int] = {}

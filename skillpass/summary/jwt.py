@@ -56,7 +56,7 @@ def summarize_sd_jwt_vc(claims: dict[str, Any], r: Reader) -> Summary:
     vct = r.plain(claims.get("vct")) if isinstance(claims.get("vct"), str) else None
     subject = {key: value for key, value in claims.items() if key not in _JWT_METADATA}
     name = _first_text(subject, r)
-    skills = tuple(_skills(subject, r))
+    skills = tuple(skill_alignments(subject, r))
     achievement = Achievement(name=name, alignments=skills) if name is not None or skills else None
     # `name`, `given_name` and `family_name` are the holder's (SD-JWT VC follows OpenID Connect).
     return Summary(
@@ -92,9 +92,10 @@ def _first_text(subject: dict[str, Any], r: Reader) -> LangText | None:
     return None
 
 
-def _skills(subject: dict[str, Any], r: Reader) -> list[Alignment]:
+def skill_alignments(subject: dict[str, Any], r: Reader) -> list[Alignment]:
     """Skill-like claims as alignments: strings, or objects with a name (and maybe a framework,
-    a code and a URL), so that the passport gathers them as it does Open Badges' alignments."""
+    a code and a URL), so that the passport gathers them as it does Open Badges' alignments
+    (SD-JWT VC claims here, a MATTR compact credential's in formats/mattr_cwt)."""
     found: list[Alignment] = []
     for claim in _SKILL_CLAIMS:
         value = subject.get(claim)

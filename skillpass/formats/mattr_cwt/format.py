@@ -110,8 +110,9 @@ def summary_of(compact: cwt.Compact) -> Summary:
 
 
 def _summary(compact: cwt.Compact) -> Summary:
-    from skillpass.summary import Claim, Party, StatusEntry, Summary
+    from skillpass.summary import Achievement, Claim, Party, StatusEntry, Summary
     from skillpass.summary.claims import claims_of
+    from skillpass.summary.jwt import skill_alignments
     from skillpass.summary.reader import Budget, Reader, person_name
 
     r = Reader(Budget())
@@ -126,6 +127,7 @@ def _summary(compact: cwt.Compact) -> Summary:
     types = tuple(t for t in (vc.get("type") if vc and isinstance(vc.get("type"), list) else [])
                   if isinstance(t, str))[:100]
     title = _title(custom, subject, types, r)
+    skills = tuple(skill_alignments(custom, r)) + tuple(skill_alignments(subject, r))
     start, end = cwt.period(compact.claims)
     status = cwt.status_of(compact.claims)
     entries = (StatusEntry(STATUS_TYPE, "revocation", status[1], str(status[0])),) if status else ()
@@ -133,7 +135,7 @@ def _summary(compact: cwt.Compact) -> Summary:
         title=title, kind=KIND, types=types, issuer=Party(id=r.plain(compact.token.issuer)),
         subject_name=person_name(subject or custom, r), issued=start, expires=end,
         credential_id=cwt.cti_text(compact.claims.get(cwt.CTI)), claims=tuple(claims), status=entries,
-        description=_description(claims),
+        achievements=(Achievement(name=title, alignments=skills),) if skills else (), description=_description(claims),
         truncated=r.truncated)
 
 
