@@ -61,16 +61,28 @@ def split(text: str, max_chars: int) -> list[str]:
                             code="E_QR_EMPTY")
     for digits in (1, 2):  # n's digits decide the header's length, which decides n
         room = max_chars - len(f"{PREFIX}XXXXXXXX:{'9' * digits}/{'9' * digits}:")
-        count = -(-len(text) // room) if room > 0 else 0
-        if 0 < count < 10 ** digits:
+        chunks = _chunks(text, room) if room > 0 else []
+        if 0 < len(chunks) < 10 ** digits:
             break
     else:
         raise BadInputError(
             f"{len(text)} characters do not fit {MAX_PARTS} QR codes of {max_chars} characters",
             "allow bigger QR codes, or reveal fewer fields", code="E_QR_PARTS_SIZE")
     name = digest(text)
-    return [f"{PREFIX}{name}:{i + 1}/{count}:{text[i * room:(i + 1) * room]}"
-            for i in range(count)]
+    return [f"{PREFIX}{name}:{i + 1}/{len(chunks)}:{chunk}" for i, chunk in enumerate(chunks)]
+
+
+def _chunks(text: str, room: int) -> list[str]:
+    """`text` in slices of at most `room` characters, none ending with a space where a shorter
+    one can help it (base45 has spaces, and a part kept as a line of text is read stripped)."""
+    chunks, start = [], 0
+    while start < len(text):
+        end = min(start + room, len(text))
+        while end < len(text) and end - 1 > start and text[end - 1] == " ":
+            end -= 1
+        chunks.append(text[start:end])
+        start = end
+    return chunks
 
 
 def join(parts: list[str]) -> str:
