@@ -78,7 +78,7 @@ def _resolve_did_key(vm_id: str, did: str) -> VerificationMethod:
     if vm_id != f"{did}#{encoded}":
         raise _not_found(vm_id, "a did:key method id must be did:key:<key>#<key>")
     try:
-        public_key = multikey.decode_public_key(encoded)
+        public_key = multikey.decode_issuer_public_key(encoded)
     except BadInputError as exc:
         raise _malformed(f"{did} does not hold a supported key ({exc.message})") from None
     return VerificationMethod(id=vm_id, controller=did, type="Multikey", public_key=public_key,
@@ -192,7 +192,7 @@ def _key_from_entry(entry: dict[str, Any], vm_id: str) -> multikey.PublicKey:
     value = entry[present[0]]
     try:
         if present[0] == "publicKeyMultibase":
-            return multikey.decode_public_key(value)
+            return multikey.decode_issuer_public_key(value)
         if present[0] == "publicKeyJwk":
             return _key_from_jwk(value, vm_id)
         # Ed25519VerificationKey2018: the raw 32-byte key in base58btc, no multicodec header.
