@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from issuing import new_issuer, ob3, sign
 
 from skillpass.encoding import dates
@@ -29,6 +31,26 @@ NEXT_DAY = datetime(2026, 9, 1, tzinfo=UTC)
 ])
 def test_parse(text: str, expected: datetime) -> None:
     assert dates.parse(text) == expected
+
+
+def _read(parse: object, text: object, end_of_day: bool) -> object:
+    moment = parse(text, end_of_day=end_of_day)  # type: ignore[operator]
+    return None if moment is None else (moment, moment.utcoffset(), moment.isoformat())
+
+
+_DATE_TEXTS = st.from_regex(
+    r"-?[0-9]{4,5}-[0-9]{2}-[0-3][0-9](T[0-2][0-9]:[0-6][0-9]:[0-6][0-9](\.[0-9]{1,40})?)?"
+    r"(Z|[+-][01][0-9]:[0-6][0-9])?", fullmatch=True)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_DATE_TEXTS | st.text(max_size=50)
+       | st.sampled_from(["2025-12-31", "2025-06-15T24:00:00Z", None, 20250615, ["2025-12-31"]]),
+       st.booleans())
+def test_a_kept_date_is_the_date_parsed_anew(text: object, end_of_day: bool) -> None:
+    """The same instant and offset, or the same None, asked once or again."""
+    assert _read(dates.parse, text, end_of_day) == _read(dates.parse_anew, text, end_of_day)
+    assert _read(dates.parse, text, end_of_day) == _read(dates.parse_anew, text, end_of_day)
 
 
 @pytest.mark.parametrize("text", ["2025-06-15T24:00:01Z", "2025-02-30", "2025-13-01", "0000-01-01",
