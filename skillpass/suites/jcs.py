@@ -80,8 +80,9 @@ def _json_gives_jcs(container: Any, depth: int = 0) -> bool:
     if depth >= _FAST_DEPTH:
         return False
     if type(container) is dict:
-        if not all(type(key) is str for key in container):
-            return False
+        for key in container:
+            if type(key) is not str:
+                return False
         container = container.values()
     for item in container:
         kind = type(item)
