@@ -53,6 +53,22 @@ def test_a_kept_date_is_the_date_parsed_anew(text: object, end_of_day: bool) -> 
     assert _read(dates.parse, text, end_of_day) == _read(dates.parse_anew, text, end_of_day)
 
 
+@settings(max_examples=200, deadline=None)
+@given(st.datetimes(timezones=st.none() | st.timezones() | st.sampled_from([UTC, timezone(timedelta(hours=-5))]),
+                    allow_imaginary=False))
+def test_a_kept_utc_text_is_the_text_made_anew(moment: datetime) -> None:
+    assert dates.format_utc(moment) == dates.format_utc_anew(moment)
+    assert dates.format_utc(moment) == dates.format_utc_anew(moment)
+
+
+def test_the_two_half_past_ones_of_the_night_the_clocks_go_back_are_an_hour_apart() -> None:
+    from zoneinfo import ZoneInfo
+
+    first = datetime(2026, 11, 1, 1, 30, tzinfo=ZoneInfo("America/New_York"))
+    assert dates.format_utc(first) == "2026-11-01T05:30:00Z"
+    assert dates.format_utc(first.replace(fold=1)) == "2026-11-01T06:30:00Z"
+
+
 @pytest.mark.parametrize("text", ["2025-06-15T24:00:01Z", "2025-02-30", "2025-13-01", "0000-01-01",
                                   "10000-01-01T00:00:00Z", "2025-06-15T12:00Z", "2025-06-15 12:00:00Z",
                                   "2025-06-15T12:00:00+15:00", "", "tomorrow", None, 20250615])

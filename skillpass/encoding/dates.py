@@ -103,8 +103,24 @@ def as_utc(moment: datetime) -> datetime:
 
 def format_utc(moment: datetime | None = None) -> str:
     """A dateTimeStamp to the second in UTC, as digitalbazaar writes them ('...T12:00:00Z')."""
+    if type(moment) is datetime and (moment.tzinfo is None or type(moment.tzinfo) is timezone):
+        return _kept_format_utc(moment)
+    return format_utc_anew(moment)
+
+
+def format_utc_anew(moment: datetime | None = None) -> str:
+    """format_utc, worked out every time."""
     moment = as_utc(moment or datetime.now(UTC)).astimezone(UTC)
     return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+# One command checks every credential at the same `now`: its text is kept, for a bounded number
+# of instants. Only naive times and fixed offsets: there equal datetimes are the same instant,
+# with the same text in UTC; in a zone with a fold, 01:30 before and after the clocks go back
+# compare equal and are an hour apart.
+@functools.lru_cache(maxsize=64)
+def _kept_format_utc(moment: datetime) -> str:
+    return format_utc_anew(moment)
 
 
 def numeric_date(value: object) -> datetime | None:
