@@ -90,9 +90,9 @@ def decode_public_key(text: str) -> PublicKey:
 
 
 def decode_issuer_public_key(text: str) -> PublicKey:
-    """decode_public_key of a key a verifier meets again and again: an issuer's or holder's
-    did:key, or a DID document's publicKeyMultibase (keys made for one proof, as ecdsa-sd-2023's,
-    take decode_public_key)."""
+    """decode_public_key of a key a verifier meets again and again: a DID document's
+    publicKeyMultibase (keys made for one proof, as ecdsa-sd-2023's, take decode_public_key; a
+    did:key's method is kept whole by skillpass.dids)."""
     if type(text) is not str:  # a str subclass could hash and compare as it liked
         return decode_public_key(text)
     return _cached_public_multikey(text)
