@@ -480,6 +480,8 @@ def test_orjson_escapes_every_bmp_character_as_jcs_does() -> None:
         text = f"a{chr(code)}"
         assert orjson.dumps(text) == jcs.serialize_string(text).encode(), hex(code)
     assert jcs._canonicalize_with_orjson(["lone \ud800"]) is None
+    for code in (0xFFFF, 0x10000, 0x3FFFF, 0x40000, 0xFFFFF, 0x100000, 0x10FFFF):
+        assert jcs._beyond_the_bmp(chr(code).encode()) == (code > 0xFFFF), hex(code)
 
 
 def _nested(depth: int) -> Any:

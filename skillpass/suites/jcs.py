@@ -69,8 +69,6 @@ _CONTAINERS = frozenset({dict, list, tuple})
 # Subclasses and ints beyond 53 bits raise rather than being written: a second line of defence
 # behind _json_gives_jcs, which has already refused them.
 _ORJSON_OPTIONS = orjson.OPT_SORT_KEYS | orjson.OPT_PASSTHROUGH_SUBCLASS | orjson.OPT_STRICT_INTEGER
-# UTF-8 lead bytes of the characters beyond the BMP (U+10000 and up).
-_ASTRAL_LEAD_BYTES = (b"\xf0", b"\xf1", b"\xf2", b"\xf3", b"\xf4")
 
 
 def _json_gives_jcs(container: Any, depth: int = 0) -> bool:
@@ -108,9 +106,15 @@ def _canonicalize_with_orjson(value: Any) -> bytes | None:
         encoded = orjson.dumps(value, option=_ORJSON_OPTIONS)
     except orjson.JSONEncodeError:  # a lone surrogate (or anything the walk let by): slow path
         return None
-    if not encoded.isascii() and any(lead in encoded for lead in _ASTRAL_LEAD_BYTES):
+    if not encoded.isascii() and _beyond_the_bmp(encoded):
         return None  # outside the BMP the key order may differ
     return encoded
+
+
+def _beyond_the_bmp(encoded: bytes) -> bool:
+    # The UTF-8 lead bytes of U+10000 and up; each test is one memchr over the bytes.
+    return (b"\xf0" in encoded or b"\xf1" in encoded or b"\xf2" in encoded or b"\xf3" in encoded
+            or b"\xf4" in encoded)
 
 
 def _serialize(value: Any, out: list[str], depth: int) -> None:
