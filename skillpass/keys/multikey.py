@@ -102,9 +102,8 @@ def decode_issuer_public_key(text: str) -> PublicKey:
 def _cached_public_multikey(text: str) -> PublicKey:
     """The same key for the same multikey, as _cached_public_key for JWKs: the same issuers sign
     credential after credential, and decoding one is a base58 decode and, for P-256 and P-384, a
-    point decompression with its curve check. Only a
-    text that made a key is kept (an error is raised anew each time), so each is at most a
-    P-384 multikey long."""
+    point decompression with its curve check. Only a text that made a key is kept (an error is
+    raised anew each time), so each is at most a P-384 multikey long."""
     return decode_public_key(text)
 
 
