@@ -11,6 +11,7 @@ that document, and the method must be listed under the verification relationship
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -61,6 +62,8 @@ def resolve_verification_method(
         raise _malformed("the verification method id is not a string")
     controller = did_of(vm_id)
     if controller.startswith("did:key:"):
+        if type(vm_id) is str:  # a str subclass could hash and compare as it liked
+            return _kept_did_key_method(vm_id)
         return _resolve_did_key(vm_id, controller)
     if controller.startswith("did:jwk:"):
         return _resolve_did_jwk(vm_id, controller)
@@ -71,6 +74,15 @@ def resolve_verification_method(
 
 
 # -- did:key ------------------------------------------------------------------------------------
+
+
+@functools.lru_cache(maxsize=512)
+def _kept_did_key_method(vm_id: str) -> VerificationMethod:
+    """A did:key method is a function of its id alone, and the same issuers and holders sign
+    credential after credential: the method (immutable, its key too) is kept, for a bounded
+    number of ids. Only an id that resolved is kept, so each is at most two P-384 multikeys
+    long; an error is raised anew each time."""
+    return _resolve_did_key(vm_id, did_of(vm_id))
 
 
 def _resolve_did_key(vm_id: str, did: str) -> VerificationMethod:
@@ -192,7 +204,7 @@ def _key_from_entry(entry: dict[str, Any], vm_id: str) -> multikey.PublicKey:
     value = entry[present[0]]
     try:
         if present[0] == "publicKeyMultibase":
-            return multikey.decode_public_key(value)
+            return multikey.decode_issuer_public_key(value)
         if present[0] == "publicKeyJwk":
             return _key_from_jwk(value, vm_id)
         # Ed25519VerificationKey2018: the raw 32-byte key in base58btc, no multicodec header.

@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from issuing import new_issuer, ob3, sign
 
 from skillpass.encoding import dates
@@ -29,6 +31,42 @@ NEXT_DAY = datetime(2026, 9, 1, tzinfo=UTC)
 ])
 def test_parse(text: str, expected: datetime) -> None:
     assert dates.parse(text) == expected
+
+
+def _read(parse: object, text: object, end_of_day: bool) -> object:
+    moment = parse(text, end_of_day=end_of_day)  # type: ignore[operator]
+    return None if moment is None else (moment, moment.utcoffset(), moment.isoformat())
+
+
+_DATE_TEXTS = st.from_regex(
+    r"-?[0-9]{4,5}-[0-9]{2}-[0-3][0-9](T[0-2][0-9]:[0-6][0-9]:[0-6][0-9](\.[0-9]{1,40})?)?"
+    r"(Z|[+-][01][0-9]:[0-6][0-9])?", fullmatch=True)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_DATE_TEXTS | st.text(max_size=50)
+       | st.sampled_from(["2025-12-31", "2025-06-15T24:00:00Z", None, 20250615, ["2025-12-31"]]),
+       st.booleans())
+def test_a_kept_date_is_the_date_parsed_anew(text: object, end_of_day: bool) -> None:
+    """The same instant and offset, or the same None, asked once or again."""
+    assert _read(dates.parse, text, end_of_day) == _read(dates.parse_anew, text, end_of_day)
+    assert _read(dates.parse, text, end_of_day) == _read(dates.parse_anew, text, end_of_day)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.datetimes(timezones=st.none() | st.timezones() | st.sampled_from([UTC, timezone(timedelta(hours=-5))]),
+                    allow_imaginary=False))
+def test_a_kept_utc_text_is_the_text_made_anew(moment: datetime) -> None:
+    assert dates.format_utc(moment) == dates.format_utc_anew(moment)
+    assert dates.format_utc(moment) == dates.format_utc_anew(moment)
+
+
+def test_the_two_half_past_ones_of_the_night_the_clocks_go_back_are_an_hour_apart() -> None:
+    from zoneinfo import ZoneInfo
+
+    first = datetime(2026, 11, 1, 1, 30, tzinfo=ZoneInfo("America/New_York"))
+    assert dates.format_utc(first) == "2026-11-01T05:30:00Z"
+    assert dates.format_utc(first.replace(fold=1)) == "2026-11-01T06:30:00Z"
 
 
 @pytest.mark.parametrize("text", ["2025-06-15T24:00:01Z", "2025-02-30", "2025-13-01", "0000-01-01",

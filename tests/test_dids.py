@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from cryptography.hazmat.primitives.asymmetric import ec, ed25519
 
+from skillpass import dids
 from skillpass.dids import did_of, method_from_document, resolve_verification_method
 from skillpass.errors import BadInputError, InvalidError, UnverifiableError
 from skillpass.keys import multibase, multikey
@@ -67,6 +68,36 @@ def test_did_key_with_an_unsupported_key_type_is_refused() -> None:
     with pytest.raises(BadInputError) as err:
         resolve_verification_method(did_key(x25519))
     assert err.value.code == "E_DID_MALFORMED"
+
+
+def _resolved(vm_id: Any) -> Any:
+    try:
+        method = resolve_verification_method(vm_id)
+    except (BadInputError, InvalidError) as error:
+        return ("error", error.code, error.message)
+    return (method, multikey.encode_public_key(method.public_key))
+
+
+def _resolved_anew(vm_id: str) -> Any:
+    try:
+        method = dids._resolve_did_key(vm_id, did_of(vm_id))
+    except (BadInputError, InvalidError) as error:
+        return ("error", error.code, error.message)
+    return (method, multikey.encode_public_key(method.public_key))
+
+
+class _Text(str):
+    pass
+
+
+@pytest.mark.parametrize("vm_id", [
+    did_key(ED25519), did_key(P256), did_key(P384), f"did:key:{ED25519}#key-1", f"did:key:{ED25519}",
+    did_key(multibase.encode(b"\xec\x01" + bytes(32), "z")), did_key("z6Mk"), did_key(ED25519 + "1"),
+    did_key("z" + "9" * 300), "did:key:#", _Text(did_key(ED25519))])
+def test_a_kept_did_key_method_is_the_method_resolved_anew(vm_id: str) -> None:
+    """The same method and key, or the same error, asked once or again."""
+    assert _resolved(vm_id) == _resolved_anew(vm_id)
+    assert _resolved(vm_id) == _resolved_anew(vm_id)
 
 
 def test_did_of_strips_the_fragment() -> None:

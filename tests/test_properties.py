@@ -189,6 +189,41 @@ def test_multikey_decoders_refuse_arbitrary_values(value: Any) -> None:
     parses_or_refuses(multikey.decode_secret_key, value, refused=(BadInputError,))
 
 
+def _decoded(decode: Callable[[Any], Any], value: Any) -> Any:
+    """What a decoder makes of value: the public multikey's text, or the error's code and text."""
+    try:
+        return multikey.encode_public_key(decode(value))
+    except BadInputError as error:
+        return ("error", error.code, error.message)
+
+
+@PROPERTY
+@given(st.sampled_from(HEADERS) | st.binary(max_size=2), st.binary(max_size=60), st.booleans())
+def test_an_issuer_key_decodes_as_decode_public_key_does_every_time(header: bytes, body: bytes,
+                                                                    real: bool) -> None:
+    """The kept keys of did:key and DID documents: the same key or the same error as the plain
+    decoder, asked once or again."""
+    text = multibase.encode(header + body, "z")
+    if real:
+        text = multikey.encode_public_key(ed25519.Ed25519PrivateKey.from_private_bytes(
+            body[:32].ljust(32, b"k")).public_key())
+    plain = _decoded(multikey.decode_public_key, text)
+    assert _decoded(multikey.decode_issuer_public_key, text) == plain
+    assert _decoded(multikey.decode_issuer_public_key, text) == plain
+
+
+def test_an_issuer_key_refuses_what_decode_public_key_refuses() -> None:
+    class Text(str):
+        pass
+
+    for value in ("", "z", "u" + ED25519_DID_KEY[9:], ED25519_DID_KEY[8:] + "1", "z" + "9" * 200,
+                  None, 7, Text(ED25519_DID_KEY[8:]), "z6Mk0OIl",
+                  *(multikey.encode_public_key(ec.derive_private_key(5, curve).public_key())
+                    for curve in CURVES.values())):
+        assert _decoded(multikey.decode_issuer_public_key, value) == _decoded(
+            multikey.decode_public_key, value), value
+
+
 JWK_MEMBERS = st.fixed_dictionaries(
     {}, optional={"kty": st.sampled_from(["OKP", "EC", "RSA"]) | JSON_VALUES,
                   "crv": st.sampled_from(["Ed25519", "P-256", "P-384", "X25519"]) | JSON_VALUES,

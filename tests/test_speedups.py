@@ -8,8 +8,11 @@ twice is worked out twice, and a tampered copy of a document that just verified 
 from __future__ import annotations
 
 import copy
+import dataclasses
+import enum
 import json
 import re
+import uuid
 from datetime import datetime, timezone
 from typing import Any
 
@@ -388,7 +391,7 @@ def test_cborld_term_ids_added_at_once_are_those_added_one_by_one() -> None:
     assert bulk.to_id["after"] == one.to_id["after"]
 
 
-# -- JCS through json's C encoder where it writes the same bytes --------------------------------
+# -- JCS through orjson where it writes the same bytes ------------------------------------------
 
 def _outcome(canonicalize: Any, value: Any) -> Any:
     try:
@@ -400,7 +403,9 @@ def _outcome(canonicalize: Any, value: Any) -> Any:
 def _jcs_values() -> Any:
     from hypothesis import strategies as st
 
-    texts = st.text(max_size=6) | st.sampled_from(["\ud800", "a\udfff", "\U0001f600", "\ue000", "é", "\x1f", "\\\""])
+    bmp = st.characters(max_codepoint=0xFFFF, blacklist_categories=("Cs",))  # key order by UTF-16
+    texts = (st.text(max_size=6) | st.text(bmp, max_size=3)
+             | st.sampled_from(["\ud800", "a\udfff", "\U0001f600", "\ue000", "é", "\x1f", "\\\"", "\x7f", "\u2028"]))
     numbers = (st.integers(min_value=-(2 ** 60), max_value=2 ** 60)
                | st.sampled_from([2 ** 53, -(2 ** 53), 2 ** 53 + 1, 10 ** 21, 10 ** 400])
                | st.floats(allow_nan=True, allow_infinity=True))
@@ -427,13 +432,56 @@ def test_jcs_fast_path_is_taken_for_a_credential_and_refused_where_json_differs(
 
     credential, _ = signed_ob3("eddsa-jcs-2022")
     assert jcs._json_gives_jcs(credential)
-    assert jcs._canonicalize_with_json(credential) == jcs.canonicalize_slowly(credential)
+    assert jcs._canonicalize_with_orjson(credential) == jcs.canonicalize_slowly(credential)
     for differs in ({"n": 1.0}, {"n": 2 ** 53 + 1}, {1: "int key"}, {"b": frozendict(a=1)},
                     {"k": [True, 2.5]}, _nested(101)):
         assert not jcs._json_gives_jcs(differs), differs
-    assert jcs._canonicalize_with_json({"\U0001f600": 1, "\ue000": 2}) is None  # UTF-16 order differs
+    assert jcs._canonicalize_with_orjson({"\U0001f600": 1, "\ue000": 2}) is None  # UTF-16 order differs
     assert jcs.canonicalize(_nested(101)) == jcs.canonicalize_slowly(_nested(101))
     assert jcs.canonicalize({"\U0001f600": 1, "\ue000": 2}) == '{"\U0001f600":1,"\ue000":2}'.encode()
+
+
+class _Colour(enum.Enum):
+    RED = "red"
+
+
+@dataclasses.dataclass
+class _Point:
+    x: int
+
+
+class _Text(str):
+    pass
+
+
+def test_jcs_fast_path_refuses_what_orjson_writes_and_json_has_not() -> None:
+    """orjson writes dates, UUIDs, enums, dataclasses, raw fragments and subclasses; JCS takes
+    none of them, and canonicalize names them as the slow path does."""
+    import orjson
+
+    from skillpass.suites import jcs
+
+    for value in (datetime(2026, 1, 1), uuid.UUID(int=1), _Colour.RED, enum.IntEnum("N", "ONE").ONE,
+                  _Point(1), orjson.Fragment(b"1.0"), _Text("a"), {"k": _Text("a")}, {_Text("k"): 1}):
+        assert not jcs._json_gives_jcs(value), value
+        assert not jcs._json_gives_jcs([value]), value
+        assert _outcome(jcs.canonicalize, [value]) == _outcome(jcs.canonicalize_slowly, [value])
+
+
+def test_orjson_escapes_every_bmp_character_as_jcs_does() -> None:
+    """3.2.2.2: the fast path's strings are serialize_string's, character by character."""
+    import orjson
+
+    from skillpass.suites import jcs
+
+    for code in range(0x10000):
+        if 0xD800 <= code <= 0xDFFF:
+            continue
+        text = f"a{chr(code)}"
+        assert orjson.dumps(text) == jcs.serialize_string(text).encode(), hex(code)
+    assert jcs._canonicalize_with_orjson(["lone \ud800"]) is None
+    for code in (0xFFFF, 0x10000, 0x3FFFF, 0x40000, 0xFFFFF, 0x100000, 0x10FFFF):
+        assert jcs._beyond_the_bmp(chr(code).encode()) == (code > 0xFFFF), hex(code)
 
 
 def _nested(depth: int) -> Any:

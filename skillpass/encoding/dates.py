@@ -10,6 +10,7 @@ all decide with `period_status`. A value without a zone is taken as UTC.
 
 from __future__ import annotations
 
+import functools
 import re
 from datetime import UTC, datetime, timedelta, timezone
 
@@ -39,6 +40,25 @@ def parse(text: object, *, end_of_day: bool = False) -> datetime | None:
     """An XML Schema dateTime or date as an aware datetime; None when it is neither, or out of
     Python's range. A date alone means its first instant, or with `end_of_day` the first instant
     of the next day (the end of an inclusive period)."""
+    if type(text) is str and len(text) <= _KEPT_LENGTH:
+        return _kept_parse(text, end_of_day)
+    return parse_anew(text, end_of_day=end_of_day)
+
+
+# A wallet or verifier reads the same few dates again and again (an issuer signs a batch at one
+# `created`, with one validFrom): the parsed datetimes (immutable) are kept, for a bounded number
+# of short texts (a dateTime to the microsecond with an offset is 32 characters); longer ones
+# are parsed anew.
+_KEPT_LENGTH = 40
+
+
+@functools.lru_cache(maxsize=1024)
+def _kept_parse(text: str, end_of_day: bool) -> datetime | None:
+    return parse_anew(text, end_of_day=end_of_day)
+
+
+def parse_anew(text: object, *, end_of_day: bool = False) -> datetime | None:
+    """parse, worked out from the text every time."""
     match = _DATE_TIME.fullmatch(text) if isinstance(text, str) else None
     if match is None:
         return None
@@ -83,8 +103,24 @@ def as_utc(moment: datetime) -> datetime:
 
 def format_utc(moment: datetime | None = None) -> str:
     """A dateTimeStamp to the second in UTC, as digitalbazaar writes them ('...T12:00:00Z')."""
+    if type(moment) is datetime and (moment.tzinfo is None or type(moment.tzinfo) is timezone):
+        return _kept_format_utc(moment)
+    return format_utc_anew(moment)
+
+
+def format_utc_anew(moment: datetime | None = None) -> str:
+    """format_utc, worked out every time."""
     moment = as_utc(moment or datetime.now(UTC)).astimezone(UTC)
     return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+# One command checks every credential at the same `now`: its text is kept, for a bounded number
+# of instants. Only naive times and fixed offsets: there equal datetimes are the same instant,
+# with the same text in UTC; in a zone with a fold, 01:30 before and after the clocks go back
+# compare equal and are an hour apart.
+@functools.lru_cache(maxsize=64)
+def _kept_format_utc(moment: datetime) -> str:
+    return format_utc_anew(moment)
 
 
 def numeric_date(value: object) -> datetime | None:

@@ -89,6 +89,24 @@ def decode_public_key(text: str) -> PublicKey:
         multibase.decode(text, max_bytes=MAX_PUBLIC_KEY_BYTES, what="the public multikey"))
 
 
+def decode_issuer_public_key(text: str) -> PublicKey:
+    """decode_public_key of a key a verifier meets again and again: a DID document's
+    publicKeyMultibase (keys made for one proof, as ecdsa-sd-2023's, take decode_public_key; a
+    did:key's method is kept whole by skillpass.dids)."""
+    if type(text) is not str:  # a str subclass could hash and compare as it liked
+        return decode_public_key(text)
+    return _cached_public_multikey(text)
+
+
+@functools.lru_cache(maxsize=512)
+def _cached_public_multikey(text: str) -> PublicKey:
+    """The same key for the same multikey, as _cached_public_key for JWKs: the same issuers sign
+    credential after credential, and decoding one is a base58 decode and, for P-256 and P-384, a
+    point decompression with its curve check. Only a text that made a key is kept (an error is
+    raised anew each time), so each is at most a P-384 multikey long."""
+    return decode_public_key(text)
+
+
 def encode_secret_key(key: PrivateKey) -> str:
     from cryptography.hazmat.primitives import serialization
 

@@ -28,6 +28,7 @@ from datetime import datetime, timezone
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
+from skillpass.dids import resolve_verification_method
 from skillpass.encoding.dates import CLOCK_SKEW  # how far ahead of ours a signer's clock may be
 from skillpass.errors import BadInputError, InvalidError, UnverifiableError
 from skillpass.suites.proof import (
@@ -151,8 +152,6 @@ def _input_document(base_document: dict[str, Any], proof: dict[str, Any],
 def _verify_one(input_document: dict[str, Any], proof: dict[str, Any], module: ModuleType,
                 expected: _Expected) -> ProofResult:
     """DI 4.4 steps 3-8 for one proof."""
-    from skillpass.dids import resolve_verification_method
-
     name = suite_name(proof)
     # 3.
     vm_id = required_string(proof, "verificationMethod")

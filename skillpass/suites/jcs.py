@@ -10,12 +10,13 @@ differs only in the signature (and, for P-384, the hash); it lives at the end of
 
 from __future__ import annotations
 
-import json
 import math
 import re
 from json.encoder import encode_basestring
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
+
+import orjson
 
 from skillpass.errors import BadInputError, InvalidError
 from skillpass.jsonld.json_copy import json_copy
@@ -40,7 +41,7 @@ _SHORT_ESCAPES = {'"': '\\"', "\\": "\\\\", "\b": "\\b", "\t": "\\t", "\n": "\\n
 
 def canonicalize(value: Any) -> bytes:
     """RFC 8785 canonical UTF-8 bytes of a JSON value (dict/list/str/int/float/bool/None)."""
-    fast = _canonicalize_with_json(value) if _json_gives_jcs(value) else None
+    fast = _canonicalize_with_orjson(value) if _json_gives_jcs(value) else None
     return fast if fast is not None else canonicalize_slowly(value)
 
 
@@ -51,32 +52,35 @@ def canonicalize_slowly(value: Any) -> bytes:
     return "".join(parts).encode("utf-8")
 
 
-# -- the fast path: json's C encoder, where its output is provably the JCS one -------------------
-# json.dumps(sort_keys, compact, ensure_ascii=False) writes what JSON.stringify writes after a
-# key sort when: every key is a str (json would turn other keys into strings); every number is an
-# int of at most 2**53 (JavaScript's double holds it exactly and prints its digits; a float would
-# print as Python's repr, "1.0" where ECMAScript writes "1"); the types are exactly dict, list,
-# tuple, str, int, bool and None (no subclass with its own repr); strings go through the same C
-# escaper as serialize_string; and no character lies outside the BMP, where sorting by code
-# point and by UTF-16 code unit (3.2.3) agree, and no surrogate (an error). Any other document,
-# and every error, takes the slow path.
+# -- the fast path: orjson, where its output is provably the JCS one --------------------------
+# orjson.dumps(OPT_SORT_KEYS) writes what JSON.stringify writes after a key sort when: every key
+# is a str; every number is an int of at most 2**53 (JavaScript's double holds it exactly and
+# prints its digits; a float would print as orjson's "1.0" where ECMAScript writes "1"); the
+# types are exactly dict, list, tuple, str, int, bool and None (orjson would also write
+# datetimes, UUIDs, enums, dataclasses and raw fragments); strings are escaped as
+# serialize_string escapes them (the same set, \u00xx in lower case: tested for every BMP
+# character); and no character lies outside the BMP, where sorting by code point (orjson sorts
+# UTF-8 bytes) and by UTF-16 code unit (3.2.3) agree, and no surrogate (orjson refuses it, the
+# slow path names the error). Any other document, and every error, takes the slow path.
 _MAX_EXACT_INT = 2 ** 53
 _FAST_DEPTH = 100  # deeper documents (and circular ones) take the slow path, which bounds them
 _SCALARS = frozenset({str, bool, type(None)})
 _CONTAINERS = frozenset({dict, list, tuple})
-_ENCODER = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"),
-                            check_circular=False)  # _json_gives_jcs has bounded the depth
+# Subclasses and ints beyond 53 bits raise rather than being written: a second line of defence
+# behind _json_gives_jcs, which has already refused them.
+_ORJSON_OPTIONS = orjson.OPT_SORT_KEYS | orjson.OPT_PASSTHROUGH_SUBCLASS | orjson.OPT_STRICT_INTEGER
 
 
 def _json_gives_jcs(container: Any, depth: int = 0) -> bool:
-    """Whether json's output for `container` (or any value) is provably the JCS one, as above."""
+    """Whether orjson's output for `container` (or any value) is provably the JCS one, as above."""
     if type(container) not in _CONTAINERS:
         return _is_plain_scalar(container)
     if depth >= _FAST_DEPTH:
         return False
     if type(container) is dict:
-        if not all(type(key) is str for key in container):
-            return False
+        for key in container:
+            if type(key) is not str:
+                return False
         container = container.values()
     for item in container:
         kind = type(item)
@@ -97,14 +101,20 @@ def _is_plain_scalar(value: Any) -> bool:
     return kind in _SCALARS or (kind is int and -_MAX_EXACT_INT <= value <= _MAX_EXACT_INT)
 
 
-def _canonicalize_with_json(value: Any) -> bytes | None:
-    text = _ENCODER.encode(value)
-    if not text.isascii() and _ASTRAL_OR_SURROGATE.search(text) is not None:
-        return None  # outside the BMP the key order may differ; a lone surrogate is an error
-    return text.encode("utf-8")
+def _canonicalize_with_orjson(value: Any) -> bytes | None:
+    try:
+        encoded = orjson.dumps(value, option=_ORJSON_OPTIONS)
+    except orjson.JSONEncodeError:  # a lone surrogate (or anything the walk let by): slow path
+        return None
+    if not encoded.isascii() and _beyond_the_bmp(encoded):
+        return None  # outside the BMP the key order may differ
+    return encoded
 
 
-_ASTRAL_OR_SURROGATE = re.compile("[\ud800-\udfff\U00010000-\U0010ffff]")
+def _beyond_the_bmp(encoded: bytes) -> bool:
+    # The UTF-8 lead bytes of U+10000 and up; each test is one memchr over the bytes.
+    return (b"\xf0" in encoded or b"\xf1" in encoded or b"\xf2" in encoded or b"\xf3" in encoded
+            or b"\xf4" in encoded)
 
 
 def _serialize(value: Any, out: list[str], depth: int) -> None:

@@ -11,10 +11,15 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.asymmetric import ec, ed25519, utils
+
 from skillpass.encoding import dates
 from skillpass.errors import BadInputError, InvalidError
 from skillpass.jsonld.json_copy import json_copy
 from skillpass.keys import multibase
+from skillpass.keys.multikey import key_type as key_type_of
 
 DATA_INTEGRITY_PROOF = "DataIntegrityProof"
 VC_V1_CONTEXT = "https://www.w3.org/2018/credentials/v1"
@@ -135,8 +140,13 @@ def ensure_data_integrity_context(context: Any) -> Any:
 def hash_data(canonical_proof_config: str | bytes, transformed_document: str | bytes,
               algorithm: str = "sha256") -> bytes:
     """H(proof configuration) || H(document): the proof hash comes FIRST (vc-di-eddsa 3.3.4)."""
-    return (hashlib.new(algorithm, _utf8(canonical_proof_config)).digest()
-            + hashlib.new(algorithm, _utf8(transformed_document)).digest())
+    hash_function = _HASH_FUNCTIONS[algorithm]
+    return (hash_function(_utf8(canonical_proof_config)).digest()
+            + hash_function(_utf8(transformed_document)).digest())
+
+
+# The suites' two (hash_name_for), by their constructors: hashlib.new looks the name up each call.
+_HASH_FUNCTIONS = {"sha256": hashlib.sha256, "sha384": hashlib.sha384}
 
 
 def _utf8(data: str | bytes) -> bytes:
@@ -175,12 +185,6 @@ def hash_name_for(key_type: str) -> str:
 def verify_signature(public_key: Any, signature: bytes, data: bytes, *, suite: str,
                      vm_id: str) -> None:
     """Check an Ed25519 or raw r||s ECDSA signature over `data`; raise E_SIG_INVALID if it fails."""
-    from cryptography.exceptions import InvalidSignature
-    from cryptography.hazmat.primitives import hashes
-    from cryptography.hazmat.primitives.asymmetric import ec, ed25519, utils
-
-    from skillpass.keys.multikey import key_type as key_type_of
-
     kind = key_type_of(public_key)
     if len(signature) != _SIGNATURE_SIZES[kind]:
         # Also refuses DER-encoded ECDSA: the suites carry IEEE P1363 r||s only.
@@ -201,11 +205,6 @@ def verify_signature(public_key: Any, signature: bytes, data: bytes, *, suite: s
 
 def sign_bytes(private_key: Any, data: bytes) -> bytes:
     """Ed25519 signature, or ECDSA (SHA-256/384 by curve) as raw r||s."""
-    from cryptography.hazmat.primitives import hashes
-    from cryptography.hazmat.primitives.asymmetric import ec, ed25519, utils
-
-    from skillpass.keys.multikey import key_type as key_type_of
-
     if isinstance(private_key, ed25519.Ed25519PrivateKey):
         return private_key.sign(data)
     kind = key_type_of(private_key)

@@ -12,7 +12,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from skillpass import suites
+from skillpass.encoding import dates
 from skillpass.errors import BadInputError, InvalidError
+from skillpass.suites.proof import suite_name
 
 if TYPE_CHECKING:
     from skillpass.jsonld.loader import ContextStore
@@ -63,10 +66,6 @@ def _version_of(context_urls: list[str]) -> str:
 def verify_credential(unverified_credential: dict[str, Any], *, store: ContextStore,
                       did_cache: Mapping[str, dict[str, Any]], now: datetime,
                       allow_expired: bool = False) -> CredentialVerification:
-    from skillpass import suites
-    from skillpass.encoding.dates import format_utc
-    from skillpass.suites.proof import suite_name
-
     # 1. Every proof's suite must be one we implement (named in the error if not).
     for proof in suites.all_proofs(unverified_credential):
         suites.suite_module(suite_name(proof))
@@ -81,7 +80,7 @@ def verify_credential(unverified_credential: dict[str, Any], *, store: ContextSt
     if validity != "valid" and not allow_expired:
         raise InvalidError(*_validity_message(unverified_credential, validity),
                            code="E_EXPIRED" if validity == "expired" else "E_NOT_YET_VALID")
-    checked = format_utc(now)
+    checked = dates.format_utc(now)
     return CredentialVerification(issuer, tuple(results), checked, validity)
 
 
@@ -107,8 +106,6 @@ def _dates(credential: dict[str, Any]) -> tuple[Any, Any]:
 
 def validity_period(credential: dict[str, Any], now: datetime) -> str:
     """'valid', 'expired' or 'not yet valid' (skillpass.encoding.dates: a date alone is a whole day)."""
-    from skillpass.encoding import dates
-
     try:
         start, end = dates.validity_bounds(*_dates(credential))
     except ValueError as exc:
