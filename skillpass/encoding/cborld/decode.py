@@ -41,7 +41,7 @@ class Decompressor:
         self.profile = profile
         self.legacy = profile.legacy
         self.ids, self.contexts = term_tables(store, self.legacy)
-        self.texts: dict[bytes, str] = {}  # base58 of bytes met more than once (a did:key)
+        self.texts: dict[bytes, str] = {}  # base58 of multibase bytes met more than once
 
     def document(self, payload: Any) -> Any:
         if isinstance(payload, list):
@@ -150,7 +150,7 @@ class Decompressor:
             return
         if role is _ID:
             if self.legacy:  # the whole value, as 4.3.4 writes it
-                decoded = codecs.decode_url(value, self.ids, legacy=True, texts=self.texts)
+                decoded = codecs.decode_url(value, self.ids, legacy=True)
                 out[term] = codecs.plain(value) if decoded is MISSING else decoded
             else:
                 out[term] = self._values(value, plural, _URL, "@id", child_stack)
@@ -182,7 +182,7 @@ class Decompressor:
                 results.append(term)
                 continue
             settled = False
-            decoded = codecs.decode_url(item, self.ids, legacy=self.legacy, strict=strict, texts=self.texts)
+            decoded = codecs.decode_url(item, self.ids, legacy=self.legacy, strict=strict)
             results.append(codecs.plain(item) if decoded is MISSING else decoded)
         return (results if plural else results[0]), settled
 
@@ -215,7 +215,7 @@ class Decompressor:
 
     def _typed(self, value: Any, codec: str) -> Any:
         if codec is _URL:
-            decoded = codecs.decode_url(value, self.ids, legacy=self.legacy, texts=self.texts)
+            decoded = codecs.decode_url(value, self.ids, legacy=self.legacy)
             if decoded is MISSING and not self.legacy and not isinstance(value, str):
                 raise bad_value("a URL value that is not text, a term id or a compressed URL")
             return decoded
