@@ -4,6 +4,9 @@
   milliseconds, as codecs._iso reads it.
 - The text of a did:key part is kept across payloads (codecs.did_key_base58): "z" and base58btc
   of its bytes, however many keys were met since.
+- An object's entries are read inline in Decompressor.object where they can be: each one as
+  Decompressor._entry reads it, in both formats, for every kind of term (dates, multibase,
+  URLs, @id, property-scoped, plain) and any value CBOR can carry.
 """
 
 from __future__ import annotations
@@ -13,12 +16,19 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from skillpass.encoding.cborld import codecs
+from skillpass.encoding.cborld import codecs, registry
+from skillpass.encoding.cborld.decode import Decompressor, _plan
+from skillpass.encoding.cborld.stack import apply_type_scopes, push
 from skillpass.errors import SkillpassError
+from skillpass.jsonld.loader import ContextStore
 from skillpass.keys import multibase as mb
+
+STORE = ContextStore.bundled()
+VC2 = "https://www.w3.org/ns/credentials/v2"
+PROFILES = {"legacy": registry.LEGACY, "cbor-ld-1.0": registry.DEFAULT_1_0}
 
 
 def outcome(read: Callable[[], Any]) -> Any:
@@ -72,3 +82,60 @@ def test_did_key_texts_are_bounded_and_stay_right_past_the_bound() -> None:
         url = codecs.decode_url([1025, key, key], None, legacy=True)
         assert url == f"did:key:z{mb.b58encode(key)}#z{mb.b58encode(key)}"
     assert codecs.did_key_base58.cache_info().currsize <= codecs.DID_KEY_TEXTS
+
+
+# -- entries read inline -----------------------------------------------------------------------
+
+TERMS = ["created", "expires", "proofValue", "digestMultibase", "verificationMethod", "previousProof",
+         "proofPurpose", "cryptosuite", "challenge", "exp", "id", "cnf", "name"]
+KEY = bytes([0xED, 0x01]) + bytes(range(32))
+SCALARS = st.one_of(
+    st.none(), st.booleans(), st.integers(-(2**40), 2**64), st.floats(allow_nan=False, allow_infinity=False),
+    st.text(max_size=6), st.binary(max_size=12),
+    st.sampled_from([b"z" + KEY, b"zA", b"u\x00\x01", b"M\xff", b"", 1_780_142_400, 108, 190, 1, -5]),
+)
+URLS = st.tuples(st.sampled_from([1, 2, 3, 4, 1024, 1025, 77]),
+                 st.lists(st.one_of(st.text(max_size=6), st.binary(max_size=16), st.just(KEY)), max_size=3))
+COMPRESSED_URLS = URLS.map(lambda url: [url[0], *url[1]])
+NESTED = st.recursive(SCALARS | COMPRESSED_URLS,
+                      lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.integers(0, 300), inner,
+                                                                                   max_size=2),
+                      max_leaves=6)
+VALUES = SCALARS | COMPRESSED_URLS | NESTED
+
+
+def proof_scope(decompressor: Decompressor) -> tuple[list[Any], list[Any]]:
+    """The stack of an object holding VC 2.0 and typed DataIntegrityProof, and the stack before its
+    type-scoped context (what its values are read with)."""
+    stack: list[Any] = []
+    push(stack, VC2, decompressor.contexts)
+    before = list(stack)
+    apply_type_scopes(stack, ["DataIntegrityProof"], decompressor.contexts)
+    return stack, before
+
+
+def inline(profile: registry.Profile, term: str, plural: bool, value: Any) -> Any:
+    decompressor = Decompressor(STORE, profile)
+    stack, _ = proof_scope(decompressor)  # only to learn the ids a fresh walk gives
+    ids = decompressor.ids.to_id
+    compressed = {0: VC2, ids["type"]: ids["DataIntegrityProof"], ids[term] + plural: value}
+    return Decompressor(STORE, profile).object(compressed, [])[term]
+
+
+def by_entry(profile: registry.Profile, term: str, plural: bool, value: Any) -> Any:
+    decompressor = Decompressor(STORE, profile)
+    stack, before = proof_scope(decompressor)
+    active = stack[-1]
+    out: dict[str, Any] = {}
+    decompressor._entry(out, term, plural, value, active, stack, before, _plan(active, term))
+    return out[term]
+
+
+@pytest.mark.parametrize("format", PROFILES)
+@pytest.mark.parametrize("term", TERMS)
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(value=VALUES, plural=st.sampled_from([False, False, True]))  # an array id less often
+def test_an_entry_read_inline_is_what_entry_reads(format: str, term: str, value: Any, plural: bool) -> None:
+    profile = PROFILES[format]
+    expected = outcome(lambda: by_entry(profile, term, plural, value))
+    assert outcome(lambda: inline(profile, term, plural, value)) == expected

@@ -67,6 +67,8 @@ def encode_context(value: Any, contexts: dict[str, int] | Any) -> Any:
 
 
 def decode_context(value: Any, contexts: Any) -> Any:
+    if type(value) is str:  # a URL as it is (what plain gives back for text)
+        return value
     if isinstance(value, bool) or not isinstance(value, int):
         return plain(value)
     url = contexts.get(value)

@@ -125,6 +125,11 @@ class Decompressor:
                 if kind is dict:
                     out[term] = self.object(value, child_stack)
                     continue
+                out[term] = self._value(value, plan[4][legacy], plan[3], child_stack)  # _entry's last case
+                continue
+            elif plan[0] is _ID and legacy and not plural:
+                out[term] = self._legacy_id(value)
+                continue
             self._entry(out, term, plural, value, active, stack, child_stack, plan)
         del stack[top:]  # type-scoped contexts only: the embedded ones stay (see `terms`)
         return out
@@ -149,9 +154,8 @@ class Decompressor:
             out[term] = self._types(value, plural, strict=True)
             return
         if role is _ID:
-            if self.legacy:  # the whole value, as 4.3.4 writes it
-                decoded = codecs.decode_url(value, self.ids, legacy=True)
-                out[term] = codecs.plain(value) if decoded is MISSING else decoded
+            if self.legacy:
+                out[term] = self._legacy_id(value)
             else:
                 out[term] = self._values(value, plural, _URL, "@id", child_stack)
             return
@@ -163,6 +167,11 @@ class Decompressor:
         kind = term_type(stack[-1], definition)
         out[term] = self._values(value, plural, _codec(kind, definition, self.legacy), kind, list(stack))
         del stack[pushed_at:]
+
+    def _legacy_id(self, value: Any) -> Any:
+        """An @id value of the legacy format: the whole value, as 4.3.4 writes it."""
+        decoded = codecs.decode_url(value, self.ids, legacy=True)
+        return codecs.plain(value) if decoded is MISSING else decoded
 
     def _types(self, value: Any, plural: bool, *, strict: bool) -> Any:
         return self._settled_types(value, plural, strict)[0]
