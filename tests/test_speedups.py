@@ -318,7 +318,7 @@ def test_base32_decodes_as_base64_b32decode_did() -> None:
             assert now(longer) == before(longer)
 
 
-def test_base58_encodes_two_digits_at_a_time_as_it_did_one_at_a_time() -> None:
+def test_base58_encodes_four_digits_at_a_time_as_it_did_one_at_a_time() -> None:
     import random
 
     from skillpass.keys.multibase import _B58_ALPHABET, b58encode
@@ -334,6 +334,8 @@ def test_base58_encodes_two_digits_at_a_time_as_it_did_one_at_a_time() -> None:
     rng = random.Random(58)
     samples = [b"", b"\0", b"\0\0\x01", b"\x39", b"\x3a", bytes([0x0D, 0x24]), bytes([0x0D, 0x23])]
     samples += [bytes(rng.randrange(3) * [0]) + rng.randbytes(rng.randrange(70)) for _ in range(2000)]
+    around_steps = [58**k + d for k in range(1, 13) for d in (-1, 0, 1)]  # four digits a step now
+    samples += [n.to_bytes((n.bit_length() + 7) // 8, "big") for n in around_steps]
     for data in samples:
         assert b58encode(data) == before(data)
 
