@@ -2,6 +2,7 @@
 
 - A date in whole seconds (codecs._iso_seconds) reads as JavaScript's toISOString without its
   milliseconds, as codecs._iso reads it.
+- A legacy tag's header is one made once (wire._LEGACY_HEADERS): what Header builds for it.
 - The text of a did:key part is kept across payloads (codecs.did_key_base58): "z" and base58btc
   of its bytes, however many keys were met since.
 - An object's entries are read inline in Decompressor.object where they can be: each one as
@@ -19,7 +20,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from skillpass.encoding.cborld import codecs, registry
+from skillpass.encoding.cborld import codecs, registry, wire
 from skillpass.encoding.cborld.decode import Decompressor, _plan
 from skillpass.encoding.cborld.stack import apply_type_scopes, push
 from skillpass.errors import SkillpassError
@@ -66,6 +67,21 @@ def test_a_date_in_whole_seconds_reads_as_toisostring_without_milliseconds(secon
 def test_any_whole_second_reads_as_the_plain_path_reads_it(seconds: int) -> None:
     assert outcome(lambda: codecs.decode_datetime(seconds)) == outcome(lambda: plain_datetime(seconds))
     assert outcome(lambda: codecs.decode_date(seconds)) == outcome(lambda: plain_date(seconds))
+
+
+# -- headers -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("head", "format", "compressed"), [
+    ("d90500", registry.LEGACY_SINGLETON, False), ("d90501", registry.LEGACY_SINGLETON, True),
+    ("da00000501", registry.LEGACY_SINGLETON, True),  # a longer head than any writer writes
+    ("db0000000000000500", registry.LEGACY_SINGLETON, False),
+    ("d90600", registry.LEGACY_RANGE, False), ("d9cb1d8201", registry.CBORLD_1_0, True),
+])
+def test_a_header_is_what_its_constructor_builds(head: str, format: str, compressed: bool) -> None:
+    data = bytes.fromhex(head) + b"\xa0"
+    found = wire.parse_header(data)
+    assert found == wire.Header(format, found.registry_entry_id, compressed, len(head) // 2)
 
 
 # -- did:key text ------------------------------------------------------------------------------
