@@ -165,8 +165,9 @@ def decode_url(value: Any, ids: Any, *, legacy: bool, strict: bool = True) -> An
 def _decode_scheme(value: list[Any]) -> str:
     prefix = reg.URL_SCHEME_IDS.get(value[0])
     rest = value[1:]
-    if prefix in ("did:key:", "did:v1:nym:") and 1 <= len(rest) <= 2:
-        return prefix + "#".join([_did_part_text(part) for part in rest])
+    if prefix in ("did:key:", "did:v1:nym:") and 1 <= len(rest) <= 2:  # the DID, then its fragment
+        did = prefix + _did_part_text(rest[0])
+        return did if len(rest) == 1 else did + "#" + _did_part_text(rest[1])
     if prefix in ("http://", "https://") and len(rest) == 1 and isinstance(rest[0], str):
         return prefix + rest[0]
     if prefix == "urn:uuid:" and len(rest) == 1:
