@@ -21,7 +21,7 @@ from skillpass.encoding.cborld import codecs
 from skillpass.encoding.cborld import registry as reg
 from skillpass.encoding.cborld.codecs import MISSING, bad_value
 from skillpass.encoding.cborld.errors import malformed, unknown_term_id
-from skillpass.encoding.cborld.stack import apply_type_scopes, push
+from skillpass.encoding.cborld.stack import apply_type_scopes, push, push_one
 from skillpass.encoding.cborld.terms import (
     EMPTY,
     Active,
@@ -85,7 +85,10 @@ class Decompressor:
                     early[term] = (value, plural, decoded)
         if len(types) == 1 and type(types[0]) is str:  # one type, as most objects have
             scoped = active.scoped.get(types[0])
-            if scoped is not None:
+            if type(scoped) is dict:  # what apply_type_scopes does for it
+                push_one(stack, scoped, self.contexts)
+                active = stack[-1]
+            elif scoped is not None:
                 active = apply_type_scopes(stack, types, self.contexts)
         elif types:
             unique = {item for item in types if isinstance(item, str)}
