@@ -32,10 +32,10 @@ def b58encode(data: bytes) -> str:
     n = int.from_bytes(data, "big")
     out = []
     texts = _B58_PAIR_TEXTS
-    while n:  # two digits a step (58 * 58), as b58decode reads them; the first may be a "1" too many
-        n, r = divmod(n, 3364)
-        out.append(texts[r])
-    return "1" * zeros + "".join(reversed(out)).lstrip("1")
+    while n:  # four digits a step (58 ** 4 < 2 ** 30: one small division after the big one)
+        n, r = divmod(n, 11_316_496)
+        out.append(texts[r // 3364] + texts[r % 3364])
+    return "1" * zeros + "".join(reversed(out)).lstrip("1")  # the first step may add up to three "1"s
 
 
 def b58_max_chars(max_bytes: int) -> int:

@@ -109,17 +109,20 @@ def _base32_decode(text: str) -> bytes:
     if len(text) % 8 in (1, 3, 6) or not text.isascii():
         raise _not_encoded("base32")
     raw = text.encode("ascii")  # bytes.translate works from a 256-byte table, str's from a dict
-    if raw.translate(None, _BASE32_ALPHABET):  # what is left is not base32
-        raise _not_encoded("base32")
     if not raw:
         return b""
     size = len(raw) * 5 // 8
-    value = int(raw.translate(_BASE32_TO_DIGITS), 32) >> (len(raw) * 5 - size * 8)
+    try:  # every byte outside the alphabet became "!", which int() refuses wherever it stands
+        value = int(raw.translate(_BASE32_TO_DIGITS), 32) >> (len(raw) * 5 - size * 8)
+    except ValueError:
+        raise _not_encoded("base32") from None
     return value.to_bytes(size, "big")
 
 
 _BASE32_ALPHABET = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
-_BASE32_TO_DIGITS = bytes.maketrans(_BASE32_ALPHABET, b"0123456789abcdefghijklmnopqrstuv")
+_BASE32_DIGITS = b"0123456789abcdefghijklmnopqrstuv"
+_BASE32_TO_DIGITS = bytes(_BASE32_DIGITS[_BASE32_ALPHABET.index(byte)] if byte in _BASE32_ALPHABET else ord("!")
+                          for byte in range(256))
 
 
 def base45_encode(data: bytes) -> str:

@@ -32,6 +32,7 @@ import binascii
 import math
 import re
 from datetime import UTC, datetime, timedelta
+from functools import lru_cache
 from typing import Any
 
 from skillpass.encoding.cborld import registry as reg
@@ -41,6 +42,8 @@ from skillpass.keys import multibase as mb
 
 MISSING: Any = type("Missing", (), {"__repr__": lambda self: "MISSING"})()
 MAX_BASE58_BYTES = 2048  # base58 costs quadratic time; keys and signatures are < 200 bytes
+DID_KEY_TEXTS = 256  # did:key parts whose text is kept (did_key_base58): at most ~1.3 MB
+DATE_TEXTS = 256  # dates in whole seconds whose text is kept (_iso_seconds)
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _DATETIME = re.compile(r"(\d{4})-(\d\d)-(\d\d)T(\d\d):(\d\d):(\d\d)(?:\.(\d{3}))?Z")
 _DATE = re.compile(r"(\d{4})-(\d\d)-(\d\d)")
@@ -65,6 +68,8 @@ def encode_context(value: Any, contexts: dict[str, int] | Any) -> Any:
 
 
 def decode_context(value: Any, contexts: Any) -> Any:
+    if type(value) is str:  # a URL as it is (what plain gives back for text)
+        return value
     if isinstance(value, bool) or not isinstance(value, int):
         return plain(value)
     url = contexts.get(value)
@@ -140,13 +145,11 @@ def _encode_data_url(value: str) -> Any:
     return [4, value[len("data:"):]]
 
 
-def decode_url(value: Any, ids: Any, *, legacy: bool, strict: bool = True,
-               texts: dict[bytes, str] | None = None) -> Any:
+def decode_url(value: Any, ids: Any, *, legacy: bool, strict: bool = True) -> Any:
     """A URL from its compressed form; MISSING when `value` is not a compressed URL. An integer
-    no table knows is kept in the legacy format (4.3.4 passes it through), an error otherwise.
-    `texts` remembers base58 text already worked out in this payload (see _base58_text)."""
+    no table knows is kept in the legacy format (4.3.4 passes it through), an error otherwise."""
     if isinstance(value, list) and value and isinstance(value[0], int) and not isinstance(value[0], bool):
-        return _decode_scheme(value, texts)
+        return _decode_scheme(value)
     if isinstance(value, int) and not isinstance(value, bool):
         term = ids.to_term.get(value)
         if term is None and legacy:
@@ -159,9 +162,12 @@ def decode_url(value: Any, ids: Any, *, legacy: bool, strict: bool = True,
     return MISSING
 
 
-def _decode_scheme(value: list[Any], texts: dict[bytes, str] | None) -> str:
+def _decode_scheme(value: list[Any]) -> str:
     prefix = reg.URL_SCHEME_IDS.get(value[0])
     rest = value[1:]
+    if prefix in ("did:key:", "did:v1:nym:") and 1 <= len(rest) <= 2:  # the DID, then its fragment
+        did = prefix + _did_part_text(rest[0])
+        return did if len(rest) == 1 else did + "#" + _did_part_text(rest[1])
     if prefix in ("http://", "https://") and len(rest) == 1 and isinstance(rest[0], str):
         return prefix + rest[0]
     if prefix == "urn:uuid:" and len(rest) == 1:
@@ -175,25 +181,36 @@ def _decode_scheme(value: list[Any], texts: dict[bytes, str] | None) -> str:
             return prefix + rest[0]
         if len(rest) == 2 and isinstance(rest[0], str) and isinstance(rest[1], bytes):
             return f"{prefix}{rest[0]};base64,{base64.b64encode(rest[1]).decode('ascii')}"
-    if prefix in ("did:key:", "did:v1:nym:") and 1 <= len(rest) <= 2:
-        parts = [_base58_text(part, texts) for part in rest]
-        return prefix + "#".join(parts)
     raise bad_value(f"a compressed URL of an unknown form (scheme id {value[0]})")
 
 
-def _base58_text(part: Any, texts: dict[bytes, str] | None = None) -> str:
-    # A presentation names its holder's and issuer's did:key several times (id, controller,
-    # verificationMethod): base58 is worked out once a payload for each (`texts`).
+def _did_part_text(part: Any) -> str:
     if isinstance(part, str):
         return part
     if isinstance(part, bytes) and len(part) <= MAX_BASE58_BYTES:
-        if texts is None:
-            return "z" + mb.b58encode(part)
-        text = texts.get(part)
-        if text is None:
-            text = texts[part] = "z" + mb.b58encode(part)
-        return text
+        return did_key_base58(part)
     raise bad_value("a did: URL part that is neither text nor base58btc bytes")
+
+
+@lru_cache(maxsize=DID_KEY_TEXTS)
+def did_key_base58(part: bytes) -> str:
+    """`z` and the base58btc of a did:key (or did:v1:nym) part. A wallet or verifier meets the
+    same holders' and issuers' keys again and again (id, controller, verificationMethod, in
+    credential after credential), so the text of the last DID_KEY_TEXTS is kept: a bounded
+    cache of a pure function of an immutable value of at most MAX_BASE58_BYTES bytes."""
+    return "z" + mb.b58encode(part)
+
+
+def _base58_text(part: bytes, texts: dict[bytes, str] | None = None) -> str:
+    # `texts`: base58 already worked out in this payload (the same multibase value met twice)
+    if len(part) > MAX_BASE58_BYTES:
+        raise bad_value("a did: URL part that is neither text nor base58btc bytes")  # once one function read both
+    if texts is None:
+        return "z" + mb.b58encode(part)
+    text = texts.get(part)
+    if text is None:
+        text = texts[part] = "z" + mb.b58encode(part)
+    return text
 
 
 # -- multibase ---------------------------------------------------------------------------------
@@ -256,6 +273,8 @@ def encode_datetime(value: Any, *, legacy: bool) -> Any:
 
 
 def decode_datetime(value: Any) -> Any:
+    if type(value) is int:  # whole seconds, the form of every date without milliseconds
+        return _iso_seconds(value) + "Z"
     _no_float_date(value)
     if _is_int(value):
         return _iso(value * 1000)[:-5] + "Z"
@@ -277,6 +296,8 @@ def encode_date(value: Any, *, legacy: bool) -> Any:
 
 
 def decode_date(value: Any) -> Any:
+    if type(value) is int:
+        return _iso_seconds(value)[:10]
     _no_float_date(value)
     return _iso(value * 1000)[:10] if _is_int(value) else MISSING
 
@@ -298,6 +319,23 @@ def _iso(milliseconds: int) -> str:
     if moment.year >= 1000:  # isoformat is the same text, in one call ("+00:00" for the "Z")
         return moment.isoformat(timespec="milliseconds")[:-6] + "Z"
     return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
+
+
+@lru_cache(maxsize=DATE_TEXTS)
+def _iso_seconds(seconds: int) -> str:
+    """_iso(seconds * 1000) without its ".000Z": one isoformat of a naive datetime, in a third of
+    _iso's time, for the years it writes with isoformat (1000-9999). A verifier meets the same
+    dates again (an issuer's validFrom and proof `created`, in every presentation of a credential
+    and across a batch issued together), so the last DATE_TEXTS are kept: a bounded cache of a
+    pure function of one integer (a holder proof's `created` is new each time, and misses)."""
+    if _FIRST_ISOFORMAT_SECOND <= seconds <= _LAST_SECOND:
+        return (_NAIVE_EPOCH + timedelta(0, seconds)).isoformat()
+    return _iso(seconds * 1000)[:-5]
+
+
+_NAIVE_EPOCH = datetime(1970, 1, 1)
+_FIRST_ISOFORMAT_SECOND = int((datetime(1000, 1, 1) - _NAIVE_EPOCH).total_seconds())
+_LAST_SECOND = int((datetime(9999, 12, 31, 23, 59, 59) - _NAIVE_EPOCH).total_seconds())
 
 
 def _is_int(value: Any) -> bool:

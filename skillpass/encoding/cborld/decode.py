@@ -21,7 +21,7 @@ from skillpass.encoding.cborld import codecs
 from skillpass.encoding.cborld import registry as reg
 from skillpass.encoding.cborld.codecs import MISSING, bad_value
 from skillpass.encoding.cborld.errors import malformed, unknown_term_id
-from skillpass.encoding.cborld.stack import apply_type_scopes, push
+from skillpass.encoding.cborld.stack import apply_type_scopes, push, push_one
 from skillpass.encoding.cborld.terms import (
     EMPTY,
     Active,
@@ -41,7 +41,7 @@ class Decompressor:
         self.profile = profile
         self.legacy = profile.legacy
         self.ids, self.contexts = term_tables(store, self.legacy)
-        self.texts: dict[bytes, str] = {}  # base58 of bytes met more than once (a did:key)
+        self.texts: dict[bytes, str] = {}  # base58 of multibase bytes met more than once
 
     def document(self, payload: Any) -> Any:
         if isinstance(payload, list):
@@ -85,7 +85,10 @@ class Decompressor:
                     early[term] = (value, plural, decoded)
         if len(types) == 1 and type(types[0]) is str:  # one type, as most objects have
             scoped = active.scoped.get(types[0])
-            if scoped is not None:
+            if type(scoped) is dict:  # what apply_type_scopes does for it
+                push_one(stack, scoped, self.contexts)
+                active = stack[-1]
+            elif scoped is not None:
                 active = apply_type_scopes(stack, types, self.contexts)
         elif types:
             unique = {item for item in types if isinstance(item, str)}
@@ -125,6 +128,11 @@ class Decompressor:
                 if kind is dict:
                     out[term] = self.object(value, child_stack)
                     continue
+                out[term] = self._value(value, plan[4][legacy], plan[3], child_stack)  # _entry's last case
+                continue
+            elif plan[0] is _ID and legacy and not plural:
+                out[term] = self._legacy_id(value)
+                continue
             self._entry(out, term, plural, value, active, stack, child_stack, plan)
         del stack[top:]  # type-scoped contexts only: the embedded ones stay (see `terms`)
         return out
@@ -149,9 +157,8 @@ class Decompressor:
             out[term] = self._types(value, plural, strict=True)
             return
         if role is _ID:
-            if self.legacy:  # the whole value, as 4.3.4 writes it
-                decoded = codecs.decode_url(value, self.ids, legacy=True, texts=self.texts)
-                out[term] = codecs.plain(value) if decoded is MISSING else decoded
+            if self.legacy:
+                out[term] = self._legacy_id(value)
             else:
                 out[term] = self._values(value, plural, _URL, "@id", child_stack)
             return
@@ -163,6 +170,11 @@ class Decompressor:
         kind = term_type(stack[-1], definition)
         out[term] = self._values(value, plural, _codec(kind, definition, self.legacy), kind, list(stack))
         del stack[pushed_at:]
+
+    def _legacy_id(self, value: Any) -> Any:
+        """An @id value of the legacy format: the whole value, as 4.3.4 writes it."""
+        decoded = codecs.decode_url(value, self.ids, legacy=True)
+        return codecs.plain(value) if decoded is MISSING else decoded
 
     def _types(self, value: Any, plural: bool, *, strict: bool) -> Any:
         return self._settled_types(value, plural, strict)[0]
@@ -182,7 +194,7 @@ class Decompressor:
                 results.append(term)
                 continue
             settled = False
-            decoded = codecs.decode_url(item, self.ids, legacy=self.legacy, strict=strict, texts=self.texts)
+            decoded = codecs.decode_url(item, self.ids, legacy=self.legacy, strict=strict)
             results.append(codecs.plain(item) if decoded is MISSING else decoded)
         return (results if plural else results[0]), settled
 
@@ -215,7 +227,7 @@ class Decompressor:
 
     def _typed(self, value: Any, codec: str) -> Any:
         if codec is _URL:
-            decoded = codecs.decode_url(value, self.ids, legacy=self.legacy, texts=self.texts)
+            decoded = codecs.decode_url(value, self.ids, legacy=self.legacy)
             if decoded is MISSING and not self.legacy and not isinstance(value, str):
                 raise bad_value("a URL value that is not text, a term id or a compressed URL")
             return decoded

@@ -19,28 +19,35 @@ def push(stack: list[Active], contexts: Any, loader: Contexts) -> None:
     """Push each of `contexts` (a value of `@context`) onto `stack`, merging in the previous top."""
     if not js_truthy(contexts):
         return
-    derived = loader.derived
-    for context in contexts if isinstance(contexts, list) else [contexts]:
-        old = stack[-1] if stack else None
-        ids = loader.ids
-        # A store's context pushed on a store's entry, with the term table in a state the store
-        # has seen: the same table and the same merged entry as last time (see _push_once).
-        key = None
-        if derived is not None and ids.state is not None and (old is None or old.shared):
-            key = (ids.state, id(old), context if type(context) is str else id(context))
-            found = derived.get(key)
-            if found is not None and found[0] is old and (type(context) is str or found[1] is context):
-                loader.remember(context, found[2])
-                ids.state, ids.to_id, ids.to_term, ids._next = found[4]
-                ids._shared = True
-                stack.append(found[3])
-                continue
-        entry = _push_once(stack, context, loader)
-        if key is not None and entry.shared and stack[-1].shared and ids.state is not None \
-                and len(derived) < terms.MAX_DERIVED:  # type: ignore[arg-type]
-            derived[key] = (old, context, entry, stack[-1],  # type: ignore[index]
-                            (ids.state, ids.to_id, ids.to_term, ids._next))
-            ids._shared = True  # the memo holds these dicts now: copied before any change
+    if not isinstance(contexts, list):
+        push_one(stack, contexts, loader)
+        return
+    for context in contexts:
+        push_one(stack, context, loader)
+
+
+def push_one(stack: list[Active], context: Any, loader: Contexts) -> None:
+    """Push one context (a URL or an object) onto `stack`."""
+    old = stack[-1] if stack else None
+    ids, derived = loader.ids, loader.derived
+    # A store's context pushed on a store's entry, with the term table in a state the store
+    # has seen: the same table and the same merged entry as last time (see _push_once).
+    key = None
+    if derived is not None and ids.state is not None and (old is None or old.shared):
+        key = (ids.state, id(old), context if type(context) is str else id(context))
+        found = derived.get(key)
+        if found is not None and found[0] is old and (type(context) is str or found[1] is context):
+            loader.remember(context, found[2])
+            ids.state, ids.to_id, ids.to_term, ids._next = found[4]
+            ids._shared = True
+            stack.append(found[3])
+            return
+    entry = _push_once(stack, context, loader)
+    if key is not None and entry.shared and stack[-1].shared and ids.state is not None \
+            and len(derived) < terms.MAX_DERIVED:  # type: ignore[arg-type]
+        derived[key] = (old, context, entry, stack[-1],  # type: ignore[index]
+                        (ids.state, ids.to_id, ids.to_term, ids._next))
+        ids._shared = True  # the memo holds these dicts now: copied before any change
 
 
 def _push_once(stack: list[Active], context: Any, loader: Contexts) -> Active:
@@ -84,7 +91,10 @@ def apply_type_scopes(stack: list[Active], types: list[str], loader: Contexts) -
     active = stack[-1] if stack else EMPTY
     for type_ in types:
         scoped = active.scoped.get(type_)
-        if js_truthy(scoped):
+        if type(scoped) is dict:  # a context object, as type-scoped contexts are written
+            push_one(stack, scoped, loader)
+            active = stack[-1]
+        elif js_truthy(scoped):
             push(stack, scoped, loader)
             active = stack[-1]
     return active

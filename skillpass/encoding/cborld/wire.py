@@ -83,7 +83,8 @@ def parse_header(data: bytes) -> Header:
         raise malformed("this is not CBOR-LD: it does not start with a CBOR-LD tag",
                         "E_CBORLD_NOT_CBORLD")
     if tag in (reg.TAG_LEGACY_UNCOMPRESSED, reg.TAG_LEGACY_COMPRESSED):
-        return Header(reg.LEGACY_SINGLETON, None, tag == reg.TAG_LEGACY_COMPRESSED, pos)
+        made = _LEGACY_HEADERS.get((tag, pos))  # the shortest head, as every writer writes it
+        return made if made is not None else Header(reg.LEGACY_SINGLETON, None, tag == reg.TAG_LEGACY_COMPRESSED, pos)
     if reg.TAG_LEGACY_RANGE_START <= tag <= reg.TAG_LEGACY_RANGE_END:
         first = tag - reg.TAG_LEGACY_RANGE_START
         if first < 0x80:
@@ -103,6 +104,11 @@ def parse_header(data: bytes) -> Header:
         return Header(reg.CBORLD_1_0, entry, entry != reg.REGISTRY_UNCOMPRESSED, pos)
     raise malformed(f"CBOR tag {tag} is not a CBOR-LD tag", "E_CBORLD_TAG_UNKNOWN",
                     "CBOR-LD starts with tag 0x0501 (legacy), 0x0600-0x06ff or 0xcb1d (CBOR-LD 1.0)")
+
+
+# Headers are frozen: one of each legacy tag after its 3-byte head serves every payload.
+_LEGACY_HEADERS = {(tag, 3): Header(reg.LEGACY_SINGLETON, None, tag == reg.TAG_LEGACY_COMPRESSED, 3)
+                   for tag in (reg.TAG_LEGACY_UNCOMPRESSED, reg.TAG_LEGACY_COMPRESSED)}
 
 
 def _expect_pair(data: bytes, pos: int) -> int:
