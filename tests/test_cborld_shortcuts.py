@@ -1,7 +1,7 @@
 """CBOR-LD decoding's short ways give what its plain ways give, value for value and error for error.
 
-- A date in whole seconds (codecs._iso_seconds, whose last texts are kept) reads as JavaScript's
-  toISOString without its milliseconds, as codecs._iso reads it.
+- A date in whole seconds (codecs._iso_seconds) reads as JavaScript's toISOString without its
+  milliseconds, as codecs._iso reads it.
 - A legacy tag's header is one made once (wire._LEGACY_HEADERS): what Header builds for it.
 - The text of a did:key part is kept across payloads (codecs.did_key_base58): "z" and base58btc
   of its bytes, however many keys were met since.
@@ -67,13 +67,6 @@ def test_a_date_in_whole_seconds_reads_as_toisostring_without_milliseconds(secon
 def test_any_whole_second_reads_as_the_plain_path_reads_it(seconds: int) -> None:
     assert outcome(lambda: codecs.decode_datetime(seconds)) == outcome(lambda: plain_datetime(seconds))
     assert outcome(lambda: codecs.decode_date(seconds)) == outcome(lambda: plain_date(seconds))
-
-
-def test_date_texts_are_bounded_and_stay_right_past_the_bound() -> None:
-    days = [1_780_142_400 + 86_400 * i for i in range(codecs.DATE_TEXTS + 20)]
-    for seconds in days + days[:5]:
-        assert codecs.decode_datetime(seconds) == plain_datetime(seconds)
-    assert codecs._iso_seconds.cache_info().currsize <= codecs.DATE_TEXTS
 
 
 # -- headers -----------------------------------------------------------------------------------

@@ -43,7 +43,6 @@ from skillpass.keys import multibase as mb
 MISSING: Any = type("Missing", (), {"__repr__": lambda self: "MISSING"})()
 MAX_BASE58_BYTES = 2048  # base58 costs quadratic time; keys and signatures are < 200 bytes
 DID_KEY_TEXTS = 256  # did:key parts whose text is kept (did_key_base58): at most ~1.3 MB
-DATE_TEXTS = 256  # dates in whole seconds whose text is kept (_iso_seconds)
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _DATETIME = re.compile(r"(\d{4})-(\d\d)-(\d\d)T(\d\d):(\d\d):(\d\d)(?:\.(\d{3}))?Z")
 _DATE = re.compile(r"(\d{4})-(\d\d)-(\d\d)")
@@ -321,13 +320,9 @@ def _iso(milliseconds: int) -> str:
     return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
 
 
-@lru_cache(maxsize=DATE_TEXTS)
 def _iso_seconds(seconds: int) -> str:
     """_iso(seconds * 1000) without its ".000Z": one isoformat of a naive datetime, in a third of
-    _iso's time, for the years it writes with isoformat (1000-9999). A verifier meets the same
-    dates again (an issuer's validFrom and proof `created`, in every presentation of a credential
-    and across a batch issued together), so the last DATE_TEXTS are kept: a bounded cache of a
-    pure function of one integer (a holder proof's `created` is new each time, and misses)."""
+    _iso's time, for the years it writes with isoformat (1000-9999)."""
     if _FIRST_ISOFORMAT_SECOND <= seconds <= _LAST_SECOND:
         return (_NAIVE_EPOCH + timedelta(0, seconds)).isoformat()
     return _iso(seconds * 1000)[:-5]
