@@ -203,7 +203,8 @@ def did_key_base58(part: bytes) -> str:
 def _base58_text(part: bytes, texts: dict[bytes, str] | None = None) -> str:
     # `texts`: base58 already worked out in this payload (the same multibase value met twice)
     if len(part) > MAX_BASE58_BYTES:
-        raise bad_value("a did: URL part that is neither text nor base58btc bytes")  # once one function read both
+        # the message of the one reader that did:key parts and multibase values shared before
+        raise bad_value("a did: URL part that is neither text nor base58btc bytes")
     if texts is None:
         return "z" + mb.b58encode(part)
     text = texts.get(part)
@@ -272,11 +273,9 @@ def encode_datetime(value: Any, *, legacy: bool) -> Any:
 
 
 def decode_datetime(value: Any) -> Any:
-    if type(value) is int:  # whole seconds, the form of every date without milliseconds
-        return _iso_seconds(value) + "Z"
     _no_float_date(value)
-    if _is_int(value):
-        return _iso(value * 1000)[:-5] + "Z"
+    if _is_int(value):  # whole seconds, the form of every date without milliseconds
+        return _iso_seconds(value) + "Z"
     if isinstance(value, list) and len(value) == 2 and _is_int(value[0]) and _is_int(value[1]):
         return _iso(value[0] * 1000 + value[1])
     return MISSING
@@ -295,10 +294,8 @@ def encode_date(value: Any, *, legacy: bool) -> Any:
 
 
 def decode_date(value: Any) -> Any:
-    if type(value) is int:
-        return _iso_seconds(value)[:10]
     _no_float_date(value)
-    return _iso(value * 1000)[:10] if _is_int(value) else MISSING
+    return _iso_seconds(value)[:10] if _is_int(value) else MISSING
 
 
 def _no_float_date(value: Any) -> None:

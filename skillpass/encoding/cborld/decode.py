@@ -85,7 +85,7 @@ class Decompressor:
                     early[term] = (value, plural, decoded)
         if len(types) == 1 and type(types[0]) is str:  # one type, as most objects have
             scoped = active.scoped.get(types[0])
-            if type(scoped) is dict:  # what apply_type_scopes does for it
+            if type(scoped) is dict:  # what apply_type_scopes does for it, without its loop
                 push_one(stack, scoped, self.contexts)
                 active = stack[-1]
             elif scoped is not None:

@@ -91,10 +91,7 @@ def apply_type_scopes(stack: list[Active], types: list[str], loader: Contexts) -
     active = stack[-1] if stack else EMPTY
     for type_ in types:
         scoped = active.scoped.get(type_)
-        if type(scoped) is dict:  # a context object, as type-scoped contexts are written
-            push_one(stack, scoped, loader)
-            active = stack[-1]
-        elif js_truthy(scoped):
+        if js_truthy(scoped):
             push(stack, scoped, loader)
             active = stack[-1]
     return active
