@@ -59,16 +59,17 @@ def row_record(entry: dict[str, Any]) -> dict[str, Any]:
     return {**row, **_passport_part(summary, entry)}
 
 
-_STR, _BOOL, _NUMBER = frozenset({str}), frozenset({bool}), frozenset({int, float, type(None)})
-_TEXT, _OPTIONAL_STR = frozenset({str, dict}), frozenset({str, type(None)})
+NUMBER_TYPES = frozenset({int, float, type(None)})  # a row's numbers: JSON's, or null
+OPTIONAL_STR_TYPES = frozenset({str, type(None)})
+_STR, _BOOL, _TEXT = frozenset({str}), frozenset({bool}), frozenset({str, dict})
 # Each member of a row as row_record writes it, and the JSON types it may have.
 _ROW_MEMBERS = {"v": frozenset({int}), "title": _TEXT, "issuer": _TEXT, "format": _STR, "issued": _STR,
-                "expires": _STR, "from": _NUMBER, "until": _NUMBER, "dates": _BOOL, "verified": _BOOL,
+                "expires": _STR, "from": NUMBER_TYPES, "until": NUMBER_TYPES, "dates": _BOOL, "verified": _BOOL,
                 "status_entries": frozenset({int}), "kind": _STR, "issuer_id": _STR, "awarded": _STR,
-                "added": _STR, "description": _TEXT, "skills": frozenset({list}), "credits": _NUMBER,
-                "hours": _NUMBER}
-_OPTIONAL_MEMBERS = {"unverified": _STR, "test_issuer": _BOOL, "status_state": _OPTIONAL_STR,
-                     "status_checked": _OPTIONAL_STR, "status_stale_after": _NUMBER}
+                "added": _STR, "description": _TEXT, "skills": frozenset({list}), "credits": NUMBER_TYPES,
+                "hours": NUMBER_TYPES}
+_OPTIONAL_MEMBERS = {"unverified": _STR, "test_issuer": _BOOL, "status_state": OPTIONAL_STR_TYPES,
+                     "status_checked": OPTIONAL_STR_TYPES, "status_stale_after": NUMBER_TYPES}
 
 
 def sound_row(row: Any) -> bool:
@@ -85,6 +86,13 @@ def sound_row(row: Any) -> bool:
         return False
     return all(map(sound_text, (row["title"], row["issuer"], row["description"]))) and all(
         map(sound_skill_row, row["skills"]))
+
+
+def text_of(value: Any) -> LangText:
+    """The LangText a row's text is (LangText.from_json); TypeError for what to_json never writes."""
+    if not sound_text(value):
+        raise TypeError("a text is neither a string nor a text with languages")
+    return LangText.from_json(value)
 
 
 def sound_text(value: Any) -> bool:
@@ -170,11 +178,7 @@ def list_row(cid: str, row: dict[str, Any], now: datetime, langs: tuple[str, ...
 
 def _picked(text: str | dict[str, Any], langs: tuple[str, ...]) -> str:
     # Most texts have no languages (LangText.to_json wrote them as a plain string).
-    if type(text) is str:
-        return text
-    if not sound_text(text):
-        raise TypeError("a text is neither a string nor a text with languages")
-    return LangText.from_json(text).pick(langs)
+    return text if type(text) is str else text_of(text).pick(langs)
 
 
 def row_status(row: dict[str, Any], now: datetime) -> str:

@@ -21,7 +21,7 @@ from typing import Any
 from skillpass.bulk import collector_paused
 from skillpass.langtext import LangText
 from skillpass.passport.skills import FRAMEWORK_NAMES, FRAMEWORKS, SkillRef, match_name, match_url
-from skillpass.views import epoch_seconds, row_status, sound_text
+from skillpass.views import NUMBER_TYPES, epoch_seconds, row_status, text_of
 
 SCHEMA_VERSION = 1
 EXPIRING_WITHIN = timedelta(days=90)
@@ -193,16 +193,11 @@ class Shared:
 
     def text(self, value: str | dict[str, Any]) -> LangText:
         if type(value) is not str:  # a text with languages: its own (its map is a dict)
-            if not sound_text(value):
-                raise TypeError("a text is neither a string nor a text with languages")
-            return LangText.from_json(value)
+            return text_of(value)
         found = self._texts.get(value)
         if found is None:
             found = self._texts[value] = LangText.from_json(value)
         return found
-
-
-_NUMBER = frozenset({int, float, type(None)})  # a row's numbers: JSON's, or null
 
 
 def held_of(cid: str, row: dict[str, Any], now: datetime, issuer_names: Mapping[str, str] | None = None, *,
@@ -221,8 +216,8 @@ def held_of(cid: str, row: dict[str, Any], now: datetime, issuer_names: Mapping[
         issuer = LangText(issuer_names[issuer_id])
     issued, awarded = row["issued"], row.get("awarded") or ""
     credits, hours, start = row.get("credits"), row.get("hours"), row.get("from")
-    if (type(issued) is not str or type(awarded) is not str or type(credits) not in _NUMBER
-            or type(hours) not in _NUMBER or type(start) not in _NUMBER):
+    if (type(issued) is not str or type(awarded) is not str or type(credits) not in NUMBER_TYPES
+            or type(hours) not in NUMBER_TYPES or type(start) not in NUMBER_TYPES):
         # The views write these as they are (the text and strings above are checked where they
         # are read): a damaged row fails here, before anything is shown, not its output halfway
         # (flow.listing.with_sound_rows derives it again).

@@ -73,24 +73,21 @@ class SkillRef:
 
 @lru_cache(maxsize=4096)
 def _plain_ref(name: str, framework: str, framework_name: str | None, url: str | None, code: str | None) -> SkillRef:
-    if framework not in FRAMEWORKS or type(url) not in _OPTIONAL_STR or type(code) not in _OPTIONAL_STR:
-        raise TypeError("a skill's row is not what SkillRef.to_row writes")  # a damaged row: read once
+    if not sound_skill_row([name, framework, framework_name, url, code]):  # a damaged row: checked once
+        raise TypeError("a skill's row is not what SkillRef.to_row writes")
     return SkillRef(LangText(name), framework, LangText(framework_name) if framework_name is not None else None,
                     url, code)
 
 
 def sound_skill_row(row: Any) -> bool:
     """Whether `row` is what SkillRef.to_row writes (views.sound_row)."""
-    from skillpass.views import sound_text
+    from skillpass.views import OPTIONAL_STR_TYPES, sound_text
 
     if type(row) is not list or len(row) != 5:
         return False
     name, framework, framework_name, url, code = row
     return (framework in FRAMEWORKS and sound_text(name) and (framework_name is None or sound_text(framework_name))
-            and type(url) in _OPTIONAL_STR and type(code) in _OPTIONAL_STR)
-
-
-_OPTIONAL_STR = frozenset({str, type(None)})
+            and type(url) in OPTIONAL_STR_TYPES and type(code) in OPTIONAL_STR_TYPES)
 
 
 def skills_of(summary: Summary) -> list[SkillRef]:
