@@ -251,14 +251,15 @@ def test_a_key_binding_string_is_json_dumps_of_it() -> None:
         assert json_string(text) == json.dumps(text), repr(text)
 
 
-def test_a_prefix_from_texts_is_the_prefix_from_disclosures() -> None:
+def test_a_prefix_is_the_issuer_jwt_and_each_disclosure_followed_by_a_tilde() -> None:
+    """RFC 9901 §5: <issuer-JWT>~<d1>~...~<dn>~ (the KB-JWT, if any, comes after)."""
     from skillpass.formats.sd_jwt_vc import sd_jwt
 
     issuer = _b64(b'{"alg":"ES256"}') + "." + _b64(b"{}") + ".AA"
     disclosures = sd_jwt.read_disclosures([_b64(raw) for raw in DISCLOSURE_JSON[:2]])
     sd = sd_jwt.SdJwt(issuer + "~", sd_jwt.jose.read_compact(issuer), disclosures, None)
     for chosen in ((), disclosures[:1], disclosures, disclosures[::-1]):
-        assert sd.with_texts([d.text for d in chosen]) == sd.with_disclosures(chosen)
+        assert sd.with_texts([d.text for d in chosen]) == issuer + "~" + "".join(d.text + "~" for d in chosen)
 
 
 def test_an_issuer_key_found_in_the_index_is_the_one_the_search_finds() -> None:

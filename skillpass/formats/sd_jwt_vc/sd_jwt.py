@@ -64,12 +64,8 @@ class SdJwt:
         not parse raises on every access, as before."""
         return jose.payload_json(self.issuer_jwt, "SD-JWT")
 
-    def with_disclosures(self, disclosures: tuple[Disclosure, ...]) -> str:
-        """The SD-JWT (no KB-JWT) carrying only `disclosures`, in their order here (§5)."""
-        return self.with_texts([d.text for d in disclosures])
-
     def with_texts(self, texts: list[str]) -> str:
-        """with_disclosures, given the disclosures' texts."""
+        """The SD-JWT (no KB-JWT) carrying only the disclosures of `texts`, in their order (§5)."""
         return self.issuer_jwt.token + SEPARATOR + "".join([text + SEPARATOR for text in texts])
 
 
