@@ -10,6 +10,9 @@ Usage: python bench/hostile.py  (python bench/bench.py --only hostile runs it to
    runs before the signature fails.
 2. Every case of the hostile corpus (tests/hostile/cases.json) that is a file, through `verify`
    in-process: the slowest ten.
+3. The refusals the tests prove bounded by what is (not) done, never by the clock
+   (tests/test_no_timed_assertions.py): each timed here once, in-process, but for the nested QR
+   text, a whole command.
 Not a test: nothing here asserts.
 """
 
@@ -117,6 +120,76 @@ def corpus_times() -> list[tuple[float, str]]:
     return sorted(times, reverse=True)
 
 
+def bounded_refusals(where: Path) -> list[tuple[str, float, str]]:
+    """(what, seconds, the error it got) for each input a test refuses on a bound."""
+    import base64
+    import gzip
+    import sqlite3
+    from datetime import UTC, datetime
+
+    from test_qr_images import png_header_only
+    from test_status_lists import list_credential
+
+    from skillpass.encoding import cborld
+    from skillpass.errors import SkillpassError
+    from skillpass.jsonld.canon import canonize
+    from skillpass.jsonld.loader import ContextStore
+    from skillpass.qr import parts, scan
+    from skillpass.qr.vpqr import from_vpqr
+    from skillpass.status.bitstring import read_list_credential
+    from skillpass.summary import summarize
+    from skillpass.wallet import vault
+    from skillpass.wallet.unlock import Passphrase, SecretSources
+    from skillpass.wallet.wallet import create_wallet, open_wallet
+
+    store = ContextStore.bundled()
+    nested = "VP1-B3ECQ"
+    for _ in range(3000):
+        nested = parts.split(nested, 10_000)[0]
+    (where / "nested.txt").write_text(nested)
+    (where / "bomb.png").write_bytes(png_header_only(60_000, 60_000))
+    gz = "u" + base64.urlsafe_b64encode(gzip.compress(bytes(64 * 1024 * 1024), 9)).decode()
+    inner = {"@context": ["https://www.w3.org/ns/credentials/v2"], "type": ["VerifiableCredential", "OpenBadgeCredential"],
+             "issuer": "did:example:issuer",
+             "credentialSubject": {"achievement": {"name": "x", "alignment": [{"targetName": "t"}] * 1000}}}
+    clique = [{"@id": f"_:b{i}", "https://example.com/p": [{"@id": f"_:b{j}"} for j in range(12) if j != i]}
+              for i in range(12)]
+    big_cbor = bytes.fromhex("d90501") + b"\x5a" + b"\xff" * 10_000_000
+    big_text = "VP1-B" + "A" * 50_000_000
+    home = where / "kdf-ceiling"
+    create_wallet(home, passphrase=Passphrase(b"correct horse battery staple"), use_keyring=False).close()
+    with sqlite3.connect(home / "wallet.db") as conn:
+        header = json.loads(conn.execute("SELECT value FROM meta WHERE key='header'").fetchone()[0])
+        header["slots"][0]["kdf"].update(m=4 * 1024 * 1024, t=40)
+        conn.execute("UPDATE meta SET value = ? WHERE key='header'", (json.dumps(header),))
+    conn.close()
+    vault.KDF_LIMITS = vault.KdfLimits()  # the production bounds
+    cases = {
+        "PNG claiming 60,000 x 60,000 pixels": lambda: scan.read_images([where / "bomb.png"]),
+        "status list: 64 MiB of zeros gzipped to 64 KB": lambda: read_list_credential(
+            list_credential("did:example:1", gz), "did:example:1", None, datetime.now(UTC)),
+        "CBOR-LD: a 10 MB byte string": lambda: cborld.decode(big_cbor, store=store),
+        "VPQR: a 50 MB text": lambda: from_vpqr(big_text, store=store),
+        "summary of a CLR of 200 credentials x 1,000 alignments": lambda: summarize(
+            {"type": ["ClrCredential"], "credentialSubject": {"verifiableCredential": [inner] * 200}}),
+        "canonize a 12-clique of look-alike blank nodes": lambda: canonize({"@graph": clique}),
+        "open a wallet whose header asks Argon2id for 4 GiB, t=40": lambda: open_wallet(
+            home, SecretSources(environ={"SKILLPASS_PASSPHRASE": "correct horse battery staple"}), use_agent=False),
+    }
+    found = []
+    for name, run in cases.items():
+        start = time.perf_counter()
+        try:
+            run()
+            outcome = "answered"
+        except SkillpassError as error:
+            outcome = error.code
+        found.append((name, time.perf_counter() - start, outcome))
+    seconds, _, status = whole_command(where / "nested.txt")
+    found.append(("`skillpass verify`: a QR text nested 3,000 times", seconds, f"exit {status}"))
+    return found
+
+
 def table() -> str:
     lines = ["| input | wall time | peak memory | exit |", "|---|---|---|---|"]
     with tempfile.TemporaryDirectory() as scratch:
@@ -128,6 +201,11 @@ def table() -> str:
     lines += ["", f"Slowest of the {len(slowest)} corpus cases (tests/hostile) through `verify`, in-process:",
               "", "| case | time |", "|---|---|"]
     lines += [f"| {name} | {seconds * 1000:.0f} ms |" for seconds, name in slowest[:10]]
+    lines += ["", "Refusals the tests prove bounded without a clock, timed once:", "",
+              "| input | time | answer |", "|---|---|---|"]
+    with tempfile.TemporaryDirectory() as scratch:
+        lines += [f"| {name} | {seconds * 1000:.{0 if seconds >= 0.01 else 2}f} ms | {outcome} |"
+                  for name, seconds, outcome in bounded_refusals(Path(scratch))]
     return "\n".join(lines)
 
 

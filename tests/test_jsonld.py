@@ -7,7 +7,6 @@ import json
 import re
 import shutil
 import socket
-import time
 from pathlib import Path
 from typing import Any
 
@@ -282,10 +281,8 @@ def test_poison_graph_is_unverifiable_not_malformed() -> None:
     n = 12  # a clique of equivalent blank nodes: RDFC-1.0 would walk n! permutations
     graph = [{"@id": f"_:b{i}", "https://example.com/p": [{"@id": f"_:b{j}"} for j in range(n)
                                                          if j != i]} for i in range(n)]
-    start = time.perf_counter()
     with pytest.raises(UnverifiableError) as err:
         canonize({"@graph": graph})
-    assert time.perf_counter() - start < 5
     # nobody is blamed: the proof is neither good nor bad, it could not be checked (exit 10)
     assert err.value.code == "E_CANON_LIMIT" and int(err.value.exit_status) == 10
     assert err.value.message == (
@@ -337,12 +334,8 @@ def test_look_alike_blank_nodes_within_the_bound_still_canonicalize() -> None:
     assert sorted(set(re.findall(r"_:c14n\d+", nquads))) == [f"_:c14n{i}" for i in range(6)]
 
 
-def test_repeated_canonize_is_fast() -> None:
-    canonize(SMALL_VC)
-    start = time.perf_counter()
-    for _ in range(10):
-        canonize(SMALL_VC)
-    assert (time.perf_counter() - start) / 10 < 0.05  # generous: ~1 ms on a laptop
+def test_repeated_canonize_gives_the_same_text() -> None:
+    assert canonize(SMALL_VC) == canonize(SMALL_VC) == canonize(json.loads(json.dumps(SMALL_VC)))
 
 
 # -- published vectors (skipped without ../shared/vectors) ---------------------------------------
@@ -353,18 +346,6 @@ def test_open_badge_3_vector_canonicalizes_with_bundled_contexts() -> None:
     expected = _vectors("ob3", "signed", "ob3_document-canon.nq").read_text(encoding="utf-8")
     assert context_urls(doc) == [VC2, OB303]
     assert canonize(doc) == expected
-
-
-@pytest.mark.vectors
-def test_open_badge_3_canonicalization_takes_a_few_ms() -> None:
-    doc = json.loads(_vectors("ob3", "signed", "ob3_unsigned.json").read_bytes())
-    canonize(doc)
-    timings = []
-    for _ in range(15):
-        start = time.perf_counter()
-        canonize(doc)
-        timings.append(time.perf_counter() - start)
-    assert sorted(timings)[len(timings) // 2] < 0.05  # ~4 ms measured; slack for slow CI
 
 
 @pytest.mark.vectors

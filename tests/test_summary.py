@@ -5,7 +5,6 @@ from __future__ import annotations
 import copy
 import json
 import random
-import time
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -356,9 +355,7 @@ def test_huge_lists_are_capped_and_flagged() -> None:
 def test_total_budget_spans_nested_credentials() -> None:
     inner = ob3({"achievement": {"name": "x", "alignment": [{"targetName": "t"}] * 1000}})
     clr = {"type": ["ClrCredential"], "credentialSubject": {"verifiableCredential": [inner] * 200}}
-    started = time.perf_counter()
-    s = summarize(clr)
-    assert time.perf_counter() - started < 5.0  # ~0.2 s: work stops when the budget is spent
+    s = summarize(clr)  # work stops when the budget is spent
     assert s.truncated
     kept = sum(len(a.alignments) for c in s.credentials for a in c.achievements)
     assert kept <= summary_module.MAX_TOTAL
@@ -418,17 +415,6 @@ def test_summary_is_frozen_and_serialises_sparse() -> None:
     assert "claims" not in s.to_dict() and "truncated" not in s.to_dict()
     back = Summary.from_dict(json.loads(json.dumps(s.to_dict())))
     assert len(back.achievements) == 1 and back.achievements[0].alignments[0].target_code == "TS-W-01"
-
-
-@pytest.mark.slow
-def test_ten_thousand_summaries_load_for_list_quickly() -> None:
-    blobs = [json.dumps(summarize(fixture(n)).to_dict()) for n in sorted(p.name for p in DATA.glob("*.json"))]
-    stored = [json.loads(blobs[i % len(blobs)]) for i in range(10_000)]
-    started = time.perf_counter()
-    rows = [Summary.from_dict(d).list_row(["fr-CA"]) for d in stored]
-    elapsed = time.perf_counter() - started
-    assert len(rows) == 10_000 and rows[0]["title"]
-    assert elapsed < 1.5, f"from_dict + list_row for 10,000 took {elapsed:.2f}s"
 
 
 # --- LangText ------------------------------------------------------------------------------------

@@ -5,9 +5,7 @@ from __future__ import annotations
 import copy
 import json
 import os
-import statistics
 import stat
-import time
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -583,20 +581,13 @@ def test_read_presentation_uses_the_strict_parser() -> None:
     assert raised.value.code == "E_DUP_KEY"
 
 
-def test_verify_time_of_a_presentation_with_one_derived_credential(
+def test_a_presentation_with_one_derived_credential_verifies_each_time_it_is_checked(
         holder: HolderKey, derived: dict[str, Any], store: ContextStore) -> None:
-    """A sanity bound, not a benchmark; the median is printed with -s."""
+    """The second check runs on warm caches (contexts, keys, canonical forms): the same report."""
     presentation = present([derived], holder)
-    check(presentation, store=store)
-    times = []
-    for _ in range(15):
-        start = time.perf_counter()
-        report = check(presentation, store=store)
-        times.append(time.perf_counter() - start)
-    median_ms = statistics.median(times) * 1000
-    print(f"verify VP with one derived credential: median {median_ms:.1f} ms")
-    assert report.outcome == "verified"
-    assert median_ms < 1000
+    first, again = check(presentation, store=store), check(presentation, store=store)
+    assert first.outcome == again.outcome == "verified"
+    assert first.to_dict() == again.to_dict()
 
 
 def test_lone_credential_with_an_unknown_context_is_unverifiable(whole: dict[str, Any]) -> None:
