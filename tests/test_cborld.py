@@ -268,6 +268,8 @@ def test_legacy_range_entry_1_reads_as_cbor_ld_1_0(presentations: dict[str, Any]
     ("2026-01-15T00:00:00Z", 1768435200, 1768435200),
     ("2026-01-15T00:00:00.250Z", [1768435200, 250], [1768435200, 250]),
     ("1969-12-31T23:59:59Z", codecs.MISSING, -1),  # 4.3.4 writes unsigned seconds only
+    ("0999-12-31T23:59:59.500Z", codecs.MISSING, [-30610224001, 500]),  # toISOString's "0999"
+    ("0001-01-01T00:00:00Z", codecs.MISSING, -62135596800),
     ("2026-01-15T00:00:00+00:00", codecs.MISSING, codecs.MISSING),  # not toISOString's form
     ("2026-02-30T00:00:00Z", codecs.MISSING, codecs.MISSING),
     ("2026-01-15T00:00:00.1Z", codecs.MISSING, codecs.MISSING),
@@ -278,6 +280,11 @@ def test_datetime_codec_compresses_only_what_it_gives_back(value: str, legacy_fo
     assert codecs.encode_datetime(value, legacy=False) == v1_form
     if v1_form is not codecs.MISSING:
         assert codecs.decode_datetime(v1_form) == value
+
+
+@pytest.mark.parametrize("value", ["2026-01-15", "0999-01-01", "0001-01-01"])
+def test_date_codec_gives_back_the_four_digit_year(value: str) -> None:
+    assert codecs.decode_date(codecs.encode_date(value, legacy=False)) == value
 
 
 @pytest.mark.parametrize(("value", "legacy_form", "v1_form"), [
@@ -459,8 +466,8 @@ def _ids_for(contexts: list[str], profile: registry.Profile = registry.LEGACY) -
     ({"issuer": [3, b"short"]}, False, "unknown form"),
     ({"issuer": 7777}, True, "no term or registered URL"),  # the legacy format passes it through
     ({"issuer": b"\x11"}, True, "not text, a term id or a compressed URL"),
-    ({"validFrom": 10**15}, False, "beyond the year 9999"),
-    ({"validFrom": -(10**15)}, True, "beyond the year 9999"),
+    ({"validFrom": 10**15}, False, "outside the years 1 to 9999"),
+    ({"validFrom": -(10**15)}, True, "outside the years 1 to 9999"),
     ({"validFrom": 1.5}, False, "not a whole number of seconds"),
     ({"name": b"\x01\x02\x03"}, False, "bytes"),
     ({"name": b"\x11"}, True, "bytes"),  # a string-table id, which entry 1 does not have

@@ -311,22 +311,21 @@ def _iso(milliseconds: int) -> str:
     except OverflowError:
         moment = None
     if moment is None or not 1 <= moment.year <= 9999:
-        raise bad_value("a date beyond the year 9999")
-    if moment.year >= 1000:  # isoformat is the same text, in one call ("+00:00" for the "Z")
-        return moment.isoformat(timespec="milliseconds")[:-6] + "Z"
-    return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
+        raise bad_value("a date outside the years 1 to 9999")
+    # isoformat writes the year in four digits, as JavaScript does ("0999"; strftime's %Y: "999")
+    return moment.isoformat(timespec="milliseconds")[:-6] + "Z"  # "+00:00" for the "Z"
 
 
 def _iso_seconds(seconds: int) -> str:
     """_iso(seconds * 1000) without its ".000Z": one isoformat of a naive datetime, in a third of
-    _iso's time, for the years it writes with isoformat (1000-9999)."""
-    if _FIRST_ISOFORMAT_SECOND <= seconds <= _LAST_SECOND:
+    _iso's time, for the years a datetime holds (1-9999)."""
+    if _FIRST_SECOND <= seconds <= _LAST_SECOND:
         return (_NAIVE_EPOCH + timedelta(0, seconds)).isoformat()
     return _iso(seconds * 1000)[:-5]
 
 
 _NAIVE_EPOCH = datetime(1970, 1, 1)
-_FIRST_ISOFORMAT_SECOND = int((datetime(1000, 1, 1) - _NAIVE_EPOCH).total_seconds())
+_FIRST_SECOND = int((datetime(1, 1, 1) - _NAIVE_EPOCH).total_seconds())
 _LAST_SECOND = int((datetime(9999, 12, 31, 23, 59, 59) - _NAIVE_EPOCH).total_seconds())
 
 
