@@ -103,13 +103,14 @@ def _rebuilt_entry(raw: bytes, kept: dict[str, Any], material: Any, now: datetim
     kept unverified (shown so) when it was stored without a verified proof."""
     from skillpass.errors import UnverifiableError
     from skillpass.formats import of_entry
-    from skillpass.views import new_entry
+    from skillpass.views import new_entry, with_revision
 
     credential_format = of_entry(kept)
     added = kept.get("added") if isinstance(kept.get("added"), str) else now.isoformat()
     if not kept.get("verification") and not kept.get("unverified"):
-        return {"summary": credential_format.summarize(raw).to_dict(), "format": credential_format.tag,
-                "added": added, "verification": None, "alias": None}
+        summary = credential_format.summarize(raw, material.trusted.did_cache)
+        return with_revision({"summary": summary.to_dict(), "format": credential_format.tag,
+                              "added": added, "verification": None, "alias": None})
     try:
         checked = credential_format.check(raw, material, now, True)  # kept with --allow-expired, shown so
     except UnverifiableError as exc:

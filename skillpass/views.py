@@ -8,14 +8,20 @@ is a comparison, not a parse.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import Any
 
 from skillpass.encoding.dates import EXPIRED, NOT_YET_VALID, VALID
+from skillpass.formats import MATTR_CWT
 from skillpass.langtext import LangText
 
 ROW_VERSION = 4  # 2: status entries; 3: skills, kind, description, credits, hours (the passport);
 # 4: what the status lists said, the label of a credential kept unsigned
+# What one format's summaries hold changed (not the shape every summary and row has, which
+# SUMMARY_VERSION and ROW_VERSION say): only that format's credentials are derived again, each
+# entry and row saying the revision it was derived at. MATTR 1: the `skills` claim.
+FORMAT_REVISIONS = {MATTR_CWT: 1}
 MAX_DESCRIPTION = 500  # characters of a description kept for `list --search`
 _HOURS = frozenset({"hours", "duration_hours", "durationHours", "learning_hours", "learningHours"})
 
@@ -28,7 +34,19 @@ def new_entry(checked: Any, format_tag: str, added: str) -> dict[str, Any]:
              "verification": checked.verification, "alias": checked.alias}
     if checked.unverified:
         entry["unverified"] = checked.unverified
-    return entry
+    return with_revision(entry)
+
+
+def with_revision(entry: dict[str, Any]) -> dict[str, Any]:
+    """`entry` saying the revision of its format's summaries it was derived at (none for 0)."""
+    revised = {name: value for name, value in entry.items() if name != "revision"}
+    if revision := format_revision(entry.get("format")):
+        revised["revision"] = revision
+    return revised
+
+
+def format_revision(format_tag: Any) -> int:
+    return FORMAT_REVISIONS.get(format_tag, 0) if type(format_tag) is str else 0
 
 
 def row_record(entry: dict[str, Any]) -> dict[str, Any]:
@@ -50,6 +68,8 @@ def row_record(entry: dict[str, Any]) -> dict[str, Any]:
            "verified": bool(entry.get("verification")), "status_entries": len(summary.status)}
     if entry.get("unverified"):
         row["unverified"] = entry["unverified"]
+    if entry.get("revision"):
+        row["revision"] = entry["revision"]
     if _test_issued(summary):
         row["test_issuer"] = True
     checked = entry.get("status_check")
@@ -68,7 +88,7 @@ _ROW_MEMBERS = {"v": frozenset({int}), "title": _TEXT, "issuer": _TEXT, "format"
                 "status_entries": frozenset({int}), "kind": _STR, "issuer_id": _STR, "awarded": _STR,
                 "added": _STR, "description": _TEXT, "skills": frozenset({list}), "credits": NUMBER_TYPES,
                 "hours": NUMBER_TYPES}
-_OPTIONAL_MEMBERS = {"unverified": _STR, "test_issuer": _BOOL, "status_state": OPTIONAL_STR_TYPES,
+_OPTIONAL_MEMBERS = {"unverified": _STR, "revision": frozenset({int}), "test_issuer": _BOOL, "status_state": OPTIONAL_STR_TYPES,
                      "status_checked": OPTIONAL_STR_TYPES, "status_stale_after": NUMBER_TYPES}
 
 
@@ -143,16 +163,18 @@ def _total(values: Any) -> float | None:
     return round(total, 2) if found else None
 
 
-def refreshed_entry(entry: dict[str, Any], raw: bytes) -> dict[str, Any] | None:
+def refreshed_entry(entry: dict[str, Any], raw: bytes, kept: Callable[[], Mapping[str, Any]]) -> dict[str, Any] | None:
     """`entry` with its summary derived again from the credential when it was written by an
-    older skillpass (None when it is current): derived data is rebuilt, never lost."""
+    older skillpass (None when it is current), with the documents the wallet keeps (`kept()`,
+    asked for only then): derived data is rebuilt, never lost."""
     from skillpass.formats import of_entry
     from skillpass.summary import SUMMARY_VERSION
 
     summary = entry.get("summary")
-    if isinstance(summary, dict) and summary.get("v") == SUMMARY_VERSION:
+    if (isinstance(summary, dict) and summary.get("v") == SUMMARY_VERSION
+            and entry.get("revision", 0) == format_revision(entry.get("format"))):
         return None
-    return {**entry, "summary": of_entry(entry).summarize(raw).to_dict()}
+    return with_revision({**entry, "summary": of_entry(entry).summarize(raw, kept()).to_dict()})
 
 
 def list_row(cid: str, row: dict[str, Any], now: datetime, langs: tuple[str, ...] = ()) -> dict[str, Any]:

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -19,18 +19,29 @@ if TYPE_CHECKING:
     from skillpass.flow.session import Session
 
 
-def stored_credential(wallet: Any, prefix: str, *, rebuild_row: bool = False) -> Any:
-    """The stored credential `prefix` names, its summary derived again if it is outdated."""
+def stored_credential(wallet: Any, prefix: str, *, rebuild_row: bool = False,
+                      kept: Callable[[], Mapping[str, Any]] | None = None) -> Any:
+    """The stored credential `prefix` names, its summary derived again if it is outdated, with
+    the documents the wallet keeps (`kept`, when a caller deriving many has read them once)."""
     from skillpass.views import refreshed_entry, row_record
     from skillpass.wallet.wallet import StoredCredential
 
     stored = wallet.credential(prefix)
-    entry = refreshed_entry(stored.entry, stored.raw)
+    entry = refreshed_entry(stored.entry, stored.raw, kept or kept_documents_of(wallet))
     if entry is None and not rebuild_row:
         return stored
     entry = entry or stored.entry
     wallet.replace_derived(stored.id, entry, row_record(entry))
     return StoredCredential(stored.id, stored.raw, entry)
+
+
+def kept_documents_of(wallet: Any) -> Callable[[], Mapping[str, Any]]:
+    """flow.material.kept_documents(wallet), read when first asked for, then kept."""
+    from functools import cache
+
+    from skillpass.flow.material import kept_documents
+
+    return cache(lambda: kept_documents(wallet))
 
 
 def show_credential(session: Session, prefix: str, now: datetime, langs: tuple[str, ...] = ()) -> dict[str, Any]:

@@ -97,12 +97,13 @@ def with_sound_rows(wallet: Any, use: Callable[[Iterator[tuple[str, dict[str, An
 def rederive_unsound_rows(wallet: Any) -> list[str]:
     """Each credential whose row is not of row_record's shape gets its row derived again from
     its entry (derived data, rebuilt, never lost); their ids."""
-    from skillpass.flow.credentials import stored_credential
+    from skillpass.flow.credentials import kept_documents_of, stored_credential
     from skillpass.views import sound_row
 
     unsound = [cid for cid, row in wallet.iter_rows() if not sound_row(row)]
+    kept = kept_documents_of(wallet)
     for cid in unsound:
-        stored_credential(wallet, cid, rebuild_row=True)
+        stored_credential(wallet, cid, rebuild_row=True, kept=kept)
     return unsound
 
 
@@ -110,19 +111,21 @@ def iter_current_rows(wallet: Any) -> Iterator[tuple[str, dict[str, Any]]]:
     """`current_rows` as a stream, read in batches: the current rows as they are stored, then
     those an older skillpass wrote (or never wrote), derived again, in the order rewriting them
     puts them in the wallet (after the others, as a second read would give them)."""
-    from skillpass.views import ROW_VERSION
+    from skillpass.views import ROW_VERSION, format_revision
     from skillpass.wallet.wallet import ROW
 
     stale = wallet.credentials_without_row()
     for cid, row in wallet.iter_rows():
-        if row.get("v") == ROW_VERSION:
+        if row.get("v") == ROW_VERSION and row.get("revision", 0) == format_revision(row.get("format")):
             yield cid, row
         else:
             stale.append(cid)
     if stale:
-        from skillpass.flow.credentials import stored_credential
+        from skillpass.flow.credentials import kept_documents_of, stored_credential
+
+        kept = kept_documents_of(wallet)
     for cid in stale:  # derived data, written by an older skillpass: rebuilt, never lost
-        stored_credential(wallet, cid, rebuild_row=True)
+        stored_credential(wallet, cid, rebuild_row=True, kept=kept)
         rebuilt = wallet.get_json(ROW, cid)
         if rebuilt is not None:
             yield cid, rebuilt

@@ -81,8 +81,12 @@ class KeptMetadata(Mapping[str, Any]):
 def trusted_material_of(wallet: Any) -> tuple[dict[str, bytes], dict[str, Any]]:
     """The wallet's trusted contexts (URL -> bytes) and DID documents (id -> document)."""
     extra = {value["url"]: value["data"].encode() for _, value in wallet.items_json("context")}
-    did_cache = {value["id"]: value["document"] for _, value in wallet.items_json("did")}
-    return extra, did_cache
+    return extra, kept_documents(wallet)
+
+
+def kept_documents(wallet: Any) -> dict[str, Any]:
+    """The documents the wallet keeps, by id: DID documents, OB 2.0 BadgeClasses and Profiles."""
+    return {value["id"]: value["document"] for _, value in wallet.items_json("did")}
 
 
 def add_context(session: Session, file: Path, url: str) -> dict[str, Any]:

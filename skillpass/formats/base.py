@@ -5,7 +5,7 @@ A format is one package under skillpass/formats/ with an object `FORMAT` that ha
 (data flows one way: detect -> parse -> verify -> store -> view -> select -> present):
 
     check(raw, material, now, allow_expired) -> Checked     verify as the holder receives it
-    summarize(raw) -> Summary                                display data, derived again at will
+    summarize(raw, kept) -> Summary                          display data, derived again at will
     binding_warning(raw, keys) -> str | None                 why the learner could not present it
     fields(raw, summary) -> FieldList                        what `show --fields` lists
     revealed(raw, fields, selection) -> tuple[Field, ...]    what a verifier would see
@@ -20,8 +20,10 @@ The store keeps the credential's bytes exactly as received and the format's `tag
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
@@ -130,13 +132,18 @@ def metadata_used(trusted: Trusted, issuer: str, key_source: str) -> dict[str, A
     return metadata.to_dict() if metadata is not None else None
 
 
+NOTHING_KEPT: Mapping[str, Any] = MappingProxyType({})
+
+
 class CredentialFormat(Protocol):
     tag: str  # kept in the wallet entry: ldp_vc, dc+sd-jwt, jwt_vc_json
     name: str  # for people: "W3C VC (Data Integrity)", "SD-JWT VC", "VC-JWT"
 
     def check(self, raw: bytes, material: Material, now: datetime, allow_expired: bool) -> Checked: ...
 
-    def summarize(self, raw: bytes) -> Summary: ...
+    # kept: the documents the wallet keeps by id (DID documents, OB 2.0 BadgeClasses and
+    # Profiles), for a credential that names others by URL; derived again, nothing is fetched
+    def summarize(self, raw: bytes, kept: Mapping[str, Any] = NOTHING_KEPT) -> Summary: ...
 
     def binding_warning(self, raw: bytes, keys: list[HolderKey]) -> str | None: ...
 

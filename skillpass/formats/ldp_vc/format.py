@@ -11,9 +11,11 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from skillpass.formats import LDP_VC
-from skillpass.formats.base import Checked, Chosen, Material, Presentation, ShareOptions, Signer
+from skillpass.formats.base import NOTHING_KEPT, Checked, Chosen, Material, Presentation, ShareOptions, Signer
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     from skillpass.present.fields import Field, FieldList
     from skillpass.present.select import Selection
     from skillpass.summary import Summary
@@ -37,7 +39,7 @@ class LdpVc:
         return Checked(verification.issuer, verification.validity, verification.to_dict(),
                        summarize(credential), alias)
 
-    def summarize(self, raw: bytes) -> Summary:
+    def summarize(self, raw: bytes, kept: Mapping[str, Any] = NOTHING_KEPT) -> Summary:
         from skillpass.summary import summarize
 
         return summarize(_parse(raw))

@@ -14,10 +14,13 @@ from typing import TYPE_CHECKING, Any
 
 from skillpass.errors import UsageError
 from skillpass.formats import MATTR_CWT
-from skillpass.formats.base import Checked, Chosen, Material, Presentation, ShareOptions, Signer, outside_period
+from skillpass.formats.base import (NOTHING_KEPT, Checked, Chosen, Material, Presentation, ShareOptions, Signer,
+                                    outside_period)
 from skillpass.formats.mattr_cwt import cwt
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     from skillpass.present.fields import Field, FieldList
     from skillpass.present.select import Selection
     from skillpass.summary import Summary
@@ -59,7 +62,7 @@ class MattrCompact:
                                     "keyType": "P-256"}]}
         return Checked(issuer, validity, verification, summary_of(compact), alias_of(compact))
 
-    def summarize(self, raw: bytes) -> Summary:
+    def summarize(self, raw: bytes, kept: Mapping[str, Any] = NOTHING_KEPT) -> Summary:
         return summary_of(cwt.read_compact(raw))
 
     def binding_warning(self, raw: bytes, keys: list[HolderKey]) -> str | None:

@@ -6,11 +6,12 @@ verifiable credential MATTR issues from this record (SEED-SYSTEMS.md §1)."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from skillpass.errors import UsageError
 from skillpass.formats import MYCREDS
 from skillpass.formats.base import (
+    NOTHING_KEPT,
     NOT_VERIFIABLE,
     Checked,
     Chosen,
@@ -21,6 +22,8 @@ from skillpass.formats.base import (
 )
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     from skillpass.formats.mycreds.record import MyCredsRecord
     from skillpass.present.fields import Field, FieldList
     from skillpass.present.select import Selection
@@ -51,7 +54,7 @@ class MyCredsXml:
         alias = f"mycreds:{issuer}\n" + "\n".join(a.award_id for a in record.awards)
         return Checked(issuer, "valid", verification, summary_of(record), alias, unverified=NOT_VERIFIABLE)
 
-    def summarize(self, raw: bytes) -> Summary:
+    def summarize(self, raw: bytes, kept: Mapping[str, Any] = NOTHING_KEPT) -> Summary:
         from skillpass.formats.mycreds.record import parse_record
 
         return summary_of(parse_record(raw))

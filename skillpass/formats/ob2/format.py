@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from skillpass.errors import UsageError
 from skillpass.formats import OB2
 from skillpass.formats.base import (
+    NOTHING_KEPT,
     HOSTED_BADGE,
     Checked,
     Chosen,
@@ -26,6 +27,8 @@ from skillpass.formats.base import (
 from skillpass.formats.ob2.assertion import read, verify_signed
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     from skillpass.present.fields import Field, FieldList
     from skillpass.present.select import Selection
     from skillpass.summary import Summary
@@ -76,11 +79,12 @@ class OpenBadge2:
                  else f"{issuer}\nhosted:{hashlib.sha256(raw.strip()).hexdigest()}")
         return Checked(issuer, validity, verification, summary, alias, unverified=HOSTED_BADGE)
 
-    def summarize(self, raw: bytes) -> Summary:
+    def summarize(self, raw: bytes, kept: Mapping[str, Any] = NOTHING_KEPT) -> Summary:
         from skillpass.formats.ob2.summary import kept_summary
 
-        # Derived again without the kept documents: a linked BadgeClass is then named by its URL.
-        return kept_summary(read(raw).unverified_assertion, {})
+        # The BadgeClass and Profile an assertion links to are among the kept documents (import
+        # kept them); when they are not, the linked BadgeClass is named by its URL.
+        return kept_summary(read(raw).unverified_assertion, kept)
 
     def binding_warning(self, raw: bytes, keys: list[HolderKey]) -> str | None:
         return None  # OB 2.0 names its recipient by an email (hash), never by a DID the wallet holds

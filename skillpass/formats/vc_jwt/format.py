@@ -9,10 +9,12 @@ from typing import TYPE_CHECKING, Any
 
 from skillpass.errors import BadInputError, UsageError
 from skillpass.formats import JWT_VC
-from skillpass.formats.base import (Checked, Chosen, Material, Presentation, ShareOptions, Signer, jws_alias, metadata_used,
-                                    outside_period)
+from skillpass.formats.base import (NOTHING_KEPT, Checked, Chosen, Material, Presentation, ShareOptions, Signer, jws_alias,
+                                    metadata_used, outside_period)
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     from skillpass.present.fields import Field, FieldList
     from skillpass.present.select import Selection
     from skillpass.summary import Summary
@@ -47,7 +49,7 @@ class VcJwt:
         return Checked(issued.issuer, issued.validity, verification, summarize(issued.credential), alias,
                        metadata_used(material.trusted, issued.issuer, issued.key))
 
-    def summarize(self, raw: bytes) -> Summary:
+    def summarize(self, raw: bytes, kept: Mapping[str, Any] = NOTHING_KEPT) -> Summary:
         from skillpass.summary import summarize
 
         return summarize(credential(raw))
