@@ -61,6 +61,8 @@ def resolve_verification_method(
     if not isinstance(vm_id, str) or not vm_id:
         raise _malformed("the verification method id is not a string")
     controller = did_of(vm_id)
+    if ":" not in controller:  # "#key-1", "key-1": nothing says whose key it is
+        raise _not_found(vm_id, "a proof names its key by a DID URL (did:...#key-1) or a URL")
     if controller.startswith("did:key:"):
         if type(vm_id) is str:  # a str subclass could hash and compare as it liked
             return _kept_did_key_method(vm_id)

@@ -1,7 +1,8 @@
 """One error hierarchy. The library raises these; only the CLI maps them to exit codes.
 
 Every error carries a one-line `message` (what is wrong), an optional `hint` (what to do),
-a stable machine `code` for `--json` output and scripts, and an `exit_status`.
+a stable machine `code` for `--json` output and scripts, and an `exit_status`. Both texts are
+`bounded`: an id of 100 KB quoted from a credential makes no readable line.
 """
 
 from __future__ import annotations
@@ -29,6 +30,17 @@ class ExitStatus(IntEnum):
     NETWORK = 14  # an issuer or verifier could not be reached, or answered wrongly
 
 
+MAX_MESSAGE = 600  # characters of a message or hint; the longest template is about 200
+
+
+def bounded(text: str) -> str:
+    """`text`, or its start and end around an ellipsis when it is longer than MAX_MESSAGE: what
+    is wrong and the reason both stay, the middle of an outside value quoted in it goes."""
+    if len(text) <= MAX_MESSAGE:
+        return text
+    return text[:400] + "…" + text[-(MAX_MESSAGE - 401):]
+
+
 class SkillpassError(Exception):
     """Base of every error a user can see."""
 
@@ -36,9 +48,10 @@ class SkillpassError(Exception):
     code: str = "E_INTERNAL"
 
     def __init__(self, message: str, hint: str | None = None, *, code: str | None = None) -> None:
+        message = bounded(message)
         super().__init__(message)
         self.message = message
-        self.hint = hint
+        self.hint = bounded(hint) if hint is not None else None
         if code is not None:
             self.code = code
 

@@ -63,6 +63,26 @@ def test_did_key_method_id_must_repeat_the_key_as_fragment() -> None:
     assert err.value.code == "E_VM_NOT_FOUND"
 
 
+@pytest.mark.parametrize("vm_id", ["#key-1", "key-1", "#"])
+def test_a_method_id_that_names_nobody_is_not_found_rather_than_an_unknown_did(vm_id: str) -> None:
+    with pytest.raises(InvalidError) as caught:
+        resolve_verification_method(vm_id, {"": {"id": ""}})
+    assert caught.value.code == "E_VM_NOT_FOUND"
+    assert caught.value.message == (f"verification method {vm_id} not found: a proof names its key by a "
+                                    "DID URL (did:...#key-1) or a URL")
+
+
+def test_a_huge_method_id_makes_a_bounded_message_with_its_start_and_end() -> None:
+    from skillpass.errors import MAX_MESSAGE
+
+    controller = "did:web:" + "a" * 100_000
+    with pytest.raises(UnverifiableError) as caught:
+        resolve_verification_method(controller + "#k", {})
+    message = caught.value.message
+    assert len(message) == MAX_MESSAGE and message.startswith("unknown DID did:web:aaa") and message.endswith("aaa")
+    assert "…" in message and caught.value.hint and len(caught.value.hint) < MAX_MESSAGE
+
+
 def test_did_key_with_an_unsupported_key_type_is_refused() -> None:
     x25519 = multibase.encode(b"\xec\x01" + bytes(32), "z")
     with pytest.raises(BadInputError) as err:

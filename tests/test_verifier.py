@@ -670,3 +670,17 @@ def test_the_summary_is_made_once_per_credential(whole: dict[str, Any], holder: 
     report = check(present([whole], holder), store=store)
     assert report.verified and len(calls) == 1
     assert report.credentials[0].title and report.credentials[0].status == ()
+
+
+def test_an_issuer_id_of_100_kb_makes_bounded_check_details(holder: HolderKey) -> None:
+    from skillpass.errors import MAX_MESSAGE
+
+    issuer = new_issuer("Ed25519")
+    credential = ob3("Welding", issuer=issuer, subject=holder.did)
+    credential["issuer"] = {"id": "did:web:" + "b" * 100_000, "type": ["Profile"], "name": "N"}
+    report = check(sign(credential, issuer, "eddsa-rdfc-2022"))
+
+    assert report.outcome == "invalid"
+    assert report.check("credential 1 proof").code == "E_CONTROLLER_MISMATCH"
+    assert all(len(c.detail) <= MAX_MESSAGE and len(c.hint or "") <= MAX_MESSAGE for c in report.checks)
+    assert all(len(c.detail) <= MAX_MESSAGE for credential in report.credentials for c in credential.checks)

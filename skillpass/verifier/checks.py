@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, Protocol
 
-from skillpass.errors import InvalidError, SkillpassError, UnverifiableError
+from skillpass.errors import InvalidError, SkillpassError, UnverifiableError, bounded
 from skillpass.verifier.report import (
     FAILED,
     INVALID,
@@ -72,7 +72,7 @@ class Checks:
 
     def add(self, name: str, status: str, detail: str, code: str | None = None,
             hint: str | None = None) -> Check:
-        check = Check(name, status, detail, code, hint)
+        check = Check(name, status, bounded(detail), code, bounded(hint) if hint is not None else None)
         self.items.append(check)
         return check
 
