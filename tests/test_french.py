@@ -226,6 +226,10 @@ ERRORS = {
     "untrust unknown": ["trust", "remove", "did:web:nobody.example"],
     "backup exists": ["backup", "{passphrase}", "--passphrase-file", "{passphrase}"],
     "passport --force alone": ["passport", "--force"],
+    "verify a web address": ["verify", "https://college.example/vp.json"],
+    "verify a request link": ["verify", "openid4vp://?request_uri=https%3A%2F%2Fhr.example%2Fr"],
+    "verify COSE bytes": ["verify", "{hostile}/cose.cbor"],
+    "verify CBOR-LD bytes": ["verify", "{hostile}/cborld.cbor"],
 }
 
 
@@ -234,7 +238,8 @@ def _error_run(cli: Cli, tmp_path: Path, name: str, lang: str) -> Result:
     wrong.write_text("not the passphrase\n")
     if name not in ("no wallet",):
         cli.with_passphrase("init")
-    args = [a.format(passphrase=cli.passphrase_file, wrong=wrong) for a in ERRORS[name]]
+    hostile = REPO / "tests" / "hostile" / "cases"
+    args = [a.format(passphrase=cli.passphrase_file, wrong=wrong, hostile=hostile) for a in ERRORS[name]]
     return cli("--lang", lang, *args)
 
 
