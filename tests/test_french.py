@@ -285,6 +285,35 @@ def test_each_error_has_no_french_with_lang_en(cli: Cli, tmp_path: Path, name: s
     assert french_left(result.stderr) == [], result.stderr
 
 
+# --- what a verifier sees ---------------------------------------------------------------------
+
+UNANSWERED = {"a lone credential": ["credentials/analyse-de-donnees.json"],
+              "a MATTR compact credential": ["credentials/gestion-de-projet.txt"],
+              "an SD-JWT without key binding": ["credentials/programmation-python.sd-jwt", "--allow-unbound",
+                                                "--did", "universite-du-nord-did.json"],
+              "an unsigned presentation": [str(REPO / "tests" / "hostile" / "cases" / "vp-unsigned.json")]}
+
+
+@pytest.mark.parametrize("case", sorted(UNANSWERED))
+def test_the_challenge_and_domain_a_document_cannot_answer_are_said_in_french(demo_wallet: dict[str, Any],
+                                                                              case: str) -> None:
+    from skillpass import i18n
+
+    kept = demo_wallet["presentation"].parent
+    path, *options = UNANSWERED[case]
+    options = [str(kept / o) if o.endswith(".json") else o for o in options]
+    report = demo_wallet["cli"]("verify", str(kept / path), *options, "--challenge", "c-123",
+                                "--domain", "hr.example", "--json").json()
+    answers = [c for c in report["checks"] if c["name"] in ("challenge", "domain")]
+    assert [c["status"] for c in answers] == ["failed", "failed"], answers
+    i18n.use_language("fr")
+    try:
+        french = [i18n.translate_message(c["detail"]) for c in answers]
+    finally:
+        i18n.use_language(None)
+    assert [text for text in french if case in text or "answers no" in text] == [], french
+
+
 def test_a_bad_lang_is_a_usage_error_in_one_line(cli: Cli) -> None:
     for args in (["--lang", "de", "list"], ["list", "--lang=xx"], ["list", "--lang"]):
         result = cli(*args)

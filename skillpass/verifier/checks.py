@@ -153,7 +153,9 @@ def holder_proof_checks(checks: Checks, unverified: Any, kind: str | None, holde
     if kind != "presentation":
         checks.add("holder proof", NOT_APPLICABLE, "a lone credential has no holder proof")
         for name, expected in (("challenge", options.challenge), ("domain", options.domain)):
-            unanswerable(checks, name, expected, "a lone credential answers no " + name)
+            unanswerable(checks, name, expected,
+                         "a lone credential answers no challenge" if name == "challenge"
+                         else "a lone credential answers no domain")
         return None
     results: list[ProofResult] = []
     signed = unverified.get("proof") is not None
@@ -164,13 +166,17 @@ def holder_proof_checks(checks: Checks, unverified: Any, kind: str | None, holde
         if verified is not None:
             checks.run(name, lambda name=name: _check_answer(name, verified, options))
         elif not signed:
-            unanswerable(checks, name, expected, f"an unsigned presentation answers no {name}")
+            unanswerable(checks, name, expected,
+                         "an unsigned presentation answers no challenge" if name == "challenge"
+                         else "an unsigned presentation answers no domain")
         else:
             checks.add(name, NOT_APPLICABLE, "not checked: the holder proof did not verify")
     return verified
 
 
 def unanswerable(checks: Checks, name: str, expected: str | None, reason: str) -> None:
+    """'challenge' or 'domain' of a document that cannot answer it; `reason` is written whole for
+    each name (scripts/messages.py extracts it: a sentence built from `name` could not be French)."""
     if expected is None:
         checks.add(name, NOT_APPLICABLE, f"no {name} was asked for")
     else:

@@ -71,7 +71,9 @@ def _key_binding_checks(checks: Checks, credential: SdJwtCredential, options: Op
     if issued.sd.kb_jwt is None and options.allow_unbound:
         checks.add("holder proof", WARNING, "presented without a key binding JWT (allowed)", "E_KB_MISSING")
         for name, expected in (("challenge", options.challenge), ("domain", options.domain)):
-            unanswerable(checks, name, expected, f"an SD-JWT without key binding answers no {name}")
+            unanswerable(checks, name, expected,
+                         "an SD-JWT without key binding answers no challenge" if name == "challenge"
+                         else "an SD-JWT without key binding answers no domain")
         return
     found: list[KeyBinding] = []
 
