@@ -314,6 +314,33 @@ def test_the_challenge_and_domain_a_document_cannot_answer_are_said_in_french(de
     assert [text for text in french if case in text or "answers no" in text] == [], french
 
 
+HOSTILE = REPO / "tests" / "hostile" / "cases"
+VERIFIED = {"the altered presentation": "presentation-altered.json",
+            "a credential with a validity period": "credentials/analyse-de-donnees.json",
+            "a status list not kept": "credentials/securite-atelier.json",
+            "an unknown did:web": str(HOSTILE / "uncached-did-web.json"),
+            "an SD-JWT with key binding": str(HOSTILE / "sd-jwt-kb-signed-by-another-key.sd-jwt"),
+            "someone else's credential": str(HOSTILE / "vp-credential-of-someone-else.json"),
+            "an unknown suite": str(HOSTILE / "unknown-suite.json"),
+            "a BBS suite": str(HOSTILE / "bbs-2022.json")}
+
+
+@pytest.mark.parametrize("case", sorted(VERIFIED))
+def test_every_check_a_verifier_is_shown_is_said_in_french(demo_wallet: dict[str, Any], case: str) -> None:
+    from skillpass import i18n
+
+    path = demo_wallet["presentation"].parent / VERIFIED[case]
+    report = demo_wallet["cli"]("verify", str(path), "--json").json()
+    texts = [text for c in report["checks"] for text in (c["detail"], c["hint"]) if text]
+    i18n.use_language("fr")
+    try:
+        english = [text for text in texts if i18n.translate_message(text) == text
+                   or english_left(i18n.translate_message(text))]
+    finally:
+        i18n.use_language(None)
+    assert english == []
+
+
 def test_a_bad_lang_is_a_usage_error_in_one_line(cli: Cli) -> None:
     for args in (["--lang", "de", "list"], ["list", "--lang=xx"], ["list", "--lang"]):
         result = cli(*args)

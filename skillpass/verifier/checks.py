@@ -33,7 +33,6 @@ if TYPE_CHECKING:
 # Each credential is canonicalized and checked on its own, and the holder's proof covers them all:
 # this bound keeps any presentation under the size limit answered in about a second.
 MAX_CREDENTIALS = 100
-_NOT_CHECKED = "not checked: the credential's proof did not verify"
 
 
 @dataclass(frozen=True)
@@ -293,7 +292,7 @@ def credential_checks(checks: Checks, number: int, credential: PresentedCredenti
     proof = checks.run(f"{prefix} proof", lambda: credential.proof(options))
     if proof.status != PASSED or credential.issuer is None:
         for name in ("disclosure", "validity", "status", "holder binding", "issuer trust"):
-            checks.add(f"{prefix} {name}", NOT_APPLICABLE, _NOT_CHECKED)
+            checks.add(f"{prefix} {name}", NOT_APPLICABLE, "not checked: the credential's proof did not verify")
         trusted_name = None
     else:
         checks.run(f"{prefix} disclosure", lambda: credential.disclosure(kind == "presentation"))
@@ -326,8 +325,8 @@ def status_check(entries: tuple[dict[str, Any], ...], issuer: str | None, option
             return (WARNING, "; ".join(r.detail for r in results) + f"; the list {unsigned[0]} is not signed: "
                     "it is only as trustworthy as where you got it", "E_STATUS_UNSIGNED")
         return PASSED, "; ".join(r.detail for r in results)
-    return (WARNING, "not checked: " + "; ".join(r.detail for r in results if r.state != VALID),
-            "E_STATUS_NOT_CHECKED")
+    unchecked = "; ".join(r.detail for r in results if r.state != VALID)
+    return WARNING, f"not checked: {unchecked}", "E_STATUS_NOT_CHECKED"
 
 
 def period_check(validity: str, start: Any, end: Any) -> tuple[str, ...]:
@@ -338,8 +337,13 @@ def period_check(validity: str, start: Any, end: Any) -> tuple[str, ...]:
     if validity == "not yet valid":
         raise InvalidError(f"the credential is not valid before {start}",
                            "check again once it is valid", code="E_NOT_YET_VALID")
-    period = " ".join(filter(None, (start and f"from {start}", end and f"until {end}")))
-    return PASSED, f"valid {period}" if period else "valid (no validity period given)"
+    if start and end:  # each sentence whole, so that the catalog has it
+        return PASSED, f"valid from {start} until {end}"
+    if start:
+        return PASSED, f"valid from {start}"
+    if end:
+        return PASSED, f"valid until {end}"
+    return PASSED, "valid (no validity period given)"
 
 
 def subject_binding(ids: list[str], kind: str | None, holder: str | None, options: Options) -> tuple[str, ...]:
@@ -348,13 +352,14 @@ def subject_binding(ids: list[str], kind: str | None, holder: str | None, option
         return NOT_APPLICABLE, "a lone credential has no holder"
     if holder is not None and holder in ids:
         return PASSED, f"the credential's subject is the holder {holder}"
-    reason = (f"the credential's subject {', '.join(ids)} is not the holder {holder or '(none)'}"
-              if ids else "the credential does not name its subject (no credentialSubject.id)")
     code = "E_NOT_BOUND" if ids else "E_NO_SUBJECT_ID"
+    unbound = InvalidError(f"the credential's subject {', '.join(ids)} is not the holder {holder or '(none)'}"
+                           if ids else "the credential does not name its subject (no credentialSubject.id)",
+                           "the credential may belong to someone else; to accept it anyway, "
+                           "verify with --allow-unbound", code=code)
     if options.allow_unbound:
-        return WARNING, f"{reason} (allowed)", code
-    raise InvalidError(reason, "the credential may belong to someone else; to accept it anyway, "
-                       "verify with --allow-unbound", code=code)
+        return WARNING, f"{unbound.message} (allowed)", code
+    raise unbound
 
 
 def trust_check(checks: Checks, name: str, issuer: str, options: Options) -> str | None:
