@@ -186,6 +186,19 @@ def test_a_bad_status_list_file_for_verify_is_one_line(cli: Any, tmp_path: Path,
     assert result.returncode == 8 and str(junk) in result.stderr and "Traceback" not in result.stderr
 
 
+@pytest.mark.parametrize("content", ["", "  \n", "[1, 2]", "[]"])
+def test_an_empty_or_array_status_list_file_is_not_called_a_bad_mattr_list(cli: Any, tmp_path: Path,
+                                                                           issued: dict[str, Path],
+                                                                           content: str) -> None:
+    junk = tmp_path / "list.json"
+    junk.write_text(content)
+    result = cli("verify", str(issued["valid"]), "--status-list", str(junk))
+    assert result.returncode == 8 and str(junk) in result.stderr, result.stderr
+    assert "MATTR" not in result.stderr, result.stderr
+    french = cli("--lang", "fr", "verify", str(issued["valid"]), "--status-list", str(junk))
+    assert "liste d'état" in french.stderr and "status list" not in french.stderr, french.stderr
+
+
 # -- status refresh: the network on request only, loopback http in tests --------------------------
 
 

@@ -264,7 +264,7 @@ def given_lists(files: Iterable[Path], material: Any, now: datetime) -> dict[str
         try:
             status_list = read_status_list(read_limited(file, MAX_LIST_BYTES, "a status list"), None, material, now)
         except SkillpassError as exc:
-            exc.message = f"{file}: {exc.message}"
+            exc.message = f"--status-list {file}: {exc.message}"  # a template the catalog can match
             raise
         lists[status_list.url] = status_list
     return lists
