@@ -341,6 +341,15 @@ def test_every_check_a_verifier_is_shown_is_said_in_french(demo_wallet: dict[str
     assert english == []
 
 
+def test_the_verifiers_report_follows_french_typography(demo_wallet: dict[str, Any]) -> None:
+    altered = demo_wallet["presentation"].parent / "presentation-altered.json"
+    shown = on_terminal(demo_wallet["cli"], "verify", str(altered), "--lang", "fr").stdout
+    checks = shown.split("Divulgué")[0]  # the claims' labels come from the credential's own field names
+    text = re.sub(r"'[^'\n]*'|\S+://\S*|did:\S+", "", checks)
+    assert shown.startswith("INVALIDE : preuve du titulaire : "), shown[:80]
+    assert re.findall(r"\w[;:] ", text) == [], [line for line in text.splitlines() if re.search(r"\w[;:] ", line)]
+
+
 def test_a_bad_lang_is_a_usage_error_in_one_line(cli: Cli) -> None:
     for args in (["--lang", "de", "list"], ["list", "--lang=xx"], ["list", "--lang"]):
         result = cli(*args)
