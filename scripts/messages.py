@@ -9,10 +9,11 @@ gettext.GNUTranslations).
 
 What is extracted: the literals of `_()`, `t()` and `render.t()`; each help text of the click
 command tree; click's own strings; and the templates of dynamic messages: the first and second
-positional arguments and `hint=` of calls to names ending in `Error`, and the argument of
+positional arguments and `hint=` of calls to names ending in `Error`, the description and hint of each `Format(...)`
+of formats/detect.py, and the argument of
 `note()` / `render.note()`. A template is the f-string with each replacement field written `{0}`,
 `{1}`, … in order of appearance (skillpass.i18n.translate_message matches them at run time).
-Also the verifier's check names and details: `checks.add(name, STATUS, detail)`,
+Also the verifier's check names and details (and the reason of `unanswerable()`, the detail of a `StatusResult`): `checks.add(name, STATUS, detail)`,
 `checks.run(name, ...)`, and the detail of each `(STATUS, detail)` tuple a check returns.
 """
 
@@ -117,6 +118,12 @@ def source_messages(path: Path) -> list[tuple[str, str, int]]:
                       if isinstance(node.args[0], ast.Constant)]
         elif name == "note" and node.args:
             found += [(text, "note", node.lineno) for text in _messages_of(node.args[0])]
+        elif name == "StatusResult" and len(node.args) >= 3:  # skillpass/status: a status entry's detail
+            found += [(text, "check", node.lineno) for text in _messages_of(node.args[2])]
+        elif name == "unanswerable" and len(node.args) >= 4:  # skillpass/verifier/checks.py: the reason
+            found += [(text, "check", node.lineno) for text in _messages_of(node.args[3])]
+        elif name == "Format" and len(node.args) >= 3:  # formats/detect.py: a description, a hint
+            found += [(text, "error", node.lineno) for arg in node.args[1:3] for text in _messages_of(arg)]
         elif name.endswith("Error") and name[:1].isupper():
             args = list(node.args[:2]) + [k.value for k in node.keywords if k.arg == "hint"]
             found += [(text, "error", node.lineno) for arg in args for text in _messages_of(arg)]

@@ -29,8 +29,6 @@ _PROPERTIES = ("publicKeyMultibase", "publicKeyJwk", "publicKeyBase58")
 # A did:jwk's base64url may be as long as a trust list allows a DID to be (skillpass.trust.MAX_DID,
 # 8192 characters), which leaves room for JWK members beyond the key (kid, use, alg).
 MAX_DID_JWK_BYTES = 6 * 1024
-_HINT_ADD = ("keep the issuer's DID document with 'skillpass dids add FILE', or give it to one check "
-             "with 'skillpass verify --did FILE'")
 
 
 @dataclass(frozen=True)
@@ -71,7 +69,9 @@ def resolve_verification_method(
         return _resolve_did_jwk(vm_id, controller)
     document = (cache or {}).get(controller)
     if document is None:
-        raise UnverifiableError(f"unknown DID {controller}", hint=_HINT_ADD, code="E_DID_UNKNOWN")
+        raise UnverifiableError(f"unknown DID {controller}",
+                                hint="keep the issuer's DID document with 'skillpass dids add FILE', or give it "
+                                "to one check with 'skillpass verify --did FILE'", code="E_DID_UNKNOWN")
     return method_from_document(vm_id, document)
 
 

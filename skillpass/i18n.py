@@ -83,6 +83,11 @@ def colon() -> str:
     return " : " if language() == "fr" else ": "
 
 
+def semicolon() -> str:
+    """What joins a message and its hint: '; ' in English, ' ; ' in French (typography)."""
+    return " ; " if language() == "fr" else "; "
+
+
 def counted(count: int, one: str, many: str) -> str:
     """The word for `count` things: `one` or `many` (English), in the user's language (French
     takes the singular for 0 and 1: the catalog's Plural-Forms)."""

@@ -69,12 +69,15 @@ def check_did(did: Any) -> str:
 
 
 def check_name(name: Any) -> str:
-    """The name with surrounding spaces removed; BadInputError when empty or not one line."""
+    """The name with surrounding spaces removed; BadInputError when empty, not one line of text or too long."""
     cleaned = name.strip() if isinstance(name, str) else ""
     if not cleaned:
         raise BadInputError("the issuer's name is empty", "give the name to show for this issuer",
                             code="E_BAD_NAME")
-    if len(cleaned) > MAX_NAME or _CONTROL.search(cleaned):
+    if _CONTROL.search(cleaned):  # a tab or an escape is no more a "too long" name than a newline is
+        raise BadInputError("the issuer's name has a control character (a line break, a tab, an escape...)",
+                            "give the name as one line of plain text", code="E_BAD_NAME")
+    if len(cleaned) > MAX_NAME:
         raise BadInputError(f"the issuer's name must be one line of at most {MAX_NAME} characters",
                             "give a shorter name", code="E_BAD_NAME")
     return cleaned

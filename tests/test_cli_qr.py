@@ -187,6 +187,17 @@ def test_too_big_for_one_code_says_so_and_offers_parts(wallet: dict[str, Any]) -
     assert cli.with_passphrase("history", "--json").json() == before  # nothing went out, nothing recorded
 
 
+def test_too_big_for_one_code_is_said_in_french(wallet: dict[str, Any]) -> None:
+    from test_french import english_left
+
+    cli = wallet["cli"]
+    big = cli.with_passphrase("--lang", "fr", "share", wallet["ids"]["big"], "--reveal-all", "--challenge",
+                              CHALLENGE, "--qr")
+    assert big.returncode == ExitStatus.BAD_INPUT
+    [line] = [line for line in big.stderr.splitlines() if "erreur" in line]
+    assert "payload" not in line and "--qr-parts" in line and english_left(line) == [], line
+
+
 def test_nothing_half_written_and_one_thing_on_stdout(wallet: dict[str, Any], tmp_path: Path) -> None:
     cli = wallet["cli"]
     before = cli.with_passphrase("history", "--json").json()

@@ -186,6 +186,19 @@ def test_a_bad_status_list_file_for_verify_is_one_line(cli: Any, tmp_path: Path,
     assert result.returncode == 8 and str(junk) in result.stderr and "Traceback" not in result.stderr
 
 
+@pytest.mark.parametrize("content", ["", "  \n", "[1, 2]", "[]"])
+def test_an_empty_or_array_status_list_file_is_not_called_a_bad_mattr_list(cli: Any, tmp_path: Path,
+                                                                           issued: dict[str, Path],
+                                                                           content: str) -> None:
+    junk = tmp_path / "list.json"
+    junk.write_text(content)
+    result = cli("verify", str(issued["valid"]), "--status-list", str(junk))
+    assert result.returncode == 8 and str(junk) in result.stderr, result.stderr
+    assert "MATTR" not in result.stderr, result.stderr
+    french = cli("--lang", "fr", "verify", str(issued["valid"]), "--status-list", str(junk))
+    assert "liste d'état" in french.stderr and "status list" not in french.stderr, french.stderr
+
+
 # -- status refresh: the network on request only, loopback http in tests --------------------------
 
 
@@ -224,6 +237,40 @@ def test_status_refresh_fetches_the_lists_credentials_name(cli: Any, wallet_home
     finally:
         server.shutdown()
         server.server_close()
+
+
+class _GoneListServer(BaseHTTPRequestHandler):
+    def do_GET(self) -> None:  # noqa: N802 (http.server's name)
+        body = b"<html><body>Not Found</body></html>"
+        self.send_response(404)
+        self.send_header("content-type", "text/html")
+        self.send_header("content-length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args: Any) -> None:
+        pass
+
+
+def test_status_refresh_says_a_server_answered_an_error_instead_of_a_list(cli: Any, wallet_home: Path,
+                                                                          tmp_path: Path) -> None:
+    server = HTTPServer(("127.0.0.1", 0), _GoneListServer)
+    url = f"http://127.0.0.1:{server.server_port}/status/1"
+    credential = tmp_path / "c.json"
+    credential.write_text(json.dumps(listed_credential(new_issuer(), REVOKED_INDEX, 1, url=url)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        _import(cli, credential)
+        refreshed = cli.with_passphrase("status", "refresh", "--allow-http", "--json")
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert refreshed.returncode == 14, refreshed.stdout
+    failed = refreshed.json()[0]
+    assert (failed["result"], failed["code"], failed["exit_status"]) == ("failed", "E_NETWORK_BAD_ANSWER", 14)
+    assert failed["reason"] == "127.0.0.1 answered 404 for the status list"
+    assert _statuses(cli)["Badge 1"]["status"] != "revoked"
 
 
 def test_verify_uses_the_lists_the_homes_wallet_keeps(cli: Any, wallet_home: Path, issued: dict[str, Path]) -> None:

@@ -226,6 +226,10 @@ ERRORS = {
     "untrust unknown": ["trust", "remove", "did:web:nobody.example"],
     "backup exists": ["backup", "{passphrase}", "--passphrase-file", "{passphrase}"],
     "passport --force alone": ["passport", "--force"],
+    "verify a web address": ["verify", "https://college.example/vp.json"],
+    "verify a request link": ["verify", "openid4vp://?request_uri=https%3A%2F%2Fhr.example%2Fr"],
+    "verify COSE bytes": ["verify", "{hostile}/cose.cbor"],
+    "verify CBOR-LD bytes": ["verify", "{hostile}/cborld.cbor"],
 }
 
 
@@ -234,7 +238,8 @@ def _error_run(cli: Cli, tmp_path: Path, name: str, lang: str) -> Result:
     wrong.write_text("not the passphrase\n")
     if name not in ("no wallet",):
         cli.with_passphrase("init")
-    args = [a.format(passphrase=cli.passphrase_file, wrong=wrong) for a in ERRORS[name]]
+    hostile = REPO / "tests" / "hostile" / "cases"
+    args = [a.format(passphrase=cli.passphrase_file, wrong=wrong, hostile=hostile) for a in ERRORS[name]]
     return cli("--lang", lang, *args)
 
 
@@ -278,6 +283,71 @@ def test_each_error_has_no_french_with_lang_en(cli: Cli, tmp_path: Path, name: s
     result = _error_run(cli, tmp_path, name, "en")
     assert result.stderr.startswith("skillpass: error: ")
     assert french_left(result.stderr) == [], result.stderr
+
+
+# --- what a verifier sees ---------------------------------------------------------------------
+
+UNANSWERED = {"a lone credential": ["credentials/analyse-de-donnees.json"],
+              "a MATTR compact credential": ["credentials/gestion-de-projet.txt"],
+              "an SD-JWT without key binding": ["credentials/programmation-python.sd-jwt", "--allow-unbound",
+                                                "--did", "universite-du-nord-did.json"],
+              "an unsigned presentation": [str(REPO / "tests" / "hostile" / "cases" / "vp-unsigned.json")]}
+
+
+@pytest.mark.parametrize("case", sorted(UNANSWERED))
+def test_the_challenge_and_domain_a_document_cannot_answer_are_said_in_french(demo_wallet: dict[str, Any],
+                                                                              case: str) -> None:
+    from skillpass import i18n
+
+    kept = demo_wallet["presentation"].parent
+    path, *options = UNANSWERED[case]
+    options = [str(kept / o) if o.endswith(".json") else o for o in options]
+    report = demo_wallet["cli"]("verify", str(kept / path), *options, "--challenge", "c-123",
+                                "--domain", "hr.example", "--json").json()
+    answers = [c for c in report["checks"] if c["name"] in ("challenge", "domain")]
+    assert [c["status"] for c in answers] == ["failed", "failed"], answers
+    i18n.use_language("fr")
+    try:
+        french = [i18n.translate_message(c["detail"]) for c in answers]
+    finally:
+        i18n.use_language(None)
+    assert [text for text in french if case in text or "answers no" in text] == [], french
+
+
+HOSTILE = REPO / "tests" / "hostile" / "cases"
+VERIFIED = {"the altered presentation": "presentation-altered.json",
+            "a credential with a validity period": "credentials/analyse-de-donnees.json",
+            "a status list not kept": "credentials/securite-atelier.json",
+            "an unknown did:web": str(HOSTILE / "uncached-did-web.json"),
+            "an SD-JWT with key binding": str(HOSTILE / "sd-jwt-kb-signed-by-another-key.sd-jwt"),
+            "someone else's credential": str(HOSTILE / "vp-credential-of-someone-else.json"),
+            "an unknown suite": str(HOSTILE / "unknown-suite.json"),
+            "a BBS suite": str(HOSTILE / "bbs-2022.json")}
+
+
+@pytest.mark.parametrize("case", sorted(VERIFIED))
+def test_every_check_a_verifier_is_shown_is_said_in_french(demo_wallet: dict[str, Any], case: str) -> None:
+    from skillpass import i18n
+
+    path = demo_wallet["presentation"].parent / VERIFIED[case]
+    report = demo_wallet["cli"]("verify", str(path), "--json").json()
+    texts = [text for c in report["checks"] for text in (c["detail"], c["hint"]) if text]
+    i18n.use_language("fr")
+    try:
+        english = [text for text in texts if i18n.translate_message(text) == text
+                   or english_left(i18n.translate_message(text))]
+    finally:
+        i18n.use_language(None)
+    assert english == []
+
+
+def test_the_verifiers_report_follows_french_typography(demo_wallet: dict[str, Any]) -> None:
+    altered = demo_wallet["presentation"].parent / "presentation-altered.json"
+    shown = on_terminal(demo_wallet["cli"], "verify", str(altered), "--lang", "fr").stdout
+    checks = shown.split("Divulgué")[0]  # the claims' labels come from the credential's own field names
+    text = re.sub(r"'[^'\n]*'|\S+://\S*|did:\S+", "", checks)
+    assert shown.startswith("INVALIDE : preuve du titulaire : "), shown[:80]
+    assert re.findall(r"\w[;:] ", text) == [], [line for line in text.splitlines() if re.search(r"\w[;:] ", line)]
 
 
 def test_a_bad_lang_is_a_usage_error_in_one_line(cli: Cli) -> None:

@@ -4,6 +4,7 @@ allowed, redirects checked and bounded, responses bounded while they stream, one
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -24,6 +25,8 @@ class _Handler(BaseHTTPRequestHandler):
                   "/to-ok": (302, {"Location": "/ok"}, b""), "/loop": (302, {"Location": "/loop"}, b""),
                   "/to-remote-http": (302, {"Location": "http://example.org/x"}, b""),
                   "/cookie": (200, {"Set-Cookie": "a=b"}, b"{}"), "/bad-json": (200, {}, b"{nope")}
+        if self.path == "/trickle":
+            return self._trickle()
         status, headers, body = routes.get(self.path, (404, {}, b""))
         if self.path == "/echo-cookie":
             status, body = 200, (self.headers.get("Cookie") or "none").encode()
@@ -33,6 +36,19 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         self.wfile.write(body)
+
+    def _trickle(self) -> None:
+        """A peer that sends its answer a byte at a time, each well within the read timeout."""
+        self.send_response(200)
+        self.send_header("Content-Length", "1000")
+        self.end_headers()
+        for _ in range(40):
+            try:
+                self.wfile.write(b" ")
+                self.wfile.flush()
+            except OSError:
+                return
+            time.sleep(0.2)
 
     def do_POST(self) -> None:  # noqa: N802
         length = int(self.headers.get("Content-Length", "0"))
@@ -86,6 +102,13 @@ def test_responses_are_bounded_and_cookies_not_kept(base: str) -> None:
     with pytest.raises(NetworkError, match="JSON") as bad:
         get(base + "/bad-json", LOOPBACK).json()
     assert bad.value.exit_status == ExitStatus.NETWORK
+
+
+def test_a_peer_trickling_its_answer_cannot_hold_the_request_past_the_deadline(base: str) -> None:
+    # each byte comes within the 3 s read timeout; the whole answer would take 8 s
+    with pytest.raises(NetworkError, match="did not answer within 1 s") as slow:
+        get(base + "/trickle", NetPolicy(allow_http=True, timeout=3, deadline=1))
+    assert slow.value.code == "E_NETWORK_TIMEOUT" and slow.value.exit_status == ExitStatus.NETWORK
 
 
 def test_an_unreachable_host_is_one_line(base: str) -> None:

@@ -462,6 +462,14 @@ def test_trust_list_refuses_a_bad_name(tmp_path: Path, name: str) -> None:
     assert raised.value.code == "E_BAD_NAME"
 
 
+@pytest.mark.parametrize("name", ["Coll\x1b[31mège", "Tab\there", "Bell\x07"])
+def test_a_name_with_a_control_character_is_refused_as_such_not_as_too_long(tmp_path: Path, name: str) -> None:
+    with pytest.raises(BadInputError) as raised:
+        TrustList.load(tmp_path).add("did:web:boreal.example", name)
+    assert raised.value.code == "E_BAD_NAME"
+    assert "control character" in raised.value.message and "shorter" not in (raised.value.hint or "")
+
+
 @pytest.mark.parametrize("content", [b"not json", b"[]", b'{"version": 2, "issuers": []}',
                                      b'{"version": 1, "issuers": [{"did": "x", "name": "y"}]}',
                                      b'{"version": 1, "issuers": [{"did": "did:web:a", "name": "a"},'

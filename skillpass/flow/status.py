@@ -218,11 +218,17 @@ def refresh_status_lists(session: Session, policy: NetPolicy, now: datetime,
 def _fetch(url: str, policy: NetPolicy) -> bytes:
     from dataclasses import replace
 
-    from skillpass.net.http import get
+    from skillpass.errors import NetworkError
+    from skillpass.net.http import get, host_of
 
     headers = {"accept": "application/statuslist+jwt, application/vc+ld+json, application/ld+json, "
                          "application/json, application/cwt, */*;q=0.1"}
-    return get(url, replace(policy, max_bytes=MAX_LIST_BYTES), headers=headers).body
+    response = get(url, replace(policy, max_bytes=MAX_LIST_BYTES), headers=headers)
+    if response.status != 200:  # an error page is no list: read as one, it blamed the list's format
+        raise NetworkError(f"{host_of(response.url)} answered {response.status} for the status list",
+                           "check again later; if it lasts, ask the issuer where its list is now",
+                           code="E_NETWORK_BAD_ANSWER")
+    return response.body
 
 
 def list_status_lists(session: Session, now: datetime) -> list[dict[str, Any]]:
@@ -258,7 +264,7 @@ def given_lists(files: Iterable[Path], material: Any, now: datetime) -> dict[str
         try:
             status_list = read_status_list(read_limited(file, MAX_LIST_BYTES, "a status list"), None, material, now)
         except SkillpassError as exc:
-            exc.message = f"{file}: {exc.message}"
+            exc.message = f"--status-list {file}: {exc.message}"  # a template the catalog can match
             raise
         lists[status_list.url] = status_list
     return lists

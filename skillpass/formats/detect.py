@@ -30,7 +30,6 @@ class Format:
     hint: str
 
 
-_NOT_YET = "ask the issuer for the credential as a JSON-LD file (.json) or an SD-JWT VC meanwhile"
 SD_JWT, JWT = "sd-jwt", "jwt"  # read by formats/sd_jwt_vc and formats/vc_jwt
 HTML = "html"  # a passport page: verify reads the presentation it carries (verifier/page.py)
 VPQR, QR_PARTS = "vpqr", "qr-parts"  # a QR code's text, or the parts of a sequence: qr/payload.py
@@ -39,8 +38,8 @@ FORMATS = {f.tag: f for f in (
     Format("mattr-compact", "a MATTR compact credential (CSC:/1/ or CSS:/1/)",
            "give it on its own: the text in a file, stdin, or the QR image with --qr"),
     Format("cbor-ld", "CBOR-LD bytes", "CBOR-LD is not supported yet; ask for the JSON file"),
-    Format("cose", "COSE/CBOR bytes (a CWT or an mdoc)", "CBOR credentials are not supported yet; "
-           + _NOT_YET),
+    Format("cose", "COSE/CBOR bytes (a CWT or an mdoc)", "CBOR credentials are not supported yet; ask "
+           "the issuer for the credential as a JSON-LD file (.json) or an SD-JWT VC meanwhile"),
     Format("png", "a PNG image (a baked Open Badge, or a picture of a QR code)",
            "for a picture of a QR code add --qr (skillpass import --qr IMAGE, verify --qr IMAGE); "
            "a baked badge is read from the image file on its own"),
@@ -127,7 +126,13 @@ def unsupported(tag: str, origin: str | None = None) -> SkillpassError:
     if found is None:
         return BadInputError(f"{origin or 'this input'} is a {tag} text, which cannot be read here",
                              "give it on its own: a file, stdin, or the image with --qr", code="E_NOT_CREDENTIAL")
-    where = f"{origin} is " if origin else "this is "
-    what = ("not a credential file" if tag in ("url", "credential-offer", "presentation-request")
-            else "which skillpass cannot read yet")
-    return UnverifiableError(f"{where}{found.description}, {what}", found.hint, code="E_FORMAT_UNSUPPORTED")
+    # each sentence whole in its error, so that the catalog has its template (the French of each
+    # description and hint comes from the Format entries above)
+    what, hint, code = found.description, found.hint, "E_FORMAT_UNSUPPORTED"
+    if tag in ("url", "credential-offer", "presentation-request"):
+        if origin:
+            return UnverifiableError(f"{origin} is {what}, not a credential file", hint, code=code)
+        return UnverifiableError(f"this is {what}, not a credential file", hint, code=code)
+    if origin:
+        return UnverifiableError(f"{origin} is {what}, which skillpass cannot read yet", hint, code=code)
+    return UnverifiableError(f"this is {what}, which skillpass cannot read yet", hint, code=code)

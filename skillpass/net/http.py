@@ -2,7 +2,7 @@
 
 Rules (README, "Network"): https only; plain http only with `allow_http` and only to a loopback
 address (tests); redirects followed by hand, at most `max_redirects`, each target checked by the
-same rules (never down to http); a timeout on every phase; a response larger than `max_bytes`
+same rules (never down to http); a timeout on every phase and a deadline on the whole; a response larger than `max_bytes`
 refused while it streams in, so a hostile server cannot fill memory; a fresh client per request,
 so no cookie outlives it. Certificates are checked against the system store, or the bundle
 `SSL_CERT_FILE` names (httpx honours it), or `ca_file`. Every failure is one NetworkError line
@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import ipaddress
 import json
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,6 +30,8 @@ USER_AGENT = "skillpass"
 class NetPolicy:
     allow_http: bool = False  # plain http to loopback addresses only: --allow-http, for tests
     timeout: float = 15.0  # seconds, for each of connect, read, write
+    deadline: float = 60.0  # seconds for a whole request, redirects included: a peer that trickles
+    #                         its answer a byte at a time never trips the read timeout
     max_bytes: int = MAX_BYTES
     max_redirects: int = 3
     ca_file: Path | None = None  # trust this bundle instead of the system's
@@ -109,12 +112,13 @@ def request(method: str, url: str, policy: NetPolicy, *, headers: Mapping[str, s
     import httpx
 
     target = check_url(url, policy)
+    deadline = time.monotonic() + policy.deadline
     sent = {"user-agent": USER_AGENT, **(headers or {})}
     try:
         with httpx.Client(timeout=policy.timeout, follow_redirects=False,
                           verify=str(policy.ca_file) if policy.ca_file else True) as client:
             for _ in range(policy.max_redirects + 1):
-                response = _send(client, method, target, sent, form, content, policy)
+                response = _send(client, method, target, sent, form, content, policy, deadline)
                 location = response.headers.get("location")
                 if response.status not in (301, 302, 303, 307, 308) or not location:
                     return response
@@ -134,7 +138,7 @@ def request(method: str, url: str, policy: NetPolicy, *, headers: Mapping[str, s
 
 
 def _send(client: Any, method: str, url: str, headers: Mapping[str, str], form: Mapping[str, str] | None,
-          content: bytes | None, policy: NetPolicy) -> Response:
+          content: bytes | None, policy: NetPolicy, deadline: float) -> Response:
     with client.stream(method, url, headers=dict(headers), data=dict(form) if form is not None else None,
                        content=content) as streamed:
         declared = streamed.headers.get("content-length", "")
@@ -145,6 +149,9 @@ def _send(client: Any, method: str, url: str, headers: Mapping[str, str], form: 
             body += chunk
             if len(body) > policy.max_bytes:
                 raise _too_large(url, policy)
+            if time.monotonic() > deadline:
+                raise NetworkError(f"{host_of(url)} did not answer within {policy.deadline:g} s",
+                                   "try again later", code="E_NETWORK_TIMEOUT")
         return Response(streamed.status_code, str(streamed.url),
                         {k.lower(): v for k, v in streamed.headers.items()}, bytes(body))
 

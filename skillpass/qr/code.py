@@ -56,12 +56,16 @@ class TooBig(BadInputError):
     code = "E_QR_TOO_BIG"
 
     def __init__(self, size: int, capacity: int, mode: str, *, about: int | None = None) -> None:
-        unit = "bytes" if mode == "byte" else "characters"
-        fewer = f"reveal about {about} field{'s' if about != 1 else ''} fewer" if about else "reveal fewer fields"
-        super().__init__(
-            f"the payload is {size} {unit}; one QR code holds at most {capacity} {unit} "
-            f"({mode} mode, version 40-L), {size - capacity} too many",
-            f"use --qr-parts to spread it over several codes, or {fewer}")
+        # each sentence whole: their French is in errors-c.po (a super().__init__ is not extracted)
+        if mode == "byte":
+            message = (f"the payload is {size} bytes; one QR code holds at most {capacity} bytes "
+                       f"(byte mode, version 40-L), {size - capacity} too many")
+        else:
+            message = (f"the payload is {size} characters; one QR code holds at most {capacity} characters "
+                       f"({mode} mode, version 40-L), {size - capacity} too many")
+        fewer = (f"reveal about {about} fields fewer" if about and about != 1 else
+                 "reveal about 1 field fewer" if about else "reveal fewer fields")
+        super().__init__(message, f"use --qr-parts to spread it over several codes, or {fewer}")
         self.size, self.capacity, self.mode = size, capacity, mode
 
 

@@ -47,7 +47,8 @@ def demo_end(result: dict[str, Any]) -> None:
     from skillpass import render
 
     if result["home"] is None:
-        render.note(_("the demo wallet was removed: nothing is left behind (keep it with --keep-in DIR)"))
+        # short enough for the 80 columns the demo promises, in French too
+        render.note(_("the demo wallet was removed, nothing left; --keep-in DIR keeps it"))
         return
     render.note(_("the demo wallet is in {home}").format(home=result["home"]))
     if result.get("passphraseFile"):

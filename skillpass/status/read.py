@@ -34,10 +34,13 @@ def read_status_list(raw: bytes, url: str | None, material: Material, now: datet
         raise BadInputError(f"the status list is over {MAX_LIST_BYTES // (1024 * 1024)} MiB",
                             "this is not a real status list",
                             code="E_STATUS_LIST_TOO_LARGE")
+    if not raw.removeprefix(b"\xef\xbb\xbf").strip():  # else the last resort below calls it a bad MATTR list
+        raise BadInputError("the status list is empty", "give the file the list's URL serves, as downloaded",
+                            code="E_EMPTY")
     text = _text(raw)
     if text is None:
         return _mattr_cwt(raw, url, material, now)
-    if text.startswith("{"):
+    if text.startswith(("{", "[")):
         return _json_list(raw, url, material, now)
     from skillpass.status import token
 

@@ -62,7 +62,9 @@ SUITES: dict[str, str] = {
     "Ed25519Signature2020": "skillpass.suites.ed25519_signature_2020",
     "Ed25519Signature2018": "skillpass.suites.ed25519_signature_2018",
 }
-# Suites seen in the wild that we recognise but cannot check; named in the hint.
+# Suites seen in the wild that we recognise but cannot check; named in the hint (their French is
+# in verify.po: a dict's values are not extracted).
+_CANNOT_CHECK = "skillpass cannot check this kind of signature"
 _KNOWN_UNSUPPORTED = {
     "BbsSignature2022": "MATTR's proprietary BBS suite has no public specification",
     "BbsBlsSignature2020": "the 2020 BBS+ suite is not supported",
@@ -82,8 +84,7 @@ def suite_module(name: str) -> ModuleType:
                 raise
     raise UnverifiableError(
         f"unsupported proof suite {name}",
-        hint=(_KNOWN_UNSUPPORTED.get(name, "skillpass cannot check this kind of signature")
-              + "; supported: " + ", ".join(sorted(SUITES))),
+        hint=f"{_KNOWN_UNSUPPORTED.get(name, _CANNOT_CHECK)}; supported: {', '.join(sorted(SUITES))}",
         code="E_SUITE_UNSUPPORTED")
 
 

@@ -33,7 +33,6 @@ if TYPE_CHECKING:
 # Each credential is canonicalized and checked on its own, and the holder's proof covers them all:
 # this bound keeps any presentation under the size limit answered in about a second.
 MAX_CREDENTIALS = 100
-_NOT_CHECKED = "not checked: the credential's proof did not verify"
 
 
 @dataclass(frozen=True)
@@ -153,7 +152,9 @@ def holder_proof_checks(checks: Checks, unverified: Any, kind: str | None, holde
     if kind != "presentation":
         checks.add("holder proof", NOT_APPLICABLE, "a lone credential has no holder proof")
         for name, expected in (("challenge", options.challenge), ("domain", options.domain)):
-            unanswerable(checks, name, expected, "a lone credential answers no " + name)
+            unanswerable(checks, name, expected,
+                         "a lone credential answers no challenge" if name == "challenge"
+                         else "a lone credential answers no domain")
         return None
     results: list[ProofResult] = []
     signed = unverified.get("proof") is not None
@@ -164,13 +165,17 @@ def holder_proof_checks(checks: Checks, unverified: Any, kind: str | None, holde
         if verified is not None:
             checks.run(name, lambda name=name: _check_answer(name, verified, options))
         elif not signed:
-            unanswerable(checks, name, expected, f"an unsigned presentation answers no {name}")
+            unanswerable(checks, name, expected,
+                         "an unsigned presentation answers no challenge" if name == "challenge"
+                         else "an unsigned presentation answers no domain")
         else:
             checks.add(name, NOT_APPLICABLE, "not checked: the holder proof did not verify")
     return verified
 
 
 def unanswerable(checks: Checks, name: str, expected: str | None, reason: str) -> None:
+    """'challenge' or 'domain' of a document that cannot answer it; `reason` is written whole for
+    each name (scripts/messages.py extracts it: a sentence built from `name` could not be French)."""
     if expected is None:
         checks.add(name, NOT_APPLICABLE, f"no {name} was asked for")
     else:
@@ -287,7 +292,7 @@ def credential_checks(checks: Checks, number: int, credential: PresentedCredenti
     proof = checks.run(f"{prefix} proof", lambda: credential.proof(options))
     if proof.status != PASSED or credential.issuer is None:
         for name in ("disclosure", "validity", "status", "holder binding", "issuer trust"):
-            checks.add(f"{prefix} {name}", NOT_APPLICABLE, _NOT_CHECKED)
+            checks.add(f"{prefix} {name}", NOT_APPLICABLE, "not checked: the credential's proof did not verify")
         trusted_name = None
     else:
         checks.run(f"{prefix} disclosure", lambda: credential.disclosure(kind == "presentation"))
@@ -320,8 +325,8 @@ def status_check(entries: tuple[dict[str, Any], ...], issuer: str | None, option
             return (WARNING, "; ".join(r.detail for r in results) + f"; the list {unsigned[0]} is not signed: "
                     "it is only as trustworthy as where you got it", "E_STATUS_UNSIGNED")
         return PASSED, "; ".join(r.detail for r in results)
-    return (WARNING, "not checked: " + "; ".join(r.detail for r in results if r.state != VALID),
-            "E_STATUS_NOT_CHECKED")
+    unchecked = "; ".join(r.detail for r in results if r.state != VALID)
+    return WARNING, f"not checked: {unchecked}", "E_STATUS_NOT_CHECKED"
 
 
 def period_check(validity: str, start: Any, end: Any) -> tuple[str, ...]:
@@ -332,8 +337,13 @@ def period_check(validity: str, start: Any, end: Any) -> tuple[str, ...]:
     if validity == "not yet valid":
         raise InvalidError(f"the credential is not valid before {start}",
                            "check again once it is valid", code="E_NOT_YET_VALID")
-    period = " ".join(filter(None, (start and f"from {start}", end and f"until {end}")))
-    return PASSED, f"valid {period}" if period else "valid (no validity period given)"
+    if start and end:  # each sentence whole, so that the catalog has it
+        return PASSED, f"valid from {start} until {end}"
+    if start:
+        return PASSED, f"valid from {start}"
+    if end:
+        return PASSED, f"valid until {end}"
+    return PASSED, "valid (no validity period given)"
 
 
 def subject_binding(ids: list[str], kind: str | None, holder: str | None, options: Options) -> tuple[str, ...]:
@@ -342,13 +352,14 @@ def subject_binding(ids: list[str], kind: str | None, holder: str | None, option
         return NOT_APPLICABLE, "a lone credential has no holder"
     if holder is not None and holder in ids:
         return PASSED, f"the credential's subject is the holder {holder}"
-    reason = (f"the credential's subject {', '.join(ids)} is not the holder {holder or '(none)'}"
-              if ids else "the credential does not name its subject (no credentialSubject.id)")
     code = "E_NOT_BOUND" if ids else "E_NO_SUBJECT_ID"
+    unbound = InvalidError(f"the credential's subject {', '.join(ids)} is not the holder {holder or '(none)'}"
+                           if ids else "the credential does not name its subject (no credentialSubject.id)",
+                           "the credential may belong to someone else; to accept it anyway, "
+                           "verify with --allow-unbound", code=code)
     if options.allow_unbound:
-        return WARNING, f"{reason} (allowed)", code
-    raise InvalidError(reason, "the credential may belong to someone else; to accept it anyway, "
-                       "verify with --allow-unbound", code=code)
+        return WARNING, f"{unbound.message} (allowed)", code
+    raise unbound
 
 
 def trust_check(checks: Checks, name: str, issuer: str, options: Options) -> str | None:

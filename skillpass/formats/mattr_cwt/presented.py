@@ -30,7 +30,9 @@ def verify_presented(raw: bytes, options: Options) -> VerificationReport:
     checks.add("holder proof", NOT_APPLICABLE,
                "a bearer credential: it is bound to no holder and carries no holder proof")
     for name, expected in (("challenge", options.challenge), ("domain", options.domain)):
-        unanswerable(checks, name, expected, f"a MATTR compact credential answers no {name}")
+        unanswerable(checks, name, expected,
+                     "a MATTR compact credential answers no challenge" if name == "challenge"
+                     else "a MATTR compact credential answers no domain")
     reports = [credential_checks(checks, 1, CompactCredential(compact), "credential", None, options)]
     return report_of(checks, "credential", None, options, reports)
 

@@ -45,10 +45,10 @@ def verify_presented(text: str, options: Options) -> VerificationReport:
 
     sd = sd_jwt.parse(text)  # malformed: raised, as for any input that is no presentation
     checks = Checks()
-    bound = "and a key binding JWT" if sd.kb_jwt else "without a key binding JWT"
-    count = len(sd.disclosures)
+    count, plural = len(sd.disclosures), "s" * (len(sd.disclosures) != 1)
     checks.add("presentation format", PASSED,
-               f"an SD-JWT VC with {count} disclosure{'s' * (count != 1)} {bound}")
+               f"an SD-JWT VC with {count} disclosure{plural} and a key binding JWT" if sd.kb_jwt
+               else f"an SD-JWT VC with {count} disclosure{plural} without a key binding JWT")
     credential = SdJwtCredential(text)
     try:
         credential.issued = vc.verify_issued(sd, options.trusted, options.now)  # split once, above
@@ -71,7 +71,9 @@ def _key_binding_checks(checks: Checks, credential: SdJwtCredential, options: Op
     if issued.sd.kb_jwt is None and options.allow_unbound:
         checks.add("holder proof", WARNING, "presented without a key binding JWT (allowed)", "E_KB_MISSING")
         for name, expected in (("challenge", options.challenge), ("domain", options.domain)):
-            unanswerable(checks, name, expected, f"an SD-JWT without key binding answers no {name}")
+            unanswerable(checks, name, expected,
+                         "an SD-JWT without key binding answers no challenge" if name == "challenge"
+                         else "an SD-JWT without key binding answers no domain")
         return
     found: list[KeyBinding] = []
 
