@@ -4,8 +4,9 @@ verify them, the parent takes the results in input order (and alone writes the w
 Workers are forked once the verification context is built, so they inherit it (contexts, DID
 documents, status lists: plain data) instead of receiving it; each task sends only the input's
 bytes and returns plain data. At most WINDOW_PER_WORKER inputs per worker are in flight, so a
-thousand files are never all in memory. Workers ignore SIGINT: on Ctrl-C the parent cancels
-what has not started, waits for what has (a fraction of a second) and stops them.
+thousand files are never all in memory. Workers ignore SIGINT: on Ctrl-C the parent kills
+them (they hold nothing: the parent alone writes) rather than ask them to stop, which a Ctrl-C
+landing inside the pool's own bookkeeping once left waiting for each other for good.
 """
 
 from __future__ import annotations
@@ -115,8 +116,17 @@ def _through_pool(inputs: Iterator[Any], workers: int,
         return None
     except BrokenProcessPool:
         return [entry[0] for entry in pending]
+    except BaseException:  # Ctrl-C, here or in the consumer (GeneratorExit): no result is wanted
+        _kill_workers(pool)
+        raise
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _kill_workers(pool: Any) -> None:
+    # ProcessPoolExecutor has no public way to end its workers before Python 3.14 (kill_workers)
+    for process in list((getattr(pool, "_processes", None) or {}).values()):
+        process.kill()
 
 
 def _next(pending: deque[tuple[Any, Any]], failed: Callable[[Any, BaseException], R] | None) -> Any:
@@ -139,6 +149,9 @@ def _alone(item: Any, failed: Callable[[Any, BaseException], R] | None) -> Itera
         if failed is None:
             raise
         yield failed(item, exc)
+    except BaseException:
+        _kill_workers(pool)
+        raise
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
 

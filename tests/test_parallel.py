@@ -108,6 +108,28 @@ def test_an_interrupted_run_leaves_no_worker(monkeypatch: pytest.MonkeyPatch) ->
     assert parallel._SHARED == {}
 
 
+
+def _stuck_from_2(context: int, item: int) -> int:
+    if item >= 2:
+        import time
+
+        time.sleep(30)  # a check that does not end, as a worker left waiting for good
+    return item
+
+
+def test_an_interrupt_kills_the_workers_rather_than_wait_for_them(monkeypatch: pytest.MonkeyPatch) -> None:
+    import signal
+
+    _parallel(monkeypatch)
+    killed: list[Any] = []
+    kill = parallel._kill_workers
+    monkeypatch.setattr(parallel, "_kill_workers", lambda pool: (killed.extend(pool._processes.values()), kill(pool)))
+    with pytest.raises(KeyboardInterrupt):
+        for index, _ in enumerate(parallel.ordered_map(_stuck_from_2, 1, range(100), count=100)):
+            if index == 1:  # item 1 came back from a worker; both are busy with items 2 and 3
+                raise KeyboardInterrupt
+    assert len(killed) == 2 and [p.exitcode for p in killed] == [-signal.SIGKILL] * 2
+
 # -- verify FILE FILE... ------------------------------------------------------------------------------
 
 
