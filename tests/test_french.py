@@ -153,6 +153,9 @@ def demo_wallet(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     assert cli.with_passphrase("init").returncode == 0
     cli.with_passphrase("import", "--allow-expired", *map(str, credentials))
     listed = cli.with_passphrase("list", "--json").json()
+    shared = cli.with_passphrase("share", listed[0]["id"], "--reveal-all", "--challenge", "c-1",
+                                 "--out", str(root / "shared.json"))  # a share for history to list
+    assert shared.returncode == 0, shared.stderr
     values = set().union(*(_leaves(d) for d in documents.values()))
     for entry in listed:
         values |= _leaves(cli.with_passphrase("show", entry["id"], "--json").json())

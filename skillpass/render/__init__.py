@@ -409,13 +409,14 @@ def history_table(rows: list[dict[str, Any]]) -> None:
     if not rows:
         note(_("no share yet; share a credential with 'skillpass share ID'"))
         return
+    said = _ if sys.stdout.isatty() else str  # pipes stay in English, for scripts
     cells = []
     for row in rows:
         for item in row["credentials"]:
-            fields = _("whole") if item.get("all") else ", ".join(item["fields"])
+            fields = said("whole") if item.get("all") else ", ".join(item["fields"])
             cells.append([row["when"], item["id"], fields, row.get("challenge") or "",
-                          row.get("domain") or "", row.get("suite") or _("unsigned"), row.get("holder") or "",
-                          _(row.get("via") or "")])
+                          row.get("domain") or "", row.get("suite") or said("unsigned"), row.get("holder") or "",
+                          said(row.get("via") or "")])
     write([Column("when", _("When"), atomic=True), Column("credential", _("Credential"), atomic=True),
            Column("fields", _("Fields")), Column("challenge", _("Challenge"), atomic=True),
            Column("domain", _("Domain"), atomic=True), Column("suite", _("Signed with"), atomic=True),
