@@ -202,6 +202,17 @@ def test_what_the_learner_sees_has_no_french_with_lang_en(demo_wallet: dict[str,
     assert french_left(result.stdout + result.stderr, demo_wallet["values"]) == []
 
 
+def test_an_empty_cell_stays_empty_in_french(demo_wallet: dict[str, Any]) -> None:
+    """The "Always" column of a field that is not mandatory, and the "Via" of a share to a file,
+    are empty: never the French catalog's header (what gettext answers for "")."""
+    cli: Cli = demo_wallet["cli"]
+    secret = ("--passphrase-file", str(cli.passphrase_file))
+    for args in (["show", demo_wallet["ids"][0], "--fields", *secret], ["history", *secret]):
+        result = on_terminal(cli, *args, "--lang", "fr")
+        assert result.returncode == 0, result.stderr
+        assert "Project-Id-Version" not in result.stdout + result.stderr, args
+
+
 def test_json_and_piped_text_do_not_change_with_the_language(demo_wallet: dict[str, Any]) -> None:
     cli: Cli = demo_wallet["cli"]
     for args in (["list", "--json"], ["list"], ["show", demo_wallet["ids"][0], "--json"], ["status", "list"],
