@@ -167,7 +167,8 @@ def _outputs(demo_wallet: dict[str, Any], lang: str, env: dict[str, str] | None 
     secret = ("--passphrase-file", str(cli.passphrase_file))
     runs = {"list": ["list", *secret], "show": ["show", demo_wallet["ids"][0], *secret],
             "passport": ["passport", *secret], "status list": ["status", "list", *secret],
-            "verify": ["verify", str(demo_wallet["presentation"])]}
+            "verify": ["verify", str(demo_wallet["presentation"])],
+            "verify altered": ["verify", str(demo_wallet["presentation"].with_name("presentation-altered.json"))]}
     results = {name: on_terminal(cli, *args, "--lang", lang, env=env) for name, args in runs.items()}
     fresh = Cli(cli.home.parent / f"fresh-{lang}", cli.passphrase_file, dict(cli.env))
     fresh.env["SKILLPASS_HOME"] = str(fresh.home)
@@ -175,7 +176,7 @@ def _outputs(demo_wallet: dict[str, Any], lang: str, env: dict[str, str] | None 
     return results
 
 
-SCREENS = ("init", "list", "show", "passport", "status list", "verify")
+SCREENS = ("init", "list", "show", "passport", "status list", "verify", "verify altered")
 
 
 @pytest.fixture(scope="module")

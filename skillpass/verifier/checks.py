@@ -33,7 +33,6 @@ if TYPE_CHECKING:
 # Each credential is canonicalized and checked on its own, and the holder's proof covers them all:
 # this bound keeps any presentation under the size limit answered in about a second.
 MAX_CREDENTIALS = 100
-_NOT_CHECKED = "not checked: the credential's proof did not verify"
 
 
 @dataclass(frozen=True)
@@ -287,7 +286,7 @@ def credential_checks(checks: Checks, number: int, credential: PresentedCredenti
     proof = checks.run(f"{prefix} proof", lambda: credential.proof(options))
     if proof.status != PASSED or credential.issuer is None:
         for name in ("disclosure", "validity", "status", "holder binding", "issuer trust"):
-            checks.add(f"{prefix} {name}", NOT_APPLICABLE, _NOT_CHECKED)
+            checks.add(f"{prefix} {name}", NOT_APPLICABLE, "not checked: the credential's proof did not verify")
         trusted_name = None
     else:
         checks.run(f"{prefix} disclosure", lambda: credential.disclosure(kind == "presentation"))
