@@ -134,6 +134,7 @@ def _steps(folder: Path, files: dict[str, str], ids: dict[str, str]) -> list[Ste
         Step("list", "list", ("list",)),
         Step("show", "show", ("show", ids["sd"])),
         Step("show --fields", "show-fields", ("show", ids["sd"], "--fields")),
+        Step("show (test issuer)", "show", ("show", ids["issued"])),
         Step("share", "share", ("share", ids["sd"], "--reveal", name, "--challenge", "c-1", "--domain",
                                 "hiring.example", "--out", out + "-vp.json")),
         Step("share to the document", "share", ("share", ids["ed"], "--reveal-all", "--challenge", "c-1")),
@@ -190,9 +191,11 @@ def scenario(folder: Path, lang: str, list_url: str) -> dict[str, tuple[Step, Re
     done: dict[str, tuple[Step, Result]] = {"init": (Step("init", "init", ("init",)), _run(cli, ("init",)))}
     holder = next(k["did"] for k in done["init"][1].json()["dids"] if k["keyType"] == "Ed25519")
     files = _files(folder, holder, list_url)
-    imported = _run(cli, ("import", files["sd"], files["ed"], files["listed"]))
+    issued = folder / "issued.json"  # by `skillpass issue`: listed and shown with testIssuer
+    assert _run(cli, ("issue", "--name", "Test Safety", "--subject", "me", "--out", str(issued))).returncode == 0
+    imported = _run(cli, ("import", files["sd"], files["ed"], files["listed"], str(issued)))
     done["import"] = (Step("import", "import", ()), imported)
-    ids = dict(zip(("sd", "ed", "listed"), (o["id"] for o in imported.json())))
+    ids = dict(zip(("sd", "ed", "listed", "issued"), (o["id"] for o in imported.json())))
     for step in _steps(folder, files, ids):
         done[step.name] = (step, _run(cli, step.args, step.passphrase))
     return done
