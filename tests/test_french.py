@@ -214,6 +214,19 @@ def test_an_empty_cell_stays_empty_in_french(demo_wallet: dict[str, Any]) -> Non
         assert "Project-Id-Version" not in result.stdout + result.stderr, args
 
 
+def test_the_fields_of_every_credential_are_french(demo_wallet: dict[str, Any]) -> None:
+    """`show ID --fields` on a terminal: why a credential can only be shared whole, in French (the
+    fields' paths and labels are the credential's own keys, "Valid from", set aside like its values)."""
+    cli: Cli = demo_wallet["cli"]
+    secret = ("--passphrase-file", str(cli.passphrase_file))
+    for cid in demo_wallet["ids"]:
+        fields = cli("show", cid, "--fields", "--json", *secret).json()["fields"]
+        keys = {f["label"] for f in fields} | {f["path"] for f in fields}
+        result = on_terminal(cli, "show", cid, "--fields", *secret, "--lang", "fr")
+        assert result.returncode == 0, result.stderr
+        assert english_left(result.stdout + result.stderr, demo_wallet["values"] | keys) == [], result.stdout
+
+
 def test_json_and_piped_text_do_not_change_with_the_language(demo_wallet: dict[str, Any]) -> None:
     cli: Cli = demo_wallet["cli"]
     for args in (["list", "--json"], ["list"], ["show", demo_wallet["ids"][0], "--json"], ["status", "list"],

@@ -319,7 +319,9 @@ def fields_table(listing: dict[str, Any], *, out: TextIO | None = None) -> None:
             out.write(f"{visible(listing['suite'])}: "
                       f"{_('you choose what to reveal; mandatory fields are always revealed.')}\n")
         else:
-            out.write(_styled("yellow", visible(listing["reason"]), out) + "\n")
+            from skillpass.i18n import translate_message
+
+            out.write(_styled("yellow", visible(translate_message(listing["reason"])), out) + "\n")
         cells = [[str(n), f["path"], f["label"], f["value"], _(_WHY.get(f.get("why") or "", ""))]
                  for n, f in enumerate(listing["fields"], 1)]
         write([Column("n", "#", atomic=True), Column("path", _("Field"), atomic=True),
