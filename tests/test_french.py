@@ -227,6 +227,21 @@ def test_the_fields_of_every_credential_are_french(demo_wallet: dict[str, Any]) 
         assert english_left(result.stdout + result.stderr, demo_wallet["values"] | keys) == [], result.stdout
 
 
+def test_the_verifier_report_has_french_typography(screens_fr: dict[str, Result],
+                                                  screens_en: dict[str, Result]) -> None:
+    """A space before the colon of the verdict and of a credential's heading, and before the ';'
+    that joins a check's detail and hint, as everywhere else in French."""
+    def words(text: str) -> str:  # a table may wrap a detail anywhere
+        return " ".join(text.split())
+
+    verified, altered = screens_fr["verify"].stdout, words(screens_fr["verify altered"].stdout)
+    assert verified.startswith("VÉRIFIÉE : ") and "\nAttestation 1 : " in verified, verified[:200]
+    assert altered.startswith("INVALIDE : preuve du titulaire : "), altered[:200]
+    assert ") ; le document a été modifié" in altered and "); le document" not in altered
+    english = words(screens_en["verify altered"].stdout)
+    assert english.startswith("INVALID: holder proof: ") and "); the document was changed" in english
+
+
 def test_json_and_piped_text_do_not_change_with_the_language(demo_wallet: dict[str, Any]) -> None:
     cli: Cli = demo_wallet["cli"]
     for args in (["list", "--json"], ["list"], ["show", demo_wallet["ids"][0], "--json"], ["status", "list"],

@@ -6,7 +6,7 @@ from __future__ import annotations
 import sys
 from typing import Any, TextIO
 
-from skillpass.i18n import _, translate_message
+from skillpass.i18n import _, colon, translate_message
 from skillpass.render import CHECK_STYLE, OUTCOME_STYLE, OUTCOME_TEXT, _styled
 from skillpass.render.table import Column, write
 from skillpass.render.text import visible
@@ -22,12 +22,12 @@ def verification_report(report: dict[str, Any]) -> None:
     write([Column("check", _("Check"), atomic=True), Column("status", _("Result"), atomic=True, styled=True),
            Column("detail", _("Detail"))],
           [[translate_message(c["name"]), _(c["status"]),
-            "; ".join(translate_message(x) for x in (c.get("detail"), c.get("hint")) if x)]
+            _semicolon().join(translate_message(x) for x in (c.get("detail"), c.get("hint")) if x)]
            for c in report["checks"]], [CHECK_STYLE.get(c["status"]) for c in report["checks"]])
     for credential in report["credentials"]:
         issuer = credential.get("issuerName") or credential.get("issuer") or _("unknown issuer")
         trust = _("trusted") if credential.get("trusted") else _("not in your trust list")
-        out.write("\n" + _styled("bold", visible(f"{_('Credential')} {credential['index']}: "
+        out.write("\n" + _styled("bold", visible(f"{_('Credential')} {credential['index']}{colon()}"
                                                  f"{credential.get('title') or ''}"), out)
                   + visible(f" — {issuer} ({trust})") + "\n")
         write([Column("label", _("Disclosed")), Column("value", _("Value"))],
@@ -43,9 +43,16 @@ def verdict_line(report: dict[str, Any]) -> str:
                 else _("a credential"))
         warnings = len(report["warnings"])
         tail = f", {warnings} {_('warning') if warnings == 1 else _('warnings')}" if warnings else ""
-        return f"{text}: {what}, {count} {_('credential') if count == 1 else _('credentials')}{tail}"
+        return f"{text}{colon()}{what}, {count} {_('credential') if count == 1 else _('credentials')}{tail}"
     failed = next((c for c in report["checks"] if c["status"] == "failed"), None)
-    return f"{text}: {translate_message(failed['name'])}: {translate_message(failed['detail'])}" if failed else text
+    if failed is None:
+        return text
+    return f"{text}{colon()}{translate_message(failed['name'])}{colon()}{translate_message(failed['detail'])}"
+
+
+def _semicolon() -> str:
+    """What joins a detail and its hint: '; ', ' ; ' in French (typography, as in error lines)."""
+    return " ; " if colon() == " : " else "; "
 
 
 def value_text(value: Any) -> str:
@@ -81,7 +88,7 @@ def files_report(results: list[dict[str, Any]]) -> None:
             code = (failed or {}).get("code") or ""
         else:
             outcome, error = "error", result["error"]
-            detail = "; ".join(translate_message(x) if terminal else x
+            detail = (_semicolon() if terminal else "; ").join(translate_message(x) if terminal else x
                                for x in (error["message"], error.get("hint")) if x)
             code = error["code"]
         shown = _("not read") if outcome == "error" else _(OUTCOME_TEXT[outcome])
