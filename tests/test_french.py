@@ -242,6 +242,35 @@ def test_the_verifier_report_has_french_typography(screens_fr: dict[str, Result]
     assert english.startswith("INVALID: holder proof: ") and "); the document was changed" in english
 
 
+def test_the_warnings_of_import_and_share_are_french(demo_wallet: dict[str, Any]) -> None:
+    """What import and share warn of (a test issuer, a credential issued to another DID, a bearer
+    credential, no --challenge, a format that cannot hide fields), in French."""
+    cli: Cli = demo_wallet["cli"]
+    kept = demo_wallet["presentation"].parent
+    secret = ("--passphrase-file", str(cli.passphrase_file))
+    values = set(demo_wallet["values"])
+    home = cli.home.parent / "fresh-import"
+    fresh = Cli(home, cli.passphrase_file, dict(cli.env, SKILLPASS_HOME=str(home)))
+    assert fresh.with_passphrase("init").returncode == 0
+    assert fresh.with_passphrase("dids", "add", str(kept / "universite-du-nord-did.json")).returncode == 0
+    imported = on_terminal(fresh, "import", "--allow-expired", *sorted(map(str, (kept / "credentials").iterdir())),
+                           *secret, "--lang", "fr")
+    assert imported.returncode == 0, imported.stderr
+    rows = fresh.with_passphrase("list", "--json").json()
+    for row in rows:  # the SD-JWT VC and the MATTR credential too
+        values |= _leaves(fresh.with_passphrase("show", row["id"], "--json").json())
+        fields = fresh.with_passphrase("show", row["id"], "--fields", "--json").json()["fields"]
+        values |= {f["label"] for f in fields} | {f["path"] for f in fields}
+    assert english_left(imported.stdout + imported.stderr, values) == []
+    for row in rows:
+        sd_jwt = row["format"] == "dc+sd-jwt"  # its key is another wallet's: shared without key binding
+        bound = ("--unsigned", "--challenge", "c-9", "--domain", "hiring.example") if sd_jwt else ()
+        shared = fresh("share", row["id"], "--reveal-all", *bound, "--out", str(home.parent / f"warned-{row['id']}"),
+                       *secret, "--lang", "fr")
+        assert shared.returncode == 0, shared.stderr
+        assert english_left(shared.stderr, values) == [], row["format"]
+
+
 def test_json_and_piped_text_do_not_change_with_the_language(demo_wallet: dict[str, Any]) -> None:
     cli: Cli = demo_wallet["cli"]
     for args in (["list", "--json"], ["list"], ["show", demo_wallet["ids"][0], "--json"], ["status", "list"],

@@ -186,7 +186,7 @@ def _confirm_request(question: dict, yes: bool) -> bool:
 def _answered(result: dict[str, Any]) -> None:
     t = render.t
     for warning in result["warnings"]:
-        render.note(f"{t('warning')}: {warning}")
+        render.warning_note(warning)
     if result.get("sent") is not None:
         count = len(result["credentials"])
         render.note(f"{t('answered')} {result['verifier'].get('clientId')}: {count} "
@@ -199,7 +199,7 @@ def _answered(result: dict[str, Any]) -> None:
 
 def _shared(result: dict[str, Any]) -> None:
     for warning in result["warnings"]:
-        render.note(f"{render.t('warning')}: {warning}")
+        render.warning_note(warning)
     if result.get("qr"):
         from skillpass.commands.qr import qr_summary
 

@@ -74,6 +74,13 @@ def note(text: str) -> None:
     sys.stderr.write(f"{prefix}{visible(translate_message(text))}\n")
 
 
+def warning_note(text: str) -> None:
+    """`skillpass: warning: TEXT` on stderr, TEXT translated from its template (French typography)."""
+    from skillpass.i18n import colon, translate_message
+
+    note(f"{_('warning')}{colon()}{translate_message(text)}")
+
+
 def error_line(message: str, hint: str | None) -> str:
     """`skillpass: error: MESSAGE; HINT`, in the user's language (French typography)."""
     from skillpass.i18n import language, translate_message
@@ -137,7 +144,7 @@ def credentials_table(rows: list[dict[str, Any]]) -> None:
 
 
 def import_table(outcomes: list[dict[str, Any]]) -> None:
-    from skillpass.i18n import counted, translate_message
+    from skillpass.i18n import colon, counted, translate_message
 
     terminal = sys.stdout.isatty()
     said = translate_message if terminal else str  # pipes stay in English, for scripts
@@ -149,7 +156,8 @@ def import_table(outcomes: list[dict[str, Any]]) -> None:
             detail = "; ".join(said(x) for x in (o.get("reason"), o.get("hint")) if x)
         if o.get("warning"):
             warning = "; ".join(said(w) for w in o["warning"].split("; "))
-            detail = f"{detail} ({_('note')}: {warning})" if detail else warning
+            detail = f"{detail} ({_('note') if terminal else 'note'}{colon() if terminal else ': '}{warning})" \
+                if detail else warning
         cells.append([_(o["status"]) if terminal else o["status"],
                       (o.get("id") or "")[:10] if terminal else o.get("id") or "", o["source"], detail])
     write([Column("result", _("Result"), atomic=True, styled=True), Column("id", _("ID"), atomic=True),
