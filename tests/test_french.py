@@ -271,6 +271,21 @@ def test_the_warnings_of_import_and_share_are_french(demo_wallet: dict[str, Any]
         assert english_left(shared.stderr, values) == [], row["format"]
 
 
+def test_a_label_and_its_value_have_french_typography(demo_wallet: dict[str, Any],
+                                                     screens_fr: dict[str, Result]) -> None:
+    """'Totaux : ', 'Nom : ', 'ecdsa-sd-2023 : vous choisissez…': a space before the colon."""
+    cli: Cli = demo_wallet["cli"]
+    secret = ("--passphrase-file", str(cli.passphrase_file))
+    assert "\nTotaux : " in screens_fr["passport"].stdout
+    named = cli("profile", "--name", "Ana Roy", *secret, "--lang", "fr")
+    assert named.returncode == 0 and "Nom : Ana Roy" in named.stderr, named.stderr
+    assert "Nom : Ana Roy" in cli("profile", *secret, "--lang", "fr").stderr
+    selective = [cid for cid in demo_wallet["ids"]
+                 if cli("show", cid, "--fields", "--json", *secret).json()["selective"]]
+    fields = on_terminal(cli, "show", selective[0], "--fields", *secret, "--lang", "fr")
+    assert fields.stdout.startswith("ecdsa-sd-2023 : vous choisissez"), fields.stdout[:100]
+
+
 def test_json_and_piped_text_do_not_change_with_the_language(demo_wallet: dict[str, Any]) -> None:
     cli: Cli = demo_wallet["cli"]
     for args in (["list", "--json"], ["list"], ["show", demo_wallet["ids"][0], "--json"], ["status", "list"],

@@ -321,10 +321,12 @@ _WHY = {"issuer": "issuer", "holder binding": "holder binding", "required": "req
 
 
 def fields_table(listing: dict[str, Any], *, out: TextIO | None = None) -> None:
+    from skillpass.i18n import colon
+
     out = out or sys.stdout
     if out.isatty():
         if listing["selective"]:
-            out.write(f"{visible(listing['suite'])}: "
+            out.write(f"{visible(listing['suite'])}{colon()}"
                       f"{_('you choose what to reveal; mandatory fields are always revealed.')}\n")
         else:
             from skillpass.i18n import translate_message
