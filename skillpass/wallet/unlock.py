@@ -86,13 +86,14 @@ class SecretSources:
         return Passphrase(first.encode())
 
 
-def read_passphrase_file(path: Path) -> Passphrase:
+def read_passphrase_file(path: Path, flag: str = "--passphrase-file") -> Passphrase:
+    """The passphrase in `path`, which the option `flag` named (said in the hint)."""
     try:
         with open(path, "rb") as handle:
             data = handle.read(MAX_PASSPHRASE_FILE + 1)
     except OSError as exc:
         raise FileError(f"cannot read the passphrase file {path}: {exc.strerror}",
-                        "check the path given to --passphrase-file") from None
+                        f"check the path given to {flag}") from None
     if len(data) > MAX_PASSPHRASE_FILE:
         raise BadInputError(f"the passphrase file {path} is too large",
                             "put only the passphrase in it")
