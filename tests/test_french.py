@@ -286,6 +286,25 @@ def test_a_label_and_its_value_have_french_typography(demo_wallet: dict[str, Any
     assert fields.stdout.startswith("ecdsa-sd-2023 : vous choisissez"), fields.stdout[:100]
 
 
+def test_the_verifier_report_of_every_demo_file_is_french(demo_wallet: dict[str, Any]) -> None:
+    """verify in French of each credential the demo issued (validity periods, an SD-JWT VC
+    without key binding, a revoked one with its status list) and of a signed passport page."""
+    cli: Cli = demo_wallet["cli"]
+    kept = demo_wallet["presentation"].parent
+    page = cli.home.parent / "passport-page.html"
+    signed = cli.with_passphrase("passport", "--signed", "--html", str(page), "--force")
+    assert signed.returncode == 0, signed.stderr
+    runs = [[str(path)] for path in sorted((kept / "credentials").iterdir())]
+    runs += [[str(kept / "credentials" / "securite-atelier.json"), "--status-list", str(kept / "status-list.json")],
+             [str(page)]]
+    for args in runs:
+        result = on_terminal(cli, "verify", *args, "--did", str(kept / "universite-du-nord-did.json"),
+                             "--lang", "fr")
+        assert result.returncode in (0, 9, 10), result.stderr
+        checks = result.stdout.split("\nAttestation 1 : ")[0]  # the disclosed claims: the credential's own keys
+        assert english_left(checks, demo_wallet["values"]) == [], args
+
+
 def test_json_and_piped_text_do_not_change_with_the_language(demo_wallet: dict[str, Any]) -> None:
     cli: Cli = demo_wallet["cli"]
     for args in (["list", "--json"], ["list"], ["show", demo_wallet["ids"][0], "--json"], ["status", "list"],

@@ -331,8 +331,14 @@ def period_check(validity: str, start: Any, end: Any) -> tuple[str, ...]:
     if validity == "not yet valid":
         raise InvalidError(f"the credential is not valid before {start}",
                            "check again once it is valid", code="E_NOT_YET_VALID")
-    period = " ".join(filter(None, (start and f"from {start}", end and f"until {end}")))
-    return PASSED, f"valid {period}" if period else "valid (no validity period given)"
+    # One whole template each, so that the report can be translated (a bare "valid {0}" cannot).
+    if start and end:
+        return PASSED, f"valid from {start} until {end}"
+    if start:
+        return PASSED, f"valid from {start}"
+    if end:
+        return PASSED, f"valid until {end}"
+    return PASSED, "valid (no validity period given)"
 
 
 def subject_binding(ids: list[str], kind: str | None, holder: str | None, options: Options) -> tuple[str, ...]:
