@@ -244,7 +244,7 @@ def test_the_verifier_report_has_french_typography(screens_fr: dict[str, Result]
 
 def test_the_warnings_of_import_and_share_are_french(demo_wallet: dict[str, Any]) -> None:
     """What import and share warn of (a test issuer, a credential issued to another DID, a bearer
-    credential, no --challenge, a format that cannot hide fields), in French."""
+    credential, no --challenge, a format that cannot hide fields), and a duplicate, in French."""
     cli: Cli = demo_wallet["cli"]
     kept = demo_wallet["presentation"].parent
     secret = ("--passphrase-file", str(cli.passphrase_file))
@@ -262,6 +262,9 @@ def test_the_warnings_of_import_and_share_are_french(demo_wallet: dict[str, Any]
         fields = fresh.with_passphrase("show", row["id"], "--fields", "--json").json()["fields"]
         values |= {f["label"] for f in fields} | {f["path"] for f in fields}
     assert english_left(imported.stdout + imported.stderr, values) == []
+    again = on_terminal(fresh, "import", str(kept / "credentials" / "analyse-de-donnees.json"), *secret, "--lang", "fr")
+    assert again.returncode == 0 and "en double" in again.stdout, again.stdout
+    assert english_left(again.stdout + again.stderr, values) == []
     for row in rows:
         sd_jwt = row["format"] == "dc+sd-jwt"  # its key is another wallet's: shared without key binding
         bound = ("--unsigned", "--challenge", "c-9", "--domain", "hiring.example") if sd_jwt else ()
