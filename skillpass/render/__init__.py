@@ -377,9 +377,20 @@ def _numbers(answer: str, count: int) -> list[int] | None:
 
 
 def input_line(prompt: str) -> str:
-    sys.stderr.write(f"skillpass: {prompt}")
+    from skillpass.i18n import language
+
+    sys.stderr.write(f"{'skillpass : ' if language() == 'fr' else 'skillpass: '}{prompt}")
     sys.stderr.flush()
     return sys.stdin.readline().strip()
+
+
+def ask_yes_no(question: str) -> bool:
+    """A yes/no question on the terminal (translated from its template), no by default: y/yes,
+    and o/oui in French, are a yes."""
+    from skillpass.i18n import language, translate_message
+
+    choices = "[o/N]" if language() == "fr" else "[y/N]"
+    return input_line(f"{visible(translate_message(question))} {choices} ").lower() in ("y", "yes", "o", "oui")
 
 
 def preview(question: dict[str, Any]) -> None:
