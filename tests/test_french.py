@@ -308,6 +308,43 @@ def test_the_verifier_report_of_every_demo_file_is_french(demo_wallet: dict[str,
         assert english_left(checks, demo_wallet["values"]) == [], args
 
 
+def test_the_passphrase_is_asked_for_in_french(cli: Cli) -> None:
+    """init on a terminal asks twice, in French (getpass reads the controlling terminal: pty.fork)."""
+    import pty
+    import select
+
+    pid, primary = pty.fork()
+    if pid == 0:  # the child: the real command, its terminal the pty
+        os.chdir(REPO)
+        os.execve(sys.executable, [sys.executable, str(REPO / "tests" / "cheap_kdf.py"), "init", "--lang", "fr"],
+                  dict(cli.env, NO_COLOR="1"))
+    seen = b""
+
+    def until(needle: bytes) -> None:
+        nonlocal seen
+        while needle not in seen and select.select([primary], [], [], 30)[0]:
+            try:
+                seen += os.read(primary, 65536)
+            except OSError:
+                break
+
+    until("phrase de passe : ".encode())
+    os.write(primary, b"a passphrase of some length\n")
+    until("à nouveau : ".encode())
+    os.write(primary, b"a passphrase of some length\n")
+    until("créé".encode())
+    _, status = os.waitpid(pid, 0)
+    os.close(primary)
+    text = seen.decode("utf-8", "replace")
+    assert os.waitstatus_to_exitcode(status) == 0, text
+    assert "skillpass : nouvelle phrase de passe : " in text and "skillpass : nouvelle phrase de passe, à nouveau : " \
+        in text, text
+    unasked = cli("passphrase", "--lang", "fr",  # no terminal: the error names what it would have asked
+                  env={"SKILLPASS_PASSPHRASE": "a passphrase of some length"})
+    assert unasked.stderr == ("skillpass : erreur : nouvelle phrase de passe : aucune valeur fournie, et aucun "
+                              "terminal pour la demander ; donnez-la avec --new-passphrase-file FILE\n")
+
+
 def test_json_and_piped_text_do_not_change_with_the_language(demo_wallet: dict[str, Any]) -> None:
     cli: Cli = demo_wallet["cli"]
     for args in (["list", "--json"], ["list"], ["show", demo_wallet["ids"][0], "--json"], ["status", "list"],

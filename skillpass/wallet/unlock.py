@@ -76,14 +76,21 @@ class SecretSources:
                 hint or f"use --passphrase-file FILE or set {ENV_PASSPHRASE}",
             )
         try:
-            first = getpass.getpass(f"skillpass: {what}: ", stream=sys.stderr)
+            first = getpass.getpass(_asked(what), stream=sys.stderr)
             if confirm:
-                again = getpass.getpass(f"skillpass: {what} again: ", stream=sys.stderr)
+                again = getpass.getpass(_asked(f"{what}, again"), stream=sys.stderr)
                 if again != first:
                     raise BadInputError("the two passphrases differ", "run the command again")
         except (EOFError, KeyboardInterrupt):
             raise CancelledError("cancelled") from None
         return Passphrase(first.encode())
+
+
+def _asked(what: str) -> str:
+    """The prompt for `what` ('new passphrase'), in the user's language."""
+    from skillpass.i18n import _, colon, language
+
+    return f"{'skillpass : ' if language() == 'fr' else 'skillpass: '}{_(what)}{colon()}"
 
 
 def read_passphrase_file(path: Path, flag: str = "--passphrase-file") -> Passphrase:
