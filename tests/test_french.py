@@ -417,6 +417,7 @@ def test_each_error_is_french(cli: Cli, tmp_path: Path, name: str) -> None:
     assert english_left(line) == [], line
     english_body = english.stderr.strip().splitlines()[-1].removeprefix("skillpass: error: ")
     assert line.removeprefix("skillpass : erreur : ").replace(" ; ", "; ") != english_body
+    assert "(wallet)" not in line  # 'wrong passphrase or damaged wallet': the value is a word too
 
 
 @pytest.mark.parametrize("name", sorted(ERRORS))
