@@ -74,8 +74,9 @@ def catalog() -> dict[str, str]:
 
 
 def _(text: str) -> str:
-    """`text` in the user's language (English is the source)."""
-    return translations().gettext(text) if language() == "fr" else text
+    """`text` in the user's language (English is the source). An empty text stays empty: gettext
+    answers "" with the catalog's header."""
+    return translations().gettext(text) if text and language() == "fr" else text
 
 
 def colon() -> str:

@@ -13,7 +13,7 @@ from conftest import REPO
 sys.path.insert(0, str(REPO / "scripts"))
 import messages  # noqa: E402  (scripts/messages.py)
 
-KINDS = ("ui", "note", "help", "click", "error")
+KINDS = ("ui", "note", "help", "click", "error", "check")
 SCHEME = re.compile(r"^(did|data|https?|openid4vp|[A-Z]+[0-9]*)$")  # 'did:', 'SKP1:': a prefix, not a phrase
 
 
@@ -60,7 +60,7 @@ def test_templates_of_dynamic_messages(tmp_path) -> None:
 
 @pytest.mark.parametrize("kind", KINDS)
 def test_every_extracted_message_has_its_french(extracted: dict, kind: str) -> None:
-    """ui, note, help, click: skillpass.po; error: errors-a.po and errors-b.po."""
+    """ui, note, help, click, check (a verifier check): skillpass.po; error: errors-a.po and errors-b.po."""
     missing = [e.msgid for e in messages.missing(extracted) if e.kind == kind]
     assert not missing, f"{len(missing)} {kind} msgid(s) without French:\n" + "\n".join(map(repr, missing))
 

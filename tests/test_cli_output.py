@@ -190,6 +190,22 @@ def test_passphrase_without_a_new_one_names_the_flag(cli: Cli, wallet_home: Path
     assert "--new-passphrase-file" in result.stderr
 
 
+def test_an_unreadable_passphrase_file_is_named_by_its_own_flag(cli: Cli, wallet_home: Path,
+                                                              tmp_path: Path) -> None:
+    """The hint names the flag that gave the missing file, not always --passphrase-file."""
+    missing = str(tmp_path / "missing.txt")
+    backup = tmp_path / "backup.json"
+    before = (wallet_home / "wallet.db").read_bytes()
+    runs = {"--new-passphrase-file": cli.with_passphrase("passphrase", "--new-passphrase-file", missing),
+            "--backup-passphrase-file": cli.with_passphrase("backup", str(backup), "--backup-passphrase-file",
+                                                            missing),
+            "--passphrase-file": cli("list", "--passphrase-file", missing)}
+    for flag, result in runs.items():
+        assert result.returncode == ExitStatus.IO, result.stderr
+        assert result.stderr.strip().endswith(f"check the path given to {flag}"), result.stderr
+    assert (wallet_home / "wallet.db").read_bytes() == before and not backup.exists()
+
+
 def test_restore_with_the_wrong_passphrase_names_the_backup_flag(cli: Cli, wallet_home: Path,
                                                                 tmp_path: Path) -> None:
     backup = tmp_path / "backup.json"

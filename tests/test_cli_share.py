@@ -222,6 +222,42 @@ def test_the_interactive_picker_previews_and_confirms(cli: Cli, badges: dict[str
     assert HIDDEN[0] not in json.dumps(shared)
 
 
+def test_the_picker_in_french_asks_with_french_words_and_takes_oui(cli: Cli, badges: dict[str, str],
+                                                                   tmp_path: Path) -> None:
+    """'[o/N]', and 'o' is a yes: never click's English 'Error: invalid input'."""
+    out = tmp_path / "picked.json"
+    primary, secondary = pty.openpty()
+    proc = subprocess.Popen([sys.executable, str(TESTS / "cheap_kdf.py"), "share", badges["sd"], "--challenge", "p-1",
+                             "--out", str(out), "--passphrase-file", str(cli.passphrase_file), "--lang", "fr"],
+                            stdin=secondary, stdout=secondary, stderr=secondary, env=dict(cli.env, COLUMNS="160"),
+                            cwd=REPO)
+    os.close(secondary)
+    asked = _read_until(primary, "champs à révéler".encode())
+    assert "skillpass : champs à révéler".encode() in asked
+    os.write(primary, b"1\n")
+    question = _read_until(primary, "partager exactement ceci ?".encode())
+    os.write(primary, b"o\n")
+    answer = _read_until(primary, b"picked.json")
+    assert proc.wait(timeout=60) == 0, answer.decode(errors="replace")
+    os.close(primary)
+    assert b"[o/N]" in question + answer and b"invalid input" not in answer
+    assert out.exists()
+
+
+def test_remove_asks_in_french_and_no_keeps_the_credential(cli: Cli, badges: dict[str, str]) -> None:
+    primary, secondary = pty.openpty()
+    proc = subprocess.Popen([sys.executable, str(TESTS / "cheap_kdf.py"), "remove", badges["sd"], "--passphrase-file",
+                             str(cli.passphrase_file), "--lang", "fr"], stdin=secondary, stdout=secondary,
+                            stderr=secondary, env=dict(cli.env, COLUMNS="160"), cwd=REPO)
+    os.close(secondary)
+    question = _read_until(primary, b"[o/N]")
+    os.write(primary, b"n\n")
+    assert proc.wait(timeout=60) == ExitStatus.CANCELLED
+    os.close(primary)
+    assert f"skillpass : retirer {badges['sd']}".encode() in question
+    assert badges["sd"] in [row["id"] for row in cli.with_passphrase("list", "--json").json()]
+
+
 def test_list_on_a_terminal_is_an_aligned_table(cli: Cli, badges: dict[str, str]) -> None:
     primary, secondary = pty.openpty()
     proc = subprocess.Popen([sys.executable, str(TESTS / "cheap_kdf.py"), "list", "--passphrase-file",

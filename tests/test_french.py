@@ -153,6 +153,9 @@ def demo_wallet(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     assert cli.with_passphrase("init").returncode == 0
     cli.with_passphrase("import", "--allow-expired", *map(str, credentials))
     listed = cli.with_passphrase("list", "--json").json()
+    shared = cli.with_passphrase("share", listed[0]["id"], "--reveal-all", "--challenge", "c-1",
+                                 "--out", str(root / "shared.json"))  # a share for history to list
+    assert shared.returncode == 0, shared.stderr
     values = set().union(*(_leaves(d) for d in documents.values()))
     for entry in listed:
         values |= _leaves(cli.with_passphrase("show", entry["id"], "--json").json())
@@ -164,7 +167,8 @@ def _outputs(demo_wallet: dict[str, Any], lang: str, env: dict[str, str] | None 
     secret = ("--passphrase-file", str(cli.passphrase_file))
     runs = {"list": ["list", *secret], "show": ["show", demo_wallet["ids"][0], *secret],
             "passport": ["passport", *secret], "status list": ["status", "list", *secret],
-            "verify": ["verify", str(demo_wallet["presentation"])]}
+            "verify": ["verify", str(demo_wallet["presentation"])],
+            "verify altered": ["verify", str(demo_wallet["presentation"].with_name("presentation-altered.json"))]}
     results = {name: on_terminal(cli, *args, "--lang", lang, env=env) for name, args in runs.items()}
     fresh = Cli(cli.home.parent / f"fresh-{lang}", cli.passphrase_file, dict(cli.env))
     fresh.env["SKILLPASS_HOME"] = str(fresh.home)
@@ -172,7 +176,7 @@ def _outputs(demo_wallet: dict[str, Any], lang: str, env: dict[str, str] | None 
     return results
 
 
-SCREENS = ("init", "list", "show", "passport", "status list", "verify")
+SCREENS = ("init", "list", "show", "passport", "status list", "verify", "verify altered")
 
 
 @pytest.fixture(scope="module")
@@ -197,6 +201,148 @@ def test_what_the_learner_sees_has_no_french_with_lang_en(demo_wallet: dict[str,
                                                           screens_en: dict[str, Result], screen: str) -> None:
     result = screens_en[screen]
     assert french_left(result.stdout + result.stderr, demo_wallet["values"]) == []
+
+
+def test_an_empty_cell_stays_empty_in_french(demo_wallet: dict[str, Any]) -> None:
+    """The "Always" column of a field that is not mandatory, and the "Via" of a share to a file,
+    are empty: never the French catalog's header (what gettext answers for "")."""
+    cli: Cli = demo_wallet["cli"]
+    secret = ("--passphrase-file", str(cli.passphrase_file))
+    for args in (["show", demo_wallet["ids"][0], "--fields", *secret], ["history", *secret]):
+        result = on_terminal(cli, *args, "--lang", "fr")
+        assert result.returncode == 0, result.stderr
+        assert "Project-Id-Version" not in result.stdout + result.stderr, args
+
+
+def test_the_fields_of_every_credential_are_french(demo_wallet: dict[str, Any]) -> None:
+    """`show ID --fields` on a terminal: why a credential can only be shared whole, in French (the
+    fields' paths and labels are the credential's own keys, "Valid from", set aside like its values)."""
+    cli: Cli = demo_wallet["cli"]
+    secret = ("--passphrase-file", str(cli.passphrase_file))
+    for cid in demo_wallet["ids"]:
+        fields = cli("show", cid, "--fields", "--json", *secret).json()["fields"]
+        keys = {f["label"] for f in fields} | {f["path"] for f in fields}
+        result = on_terminal(cli, "show", cid, "--fields", *secret, "--lang", "fr")
+        assert result.returncode == 0, result.stderr
+        assert english_left(result.stdout + result.stderr, demo_wallet["values"] | keys) == [], result.stdout
+
+
+def test_the_verifier_report_has_french_typography(screens_fr: dict[str, Result],
+                                                  screens_en: dict[str, Result]) -> None:
+    """A space before the colon of the verdict and of a credential's heading, and before the ';'
+    that joins a check's detail and hint, as everywhere else in French."""
+    def words(text: str) -> str:  # a table may wrap a detail anywhere
+        return " ".join(text.split())
+
+    verified, altered = screens_fr["verify"].stdout, words(screens_fr["verify altered"].stdout)
+    assert verified.startswith("VÉRIFIÉE : ") and "\nAttestation 1 : " in verified, verified[:200]
+    assert altered.startswith("INVALIDE : preuve du titulaire : "), altered[:200]
+    assert ") ; le document a été modifié" in altered and "); le document" not in altered
+    english = words(screens_en["verify altered"].stdout)
+    assert english.startswith("INVALID: holder proof: ") and "); the document was changed" in english
+
+
+def test_the_warnings_of_import_and_share_are_french(demo_wallet: dict[str, Any]) -> None:
+    """What import and share warn of (a test issuer, a credential issued to another DID, a bearer
+    credential, no --challenge, a format that cannot hide fields), and a duplicate, in French."""
+    cli: Cli = demo_wallet["cli"]
+    kept = demo_wallet["presentation"].parent
+    secret = ("--passphrase-file", str(cli.passphrase_file))
+    values = set(demo_wallet["values"])
+    home = cli.home.parent / "fresh-import"
+    fresh = Cli(home, cli.passphrase_file, dict(cli.env, SKILLPASS_HOME=str(home)))
+    assert fresh.with_passphrase("init").returncode == 0
+    assert fresh.with_passphrase("dids", "add", str(kept / "universite-du-nord-did.json")).returncode == 0
+    imported = on_terminal(fresh, "import", "--allow-expired", *sorted(map(str, (kept / "credentials").iterdir())),
+                           *secret, "--lang", "fr")
+    assert imported.returncode == 0, imported.stderr
+    rows = fresh.with_passphrase("list", "--json").json()
+    for row in rows:  # the SD-JWT VC and the MATTR credential too
+        values |= _leaves(fresh.with_passphrase("show", row["id"], "--json").json())
+        fields = fresh.with_passphrase("show", row["id"], "--fields", "--json").json()["fields"]
+        values |= {f["label"] for f in fields} | {f["path"] for f in fields}
+    assert english_left(imported.stdout + imported.stderr, values) == []
+    again = on_terminal(fresh, "import", str(kept / "credentials" / "analyse-de-donnees.json"), *secret, "--lang", "fr")
+    assert again.returncode == 0 and "en double" in again.stdout, again.stdout
+    assert english_left(again.stdout + again.stderr, values) == []
+    for row in rows:
+        sd_jwt = row["format"] == "dc+sd-jwt"  # its key is another wallet's: shared without key binding
+        bound = ("--unsigned", "--challenge", "c-9", "--domain", "hiring.example") if sd_jwt else ()
+        shared = fresh("share", row["id"], "--reveal-all", *bound, "--out", str(home.parent / f"warned-{row['id']}"),
+                       *secret, "--lang", "fr")
+        assert shared.returncode == 0, shared.stderr
+        assert english_left(shared.stderr, values) == [], row["format"]
+
+
+def test_a_label_and_its_value_have_french_typography(demo_wallet: dict[str, Any],
+                                                     screens_fr: dict[str, Result]) -> None:
+    """'Totaux : ', 'Nom : ', 'ecdsa-sd-2023 : vous choisissez…': a space before the colon."""
+    cli: Cli = demo_wallet["cli"]
+    secret = ("--passphrase-file", str(cli.passphrase_file))
+    assert "\nTotaux : " in screens_fr["passport"].stdout
+    named = cli("profile", "--name", "Ana Roy", *secret, "--lang", "fr")
+    assert named.returncode == 0 and "Nom : Ana Roy" in named.stderr, named.stderr
+    assert "Nom : Ana Roy" in cli("profile", *secret, "--lang", "fr").stderr
+    selective = [cid for cid in demo_wallet["ids"]
+                 if cli("show", cid, "--fields", "--json", *secret).json()["selective"]]
+    fields = on_terminal(cli, "show", selective[0], "--fields", *secret, "--lang", "fr")
+    assert fields.stdout.startswith("ecdsa-sd-2023 : vous choisissez"), fields.stdout[:100]
+
+
+def test_the_verifier_report_of_every_demo_file_is_french(demo_wallet: dict[str, Any]) -> None:
+    """verify in French of each credential the demo issued (validity periods, an SD-JWT VC
+    without key binding, a revoked one with its status list) and of a signed passport page."""
+    cli: Cli = demo_wallet["cli"]
+    kept = demo_wallet["presentation"].parent
+    page = cli.home.parent / "passport-page.html"
+    signed = cli.with_passphrase("passport", "--signed", "--html", str(page), "--force")
+    assert signed.returncode == 0, signed.stderr
+    runs = [[str(path)] for path in sorted((kept / "credentials").iterdir())]
+    runs += [[str(kept / "credentials" / "securite-atelier.json"), "--status-list", str(kept / "status-list.json")],
+             [str(page)]]
+    for args in runs:
+        result = on_terminal(cli, "verify", *args, "--did", str(kept / "universite-du-nord-did.json"),
+                             "--lang", "fr")
+        assert result.returncode in (0, 9, 10), result.stderr
+        checks = result.stdout.split("\nAttestation 1 : ")[0]  # the disclosed claims: the credential's own keys
+        assert english_left(checks, demo_wallet["values"]) == [], args
+
+
+def test_the_passphrase_is_asked_for_in_french(cli: Cli) -> None:
+    """init on a terminal asks twice, in French (getpass reads the controlling terminal: pty.fork)."""
+    import pty
+    import select
+
+    pid, primary = pty.fork()
+    if pid == 0:  # the child: the real command, its terminal the pty
+        os.chdir(REPO)
+        os.execve(sys.executable, [sys.executable, str(REPO / "tests" / "cheap_kdf.py"), "init", "--lang", "fr"],
+                  dict(cli.env, NO_COLOR="1"))
+    seen = b""
+
+    def until(needle: bytes) -> None:
+        nonlocal seen
+        while needle not in seen and select.select([primary], [], [], 30)[0]:
+            try:
+                seen += os.read(primary, 65536)
+            except OSError:
+                break
+
+    until("phrase de passe : ".encode())
+    os.write(primary, b"a passphrase of some length\n")
+    until("à nouveau : ".encode())
+    os.write(primary, b"a passphrase of some length\n")
+    until("créé".encode())
+    _, status = os.waitpid(pid, 0)
+    os.close(primary)
+    text = seen.decode("utf-8", "replace")
+    assert os.waitstatus_to_exitcode(status) == 0, text
+    assert "skillpass : nouvelle phrase de passe : " in text and "skillpass : nouvelle phrase de passe, à nouveau : " \
+        in text, text
+    unasked = cli("passphrase", "--lang", "fr",  # no terminal: the error names what it would have asked
+                  env={"SKILLPASS_PASSPHRASE": "a passphrase of some length"})
+    assert unasked.stderr == ("skillpass : erreur : nouvelle phrase de passe : aucune valeur fournie, et aucun "
+                              "terminal pour la demander ; donnez-la avec --new-passphrase-file FILE\n")
 
 
 def test_json_and_piped_text_do_not_change_with_the_language(demo_wallet: dict[str, Any]) -> None:
@@ -276,6 +422,7 @@ def test_each_error_is_french(cli: Cli, tmp_path: Path, name: str) -> None:
     assert english_left(line) == [], line
     english_body = english.stderr.strip().splitlines()[-1].removeprefix("skillpass: error: ")
     assert line.removeprefix("skillpass : erreur : ").replace(" ; ", "; ") != english_body
+    assert "(wallet)" not in line  # 'wrong passphrase or damaged wallet': the value is a word too
 
 
 @pytest.mark.parametrize("name", sorted(ERRORS))

@@ -88,6 +88,9 @@ def test_words_come_from_the_catalog_in_french(french: None) -> None:
     assert counted(2, "credential", "credentials") == "attestations"
     assert format_date("2026-12-01T00:00:00Z") == "1er décembre 2026"
     assert format_number(12345.5) == "12\u202f345,5"
+    assert _("") == ""  # gettext's "" is the catalog's header, never a word
+
+
 
 
 def test_dynamic_messages_are_translated_by_their_template(french: None, monkeypatch: pytest.MonkeyPatch) -> None:

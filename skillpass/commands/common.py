@@ -52,8 +52,8 @@ def now() -> datetime:
 
 
 def confirm(question: str) -> bool:
-    from skillpass.render.text import visible
+    from skillpass.render import ask_yes_no
 
     if not sys.stdin.isatty():
         raise CancelledError("refusing to continue without confirmation", "pass --yes")
-    return typer.confirm(f"skillpass: {visible(question)}", default=False, err=True)
+    return ask_yes_no(question)

@@ -83,8 +83,9 @@ def profile(
       skillpass profile
     """
     from skillpass import render
+    from skillpass.i18n import colon
 
     result = flow.profile(session(home, passphrase_file), name, clear)
     output(result, json_output, lambda r: render.note(
-        f"{render.t('Name')}: {r['name']}" if r["name"] else
+        f"{render.t('Name')}{colon()}{r['name']}" if r["name"] else
         render.t("no name set; set one with 'skillpass profile --name NAME'")))

@@ -180,13 +180,13 @@ def _confirm_request(question: dict, yes: bool) -> bool:
             render.note(f"{item['id'][:10]} {t('answers')} '{item['query']}'; {t('so would')} "
                         + ", ".join(i[:10] for i in item["alsoMatching"]) + f" ({t('give an ID to choose it')})")
     render.preview(question)
-    return typer.confirm("skillpass: " + render.t("share exactly this?"), default=False, err=True)
+    return render.ask_yes_no(render.t("share exactly this?"))
 
 
 def _answered(result: dict[str, Any]) -> None:
     t = render.t
     for warning in result["warnings"]:
-        render.note(f"{t('warning')}: {warning}")
+        render.warning_note(warning)
     if result.get("sent") is not None:
         count = len(result["credentials"])
         render.note(f"{t('answered')} {result['verifier'].get('clientId')}: {count} "
@@ -199,7 +199,7 @@ def _answered(result: dict[str, Any]) -> None:
 
 def _shared(result: dict[str, Any]) -> None:
     for warning in result["warnings"]:
-        render.note(f"{render.t('warning')}: {warning}")
+        render.warning_note(warning)
     if result.get("qr"):
         from skillpass.commands.qr import qr_summary
 
@@ -223,7 +223,7 @@ def _confirm_preview(question: dict) -> bool:
     if not (sys.stdin.isatty() and sys.stderr.isatty()):  # the picker asks first; never reached without one
         raise CancelledError("refusing to continue without confirmation", "pass --reveal FIELD or --reveal-all")
     render.preview(question)
-    return typer.confirm("skillpass: " + render.t("share exactly this?"), default=False, err=True)
+    return render.ask_yes_no(render.t("share exactly this?"))
 
 
 def _deliver(presentation: dict | str, suffix: str, out: Path | None, force: bool,

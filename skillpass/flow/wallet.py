@@ -47,7 +47,7 @@ def _backup_passphrase(session: Session, wallet_passphrase: Passphrase | None,
     from skillpass.wallet.unlock import read_passphrase_file
 
     if file is not None:
-        return read_passphrase_file(file)
+        return read_passphrase_file(file, "--backup-passphrase-file")
     if wallet_passphrase is not None:
         return wallet_passphrase
     if not session.sources.interactive:
@@ -67,7 +67,7 @@ def restore_wallet(session: Session, source: Path, backup_passphrase_file: Path 
     from skillpass.wallet.wallet import create_wallet
 
     if backup_passphrase_file is not None:
-        passphrase = read_passphrase_file(backup_passphrase_file)
+        passphrase = read_passphrase_file(backup_passphrase_file, "--backup-passphrase-file")
     else:
         passphrase = session.sources.given_passphrase() or session.sources.prompt(
             "backup passphrase", hint="give it with --backup-passphrase-file FILE")
@@ -102,7 +102,7 @@ def change_passphrase(session: Session, new_passphrase_file: Path | None) -> dic
 
     with session.open(use_agent=False) as wallet:  # the old passphrase, not the agent's key
         if new_passphrase_file is not None:
-            new = read_passphrase_file(new_passphrase_file)
+            new = read_passphrase_file(new_passphrase_file, "--new-passphrase-file")
         else:
             new = session.sources.prompt("new passphrase", confirm=True,
                                          hint="give it with --new-passphrase-file FILE")

@@ -74,6 +74,13 @@ def note(text: str) -> None:
     sys.stderr.write(f"{prefix}{visible(translate_message(text))}\n")
 
 
+def warning_note(text: str) -> None:
+    """`skillpass: warning: TEXT` on stderr, TEXT translated from its template (French typography)."""
+    from skillpass.i18n import colon, translate_message
+
+    note(f"{_('warning')}{colon()}{translate_message(text)}")
+
+
 def error_line(message: str, hint: str | None) -> str:
     """`skillpass: error: MESSAGE; HINT`, in the user's language (French typography)."""
     from skillpass.i18n import language, translate_message
@@ -137,7 +144,7 @@ def credentials_table(rows: list[dict[str, Any]]) -> None:
 
 
 def import_table(outcomes: list[dict[str, Any]]) -> None:
-    from skillpass.i18n import counted, translate_message
+    from skillpass.i18n import colon, counted, translate_message
 
     terminal = sys.stdout.isatty()
     said = translate_message if terminal else str  # pipes stay in English, for scripts
@@ -149,7 +156,8 @@ def import_table(outcomes: list[dict[str, Any]]) -> None:
             detail = "; ".join(said(x) for x in (o.get("reason"), o.get("hint")) if x)
         if o.get("warning"):
             warning = "; ".join(said(w) for w in o["warning"].split("; "))
-            detail = f"{detail} ({_('note')}: {warning})" if detail else warning
+            detail = f"{detail} ({_('note') if terminal else 'note'}{colon() if terminal else ': '}{warning})" \
+                if detail else warning
         cells.append([_(o["status"]) if terminal else o["status"],
                       (o.get("id") or "")[:10] if terminal else o.get("id") or "", o["source"], detail])
     write([Column("result", _("Result"), atomic=True, styled=True), Column("id", _("ID"), atomic=True),
@@ -313,13 +321,17 @@ _WHY = {"issuer": "issuer", "holder binding": "holder binding", "required": "req
 
 
 def fields_table(listing: dict[str, Any], *, out: TextIO | None = None) -> None:
+    from skillpass.i18n import colon
+
     out = out or sys.stdout
     if out.isatty():
         if listing["selective"]:
-            out.write(f"{visible(listing['suite'])}: "
+            out.write(f"{visible(listing['suite'])}{colon()}"
                       f"{_('you choose what to reveal; mandatory fields are always revealed.')}\n")
         else:
-            out.write(_styled("yellow", visible(listing["reason"]), out) + "\n")
+            from skillpass.i18n import translate_message
+
+            out.write(_styled("yellow", visible(translate_message(listing["reason"])), out) + "\n")
         cells = [[str(n), f["path"], f["label"], f["value"], _(_WHY.get(f.get("why") or "", ""))]
                  for n, f in enumerate(listing["fields"], 1)]
         write([Column("n", "#", atomic=True), Column("path", _("Field"), atomic=True),
@@ -365,9 +377,20 @@ def _numbers(answer: str, count: int) -> list[int] | None:
 
 
 def input_line(prompt: str) -> str:
-    sys.stderr.write(f"skillpass: {prompt}")
+    from skillpass.i18n import language
+
+    sys.stderr.write(f"{'skillpass : ' if language() == 'fr' else 'skillpass: '}{prompt}")
     sys.stderr.flush()
     return sys.stdin.readline().strip()
+
+
+def ask_yes_no(question: str) -> bool:
+    """A yes/no question on the terminal (translated from its template), no by default: y/yes,
+    and o/oui in French, are a yes."""
+    from skillpass.i18n import language, translate_message
+
+    choices = "[o/N]" if language() == "fr" else "[y/N]"
+    return input_line(f"{visible(translate_message(question))} {choices} ").lower() in ("y", "yes", "o", "oui")
 
 
 def preview(question: dict[str, Any]) -> None:
@@ -409,13 +432,14 @@ def history_table(rows: list[dict[str, Any]]) -> None:
     if not rows:
         note(_("no share yet; share a credential with 'skillpass share ID'"))
         return
+    said = _ if sys.stdout.isatty() else str  # pipes stay in English, for scripts
     cells = []
     for row in rows:
         for item in row["credentials"]:
-            fields = _("whole") if item.get("all") else ", ".join(item["fields"])
+            fields = said("whole") if item.get("all") else ", ".join(item["fields"])
             cells.append([row["when"], item["id"], fields, row.get("challenge") or "",
-                          row.get("domain") or "", row.get("suite") or _("unsigned"), row.get("holder") or "",
-                          _(row.get("via") or "")])
+                          row.get("domain") or "", row.get("suite") or said("unsigned"), row.get("holder") or "",
+                          said(row.get("via") or "")])
     write([Column("when", _("When"), atomic=True), Column("credential", _("Credential"), atomic=True),
            Column("fields", _("Fields")), Column("challenge", _("Challenge"), atomic=True),
            Column("domain", _("Domain"), atomic=True), Column("suite", _("Signed with"), atomic=True),

@@ -16,7 +16,7 @@ from __future__ import annotations
 import sys
 from typing import Any, TextIO
 
-from skillpass.i18n import _, counted, format_date, format_number
+from skillpass.i18n import _, colon, counted, format_date, format_number
 from skillpass.render.table import Column, write
 from skillpass.render.text import visible
 
@@ -74,7 +74,7 @@ def _terminal(document: dict[str, Any], out: TextIO) -> None:
           [[i["name"] or i["id"], format_number(i["credentials"])] for i in document["issuers"]], out=out)
     totals = [f"{format_number(value)} {_(name)}" for name, value in document["totals"].items() if value is not None]
     if totals:
-        out.write("\n" + _("Totals") + ": " + ", ".join(totals) + "\n")
+        out.write("\n" + _("Totals") + colon() + ", ".join(totals) + "\n")
 
 
 def _records(document: dict[str, Any], out: TextIO) -> None:

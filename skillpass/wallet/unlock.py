@@ -76,9 +76,9 @@ class SecretSources:
                 hint or f"use --passphrase-file FILE or set {ENV_PASSPHRASE}",
             )
         try:
-            first = getpass.getpass(f"skillpass: {what}: ", stream=sys.stderr)
+            first = getpass.getpass(_asked(what), stream=sys.stderr)
             if confirm:
-                again = getpass.getpass(f"skillpass: {what} again: ", stream=sys.stderr)
+                again = getpass.getpass(_asked(f"{what}, again"), stream=sys.stderr)
                 if again != first:
                     raise BadInputError("the two passphrases differ", "run the command again")
         except (EOFError, KeyboardInterrupt):
@@ -86,13 +86,21 @@ class SecretSources:
         return Passphrase(first.encode())
 
 
-def read_passphrase_file(path: Path) -> Passphrase:
+def _asked(what: str) -> str:
+    """The prompt for `what` ('new passphrase'), in the user's language."""
+    from skillpass.i18n import _, colon, language
+
+    return f"{'skillpass : ' if language() == 'fr' else 'skillpass: '}{_(what)}{colon()}"
+
+
+def read_passphrase_file(path: Path, flag: str = "--passphrase-file") -> Passphrase:
+    """The passphrase in `path`, which the option `flag` named (said in the hint)."""
     try:
         with open(path, "rb") as handle:
             data = handle.read(MAX_PASSPHRASE_FILE + 1)
     except OSError as exc:
         raise FileError(f"cannot read the passphrase file {path}: {exc.strerror}",
-                        "check the path given to --passphrase-file") from None
+                        f"check the path given to {flag}") from None
     if len(data) > MAX_PASSPHRASE_FILE:
         raise BadInputError(f"the passphrase file {path} is too large",
                             "put only the passphrase in it")
