@@ -49,6 +49,11 @@ def format_revision(format_tag: Any) -> int:
     return FORMAT_REVISIONS.get(format_tag, 0) if type(format_tag) is str else 0
 
 
+def at_current_revision(record: dict[str, Any]) -> bool:
+    """Whether an entry or its row was derived at its format's current revision."""
+    return record.get("revision", 0) == format_revision(record.get("format"))
+
+
 def row_record(entry: dict[str, Any]) -> dict[str, Any]:
     """The compact record behind one `list` line, derived from a full entry."""
     from skillpass.encoding import dates
@@ -172,7 +177,7 @@ def refreshed_entry(entry: dict[str, Any], raw: bytes, kept: Callable[[], Mappin
 
     summary = entry.get("summary")
     if (isinstance(summary, dict) and summary.get("v") == SUMMARY_VERSION
-            and entry.get("revision", 0) == format_revision(entry.get("format"))):
+            and at_current_revision(entry)):
         return None
     return with_revision({**entry, "summary": of_entry(entry).summarize(raw, kept()).to_dict()})
 

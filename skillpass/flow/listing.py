@@ -111,12 +111,12 @@ def iter_current_rows(wallet: Any) -> Iterator[tuple[str, dict[str, Any]]]:
     """`current_rows` as a stream, read in batches: the current rows as they are stored, then
     those an older skillpass wrote (or never wrote), derived again, in the order rewriting them
     puts them in the wallet (after the others, as a second read would give them)."""
-    from skillpass.views import ROW_VERSION, format_revision
+    from skillpass.views import ROW_VERSION, at_current_revision
     from skillpass.wallet.wallet import ROW
 
     stale = wallet.credentials_without_row()
     for cid, row in wallet.iter_rows():
-        if row.get("v") == ROW_VERSION and row.get("revision", 0) == format_revision(row.get("format")):
+        if row.get("v") == ROW_VERSION and at_current_revision(row):
             yield cid, row
         else:
             stale.append(cid)
