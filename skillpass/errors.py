@@ -65,6 +65,14 @@ class UsageError(SkillpassError):
     code = "E_USAGE"
 
 
+def refuse_blank(*given: tuple[str, str | None]) -> None:
+    """An option given an empty text (`--challenge ""`) is refused: a challenge or a domain that
+    is blank binds a presentation to nothing, and a shell variable left unset makes one."""
+    for option, value in given:
+        if value is not None and not value.strip():
+            raise UsageError(f"{option} is empty", f"give {option} a value, or leave it out")
+
+
 class NoWalletError(SkillpassError):
     exit_status = ExitStatus.NO_WALLET
     code = "E_NO_WALLET"

@@ -22,6 +22,7 @@ import os
 import stat
 from pathlib import Path
 
+from skillpass.encoding.inflate import size
 from skillpass.errors import BadInputError, FileError
 
 _TMP_SUFFIX = ".skillpass-tmp"
@@ -193,7 +194,8 @@ def read_limited(path: Path, limit: int, what: str) -> bytes:
     it is read whole, and anything but a regular file at once."""
     data = read_regular_file(path, limit + 1)
     if len(data) > limit:
-        raise BadInputError(f"{path} is too large to be {what}", "check the file", code="E_TOO_LARGE")
+        raise BadInputError(f"{path} is over {size(limit)}, too large to be {what}", "check the file",
+                            code="E_TOO_LARGE")
     return data
 
 

@@ -121,6 +121,17 @@ def test_a_wrong_challenge_or_domain_fails_verification(cli: Cli, badges: dict[s
     assert any(c["code"] == "E_DOMAIN" for c in wrong_domain.json()["checks"])
 
 
+@pytest.mark.parametrize("blank", [["--challenge", ""], ["--challenge", " ", "--domain", "d.example"],
+                                   ["--challenge", "c", "--domain", ""]])
+def test_a_blank_challenge_or_domain_is_refused_before_anything_is_signed(cli: Cli, badges: dict[str, str],
+                                                                          blank: list[str]) -> None:
+    result = cli.with_passphrase("share", badges["ed"], "--reveal-all", *blank)
+    assert result.returncode == ExitStatus.USAGE and result.stdout == ""
+    option = "--challenge" if blank[1].strip() == "" else "--domain"
+    assert f"{option} is empty; give {option} a value, or leave it out" in result.stderr
+    assert cli.with_passphrase("history", "--json").json() == []
+
+
 def test_hiding_fields_of_a_whole_only_credential_is_an_error(cli: Cli, badges: dict[str, str]) -> None:
     result = cli.with_passphrase("share", badges["ed"], "--reveal", "credentialSubject.achievement.name")
     assert result.returncode == ExitStatus.BAD_INPUT

@@ -167,3 +167,23 @@ def test_share_never_clobbers_and_an_unwritten_share_is_not_in_history(cli: Cli,
     assert forced.returncode == 0 and json.loads(existing.read_text())["holder"] == holder
     assert len(cli.with_passphrase("history", "--json").json()) == 2  # the stdout and the forced one
     assert leftovers(tmp_path) == []
+
+
+def test_a_file_over_its_limit_is_refused_with_the_limit_named(tmp_path: Path) -> None:
+    big = tmp_path / "list.json"
+    big.write_bytes(b" " * (64 * 1024 + 1))
+
+    with pytest.raises(BadInputError, match=r"list\.json is over 64 KiB, too large to be a status list"):
+        read_limited(big, 64 * 1024, "a status list")
+    assert read_limited(big, 64 * 1024 + 1, "a status list") == big.read_bytes()
+
+
+def test_verify_names_the_size_a_presentation_may_have(cli: Cli, tmp_path: Path) -> None:
+    big = tmp_path / "big.json"
+    big.write_bytes(b"[" + b" " * (8 * 1024 * 1024) + b"]")
+
+    english, french = cli("verify", str(big)), cli("verify", str(big), "--lang", "fr")
+
+    assert english.returncode == french.returncode == ExitStatus.BAD_INPUT
+    assert "the input is over 8 MiB, too large to be a presentation" in english.stderr
+    assert "l'entrée dépasse 8 MiB" in french.stderr and "over" not in french.stderr

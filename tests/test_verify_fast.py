@@ -184,7 +184,9 @@ def test_the_fast_path_answers_as_typer_does(files: dict[str, Path], case: str) 
     if case in ("max age too large", "max age overflow"):
         assert fast[2] == TOO_LARGE
     if case in ("empty challenge", "repeated challenge", "max age at most", "max age +5"):
-        assert fast[0] == (9 if case == "empty challenge" else 0), fast
+        assert fast[0] == (2 if case == "empty challenge" else 0), fast
+    if case == "empty challenge":  # a blank challenge would bind the presentation to nothing
+        assert fast[2] == "skillpass: error: --challenge is empty; give --challenge a value, or leave it out\n"
 
 
 def test_the_terminal_report_is_the_same_by_both_paths(files: dict[str, Path]) -> None:

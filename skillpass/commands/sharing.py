@@ -87,8 +87,9 @@ def share(
       skillpass share --request 'openid4vp://?client_id=...&request_uri=...'
       skillpass share --request vpr.json --out answer.json
     """
-    from skillpass.errors import UsageError
+    from skillpass.errors import UsageError, refuse_blank
 
+    refuse_blank(("--challenge", challenge), ("--domain", domain))
     if json_output and out is not None and str(out) == "-":
         raise UsageError("--out - and --json would both write to stdout", "give FILE names instead of -")
     if request is not None:

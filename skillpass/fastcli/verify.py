@@ -16,8 +16,9 @@ MAX_AGE = 10**9  # seconds: --max-age's largest (timedelta and datetime overflow
 
 def verify_command(args: VerifyArgs) -> int:
     """`skillpass verify` as asked: one input (or one QR sequence), or many files at once."""
-    from skillpass.errors import UsageError
+    from skillpass.errors import UsageError, refuse_blank
 
+    refuse_blank(("--challenge", args.challenge), ("--domain", args.domain))
     if args.max_age <= 0:
         raise UsageError("--max-age takes a number of seconds above 0", "e.g. --max-age 600")
     if args.max_age > MAX_AGE:  # beyond this, the oldest time allowed is no date at all
@@ -94,6 +95,7 @@ def context_files(pairs: list[str]) -> dict[str, Path]:
 
 
 def read_input(file: str) -> bytes:
+    from skillpass.encoding.inflate import size
     from skillpass.errors import BadInputError
     from skillpass.files import read_limited
     from skillpass.formats.detect import HTML, detect, link_format, unsupported
@@ -110,5 +112,6 @@ def read_input(file: str) -> bytes:
     else:
         data = sys.stdin.buffer.read(MAX_PAGE_BYTES + 1)
     if len(data) > MAX_INPUT_BYTES and (len(data) > MAX_PAGE_BYTES or detect(data) != HTML):
-        raise BadInputError("the input is too large to be a presentation", "check the file", code="E_TOO_LARGE")
+        raise BadInputError(f"the input is over {size(MAX_INPUT_BYTES)}, too large to be a presentation",
+                            "check the file", code="E_TOO_LARGE")
     return data

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 
+from skillpass.encoding.inflate import size
 from skillpass.errors import BadInputError
 from skillpass.ingest import MAX_INPUT_BYTES
 
@@ -38,6 +39,7 @@ def presentation_in_page(raw: bytes) -> bytes:
         raise BadInputError("the presentation in this web page is cut off (no </script>)",
                             "ask the holder for the page again", code="E_NO_PRESENTATION_IN_PAGE")
     if end.start() - start > MAX_INPUT_BYTES:
-        raise BadInputError("the presentation in this web page is too large to be one",
+        raise BadInputError(f"the presentation in this web page is over {size(MAX_INPUT_BYTES)}, too large "
+                            "to be one",
                             "ask the holder for a page that signs fewer credentials", code="E_TOO_LARGE")
     return raw[start:end.start()]

@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from skillpass.encoding.inflate import size
 from skillpass.errors import (
     BadInputError,
     CancelledError,
@@ -102,7 +103,7 @@ def read_passphrase_file(path: Path, flag: str = "--passphrase-file") -> Passphr
         raise FileError(f"cannot read the passphrase file {path}: {exc.strerror}",
                         f"check the path given to {flag}") from None
     if len(data) > MAX_PASSPHRASE_FILE:
-        raise BadInputError(f"the passphrase file {path} is too large",
+        raise BadInputError(f"the passphrase file {path} is over {size(MAX_PASSPHRASE_FILE)}, too large for one",
                             "put only the passphrase in it")
     # One trailing newline is what `echo` and editors add; it is not part of the passphrase.
     if data.endswith(b"\r\n"):
