@@ -207,9 +207,9 @@ def read_regular_file(path: Path, limit: int) -> bytes:
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | getattr(os, "O_NONBLOCK", 0))
     except OSError as exc:
-        hint = ("a symbolic link is not followed; give the file itself" if exc.errno == errno.ELOOP
-                else "check the path")
-        raise FileError(f"cannot read {path}: {exc.strerror}", hint) from None
+        raise FileError(f"cannot read {path}: {exc.strerror}",
+                        "a symbolic link is not followed; give the file itself" if exc.errno == errno.ELOOP
+                        else "check the path") from None
     mode = os.fstat(fd).st_mode
     if not stat.S_ISREG(mode):
         os.close(fd)

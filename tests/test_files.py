@@ -187,3 +187,17 @@ def test_verify_names_the_size_a_presentation_may_have(cli: Cli, tmp_path: Path)
     assert english.returncode == french.returncode == ExitStatus.BAD_INPUT
     assert "the input is over 8 MiB, too large to be a presentation" in english.stderr
     assert "l'entrée dépasse 8 MiB" in french.stderr and "over" not in french.stderr
+
+
+def test_a_did_file_verify_cannot_use_is_named_and_a_missing_one_said_in_french(cli: Cli, tmp_path: Path) -> None:
+    broken, presentation = tmp_path / "issuer-did.json", tmp_path / "vp.json"
+    broken.write_text('{"id": "did:web:college.example", "verificationMethod": 5}')
+    presentation.write_text("{}")
+
+    named = cli("verify", str(presentation), "--did", str(broken))
+    missing = cli("verify", str(presentation), "--did", str(tmp_path / "gone.json"), "--lang", "fr")
+
+    assert named.returncode == ExitStatus.BAD_INPUT
+    assert named.stderr.startswith(f"skillpass: error: --did file {broken}: the DID document lists no verificationMethod")
+    assert missing.returncode == ExitStatus.IO
+    assert missing.stderr.endswith("aucun fichier ou dossier de ce nom ; vérifiez le chemin\n"), missing.stderr

@@ -376,6 +376,8 @@ ERRORS = {
     "verify a request link": ["verify", "openid4vp://?request_uri=https%3A%2F%2Fhr.example%2Fr"],
     "verify COSE bytes": ["verify", "{hostile}/cose.cbor"],
     "verify CBOR-LD bytes": ["verify", "{hostile}/cborld.cbor"],
+    "a --did file that is no DID document": ["verify", "{hostile}/vp-unsigned.json", "--did",
+                                             "{hostile}/vp-unsigned.json"],
 }
 
 

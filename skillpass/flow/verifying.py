@@ -74,7 +74,7 @@ def verification_context(home: Path, request: VerifyRequest, material: VerifierM
     for url, data in given.items():
         parse_context(url, data)
     extra.update(given)
-    did_cache.update(read_did_document(file) for file in material.dids)
+    did_cache.update(map(_given_did_document, material.dids))
     store = ContextStore.bundled().with_extra(extra) if extra else ContextStore.bundled()
     trust = TrustList.load(home)
     metadata = {**issuers, **trust.metadata()}
@@ -183,3 +183,15 @@ def trust_list(home: Path) -> list[dict[str, Any]]:
     from skillpass.trust import TrustList
 
     return [{"issuer": entry.did, **entry.to_dict()} for entry in TrustList.load(home).entries()]
+
+
+def _given_did_document(file: Path) -> tuple[str, dict[str, Any]]:
+    """`verify --did FILE`: read and checked; an error names its file, as several may be given."""
+    from skillpass.errors import SkillpassError
+
+    try:
+        return read_did_document(file)
+    except SkillpassError as exc:
+        if str(file) not in exc.message:
+            exc.message = f"--did file {file}: {exc.message}"  # a template the catalog can match
+        raise

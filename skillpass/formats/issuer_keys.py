@@ -83,9 +83,9 @@ def parse_metadata(document: Any) -> IssuerMetadata:
     jwks = document.get("jwks")
     keys = jwks.get("keys") if isinstance(jwks, dict) else None
     if not isinstance(keys, list) or not keys or len(keys) > MAX_KEYS:
-        hint = ("download the key set jwks_uri names and put it in the file as \"jwks\""
-                if "jwks_uri" in document else "give the issuer's complete metadata")
-        raise BadInputError("the issuer metadata carries no key set ('jwks')", hint, code="E_METADATA")
+        raise BadInputError("the issuer metadata carries no key set ('jwks')",
+                            "download the key set jwks_uri names and put it in the file as \"jwks\""
+                            if "jwks_uri" in document else "give the issuer's complete metadata", code="E_METADATA")
     for key in keys:  # built here to check; multikey caches it for issuer_key
         if isinstance(key, dict) and "d" in key:
             raise BadInputError("the issuer metadata publishes a private key ('d'): anyone could sign "
