@@ -131,13 +131,20 @@ def source_messages(path: Path) -> list[tuple[str, str, int]]:
             found += [(text, "check", node.lineno) for text in _messages_of(node.args[0])]
             if name == "add" and len(node.args) >= 3:
                 found += [(text, "check", node.lineno) for text in _messages_of(node.args[2])]
+    status_package = path.parent.name == "status"
     for node in ast.walk(tree):
         if isinstance(node, ast.Tuple) and len(node.elts) >= 2 and _is_status(node.elts[0]):
-            found += [(text, "check", node.lineno) for text in _messages_of(node.elts[1])]
+            found += [(text, "check", node.lineno) for text in _messages_of(node.elts[1])
+                      if not (text.startswith("E_") and text.isupper())]  # (REVOKED, "E_REVOKED"): a code
+        elif status_package and isinstance(node, ast.Return) and node.value is not None:
+            # skillpass/status: a detail made by a helper (_refusal, _where) and returned whole
+            found += [(text, "check", node.lineno) for text in _messages_of(node.value) if " " in text]
     return found
 
 
-_STATUSES = ("PASSED", "FAILED", "WARNING", "NOT_APPLICABLE")  # skillpass.verifier.report
+# skillpass.verifier.report's check statuses, and skillpass.status's states of a credential
+_STATUSES = ("PASSED", "FAILED", "WARNING", "NOT_APPLICABLE", "NOT_CHECKED", "VALID", "REVOKED", "SUSPENDED",
+             "STALE")
 
 
 def _is_status(node: ast.AST) -> bool:

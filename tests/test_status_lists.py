@@ -497,3 +497,19 @@ def test_draft_lists_take_either_base64_alphabet_but_nothing_else() -> None:
     with pytest.raises(InvalidError) as caught:
         read_list_credential(credential, "did:example:1", None, NOW)
     assert caught.value.code == "E_STATUS_LIST_ENCODING"
+
+
+def test_what_a_status_list_says_is_said_in_french_with_its_place() -> None:
+    from skillpass import i18n
+
+    status_list = read_list_credential(list_credential("did:example:12345"), "did:example:12345", None, NOW)
+    found = status_of(entry(), "did:example:12345", {LIST_URL: status_list}, NOW).detail
+    short = status_of(entry(index="5", size=2), "did:example:12345", {LIST_URL: status_list}, NOW).detail
+    i18n.use_language("fr")
+    try:
+        assert i18n.translate_message(found) == f"non révoquée : index 94567 de {LIST_URL}"
+        assert i18n.translate_message(short) == (
+            f"la liste d'état {LIST_URL} contient 65536 entrées de 2 bits, moins que les 131072 qu'exige la "
+            "section 3.2 de Bitstring Status List : l'état de l'attestation n'est pas vérifié")
+    finally:
+        i18n.use_language(None)

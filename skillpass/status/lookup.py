@@ -126,15 +126,15 @@ def _id_answer(entry: Mapping[str, Any], status_list: StatusList) -> tuple[str, 
     named = entry.get("credential", entry.get("index"))
     ids = [named] if isinstance(named, str) else [i for i in named if isinstance(i, str)] \
         if isinstance(named, (list, tuple)) else []
-    unsigned = " (an unsigned list, as the issuer serves it)"
     if not ids:
         return NOT_CHECKED, "the credential has no id to look for in its revocation list"
-    reasons = dict(status_list.reasons)
+    reasons, url = dict(status_list.reasons), status_list.url
     for credential_id in ids:
         if credential_id in status_list.revoked_ids:
             reason = reasons.get(credential_id)
-            return REVOKED, (f"revoked by {status_list.url}{unsigned}" + (f": {reason}" if reason else ""))
-    return VALID, f"not in the revocation list {status_list.url}{unsigned}"
+            return REVOKED, (f"revoked by {url} (an unsigned list, as the issuer serves it): {reason}" if reason
+                             else f"revoked by {url} (an unsigned list, as the issuer serves it)")
+    return VALID, f"not in the revocation list {url} (an unsigned list, as the issuer serves it)"
 
 
 def _token_answer(status_list: StatusList, index: int) -> tuple[str, str]:
@@ -147,24 +147,33 @@ def _token_answer(status_list: StatusList, index: int) -> tuple[str, str]:
         # §7.1: 0x03 and 0x0C-0x0F are application specific, the rest not yet registered
         return NOT_CHECKED, (f"status {value:#04x} at index {index} of {status_list.url} is specific to "
                              "this issuer; skillpass cannot tell what it means")
-    word = {VALID: "valid", REVOKED: "revoked (INVALID)", SUSPENDED: "suspended"}[state]
-    return state, f"{word}: status {value:#04x} at index {index} of {status_list.url}"
+    where = _token_where(value, index, status_list.url)
+    return state, (f"neither revoked nor suspended: {where}" if state == VALID
+                   else f"revoked (INVALID): {where}" if state == REVOKED else f"suspended: {where}")
 
 
 def _purpose_answer(purpose: str, value: int, entry: Mapping[str, Any], url: str, index: int) -> tuple[str, str]:
-    where = f"index {index} of {url}"
+    where = _where(index, url)
     if purpose == "revocation":
         return (REVOKED, f"revoked: {where}") if value else (VALID, f"not revoked: {where}")
     if purpose == "suspension":
         return (SUSPENDED, f"suspended: {where}") if value else (VALID, f"not suspended: {where}")
     if purpose == "message":
         message = _message(entry.get("messages"), value)
-        return VALID, (f"status message {value:#x}" + (f" ({message!r})" if message else "") +
-                       f" at {where}; this is not a revocation")
+        return VALID, (f"status message {value:#x} ({message!r}) at {where}; this is not a revocation" if message
+                       else f"status message {value:#x} at {where}; this is not a revocation")
     if purpose == "refresh":
         return VALID, (f"the issuer has an updated credential (refresh): {where}" if value
                        else f"no refresh: {where}")
     return NOT_CHECKED, f"the status purpose {purpose[:40]!r} is not one skillpass knows ({where}: {value:#x})"
+
+
+def _where(index: int, url: str) -> str:
+    return f"index {index} of {url}"
+
+
+def _token_where(value: int, index: int, url: str) -> str:
+    return f"status {value:#04x} at index {index} of {url}"
 
 
 def _message(messages: Any, value: int) -> str | None:
