@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from conftest import Cli
 
-from skillpass.errors import BadInputError, ExitStatus, SkillpassError, UsageError
+from skillpass.errors import BadInputError, ExitStatus, SkillpassError, UnverifiableError, UsageError
 from skillpass.formats.mycreds.format import FORMAT, NOT_SHAREABLE, UNSIGNED_WARNING
 from skillpass.formats.mycreds.record import (
     MAX_DEPTH,
@@ -190,13 +190,11 @@ def test_the_missing_elements_are_all_named() -> None:
 @pytest.mark.parametrize("raw", [b'<?xml version="1.0"?><Record xmlns="urn:digitary"><a/></Record>',
                                  b'<!DOCTYPE note SYSTEM "note.dtd"><note>hello</note>',
                                  f'<Student xmlns:m="{MYCREDS_NS}"><Person/></Student>'.encode()])
-def test_other_xml_gets_the_answer_it_got_before(raw: bytes) -> None:
-    from skillpass.formats.detect import unsupported
-
-    with pytest.raises(SkillpassError) as refused:
+def test_other_xml_is_said_not_to_be_a_mycreds_record(raw: bytes) -> None:
+    with pytest.raises(UnverifiableError) as refused:
         parse_record(raw)
-    before = unsupported("xml")
-    assert (refused.value.code, refused.value.message) == (before.code, before.message)
+    assert (refused.value.code, refused.value.message) == (
+        "E_FORMAT_UNSUPPORTED", "this XML document is not a MyCreds record, the only XML skillpass reads")
 
 
 def test_the_schema_itself_is_not_a_record(vectors: Path) -> None:
@@ -340,13 +338,18 @@ def test_hostile_records_are_one_line_errors_and_the_wallet_is_unchanged(cli: Cl
     assert checked.stdout == "" and checked.stderr.count("\n") == 1
 
 
-def test_other_xml_is_refused_as_before(cli: Cli, wallet_home: Path, tmp_path: Path) -> None:
+def test_other_xml_is_refused_as_not_a_mycreds_record(cli: Cli, wallet_home: Path, tmp_path: Path) -> None:
     path = _write(tmp_path / "other.xml", b'<?xml version="1.0"?><Record xmlns="urn:digitary"/>')
     result = cli.with_passphrase("import", str(path), "--json")
     [outcome] = result.json()
     assert (outcome["status"], outcome["code"]) == ("rejected", "E_FORMAT_UNSUPPORTED")
-    assert outcome["reason"].startswith("this is an XML document (a MyCreds/Digitary record?)")
+    assert outcome["reason"] == "this XML document is not a MyCreds record, the only XML skillpass reads"
+    assert outcome["hint"] == "ask the issuer for the credential as a JSON file or an SD-JWT VC"
     assert _listing(cli) == []
+    verified = cli("verify", str(path))
+    assert verified.returncode == ExitStatus.UNVERIFIABLE and verified.stdout == ""
+    assert verified.stderr == ("skillpass: error: this XML document is not a MyCreds record, the only XML "
+                               "skillpass reads; ask the issuer for the credential as a JSON file or an SD-JWT VC\n")
 
 
 def test_a_second_copy_is_a_duplicate(cli: Cli, imported: dict[str, Any], tmp_path: Path) -> None:

@@ -34,7 +34,7 @@ from datetime import date
 
 from skillpass.encoding import xml_text
 from skillpass.encoding.xml_text import read_xml
-from skillpass.errors import BadInputError
+from skillpass.errors import BadInputError, UnverifiableError
 
 MYCREDS_NS = "https://core.digitary.net/schema/mycreds/vsp/2022/11/01"
 MAX_ELEMENTS = 2000  # a record has about 40
@@ -95,8 +95,8 @@ def is_mycreds(raw: bytes) -> bool:
 
 
 def parse_record(raw: bytes) -> MyCredsRecord:
-    """The record in `raw`. Raises the format-unsupported error for XML of another vocabulary
-    (as any XML got before MyCreds was read), BadInputError for a MyCreds record that is
+    """The record in `raw`. Raises the format-unsupported error (UnverifiableError) for XML of
+    another vocabulary, BadInputError for a MyCreds record that is
     malformed, too large, declares a DOCTYPE or entities, or lacks what the wallet needs."""
     root = parse_root(raw)
     return _record(root)
@@ -104,24 +104,29 @@ def parse_record(raw: bytes) -> MyCredsRecord:
 
 def parse_root(raw: bytes) -> ET.Element:
     """The MyCreds `Student` element of `raw`, parsed within the bounds."""
-    from skillpass.formats.detect import unsupported
     from skillpass.ingest import MAX_INPUT_BYTES
 
     if len(raw) > MAX_INPUT_BYTES:
         raise BadInputError(f"input larger than {MAX_INPUT_BYTES // (1024 * 1024)} MiB",
                             "a MyCreds record is a few kilobytes; check the file", code="E_TOO_LARGE")
     if not is_mycreds(raw):
-        raise unsupported("xml")  # other XML: the same answer as before MyCreds was read
+        raise _other_xml()
     # No record declares a document type: refusing any declaration before the parser sees it
     # leaves no entity to expand (billion laughs) and no external one to fetch.
     root = read_xml(raw, max_elements=MAX_ELEMENTS, max_depth=MAX_DEPTH, refuse=_refused)
     namespace, _, local = root.tag[1:].partition("}") if root.tag.startswith("{") else ("", "", root.tag)
     if namespace != MYCREDS_NS:
-        raise unsupported("xml")
+        raise _other_xml()
     if local != "Student":
         raise BadInputError(f"a MyCreds document whose root is {local[:40]!r}, not a Student record",
                             _HINT, code="E_MYCREDS_RECORD")
     return root
+
+
+def _other_xml() -> UnverifiableError:
+    return UnverifiableError("this XML document is not a MyCreds record, the only XML skillpass reads",
+                             "ask the issuer for the credential as a JSON file or an SD-JWT VC",
+                             code="E_FORMAT_UNSUPPORTED")
 
 
 _MESSAGES = {  # the words of each refusal of the bounded reader (skillpass.encoding.xml_text)
