@@ -227,3 +227,33 @@ def test_the_terminal_passport_speaks_one_language(document: dict[str, Any], lan
         assert not [word for word in english if re.search(rf"\b{word}\b", text)], text
     else:
         assert all(word in text for word in english[:9]), text
+
+
+# -- one issuer, one name ----------------------------------------------------------------------
+
+def _row(title: str, issuer: str, issuer_id: str, *, verified: bool = True, until: float | None = None) -> dict[str, Any]:
+    return {"v": 3, "title": title, "issuer": issuer, "format": "ldp_vc", "issued": "2026-01-01", "expires": "",
+            "from": 1.0e9, "until": until, "dates": True, "verified": verified, "status_entries": 0,
+            "kind": "", "issuer_id": issuer_id, "awarded": "", "added": "", "description": "", "skills": [],
+            "credits": None, "hours": None}
+
+
+def test_a_credential_named_by_its_issuers_id_alone_takes_the_name_its_issuer_signed_elsewhere() -> None:
+    from skillpass.passport.build import Filters, build
+
+    uni, other, forged = "did:web:u-nord.example", "did:web:other.example", "did:web:forged.example"
+    rows = [("sdjwt", _row("Python", uni, uni)),  # an SD-JWT VC or MATTR credential: no organisation name
+            ("expired", _row("Writing", "Université du Nord", uni, until=1.1e9)),  # expired, still signed
+            ("alone", _row("Welding", other, other)),  # nobody names this issuer
+            ("claimed", _row("Fake", "Université du Nord", forged, verified=False)),  # never verified
+            ("forged", _row("Safety", forged, forged))]
+    now = datetime(2026, 12, 1, tzinfo=UTC)
+
+    passport = build(rows, now=now, holder_name=None, holder_dids=())
+    named = {held.id: held.issuer.default for held in passport.credentials}
+
+    assert named == {"sdjwt": "Université du Nord", "expired": "Université du Nord", "alone": other,
+                     "claimed": "Université du Nord", "forged": forged}
+    assert {e["id"]: e["name"] for e in passport.issuers()}[uni] == "Université du Nord"
+    found = build(rows, now=now, holder_name=None, holder_dids=(), filters=Filters(issuer="université du nord"))
+    assert sorted(held.id for held in found.credentials) == ["claimed", "expired", "sdjwt"]

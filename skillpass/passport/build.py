@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from operator import attrgetter
 from datetime import datetime, timedelta
 from typing import Any
@@ -64,6 +64,7 @@ class Held:
     credits: float | None
     hours: float | None
     issued_at: float | None  # epoch seconds of the validity start, for sorting and --since
+    verified: bool = False  # its proof was checked (an unsigned or unchecked one names no issuer for others)
 
     def evidence(self, langs: Sequence[str]) -> dict[str, Any]:
         return {"id": self.id, "title": self.title.pick(langs), "issuer": self.issuer.pick(langs),
@@ -231,7 +232,7 @@ def held_of(cid: str, row: dict[str, Any], now: datetime, issuer_names: Mapping[
         expires=shared.string(row["expires"]), awarded=awarded, status=status,
         expiring_soon=soon, description=shared.text(description) if description else None,
         skills=tuple(map(SkillRef.from_row, row.get("skills") or ())), credits=credits,
-        hours=hours, issued_at=start)
+        hours=hours, issued_at=start, verified=row.get("verified") is True and not row.get("unverified"))
     return held
 
 
@@ -242,14 +243,30 @@ def build(rows: Iterable[tuple[str, dict[str, Any]]], *, now: datetime, holder_n
     from skillpass.encoding.dates import format_utc
 
     shared = Shared()
-    credentials = [held for held in (held_of(cid, row, now, issuer_names, shared=shared, describe=False)
-                                     for cid, row in rows) if _kept(held, filters)]
+    credentials = named_by_their_issuer([held_of(cid, row, now, issuer_names, shared=shared, describe=False)
+                                         for cid, row in rows])
+    credentials = [held for held in credentials if _kept(held, filters)]
     credentials.sort(key=lambda held: (held.awarded or held.issued or "", held.id), reverse=True)
     skills = [skill for skill in roll_up(credentials) if skill_shown(skill, filters)]
     if filters.skill is not None or filters.framework is not None:  # only credentials proving a shown skill
         proving = {held.id for skill in skills for held in skill.proofs}
         credentials = [held for held in credentials if held.id in proving]
     return Passport(format_utc(now), holder_name, tuple(holder_dids), filters, credentials, skills, tuple(langs))
+
+
+def named_by_their_issuer(credentials: list[Held]) -> list[Held]:
+    """A credential that names its issuer by its id alone (a MATTR or SD-JWT VC credential names
+    no organisation) takes the name that the same issuer signed into another of its credentials,
+    one whose proof was verified: one issuer, one name, across the passport."""
+    names: dict[str, LangText] = {}
+    for held in credentials:
+        if held.verified and held.issuer_id and held.issuer.default != held.issuer_id:
+            names.setdefault(held.issuer_id, held.issuer)
+    if not names:
+        return credentials
+    return [replace(held, issuer=names[held.issuer_id])
+            if held.issuer.default == held.issuer_id and held.issuer_id in names else held
+            for held in credentials]
 
 
 def roll_up(credentials: Sequence[Held]) -> list[Skill]:
