@@ -257,3 +257,17 @@ def test_a_credential_named_by_its_issuers_id_alone_takes_the_name_its_issuer_si
     assert {e["id"]: e["name"] for e in passport.issuers()}[uni] == "Université du Nord"
     found = build(rows, now=now, holder_name=None, holder_dids=(), filters=Filters(issuer="université du nord"))
     assert sorted(held.id for held in found.credentials) == ["claimed", "expired", "sdjwt"]
+
+
+def test_the_totals_leave_out_what_an_issuer_withdrew() -> None:
+    from skillpass.passport.build import build
+
+    rows = [(cid, {**_row(cid, "Collège", "did:web:c.example"), "credits": credits, "hours": hours, **extra})
+            for cid, credits, hours, extra in [("kept", 1.5, 10, {}), ("expired", 2, 5, {"until": 1.1e9}),
+                                               ("revoked", 3, 20, {"status_state": "revoked"}),
+                                               ("suspended", 4, 40, {"status_state": "suspended"})]]
+    passport = build(rows, now=datetime(2026, 12, 1, tzinfo=UTC), holder_name=None, holder_dids=())
+
+    assert {held.id: held.status for held in passport.credentials} == {
+        "kept": "valid", "expired": "expired", "revoked": "revoked", "suspended": "suspended"}
+    assert passport.totals() == {"credits": 3.5, "hours": 15}

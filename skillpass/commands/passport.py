@@ -41,7 +41,8 @@ def passport(
     json_output: Json = False,
 ) -> None:
     """Your skills passport: every skill your credentials show, grouped by framework, each with
-    the credentials that prove it; then your achievements in time order, your issuers and totals.
+    the credentials that prove it; then your achievements in time order, your issuers and totals
+    (of credits and hours, leaving out revoked or suspended credentials).
 
     The same skill from several credentials is one line (same URL or code, or the same name in
     a framework, case and accents aside). Filters narrow what is shown; --json prints one

@@ -26,6 +26,7 @@ from skillpass.views import NUMBER_TYPES, epoch_seconds, row_status, text_of
 SCHEMA_VERSION = 1
 EXPIRING_WITHIN = timedelta(days=90)
 _EXPIRING_SECONDS = EXPIRING_WITHIN.total_seconds()
+_WITHDRAWN = ("revoked", "suspended")
 STATUSES = ("valid", "expired", "not yet valid", "status not checked", "unverified", "unknown", "revoked",
             "suspended", "not verifiable", "not verified (hosted badge)")
 
@@ -142,8 +143,10 @@ class Passport:
         def total(values: Iterable[float | None]) -> float | None:
             found = [v for v in values if v is not None]
             return round(sum(found), 2) if found else None
-        return {"credits": total(map(attrgetter("credits"), self.credentials)),
-                "hours": total(map(attrgetter("hours"), self.credentials))}
+        # what an issuer has withdrawn, for good or for now, no longer counts
+        standing = [held for held in self.credentials if held.status not in _WITHDRAWN]
+        return {"credits": total(map(attrgetter("credits"), standing)),
+                "hours": total(map(attrgetter("hours"), standing))}
 
     @collector_paused
     def to_dict(self) -> dict[str, Any]:
