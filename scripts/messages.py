@@ -9,7 +9,8 @@ gettext.GNUTranslations).
 
 What is extracted: the literals of `_()`, `t()` and `render.t()`; each help text of the click
 command tree; click's own strings; and the templates of dynamic messages: the first and second
-positional arguments and `hint=` of calls to names ending in `Error`, the description and hint of each `Format(...)`
+positional arguments and `hint=` of calls to names ending in `Error`, the texts given to a
+function that makes an error of them (`wrappers_of`: `bad(message)`, `_malformed(reason)`), the description and hint of each `Format(...)`
 of formats/detect.py, and the argument of
 `note()` / `render.note()`. A template is the f-string with each replacement field written `{0}`,
 `{1}`, … in order of appearance (skillpass.i18n.translate_message matches them at run time).
@@ -92,6 +93,8 @@ def template_of(node: ast.AST) -> str | None:
 def _messages_of(node: ast.AST) -> list[str]:
     if isinstance(node, ast.IfExp):
         return _messages_of(node.body) + _messages_of(node.orelse)
+    if isinstance(node, ast.BoolOp):  # `hint or "the default hint"`
+        return [text for value in node.values for text in _messages_of(value)]
     found = template_of(node)
     return [found] if found else []
 
@@ -101,14 +104,55 @@ def _callee(call: ast.Call) -> str:
     return func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else ""
 
 
-def source_messages(path: Path) -> list[tuple[str, str, int]]:
-    """(msgid, kind, line) of one source file."""
-    found: list[tuple[str, str, int]] = []
+def _parsed(path: Path) -> ast.AST | None:
     try:
-        tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
+        return ast.parse(path.read_text(encoding="utf-8"), str(path))
     except SyntaxError as exc:  # a file being edited: its messages are extracted once it parses
         print(f"skipped {path}: {exc}", file=sys.stderr)
+        return None
+
+
+def _is_error_call(call: ast.Call, wrappers: dict[str, set[int]]) -> bool:
+    name = _callee(call)
+    return (name.endswith("Error") and name[:1].isupper()) or name in wrappers
+
+
+def wrappers_of(trees: list[ast.AST]) -> dict[str, set[int]]:
+    """The functions that make an error of a text they are given: name -> the positions of the
+    parameters that reach the error's message or hint, alone or inside an f-string
+    (`def bad(message): return BadInputError(message, ...)`, `def _malformed(reason): return
+    BadInputError(f"unusable: {reason}")`), and the functions that pass them on to one of those."""
+    functions = [node for tree in trees for node in ast.walk(tree)
+                 if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))]
+    wrappers: dict[str, set[int]] = {}
+    for _ in range(3):  # a wrapper of a wrapper of an error
+        for function in functions:
+            params = [a.arg for a in function.args.posonlyargs + function.args.args]
+            reached = set()
+            for call in (n for n in ast.walk(function) if isinstance(n, ast.Call)):
+                if not _is_error_call(call, wrappers):
+                    continue
+                indices = wrappers.get(_callee(call), {0, 1})
+                args = [a for i, a in enumerate(call.args) if i in indices] + [
+                    k.value for k in call.keywords if k.arg in ("message", "hint", "reason")]
+                for arg in args:
+                    names = [arg] if isinstance(arg, ast.Name) else [
+                        v.value for v in arg.values if isinstance(v, ast.FormattedValue)] if isinstance(
+                        arg, ast.JoinedStr) else []
+                    reached |= {params.index(n.id) for n in names if isinstance(n, ast.Name) and n.id in params}
+            if reached and function.name not in ("_", "t", "note"):
+                wrappers.setdefault(function.name, set()).update(reached)
+    return wrappers
+
+
+def source_messages(path: Path, wrappers: dict[str, set[int]] | None = None) -> list[tuple[str, str, int]]:
+    """(msgid, kind, line) of one source file; `wrappers` (wrappers_of) are the functions that
+    make an error of a text, whose texts are extracted as an error's."""
+    found: list[tuple[str, str, int]] = []
+    tree = _parsed(path)
+    if tree is None:
         return found
+    wrappers = wrappers or {}
     for node in ast.walk(tree):
         if not isinstance(node, ast.Call):
             continue
@@ -131,6 +175,11 @@ def source_messages(path: Path) -> list[tuple[str, str, int]]:
             found += [(text, "check", node.lineno) for text in _messages_of(node.args[0])]
             if name == "add" and len(node.args) >= 3:
                 found += [(text, "check", node.lineno) for text in _messages_of(node.args[2])]
+        elif name == "refuse" and len(node.args) >= 2:  # encoding/xml_text.py: a reason its caller words
+            found += [(text, "error", node.lineno) for text in _messages_of(node.args[1])]
+        elif name in wrappers:
+            found += [(text, "error", node.lineno) for i, arg in enumerate(node.args) if i in wrappers[name]
+                      for text in _messages_of(arg) if " " in text.strip()]
     status_package = path.parent.name == "status"
     for node in ast.walk(tree):
         if isinstance(node, ast.Tuple) and len(node.elts) >= 2 and _is_status(node.elts[0]):
@@ -198,9 +247,11 @@ def extract() -> dict[tuple[str | None, str], Entry]:
         if entry.kind == "error" and kind != "error":  # errors-*.po translate only what is an error alone
             entry.kind = kind
 
-    for path in sorted(PACKAGE.rglob("*.py")):
+    paths = sorted(PACKAGE.rglob("*.py"))
+    wrappers = wrappers_of([tree for tree in map(_parsed, paths) if tree is not None])
+    for path in paths:
         relative = path.relative_to(REPO).as_posix()
-        for msgid, kind, line in source_messages(path):
+        for msgid, kind, line in source_messages(path, wrappers):
             add(msgid, kind, f"{relative}:{line}")
     for text in _lookup_texts():
         add(text, "ui", "skillpass/render/__init__.py")

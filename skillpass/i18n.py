@@ -100,7 +100,7 @@ def counted(count: int, one: str, many: str) -> str:
     return french.gettext(one if count <= 1 else many)
 
 
-def translate_message(text: str, depth: int = 2) -> str:
+def translate_message(text: str, depth: int = 3) -> str:
     """The French of a message built at run time (an error, a hint, a note), found by its template
     in the catalog; a value captured by a template is itself translated, `depth` levels down
     (`f"{file}: {exc.message}"`). English, and a message without a template, come back unchanged."""

@@ -58,6 +58,22 @@ def test_templates_of_dynamic_messages(tmp_path) -> None:
     assert not messages.usable("{0}: {1}")  # too little literal text to match anything safely
 
 
+def test_a_text_given_to_a_function_that_makes_an_error_of_it_is_extracted(tmp_path) -> None:
+    source = tmp_path / "example.py"
+    source.write_text(
+        'def bad(message, code="E_X"):\n    return BadInputError(message, "ask again", code=code)\n'
+        'def _malformed(what, reason):\n    return bad(f"malformed {what}: {reason}")\n'
+        'def cut(data, limit):\n    return data[:limit]\n'
+        'raise bad("the request is not an object")\n'
+        'raise _malformed("the token", f"it has {n} parts")\n'
+        'cut("not a message", 5)\n', encoding="utf-8")
+    tree = messages._parsed(source)
+    wrappers = messages.wrappers_of([tree])
+    assert wrappers == {"bad": {0}, "_malformed": {0, 1}}
+    found = {msgid for msgid, kind, _line in messages.source_messages(source, wrappers) if kind == "error"}
+    assert found == {"ask again", "malformed {0}: {1}", "the request is not an object", "the token", "it has {0} parts"}
+
+
 @pytest.mark.parametrize("kind", KINDS)
 def test_every_extracted_message_has_its_french(extracted: dict, kind: str) -> None:
     """ui, note, help, click, check (a verifier check): skillpass.po; error: errors-a.po and errors-b.po."""

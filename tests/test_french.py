@@ -376,6 +376,10 @@ ERRORS = {
     "verify a request link": ["verify", "openid4vp://?request_uri=https%3A%2F%2Fhr.example%2Fr"],
     "verify COSE bytes": ["verify", "{hostile}/cose.cbor"],
     "verify CBOR-LD bytes": ["verify", "{hostile}/cborld.cbor"],
+    "a MATTR text that is not CBOR": ["verify", "{hostile}/mattr.txt"],  # three templates deep
+    "an SVG that declares entities": ["verify", "{hostile}/badge-entities.svg"],
+    "a MyCreds record that declares entities": ["verify", "{hostile}/record-entities.xml"],
+    "no passphrase and no terminal": ["list"],
     "a --did file that is no DID document": ["verify", "{hostile}/vp-unsigned.json", "--did",
                                              "{hostile}/vp-unsigned.json"],
 }

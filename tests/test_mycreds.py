@@ -397,7 +397,7 @@ def test_a_deep_record_is_refused_within_one_chunk_of_tree() -> None:
     raw = _deep(1_000_000)  # 7 MiB of nesting, under the ingest cap
     peak, raised = _peak_bytes(lambda: parse_record(raw))
     assert isinstance(raised, BadInputError) and raised.code == "E_TOO_DEEP"
-    assert raised.message == f"the XML nests deeper than {MAX_DEPTH} levels"
+    assert raised.message == f"the MyCreds XML nests deeper than {MAX_DEPTH} levels"
     # the text (decoding non-ASCII UTF-8 briefly holds it twice) and one chunk of tree; the
     # whole tree would be hundreds of MiB
     assert peak < 2 * len(raw) + 4 * 1024 * 1024
@@ -407,7 +407,7 @@ def test_a_wide_record_is_refused_as_its_elements_are_counted() -> None:
     raw = _many(500_000)
     peak, raised = _peak_bytes(lambda: parse_record(raw))
     assert isinstance(raised, BadInputError) and raised.code == "E_TOO_MANY_VALUES"
-    assert raised.message == f"the XML holds more than {MAX_ELEMENTS:,} elements"
+    assert raised.message == f"the MyCreds XML holds more than {MAX_ELEMENTS:,} elements"
     assert peak < 2 * len(raw) + 4 * 1024 * 1024
 
 
@@ -419,7 +419,7 @@ def test_the_record_is_read_as_utf8_whatever_its_declaration_names() -> None:
 @pytest.mark.parametrize("raw, message", [
     (record_xml().replace("Boréal".encode(), "Boréal".encode("latin-1")), "the MyCreds record is not UTF-8 text"),
     (record_xml().replace(b"ON0001", b"ON\x000001"), "the MyCreds record holds a NUL character"),
-    (record_xml(head="<!DOCTYPE Student>"), "the XML declares a DOCTYPE or entities, which a MyCreds record never does"),
+    (record_xml(head="<!DOCTYPE Student>"), "the MyCreds XML declares a DOCTYPE or entities, which a MyCreds record never does"),
 ])
 def test_the_reader_s_refusals_say_what_is_wrong_with_the_record(raw: bytes, message: str) -> None:
     with pytest.raises(BadInputError) as refused:

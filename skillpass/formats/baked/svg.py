@@ -57,8 +57,10 @@ def badge_elements(raw: bytes) -> list[BadgeElement]:
 
 
 def _refused(code: str, reason: str) -> BadInputError:
-    return damaged(f"it {reason}" + (", which skillpass never reads in an image"
-                                     if code == xml_text.DECLARATION else ""))
+    """The bounded reader's refusal (skillpass.encoding.xml_text), worded for an image."""
+    if code == xml_text.DECLARATION:
+        return damaged(f"the SVG image {reason}, which skillpass never reads in an image")
+    return damaged(f"the SVG image {reason}")
 
 
 def damaged(reason: str) -> BadInputError:

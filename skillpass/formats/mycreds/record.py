@@ -129,17 +129,19 @@ def _other_xml() -> UnverifiableError:
                              code="E_FORMAT_UNSUPPORTED")
 
 
-_MESSAGES = {  # the words of each refusal of the bounded reader (skillpass.encoding.xml_text)
-    xml_text.ENCODING: ("the MyCreds record {reason}", _HINT),
-    xml_text.DECLARATION: ("the XML {reason}, which a MyCreds record never does", _HINT),
-    xml_text.TOO_MANY: ("the XML {reason}", "a MyCreds record holds about 40; check the file"),
-    xml_text.MALFORMED: ("the XML {reason}", "check the file is the whole record, as MyCreds exported it"),
-}
-
-
 def _refused(code: str, reason: str) -> BadInputError:
-    message, hint = _MESSAGES.get(code, ("the XML {reason}", _HINT))
-    return BadInputError(message.format(reason=reason), hint, code=code)
+    """The bounded reader's refusal (skillpass.encoding.xml_text), worded for a MyCreds record."""
+    if code == xml_text.ENCODING:
+        return BadInputError(f"the MyCreds record {reason}", _HINT, code=code)
+    if code == xml_text.DECLARATION:
+        return BadInputError(f"the MyCreds XML {reason}, which a MyCreds record never does", _HINT, code=code)
+    if code == xml_text.TOO_MANY:
+        return BadInputError(f"the MyCreds XML {reason}", "a MyCreds record holds about 40; check the file",
+                             code=code)
+    if code == xml_text.MALFORMED:
+        return BadInputError(f"the MyCreds XML {reason}", "check the file is the whole record, as MyCreds exported it",
+                             code=code)
+    return BadInputError(f"the MyCreds XML {reason}", _HINT, code=code)
 
 
 # -- the record ------------------------------------------------------------------------------------
