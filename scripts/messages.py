@@ -185,12 +185,16 @@ def source_messages(path: Path, wrappers: dict[str, set[int]] | None = None) -> 
         if isinstance(node, ast.Tuple) and len(node.elts) >= 2 and _is_status(node.elts[0]):
             found += [(text, "check", node.lineno) for text in _messages_of(node.elts[1])
                       if not (text.startswith("E_") and text.isupper())]  # (REVOKED, "E_REVOKED"): a code
+        elif (isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name)
+              and node.targets[0].id in _MESSAGE_NAMES):  # reason = f"...": the message of an error made later
+            found += [(text, "error", node.lineno) for text in _messages_of(node.value) if " " in text.strip()]
         elif status_package and isinstance(node, ast.Return) and node.value is not None:
             # skillpass/status: a detail made by a helper (_refusal, _where) and returned whole
             found += [(text, "check", node.lineno) for text in _messages_of(node.value) if " " in text]
     return found
 
 
+_MESSAGE_NAMES = ("reason", "hint", "message", "why")  # a variable that holds an error's words
 # skillpass.verifier.report's check statuses, and skillpass.status's states of a credential
 _STATUSES = ("PASSED", "FAILED", "WARNING", "NOT_APPLICABLE", "NOT_CHECKED", "VALID", "REVOKED", "SUSPENDED",
              "STALE")
