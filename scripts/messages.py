@@ -160,7 +160,7 @@ def source_messages(path: Path, wrappers: dict[str, set[int]] | None = None) -> 
         if name in ("_", "t") and node.args:
             found += [(text, "ui", node.lineno) for text in _messages_of(node.args[0])
                       if isinstance(node.args[0], ast.Constant)]
-        elif name == "note" and node.args:
+        elif name in ("note", "warning_note") and node.args:
             found += [(text, "note", node.lineno) for text in _messages_of(node.args[0])]
         elif name == "StatusResult" and len(node.args) >= 3:  # skillpass/status: a status entry's detail
             found += [(text, "check", node.lineno) for text in _messages_of(node.args[2])]

@@ -265,3 +265,27 @@ def test_a_page_without_one_presentation_is_named(page: bytes, reason: str) -> N
         verify_input(page, store=ContextStore.bundled(), did_cache={}, trust=None, challenge=None, domain=None,
                      now=datetime.now(timezone.utc))
     assert raised.value.code == "E_NO_PRESENTATION_IN_PAGE"
+
+
+def test_a_credential_about_someone_else_is_shown_but_not_signed(cli: Cli, wallet_home: Path, tmp_path: Path) -> None:
+    holder, issuer = _holder(cli), new_issuer("Ed25519")
+    stranger = new_issuer("Ed25519").did
+    for n, subject in ((1, holder), (2, stranger)):
+        path = tmp_path / f"c{n}.json"
+        path.write_text(json.dumps(sign(_badge(issuer, f"Badge {n}", n, subject, []), issuer, "eddsa-rdfc-2022")))
+        assert cli.with_passphrase("import", str(path)).returncode == 0
+    ids = {row["title"]: row["id"] for row in cli.with_passphrase("list", "--json").json()}
+    page = tmp_path / "signed.html"
+
+    made = cli.with_passphrase("passport", "--signed", "--html", str(page), "--json")
+
+    assert made.returncode == 0, made.stderr
+    assert (made.json()["signed"], made.json()["notSigned"]) == ([ids["Badge 1"]], [ids["Badge 2"]])
+    told = cli.with_passphrase("passport", "--signed", "--html", str(page), "--force")
+    assert f"warning: one of the page's credentials is not about {holder}" in told.stderr
+    verdict = cli("verify", str(page), "--json")
+    assert verdict.returncode == 0 and verdict.json()["outcome"] == "verified"  # before: invalid, E_NOT_BOUND
+    assert cli.with_passphrase("remove", ids["Badge 1"], "--yes").returncode == 0
+    nothing = cli.with_passphrase("passport", "--signed", "--html", str(tmp_path / "other.html"))
+    assert nothing.returncode == ExitStatus.USAGE and "is issued to one of your DIDs" in nothing.stderr
+    assert not (tmp_path / "other.html").exists()

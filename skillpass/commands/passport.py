@@ -50,8 +50,8 @@ def passport(
 
     --html writes one self-contained page (nothing fetched, printable); --pdf prints it with
     Chromium; --signed embeds a presentation signed by you of the page's valid W3C
-    credentials, revealing only what the page shows where the proof allows, which an employer
-    checks with 'skillpass verify PAGE'.
+    credentials about you, revealing only what the page shows where the proof allows, which an
+    employer checks with 'skillpass verify PAGE'.
 
     \b
     Example:

@@ -132,7 +132,7 @@ def _write_pages(session: Any, built: Any, args: PassportArgs) -> dict[str, Any]
         raise UsageError("--html - and --pdf: give the page a FILE name", "e.g. --html passport.html")
     check_targets([p for p in (html, pdf) if p is not None and str(p) != "-"], overwrite=force)
     document = built.to_dict()
-    written: dict[str, Any] = {"html": None, "pdf": None, "signed": [], "holder": None}
+    written: dict[str, Any] = {"html": None, "pdf": None, "signed": [], "holder": None, "notSigned": []}
 
     def deliver(signed_page: Any = None) -> None:
         text = page(document, presentation=signed_page.presentation if signed_page else None,
@@ -150,7 +150,7 @@ def _write_pages(session: Any, built: Any, args: PassportArgs) -> dict[str, Any]
 
     if args.signed:
         result = flow.signed_page(session, built, _now(), deliver)
-        written.update(signed=list(result.signed), holder=result.holder)
+        written.update(signed=list(result.signed), holder=result.holder, notSigned=list(result.not_about_holder))
     else:
         deliver()
     return written
@@ -167,3 +167,10 @@ def _written(result: dict[str, Any]) -> None:
         render.note(f"{render.t('signed by')} {result['holder']}: {count} "
                     f"{render.t('credential') if count == 1 else render.t('credentials')}; "
                     f"{render.t('check the page with')} 'skillpass verify FILE'")
+    if result.get("notSigned"):
+        ids, holder = ", ".join(result["notSigned"]), result["holder"]
+        render.warning_note(f"{len(result['notSigned'])} of the page's credentials are not about {holder}: the page "
+                            f"shows them, its signed presentation leaves them out ({ids})"
+                            if len(result["notSigned"]) > 1 else
+                            f"one of the page's credentials is not about {holder}: the page shows it, its signed "
+                            f"presentation leaves it out ({ids})")

@@ -72,16 +72,19 @@ class SignedPage:
     presentation: dict[str, Any]
     signed: tuple[str, ...]  # the wallet ids of the credentials it carries
     holder: str | None
+    not_about_holder: tuple[str, ...] = ()  # those left out: their subject is not the holder
 
 
 def signed_page(session: Session, built: Passport, now: datetime,
                 deliver: Callable[[SignedPage], None]) -> SignedPage:
     """A presentation, signed by the holder, of the page's JSON-LD credentials that are valid now
     (passport/disclose.py says what it reveals of each), handed to `deliver` (which writes the
-    page) and then recorded in the share history. A presentation has one holder: with
-    credentials bound to two of the wallet's DIDs, it carries those of the DID most of them are
-    bound to (and those bound to none). UsageError E_NOTHING_TO_SIGN when the page has none,
-    E_TOO_MANY_TO_SIGN past what a verifier checks in one presentation."""
+    page) and then recorded in the share history. A presentation has one holder, and a verifier
+    accepts in it only credentials about that holder: with credentials bound to two of the
+    wallet's DIDs, it carries those of the DID most of them are bound to; one about someone
+    else, or about no one, is shown on the page but not signed. UsageError E_NOTHING_TO_SIGN
+    when the page has none to sign, E_TOO_MANY_TO_SIGN past what a verifier checks in one
+    presentation."""
     import json
 
     from skillpass.errors import UsageError
@@ -112,27 +115,32 @@ def signed_page(session: Session, built: Passport, now: datetime,
             credential = json.loads(stored.raw)
             fields = ldp_vc.fields(stored.raw, summary_of(stored.entry))
             chosen.append(Chosen(stored.id, stored.raw, fields, page_selection(fields, credential, built.filters)))
-        chosen = _one_holder(chosen, keys)
+        chosen, left_out = _about_one_holder(chosen, keys)
         signer = ldp_vc.signer(chosen, keys, options)
         result = ldp_vc.present(chosen, signer, options, wallet_material(wallet, session.home), now)
         holder = signer.key.did if signer.key is not None else None
-        page = SignedPage(result.body, tuple(c.ref for c in chosen), holder)  # type: ignore[arg-type]
+        page = SignedPage(result.body, tuple(c.ref for c in chosen), holder,  # type: ignore[arg-type]
+                          tuple(c.ref for c in left_out))
         deliver(page)
         record_share(wallet, chosen, result, options, ldp_vc.tag, holder, now, via="passport page")
     return page
 
 
-def _one_holder(chosen: list[Any], keys: list[Any]) -> list[Any]:
-    """The credentials one holder can present: those bound to the wallet DID most of them name,
-    and those bound to none of its DIDs."""
+def _about_one_holder(chosen: list[Any], keys: list[Any]) -> tuple[list[Any], list[Any]]:
+    """(the credentials bound to the wallet DID most of them name, the others): a verifier checks
+    that each credential of a presentation is about its holder (verifier/checks.py
+    subject_binding), so one about another DID, or naming no subject, would make the page fail."""
     import json
     from collections import Counter
 
+    from skillpass.errors import UsageError
     from skillpass.present.holder import bound_dids, subject_ids
 
     bound = {c.ref: bound_dids(subject_ids(json.loads(c.raw)), keys) for c in chosen}
     counts = Counter(did for dids in bound.values() for did in dids)
     if not counts:
-        return chosen
+        raise UsageError("no credential on this page is issued to one of your DIDs, and a verifier accepts a "
+                         "signed page only of credentials about its holder", "leave out --signed",
+                         code="E_NOTHING_TO_SIGN")
     holder = max(sorted(counts), key=lambda did: counts[did])
-    return [c for c in chosen if not bound[c.ref] or holder in bound[c.ref]]
+    return ([c for c in chosen if holder in bound[c.ref]], [c for c in chosen if holder not in bound[c.ref]])
