@@ -95,3 +95,22 @@ def files_report(results: list[dict[str, Any]]) -> None:
         write(columns[:3], [row[:3] for row in rows], styles)
     else:
         write(columns, rows)
+    _tally(results)
+
+
+_TALLIED = ("verified", "invalid", "unverifiable", "not read")
+
+
+def _tally(results: list[dict[str, Any]]) -> None:
+    """One line on a terminal's stderr: how many files came out each way (a verifier with a
+    thousand files reads the end first). A pipe gets none: stdout's lines say it all."""
+    from collections import Counter
+
+    if not sys.stderr.isatty():
+        return
+
+    from skillpass.i18n import counted
+    from skillpass.render import note
+
+    tally = Counter(r["report"]["outcome"] if "report" in r else "not read" for r in results)
+    note(", ".join(f"{tally[word]} {counted(tally[word], word, word)}" for word in _TALLIED))
