@@ -271,3 +271,22 @@ def test_the_totals_leave_out_what_an_issuer_withdrew() -> None:
     assert {held.id: held.status for held in passport.credentials} == {
         "kept": "valid", "expired": "expired", "revoked": "revoked", "suspended": "suspended"}
     assert passport.totals() == {"credits": 3.5, "hours": 15}
+
+
+def test_list_names_an_issuer_as_the_passport_does() -> None:
+    """A credential named by its issuer's id alone is listed with the name the same issuer signed
+    into a verified one, also when a filter leaves that one out."""
+    from skillpass.flow.listing import ListOptions, _listed
+    from skillpass.passport.build import Filters
+
+    uni = "did:web:u-nord.example"
+    rows = [("sdjwt", _row("Python", uni, uni)), ("expired", _row("Writing", "Université du Nord", uni, until=1.1e9)),
+            ("test", {**_row("Welding", uni, uni), "test_issuer": True})]
+    now = datetime(2026, 12, 1, tzinfo=UTC)
+
+    listed = {row["id"]: row["issuer"] for row in _listed(iter(rows), now, (), ListOptions())}
+    valid = {row["id"]: row["issuer"] for row in _listed(iter(rows), now, (), ListOptions(Filters(status="valid")))}
+
+    assert listed == {"sdjwt": "Université du Nord", "expired": "Université du Nord",
+                      "test": "Université du Nord (test issuer)"}
+    assert valid == {"sdjwt": "Université du Nord", "test": "Université du Nord (test issuer)"}
