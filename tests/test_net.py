@@ -27,6 +27,8 @@ class _Handler(BaseHTTPRequestHandler):
                   "/cookie": (200, {"Set-Cookie": "a=b"}, b"{}"), "/bad-json": (200, {}, b"{nope")}
         if self.path == "/trickle":
             return self._trickle()
+        if self.path == "/trickle-headers":
+            return self._trickle_headers()
         status, headers, body = routes.get(self.path, (404, {}, b""))
         if self.path == "/echo-cookie":
             status, body = 200, (self.headers.get("Cookie") or "none").encode()
@@ -49,6 +51,19 @@ class _Handler(BaseHTTPRequestHandler):
             except OSError:
                 return
             time.sleep(0.2)
+
+    def _trickle_headers(self) -> None:
+        """A peer that sends its status line and headers a byte at a time, each well within the
+        read timeout, then an empty body: the answer is whole only after 8 s."""
+        head = b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\n" + b"X-Slow: " + b"a" * 30 + b"\r\n\r\n"
+        for i in range(len(head)):
+            try:
+                self.wfile.write(head[i:i + 1])
+                self.wfile.flush()
+            except OSError:
+                return
+            time.sleep(8 / len(head))
+        self.close_connection = True
 
     def do_POST(self) -> None:  # noqa: N802
         length = int(self.headers.get("Content-Length", "0"))
@@ -108,6 +123,14 @@ def test_a_peer_trickling_its_answer_cannot_hold_the_request_past_the_deadline(b
     # each byte comes within the 3 s read timeout; the whole answer would take 8 s
     with pytest.raises(NetworkError, match="did not answer within 1 s") as slow:
         get(base + "/trickle", NetPolicy(allow_http=True, timeout=3, deadline=1))
+    assert slow.value.code == "E_NETWORK_TIMEOUT" and slow.value.exit_status == ExitStatus.NETWORK
+
+
+def test_a_peer_trickling_its_headers_cannot_hold_the_request_past_the_deadline(base: str) -> None:
+    # the headers take 8 s, each byte within the 3 s read timeout, and the body is empty: only a
+    # deadline that covers the headers, not just the body, ends this request
+    with pytest.raises(NetworkError, match="did not answer within 1 s") as slow:
+        get(base + "/trickle-headers", NetPolicy(allow_http=True, timeout=3, deadline=1))
     assert slow.value.code == "E_NETWORK_TIMEOUT" and slow.value.exit_status == ExitStatus.NETWORK
 
 

@@ -2,11 +2,14 @@
 
 Rules (README, "Network"): https only; plain http only with `allow_http` and only to a loopback
 address (tests); redirects followed by hand, at most `max_redirects`, each target checked by the
-same rules (never down to http); a timeout on every phase and a deadline on the whole; a response larger than `max_bytes`
-refused while it streams in, so a hostile server cannot fill memory; a fresh client per request,
-so no cookie outlives it. Certificates are checked against the system store, or the bundle
-`SSL_CERT_FILE` names (httpx honours it), or `ca_file`. Every failure is one NetworkError line
-(exit 14) naming the host and what to do.
+same rules (never down to http); a timeout on every phase and a deadline on the whole (every
+connect, TLS handshake, read and write of the socket waits at most what is left of it, so a peer
+trickling its status line, headers or body a byte at a time is cut off at the deadline); a
+response larger than `max_bytes` refused while it streams in, so a hostile server cannot fill
+memory; a fresh client per request, so no cookie outlives it; no proxy from the environment:
+connections go only to the hosts named. Certificates are checked against httpx's bundle
+(certifi), or the bundle `SSL_CERT_FILE` names, or `ca_file`. Every failure is one NetworkError
+line (exit 14) naming the host and what to do.
 """
 
 from __future__ import annotations
@@ -17,10 +20,13 @@ import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin, urlsplit
 
 from skillpass.errors import BadInputError, NetworkError
+
+if TYPE_CHECKING:
+    import httpx
 
 MAX_BYTES = 2 * 1024 * 1024
 USER_AGENT = "skillpass"
@@ -116,7 +122,7 @@ def request(method: str, url: str, policy: NetPolicy, *, headers: Mapping[str, s
     sent = {"user-agent": USER_AGENT, **(headers or {})}
     try:
         with httpx.Client(timeout=policy.timeout, follow_redirects=False,
-                          verify=str(policy.ca_file) if policy.ca_file else True) as client:
+                          transport=_transport(policy, deadline)) as client:
             for _ in range(policy.max_redirects + 1):
                 response = _send(client, method, target, sent, form, content, policy, deadline)
                 location = response.headers.get("location")
@@ -126,6 +132,8 @@ def request(method: str, url: str, policy: NetPolicy, *, headers: Mapping[str, s
                 if response.status == 303 or (response.status in (301, 302) and method == "POST"):
                     method, form, content = "GET", None, None
     except httpx.TimeoutException:
+        if time.monotonic() >= deadline:
+            raise _past_deadline(target, policy) from None
         raise NetworkError(f"{host_of(target)} did not answer within {policy.timeout:g} s",
                            "try again later", code="E_NETWORK_TIMEOUT") from None
     except httpx.ConnectError as exc:
@@ -150,10 +158,91 @@ def _send(client: Any, method: str, url: str, headers: Mapping[str, str], form: 
             if len(body) > policy.max_bytes:
                 raise _too_large(url, policy)
             if time.monotonic() > deadline:
-                raise NetworkError(f"{host_of(url)} did not answer within {policy.deadline:g} s",
-                                   "try again later", code="E_NETWORK_TIMEOUT")
+                raise _past_deadline(url, policy)
         return Response(streamed.status_code, str(streamed.url),
                         {k.lower(): v for k, v in streamed.headers.items()}, bytes(body))
+
+
+def _past_deadline(url: str, policy: NetPolicy) -> NetworkError:
+    return NetworkError(f"{host_of(url)} did not answer within {policy.deadline:g} s",
+                        "try again later", code="E_NETWORK_TIMEOUT")
+
+
+def _transport(policy: NetPolicy, deadline: float) -> httpx.HTTPTransport:
+    """httpx's transport over a connection pool whose sockets never wait past `deadline`.
+
+    httpx has no deadline of its own: its read timeout restarts with every byte, and the body
+    loop in _send sees the clock only between chunks, never while the status line and headers
+    come in. The pool's network backend is httpcore's public seam for this."""
+    import ssl
+
+    import httpcore
+    import httpx
+
+    class Transport(httpx.HTTPTransport):
+        def __init__(self) -> None:  # the parent builds nothing but `_pool`, which this replaces
+            context = (ssl.create_default_context(cafile=str(policy.ca_file)) if policy.ca_file
+                       else httpx.create_ssl_context())
+            self._pool = httpcore.ConnectionPool(ssl_context=context, network_backend=_DeadlineBackend(deadline))
+
+    return Transport()
+
+
+def _left(deadline: float, timeout: float | None) -> float:
+    """The longest one socket operation may wait: its timeout, or less when the deadline is nearer."""
+    import httpcore
+
+    left = deadline - time.monotonic()
+    if left <= 0:
+        raise httpcore.ReadTimeout("past the deadline")  # httpx: a TimeoutException, as any other
+    return left if timeout is None else min(timeout, left)
+
+
+class _DeadlineStream:
+    """A socket stream (httpcore.NetworkStream) whose every wait is cut to what is left of the deadline."""
+
+    def __init__(self, stream: Any, deadline: float) -> None:
+        self._stream, self._deadline = stream, deadline
+
+    def _left(self, timeout: float | None) -> float:
+        return _left(self._deadline, timeout)
+
+    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        return bytes(self._stream.read(max_bytes, self._left(timeout)))
+
+    def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        self._stream.write(buffer, self._left(timeout))
+
+    def close(self) -> None:
+        self._stream.close()
+
+    def start_tls(self, ssl_context: Any, server_hostname: str | None = None,
+                  timeout: float | None = None) -> _DeadlineStream:
+        return _DeadlineStream(self._stream.start_tls(ssl_context, server_hostname, self._left(timeout)),
+                               self._deadline)
+
+    def get_extra_info(self, info: str) -> Any:
+        return self._stream.get_extra_info(info)
+
+
+class _DeadlineBackend:
+    """httpcore's socket backend (httpcore.NetworkBackend), each connection a _DeadlineStream."""
+
+    def __init__(self, deadline: float) -> None:
+        import httpcore
+
+        self._backend, self._deadline = httpcore.SyncBackend(), deadline
+
+    def connect_tcp(self, host: str, port: int, timeout: float | None = None, local_address: str | None = None,
+                    socket_options: Any = None) -> _DeadlineStream:
+        stream = self._backend.connect_tcp(host, port, _left(self._deadline, timeout), local_address, socket_options)
+        return _DeadlineStream(stream, self._deadline)
+
+    def connect_unix_socket(self, path: str, timeout: float | None = None, socket_options: Any = None) -> Any:
+        raise NotImplementedError("skillpass connects over TCP only")
+
+    def sleep(self, seconds: float) -> None:
+        time.sleep(seconds)
 
 
 def _too_large(url: str, policy: NetPolicy) -> NetworkError:
