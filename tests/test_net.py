@@ -68,8 +68,12 @@ class _Handler(BaseHTTPRequestHandler):
     def do_POST(self) -> None:  # noqa: N802
         length = int(self.headers.get("Content-Length", "0"))
         body = self.rfile.read(length)
-        self.send_response(303 if self.path == "/see-other" else 200)
-        self.send_header("Location", "/ok")
+        port = self.server.server_address[1]
+        status, location = {"/see-other": (303, "/ok"), "/resend-here": (307, "/echo"),
+                            "/resend-elsewhere": (307, f"http://localhost:{port}/echo"),
+                            "/moved-elsewhere": (308, f"http://localhost:{port}/echo")}.get(self.path, (200, "/ok"))
+        self.send_response(status)
+        self.send_header("Location", location)
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         self.wfile.write(body)
@@ -106,6 +110,14 @@ def test_redirects_are_followed_checked_and_bounded(base: str) -> None:
         get(base + "/to-remote-http", LOOPBACK)
     answered = post_form(base + "/see-other", {"code": "1"}, LOOPBACK)
     assert answered.json() == {"a": 1}  # 303: the form is not sent again
+
+
+def test_a_post_is_sent_again_by_a_307_or_308_only_to_the_same_origin(base: str) -> None:
+    assert post_form(base + "/resend-here", {"code": "1"}, LOOPBACK).body == b"code=1"
+    for path in ("/resend-elsewhere", "/moved-elsewhere"):  # the form (a code, a presentation) stays home
+        with pytest.raises(NetworkError, match="sent the request on to localhost") as refused:
+            post_form(base + path, {"code": "1"}, LOOPBACK)
+        assert refused.value.code == "E_NETWORK_REDIRECTS" and refused.value.exit_status == ExitStatus.NETWORK
 
 
 def test_responses_are_bounded_and_cookies_not_kept(base: str) -> None:

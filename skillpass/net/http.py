@@ -49,6 +49,7 @@ class Response:
     url: str  # after redirects
     headers: Mapping[str, str] = field(repr=False)
     body: bytes = field(repr=False)
+    cut: bool = False  # larger than max_bytes and dropped unread (request(..., cut=True) only)
 
     def json(self) -> Any:
         """The body as JSON, read by the strict parser (bounded depth and size)."""
@@ -102,8 +103,8 @@ def get(url: str, policy: NetPolicy, *, headers: Mapping[str, str] | None = None
 
 
 def post_form(url: str, form: Mapping[str, str], policy: NetPolicy, *,
-              headers: Mapping[str, str] | None = None) -> Response:
-    return request("POST", url, policy, headers=headers, form=form)
+              headers: Mapping[str, str] | None = None, follow: bool = True, cut: bool = False) -> Response:
+    return request("POST", url, policy, headers=headers, form=form, follow=follow, cut=cut)
 
 
 def post_json(url: str, body: Any, policy: NetPolicy, *, headers: Mapping[str, str] | None = None) -> Response:
@@ -112,9 +113,12 @@ def post_json(url: str, body: Any, policy: NetPolicy, *, headers: Mapping[str, s
 
 
 def request(method: str, url: str, policy: NetPolicy, *, headers: Mapping[str, str] | None = None,
-            form: Mapping[str, str] | None = None, content: bytes | None = None) -> Response:
+            form: Mapping[str, str] | None = None, content: bytes | None = None, follow: bool = True,
+            cut: bool = False) -> Response:
     """One request by the rules above, following redirects by hand (a POST answered 303 goes on
-    as a GET, RFC 9110 §15.4.4); the final response whatever its status."""
+    as a GET, RFC 9110 §15.4.4; a 307 or 308 sends the body again, so only to the same origin);
+    the final response whatever its status. `follow=False`: the first response, redirect or not.
+    `cut=True`: a body over max_bytes comes back dropped (`Response.cut`) instead of refused."""
     import httpx
 
     target = check_url(url, policy)
@@ -124,13 +128,17 @@ def request(method: str, url: str, policy: NetPolicy, *, headers: Mapping[str, s
         with httpx.Client(timeout=policy.timeout, follow_redirects=False,
                           transport=_transport(policy, deadline)) as client:
             for _ in range(policy.max_redirects + 1):
-                response = _send(client, method, target, sent, form, content, policy, deadline)
+                response = _send(client, method, target, sent, form, content, policy, deadline, cut)
                 location = response.headers.get("location")
-                if response.status not in (301, 302, 303, 307, 308) or not location:
+                if not follow or response.status not in (301, 302, 303, 307, 308) or not location:
                     return response
-                target = check_url(urljoin(target, location), policy)
+                came_from, target = target, check_url(urljoin(target, location), policy)
                 if response.status == 303 or (response.status in (301, 302) and method == "POST"):
                     method, form, content = "GET", None, None
+                elif method != "GET" and _origin(target) != _origin(came_from):
+                    raise NetworkError(f"{host_of(came_from)} sent the request on to {host_of(target)}",
+                                       "skillpass sends what it posts only to the host it was meant for: "
+                                       "tell whoever runs that service", code="E_NETWORK_REDIRECTS")
     except httpx.TimeoutException:
         if time.monotonic() >= deadline:
             raise _past_deadline(target, policy) from None
@@ -145,22 +153,32 @@ def request(method: str, url: str, policy: NetPolicy, *, headers: Mapping[str, s
                        "tell whoever runs that service", code="E_NETWORK_REDIRECTS")
 
 
+def _origin(url: str) -> tuple[str, str, int | None]:
+    parts = urlsplit(url)
+    return parts.scheme.lower(), (parts.hostname or "").lower(), parts.port
+
+
 def _send(client: Any, method: str, url: str, headers: Mapping[str, str], form: Mapping[str, str] | None,
-          content: bytes | None, policy: NetPolicy, deadline: float) -> Response:
+          content: bytes | None, policy: NetPolicy, deadline: float, cut: bool = False) -> Response:
     with client.stream(method, url, headers=dict(headers), data=dict(form) if form is not None else None,
                        content=content) as streamed:
+        status, final, received = streamed.status_code, str(streamed.url), {
+            k.lower(): v for k, v in streamed.headers.items()}
         declared = streamed.headers.get("content-length", "")
         if declared.isdigit() and int(declared) > policy.max_bytes:
+            if cut:
+                return Response(status, final, received, b"", cut=True)
             raise _too_large(url, policy)
         body = bytearray()
         for chunk in streamed.iter_bytes():
             body += chunk
             if len(body) > policy.max_bytes:
+                if cut:
+                    return Response(status, final, received, b"", cut=True)
                 raise _too_large(url, policy)
             if time.monotonic() > deadline:
                 raise _past_deadline(url, policy)
-        return Response(streamed.status_code, str(streamed.url),
-                        {k.lower(): v for k, v in streamed.headers.items()}, bytes(body))
+        return Response(status, final, received, bytes(body))
 
 
 def _past_deadline(url: str, policy: NetPolicy) -> NetworkError:
