@@ -131,6 +131,16 @@ def test_responses_are_bounded_and_cookies_not_kept(base: str) -> None:
     assert bad.value.exit_status == ExitStatus.NETWORK
 
 
+@pytest.mark.parametrize(("url", "said"), [("https://", "the address 'https://' names no host"),
+                                         ("https:///path", "names no host"), ("http://", "names no host"),
+                                         ("", "an address skillpass was given to connect to is empty")])
+def test_an_address_without_a_host_says_so(url: str, said: str) -> None:
+    with pytest.raises(NetworkError, match=said) as refused:
+        check_url(url, LOOPBACK)
+    assert refused.value.code == "E_BAD_URL" and "https only" not in refused.value.message
+    assert refused.value.hint
+
+
 def test_a_peer_trickling_its_answer_cannot_hold_the_request_past_the_deadline(base: str) -> None:
     # each byte comes within the 3 s read timeout; the whole answer would take 8 s
     with pytest.raises(NetworkError, match="did not answer within 1 s") as slow:

@@ -68,12 +68,18 @@ class Response:
 
 def check_url(url: str, policy: NetPolicy) -> str:
     """`url` if the rules allow a request to it; NetworkError E_NOT_HTTPS otherwise (E_BAD_URL
-    for an address with spaces or control characters, which no request may carry)."""
+    for an address with spaces or control characters, which no request may carry, or no host)."""
     if any(ord(c) <= 0x20 or 0x7F <= ord(c) < 0xA0 for c in url):
         raise NetworkError(f"the address {url[:120]!r} has spaces or control characters",
                            "ask for the address as the issuer or verifier publishes it", code="E_BAD_URL")
     parts = urlsplit(url)
     scheme, host = parts.scheme.lower(), parts.hostname or ""
+    if not url:
+        raise NetworkError("an address skillpass was given to connect to is empty",
+                           "ask the issuer or verifier for its https address", code="E_BAD_URL")
+    if scheme in ("https", "http") and not host:
+        raise NetworkError(f"the address {url[:120]!r} names no host", "ask for the whole https address, "
+                           "host included, as the issuer or verifier publishes it", code="E_BAD_URL")
     if scheme == "https" and host:
         return url
     if scheme == "http" and host and policy.allow_http and is_loopback(host):
@@ -257,7 +263,7 @@ class _DeadlineBackend:
         return _DeadlineStream(stream, self._deadline)
 
     def connect_unix_socket(self, path: str, timeout: float | None = None, socket_options: Any = None) -> Any:
-        raise NotImplementedError("skillpass connects over TCP only")
+        raise NotImplementedError  # httpcore asks for it only when given a unix socket path, which skillpass never is
 
     def sleep(self, seconds: float) -> None:
         time.sleep(seconds)

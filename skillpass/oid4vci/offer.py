@@ -126,9 +126,15 @@ def read_offer(unverified_offer: dict[str, Any], policy: NetPolicy) -> Credentia
     grant = grants.get(PRE_AUTHORIZED_GRANT)
     if grant is None and AUTHORIZATION_CODE_GRANT in grants:
         return _authorization_code(issuer, tuple(dict.fromkeys(ids)), grants[AUTHORIZATION_CODE_GRANT], policy)
+    if grant is None and not grants:
+        raise BadInputError("the offer lists no grant: it says no way to get the credential",
+                            "ask the issuer for an offer with a pre-authorized code or an authorization code grant",
+                            code="E_OFFER_GRANT")
     if grant is None:
-        raise BadInputError("the offer has no grant skillpass knows (" + ", ".join(sorted(map(str, grants)))[:120]
-                            + ")", "ask the issuer for an offer with a pre-authorized code", code="E_OFFER_GRANT")
+        offered = ", ".join(sorted(map(str, grants)))[:120]
+        raise BadInputError(f"the offer's grants ({offered}) are none skillpass knows",
+                            "ask the issuer for an offer with a pre-authorized code or an authorization code grant",
+                            code="E_OFFER_GRANT")
     if not isinstance(grant, dict) or not isinstance(grant.get("pre-authorized_code"), str) \
             or not grant["pre-authorized_code"] or len(grant["pre-authorized_code"]) > 4096:
         raise BadInputError("the offer's pre-authorized code grant has no pre-authorized_code", _HINT,
