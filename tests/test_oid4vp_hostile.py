@@ -78,6 +78,85 @@ def _share(cli: Any, badges: dict[str, str], verifier: Verifier, reply: tuple[in
 JSON = {"content-type": "application/json"}
 
 
+# -- the direct_post reply (§8.2) -----------------------------------------------------------------
+
+
+def test_a_200_with_an_html_body_is_delivered_with_a_warning_and_nothing_of_it_shown(
+        cli: Any, badges: dict[str, str], verifier: Verifier) -> None:
+    page = b"<html><body>\x1b[2J\x1b]0;owned\x07Thanks! <script>x()</script></body></html>"
+    answered = _share(cli, badges, verifier, (200, {"content-type": "text/html"}, page))
+
+    assert answered.returncode == 0, answered.stderr
+    assert "answered redirect_uri:" in answered.stderr and "replied with text/html, not the JSON" in answered.stderr
+    assert "<html" not in answered.stderr and "\x1b" not in answered.stderr and "Thanks" not in answered.stderr
+    assert len(verifier.posted) == 1
+    [record] = cli.with_passphrase("history", "--json").json()
+    assert record["via"] == "direct_post to 127.0.0.1"  # delivered: recorded
+
+
+@pytest.mark.parametrize(("reply", "said"), [
+    ((200, JSON, b"[1, 2]"), "its reply is not a JSON object"),
+    ((200, JSON, b'"ok"'), "its reply is not a JSON object"),
+    ((200, JSON, b"{not json\x1b[31m"), "its reply is not a JSON object"),
+    ((200, {}, b"\xff\xfe garbage \x00"), "replied with no content type"),
+    ((200, JSON, b'{"redirect_uri": 42}'), "its redirect_uri is not text"),
+    ((200, JSON, b'{"redirect_uri": "http://evil.example/next"}'), "not a clean https address"),
+    ((200, JSON, b'{"redirect_uri": "javascript:alert(1)"}'), "not a clean https address"),
+    ((200, JSON, b'{"redirect_uri": "https://ok.example/\\u001b[2J"}'), "not a clean https address"),
+    ((200, JSON, b'{"redirect_uri": "' + b"x" * (100 * 1024) + b'"}'), "more than 64 KiB"),
+])
+def test_a_200_reply_outside_the_protocol_is_delivered_with_one_warning_and_no_next_step(
+        cli: Any, badges: dict[str, str], verifier: Verifier, reply: Any, said: str) -> None:
+    answered = _share(cli, badges, verifier, reply, "--json")
+
+    assert answered.returncode == 0, answered.stderr
+    result = answered.json()
+    assert result["sent"] == {"status": 200, "redirectUri": None}
+    [warning] = [w for w in result["warnings"] if "took the answer" in w]
+    assert said in warning and "\x1b" not in warning and "evil" not in warning
+
+
+def test_a_bare_200_and_a_json_object_without_redirect_uri_are_delivered_without_a_warning(
+        cli: Any, badges: dict[str, str], verifier: Verifier) -> None:
+    for reply in ((200, {}, b""), (200, JSON, b'{"status": "received"}')):
+        answered = _share(cli, badges, verifier, reply, "--json")
+        assert answered.returncode == 0, answered.stderr
+        assert answered.json()["sent"] == {"status": 200, "redirectUri": None}
+        assert not [w for w in answered.json()["warnings"] if "took the answer" in w]
+
+
+def test_the_warning_is_in_french_with_french_typography(cli: Any, badges: dict[str, str],
+                                                         verifier: Verifier) -> None:
+    answered = _share(cli, badges, verifier, (200, {"content-type": "text/html"}, b"<p>merci</p>"), "--lang", "fr")
+
+    assert answered.returncode == 0, answered.stderr
+    assert "a répondu par text/html" in answered.stderr and "avertissement :" in answered.stderr, answered.stderr
+    assert "/response : 1 attestation (direct_post)" in answered.stderr  # the label's colon too
+
+
+def test_a_redirect_of_the_answer_is_not_followed_and_is_exit_14(cli: Any, badges: dict[str, str],
+                                                                 verifier: Verifier) -> None:
+    elsewhere = verifier.base.replace("127.0.0.1", "localhost") + "/collect"
+    verifier.answers["/collect"] = (200, JSON, b"{}")
+    for status in (302, 303, 307):
+        answered = _share(cli, badges, verifier, (status, {"location": elsewhere}, b""))
+        assert answered.returncode == ExitStatus.NETWORK, answered.stderr
+        assert f"answered {status}, sending the answer elsewhere" in answered.stderr
+    assert [path for path, _ in verifier.posted] == ["/response"] * 3  # never to /collect
+    assert cli.with_passphrase("history", "--json").json() == []
+
+
+def test_a_refusal_with_an_error_description_full_of_escapes_is_one_clean_line(
+        cli: Any, badges: dict[str, str], verifier: Verifier) -> None:
+    body = json.dumps({"error": "invalid_request", "error_description": "bad\x1b[2J\nnonce\x07"}).encode()
+    answered = _share(cli, badges, verifier, (400, JSON, body))
+
+    assert answered.returncode == ExitStatus.NETWORK
+    assert "refused the answer (400: invalid_request" in answered.stderr
+    assert "\x1b" not in answered.stderr and "\x07" not in answered.stderr
+    assert len(answered.stderr.strip().splitlines()) == 1, answered.stderr  # the error and its hint
+
+
 # -- a request that is not a request ------------------------------------------------------------
 
 
