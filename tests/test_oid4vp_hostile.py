@@ -183,3 +183,14 @@ def test_share_request_with_a_request_uri_answering_garbage_exits_14(cli: Any, w
     assert answered.returncode == ExitStatus.NETWORK, answered.stderr
     assert "127.0.0.1 answered with something that is not a presentation request" in answered.stderr
     assert "\x1b" not in answered.stderr and "Oops" not in answered.stderr
+
+
+def test_a_request_address_answering_more_than_a_request_may_be_is_refused_while_it_streams(
+        verifier: Verifier) -> None:
+    verifier.answers["/request"] = (200, JSON, b"{" + b" " * (300 * 1024) + b"}")
+    by_reference = "openid4vp://?client_id=x509_san_dns:127.0.0.1&request_uri=" + verifier.base + "/request"
+
+    for given in (by_reference, verifier.base + "/request"):
+        with pytest.raises(NetworkError, match="127.0.0.1 sent more than 256 KiB") as refused:
+            read_request(given, None, LOOPBACK)
+        assert refused.value.code == "E_NETWORK_TOO_LARGE" and refused.value.exit_status == ExitStatus.NETWORK

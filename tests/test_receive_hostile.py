@@ -74,3 +74,20 @@ def test_a_hostile_answer_is_one_clean_line_and_exit_14(cli: Any, wallet_home: A
     assert len(lines) == 1 and lines[0].startswith("skillpass: error: 127.0.0.1"), received.stderr
     assert not any(c in received.stderr for c in "\x1b\x07") and "<h" not in received.stderr
     assert cli.with_passphrase("list", "--json").json() == []
+
+
+@pytest.mark.parametrize(("answer", "said"), [
+    ((200, {"content-type": "text/html"}, b"<html>\x1b[2Jexpired</html>"),
+     "answered with something that is not a credential offer (not valid JSON"),
+    ((200, JSON, b"[1, 2]"), "answered with something that is not a credential offer"),
+    ((200, JSON, b" " * (300 * 1024)), "sent more than 64 KiB"),  # refused while it streams in
+])
+def test_an_offer_by_reference_answering_no_offer_is_exit_14(cli: Any, wallet_home: Any, issuer: Peer,
+                                                             answer: Any, said: str) -> None:
+    issuer.answers["/offer"] = answer
+    received = cli.with_passphrase("receive", "openid-credential-offer://?credential_offer_uri="
+                                   + quote(issuer.base + "/offer", safe=""), "--yes", "--allow-http")
+
+    assert received.returncode == ExitStatus.NETWORK, received.stderr
+    assert said in received.stderr and "127.0.0.1" in received.stderr
+    assert "\x1b" not in received.stderr and "expired" not in received.stderr
