@@ -25,6 +25,8 @@ class _Handler(BaseHTTPRequestHandler):
                   "/to-ok": (302, {"Location": "/ok"}, b""), "/loop": (302, {"Location": "/loop"}, b""),
                   "/to-remote-http": (302, {"Location": "http://example.org/x"}, b""),
                   "/cookie": (200, {"Set-Cookie": "a=b"}, b"{}"), "/bad-json": (200, {}, b"{nope")}
+        if self.path.startswith("/gzip"):
+            return self._compressed()
         if self.path == "/trickle":
             return self._trickle()
         if self.path == "/trickle-headers":
@@ -35,6 +37,19 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_response(status)
         for name, value in headers.items():
             self.send_header(name, value)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def _compressed(self) -> None:
+        """Gzip the server chose, whatever the client asked for (it says what it asked in a header)."""
+        import gzip
+
+        body = {"/gzip": gzip.compress(b'{"a": 1}'), "/gzip-bomb": gzip.compress(b"\0" * (8 * 1024 * 1024)),
+                "/gzip-broken": b"\x1f\x8b\x08\x00garbage"}[self.path]
+        self.send_response(200)
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("X-Asked", self.headers.get("Accept-Encoding", ""))
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         self.wfile.write(body)
@@ -139,6 +154,18 @@ def test_an_address_without_a_host_says_so(url: str, said: str) -> None:
         check_url(url, LOOPBACK)
     assert refused.value.code == "E_BAD_URL" and "https only" not in refused.value.message
     assert refused.value.hint
+
+
+def test_answers_are_asked_uncompressed_and_a_compressed_one_is_inflated_within_the_bound(base: str) -> None:
+    answered = get(base + "/gzip", LOOPBACK)
+    assert answered.headers["x-asked"] == "identity" and answered.json() == {"a": 1}
+    # 8 MiB of zeros in 8 KiB: refused at 4 KiB of output, the decoder never asked for more
+    with pytest.raises(NetworkError, match="more than 4 KiB") as bomb:
+        get(base + "/gzip-bomb", LOOPBACK)
+    assert bomb.value.code == "E_NETWORK_TOO_LARGE"
+    with pytest.raises(NetworkError, match="does not decompress") as broken:
+        get(base + "/gzip-broken", LOOPBACK)
+    assert broken.value.exit_status == ExitStatus.NETWORK
 
 
 def test_a_peer_trickling_its_answer_cannot_hold_the_request_past_the_deadline(base: str) -> None:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import ipaddress
 import json
 import time
+import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -129,7 +130,8 @@ def request(method: str, url: str, policy: NetPolicy, *, headers: Mapping[str, s
 
     target = check_url(url, policy)
     deadline = time.monotonic() + policy.deadline
-    sent = {"user-agent": USER_AGENT, **(headers or {})}
+    # identity: answers are small JSON, and a compressed one could expand a thousandfold in one read
+    sent = {"user-agent": USER_AGENT, "accept-encoding": "identity", **(headers or {})}
     try:
         with httpx.Client(timeout=policy.timeout, follow_redirects=False,
                           transport=_transport(policy, deadline)) as client:
@@ -176,7 +178,13 @@ def _send(client: Any, method: str, url: str, headers: Mapping[str, str], form: 
                 return Response(status, final, received, b"", cut=True)
             raise _too_large(url, policy)
         body = bytearray()
-        for chunk in streamed.iter_bytes():
+        decoder = _decoder(url, streamed.headers.get("content-encoding", ""))
+        for raw in streamed.iter_raw():
+            # at most one byte past the limit comes out of the decoder, whatever the ratio
+            try:
+                chunk = decoder.decompress(raw, policy.max_bytes + 1 - len(body)) if decoder is not None else raw
+            except zlib.error:
+                raise _undecodable(url) from None
             body += chunk
             if len(body) > policy.max_bytes:
                 if cut:
@@ -184,7 +192,26 @@ def _send(client: Any, method: str, url: str, headers: Mapping[str, str], form: 
                 raise _too_large(url, policy)
             if time.monotonic() > deadline:
                 raise _past_deadline(url, policy)
+        if decoder is not None and not decoder.eof:
+            raise _undecodable(url)
         return Response(status, final, received, bytes(body))
+
+
+def _decoder(url: str, content_encoding: str) -> Any:
+    """A zlib decoder for a gzip or deflate body a server sent unasked, None for identity: decoded
+    here, bounded by max_bytes, not by httpx, which inflates each read whole."""
+    encoding = content_encoding.strip().lower()
+    if encoding in ("", "identity"):
+        return None
+    if encoding in ("gzip", "x-gzip", "deflate"):
+        return zlib.decompressobj(zlib.MAX_WBITS | 32)  # +32: a gzip or zlib header, told apart by it
+    raise NetworkError(f"{host_of(url)} sent its answer in an encoding skillpass does not read ({encoding[:40]})",
+                       "tell whoever runs that service", code="E_NETWORK_BAD_ANSWER")
+
+
+def _undecodable(url: str) -> NetworkError:
+    return NetworkError(f"{host_of(url)} sent a compressed answer that does not decompress",
+                        "tell whoever runs that service", code="E_NETWORK_BAD_ANSWER")
 
 
 def _past_deadline(url: str, policy: NetPolicy) -> NetworkError:
