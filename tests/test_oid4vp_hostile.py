@@ -104,6 +104,7 @@ def test_a_200_with_an_html_body_is_delivered_with_a_warning_and_nothing_of_it_s
     ((200, JSON, b'{"redirect_uri": "javascript:alert(1)"}'), "not a clean https address"),
     ((200, JSON, b'{"redirect_uri": "https://ok.example/\\u001b[2J"}'), "not a clean https address"),
     ((200, JSON, b'{"redirect_uri": "' + b"x" * (100 * 1024) + b'"}'), "more than 64 KiB"),
+    ((200, JSON, b'{"redirect_uri": "https://ok.example/' + b"x" * 3000 + b'"}'), "not a clean https address"),
 ])
 def test_a_200_reply_outside_the_protocol_is_delivered_with_one_warning_and_no_next_step(
         cli: Any, badges: dict[str, str], verifier: Verifier, reply: Any, said: str) -> None:

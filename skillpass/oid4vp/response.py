@@ -21,6 +21,7 @@ KEY_ALGORITHMS = ("ECDH-ES",)
 
 
 MAX_REPLY = 64 * 1024  # §8.2's reply is a small JSON object; a larger one is not read
+MAX_REDIRECT = 2000  # characters of a redirect_uri a person could be asked to follow
 
 
 @dataclass(frozen=True)
@@ -144,11 +145,12 @@ def _next_step(response: Response, policy: NetPolicy) -> tuple[str | None, str |
         return None, f"the verifier at {host} took the answer but its redirect_uri is not text: " \
                      "go back to the verifier's page for what comes next"
     try:
-        return check_url(redirect[:2000], policy), None
+        if len(redirect) <= MAX_REDIRECT:  # cut short it would be another address: not shown at all
+            return check_url(redirect, policy), None
     except NetworkError:
-        return None, f"the verifier at {host} took the answer and asks you to continue at an address that " \
-                     "is not a clean https address, which skillpass does not show: go back to the " \
-                     "verifier's page"
+        pass
+    return None, f"the verifier at {host} took the answer and asks you to continue at an address that " \
+                 "is not a clean https address, which skillpass does not show: go back to the verifier's page"
 
 
 def _error_of(response: Any) -> str:
