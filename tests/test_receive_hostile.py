@@ -63,6 +63,8 @@ def test_a_credential_that_is_no_credential_is_the_issuers_fault_exit_14(cli: An
     ("/credential", (500, {"content-type": "text/html"}, b"<h1>\x1b[5mdown</h1>")),
     ("/credential", (200, JSON, b'{"credentials": [' + b'{"credential": "x"},' * 200_000 + b"{}]}")),
     ("/nonce", (200, JSON, b'{"c_nonce": 42}')),
+    ("/token", (200, JSON, b'{"access_token": "a\\r\\nX-Injected: 1", "token_type": "Bearer"}')),
+    ("/token", (200, JSON, b'{"access_token": "caf\\u00e9 \\u001b[2J", "token_type": "Bearer"}')),
 ])
 def test_a_hostile_answer_is_one_clean_line_and_exit_14(cli: Any, wallet_home: Any, issuer: Peer, path: str,
                                                          answer: Any) -> None:
@@ -70,6 +72,7 @@ def test_a_hostile_answer_is_one_clean_line_and_exit_14(cli: Any, wallet_home: A
     received = _receive(cli, issuer)
 
     assert received.returncode == ExitStatus.NETWORK, received.stderr
+    assert "try again later" not in received.stderr  # the issuer's answer, not the connection
     lines = received.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("skillpass: error: 127.0.0.1"), received.stderr
     assert not any(c in received.stderr for c in "\x1b\x07") and "<h" not in received.stderr
@@ -91,3 +94,17 @@ def test_an_offer_by_reference_answering_no_offer_is_exit_14(cli: Any, wallet_ho
     assert received.returncode == ExitStatus.NETWORK, received.stderr
     assert said in received.stderr and "127.0.0.1" in received.stderr
     assert "\x1b" not in received.stderr and "expired" not in received.stderr
+
+
+def test_the_reason_an_issuer_answered_outside_the_protocol_is_in_french(cli: Any, wallet_home: Any,
+                                                                         issuer: Peer) -> None:
+    issuer.answers["/token"] = (200, JSON, b'{"access_token": "a\\r\\nX-Injected: 1", "token_type": "Bearer"}')
+    issuer.answers["/nonce"] = (200, JSON, b"[]")
+    offer = {"credential_issuer": issuer.base, "credential_configuration_ids": ["badge"],
+             "grants": {PRE_AUTHORIZED: {"pre-authorized_code": "abc"}}}
+    received = cli.with_passphrase("receive", "openid-credential-offer://?credential_offer=" + quote(json.dumps(offer)),
+                                   "--yes", "--allow-http", "--lang", "fr")
+
+    assert received.returncode == ExitStatus.NETWORK
+    assert ("127.0.0.1 a répondu hors du protocole OpenID4VCI : son access_token contient des caractères "
+            "qu'aucun jeton ne peut porter ; prévenez") in received.stderr, received.stderr

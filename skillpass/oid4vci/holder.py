@@ -151,6 +151,8 @@ def token_request(prepared: Prepared, form: dict[str, str], policy: NetPolicy, d
     token, token_type = body.get("access_token"), body.get("token_type")
     if not isinstance(token, str) or not token or not isinstance(token_type, str):
         raise _bad(endpoint, "its token response has no access_token")
+    if not all(" " < c <= "~" for c in token):  # RFC 6749 §A.12: VSCHAR; it goes in a header as sent
+        raise _bad(endpoint, "its access_token has characters no token may carry")
     if token_type.lower() == "dpop" and dpop is None:
         raise _bad(endpoint, "it issued a DPoP token without being asked")
     return Token(token, "DPoP" if token_type.lower() == "dpop" else "Bearer")
