@@ -195,3 +195,11 @@ def test_a_request_address_answering_more_than_a_request_may_be_is_refused_while
         with pytest.raises(NetworkError, match="127.0.0.1 sent more than 256 KiB") as refused:
             read_request(given, None, LOOPBACK)
         assert refused.value.code == "E_NETWORK_TOO_LARGE" and refused.value.exit_status == ExitStatus.NETWORK
+
+
+def test_what_is_wrong_with_a_request_is_said_in_french(cli: Any, wallet_home: Any) -> None:
+    refused = cli.with_passphrase("share", "--request", link(nonce=None), "--yes", "--lang", "fr")
+
+    assert refused.returncode == ExitStatus.BAD_INPUT
+    assert "la demande n'a pas de nonce (§5.2) : une réponse pourrait être rejouée ; demandez" in refused.stderr, \
+        refused.stderr
