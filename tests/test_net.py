@@ -24,7 +24,8 @@ class _Handler(BaseHTTPRequestHandler):
         routes = {"/ok": (200, {}, b'{"a": 1}'), "/big": (200, {}, b"x" * 10_000),
                   "/to-ok": (302, {"Location": "/ok"}, b""), "/loop": (302, {"Location": "/loop"}, b""),
                   "/to-remote-http": (302, {"Location": "http://example.org/x"}, b""),
-                  "/cookie": (200, {"Set-Cookie": "a=b"}, b"{}"), "/bad-json": (200, {}, b"{nope")}
+                  "/cookie": (200, {"Set-Cookie": "a=b"}, b"{}"), "/bad-json": (200, {"Content-Type": "application/json"}, b"{nope"),
+                  "/html": (200, {"Content-Type": "text/html; charset=utf-8"}, b"<html>\x1b[2J</html>")}
         if self.path.startswith("/gzip"):
             return self._compressed()
         if self.path == "/trickle":
@@ -144,6 +145,9 @@ def test_responses_are_bounded_and_cookies_not_kept(base: str) -> None:
     with pytest.raises(NetworkError, match="JSON") as bad:
         get(base + "/bad-json", LOOPBACK).json()
     assert bad.value.exit_status == ExitStatus.NETWORK
+    with pytest.raises(NetworkError, match="answered with text/html, not the JSON skillpass asked for") as page:
+        get(base + "/html", LOOPBACK).json()
+    assert page.value.code == "E_NETWORK_BAD_ANSWER" and "\x1b" not in page.value.message
 
 
 @pytest.mark.parametrize(("url", "said"), [("https://", "the address 'https://' names no host"),

@@ -59,6 +59,10 @@ class Response:
         try:
             return parse_json(self.body)
         except BadInputError as exc:
+            if "json" not in self.content_type:  # a web page, an error page: not "JSON it cannot read"
+                kind = self.content_type[:40] or "no content type"
+                raise NetworkError(f"{host_of(self.url)} answered with {kind}, not the JSON skillpass asked for",
+                                   "tell whoever runs that service", code="E_NETWORK_BAD_ANSWER") from None
             raise NetworkError(f"{host_of(self.url)} answered with JSON skillpass cannot read ({exc.message})",
                                "tell whoever runs that service", code="E_NETWORK_BAD_ANSWER") from None
 
