@@ -100,7 +100,8 @@ def test_exactly_one_of_by_value_and_by_reference() -> None:
 
 
 @pytest.mark.parametrize("grants, message", [
-    ({"urn:example:magic": {}}, "no grant skillpass knows"),
+    ({"urn:example:magic": {}}, r"the offer's grants \(urn:example:magic\) are none skillpass knows"),
+    ({}, "the offer lists no grant: it says no way to get the credential"),
     ({"authorization_code": "s"}, "authorization code grant is not an object"),
     ({"authorization_code": {"issuer_state": 7}}, "issuer_state is malformed"),
     ({PRE_AUTHORIZED_GRANT: {}}, "no pre-authorized_code"),

@@ -74,6 +74,9 @@ def share(
     and exactly the fields it asks for; you see the verifier, its purpose and every field before
     anything is signed (--yes skips the question). The nonce and audience come from the request.
     A request file with nowhere to send the answer is written like any presentation (--out).
+    Once the verifier says it took the answer, the address it asks you to continue at is
+    printed if it is https; any other reply is a warning, never shown as sent. An answer the
+    verifier redirects elsewhere is not sent on (exit 14).
 
     \b
     Example:
@@ -163,13 +166,15 @@ def _confirm_request(question: dict, yes: bool) -> bool:
     if not (sys.stdin.isatty() and sys.stderr.isatty()):  # a confirmation: exit 12, as remove's
         raise CancelledError("no terminal to confirm the answer on", "review the request, then pass --yes",
                              code="E_CONFIRM")
+    from skillpass.i18n import colon
+
     t = render.t
     verifier = question["verifier"]
     who = verifier.get("clientId") or t("(not named)")
-    render.note(f"{t('verifier')}: {who}" + (f" ({verifier['name']})" if verifier.get("name") else ""))
+    render.note(f"{t('verifier')}{colon()}{who}" + (f" ({verifier['name']})" if verifier.get("name") else ""))
     render.note((t("authenticated by") + " " if verifier["authenticated"] else "") + verifier["how"])
     if question.get("purpose"):
-        render.note(f"{t('purpose')}: {question['purpose']}")
+        render.note(f"{t('purpose')}{colon()}{question['purpose']}")
     if question.get("responseUri"):
         render.note(f"{t('the answer goes to')} {question['responseUri']}")
     if question.get("didAuthentication"):
@@ -185,12 +190,14 @@ def _confirm_request(question: dict, yes: bool) -> bool:
 
 
 def _answered(result: dict[str, Any]) -> None:
+    from skillpass.i18n import colon
+
     t = render.t
     for warning in result["warnings"]:
         render.warning_note(warning)
     if result.get("sent") is not None:
         count = len(result["credentials"])
-        render.note(f"{t('answered')} {result['verifier'].get('clientId')}: {count} "
+        render.note(f"{t('answered')} {result['verifier'].get('clientId')}{colon()}{count} "
                     f"{t('credential') if count == 1 else t('credentials')} ({result['responseMode']})")
         if result["sent"].get("redirectUri"):
             render.note(f"{t('the verifier asks you to continue at')} {result['sent']['redirectUri']}")

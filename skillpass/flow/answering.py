@@ -74,7 +74,7 @@ def answer_request(session: Session, options: AnswerOptions, stdin: Any, *, now:
         for part, signer, result in zip(parts, signers, results):
             record_share(wallet, part.chosen, result, share_options, part.format.tag,
                          signer.key.did if signer.key is not None else None, now, via=via)
-    warnings = [w for result in results for w in result.warnings]
+    warnings = [w for result in results for w in result.warnings] + outcome.pop("replyWarnings", [])
     return {**question, **outcome, "warnings": warnings,
             "presentations": {part.query_id: result.body for part, result in zip(parts, results)}}
 
@@ -222,4 +222,4 @@ def _send(request: VerifierRequest, parts: list[_Part], results: list[Any], poli
     sent = post_response(request.response_uri, request.response_mode,
                          response_parameters(vp_token, request.state), request.client_metadata, policy)
     return {"file": None, "to": host_of(request.response_uri),
-            "sent": {"status": sent.status, "redirectUri": sent.redirect_uri}}
+            "sent": {"status": sent.status, "redirectUri": sent.redirect_uri}, "replyWarnings": list(sent.warnings)}

@@ -203,7 +203,6 @@ def store_received(session: Session, received: list[Received], metadata: dict[st
     from skillpass.flow.status import kept_lists
     from skillpass.flow.material import wallet_material
     from skillpass.formats import by_tag
-    from skillpass.ingest import Source, candidates
 
     with session.open() as wallet:
         material = wallet_material(wallet, session.home)
@@ -212,8 +211,7 @@ def store_received(session: Session, received: list[Received], metadata: dict[st
                                                      metadata=ChainMap(metadata, material.trusted.metadata)))
         found = []
         for item in received:
-            for candidate in candidates(Source(f"{item.configuration_id} ({item.format})",
-                                               item.unverified_credential)):
+            for candidate in _readable(item):
                 if candidate.format != _TAGS.get(item.format):
                     raise InvalidError(f"the issuer sent a {candidate.format} credential for a "
                                        f"{item.format} offer", "tell the issuer", code="E_OID4VCI_FORMAT")
@@ -231,6 +229,20 @@ def store_received(session: Session, received: list[Received], metadata: dict[st
             outcome = import_candidate(wallet, candidate, context)
             outcomes.append({**outcome.to_dict(), "format": candidate.format, "configuration": item.configuration_id})
     return outcomes
+
+
+def _readable(item: Received) -> list[Any]:
+    """The credentials of what the issuer sent; bytes that are no credential at all are the
+    issuer answering outside the protocol (exit 14), not the learner's input (import's exit 8)."""
+    from skillpass.errors import NetworkError
+    from skillpass.ingest import Source, candidates
+
+    try:
+        return list(candidates(Source(f"{item.configuration_id} ({item.format})", item.unverified_credential)))
+    except BadInputError as exc:
+        raise NetworkError(f"the {item.configuration_id[:80]} credential the issuer sent is not a credential "
+                           f"skillpass can read ({exc.message})", "tell the issuer; nothing of this offer was kept",
+                           code="E_NETWORK_BAD_ANSWER") from None
 
 
 def keep_did_document(wallet: Any, did: str, document: dict[str, Any]) -> None:

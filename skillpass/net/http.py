@@ -2,11 +2,14 @@
 
 Rules (README, "Network"): https only; plain http only with `allow_http` and only to a loopback
 address (tests); redirects followed by hand, at most `max_redirects`, each target checked by the
-same rules (never down to http); a timeout on every phase and a deadline on the whole; a response larger than `max_bytes`
-refused while it streams in, so a hostile server cannot fill memory; a fresh client per request,
-so no cookie outlives it. Certificates are checked against the system store, or the bundle
-`SSL_CERT_FILE` names (httpx honours it), or `ca_file`. Every failure is one NetworkError line
-(exit 14) naming the host and what to do.
+same rules (never down to http); a timeout on every phase and a deadline on the whole (every
+connect, TLS handshake, read and write of the socket waits at most what is left of it, so a peer
+trickling its status line, headers or body a byte at a time is cut off at the deadline); a
+response larger than `max_bytes` refused while it streams in, so a hostile server cannot fill
+memory; a fresh client per request, so no cookie outlives it; no proxy from the environment:
+connections go only to the hosts named. Certificates are checked against httpx's bundle
+(certifi), or the bundle `SSL_CERT_FILE` names, or `ca_file`. Every failure is one NetworkError
+line (exit 14) naming the host and what to do.
 """
 
 from __future__ import annotations
@@ -14,13 +17,17 @@ from __future__ import annotations
 import ipaddress
 import json
 import time
+import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin, urlsplit
 
 from skillpass.errors import BadInputError, NetworkError
+
+if TYPE_CHECKING:
+    import httpx
 
 MAX_BYTES = 2 * 1024 * 1024
 USER_AGENT = "skillpass"
@@ -43,6 +50,7 @@ class Response:
     url: str  # after redirects
     headers: Mapping[str, str] = field(repr=False)
     body: bytes = field(repr=False)
+    cut: bool = False  # larger than max_bytes and dropped unread (request(..., cut=True) only)
 
     def json(self) -> Any:
         """The body as JSON, read by the strict parser (bounded depth and size)."""
@@ -51,6 +59,10 @@ class Response:
         try:
             return parse_json(self.body)
         except BadInputError as exc:
+            if "json" not in self.content_type:  # a web page, an error page: not "JSON it cannot read"
+                kind = self.content_type[:40] or "no content type"
+                raise NetworkError(f"{host_of(self.url)} answered with {kind}, not the JSON skillpass asked for",
+                                   "tell whoever runs that service", code="E_NETWORK_BAD_ANSWER") from None
             raise NetworkError(f"{host_of(self.url)} answered with JSON skillpass cannot read ({exc.message})",
                                "tell whoever runs that service", code="E_NETWORK_BAD_ANSWER") from None
 
@@ -61,12 +73,18 @@ class Response:
 
 def check_url(url: str, policy: NetPolicy) -> str:
     """`url` if the rules allow a request to it; NetworkError E_NOT_HTTPS otherwise (E_BAD_URL
-    for an address with spaces or control characters, which no request may carry)."""
+    for an address with spaces or control characters, which no request may carry, or no host)."""
     if any(ord(c) <= 0x20 or 0x7F <= ord(c) < 0xA0 for c in url):
         raise NetworkError(f"the address {url[:120]!r} has spaces or control characters",
                            "ask for the address as the issuer or verifier publishes it", code="E_BAD_URL")
     parts = urlsplit(url)
     scheme, host = parts.scheme.lower(), parts.hostname or ""
+    if not url:
+        raise NetworkError("an address skillpass was given to connect to is empty",
+                           "ask the issuer or verifier for its https address", code="E_BAD_URL")
+    if scheme in ("https", "http") and not host:
+        raise NetworkError(f"the address {url[:120]!r} names no host", "ask for the whole https address, "
+                           "host included, as the issuer or verifier publishes it", code="E_BAD_URL")
     if scheme == "https" and host:
         return url
     if scheme == "http" and host and policy.allow_http and is_loopback(host):
@@ -96,8 +114,8 @@ def get(url: str, policy: NetPolicy, *, headers: Mapping[str, str] | None = None
 
 
 def post_form(url: str, form: Mapping[str, str], policy: NetPolicy, *,
-              headers: Mapping[str, str] | None = None) -> Response:
-    return request("POST", url, policy, headers=headers, form=form)
+              headers: Mapping[str, str] | None = None, follow: bool = True, cut: bool = False) -> Response:
+    return request("POST", url, policy, headers=headers, form=form, follow=follow, cut=cut)
 
 
 def post_json(url: str, body: Any, policy: NetPolicy, *, headers: Mapping[str, str] | None = None) -> Response:
@@ -106,26 +124,36 @@ def post_json(url: str, body: Any, policy: NetPolicy, *, headers: Mapping[str, s
 
 
 def request(method: str, url: str, policy: NetPolicy, *, headers: Mapping[str, str] | None = None,
-            form: Mapping[str, str] | None = None, content: bytes | None = None) -> Response:
+            form: Mapping[str, str] | None = None, content: bytes | None = None, follow: bool = True,
+            cut: bool = False) -> Response:
     """One request by the rules above, following redirects by hand (a POST answered 303 goes on
-    as a GET, RFC 9110 §15.4.4); the final response whatever its status."""
+    as a GET, RFC 9110 §15.4.4; a 307 or 308 sends the body again, so only to the same origin);
+    the final response whatever its status. `follow=False`: the first response, redirect or not.
+    `cut=True`: a body over max_bytes comes back dropped (`Response.cut`) instead of refused."""
     import httpx
 
     target = check_url(url, policy)
     deadline = time.monotonic() + policy.deadline
-    sent = {"user-agent": USER_AGENT, **(headers or {})}
+    # identity: answers are small JSON, and a compressed one could expand a thousandfold in one read
+    sent = {"user-agent": USER_AGENT, "accept-encoding": "identity", **(headers or {})}
     try:
         with httpx.Client(timeout=policy.timeout, follow_redirects=False,
-                          verify=str(policy.ca_file) if policy.ca_file else True) as client:
+                          transport=_transport(policy, deadline)) as client:
             for _ in range(policy.max_redirects + 1):
-                response = _send(client, method, target, sent, form, content, policy, deadline)
+                response = _send(client, method, target, sent, form, content, policy, deadline, cut)
                 location = response.headers.get("location")
-                if response.status not in (301, 302, 303, 307, 308) or not location:
+                if not follow or response.status not in (301, 302, 303, 307, 308) or not location:
                     return response
-                target = check_url(urljoin(target, location), policy)
+                came_from, target = target, check_url(urljoin(target, location), policy)
                 if response.status == 303 or (response.status in (301, 302) and method == "POST"):
                     method, form, content = "GET", None, None
+                elif method != "GET" and _origin(target) != _origin(came_from):
+                    raise NetworkError(f"{host_of(came_from)} sent the request on to {host_of(target)}",
+                                       "skillpass sends what it posts only to the host it was meant for: "
+                                       "tell whoever runs that service", code="E_NETWORK_REDIRECTS")
     except httpx.TimeoutException:
+        if time.monotonic() >= deadline:
+            raise _past_deadline(target, policy) from None
         raise NetworkError(f"{host_of(target)} did not answer within {policy.timeout:g} s",
                            "try again later", code="E_NETWORK_TIMEOUT") from None
     except httpx.ConnectError as exc:
@@ -137,23 +165,139 @@ def request(method: str, url: str, policy: NetPolicy, *, headers: Mapping[str, s
                        "tell whoever runs that service", code="E_NETWORK_REDIRECTS")
 
 
+def _origin(url: str) -> tuple[str, str, int | None]:
+    parts = urlsplit(url)
+    return parts.scheme.lower(), (parts.hostname or "").lower(), parts.port
+
+
 def _send(client: Any, method: str, url: str, headers: Mapping[str, str], form: Mapping[str, str] | None,
-          content: bytes | None, policy: NetPolicy, deadline: float) -> Response:
+          content: bytes | None, policy: NetPolicy, deadline: float, cut: bool = False) -> Response:
     with client.stream(method, url, headers=dict(headers), data=dict(form) if form is not None else None,
                        content=content) as streamed:
+        status, final, received = streamed.status_code, str(streamed.url), {
+            k.lower(): v for k, v in streamed.headers.items()}
         declared = streamed.headers.get("content-length", "")
         if declared.isdigit() and int(declared) > policy.max_bytes:
+            if cut:
+                return Response(status, final, received, b"", cut=True)
             raise _too_large(url, policy)
         body = bytearray()
-        for chunk in streamed.iter_bytes():
+        decoder = _decoder(url, streamed.headers.get("content-encoding", ""))
+        for raw in streamed.iter_raw():
+            # at most one byte past the limit comes out of the decoder, whatever the ratio
+            try:
+                chunk = decoder.decompress(raw, policy.max_bytes + 1 - len(body)) if decoder is not None else raw
+            except zlib.error:
+                raise _undecodable(url) from None
             body += chunk
             if len(body) > policy.max_bytes:
+                if cut:
+                    return Response(status, final, received, b"", cut=True)
                 raise _too_large(url, policy)
             if time.monotonic() > deadline:
-                raise NetworkError(f"{host_of(url)} did not answer within {policy.deadline:g} s",
-                                   "try again later", code="E_NETWORK_TIMEOUT")
-        return Response(streamed.status_code, str(streamed.url),
-                        {k.lower(): v for k, v in streamed.headers.items()}, bytes(body))
+                raise _past_deadline(url, policy)
+        if decoder is not None and not decoder.eof:
+            raise _undecodable(url)
+        return Response(status, final, received, bytes(body))
+
+
+def _decoder(url: str, content_encoding: str) -> Any:
+    """A zlib decoder for a gzip or deflate body a server sent unasked, None for identity: decoded
+    here, bounded by max_bytes, not by httpx, which inflates each read whole."""
+    encoding = content_encoding.strip().lower()
+    if encoding in ("", "identity"):
+        return None
+    if encoding in ("gzip", "x-gzip", "deflate"):
+        return zlib.decompressobj(zlib.MAX_WBITS | 32)  # +32: a gzip or zlib header, told apart by it
+    raise NetworkError(f"{host_of(url)} sent its answer in an encoding skillpass does not read ({encoding[:40]})",
+                       "tell whoever runs that service", code="E_NETWORK_BAD_ANSWER")
+
+
+def _undecodable(url: str) -> NetworkError:
+    return NetworkError(f"{host_of(url)} sent a compressed answer that does not decompress",
+                        "tell whoever runs that service", code="E_NETWORK_BAD_ANSWER")
+
+
+def _past_deadline(url: str, policy: NetPolicy) -> NetworkError:
+    return NetworkError(f"{host_of(url)} did not answer within {policy.deadline:g} s",
+                        "try again later", code="E_NETWORK_TIMEOUT")
+
+
+def _transport(policy: NetPolicy, deadline: float) -> httpx.HTTPTransport:
+    """httpx's transport over a connection pool whose sockets never wait past `deadline`.
+
+    httpx has no deadline of its own: its read timeout restarts with every byte, and the body
+    loop in _send sees the clock only between chunks, never while the status line and headers
+    come in. The pool's network backend is httpcore's public seam for this."""
+    import ssl
+
+    import httpcore
+    import httpx
+
+    class Transport(httpx.HTTPTransport):
+        def __init__(self) -> None:  # the parent builds nothing but `_pool`, which this replaces
+            context = (ssl.create_default_context(cafile=str(policy.ca_file)) if policy.ca_file
+                       else httpx.create_ssl_context())
+            self._pool = httpcore.ConnectionPool(ssl_context=context, network_backend=_DeadlineBackend(deadline))
+
+    return Transport()
+
+
+def _left(deadline: float, timeout: float | None) -> float:
+    """The longest one socket operation may wait: its timeout, or less when the deadline is nearer."""
+    import httpcore
+
+    left = deadline - time.monotonic()
+    if left <= 0:
+        raise httpcore.ReadTimeout("past the deadline")  # httpx: a TimeoutException, as any other
+    return left if timeout is None else min(timeout, left)
+
+
+class _DeadlineStream:
+    """A socket stream (httpcore.NetworkStream) whose every wait is cut to what is left of the deadline."""
+
+    def __init__(self, stream: Any, deadline: float) -> None:
+        self._stream, self._deadline = stream, deadline
+
+    def _left(self, timeout: float | None) -> float:
+        return _left(self._deadline, timeout)
+
+    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        return bytes(self._stream.read(max_bytes, self._left(timeout)))
+
+    def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        self._stream.write(buffer, self._left(timeout))
+
+    def close(self) -> None:
+        self._stream.close()
+
+    def start_tls(self, ssl_context: Any, server_hostname: str | None = None,
+                  timeout: float | None = None) -> _DeadlineStream:
+        return _DeadlineStream(self._stream.start_tls(ssl_context, server_hostname, self._left(timeout)),
+                               self._deadline)
+
+    def get_extra_info(self, info: str) -> Any:
+        return self._stream.get_extra_info(info)
+
+
+class _DeadlineBackend:
+    """httpcore's socket backend (httpcore.NetworkBackend), each connection a _DeadlineStream."""
+
+    def __init__(self, deadline: float) -> None:
+        import httpcore
+
+        self._backend, self._deadline = httpcore.SyncBackend(), deadline
+
+    def connect_tcp(self, host: str, port: int, timeout: float | None = None, local_address: str | None = None,
+                    socket_options: Any = None) -> _DeadlineStream:
+        stream = self._backend.connect_tcp(host, port, _left(self._deadline, timeout), local_address, socket_options)
+        return _DeadlineStream(stream, self._deadline)
+
+    def connect_unix_socket(self, path: str, timeout: float | None = None, socket_options: Any = None) -> Any:
+        raise NotImplementedError  # httpcore asks for it only when given a unix socket path, which skillpass never is
+
+    def sleep(self, seconds: float) -> None:
+        time.sleep(seconds)
 
 
 def _too_large(url: str, policy: NetPolicy) -> NetworkError:

@@ -74,12 +74,17 @@ def prepare(text: str, policy: NetPolicy, langs: tuple[str, ...] = ("en",)) -> P
     by_value, url = offer_location(text, policy)
     if by_value is None:
         assert url is not None
-        response = get(url, policy, headers={"accept": "application/json"})
+        from dataclasses import replace
+
+        from skillpass.oid4vci.offer import MAX_OFFER_BYTES
+
+        # bounded as an offer is, while it streams in: a larger answer is the issuer's, exit 14
+        response = get(url, replace(policy, max_bytes=MAX_OFFER_BYTES), headers={"accept": "application/json"})
         if response.status != 200:
             raise NetworkError(f"{host_of(url)} answered {response.status} for the credential offer",
                                "the offer may have expired: ask the issuer for a new one",
                                code="E_NETWORK_BAD_ANSWER")
-        by_value = parse_offer_json(response.body)
+        by_value = parse_offer_json(response.body, fetched_from=url)
     offer = read_offer(by_value, policy)
     # 2. the issuer's metadata (§12.2), and what it says of each offered configuration
     issuer = fetch_issuer_metadata(offer.credential_issuer, policy)
@@ -146,6 +151,8 @@ def token_request(prepared: Prepared, form: dict[str, str], policy: NetPolicy, d
     token, token_type = body.get("access_token"), body.get("token_type")
     if not isinstance(token, str) or not token or not isinstance(token_type, str):
         raise _bad(endpoint, "its token response has no access_token")
+    if not all(" " < c <= "~" for c in token):  # RFC 6749 §A.12: VSCHAR; it goes in a header as sent
+        raise _bad(endpoint, "its access_token has characters no token may carry")
     if token_type.lower() == "dpop" and dpop is None:
         raise _bad(endpoint, "it issued a DPoP token without being asked")
     return Token(token, "DPoP" if token_type.lower() == "dpop" else "Bearer")

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-from skillpass.errors import BadInputError
-from skillpass.net.http import NetPolicy, check_url
+from skillpass.errors import BadInputError, NetworkError
+from skillpass.net.http import NetPolicy, check_url, host_of
 
 SCHEME = "openid-credential-offer"
 PRE_AUTHORIZED_GRANT = "urn:ietf:params:oauth:grant-type:pre-authorized_code"
@@ -90,7 +90,9 @@ def _from_query(query: dict[str, list[str]], policy: NetPolicy) -> tuple[dict[st
     return None, check_url(by_reference[0], policy)
 
 
-def parse_offer_json(raw: bytes) -> dict[str, Any]:
+def parse_offer_json(raw: bytes, fetched_from: str | None = None) -> dict[str, Any]:
+    """The offer object of `raw`; `fetched_from`: the credential_offer_uri it came from, whose
+    answer that is no offer is the issuer's fault (NetworkError, exit 14), not the learner's."""
     from skillpass.ingest import parse_json
 
     if len(raw) > MAX_OFFER_BYTES:
@@ -98,10 +100,19 @@ def parse_offer_json(raw: bytes) -> dict[str, Any]:
     try:
         document = parse_json(raw)
     except BadInputError as exc:
+        if fetched_from is not None:
+            raise _not_an_offer(fetched_from, exc.message) from None
         raise BadInputError(f"the credential offer is not valid JSON: {exc.message}", _HINT, code="E_OFFER") from None
     if not isinstance(document, dict):
+        if fetched_from is not None:
+            raise _not_an_offer(fetched_from, "not a JSON object")
         raise BadInputError("the credential offer is not a JSON object", _HINT, code="E_OFFER")
     return document
+
+
+def _not_an_offer(url: str, reason: str) -> NetworkError:
+    return NetworkError(f"{host_of(url)} answered with something that is not a credential offer ({reason})",
+                        "ask the issuer for a new offer link", code="E_NETWORK_BAD_ANSWER")
 
 
 def read_offer(unverified_offer: dict[str, Any], policy: NetPolicy) -> CredentialOffer:
@@ -126,9 +137,15 @@ def read_offer(unverified_offer: dict[str, Any], policy: NetPolicy) -> Credentia
     grant = grants.get(PRE_AUTHORIZED_GRANT)
     if grant is None and AUTHORIZATION_CODE_GRANT in grants:
         return _authorization_code(issuer, tuple(dict.fromkeys(ids)), grants[AUTHORIZATION_CODE_GRANT], policy)
+    if grant is None and not grants:
+        raise BadInputError("the offer lists no grant: it says no way to get the credential",
+                            "ask the issuer for an offer with a pre-authorized code or an authorization code grant",
+                            code="E_OFFER_GRANT")
     if grant is None:
-        raise BadInputError("the offer has no grant skillpass knows (" + ", ".join(sorted(map(str, grants)))[:120]
-                            + ")", "ask the issuer for an offer with a pre-authorized code", code="E_OFFER_GRANT")
+        offered = ", ".join(sorted(map(str, grants)))[:120]
+        raise BadInputError(f"the offer's grants ({offered}) are none skillpass knows",
+                            "ask the issuer for an offer with a pre-authorized code or an authorization code grant",
+                            code="E_OFFER_GRANT")
     if not isinstance(grant, dict) or not isinstance(grant.get("pre-authorized_code"), str) \
             or not grant["pre-authorized_code"] or len(grant["pre-authorized_code"]) > 4096:
         raise BadInputError("the offer's pre-authorized code grant has no pre-authorized_code", _HINT,

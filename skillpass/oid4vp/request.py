@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
-from skillpass.errors import BadInputError, InvalidError, UsageError
+from skillpass.errors import BadInputError, InvalidError, NetworkError, UsageError
 from skillpass.net.http import NetPolicy, check_url, host_of
 from skillpass.oid4vp.query import (
     Query,
@@ -80,7 +80,7 @@ def read_request(argument: str, stdin: Any, reading: Reading) -> VerifierRequest
         if "client_id" in query:  # a universal link carrying the authorization request
             return from_parameters(query, reading, source=host_of(text))
         response = _fetch(text, reading.policy)
-        return from_text(response.body, reading, source=host_of(text))
+        return from_text(response.body, reading, source=host_of(text), fetched=text)
     if scheme and len(scheme) > 1:
         raise BadInputError(f"skillpass reads openid4vp:// links and https URLs, not {scheme}: links",
                             "give the verifier's openid4vp:// link, an https URL or a request file",
@@ -101,22 +101,34 @@ def _bounded(data: bytes, where: str) -> bytes:
     return data
 
 
-def from_text(data: bytes, reading: Reading, source: str) -> VerifierRequest:
-    """A request file's bytes: a link, a request object JWT, or a JSON request."""
+def from_text(data: bytes, reading: Reading, source: str, fetched: str | None = None) -> VerifierRequest:
+    """A request file's bytes: a link, a request object JWT, or a JSON request. `fetched`: the
+    URL they came from, whose bytes that are no request at all are the verifier's fault (exit 14),
+    not the learner's input (exit 8)."""
     from skillpass.ingest import parse_json
 
     text = _bounded(data, source).decode("utf-8", "replace").strip()
     if urlsplit(text).scheme.lower() in LINK_SCHEMES:
         return from_link(text, reading)
     if text.count(".") == 2 and not text.startswith("{"):
-        return _from_request_object(text, None, reading, source)
+        return _from_request_object(text, None, reading, source, fetched)
     try:
         document = parse_json(text.encode("utf-8"))
     except BadInputError as exc:
-        raise bad(f"the request is neither a link, a request object nor JSON ({exc.message})") from None
+        raise _unreadable(fetched, bad(f"the request is neither a link, a request object nor JSON "
+                                       f"({exc.message})")) from None
     if not isinstance(document, dict):
-        raise bad("the request is not a JSON object")
+        raise _unreadable(fetched, bad("the request is not a JSON object"))
     return from_document(document, reading, source)
+
+
+def _unreadable(fetched: str | None, exc: BadInputError) -> BadInputError | NetworkError:
+    """`exc` for a file or a link; for what a verifier answered, the NetworkError of a peer that
+    answered outside the protocol (README, exit codes: 14)."""
+    if fetched is None:
+        return exc
+    return NetworkError(f"{host_of(fetched)} answered with something that is not a presentation request "
+                        f"({exc.message})", "ask the verifier for a new link", code="E_NETWORK_BAD_ANSWER")
 
 
 def from_document(document: dict[str, Any], reading: Reading, source: str) -> VerifierRequest:
@@ -157,8 +169,9 @@ def from_parameters(unverified: dict[str, Any], reading: Reading, source: str) -
         method = str(unverified.get("request_uri_method") or "get").lower()
         if method not in ("get", "post"):
             raise bad(f"unknown request_uri_method {method[:20]!r}")
-        return _from_request_object(_fetch_request_object(str(unverified["request_uri"]), method, reading.policy),
-                                    client_id, reading, source)
+        request_uri = str(unverified["request_uri"])
+        return _from_request_object(_fetch_request_object(request_uri, method, reading.policy),
+                                    client_id, reading, source, request_uri)
     if unverified.get("request"):
         return _from_request_object(str(unverified["request"]), client_id, reading, source)
     if client_id is None:
@@ -250,7 +263,8 @@ def _authorization_request(unverified: dict[str, Any], verifier: Verifier, sourc
                            _opt(unverified.get("state")), metadata, source)
 
 
-def _from_request_object(token: str, client_id: str | None, reading: Reading, source: str) -> VerifierRequest:
+def _from_request_object(token: str, client_id: str | None, reading: Reading, source: str,
+                         fetched: str | None = None) -> VerifierRequest:
     """A request object (RFC 9101, §5.9): signed by the certificate its client id names."""
     from skillpass.formats import jose
     from skillpass.oid4vp.verifier_trust import certified, load_anchors
@@ -258,12 +272,15 @@ def _from_request_object(token: str, client_id: str | None, reading: Reading, so
     if _unverified_alg(token) == "none":
         raise InvalidError("the request object is unsigned (alg none)", "do not answer this request",
                            code="E_REQUEST_UNSIGNED")
-    unverified_jws = jose.read_compact(token.strip(), "request object")
+    try:
+        unverified_jws = jose.read_compact(token.strip(), "request object")
+        unverified = jose.payload_json(unverified_jws, "request object")
+    except BadInputError as exc:
+        raise _unreadable(fetched, exc) from None
     typ = unverified_jws.header.get("typ")
     if typ is not None and typ not in REQUEST_JWT_TYPES:
         raise InvalidError(f"the request object's typ is {str(typ)[:40]!r}, not oauth-authz-req+jwt",
                            "do not answer this request", code="E_REQUEST_TYP")
-    unverified = jose.payload_json(unverified_jws, "request object")
     claimed = _opt(unverified.get("client_id"))
     if client_id is not None and claimed != client_id:
         raise InvalidError("the request object names another client id than the link",
@@ -321,7 +338,7 @@ def _check_expiry(unverified: dict[str, Any], now: datetime) -> None:
 def _fetch(url: str, policy: NetPolicy) -> Any:
     from skillpass.net.http import get
 
-    response = get(url, policy, headers={"accept": "application/oauth-authz-req+jwt, application/json"})
+    response = get(url, _request_sized(policy), headers={"accept": "application/oauth-authz-req+jwt, application/json"})
     _ok(response, url)
     return response
 
@@ -331,6 +348,7 @@ def _fetch_request_object(url: str, method: str, policy: NetPolicy) -> str:
     from skillpass.net.http import get, post_form
 
     accept = {"accept": "application/oauth-authz-req+jwt"}
+    policy = _request_sized(policy)
     if method == "post":
         metadata = {"vp_formats_supported": {"dc+sd-jwt": {"sd-jwt_alg_values": ["ES256"],
                                                            "kb-jwt_alg_values": ["ES256"]},
@@ -344,8 +362,15 @@ def _fetch_request_object(url: str, method: str, policy: NetPolicy) -> str:
     return response.body.decode("ascii", "replace").strip()
 
 
+def _request_sized(policy: NetPolicy) -> NetPolicy:
+    """`policy` refusing, while it streams in, an answer larger than a request may be: a verifier's
+    oversized answer is exit 14 (E_NETWORK_TOO_LARGE), never 2 MiB read to be refused as input."""
+    from dataclasses import replace
+
+    return replace(policy, max_bytes=min(policy.max_bytes, MAX_REQUEST))
+
+
 def _ok(response: Any, url: str) -> None:
-    from skillpass.errors import NetworkError
 
     if not 200 <= response.status < 300:
         raise NetworkError(f"{host_of(url)} answered {response.status} when asked for the request",

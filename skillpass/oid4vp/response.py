@@ -14,16 +14,21 @@ from dataclasses import dataclass
 from typing import Any
 
 from skillpass.errors import BadInputError, NetworkError
-from skillpass.net.http import NetPolicy, host_of, post_form
+from skillpass.net.http import NetPolicy, Response, check_url, host_of, post_form
 
 ENCRYPTIONS = ("A128GCM", "A256GCM")  # §8.3: A128GCM is the default when none is named
 KEY_ALGORITHMS = ("ECDH-ES",)
+
+
+MAX_REPLY = 64 * 1024  # §8.2's reply is a small JSON object; a larger one is not read
+MAX_REDIRECT = 2000  # characters of a redirect_uri a person could be asked to follow
 
 
 @dataclass(frozen=True)
 class Sent:
     status: int
     redirect_uri: str | None  # where the verifier asks the learner to go next, if anywhere
+    warnings: tuple[str, ...] = ()  # the reply was outside §8.2: said, never shown raw
 
 
 def response_parameters(vp_token: dict[str, list[Any]], state: str | None) -> dict[str, Any]:
@@ -86,25 +91,66 @@ def _no_key(message: str) -> BadInputError:
 
 def post_response(response_uri: str, mode: str, parameters: dict[str, Any], client_metadata: dict[str, Any],
                   policy: NetPolicy) -> Sent:
-    """Send the answer to response_uri (§8.2, §8.3) and read what the verifier said back."""
+    """Send the answer to response_uri (§8.2, §8.3) and read what the verifier said back.
+
+    §8.2: a verifier that processed the answer says 200, with a JSON object that may carry a
+    redirect_uri for the learner to follow. A 2xx is taken as delivered whatever its body; a
+    body outside §8.2 (HTML, not JSON, JSON but no object, too large) or a redirect_uri that is
+    not https is only a warning, never shown raw: no next step is offered. A redirect is not
+    followed: a 307 would post the presentation again, to a host the learner did not confirm."""
     if mode == "direct_post.jwt":
         form = {"response": encrypted_response(parameters, client_metadata)}
     else:
         form = {name: value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
                 for name, value in parameters.items()}
-    response = post_form(response_uri, form, policy, headers={"accept": "application/json"})
+    from dataclasses import replace
+
+    response = post_form(response_uri, form, replace(policy, max_bytes=MAX_REPLY),
+                         headers={"accept": "application/json"}, follow=False, cut=True)
+    host = host_of(response_uri)
+    if 300 <= response.status < 400:
+        raise NetworkError(f"the verifier at {host} answered {response.status}, sending the answer elsewhere, "
+                           "instead of taking it", "ask the verifier whether your answer arrived; if not, "
+                           "ask it for a new request", code="E_VERIFIER_REDIRECTED")
     if not 200 <= response.status < 300:
-        raise NetworkError(f"the verifier at {host_of(response_uri)} refused the answer ({response.status}"
+        raise NetworkError(f"the verifier at {host} refused the answer ({response.status}"
                            f"{_error_of(response)})", "ask the verifier for a new request", code="E_VERIFIER_REFUSED")
-    redirect = None
-    if response.content_type == "application/json" and response.body:
-        try:
-            body = response.json()
-        except NetworkError:
-            body = None
-        if isinstance(body, dict) and isinstance(body.get("redirect_uri"), str):
-            redirect = body["redirect_uri"][:2000]
-    return Sent(response.status, redirect)
+    redirect, warning = _next_step(response, policy)
+    return Sent(response.status, redirect, (warning,) if warning else ())
+
+
+def _next_step(response: Response, policy: NetPolicy) -> tuple[str | None, str | None]:
+    """(the https redirect_uri of a §8.2 reply, or a warning saying why there is none to follow)."""
+    host = host_of(response.url)
+    if response.cut:
+        return None, f"the verifier at {host} took the answer but sent a reply of more than " \
+                     f"{MAX_REPLY // 1024} KiB, which skillpass did not read: go back to the verifier's page"
+    if not response.body.strip():
+        return None, None  # a bare 200 (OpenID4VP drafts): delivered, no next step
+    try:
+        body = response.json()
+    except NetworkError:
+        body = None
+    if response.content_type != "application/json" and not isinstance(body, dict):
+        kind = response.content_type[:40] or "no content type"
+        return None, f"the verifier at {host} took the answer but replied with {kind}, not the JSON " \
+                     "OpenID4VP asks for: go back to the verifier's page for what comes next"
+    if not isinstance(body, dict):
+        return None, f"the verifier at {host} took the answer but its reply is not a JSON object: " \
+                     "go back to the verifier's page for what comes next"
+    redirect = body.get("redirect_uri")
+    if redirect is None:
+        return None, None
+    if not isinstance(redirect, str):
+        return None, f"the verifier at {host} took the answer but its redirect_uri is not text: " \
+                     "go back to the verifier's page for what comes next"
+    try:
+        if len(redirect) <= MAX_REDIRECT:  # cut short it would be another address: not shown at all
+            return check_url(redirect, policy), None
+    except NetworkError:
+        pass
+    return None, f"the verifier at {host} took the answer and asks you to continue at an address that " \
+                 "is not a clean https address, which skillpass does not show: go back to the verifier's page"
 
 
 def _error_of(response: Any) -> str:
