@@ -295,7 +295,9 @@ def test_the_verifier_report_of_every_demo_file_is_french(demo_wallet: dict[str,
     cli: Cli = demo_wallet["cli"]
     kept = demo_wallet["presentation"].parent
     page = cli.home.parent / "passport-page.html"
-    signed = cli.with_passphrase("passport", "--signed", "--html", str(page), "--force")
+    # signed by the demo's own wallet: the credentials are about its holder, not this wallet's
+    signed = cli("passport", "--signed", "--html", str(page), "--force", "--home", str(kept / "wallet"),
+                 "--passphrase-file", str(kept / "passphrase.txt"))
     assert signed.returncode == 0, signed.stderr
     runs = [[str(path)] for path in sorted((kept / "credentials").iterdir())]
     runs += [[str(kept / "credentials" / "securite-atelier.json"), "--status-list", str(kept / "status-list.json")],
