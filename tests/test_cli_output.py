@@ -337,3 +337,26 @@ def test_show_raw_refuses_a_terminal_unless_forced(cli: Cli, hostile_badge: dict
     assert refused == ExitStatus.USAGE and shown == b""
     assert b"redirect it to a file" in error
     assert forced == 0 and raw.startswith(b"{\"@context\"")  # exactly as received, when asked for
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+@pytest.mark.parametrize("terminal", [True, False])
+def test_json_on_a_terminal_writes_c1_controls_as_escapes(monkeypatch: pytest.MonkeyPatch, terminal: bool) -> None:
+    """JSON leaves U+0080-U+009F as they are (ensure_ascii=False), and a terminal may obey them
+    (U+009B is a CSI): on a terminal they are \\u escapes, which a JSON reader reads the same."""
+    from skillpass import render
+
+    data = {"title": "Coll\u009b31mège \u0085 é"}
+    chunks = ['{"title": ', json.dumps(data["title"], ensure_ascii=False), "}"]
+    for emit in (lambda: render.emit_json(data), lambda: render.emit_json_text(chunks)):
+        out = _Terminal() if terminal else io.StringIO()
+        monkeypatch.setattr("sys.stdout", out)
+        emit()
+        text = out.getvalue()
+        assert json.loads(text) == data
+        assert ("\u009b" in text, "\\u009b" in text, "\\u0085" in text, "è" in text) == (
+            (False, True, True, True) if terminal else (True, False, False, True))

@@ -7,6 +7,7 @@ bar, and is imported only there.
 
 from __future__ import annotations
 
+import re
 import sys
 from typing import Any, TextIO
 
@@ -30,8 +31,24 @@ def emit_json(data: Any) -> None:
     from skillpass.encoding.json_text import indented_chunks
 
     # json.dumps(data, indent=2, ensure_ascii=False), in any encoding stdout has
-    sys.stdout.writelines(map(json_well_formed, indented_chunks(data)))
+    sys.stdout.writelines(map(_json_out(), indented_chunks(data)))
     sys.stdout.write("\n")
+
+
+def _json_out() -> Any:
+    """What makes each piece of JSON text fit for stdout: well-formed, and on a terminal with
+    the C1 controls (U+0080-U+009F, which JSON leaves as they are, and a terminal may obey:
+    U+009B is a CSI) written as \\u escapes, which mean the same characters to a JSON reader."""
+    if not sys.stdout.isatty():
+        return json_well_formed
+    return lambda chunk: _C1.sub(_c1_escape, json_well_formed(chunk))
+
+
+_C1 = re.compile("[\x80-\x9f]")
+
+
+def _c1_escape(match: Any) -> str:
+    return f"\\u{ord(match.group()):04x}"
 
 
 def json_well_formed(chunk: str) -> str:
@@ -61,7 +78,7 @@ def emit_json_text(chunks: Any) -> None:
     well-formed as emit_json's are."""
     from skillpass.bulk import collector_paused
 
-    collector_paused(sys.stdout.writelines)(map(json_well_formed, chunks))
+    collector_paused(sys.stdout.writelines)(map(_json_out(), chunks))
     sys.stdout.write("\n")
 
 
