@@ -101,19 +101,28 @@ def test_exactly_one_of_by_value_and_by_reference() -> None:
 
 @pytest.mark.parametrize("grants, message", [
     ({"urn:example:magic": {}}, r"the offer's grants \(urn:example:magic\) are none skillpass knows"),
-    ({}, "the offer lists no grant: it says no way to get the credential"),
     ({"authorization_code": "s"}, "authorization code grant is not an object"),
     ({"authorization_code": {"issuer_state": 7}}, "issuer_state is malformed"),
     ({PRE_AUTHORIZED_GRANT: {}}, "no pre-authorized_code"),
     ({PRE_AUTHORIZED_GRANT: {"pre-authorized_code": ""}}, "no pre-authorized_code"),
     ({PRE_AUTHORIZED_GRANT: {"pre-authorized_code": "a", "tx_code": {"input_mode": "qr"}}}, "tx_code is malformed"),
     ({PRE_AUTHORIZED_GRANT: {"pre-authorized_code": "a", "tx_code": {"length": True}}}, "tx_code is malformed"),
-    ("everything", "no grants"),
+    ("everything", "the offer's grants is not an object"),
 ])
 def test_unknown_or_malformed_grants_are_refused(grants: Any, message: str) -> None:
     with pytest.raises(BadInputError, match=message) as caught:
         read(link({**OFFER, "grants": grants}))
     assert caught.value.code == "E_OFFER_GRANT"
+
+
+@pytest.mark.parametrize("grants", [None, {}])
+def test_an_offer_without_grants_is_taken_by_the_authorization_code_grant(grants: Any) -> None:
+    """OpenID4VCI 1.0 §4.1.1: grants is optional; the wallet then learns the grant types from
+    the authorization server's metadata (the authorization code flow asks it for its endpoints)."""
+    offer = {k: v for k, v in OFFER.items() if k != "grants"} if grants is None else {**OFFER, "grants": grants}
+    read_back = read(link(offer))
+    assert (read_back.pre_authorized_code, read_back.issuer_state, read_back.authorization_server) == (None, None, None)
+    assert read_back.grant == "authorization_code"
 
 
 @pytest.mark.parametrize("field, value", [

@@ -131,16 +131,16 @@ def read_offer(unverified_offer: dict[str, Any], policy: NetPolicy) -> Credentia
         raise BadInputError("the offer's credential_configuration_ids is not a list of names",
                             _HINT, code="E_OFFER")
     # 3. how: the pre-authorized code grant when offered (no browser), else the authorization code
-    grants = unverified_offer.get("grants")
+    grants = unverified_offer.get("grants", {})
     if not isinstance(grants, dict):
-        raise BadInputError("the offer has no grants", _HINT, code="E_OFFER_GRANT")
+        raise BadInputError("the offer's grants is not an object", _HINT, code="E_OFFER_GRANT")
     grant = grants.get(PRE_AUTHORIZED_GRANT)
     if grant is None and AUTHORIZATION_CODE_GRANT in grants:
         return _authorization_code(issuer, tuple(dict.fromkeys(ids)), grants[AUTHORIZATION_CODE_GRANT], policy)
     if grant is None and not grants:
-        raise BadInputError("the offer lists no grant: it says no way to get the credential",
-                            "ask the issuer for an offer with a pre-authorized code or an authorization code grant",
-                            code="E_OFFER_GRANT")
+        # §4.1.1: grants is optional; without it the wallet learns the grant types from the
+        # authorization server's metadata, and a pre-authorized code comes only in an offer
+        return _authorization_code(issuer, tuple(dict.fromkeys(ids)), {}, policy)
     if grant is None:
         offered = ", ".join(sorted(map(str, grants)))[:120]
         raise BadInputError(f"the offer's grants ({offered}) are none skillpass knows",
