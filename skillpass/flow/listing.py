@@ -53,20 +53,24 @@ def _listed(stored_rows: Iterable[tuple[str, dict[str, Any]]], now: datetime, la
         stored_rows = _filtered(every, now, options)
     added: dict[str, str] = {}
     rows = []
-    by_id: list[dict[str, Any]] = []  # the rows of credentials that name their issuer by its id alone
+    by_id: list[tuple[dict[str, Any], str]] = []  # rows of credentials naming their issuer by its id alone
     for cid, row in stored_rows:
         listed = list_row(cid, row, now, langs)
         rows.append(listed)
         if row.get("issuer_id") and row["issuer"] == row["issuer_id"]:
-            by_id.append(listed)
+            by_id.append((listed, row["issuer_id"]))
         else:
             _learn_issuer_name(names, row, langs)
         if options.sort == "added":
             added[cid] = row.get("added") or ""
-    for listed in by_id:
-        named = names.get(_without_test_suffix(listed["issuer"]))
-        if named is not None:
-            listed["issuer"] = named + (_TEST_SUFFIX if listed.get("testIssuer") else "")
+    for listed, issuer_id in by_id:
+        if issuer_id in names:
+            listed["issuer"] = names[issuer_id]
+            if listed.get("testIssuer"):  # said wherever it is listed, as list_row says it
+                from skillpass.issuing.template import TEST_SUFFIX, TEST_SUFFIX_FR
+
+                if not listed["issuer"].endswith((TEST_SUFFIX, TEST_SUFFIX_FR)):
+                    listed["issuer"] += TEST_SUFFIX
     if options.sort == "added":
         rows.sort(key=lambda row: (added[row["id"]], row["id"]), reverse=True)
     elif options.sort in ("issuer", "title"):
@@ -76,22 +80,17 @@ def _listed(stored_rows: Iterable[tuple[str, dict[str, Any]]], now: datetime, la
     return rows
 
 
-_TEST_SUFFIX = " (test issuer)"  # skillpass.issuing.template.TEST_SUFFIX, which list_row appends
-
-
-def _without_test_suffix(issuer: str) -> str:
-    return issuer[:-len(_TEST_SUFFIX)] if issuer.endswith(_TEST_SUFFIX) else issuer
-
-
 def _learn_issuer_name(names: dict[str, str], row: dict[str, Any], langs: tuple[str, ...]) -> None:
     """The name a verified credential's issuer signed into it, kept under the issuer's id."""
-    from skillpass.views import text_of
-
     issuer_id = row.get("issuer_id")
     if (issuer_id and type(issuer_id) is str and issuer_id not in names and row.get("verified") is True
             and not row.get("unverified") and row["issuer"] != issuer_id):
         text = row["issuer"]
-        names[issuer_id] = _without_test_suffix(text if type(text) is str else text_of(text).pick(langs))
+        if type(text) is not str:
+            from skillpass.views import text_of
+
+            text = text_of(text).pick(langs)
+        names[issuer_id] = text
 
 
 def current_rows(wallet: Any) -> list[tuple[str, dict[str, Any]]]:
