@@ -511,3 +511,16 @@ def test_a_bad_lang_is_a_usage_error_in_one_line(cli: Cli) -> None:
         assert result.returncode == 2
         assert result.stderr.count("\n") == 1 and result.stderr.startswith("skillpass: error: "), result.stderr
         assert "choose en or fr" in result.stderr
+
+
+def test_a_test_issuers_label_is_french_in_a_french_list() -> None:
+    from skillpass import i18n, render
+
+    row = {"issuer": "test-issuer (test issuer)", "testIssuer": True}
+    i18n.use_language("fr")
+    try:
+        assert render.issuer_text(row) == "test-issuer (émetteur de test)"
+        assert render.issuer_text({"issuer": "Collège (test issuer)"}) == "Collège (test issuer)"  # not ours to say
+    finally:
+        i18n.use_language(None)
+    assert render.issuer_text(row) == "test-issuer (test issuer)"

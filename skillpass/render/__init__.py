@@ -154,10 +154,20 @@ def credentials_table(rows: list[dict[str, Any]]) -> None:
                Column("issuer", _("Issuer")), Column("format", _("Format"), atomic=True),
                Column("issued", _("Issued"), atomic=True),
                Column("status", _("Status"), atomic=True, styled=True)]
-    cells = [[r["id"][:10] if terminal else r["id"], r["title"], r["issuer"], r["format"],
-              r["issued"][:10] if terminal else r["issued"], status_text(r) if terminal else r["status"]]
-             for r in rows]
+    cells = [[r["id"][:10] if terminal else r["id"], r["title"], issuer_text(r) if terminal else r["issuer"],
+              r["format"], r["issued"][:10] if terminal else r["issued"],
+              status_text(r) if terminal else r["status"]] for r in rows]
     write(columns, cells, [STATUS_STYLE.get(r["status"]) for r in rows])
+
+
+def issuer_text(row: dict[str, Any]) -> str:
+    """A listed credential's issuer for people: a test issuer's label in the user's language."""
+    issuer = row["issuer"]
+    if row.get("testIssuer") and preferences()[0] == "fr":
+        from skillpass.issuing.template import TEST_SUFFIX, TEST_SUFFIX_FR
+
+        return issuer.removesuffix(TEST_SUFFIX) + TEST_SUFFIX_FR if issuer.endswith(TEST_SUFFIX) else issuer
+    return issuer
 
 
 def import_table(outcomes: list[dict[str, Any]]) -> None:
