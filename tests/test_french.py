@@ -262,6 +262,7 @@ def test_the_warnings_of_import_and_share_are_french(demo_wallet: dict[str, Any]
         fields = fresh.with_passphrase("show", row["id"], "--fields", "--json").json()["fields"]
         values |= {f["label"] for f in fields} | {f["path"] for f in fields}
     assert english_left(imported.stdout + imported.stderr, values) == []
+    assert "; " not in imported.stdout.replace(" ; ", "")  # a note and its parts joined as French writes it
     again = on_terminal(fresh, "import", str(kept / "credentials" / "analyse-de-donnees.json"), *secret, "--lang", "fr")
     assert again.returncode == 0 and "en double" in again.stdout, again.stdout
     assert english_left(again.stdout + again.stderr, values) == []

@@ -171,18 +171,19 @@ def issuer_text(row: dict[str, Any]) -> str:
 
 
 def import_table(outcomes: list[dict[str, Any]]) -> None:
-    from skillpass.i18n import colon, counted, translate_message
+    from skillpass.i18n import colon, counted, semicolon, translate_message
 
     terminal = sys.stdout.isatty()
     said = translate_message if terminal else str  # pipes stay in English, for scripts
+    joined = semicolon() if terminal else "; "
     cells = []
     for o in outcomes:
         if o["status"] == "imported":
             detail = o.get("title") or ""
         else:
-            detail = "; ".join(said(x) for x in (o.get("reason"), o.get("hint")) if x)
+            detail = joined.join(said(x) for x in (o.get("reason"), o.get("hint")) if x)
         if o.get("warning"):
-            warning = "; ".join(said(w) for w in o["warning"].split("; "))
+            warning = joined.join(said(w) for w in o["warning"].split("; "))
             detail = f"{detail} ({_('note') if terminal else 'note'}{colon() if terminal else ': '}{warning})" \
                 if detail else warning
         cells.append([_(o["status"]) if terminal else o["status"],
