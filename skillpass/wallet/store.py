@@ -72,6 +72,21 @@ class Store:
     def close(self) -> None:
         self._conn.close()
 
+    def checkpoint(self) -> None:
+        """Copy the whole WAL into the database file, or raise. A connection's close checkpoints
+        too, but says nothing when that fails (a full disk): a wallet built under a temporary
+        name is published as its database file alone, so what is still in the WAL would be lost
+        and the file left half-written."""
+        try:
+            busy, frames, done = self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        except sqlite3.OperationalError as exc:
+            raise _busy_or_damaged(exc, self.path) from None
+        except sqlite3.DatabaseError:
+            raise WalletLockedError() from None
+        if busy or frames not in (0, done) or done < 0:
+            raise FileError("cannot finish writing the wallet; nothing was changed",
+                            "check free disk space and run the command again")
+
     @contextmanager
     def transaction(self) -> Iterator[None]:
         try:

@@ -358,6 +358,7 @@ def _build(wallet: Wallet, with_keys: bool, populate: Callable[[Wallet], None] |
                     wallet._add_holder_key(generate_holder_key(key_type, created))  # noqa: SLF001
         if populate is not None:
             populate(wallet)
+        wallet._store.checkpoint()  # noqa: SLF001 - published without its WAL: all of it in the file
     finally:
         wallet._store.close()  # noqa: SLF001 - checkpoints the WAL into the file
 

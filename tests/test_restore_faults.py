@@ -1,0 +1,36 @@
+"""Restore tried from outside: a disk that fills while the restored wallet is being finished, and
+what the learner has afterwards (one clear line, exit 13, no wallet that does not open)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from conftest import PASSPHRASE, REPO, TESTS, Cli, add_credentials
+from skillpass.errors import ExitStatus
+from test_faults import _in_a_small_mount
+
+
+def test_a_disk_full_when_the_restored_wallet_is_finished_leaves_no_broken_wallet(
+        cli: Cli, wallet_home: Path, tmp_path: Path) -> None:
+    # The records fit in the write-ahead log, but not twice over: copying the log into the
+    # database file (the checkpoint when the staging wallet is closed) is what fills the disk.
+    add_credentials(wallet_home, 40, marker="A long course name " * 200)
+    backup = tmp_path / "b.json"
+    assert cli.with_passphrase("backup", str(backup)).returncode == 0
+    restored = tmp_path / "full"
+    assert cli.with_passphrase("restore", str(backup), "--home", str(restored)).returncode == 0
+    size_kib = sum(p.stat().st_size for p in restored.iterdir()) // 1024
+    skillpass = f"{sys.executable} {TESTS / 'cheap_kdf.py'}"
+    script = (f"export SKILLPASS_PASSPHRASE='{PASSPHRASE}' PYTHONPATH={REPO}:{TESTS} && cd {REPO} && "
+              f"{skillpass} restore {backup} --home $MNT/h; echo rc=$?; "
+              f"{skillpass} list --home $MNT/h; echo rc=$?; ls -a $MNT/h")
+
+    result = _in_a_small_mount(script, tmp_path, size=f"{size_kib * 3 // 2}k")
+
+    assert "Traceback" not in result.stderr, result.stderr
+    codes = [line for line in result.stdout.splitlines() if line.startswith("rc=")]
+    assert codes == [f"rc={int(ExitStatus.IO)}", f"rc={int(ExitStatus.NO_WALLET)}"], (result.stdout, result.stderr)
+    first = result.stderr.splitlines()[0]
+    assert first.startswith("skillpass: error: ") and "space" in first, result.stderr
+    assert "wallet.db" not in result.stdout  # nothing half-written left under the wallet's name
