@@ -83,6 +83,9 @@ class SecretSources:
                 if again != first:
                     raise BadInputError("the two passphrases differ", "run the command again")
         except (EOFError, KeyboardInterrupt):
+            # the prompt's line was left open (the typed Enter ends it, and none was typed): the
+            # error goes on a line of its own
+            sys.stderr.write("\n")
             raise CancelledError("cancelled") from None
         return Passphrase(first.encode())
 
