@@ -49,6 +49,9 @@ def ensure_private_dir(home: Path) -> None:
     """Create the home at 0700 whatever the umask; refuse a symlinked one, one owned by someone
     else, or an existing directory holding files that are not skillpass's."""
     check_home(home)
+    if home.exists() and not home.is_dir():
+        raise FileError(f"{home} is a file, not a directory: a wallet home is a directory",
+                        "choose a new directory with --home")
     try:
         if home.is_dir():
             _check_existing(home)
