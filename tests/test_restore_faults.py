@@ -34,3 +34,29 @@ def test_a_disk_full_when_the_restored_wallet_is_finished_leaves_no_broken_walle
     first = result.stderr.splitlines()[0]
     assert first.startswith("skillpass: error: ") and "space" in first, result.stderr
     assert "wallet.db" not in result.stdout  # nothing half-written left under the wallet's name
+
+
+def test_a_restore_into_a_home_whose_wallet_does_not_open_says_where_else_to_restore(
+        cli: Cli, wallet_home: Path, tmp_path: Path) -> None:
+    """Not 'restore the wallet from a backup': that is what the learner is doing."""
+    backup = tmp_path / "b.json"
+    assert cli.with_passphrase("backup", str(backup)).returncode == 0
+    database = wallet_home / "wallet.db"
+    with open(database, "r+b") as damaged:
+        damaged.write(b"not SQLite" * 10)
+    before = database.read_bytes()
+
+    result = cli.with_passphrase("restore", str(backup))
+    french = cli.with_passphrase("restore", str(backup), "--lang", "fr")
+
+    assert result.returncode == ExitStatus.LOCKED and result.stdout == ""
+    assert result.stderr == (
+        "skillpass: error: wrong passphrase or damaged wallet; the backup opened, but the wallet already in "
+        f"{wallet_home} did not, and a restore there adds to it: give that wallet's passphrase with "
+        "--passphrase-file FILE, or restore into a new home with --home DIR\n")
+    assert french.returncode == ExitStatus.LOCKED
+    assert french.stderr.startswith("skillpass : erreur : phrase de passe erronée, ou fichier endommagé "
+                                    "(portefeuille) ; la sauvegarde s'est ouverte"), french.stderr
+    assert database.read_bytes() == before
+    elsewhere = tmp_path / "new"
+    assert cli.with_passphrase("restore", str(backup), "--home", str(elsewhere)).returncode == 0

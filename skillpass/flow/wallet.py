@@ -80,7 +80,7 @@ def restore_wallet(session: Session, source: Path, backup_passphrase_file: Path 
     added: dict[str, int] = {}
     path = homes.db_path(session.home)
     if path.exists() and not homes.is_incomplete(path):
-        with session.open() as wallet:
+        with _wallet_to_merge_into(session) as wallet:
             checked = check_records(records, now=now, take_keys=merge_keys or wallet.wallet_id == wallet_id)
             added = wallet.import_records(checked.records)
         merged = True
@@ -95,6 +95,22 @@ def restore_wallet(session: Session, source: Path, backup_passphrase_file: Path 
         merged = False
     return {"home": str(session.home), "merged": merged, "added": added, "refused": checked.refused,
             "keysNotMerged": checked.keys_held_back}
+
+
+def _wallet_to_merge_into(session: Session) -> Any:
+    """The wallet already in the home, opened. When it does not open, the backup did: the usual
+    hint ('restore the wallet from a backup') is what the learner is doing, so it says instead
+    which passphrase is wanted, and where a damaged wallet's backup can go."""
+    from skillpass.errors import AgentKeyError
+
+    try:
+        return session.open()
+    except AgentKeyError:
+        raise
+    except WalletLockedError:
+        raise WalletLockedError("wallet", f"the backup opened, but the wallet already in {session.home} did not, "
+                                "and a restore there adds to it: give that wallet's passphrase with "
+                                "--passphrase-file FILE, or restore into a new home with --home DIR") from None
 
 
 def change_passphrase(session: Session, new_passphrase_file: Path | None) -> dict[str, Any]:
