@@ -3,12 +3,14 @@ wrong and what to do, a documented exit code, and the thing named left as it was
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pytest
 
-from conftest import Cli
+from conftest import REPO, TESTS, Cli
 from skillpass.errors import ExitStatus
+from test_faults import _in_a_small_mount
 
 
 @pytest.mark.parametrize("command", ["init", "restore"])
@@ -29,3 +31,22 @@ def test_a_home_that_is_a_file_is_called_a_file(cli: Cli, wallet_home: Path, tmp
     assert french.stderr == (f"skillpass : erreur : {notes} est un fichier, pas un répertoire : un portefeuille "
                              "vit dans un répertoire ; choisissez un nouveau répertoire avec --home\n")
     assert notes.read_text() == "my notes\n"
+
+
+def test_a_wallet_on_a_full_disk_says_the_disk_is_full_and_reads_again_once_there_is_room(tmp_path: Path) -> None:
+    """SQLite cannot even read a WAL wallet when it cannot make its -shm index (each command that
+    finds none makes it; the last to close removes it): 'disk I/O error' named no cause, when
+    the disk being full is the cause and freeing space is what to do."""
+    skillpass = f"{sys.executable} {TESTS / 'cheap_kdf.py'}"
+    script = (f"export SKILLPASS_PASSPHRASE=pw PYTHONPATH={REPO}:{TESTS} && cd {REPO} && "
+              f"{skillpass} init --home $MNT/h >/dev/null 2>&1; rm -f $MNT/h/wallet.db-shm $MNT/h/wallet.db-wal; "
+              f"dd if=/dev/zero of=$MNT/filler bs=1k count=100000 2>/dev/null; "
+              f"{skillpass} did --home $MNT/h; echo rc=$?; "
+              f"rm $MNT/filler; {skillpass} did --home $MNT/h >/dev/null; echo rc=$?")
+
+    result = _in_a_small_mount(script, tmp_path, size="1m")
+
+    codes = [line for line in result.stdout.splitlines() if line.startswith("rc=")]
+    assert codes == [f"rc={int(ExitStatus.IO)}", "rc=0"], (result.stdout, result.stderr)
+    assert result.stderr == ("skillpass: error: no space left to write the wallet; nothing was changed; "
+                             "free some space and run the command again\n")

@@ -239,9 +239,27 @@ def _busy_or_damaged(exc: sqlite3.OperationalError, path: Path | None = None) ->
     if "readonly" in text or "read-only" in text or (path is not None and _read_only(path)):
         return FileError("the wallet's home is on a read-only file system",
                          "make it writable, or copy the home elsewhere and use --home")
+    if ("disk" in text or "unable to open" in text) and path is not None and _disk_full(path):
+        # SQLite says "disk I/O error" when it cannot grow the -shm file it needs even to read a
+        # WAL database: on a full disk, that is the learner's problem to solve, named as such
+        return FileError("no space left to write the wallet; nothing was changed",
+                         "free some space and run the command again")
     if "disk" in text or "unable to open" in text:
         return FileError(f"cannot write the wallet: {exc}", "check free disk space and permissions")
     return WalletLockedError()
+
+
+def _disk_full(path: Path) -> bool:
+    """Less room left on the wallet's file system than SQLite needs to go on (its -shm index
+    alone takes 32 KiB): what a failed write there most likely ran into."""
+    try:
+        info = os.statvfs(path.parent)
+    except OSError:
+        return False
+    return info.f_bavail * info.f_frsize < _FULL_BELOW
+
+
+_FULL_BELOW = 256 * 1024
 
 
 def _read_only(path: Path) -> bool:
