@@ -8,7 +8,7 @@ from pathlib import Path
 
 from conftest import PASSPHRASE, REPO, TESTS, Cli, add_credentials
 from skillpass.errors import ExitStatus
-from test_faults import _in_a_small_mount
+from test_faults import _altered_backup, _import_signed, _in_a_small_mount
 
 
 def test_a_disk_full_when_the_restored_wallet_is_finished_leaves_no_broken_wallet(
@@ -60,3 +60,35 @@ def test_a_restore_into_a_home_whose_wallet_does_not_open_says_where_else_to_res
     assert database.read_bytes() == before
     elsewhere = tmp_path / "new"
     assert cli.with_passphrase("restore", str(backup), "--home", str(elsewhere)).returncode == 0
+
+
+def test_what_a_restore_did_is_counted_with_the_right_words_in_english_and_french(
+        cli: Cli, wallet_home: Path, tmp_path: Path) -> None:
+    _import_signed(cli, tmp_path, "Welding", 1)
+    backup = tmp_path / "b.json"
+    assert cli.with_passphrase("backup", str(backup)).returncode == 0
+    one, fr = tmp_path / "one", tmp_path / "fr"
+
+    english = cli.with_passphrase("restore", str(backup), "--home", str(one))
+    french = cli.with_passphrase("restore", str(backup), "--home", str(fr), "--lang", "fr")
+    merged = cli.with_passphrase("restore", str(backup), "--home", str(fr), "--lang", "fr")
+
+    assert english.stderr == f"skillpass: 1 credential restored to {one}\nskillpass: 2 holder keys added\n"
+    assert french.stderr == (f"skillpass : 1 attestation restaurée dans {fr}\n"
+                             "skillpass : 2 clés de titulaire ajoutées\n")
+    assert merged.stderr == f"skillpass : 0 attestation fusionnée dans {fr}\n"
+
+
+def test_a_credential_not_restored_is_said_in_french_with_its_reason(cli: Cli, wallet_home: Path,
+                                                                      tmp_path: Path) -> None:
+    _import_signed(cli, tmp_path, "Welding", 1)
+    backup = tmp_path / "b.json"
+    assert cli.with_passphrase("backup", str(backup)).returncode == 0
+    _altered_backup(backup, "Master Welder")
+
+    french = cli.with_passphrase("restore", str(backup), "--home", str(tmp_path / "fr"), "--lang", "fr")
+
+    assert french.returncode == ExitStatus.INVALID
+    lines = french.stderr.splitlines()
+    assert lines[0] == f"skillpass : 0 attestation restaurée dans {tmp_path / 'fr'}", lines
+    assert lines[1].startswith("skillpass : non restaurée ") and " : la signature n'est pas valide (" in lines[1], lines
