@@ -16,7 +16,7 @@ from typing import Any
 
 from skillpass.bulk import collector_paused
 from skillpass.encoding import json_read
-from skillpass.errors import (NoPassphraseError, NoWalletError, NotFoundError, UsageError,
+from skillpass.errors import (BusyError, NoPassphraseError, NoWalletError, NotFoundError, UsageError,
                               WalletExistsError, WalletLockedError)
 from skillpass.wallet import home as homes
 from skillpass.wallet import ids, vault
@@ -288,6 +288,11 @@ class Wallet:
         header = dict(self.header, slots=slots)
         header["slots"] = [key_slots.passphrase_slot(header, data_key, new)] + slots
         with self._store.transaction():
+            if self._store.header() != self.header:
+                # another command changed it since this one opened the wallet: writing on would
+                # silently undo that change, and the passphrase it set would no longer open it
+                raise BusyError("the wallet's passphrase was changed by another command meanwhile; "
+                                "nothing was changed", "run the command again")
             self._store.put_header(header)
         self.header, self.passphrase = header, new
 
