@@ -245,6 +245,10 @@ def test_backup_and_passphrase_change_still_need_the_passphrase(cli: Cli, agents
     backup = cli("backup", str(tmp_path / "b.json"))
     assert backup.returncode == 6  # the backup is protected by the wallet's passphrase: asked for
     one_error_line(backup)
+    assert backup.stderr == ("skillpass: error: a backup is protected by a passphrase, and none was given (nor a "
+                             "terminal to ask on); give the wallet's with --passphrase-file FILE or "
+                             "SKILLPASS_PASSPHRASE, or the backup's own with --backup-passphrase-file FILE\n")
+    assert not (tmp_path / "b.json").exists()
     other = tmp_path / "other.txt"
     other.write_text("another passphrase\n")
     assert cli("backup", str(tmp_path / "b.json"), "--backup-passphrase-file", str(other)).returncode == 0

@@ -35,11 +35,24 @@ def backup_wallet(session: Session, target: Path, backup_passphrase_file: Path |
     from skillpass.wallet.backup import write_backup
 
     # the wallet's passphrase protects the backup unless another is given: the agent has no passphrase
-    with session.open(use_agent=backup_passphrase_file is not None) as wallet:
+    with _wallet_to_back_up(session, use_agent=backup_passphrase_file is not None) as wallet:
         passphrase = _backup_passphrase(session, wallet.passphrase, backup_passphrase_file)
         count = write_backup(target, wallet.wallet_id, wallet.export_records(), passphrase,
                              created, overwrite=overwrite)
     return {"file": str(target), "records": count}
+
+
+def _wallet_to_back_up(session: Session, *, use_agent: bool) -> Any:
+    """The wallet, opened; without a passphrase to protect the backup with, an error that says
+    which ones would do (an unlocked wallet's agent holds its key, never its passphrase)."""
+    try:
+        return session.open(use_agent=use_agent)
+    except NoPassphraseError as exc:
+        if use_agent or type(exc) is not NoPassphraseError:  # the keyring's own errors say what they need
+            raise
+        raise NoPassphraseError("a backup is protected by a passphrase, and none was given (nor a terminal to "
+                                "ask on)", "give the wallet's with --passphrase-file FILE or SKILLPASS_PASSPHRASE, "
+                                "or the backup's own with --backup-passphrase-file FILE") from None
 
 
 def _backup_passphrase(session: Session, wallet_passphrase: Passphrase | None,
