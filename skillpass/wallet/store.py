@@ -83,7 +83,7 @@ class Store:
             raise _busy_or_damaged(exc, self.path) from None
         except sqlite3.DatabaseError:
             raise WalletLockedError() from None
-        if busy or frames not in (0, done) or done < 0:
+        if busy or frames != done:  # (0, -1, -1): not in WAL mode, nothing to copy
             raise FileError("cannot finish writing the wallet; nothing was changed",
                             "check free disk space and run the command again")
 
