@@ -50,3 +50,27 @@ def test_a_wallet_on_a_full_disk_says_the_disk_is_full_and_reads_again_once_ther
     assert codes == [f"rc={int(ExitStatus.IO)}", "rc=0"], (result.stdout, result.stderr)
     assert result.stderr == ("skillpass: error: no space left to write the wallet; nothing was changed; "
                              "free some space and run the command again\n")
+
+
+def test_init_on_a_full_disk_says_so_and_leaves_no_wallet_and_no_keyring_key(tmp_path: Path) -> None:
+    """init, with a passphrase and with --keyring, on a disk with no room at all: 'no space left'
+    (exit 13), not an internal error; no wallet, and no key in the keyring for a wallet that was
+    never made."""
+    skillpass = f"{sys.executable} {TESTS / 'cheap_kdf.py'}"
+    keys = tmp_path / "keyring"
+    keys.mkdir()
+    script = (f"export SKILLPASS_PASSPHRASE=pw PYTHONPATH={REPO}:{TESTS} && cd {REPO} && "
+              f"dd if=/dev/zero of=$MNT/filler bs=1k count=100000 2>/dev/null; "
+              f"{skillpass} init --home $MNT/h; echo rc=$?; "
+              f"PYTHON_KEYRING_BACKEND=dirkeyring.DirectoryKeyring SKILLPASS_TEST_KEYRING_DIR={keys} "
+              f"{skillpass} init --keyring --home $MNT/k; echo rc=$?; ls -A $MNT/h $MNT/k")
+
+    result = _in_a_small_mount(script, tmp_path, size="1m")
+
+    lines = result.stdout.splitlines()
+    assert [line for line in lines if line.startswith("rc=")] == [f"rc={int(ExitStatus.IO)}"] * 2, (result.stdout,
+                                                                                                 result.stderr)
+    assert result.stderr == ("skillpass: error: no space left to write the wallet; nothing was changed; "
+                             "free some space and run the command again\n") * 2
+    assert not any("wallet.db" in line for line in lines), lines
+    assert list(keys.iterdir()) == []

@@ -8,6 +8,7 @@ nothing readable either.
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import sqlite3
@@ -40,13 +41,21 @@ class Store:
 
     @classmethod
     def create(cls, path: Path, header: dict[str, Any]) -> Store:
-        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
+        try:
+            fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
+        except OSError as exc:
+            raise _busy_or_damaged(sqlite3.OperationalError(_SQLITE_WORDS.get(exc.errno, "disk I/O error")),
+                                   path) from None
         os.close(fd)
         store = cls(_connect(path), path)
-        store._conn.execute("PRAGMA journal_mode=WAL")
-        with store.transaction():
-            store._migrate(0)
-            store._put_meta("header", json.dumps(header))
+        try:
+            store._execute("PRAGMA journal_mode=WAL")
+            with store.transaction():
+                store._migrate(0)
+                store._put_meta("header", json.dumps(header))
+        except BaseException:
+            store.close()
+            raise
         return store
 
     @classmethod
@@ -247,6 +256,11 @@ def _busy_or_damaged(exc: sqlite3.OperationalError, path: Path | None = None) ->
     if "disk" in text or "unable to open" in text:
         return FileError(f"cannot write the wallet: {exc}", "check free disk space and permissions")
     return WalletLockedError()
+
+
+# What SQLite would have said of the same failure: one mapping (_busy_or_damaged) for both.
+_SQLITE_WORDS = {errno.ENOSPC: "database or disk is full", errno.EDQUOT: "database or disk is full",
+                 errno.EROFS: "attempt to write a readonly database"}
 
 
 def _disk_full(path: Path) -> bool:

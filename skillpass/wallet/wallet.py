@@ -23,7 +23,7 @@ from skillpass.wallet import ids, vault
 from skillpass.wallet import slots as key_slots
 from skillpass.wallet.keys import HOLDER_KEY_TYPES, HolderKey, generate_holder_key
 from skillpass.wallet.store import Store
-from skillpass.wallet.unlock import Passphrase, SecretSources, keyring_set
+from skillpass.wallet.unlock import Passphrase, SecretSources, keyring_forget, keyring_set
 
 FORMAT = "skillpass-wallet"
 VERSION = 1
@@ -343,9 +343,13 @@ def create_wallet(home: Path, *, passphrase: Passphrase | None, use_keyring: boo
     try:
         _build(Wallet(Store.create(staging, header), header, data_key, passphrase), with_keys, populate)
         homes.publish(staging, path)
-    except FileExistsError:
-        raise WalletExistsError(f"a wallet already exists in {home}",
-                                "use it as it is, or choose another --home") from None
+    except BaseException as exc:
+        if use_keyring:  # the key of a wallet that will not exist
+            keyring_forget(header["wallet_id"])
+        if isinstance(exc, FileExistsError):
+            raise WalletExistsError(f"a wallet already exists in {home}",
+                                    "use it as it is, or choose another --home") from None
+        raise
     finally:
         homes.discard(staging)
     homes.restrict_files(home)
