@@ -6,7 +6,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from skillpass.errors import NoPassphraseError, WalletLockedError
+from skillpass.errors import NoPassphraseError, SkillpassError, WalletLockedError
 
 if TYPE_CHECKING:
     from skillpass.flow.session import Session
@@ -105,9 +105,23 @@ def restore_wallet(session: Session, source: Path, backup_passphrase_file: Path 
 
         create_wallet(session.home, passphrase=passphrase, use_keyring=False, wallet_id=wallet_id,
                       with_keys=False, populate=populate).close()
+        _forget_agent(session)
         merged = False
     return {"home": str(session.home), "merged": merged, "added": added, "refused": checked.refused,
             "keysNotMerged": checked.keys_held_back}
+
+
+def _forget_agent(session: Session) -> None:
+    """End the unlock agent of this home, if one runs: it holds the key of the wallet that was
+    here before (the same wallet id, when its own backup was restored, but another data key),
+    which would make every command say 'the unlock agent's key does not open the wallet'. Best
+    effort: an agent that does not answer is found by the next command."""
+    from skillpass.flow.agent import lock
+
+    try:
+        lock(session)
+    except SkillpassError:
+        pass
 
 
 def _wallet_to_merge_into(session: Session) -> Any:
