@@ -3,8 +3,11 @@ what the learner has afterwards (one clear line, exit 13, no wallet that does no
 
 from __future__ import annotations
 
+import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 from conftest import PASSPHRASE, REPO, TESTS, Cli, add_credentials
 from skillpass.errors import ExitStatus
@@ -92,3 +95,34 @@ def test_a_credential_not_restored_is_said_in_french_with_its_reason(cli: Cli, w
     lines = french.stderr.splitlines()
     assert lines[0] == f"skillpass : 0 attestation restaurée dans {tmp_path / 'fr'}", lines
     assert lines[1].startswith("skillpass : non restaurée ") and " : la signature n'est pas valide (" in lines[1], lines
+
+
+LEAVE_A_WAL = """
+import os, sqlite3, sys
+conn = sqlite3.connect(sys.argv[1], isolation_level=None)
+conn.execute("PRAGMA wal_autocheckpoint=0")
+conn.execute("BEGIN IMMEDIATE")
+conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('left', ?)", ("x" * 100_000,))
+conn.execute("COMMIT")
+os._exit(0)  # killed before it could close: its write stays in wallet.db-wal
+"""
+
+
+@pytest.mark.parametrize("command", ["restore", "init"])
+def test_a_new_wallet_where_a_crashed_one_left_its_log_is_not_damaged_by_it(
+        cli: Cli, wallet_home: Path, tmp_path: Path, command: str) -> None:
+    """A crash left wallet.db-wal; the learner removed wallet.db to start again. SQLite would
+    replay that old log onto the new wallet.db (the command said it succeeded, and the wallet
+    then said 'damaged'): a log whose database is gone is removed before a new one is made."""
+    backup = tmp_path / "b.json"
+    assert cli.with_passphrase("backup", str(backup)).returncode == 0
+    database = wallet_home / "wallet.db"
+    subprocess.run([sys.executable, "-c", LEAVE_A_WAL, str(database)], check=True)
+    assert (wallet_home / "wallet.db-wal").stat().st_size > 100_000
+    database.unlink()
+
+    made = cli.with_passphrase(*(["restore", str(backup)] if command == "restore" else ["init"]))
+
+    assert made.returncode == 0, made.stderr
+    assert cli.with_passphrase("did").returncode == 0
+    assert cli.with_passphrase("list", "--json").returncode == 0
