@@ -116,11 +116,16 @@ def _forget_agent(session: Session) -> None:
     here before (the same wallet id, when its own backup was restored, but another data key),
     which would make every command say 'the unlock agent's key does not open the wallet'. Best
     effort: an agent that does not answer is found by the next command."""
+    import os
+
+    from skillpass.agent import paths
     from skillpass.flow.agent import lock
 
     try:
+        if not os.path.lexists(paths.socket_path(session.home)):
+            return  # the usual case: no agent, and no agent directory made for nothing
         lock(session)
-    except SkillpassError:
+    except (SkillpassError, OSError, ValueError):
         pass
 
 
