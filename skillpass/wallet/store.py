@@ -112,6 +112,19 @@ class Store:
         except sqlite3.OperationalError as exc:
             raise _busy_or_damaged(exc, self.path) from None
 
+    @contextmanager
+    def snapshot(self) -> Iterator[None]:
+        """Reads that all see the same state of the wallet (one read transaction: in WAL mode,
+        writers of other commands go on meanwhile and are not seen)."""
+        self._execute("BEGIN")
+        try:
+            yield
+        finally:
+            try:
+                self._conn.execute("COMMIT")
+            except sqlite3.Error:
+                pass
+
     def header(self) -> dict[str, Any]:
         raw = self._get_meta("header")
         try:

@@ -241,12 +241,14 @@ class Wallet:
 
     def export_records(self) -> Iterator[tuple[str, str, bytes]]:
         """Every record in plaintext, for the backup writer (which seals them again at once).
-        Blind-index aliases are keyed to this wallet's data key: they are rebuilt on import."""
-        for kind in self._store.kinds():
-            if kind == ALIAS:
-                continue
-            for rid, body in self._store.items(kind):
-                yield kind, rid, self._cipher.open(kind, rid, body)
+        Blind-index aliases are keyed to this wallet's data key: they are rebuilt on import. One
+        snapshot: an import or remove running meanwhile is in the backup whole or not at all."""
+        with self._store.snapshot():
+            for kind in self._store.kinds():
+                if kind == ALIAS:
+                    continue
+                for rid, body in self._store.items(kind):
+                    yield kind, rid, self._cipher.open(kind, rid, body)
 
     def import_records(self, records: Iterable[tuple[str, str, bytes]]) -> dict[str, int]:
         """Add records that are not already here, in one transaction, under this wallet's ids
