@@ -25,6 +25,9 @@ class Bar:
         self.started = clock()
         self.drawn_at: float | None = None
         self.width = 0  # of the line last drawn, to clear it
+        from skillpass.i18n import language
+
+        self.decimal_mark = "," if language() == "fr" else "."  # 612,9/s in French
 
     def __call__(self, count: int = 1) -> None:
         self.done += count
@@ -37,7 +40,7 @@ class Bar:
     def line(self, now: float) -> str:
         filled = _WIDTH * self.done // max(self.total, 1)
         elapsed = now - self.started
-        rate = f"  {self.done / elapsed:.1f}/s" if elapsed > 0 and self.done else ""
+        rate = f"  {self.done / elapsed:.1f}/s".replace(".", self.decimal_mark) if elapsed > 0 and self.done else ""
         return f"{self.label} [{'#' * filled}{'.' * (_WIDTH - filled)}] {self.done}/{self.total}{rate}"
 
     def _draw(self, now: float) -> None:

@@ -21,6 +21,7 @@ import pytest
 from agent_support import (Agents, FakeAgent, frame, agent_socket, agent_pid, alive,
                            one_error_line, validate, wait_until)
 from conftest import PASSPHRASE, Cli, add_credentials
+from skillpass.errors import ExitStatus
 
 
 # -- the learner's session ---------------------------------------------------------------------
@@ -245,6 +246,10 @@ def test_backup_and_passphrase_change_still_need_the_passphrase(cli: Cli, agents
     backup = cli("backup", str(tmp_path / "b.json"))
     assert backup.returncode == 6  # the backup is protected by the wallet's passphrase: asked for
     one_error_line(backup)
+    assert backup.stderr == ("skillpass: error: a backup is protected by a passphrase, and none was given (nor a "
+                             "terminal to ask on); give the wallet's with --passphrase-file FILE or "
+                             "SKILLPASS_PASSPHRASE, or the backup's own with --backup-passphrase-file FILE\n")
+    assert not (tmp_path / "b.json").exists()
     other = tmp_path / "other.txt"
     other.write_text("another passphrase\n")
     assert cli("backup", str(tmp_path / "b.json"), "--backup-passphrase-file", str(other)).returncode == 0
@@ -346,3 +351,21 @@ def test_a_socket_of_another_user_is_not_asked(cli: Cli, agents: Agents) -> None
     finally:
         fake.close()
         path.unlink()
+
+
+def test_a_restore_into_an_unlocked_home_ends_the_agent_of_the_wallet_that_was_there(
+        cli: Cli, agents: Agents, tmp_path: Path) -> None:
+    """The wallet's own backup, restored where it was: the same wallet id, another data key. The
+    agent that held the old key is ended, so later commands ask for the passphrase (exit 6 without
+    one), rather than failing with 'the unlock agent's key does not open the wallet' (exit 5)."""
+    backup = tmp_path / "b.json"
+    assert cli.with_passphrase("backup", str(backup)).returncode == 0
+    agents.unlock()
+    assert cli("did").returncode == 0
+    (cli.home / "wallet.db").unlink()
+
+    assert cli.with_passphrase("restore", str(backup)).returncode == 0
+
+    assert cli("did").returncode == ExitStatus.NO_PASSPHRASE
+    assert "is locked" in cli("unlock", "--status").stderr
+    assert cli.with_passphrase("did").returncode == 0

@@ -72,6 +72,26 @@ def test_lock_fails_naming_the_pid_of_a_silent_listener_that_is_not_an_agent(cli
         path.unlink()
 
 
+def test_the_status_of_a_silent_listener_that_is_not_an_agent_says_what_lock_says(cli: Cli, agents: Agents) -> None:
+    """Not "'skillpass lock' ends it": lock leaves a process that is not skillpass's agent alone."""
+    path = agent_socket(cli)
+    listener = _silent_listener(path)
+    try:
+        status = cli("unlock", "--status")
+        french = cli("unlock", "--status", "--lang", "fr")
+    finally:
+        listener.close()
+        path.unlink()
+    assert status.returncode == 0 and french.returncode == 0
+    pid = os.getpid()
+    assert status.stderr == (f"skillpass: the wallet in {cli.home} is locked: a process (pid {pid}) that is not "
+                             "skillpass's unlock agent listens on its socket and does not answer; end it with "
+                             f"'kill -9 {pid}' if it is yours to end\n")
+    assert "skillpass lock" not in status.stderr
+    assert french.stderr.startswith(f"skillpass : le portefeuille de {cli.home} est verrouillé : un processus "
+                                    f"(pid {pid})"), french.stderr
+
+
 def test_the_lock_note_says_where_it_looked(cli: Cli, agents: Agents, runtime_dir: Path) -> None:
     result = cli("lock")
     assert result.returncode == 0

@@ -228,6 +228,20 @@ def bar_width(drawn: str) -> int:
     return len(drawn.split("\r")[-3])
 
 
+def test_the_rate_has_a_decimal_comma_in_french() -> None:
+    from skillpass import i18n
+
+    i18n.use_language("fr")
+    try:
+        clock = iter([0.0, 0.4])
+        stream = _Terminal()
+        bar = Bar(10, "vérification", stream, clock=lambda: next(clock))
+        bar()
+    finally:
+        i18n.use_language(None)
+    assert stream.getvalue().rstrip().endswith("1/10  2,5/s"), stream.getvalue()
+
+
 def test_no_bar_off_a_terminal_or_for_a_few_files() -> None:
     quiet = io.StringIO()
     progress(100, stream=quiet)()

@@ -76,3 +76,45 @@ def test_a_writer_killed_mid_add_leaves_the_state_before_or_after(home: Path, se
         assert len(entries) in (committed, committed + 1)
         for cid, _ in entries:
             wallet.credential(cid)
+
+
+def test_two_passphrase_changes_at_once_leave_one_that_opens_the_wallet(tmp_path: Path) -> None:
+    """The second to write, having read the header before the first wrote it, is refused (exit 11)
+    rather than silently putting back the old header with its own slot: each command that said
+    'passphrase changed' set a passphrase that opens the wallet."""
+    from skillpass.errors import BusyError
+
+    home = tmp_path / "h"
+    create_wallet(home, passphrase=Passphrase(b"old"), use_keyring=False).close()
+    first, second = open_wallet(home, sources("old")), open_wallet(home, sources("old"))
+    try:
+        first.change_passphrase(Passphrase(b"first"))
+        with pytest.raises(BusyError) as refused:
+            second.change_passphrase(Passphrase(b"second"))
+    finally:
+        first.close()
+        second.close()
+    assert refused.value.exit_status == 11 and "nothing was changed" in refused.value.message
+    open_wallet(home, sources("first")).close()
+
+
+def test_a_backup_is_one_snapshot_while_another_command_writes(tmp_path: Path) -> None:
+    """The records are read kind by kind; a credential another command adds between two kinds is
+    in the backup whole (credential, entry, row) or not at all, never its entry without it."""
+    from conftest import add_credentials
+
+    home = tmp_path / "h"
+    create_wallet(home, passphrase=Passphrase(PASSPHRASE.encode()), use_keyring=False).close()
+    add_credentials(home, 2)
+    with open_wallet(home, sources()) as wallet:
+        exported = wallet.export_records()
+        seen = [next(exported)]
+        while seen[-1][0] == "credential":
+            seen.append(next(exported))
+        add_credentials(home, 1, start=10)  # another command, between the credentials and the rest
+        seen += list(exported)
+    kinds: dict[str, set[str]] = {}
+    for kind, rid, _ in seen:
+        kinds.setdefault(kind, set()).add(rid)
+    assert kinds["entry"] == kinds["credential"] == kinds["row"]
+    assert len(kinds["credential"]) == 2

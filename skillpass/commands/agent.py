@@ -46,12 +46,18 @@ def _unlocked(result: dict[str, Any]) -> None:
 
 
 def _status(result: dict[str, Any]) -> None:
+    from skillpass.flow import agent
+
     state = result["state"]
     if state == "unlocked":
         render.note(f"the wallet in {result['home']} is unlocked until {result['until']}")
-    elif state == "not_answering":
+    elif state == "not_answering" and agent.lock_ends(result["pid"]):
         render.note(f"the wallet in {result['home']} has an unlock agent (pid {result['pid']}) that does not "
                     "answer: 'skillpass lock' ends it")
+    elif state == "not_answering":  # what lock says of it too
+        render.note(f"the wallet in {result['home']} is locked: a process (pid {result['pid']}) that is not "
+                    f"skillpass's unlock agent listens on its socket and does not answer; end it with "
+                    f"'kill -9 {result['pid']}' if it is yours to end")
     elif state == "other_wallet":
         render.note(f"the wallet in {result['home']} is locked: its unlock agent holds the key of another "
                     "wallet (restored since?); run 'skillpass unlock' again")

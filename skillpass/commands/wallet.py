@@ -93,9 +93,31 @@ def restore(
     """
     result = flow.restore_wallet(session(home, passphrase_file), file, backup_passphrase_file,
                                  now=now(), merge_keys=merge_keys)
-    output(result, json_output, render.restore_summary)
+    output(result, json_output, _restored)
     if result["refused"]:
         raise typer.Exit(ExitStatus.INVALID)
+
+
+def _restored(result: dict[str, Any]) -> None:
+    """What a restore did, each count with its own word ('1 credential restored', French
+    '1 attestation restaurée'), each refusal with its reason in the learner's language."""
+    from skillpass.i18n import colon, counted, translate_message
+
+    count = result["added"].get("credential", 0)
+    if result["merged"]:
+        done = counted(count, "credential merged into", "credentials merged into")
+    else:
+        done = counted(count, "credential restored to", "credentials restored to")
+    render.note(f"{count} {done} {result['home']}")
+    for refused in result["refused"]:
+        render.note(f"{counted(1, 'not restored', 'not restored')} {refused['id']}{colon()}"
+                    f"{translate_message(refused['reason'])}")
+    held_back = result["keysNotMerged"]
+    if held_back:
+        render.note(f"{held_back} {counted(held_back, 'holder key of the other wallet not merged (pass --merge-keys)', 'holder keys of the other wallet not merged (pass --merge-keys)')}")
+    added_keys = result["added"].get("key", 0)
+    if added_keys:
+        render.note(f"{added_keys} {counted(added_keys, 'holder key added', 'holder keys added')}")
 
 
 def passphrase(

@@ -117,6 +117,14 @@ def unlock_status(session: Session) -> dict[str, Any]:
     return result
 
 
+def lock_ends(pid: int | None) -> bool:
+    """Whether `lock` would end the silent listener `pid`: only skillpass's own agent, run by
+    us, is killed; any other process listening on the socket is left for the learner to end."""
+    from skillpass.agent import client
+
+    return pid is not None and client.is_our_agent(pid)
+
+
 def _wallet_id(session: Session) -> str | None:
     """The id in this home's wallet header (not secret: read without the passphrase)."""
     from skillpass.wallet import home as homes

@@ -49,6 +49,9 @@ def ensure_private_dir(home: Path) -> None:
     """Create the home at 0700 whatever the umask; refuse a symlinked one, one owned by someone
     else, or an existing directory holding files that are not skillpass's."""
     check_home(home)
+    if home.exists() and not home.is_dir():
+        raise FileError(f"{home} is a file, not a directory: a wallet home is a directory",
+                        "choose a new directory with --home")
     try:
         if home.is_dir():
             _check_existing(home)
@@ -119,10 +122,16 @@ def is_incomplete(path: Path) -> bool:
 
 
 def clear_incomplete(home: Path) -> None:
-    """Before building a wallet: remove an empty wallet.db and staging files of dead processes."""
+    """Before building a wallet: remove an empty wallet.db and staging files of dead processes,
+    and SQLite companions (-wal, -shm) that outlived the wallet.db they belonged to (removed by
+    hand after a crash left them): SQLite would replay that old log onto the new wallet.db the
+    first time it opens it, and damage it."""
     path = db_path(home)
     if is_incomplete(path):
         for suffix in ("", "-wal", "-shm", "-journal"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+    elif not path.exists() and not path.is_symlink():
+        for suffix in ("-wal", "-shm", "-journal"):
             Path(f"{path}{suffix}").unlink(missing_ok=True)
     sweep_staging(home)
 

@@ -8,6 +8,7 @@ nothing readable either.
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import sqlite3
@@ -40,13 +41,21 @@ class Store:
 
     @classmethod
     def create(cls, path: Path, header: dict[str, Any]) -> Store:
-        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
+        try:
+            fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
+        except OSError as exc:
+            raise _busy_or_damaged(sqlite3.OperationalError(_SQLITE_WORDS.get(exc.errno, "disk I/O error")),
+                                   path) from None
         os.close(fd)
         store = cls(_connect(path), path)
-        store._conn.execute("PRAGMA journal_mode=WAL")
-        with store.transaction():
-            store._migrate(0)
-            store._put_meta("header", json.dumps(header))
+        try:
+            store._execute("PRAGMA journal_mode=WAL")
+            with store.transaction():
+                store._migrate(0)
+                store._put_meta("header", json.dumps(header))
+        except BaseException:
+            store.close()
+            raise
         return store
 
     @classmethod
@@ -72,6 +81,21 @@ class Store:
     def close(self) -> None:
         self._conn.close()
 
+    def checkpoint(self) -> None:
+        """Copy the whole WAL into the database file, or raise. A connection's close checkpoints
+        too, but says nothing when that fails (a full disk): a wallet built under a temporary
+        name is published as its database file alone, so what is still in the WAL would be lost
+        and the file left half-written."""
+        try:
+            busy, frames, done = self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        except sqlite3.OperationalError as exc:
+            raise _busy_or_damaged(exc, self.path) from None
+        except sqlite3.DatabaseError:
+            raise WalletLockedError() from None
+        if busy or frames != done:  # (0, -1, -1): not in WAL mode, nothing to copy
+            raise FileError("cannot finish writing the wallet; nothing was changed",
+                            "check free disk space and run the command again")
+
     @contextmanager
     def transaction(self) -> Iterator[None]:
         try:
@@ -87,6 +111,19 @@ class Store:
             self._conn.execute("COMMIT")
         except sqlite3.OperationalError as exc:
             raise _busy_or_damaged(exc, self.path) from None
+
+    @contextmanager
+    def snapshot(self) -> Iterator[None]:
+        """Reads that all see the same state of the wallet (one read transaction: in WAL mode,
+        writers of other commands go on meanwhile and are not seen)."""
+        self._execute("BEGIN")
+        try:
+            yield
+        finally:
+            try:
+                self._conn.execute("COMMIT")
+            except sqlite3.Error:
+                pass
 
     def header(self) -> dict[str, Any]:
         raw = self._get_meta("header")
@@ -224,9 +261,32 @@ def _busy_or_damaged(exc: sqlite3.OperationalError, path: Path | None = None) ->
     if "readonly" in text or "read-only" in text or (path is not None and _read_only(path)):
         return FileError("the wallet's home is on a read-only file system",
                          "make it writable, or copy the home elsewhere and use --home")
+    if ("disk" in text or "unable to open" in text) and path is not None and _disk_full(path):
+        # SQLite says "disk I/O error" when it cannot grow the -shm file it needs even to read a
+        # WAL database: on a full disk, that is the learner's problem to solve, named as such
+        return FileError("no space left to write the wallet; nothing was changed",
+                         "free some space and run the command again")
     if "disk" in text or "unable to open" in text:
         return FileError(f"cannot write the wallet: {exc}", "check free disk space and permissions")
     return WalletLockedError()
+
+
+# What SQLite would have said of the same failure: one mapping (_busy_or_damaged) for both.
+_SQLITE_WORDS = {errno.ENOSPC: "database or disk is full", errno.EDQUOT: "database or disk is full",
+                 errno.EROFS: "attempt to write a readonly database"}
+
+
+def _disk_full(path: Path) -> bool:
+    """Less room left on the wallet's file system than SQLite needs to go on (its -shm index
+    alone takes 32 KiB): what a failed write there most likely ran into."""
+    try:
+        info = os.statvfs(path.parent)
+    except OSError:
+        return False
+    return info.f_bavail * info.f_frsize < _FULL_BELOW
+
+
+_FULL_BELOW = 256 * 1024
 
 
 def _read_only(path: Path) -> bool:

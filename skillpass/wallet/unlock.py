@@ -83,6 +83,9 @@ class SecretSources:
                 if again != first:
                     raise BadInputError("the two passphrases differ", "run the command again")
         except (EOFError, KeyboardInterrupt):
+            # the prompt's line was left open (the typed Enter ends it, and none was typed): the
+            # error goes on a line of its own
+            sys.stderr.write("\n")
             raise CancelledError("cancelled") from None
         return Passphrase(first.encode())
 
@@ -187,3 +190,15 @@ def keyring_set(wallet_id: str, secret: bytes) -> None:
     except Exception:  # noqa: BLE001 - refused, or unreachable: no wallet is made either way
         raise KeyringUnavailableError("the OS keyring refused to store the key, or cannot be reached",
                                       "create the wallet without --keyring and use a passphrase") from None
+
+
+def keyring_forget(wallet_id: str) -> None:
+    """Remove the wallet's secret from the OS keyring, as far as it lets us: what an init that
+    failed after storing it leaves behind (a key for a wallet that was never made)."""
+    backend = _backend()
+    if backend is None:
+        return
+    try:
+        backend.delete_password(KEYRING_SERVICE, wallet_id)  # type: ignore[attr-defined]
+    except Exception:  # noqa: BLE001 - best effort: the init's own error is the one to tell
+        pass

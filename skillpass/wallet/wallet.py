@@ -16,14 +16,14 @@ from typing import Any
 
 from skillpass.bulk import collector_paused
 from skillpass.encoding import json_read
-from skillpass.errors import (NoPassphraseError, NoWalletError, NotFoundError, UsageError,
+from skillpass.errors import (BusyError, NoPassphraseError, NoWalletError, NotFoundError, UsageError,
                               WalletExistsError, WalletLockedError)
 from skillpass.wallet import home as homes
 from skillpass.wallet import ids, vault
 from skillpass.wallet import slots as key_slots
 from skillpass.wallet.keys import HOLDER_KEY_TYPES, HolderKey, generate_holder_key
 from skillpass.wallet.store import Store
-from skillpass.wallet.unlock import Passphrase, SecretSources, keyring_set
+from skillpass.wallet.unlock import Passphrase, SecretSources, keyring_forget, keyring_set
 
 FORMAT = "skillpass-wallet"
 VERSION = 1
@@ -241,12 +241,14 @@ class Wallet:
 
     def export_records(self) -> Iterator[tuple[str, str, bytes]]:
         """Every record in plaintext, for the backup writer (which seals them again at once).
-        Blind-index aliases are keyed to this wallet's data key: they are rebuilt on import."""
-        for kind in self._store.kinds():
-            if kind == ALIAS:
-                continue
-            for rid, body in self._store.items(kind):
-                yield kind, rid, self._cipher.open(kind, rid, body)
+        Blind-index aliases are keyed to this wallet's data key: they are rebuilt on import. One
+        snapshot: an import or remove running meanwhile is in the backup whole or not at all."""
+        with self._store.snapshot():
+            for kind in self._store.kinds():
+                if kind == ALIAS:
+                    continue
+                for rid, body in self._store.items(kind):
+                    yield kind, rid, self._cipher.open(kind, rid, body)
 
     def import_records(self, records: Iterable[tuple[str, str, bytes]]) -> dict[str, int]:
         """Add records that are not already here, in one transaction, under this wallet's ids
@@ -288,6 +290,11 @@ class Wallet:
         header = dict(self.header, slots=slots)
         header["slots"] = [key_slots.passphrase_slot(header, data_key, new)] + slots
         with self._store.transaction():
+            if self._store.header() != self.header:
+                # another command changed it since this one opened the wallet: writing on would
+                # silently undo that change, and the passphrase it set would no longer open it
+                raise BusyError("the wallet's passphrase was changed by another command meanwhile; "
+                                "nothing was changed", "run the command again")
             self._store.put_header(header)
         self.header, self.passphrase = header, new
 
@@ -338,9 +345,13 @@ def create_wallet(home: Path, *, passphrase: Passphrase | None, use_keyring: boo
     try:
         _build(Wallet(Store.create(staging, header), header, data_key, passphrase), with_keys, populate)
         homes.publish(staging, path)
-    except FileExistsError:
-        raise WalletExistsError(f"a wallet already exists in {home}",
-                                "use it as it is, or choose another --home") from None
+    except BaseException as exc:
+        if use_keyring:  # the key of a wallet that will not exist
+            keyring_forget(header["wallet_id"])
+        if isinstance(exc, FileExistsError):
+            raise WalletExistsError(f"a wallet already exists in {home}",
+                                    "use it as it is, or choose another --home") from None
+        raise
     finally:
         homes.discard(staging)
     homes.restrict_files(home)
@@ -358,6 +369,7 @@ def _build(wallet: Wallet, with_keys: bool, populate: Callable[[Wallet], None] |
                     wallet._add_holder_key(generate_holder_key(key_type, created))  # noqa: SLF001
         if populate is not None:
             populate(wallet)
+        wallet._store.checkpoint()  # noqa: SLF001 - published without its WAL: all of it in the file
     finally:
         wallet._store.close()  # noqa: SLF001 - checkpoints the WAL into the file
 
