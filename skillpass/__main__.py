@@ -8,10 +8,26 @@ import sys
 
 def main(argv: list[str] | None = None) -> int:
     try:
-        return _main(argv)
+        status = _main(argv)
     except KeyboardInterrupt:  # Ctrl-C before the command's own handler is in place
         sys.stderr.write("skillpass: error: cancelled\n")
-        return 12  # ExitStatus.CANCELLED, without importing anything more now
+        status = 12  # ExitStatus.CANCELLED, without importing anything more now
+    if argv is None:
+        _done()
+    return status
+
+
+def _done() -> None:
+    """The program's outcome is said: a Ctrl-C from now until the process ends (the interpreter
+    flushing stdout, joining threads) would be a KeyboardInterrupt no handler catches, a
+    traceback and a death by SIGINT after the command had succeeded and said so. Only when
+    run as the program (no `argv`): a caller's own process keeps its Ctrl-C."""
+    import signal
+
+    try:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+    except ValueError:  # not the main thread: not the program's end either
+        pass
 
 
 def _main(argv: list[str] | None) -> int:
