@@ -78,12 +78,27 @@ def _check_target(path: Path, overwrite: bool) -> None:
         return
     except OSError as exc:
         raise write_error(path, exc) from None
+    if stat.S_ISLNK(mode):
+        _check_link_target(path)
     if stat.S_ISLNK(mode) or stat.S_ISREG(mode):
         if not overwrite:
             raise _exists(path, link=stat.S_ISLNK(mode))
         return
     raise FileError(f"{path} is {_KINDS.get(stat.S_IFMT(mode), 'not a regular file')}, which "
                     "skillpass never replaces", "choose the name of a regular file")
+
+
+def _check_link_target(path: Path) -> None:
+    """A symbolic link to anything but a regular file is never replaced, --force or not: the link
+    is the system's (/dev/stdout -> /proc/self/fd/1), and the learner meant the terminal or
+    pipe it names, which '-' writes to."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:  # a dangling link, or one into a loop: replacing it loses nothing
+        return
+    if not stat.S_ISREG(mode):
+        raise FileError(f"{path} is a symbolic link to {_KINDS.get(stat.S_IFMT(mode), 'not a regular file')}, "
+                        "which skillpass never replaces", "choose the name of a regular file, or - for stdout")
 
 
 def _exists(path: Path, *, link: bool = False) -> FileError:

@@ -201,3 +201,22 @@ def test_a_did_file_verify_cannot_use_is_named_and_a_missing_one_said_in_french(
     assert named.stderr.startswith(f"skillpass: error: --did file {broken}: the DID document lists no verificationMethod")
     assert missing.returncode == ExitStatus.IO
     assert missing.stderr.endswith("aucun fichier ou dossier de ce nom ; vérifiez le chemin\n"), missing.stderr
+
+
+@pytest.mark.parametrize("kind", ["device", "fifo", "directory"])
+def test_a_link_to_anything_but_a_file_is_never_replaced_even_when_told(tmp_path: Path, kind: str) -> None:
+    """/dev/stdout is a link to /proc/self/fd/1: `backup /dev/stdout --force` as root replaced the
+    system's link with a file holding the backup."""
+    target = {"device": Path("/dev/null"), "fifo": tmp_path / "pipe", "directory": tmp_path / "dir"}[kind]
+    if kind == "fifo":
+        os.mkfifo(target)
+    elif kind == "directory":
+        target.mkdir()
+    link = tmp_path / "out.json"
+    link.symlink_to(target)
+
+    with pytest.raises(FileError, match=r"is a symbolic link to a (device|FIFO|directory).*never replaces") as refused:
+        write_new_file(link, b"{}", overwrite=True)
+
+    assert refused.value.hint == "choose the name of a regular file, or - for stdout"
+    assert link.is_symlink() and os.readlink(link) == str(target)
