@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import fcntl
+import json
 import os
 import pty
 import subprocess
@@ -58,3 +59,36 @@ def test_in_french_too(cli: Cli, wallet_home: Path) -> None:
 
     assert status == ExitStatus.CANCELLED, lines
     assert lines[-1] == "skillpass : erreur : annulé", lines
+
+
+def _asked(cli: Cli, keys: bytes, *args: str) -> tuple[int, list[str]]:
+    """As _answered, for a yes/no question (it ends with '[y/N] ')."""
+    primary, secondary = pty.openpty()
+    proc = subprocess.Popen([sys.executable, str(TESTS / "cheap_kdf.py"), *args], stdin=secondary,
+                            stdout=secondary, stderr=secondary, env=cli.env, cwd=REPO, preexec_fn=_own_terminal)
+    os.close(secondary)
+    seen = b""
+    while b"/N] " not in seen:
+        chunk = os.read(primary, 4096)
+        assert chunk, seen
+        seen += chunk
+    os.write(primary, keys)
+    seen += read_until_closed(primary)
+    return proc.wait(timeout=60), seen.decode("utf-8", "replace").replace("\r", "").splitlines()
+
+
+@pytest.mark.parametrize("keys", [b"\x03", b"\x04"], ids=["ctrl-c", "ctrl-d"])
+def test_a_question_left_with_ctrl_c_or_ctrl_d_ends_its_line_and_keeps_the_credential(
+        cli: Cli, wallet_home: Path, tmp_path: Path, keys: bytes) -> None:
+    from issuing import new_issuer, ob3, sign
+
+    issuer = new_issuer("Ed25519")
+    (tmp_path / "c.json").write_text(json.dumps(sign(ob3("Kept", issuer=issuer), issuer, "eddsa-rdfc-2022")))
+    [row] = cli.with_passphrase("import", str(tmp_path / "c.json"), "--json").json()
+
+    status, lines = _asked(cli, keys, "remove", row["id"], "--passphrase-file", str(cli.passphrase_file))
+
+    assert "[y/N]" in lines[0] and "skillpass: " not in lines[0].split("[y/N]")[1], lines  # nothing glued on
+    if keys == b"\x03":
+        assert (status, lines[-1]) == (ExitStatus.CANCELLED, "skillpass: error: cancelled"), lines
+    assert [r["id"] for r in cli.with_passphrase("list", "--json").json()] == [row["id"]]

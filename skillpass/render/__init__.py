@@ -409,7 +409,14 @@ def input_line(prompt: str) -> str:
 
     sys.stderr.write(f"{'skillpass : ' if language() == 'fr' else 'skillpass: '}{prompt}")
     sys.stderr.flush()
-    return sys.stdin.readline().strip()
+    try:
+        line = sys.stdin.readline()
+    except KeyboardInterrupt:  # the prompt's line is left open (no Enter was typed): end it first
+        sys.stderr.write("\n")
+        raise
+    if not line.endswith("\n"):  # Ctrl-D: the same
+        sys.stderr.write("\n")
+    return line.strip()
 
 
 def ask_yes_no(question: str) -> bool:
