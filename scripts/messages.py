@@ -53,7 +53,7 @@ CLICK_STRINGS = (
     "internal error ({0}: {1})", "run again with --debug and report it", "--lang needs a value",
     # the operating system's words, which errors carry as a value (`{exc.strerror}`)
     "No such file or directory", "Permission denied", "Is a directory", "Not a directory", "File exists",
-    "No space left on device", "Read-only file system", "Directory not empty",
+    "No space left on device", "Read-only file system", "Directory not empty", "Too many levels of symbolic links",
     # the verifier's check names, built as f"{prefix} proof" (skillpass/verifier/checks.py)
     "presentation format", "holder proof", "credential {0} proof", "credential {0} disclosure",
     "credential {0} validity", "credential {0} status", "credential {0} holder binding",

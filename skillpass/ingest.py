@@ -106,6 +106,8 @@ def candidates(source: Source) -> list[Candidate]:
     if _is_ob2(document):
         return [Candidate(source.origin, source.raw, OB2)]
     if isinstance(document, list):
+        if not document:
+            raise BadInputError("the JSON array holds no credential", "give a file with the credentials in it")
         return [c for i, item in enumerate(document) for c in _item_candidates(f"{source.origin}[{i}]", item)]
     if isinstance(document, dict) and "VerifiablePresentation" in _types(document):
         return _presented(source.origin, document.get("verifiableCredential"))

@@ -338,3 +338,18 @@ def test_each_json_document_matches_its_schema(cli: Cli, wallet_home: Path) -> N
         result = issue(cli, *args, "--json")
         assert result.returncode == 0, result.stderr
         jsonschema.validate(result.json(), schema, cls=jsonschema.Draft202012Validator)
+
+
+def test_a_name_that_is_not_utf8_is_a_usage_error_not_an_internal_one(cli: Cli, wallet_home: Path) -> None:
+    import os
+
+    result = cli.with_passphrase("issue", os.fsdecode(b"--name=bad\xff\xfename"), "--subject", "me")
+    assert result.returncode == ExitStatus.USAGE and result.stdout == ""
+    assert result.stderr == "skillpass: error: --name is not UTF-8 text; type it again, or set a UTF-8 locale\n"
+
+
+def test_an_empty_array_imports_nothing_and_says_so(cli: Cli, wallet_home: Path, tmp_path: Path) -> None:
+    (tmp_path / "empty.json").write_text("[]")
+    result = cli.with_passphrase("import", str(tmp_path / "empty.json"), "--json")
+    assert result.returncode == ExitStatus.BAD_INPUT
+    assert result.json()[0]["reason"] == "the JSON array holds no credential"

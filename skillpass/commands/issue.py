@@ -115,6 +115,11 @@ def _request(template: Optional[Path], name: Optional[str], description: Optiona
     from skillpass.issuing.sign import check_suite
 
     check_suite(suite)
+    for option, text in (("--name", name), ("--description", description), ("--name-fr", name_fr),
+                         ("--description-fr", description_fr), ("--issuer-name", issuer_name),
+                         *(("--skill", s) for s in skills or ()), ("--subject", subject)):
+        if text is not None and not _is_text(text):
+            raise UsageError(f"{option} is not UTF-8 text", "type it again, or set a UTF-8 locale")
     if template is None and not name:
         raise UsageError("give --name TEXT (the achievement's name) or a TEMPLATE", "see 'skillpass issue --help'")
     if status_index and len(status_index) > 1:
@@ -166,3 +171,13 @@ def _printed(result: dict[str, Any]) -> None:
     credential = result["credential"]
     sys.stdout.write((credential if isinstance(credential, str)
                       else json.dumps(credential, indent=2, ensure_ascii=False)) + "\n")
+
+
+def _is_text(value: str) -> bool:
+    """Whether an option's value is text (not bytes the shell passed that are no UTF-8, which
+    Python hands over as lone surrogates and no credential can carry)."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
