@@ -227,18 +227,6 @@ def progress(total: int) -> Any:
     return advance
 
 
-def restore_summary(result: dict[str, Any]) -> None:
-    count = result["added"].get("credential", 0)
-    how = _("merged into") if result["merged"] else _("restored to")
-    note(f"{count} {_('credentials')} {how} {result['home']}")
-    for refused in result["refused"]:
-        note(f"{_('not restored')} {refused['id']}: {refused['reason']}")
-    if result["keysNotMerged"]:
-        note(f"{result['keysNotMerged']} {_('holder keys of the other wallet not merged (pass --merge-keys)')}")
-    if result["added"].get("key"):
-        note(f"{result['added']['key']} {_('holder keys added')}")
-
-
 # -- show ------------------------------------------------------------------------------------------
 
 
