@@ -26,16 +26,17 @@ def _own_terminal() -> None:
     fcntl.ioctl(0, termios.TIOCSCTTY, 0)
 
 
-def _answered(cli: Cli, keys: bytes, *args: str) -> tuple[int, list[str]]:
-    """Run the command on a pseudo-terminal, answer its first prompt with `keys`; its exit
-    status and the lines it wrote."""
+def _answered(cli: Cli, keys: bytes, *args: str, until: tuple[bytes, ...] = (b": ", b" : "),
+              env: dict[str, str] | None = None) -> tuple[int, list[str]]:
+    """Run the command on a pseudo-terminal, answer its first prompt (what ends with one of
+    `until`: a passphrase prompt's colon) with `keys`; its exit status and the lines it wrote."""
     primary, secondary = pty.openpty()
-    env = {k: v for k, v in cli.env.items() if k != "SKILLPASS_PASSPHRASE"}
+    env = env if env is not None else {k: v for k, v in cli.env.items() if k != "SKILLPASS_PASSPHRASE"}
     proc = subprocess.Popen([sys.executable, str(TESTS / "cheap_kdf.py"), *args], stdin=secondary,
                             stdout=secondary, stderr=secondary, env=env, cwd=REPO, preexec_fn=_own_terminal)
     os.close(secondary)
     seen = b""
-    while b": " not in seen and b" : " not in seen:  # the prompt, which ends with its colon
+    while not any(end in seen for end in until):
         chunk = os.read(primary, 4096)
         assert chunk, seen
         seen += chunk
@@ -61,22 +62,6 @@ def test_in_french_too(cli: Cli, wallet_home: Path) -> None:
     assert lines[-1] == "skillpass : erreur : annulé", lines
 
 
-def _asked(cli: Cli, keys: bytes, *args: str) -> tuple[int, list[str]]:
-    """As _answered, for a yes/no question (it ends with '[y/N] ')."""
-    primary, secondary = pty.openpty()
-    proc = subprocess.Popen([sys.executable, str(TESTS / "cheap_kdf.py"), *args], stdin=secondary,
-                            stdout=secondary, stderr=secondary, env=cli.env, cwd=REPO, preexec_fn=_own_terminal)
-    os.close(secondary)
-    seen = b""
-    while b"/N] " not in seen:
-        chunk = os.read(primary, 4096)
-        assert chunk, seen
-        seen += chunk
-    os.write(primary, keys)
-    seen += read_until_closed(primary)
-    return proc.wait(timeout=60), seen.decode("utf-8", "replace").replace("\r", "").splitlines()
-
-
 @pytest.mark.parametrize("keys", [b"\x03", b"\x04"], ids=["ctrl-c", "ctrl-d"])
 def test_a_question_left_with_ctrl_c_or_ctrl_d_ends_its_line_and_keeps_the_credential(
         cli: Cli, wallet_home: Path, tmp_path: Path, keys: bytes) -> None:
@@ -86,7 +71,8 @@ def test_a_question_left_with_ctrl_c_or_ctrl_d_ends_its_line_and_keeps_the_crede
     (tmp_path / "c.json").write_text(json.dumps(sign(ob3("Kept", issuer=issuer), issuer, "eddsa-rdfc-2022")))
     [row] = cli.with_passphrase("import", str(tmp_path / "c.json"), "--json").json()
 
-    status, lines = _asked(cli, keys, "remove", row["id"], "--passphrase-file", str(cli.passphrase_file))
+    status, lines = _answered(cli, keys, "remove", row["id"], "--passphrase-file", str(cli.passphrase_file),
+                              until=(b"/N] ",), env=cli.env)
 
     assert "[y/N]" in lines[0] and "skillpass: " not in lines[0].split("[y/N]")[1], lines  # nothing glued on
     if keys == b"\x03":

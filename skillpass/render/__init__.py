@@ -395,9 +395,9 @@ def _numbers(answer: str, count: int) -> list[int] | None:
 def input_line(prompt: str) -> str:
     from skillpass.i18n import language
 
-    sys.stderr.write(f"{'skillpass : ' if language() == 'fr' else 'skillpass: '}{prompt}")
-    sys.stderr.flush()
-    try:
+    try:  # the prompt inside: a Ctrl-C between its writing and the reading is the same Ctrl-C
+        sys.stderr.write(f"{'skillpass : ' if language() == 'fr' else 'skillpass: '}{prompt}")
+        sys.stderr.flush()
         line = sys.stdin.readline()
     except KeyboardInterrupt:  # the prompt's line is left open (no Enter was typed): end it first
         sys.stderr.write("\n")
