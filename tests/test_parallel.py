@@ -3,6 +3,7 @@ written by the parent alone; a progress bar on a terminal only; workers stopped 
 
 from __future__ import annotations
 
+import concurrent.futures
 import io
 import json
 import os
@@ -258,9 +259,12 @@ def _on_pty_stderr(args: list[str], home: Path) -> tuple[bytes, bytes, int]:
     proc = subprocess.Popen([sys.executable, "-m", "skillpass", *args], stdout=subprocess.PIPE,
                             stderr=secondary, stdin=subprocess.DEVNULL, env=env, cwd=REPO)
     os.close(secondary)
-    seen = read_until_closed(primary)
-    out = proc.stdout.read() if proc.stdout else b""
-    return seen, out, proc.wait(timeout=60)
+    # stdout is read beside the terminal: a --json document larger than a pipe holds would
+    # otherwise keep the command writing, the terminal open, and the read waiting its timeout
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        out = pool.submit(proc.stdout.read) if proc.stdout else None
+        seen = read_until_closed(primary)
+        return seen, out.result() if out else b"", proc.wait(timeout=60)
 
 
 @pytest.mark.parametrize("json_output", [False, True])
