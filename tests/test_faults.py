@@ -200,6 +200,14 @@ def test_ctrl_c_is_one_line_and_exit_12_and_the_demo_cleans_up(tmp_path: Path) -
 # -- a full disk, a read-only home -----------------------------------------------------------------
 
 
+SKILLPASS = f"{sys.executable} {TESTS / 'cheap_kdf.py'}"  # the command, as a script in a small mount runs it
+
+
+def in_repo_with(passphrase: str = "pw") -> str:
+    """The start of a script for _in_a_small_mount: the passphrase, the import path, the repo."""
+    return f"export SKILLPASS_PASSPHRASE='{passphrase}' PYTHONPATH={REPO}:{TESTS} && cd {REPO} && "
+
+
 def _in_a_small_mount(script: str, tmp_path: Path, *, size: str = "1m", readonly: bool = False) -> Any:
     """Run `script` (shell) in a private mount namespace with a tmpfs home at $MNT: a full disk
     or a read-only file system without touching the machine's. Skips where that is not allowed."""
@@ -218,19 +226,18 @@ def _in_a_small_mount(script: str, tmp_path: Path, *, size: str = "1m", readonly
 
 
 def test_a_full_disk_is_one_clear_error_and_loses_nothing(tmp_path: Path) -> None:
-    skillpass = f"{sys.executable} {TESTS / 'cheap_kdf.py'}"
     badge = tmp_path / "big.json"
     from conftest import sample_credential
 
     credential = sample_credential("Big", 1)
     credential["credentialSubject"]["achievement"]["description"] = "x" * 600_000
     badge.write_text(json.dumps(credential))
-    script = (f"export SKILLPASS_PASSPHRASE=pw PYTHONPATH={REPO}:{TESTS} && cd {REPO} && "
-              f"{skillpass} init --home $MNT/h >/dev/null && "
+    script = (in_repo_with() +
+              f"{SKILLPASS} init --home $MNT/h >/dev/null && "
               f"dd if=/dev/zero of=$MNT/filler bs=1k count=100000 2>/dev/null; "
-              f"{skillpass} import {badge} --home $MNT/h --json --allow-expired; echo rc=$?; "
-              f"{skillpass} backup $MNT/b.json --home $MNT/h; echo rc=$?; "
-              f"rm $MNT/filler; {skillpass} list --json --home $MNT/h; echo rc=$?")
+              f"{SKILLPASS} import {badge} --home $MNT/h --json --allow-expired; echo rc=$?; "
+              f"{SKILLPASS} backup $MNT/b.json --home $MNT/h; echo rc=$?; "
+              f"rm $MNT/filler; {SKILLPASS} list --json --home $MNT/h; echo rc=$?")
 
     result = _in_a_small_mount(script, tmp_path, size="2m")
 
@@ -242,11 +249,10 @@ def test_a_full_disk_is_one_clear_error_and_loses_nothing(tmp_path: Path) -> Non
 
 
 def test_a_read_only_home_is_one_clear_error(tmp_path: Path) -> None:
-    skillpass = f"{sys.executable} {TESTS / 'cheap_kdf.py'}"
-    script = (f"export SKILLPASS_PASSPHRASE=pw PYTHONPATH={REPO}:{TESTS} && cd {REPO} && "
-              f"{skillpass} init --home $MNT/h >/dev/null && RO_REMOUNT "
-              f"{skillpass} trust add did:web:x.example --name X --home $MNT/h; echo rc=$?; "
-              f"{skillpass} list --json --home $MNT/h; echo rc=$?")
+    script = (in_repo_with() +
+              f"{SKILLPASS} init --home $MNT/h >/dev/null && RO_REMOUNT "
+              f"{SKILLPASS} trust add did:web:x.example --name X --home $MNT/h; echo rc=$?; "
+              f"{SKILLPASS} list --json --home $MNT/h; echo rc=$?")
 
     result = _in_a_small_mount(script, tmp_path, readonly=True)
 

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import PASSPHRASE, REPO, TESTS, Cli, add_credentials
+from conftest import PASSPHRASE, Cli, add_credentials
 from skillpass.errors import ExitStatus
-from test_faults import _altered_backup, _import_signed, _in_a_small_mount
+from test_faults import SKILLPASS, _altered_backup, _import_signed, _in_a_small_mount, in_repo_with
 
 
 def test_a_disk_full_when_the_restored_wallet_is_finished_leaves_no_broken_wallet(
@@ -24,10 +24,9 @@ def test_a_disk_full_when_the_restored_wallet_is_finished_leaves_no_broken_walle
     restored = tmp_path / "full"
     assert cli.with_passphrase("restore", str(backup), "--home", str(restored)).returncode == 0
     size_kib = sum(p.stat().st_size for p in restored.iterdir()) // 1024
-    skillpass = f"{sys.executable} {TESTS / 'cheap_kdf.py'}"
-    script = (f"export SKILLPASS_PASSPHRASE='{PASSPHRASE}' PYTHONPATH={REPO}:{TESTS} && cd {REPO} && "
-              f"{skillpass} restore {backup} --home $MNT/h; echo rc=$?; "
-              f"{skillpass} list --home $MNT/h; echo rc=$?; ls -a $MNT/h")
+    script = (in_repo_with(PASSPHRASE) +
+              f"{SKILLPASS} restore {backup} --home $MNT/h; echo rc=$?; "
+              f"{SKILLPASS} list --home $MNT/h; echo rc=$?; ls -a $MNT/h")
 
     result = _in_a_small_mount(script, tmp_path, size=f"{size_kib * 3 // 2}k")
 

@@ -3,14 +3,13 @@ wrong and what to do, a documented exit code, and the thing named left as it was
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest
 
-from conftest import REPO, TESTS, Cli
+from conftest import Cli
 from skillpass.errors import ExitStatus
-from test_faults import _in_a_small_mount
+from test_faults import SKILLPASS, _in_a_small_mount, in_repo_with
 
 
 @pytest.mark.parametrize("command", ["init", "restore"])
@@ -37,12 +36,11 @@ def test_a_wallet_on_a_full_disk_says_the_disk_is_full_and_reads_again_once_ther
     """SQLite cannot even read a WAL wallet when it cannot make its -shm index (each command that
     finds none makes it; the last to close removes it): 'disk I/O error' named no cause, when
     the disk being full is the cause and freeing space is what to do."""
-    skillpass = f"{sys.executable} {TESTS / 'cheap_kdf.py'}"
-    script = (f"export SKILLPASS_PASSPHRASE=pw PYTHONPATH={REPO}:{TESTS} && cd {REPO} && "
-              f"{skillpass} init --home $MNT/h >/dev/null 2>&1; rm -f $MNT/h/wallet.db-shm $MNT/h/wallet.db-wal; "
+    script = (in_repo_with() +
+              f"{SKILLPASS} init --home $MNT/h >/dev/null 2>&1; rm -f $MNT/h/wallet.db-shm $MNT/h/wallet.db-wal; "
               f"dd if=/dev/zero of=$MNT/filler bs=1k count=100000 2>/dev/null; "
-              f"{skillpass} did --home $MNT/h; echo rc=$?; "
-              f"rm $MNT/filler; {skillpass} did --home $MNT/h >/dev/null; echo rc=$?")
+              f"{SKILLPASS} did --home $MNT/h; echo rc=$?; "
+              f"rm $MNT/filler; {SKILLPASS} did --home $MNT/h >/dev/null; echo rc=$?")
 
     result = _in_a_small_mount(script, tmp_path, size="1m")
 
@@ -56,14 +54,13 @@ def test_init_on_a_full_disk_says_so_and_leaves_no_wallet_and_no_keyring_key(tmp
     """init, with a passphrase and with --keyring, on a disk with no room at all: 'no space left'
     (exit 13), not an internal error; no wallet, and no key in the keyring for a wallet that was
     never made."""
-    skillpass = f"{sys.executable} {TESTS / 'cheap_kdf.py'}"
     keys = tmp_path / "keyring"
     keys.mkdir()
-    script = (f"export SKILLPASS_PASSPHRASE=pw PYTHONPATH={REPO}:{TESTS} && cd {REPO} && "
+    script = (in_repo_with() +
               f"dd if=/dev/zero of=$MNT/filler bs=1k count=100000 2>/dev/null; "
-              f"{skillpass} init --home $MNT/h; echo rc=$?; "
+              f"{SKILLPASS} init --home $MNT/h; echo rc=$?; "
               f"PYTHON_KEYRING_BACKEND=dirkeyring.DirectoryKeyring SKILLPASS_TEST_KEYRING_DIR={keys} "
-              f"{skillpass} init --keyring --home $MNT/k; echo rc=$?; ls -A $MNT/h $MNT/k")
+              f"{SKILLPASS} init --keyring --home $MNT/k; echo rc=$?; ls -A $MNT/h $MNT/k")
 
     result = _in_a_small_mount(script, tmp_path, size="1m")
 
