@@ -216,14 +216,12 @@ def refresh_status_lists(session: Session, policy: NetPolicy, now: datetime,
 
 
 def _fetch(url: str, policy: NetPolicy) -> bytes:
-    from dataclasses import replace
-
     from skillpass.errors import NetworkError
     from skillpass.net.http import get, host_of
 
     headers = {"accept": "application/statuslist+jwt, application/vc+ld+json, application/ld+json, "
                          "application/json, application/cwt, */*;q=0.1"}
-    response = get(url, replace(policy, max_bytes=MAX_LIST_BYTES), headers=headers)
+    response = get(url, policy.at_most(MAX_LIST_BYTES), headers=headers)
     if response.status != 200:  # an error page is no list: read as one, it blamed the list's format
         raise NetworkError(f"{host_of(response.url)} answered {response.status} for the status list",
                            "check again later; if it lasts, ask the issuer where its list is now",

@@ -43,6 +43,13 @@ class NetPolicy:
     max_redirects: int = 3
     ca_file: Path | None = None  # trust this bundle instead of the system's
 
+    def at_most(self, max_bytes: int) -> NetPolicy:
+        """This policy refusing, while it streams in, an answer larger than `max_bytes` (never a
+        larger bound than its own): what one kind of answer may be."""
+        from dataclasses import replace
+
+        return replace(self, max_bytes=min(self.max_bytes, max_bytes))
+
 
 @dataclass(frozen=True)
 class Response:
@@ -178,9 +185,7 @@ def _send(client: Any, method: str, url: str, headers: Mapping[str, str], form: 
             k.lower(): v for k, v in streamed.headers.items()}
         declared = streamed.headers.get("content-length", "")
         if declared.isdigit() and int(declared) > policy.max_bytes:
-            if cut:
-                return Response(status, final, received, b"", cut=True)
-            raise _too_large(url, policy)
+            return _over_the_limit(Response(status, final, received, b"", cut=True), cut, policy)
         body = bytearray()
         decoder = _decoder(url, streamed.headers.get("content-encoding", ""))
         for raw in streamed.iter_raw():
@@ -191,14 +196,19 @@ def _send(client: Any, method: str, url: str, headers: Mapping[str, str], form: 
                 raise _undecodable(url) from None
             body += chunk
             if len(body) > policy.max_bytes:
-                if cut:
-                    return Response(status, final, received, b"", cut=True)
-                raise _too_large(url, policy)
+                return _over_the_limit(Response(status, final, received, b"", cut=True), cut, policy)
             if time.monotonic() > deadline:
                 raise _past_deadline(url, policy)
         if decoder is not None and not decoder.eof:
             raise _undecodable(url)
         return Response(status, final, received, bytes(body))
+
+
+def _over_the_limit(dropped: Response, cut: bool, policy: NetPolicy) -> Response:
+    """An answer larger than max_bytes: dropped unread when the caller asked (`cut`), else refused."""
+    if cut:
+        return dropped
+    raise _too_large(dropped.url, policy)
 
 
 def _decoder(url: str, content_encoding: str) -> Any:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from skillpass.errors import BadInputError, NetworkError, SkillpassError
@@ -61,7 +60,7 @@ def fetch_did_document(did: str, policy: NetPolicy) -> dict[str, Any]:
     from skillpass.net.http import get, host_of
 
     url = did_web_url(did, policy)
-    response = get(url, replace(policy, max_bytes=min(policy.max_bytes, MAX_DOCUMENT_BYTES)),
+    response = get(url, policy.at_most(MAX_DOCUMENT_BYTES),
                    headers={"accept": "application/did+json, application/json"})
     if response.status != 200:
         raise NetworkError(f"{host_of(url)} answered {response.status} for the DID document of {did[:80]}",

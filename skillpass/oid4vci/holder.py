@@ -74,12 +74,10 @@ def prepare(text: str, policy: NetPolicy, langs: tuple[str, ...] = ("en",)) -> P
     by_value, url = offer_location(text, policy)
     if by_value is None:
         assert url is not None
-        from dataclasses import replace
-
         from skillpass.oid4vci.offer import MAX_OFFER_BYTES
 
         # bounded as an offer is, while it streams in: a larger answer is the issuer's, exit 14
-        response = get(url, replace(policy, max_bytes=MAX_OFFER_BYTES), headers={"accept": "application/json"})
+        response = get(url, policy.at_most(MAX_OFFER_BYTES), headers={"accept": "application/json"})
         if response.status != 200:
             raise NetworkError(f"{host_of(url)} answered {response.status} for the credential offer",
                                "the offer may have expired: ask the issuer for a new one",

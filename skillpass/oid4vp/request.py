@@ -338,7 +338,10 @@ def _check_expiry(unverified: dict[str, Any], now: datetime) -> None:
 def _fetch(url: str, policy: NetPolicy) -> Any:
     from skillpass.net.http import get
 
-    response = get(url, _request_sized(policy), headers={"accept": "application/oauth-authz-req+jwt, application/json"})
+    # bounded as a request is, while it streams in: a verifier's oversized answer is exit 14
+    # (E_NETWORK_TOO_LARGE), never 2 MiB read to be refused as input
+    response = get(url, policy.at_most(MAX_REQUEST),
+                   headers={"accept": "application/oauth-authz-req+jwt, application/json"})
     _ok(response, url)
     return response
 
@@ -348,7 +351,7 @@ def _fetch_request_object(url: str, method: str, policy: NetPolicy) -> str:
     from skillpass.net.http import get, post_form
 
     accept = {"accept": "application/oauth-authz-req+jwt"}
-    policy = _request_sized(policy)
+    policy = policy.at_most(MAX_REQUEST)
     if method == "post":
         metadata = {"vp_formats_supported": {"dc+sd-jwt": {"sd-jwt_alg_values": ["ES256"],
                                                            "kb-jwt_alg_values": ["ES256"]},
@@ -360,14 +363,6 @@ def _fetch_request_object(url: str, method: str, policy: NetPolicy) -> str:
         response = get(url, policy, headers=accept)
     _ok(response, url)
     return response.body.decode("ascii", "replace").strip()
-
-
-def _request_sized(policy: NetPolicy) -> NetPolicy:
-    """`policy` refusing, while it streams in, an answer larger than a request may be: a verifier's
-    oversized answer is exit 14 (E_NETWORK_TOO_LARGE), never 2 MiB read to be refused as input."""
-    from dataclasses import replace
-
-    return replace(policy, max_bytes=min(policy.max_bytes, MAX_REQUEST))
 
 
 def _ok(response: Any, url: str) -> None:

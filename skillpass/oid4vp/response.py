@@ -103,9 +103,7 @@ def post_response(response_uri: str, mode: str, parameters: dict[str, Any], clie
     else:
         form = {name: value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
                 for name, value in parameters.items()}
-    from dataclasses import replace
-
-    response = post_form(response_uri, form, replace(policy, max_bytes=MAX_REPLY),
+    response = post_form(response_uri, form, policy.at_most(MAX_REPLY),
                          headers={"accept": "application/json"}, follow=False, cut=True)
     host = host_of(response_uri)
     if 300 <= response.status < 400:
