@@ -195,12 +195,22 @@ def list_row(cid: str, row: dict[str, Any], now: datetime, langs: tuple[str, ...
             raise TypeError("a credential's status check time is not a string")
         listed["statusChecked"] = row["status_checked"]  # when the status list used was obtained
     if row.get("test_issuer"):  # `skillpass issue` made it: said wherever it is listed
-        from skillpass.issuing.template import TEST_SUFFIX, TEST_SUFFIX_FR
-
         listed["testIssuer"] = True
-        if not listed["issuer"].endswith((TEST_SUFFIX, TEST_SUFFIX_FR)):
-            listed["issuer"] += TEST_SUFFIX
+        listed["issuer"] = test_labelled(listed["issuer"])
     return listed
+
+
+def test_labelled(issuer: str) -> str:
+    """A test issuer's name as listed: with its label, unless the name it signed already has it."""
+    from skillpass.issuing.template import TEST_SUFFIX, TEST_SUFFIX_FR
+
+    return issuer if issuer.endswith((TEST_SUFFIX, TEST_SUFFIX_FR)) else issuer + TEST_SUFFIX
+
+
+def proof_checked(row: dict[str, Any]) -> bool:
+    """Whether a row's credential had its proof verified (not kept unsigned, nor left unchecked):
+    only such a credential names its issuer for the others."""
+    return row.get("verified") is True and not row.get("unverified")
 
 
 def _picked(text: str | dict[str, Any], langs: tuple[str, ...]) -> str:

@@ -9,6 +9,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from skillpass.bulk import collector_paused
+from skillpass.views import list_row, proof_checked, test_labelled, text_of
 
 if TYPE_CHECKING:
     from skillpass.flow.session import Session
@@ -41,8 +42,6 @@ def _listed(stored_rows: Iterable[tuple[str, dict[str, Any]]], now: datetime, la
             options: ListOptions) -> list[dict[str, Any]]:
     """The rows as `list` shows them, each made as its stored row comes (only the filters need
     every stored row at once)."""
-    from skillpass.views import list_row
-
     # issuer id -> the name it signed into a verified credential, as the passport names them
     # (passport/build.py named_by_their_issuer): from every row, also those a filter leaves out
     names: dict[str, str] = {}
@@ -65,12 +64,7 @@ def _listed(stored_rows: Iterable[tuple[str, dict[str, Any]]], now: datetime, la
             added[cid] = row.get("added") or ""
     for listed, issuer_id in by_id:
         if issuer_id in names:
-            listed["issuer"] = names[issuer_id]
-            if listed.get("testIssuer"):  # said wherever it is listed, as list_row says it
-                from skillpass.issuing.template import TEST_SUFFIX, TEST_SUFFIX_FR
-
-                if not listed["issuer"].endswith((TEST_SUFFIX, TEST_SUFFIX_FR)):
-                    listed["issuer"] += TEST_SUFFIX
+            listed["issuer"] = test_labelled(names[issuer_id]) if listed.get("testIssuer") else names[issuer_id]
     if options.sort == "added":
         rows.sort(key=lambda row: (added[row["id"]], row["id"]), reverse=True)
     elif options.sort in ("issuer", "title"):
@@ -81,14 +75,13 @@ def _listed(stored_rows: Iterable[tuple[str, dict[str, Any]]], now: datetime, la
 
 
 def _learn_issuer_name(names: dict[str, str], row: dict[str, Any], langs: tuple[str, ...]) -> None:
-    """The name a verified credential's issuer signed into it, kept under the issuer's id."""
+    """The name a verified credential's issuer signed into it, kept under the issuer's id (called
+    for every row: what it needs is imported once, above)."""
     issuer_id = row.get("issuer_id")
-    if (issuer_id and type(issuer_id) is str and issuer_id not in names and row.get("verified") is True
-            and not row.get("unverified") and row["issuer"] != issuer_id):
+    if (issuer_id and type(issuer_id) is str and issuer_id not in names and proof_checked(row)
+            and row["issuer"] != issuer_id):
         text = row["issuer"]
         if type(text) is not str:
-            from skillpass.views import text_of
-
             text = text_of(text).pick(langs)
         names[issuer_id] = text
 

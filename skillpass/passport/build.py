@@ -21,7 +21,7 @@ from typing import Any
 from skillpass.bulk import collector_paused
 from skillpass.langtext import LangText
 from skillpass.passport.skills import FRAMEWORK_NAMES, FRAMEWORKS, SkillRef, match_name, match_url
-from skillpass.views import NUMBER_TYPES, epoch_seconds, row_status, text_of
+from skillpass.views import NUMBER_TYPES, epoch_seconds, proof_checked, row_status, text_of
 
 SCHEMA_VERSION = 1
 EXPIRING_WITHIN = timedelta(days=90)
@@ -235,7 +235,7 @@ def held_of(cid: str, row: dict[str, Any], now: datetime, issuer_names: Mapping[
         expires=shared.string(row["expires"]), awarded=awarded, status=status,
         expiring_soon=soon, description=shared.text(description) if description else None,
         skills=tuple(map(SkillRef.from_row, row.get("skills") or ())), credits=credits,
-        hours=hours, issued_at=start, verified=row.get("verified") is True and not row.get("unverified"))
+        hours=hours, issued_at=start, verified=proof_checked(row))
     return held
 
 

@@ -261,12 +261,12 @@ def _busy_or_damaged(exc: sqlite3.OperationalError, path: Path | None = None) ->
     if "readonly" in text or "read-only" in text or (path is not None and _read_only(path)):
         return FileError("the wallet's home is on a read-only file system",
                          "make it writable, or copy the home elsewhere and use --home")
-    if ("disk" in text or "unable to open" in text) and path is not None and _disk_full(path):
-        # SQLite says "disk I/O error" when it cannot grow the -shm file it needs even to read a
-        # WAL database: on a full disk, that is the learner's problem to solve, named as such
-        return FileError("no space left to write the wallet; nothing was changed",
-                         "free some space and run the command again")
     if "disk" in text or "unable to open" in text:
+        if path is not None and _disk_full(path):
+            # SQLite says "disk I/O error" when it cannot grow the -shm file it needs even to read
+            # a WAL database: on a full disk, that is the learner's problem to solve, named as such
+            return FileError("no space left to write the wallet; nothing was changed",
+                             "free some space and run the command again")
         return FileError(f"cannot write the wallet: {exc}", "check free disk space and permissions")
     return WalletLockedError()
 
