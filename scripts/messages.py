@@ -135,21 +135,27 @@ def wrappers_of(trees: list[ast.AST]) -> dict[str, set[int]]:
                 indices = wrappers.get(_callee(call), {0, 1})
                 args = [a for i, a in enumerate(call.args) if i in indices] + [
                     k.value for k in call.keywords if k.arg in ("message", "hint", "reason")]
-                for arg in args:
-                    names = [arg] if isinstance(arg, ast.Name) else [
-                        v.value for v in arg.values if isinstance(v, ast.FormattedValue)] if isinstance(
-                        arg, ast.JoinedStr) else []
-                    reached |= {params.index(n.id) for n in names if isinstance(n, ast.Name) and n.id in params}
+                reached |= {params.index(name) for arg in args for name in _names_in(arg) if name in params}
             if reached and function.name not in ("_", "t", "note"):
                 wrappers.setdefault(function.name, set()).update(reached)
     return wrappers
 
 
-def source_messages(path: Path, wrappers: dict[str, set[int]] | None = None) -> list[tuple[str, str, int]]:
-    """(msgid, kind, line) of one source file; `wrappers` (wrappers_of) are the functions that
-    make an error of a text, whose texts are extracted as an error's."""
+def _names_in(arg: ast.AST) -> list[str]:
+    """The variables a message argument is, or holds in its f-string fields."""
+    if isinstance(arg, ast.Name):
+        return [arg.id]
+    if isinstance(arg, ast.JoinedStr):
+        return [v.value.id for v in arg.values if isinstance(v, ast.FormattedValue) and isinstance(v.value, ast.Name)]
+    return []
+
+
+def source_messages(path: Path, wrappers: dict[str, set[int]] | None = None,
+                    tree: ast.AST | None = None) -> list[tuple[str, str, int]]:
+    """(msgid, kind, line) of one source file (`tree`: already parsed); `wrappers` (wrappers_of)
+    are the functions that make an error of a text, whose texts are extracted as an error's."""
     found: list[tuple[str, str, int]] = []
-    tree = _parsed(path)
+    tree = tree or _parsed(path)
     if tree is None:
         return found
     wrappers = wrappers or {}
@@ -251,11 +257,11 @@ def extract() -> dict[tuple[str | None, str], Entry]:
         if entry.kind == "error" and kind != "error":  # errors-*.po translate only what is an error alone
             entry.kind = kind
 
-    paths = sorted(PACKAGE.rglob("*.py"))
-    wrappers = wrappers_of([tree for tree in map(_parsed, paths) if tree is not None])
-    for path in paths:
+    trees = {path: tree for path in sorted(PACKAGE.rglob("*.py")) if (tree := _parsed(path)) is not None}
+    wrappers = wrappers_of(list(trees.values()))
+    for path, tree in trees.items():
         relative = path.relative_to(REPO).as_posix()
-        for msgid, kind, line in source_messages(path, wrappers):
+        for msgid, kind, line in source_messages(path, wrappers, tree):
             add(msgid, kind, f"{relative}:{line}")
     for text in _lookup_texts():
         add(text, "ui", "skillpass/render/__init__.py")
