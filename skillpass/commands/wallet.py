@@ -114,7 +114,9 @@ def _restored(result: dict[str, Any]) -> None:
                     f"{translate_message(refused['reason'])}")
     held_back = result["keysNotMerged"]
     if held_back:
-        render.note(f"{held_back} {counted(held_back, 'holder key of the other wallet not merged (pass --merge-keys)', 'holder keys of the other wallet not merged (pass --merge-keys)')}")
+        words = counted(held_back, "holder key of the other wallet not merged (pass --merge-keys)",
+                        "holder keys of the other wallet not merged (pass --merge-keys)")
+        render.note(f"{held_back} {words}")
     added_keys = result["added"].get("key", 0)
     if added_keys:
         render.note(f"{added_keys} {counted(added_keys, 'holder key added', 'holder keys added')}")
