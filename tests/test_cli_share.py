@@ -233,6 +233,29 @@ def test_the_interactive_picker_previews_and_confirms(cli: Cli, badges: dict[str
     assert HIDDEN[0] not in json.dumps(shared)
 
 
+def test_the_preview_shows_a_control_in_a_title_as_an_escape(cli: Cli, badges: dict[str, str],
+                                                              tmp_path: Path) -> None:
+    """An ESC in a credential's name is shown as \\x1b, as everywhere else: never as a space."""
+    issuer = new_issuer("P-256")
+    altered = sign(ob3("Data\x1b[8mAnalysis", issuer=issuer, subject=badges["holder"], n=3), issuer,
+                   "ecdsa-sd-2023")
+    ref = _import(cli, tmp_path, altered, "altered.json")
+    primary, secondary = pty.openpty()
+    proc = subprocess.Popen([sys.executable, str(TESTS / "cheap_kdf.py"), "share", ref, "--challenge", "p-1",
+                             "--out", str(tmp_path / "altered-vp.json"), "--passphrase-file",
+                             str(cli.passphrase_file)], stdin=secondary, stdout=secondary, stderr=secondary,
+                            env=dict(cli.env, COLUMNS="160", NO_COLOR="1"), cwd=REPO)
+    os.close(secondary)
+    picker = _read_until(primary, b"fields to reveal")
+    os.write(primary, b"1\n")
+    preview = _read_until(primary, b"share exactly this?")
+    os.write(primary, b"n\n")
+    assert proc.wait(timeout=60) == ExitStatus.CANCELLED
+    os.close(primary)
+    assert b"Data\\x1b[8mAnalysis" in picker and b"Data\\x1b[8mAnalysis" in preview
+    assert b"\x1b[8m" not in picker + preview and b"Data Analysis" not in picker + preview
+
+
 def test_the_picker_in_french_asks_with_french_words_and_takes_oui(cli: Cli, badges: dict[str, str],
                                                                    tmp_path: Path) -> None:
     """'[o/N]', and 'o' is a yes: never click's English 'Error: invalid input'."""
