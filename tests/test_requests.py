@@ -185,6 +185,15 @@ def test_credential_sets_pick_the_first_satisfiable_required_option() -> None:
     assert [m.query_id for m in chosen] == ["skills"]  # an optional set is left out: minimal disclosure
 
 
+def test_a_credential_sets_purpose_is_the_requests_purpose() -> None:
+    """DCQL says why only in a credential set: the learner is shown it before answering."""
+    query = {**DCQL, "credential_sets": [{"options": [["skills"]], "purpose": "To check your welding ticket"}]}
+
+    request = read_request(link(dcql_query=json.dumps(query)), None, READING)
+
+    assert request.purpose == "To check your welding ticket"
+
+
 def test_selection_for_a_credential_that_cannot_hide_fields_is_whole() -> None:
     from skillpass.flow.answering import selection_for
     from skillpass.present.fields import Field, FieldList
