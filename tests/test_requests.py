@@ -732,6 +732,32 @@ def test_an_ldp_vc_dcql_answer_is_posted_with_nonce_and_client_id(cli: Any, badg
     assert record["domain"] == client_id and record["via"] == "direct_post to 127.0.0.1"
 
 
+def test_in_french_how_the_verifier_was_authenticated_is_said_in_french(
+        cli: Any, badges: dict[str, str], tmp_path: Path) -> None:
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    from conftest import REPO, TESTS
+    from test_cli_share import _read_until
+
+    primary, secondary = pty.openpty()
+    proc = subprocess.Popen([sys.executable, str(TESTS / "cheap_kdf.py"), "share", "--request",
+                             str(_vpr(tmp_path, badges["sd_issuer"])), "--out", str(tmp_path / "answer.json"),
+                             "--passphrase-file", str(cli.passphrase_file), "--lang", "fr"],
+                            stdin=secondary, stdout=secondary, stderr=secondary, env=dict(cli.env, COLUMNS="160"),
+                            cwd=REPO)
+    os.close(secondary)
+    shown = _read_until(primary, "partager exactement ceci ?".encode()).decode(errors="replace")
+    os.write(primary, b"n\n")
+    assert proc.wait(timeout=60) == 12
+    os.close(primary)
+
+    assert "skillpass : non authentifié (un fichier de demande de présentation)" in shown
+    assert "unauthenticated" not in shown
+
+
 def test_on_a_terminal_the_verifier_purpose_and_fields_are_shown_before_anything_is_signed(
         cli: Any, badges: dict[str, str], tmp_path: Path) -> None:
     import os
