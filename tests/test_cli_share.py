@@ -385,3 +385,21 @@ def test_import_says_when_a_credential_is_not_issued_to_the_learner(cli: Cli, wa
     assert result.returncode == 0 and outcome["status"] == "imported"
     assert "did:example:someone-else, none of your DIDs" in outcome["warning"]
     assert "warning" not in text.stdout
+
+
+def test_verify_says_in_french_what_the_locked_wallet_keeps_for_it(cli: Cli, wallet_home: Path,
+                                                                 tmp_path: Path) -> None:
+    """With no passphrase to open the wallet, the note on what it keeps is in the learner's language."""
+    context = tmp_path / "context.json"
+    context.write_text(json.dumps({"@context": {"trade": "https://skills.example.ca/vocab#trade"}}))
+    url = "https://skills.example.ca/contexts/apprenticeship/v1"
+    assert cli.with_passphrase("contexts", "add", str(context), "--url", url).returncode == 0
+    issuer = new_issuer("Ed25519")
+    credential = tmp_path / "badge.json"
+    credential.write_text(json.dumps(sign(ob3("Welding Safety", issuer=issuer), issuer, "eddsa-rdfc-2022")))
+
+    french = cli("verify", str(credential), "--lang", "fr")
+
+    assert french.returncode == 0, french.stderr
+    assert f"skillpass : le portefeuille de {wallet_home} garde 0 document(s) DID, 1 contexte(s)" in french.stderr
+    assert "keeps" not in french.stderr
