@@ -98,6 +98,20 @@ def test_share_whole_with_each_holder_suite(cli: Cli, badges: dict[str, str], tm
     assert verified.returncode == 0
 
 
+def test_reveal_and_reveal_all_together_are_refused_before_anything_is_shared(cli: Cli,
+                                                                             badges: dict[str, str]) -> None:
+    """Which one was meant cannot be told: never the whole credential when a field was named."""
+    refused = cli.with_passphrase("share", badges["sd"], "--reveal", "name", "--reveal-all", "--challenge", "n-1")
+    french = cli.with_passphrase("share", badges["sd"], "--reveal", "name", "--reveal-all", "--lang", "fr")
+
+    assert refused.returncode == ExitStatus.USAGE and refused.stdout == ""
+    assert refused.stderr == ("skillpass: error: --reveal and --reveal-all do not go together; give --reveal FIELD "
+                              "for some fields, or --reveal-all alone to share them whole\n")
+    assert french.returncode == ExitStatus.USAGE
+    assert french.stderr.startswith("skillpass : erreur : --reveal et --reveal-all ne vont pas ensemble ;")
+    assert cli.with_passphrase("history", "--json").json() == []
+
+
 def test_a_suite_the_bound_did_cannot_sign_with_is_refused(cli: Cli, badges: dict[str, str],
                                                           tmp_path: Path) -> None:
     out = tmp_path / "vp.json"

@@ -110,6 +110,9 @@ def share(
         raise UsageError("--yes, --allow-http and --verifier-anchor go with --request", "add --request REQUEST")
     if not credential_ids:
         raise UsageError("say which credentials to share: ID...", "see them with 'skillpass list'")
+    if reveal and reveal_all:
+        raise UsageError("--reveal and --reveal-all do not go together",
+                         "give --reveal FIELD for some fields, or --reveal-all alone to share them whole")
 
     if proof_suite not in (None, "eddsa-rdfc-2022", "ecdsa-rdfc-2019", "Ed25519Signature2018"):
         raise UsageError(f"unknown --proof-suite {proof_suite}",
