@@ -112,6 +112,15 @@ def test_reveal_and_reveal_all_together_are_refused_before_anything_is_shared(cl
     assert cli.with_passphrase("history", "--json").json() == []
 
 
+def test_a_credential_named_twice_goes_out_once(cli: Cli, badges: dict[str, str]) -> None:
+    shared = cli.with_passphrase("share", badges["ed"], badges["ed"][:8], "--reveal-all", "--challenge", "n-1")
+
+    assert shared.returncode == 0, shared.stderr
+    assert len(json.loads(shared.stdout)["verifiableCredential"]) == 1
+    [record] = cli.with_passphrase("history", "--json").json()
+    assert [c["id"] for c in record["credentials"]] == [badges["ed"]]
+
+
 def test_a_suite_the_bound_did_cannot_sign_with_is_refused(cli: Cli, badges: dict[str, str],
                                                           tmp_path: Path) -> None:
     out = tmp_path / "vp.json"
