@@ -426,3 +426,24 @@ def test_verify_says_in_french_what_the_locked_wallet_keeps_for_it(cli: Cli, wal
     assert french.returncode == 0, french.stderr
     assert f"skillpass : le portefeuille de {wallet_home} garde 0 document(s) DID, 1 contexte(s)" in french.stderr
     assert "keeps" not in french.stderr
+
+
+def test_a_presentation_written_to_a_terminal_has_no_raw_bidi_or_c1_control(cli: Cli, badges: dict[str, str],
+                                                                          tmp_path: Path) -> None:
+    """`share --out -` on a terminal: a title's U+202E and U+009B (a CSI) are \\u escapes there."""
+    issuer = new_issuer("Ed25519")
+    altered = sign(ob3("Bidi\u202eX\u009b31mY", issuer=issuer, subject=badges["holder"], n=4), issuer,
+                   "eddsa-rdfc-2022")
+    ref = _import(cli, tmp_path, altered, "bidi.json")
+    primary, secondary = pty.openpty()
+    proc = subprocess.Popen([sys.executable, str(TESTS / "cheap_kdf.py"), "share", ref, "--reveal-all",
+                             "--challenge", "p-1", "--out", "-", "--passphrase-file", str(cli.passphrase_file)],
+                            stdin=secondary, stdout=secondary, stderr=secondary, env=dict(cli.env, COLUMNS="160"),
+                            cwd=REPO)
+    os.close(secondary)
+    shown = _read_until(primary, b'"authentication"').decode(errors="replace")
+    assert proc.wait(timeout=60) == 0
+    os.close(primary)
+
+    assert "\u202e" not in shown and "\u009b" not in shown
+    assert '"name": "Bidi\\u202eX\\u009b31mY"' in shown

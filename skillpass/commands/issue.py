@@ -175,8 +175,8 @@ def _printed(result: dict[str, Any]) -> None:
     if result.get("file"):
         return
     credential = result["credential"]
-    sys.stdout.write((credential if isinstance(credential, str)
-                      else json.dumps(credential, indent=2, ensure_ascii=False)) + "\n")
+    sys.stdout.write(render.json_text_out(credential if isinstance(credential, str)
+                                          else json.dumps(credential, indent=2, ensure_ascii=False)) + "\n")
 
 
 def _is_text(value: str) -> bool:

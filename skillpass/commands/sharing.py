@@ -261,7 +261,7 @@ def _deliver(presentation: dict | str, suffix: str, out: Path | None, force: boo
     if out is None and json_output:
         return None
     if str(out) == "-" or (out is None and not sys.stdout.isatty()):
-        sys.stdout.write(text)
+        sys.stdout.write(render.json_text_out(text))
         return None
     from skillpass.files import write_new_file
 
