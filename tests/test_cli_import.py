@@ -215,6 +215,35 @@ def test_a_trusted_extra_context_lets_a_credential_verify(cli: Cli, wallet_home:
     assert cli.with_passphrase("import", str(path)).returncode == 0
 
 
+def test_contexts_list_on_a_terminal_says_where_each_came_from_in_french(cli: Cli, wallet_home: Path,
+                                                                         tmp_path: Path) -> None:
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    from conftest import REPO, TESTS
+    from test_cli_share import _read_until
+
+    context = _write(tmp_path / "context.json", {"@context": {"trade": "https://skills.example.ca/vocab#trade"}})
+    url = "https://skills.example.ca/contexts/apprenticeship/v1"
+    assert cli.with_passphrase("contexts", "add", str(context), "--url", url).returncode == 0
+    primary, secondary = pty.openpty()
+    proc = subprocess.Popen([sys.executable, str(TESTS / "cheap_kdf.py"), "contexts", "list", "--lang", "fr",
+                             "--passphrase-file", str(cli.passphrase_file)], stdin=secondary, stdout=secondary,
+                            stderr=secondary, env=dict(cli.env, COLUMNS="200", NO_COLOR="1"), cwd=REPO)
+    os.close(secondary)
+    shown = _read_until(primary, b"apprenticeship/v1").decode(errors="replace")
+    shown += _read_until(primary, b"\n").decode(errors="replace")
+    assert proc.wait(timeout=60) == 0
+    os.close(primary)
+
+    assert "intégré (@digitalbazaar/credentials-context@" in shown and "ajouté par vous le 20" in shown
+    assert "bundled" not in shown and "added" not in shown
+    piped = cli.with_passphrase("contexts", "list", "--lang", "fr").stdout
+    assert "\tbundled (@digitalbazaar/credentials-context@" in piped  # scripts read the same words as --json
+
+
 def test_a_did_web_issuer_resolves_only_from_the_local_cache(cli: Cli, wallet_home: Path, tmp_path: Path) -> None:
     from skillpass.keys import multikey
 

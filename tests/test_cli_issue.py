@@ -246,6 +246,9 @@ def test_stdout_carries_the_credential_and_nothing_else(cli: Cli, wallet_home: P
     (("--name", "x", "--valid-until", "next year"), ExitStatus.USAGE, "--valid-until 'next year' is not a date"),
     ((), ExitStatus.USAGE, "give --name TEXT"),
     (("--name", "x", "--status-list", LIST_URL), ExitStatus.USAGE, "go together"),
+    (("--name", "x", "--status-list", LIST_URL, "--status-index", "-1"), ExitStatus.USAGE,
+     "status index -1 is outside the list (0 to 131071)"),
+    (("--name", "x", "--status-list", LIST_URL, "--status-index", "131072"), ExitStatus.USAGE, "outside the list"),
     (("--name", "x", "--mandatory", "/issuer"), ExitStatus.USAGE, "--mandatory is for ecdsa-sd-2023"),
     (("--name", "x", "--suite", "sd-jwt-vc", "--disclosable", "nope"), ExitStatus.USAGE, "names no claim"),
     (("--name", "x", "--issuer-key", "Not A Name"), ExitStatus.USAGE, "is not a test issuer name"),
@@ -353,3 +356,24 @@ def test_an_empty_array_imports_nothing_and_says_so(cli: Cli, wallet_home: Path,
     result = cli.with_passphrase("import", str(tmp_path / "empty.json"), "--json")
     assert result.returncode == ExitStatus.BAD_INPUT
     assert result.json()[0]["reason"] == "the JSON array holds no credential"
+
+
+def test_a_credential_printed_on_a_terminal_has_no_raw_bidi_control(cli: Cli, wallet_home: Path) -> None:
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    from conftest import REPO, TESTS
+    from test_cli_share import _read_until
+
+    primary, secondary = pty.openpty()
+    proc = subprocess.Popen([sys.executable, str(TESTS / "cheap_kdf.py"), "issue", "--name", "B\u202eX",
+                             "--passphrase-file", str(cli.passphrase_file)], stdin=secondary, stdout=secondary,
+                            stderr=secondary, env=dict(cli.env, COLUMNS="160"), cwd=REPO)
+    os.close(secondary)
+    shown = _read_until(primary, b'"proofValue"').decode(errors="replace")
+    assert proc.wait(timeout=60) == 0
+    os.close(primary)
+
+    assert "\u202e" not in shown and '"name": "B\\u202eX"' in shown

@@ -345,6 +345,23 @@ class _Terminal(io.StringIO):
 
 
 @pytest.mark.parametrize("terminal", [True, False])
+def test_json_on_a_terminal_writes_bidi_controls_as_escapes(monkeypatch: pytest.MonkeyPatch, terminal: bool) -> None:
+    """A verifier's name with U+202E (RIGHT-TO-LEFT OVERRIDE) would reorder the --json a person
+    reads on a terminal (Trojan Source): there it is a \\u escape, the same to a JSON reader."""
+    from skillpass import render
+
+    data = {"name": "Evil\u202eCorp \u2066x\u2069 \u2028 \ufeff é"}
+    out = _Terminal() if terminal else io.StringIO()
+    monkeypatch.setattr("sys.stdout", out)
+    render.emit_json(data)
+    text = out.getvalue()
+    assert json.loads(text) == data
+    raw = [c for c in "\u202e\u2066\u2069\u2028\ufeff" if c in text]
+    assert raw == ([] if terminal else list("\u202e\u2066\u2069\u2028\ufeff"))
+    assert ("\\u202e" in text, "é" in text) == (terminal, True)
+
+
+@pytest.mark.parametrize("terminal", [True, False])
 def test_json_on_a_terminal_writes_c1_controls_as_escapes(monkeypatch: pytest.MonkeyPatch, terminal: bool) -> None:
     """JSON leaves U+0080-U+009F as they are (ensure_ascii=False), and a terminal may obey them
     (U+009B is a CSI): on a terminal they are \\u escapes, which a JSON reader reads the same."""

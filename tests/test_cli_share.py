@@ -98,6 +98,29 @@ def test_share_whole_with_each_holder_suite(cli: Cli, badges: dict[str, str], tm
     assert verified.returncode == 0
 
 
+def test_reveal_and_reveal_all_together_are_refused_before_anything_is_shared(cli: Cli,
+                                                                             badges: dict[str, str]) -> None:
+    """Which one was meant cannot be told: never the whole credential when a field was named."""
+    refused = cli.with_passphrase("share", badges["sd"], "--reveal", "name", "--reveal-all", "--challenge", "n-1")
+    french = cli.with_passphrase("share", badges["sd"], "--reveal", "name", "--reveal-all", "--lang", "fr")
+
+    assert refused.returncode == ExitStatus.USAGE and refused.stdout == ""
+    assert refused.stderr == ("skillpass: error: --reveal and --reveal-all do not go together; give --reveal FIELD "
+                              "for some fields, or --reveal-all alone to share them whole\n")
+    assert french.returncode == ExitStatus.USAGE
+    assert french.stderr.startswith("skillpass : erreur : --reveal et --reveal-all ne vont pas ensemble ;")
+    assert cli.with_passphrase("history", "--json").json() == []
+
+
+def test_a_credential_named_twice_goes_out_once(cli: Cli, badges: dict[str, str]) -> None:
+    shared = cli.with_passphrase("share", badges["ed"], badges["ed"][:8], "--reveal-all", "--challenge", "n-1")
+
+    assert shared.returncode == 0, shared.stderr
+    assert len(json.loads(shared.stdout)["verifiableCredential"]) == 1
+    [record] = cli.with_passphrase("history", "--json").json()
+    assert [c["id"] for c in record["credentials"]] == [badges["ed"]]
+
+
 def test_a_suite_the_bound_did_cannot_sign_with_is_refused(cli: Cli, badges: dict[str, str],
                                                           tmp_path: Path) -> None:
     out = tmp_path / "vp.json"
@@ -233,6 +256,29 @@ def test_the_interactive_picker_previews_and_confirms(cli: Cli, badges: dict[str
     assert HIDDEN[0] not in json.dumps(shared)
 
 
+def test_the_preview_shows_a_control_in_a_title_as_an_escape(cli: Cli, badges: dict[str, str],
+                                                              tmp_path: Path) -> None:
+    """An ESC in a credential's name is shown as \\x1b, as everywhere else: never as a space."""
+    issuer = new_issuer("P-256")
+    altered = sign(ob3("Data\x1b[8mAnalysis", issuer=issuer, subject=badges["holder"], n=3), issuer,
+                   "ecdsa-sd-2023")
+    ref = _import(cli, tmp_path, altered, "altered.json")
+    primary, secondary = pty.openpty()
+    proc = subprocess.Popen([sys.executable, str(TESTS / "cheap_kdf.py"), "share", ref, "--challenge", "p-1",
+                             "--out", str(tmp_path / "altered-vp.json"), "--passphrase-file",
+                             str(cli.passphrase_file)], stdin=secondary, stdout=secondary, stderr=secondary,
+                            env=dict(cli.env, COLUMNS="160", NO_COLOR="1"), cwd=REPO)
+    os.close(secondary)
+    picker = _read_until(primary, b"fields to reveal")
+    os.write(primary, b"1\n")
+    preview = _read_until(primary, b"share exactly this?")
+    os.write(primary, b"n\n")
+    assert proc.wait(timeout=60) == ExitStatus.CANCELLED
+    os.close(primary)
+    assert b"Data\\x1b[8mAnalysis" in picker and b"Data\\x1b[8mAnalysis" in preview
+    assert b"\x1b[8m" not in picker + preview and b"Data Analysis" not in picker + preview
+
+
 def test_the_picker_in_french_asks_with_french_words_and_takes_oui(cli: Cli, badges: dict[str, str],
                                                                    tmp_path: Path) -> None:
     """'[o/N]', and 'o' is a yes: never click's English 'Error: invalid input'."""
@@ -362,3 +408,42 @@ def test_import_says_when_a_credential_is_not_issued_to_the_learner(cli: Cli, wa
     assert result.returncode == 0 and outcome["status"] == "imported"
     assert "did:example:someone-else, none of your DIDs" in outcome["warning"]
     assert "warning" not in text.stdout
+
+
+def test_verify_says_in_french_what_the_locked_wallet_keeps_for_it(cli: Cli, wallet_home: Path,
+                                                                 tmp_path: Path) -> None:
+    """With no passphrase to open the wallet, the note on what it keeps is in the learner's language."""
+    context = tmp_path / "context.json"
+    context.write_text(json.dumps({"@context": {"trade": "https://skills.example.ca/vocab#trade"}}))
+    url = "https://skills.example.ca/contexts/apprenticeship/v1"
+    assert cli.with_passphrase("contexts", "add", str(context), "--url", url).returncode == 0
+    issuer = new_issuer("Ed25519")
+    credential = tmp_path / "badge.json"
+    credential.write_text(json.dumps(sign(ob3("Welding Safety", issuer=issuer), issuer, "eddsa-rdfc-2022")))
+
+    french = cli("verify", str(credential), "--lang", "fr")
+
+    assert french.returncode == 0, french.stderr
+    assert f"skillpass : le portefeuille de {wallet_home} garde 0 document(s) DID, 1 contexte(s)" in french.stderr
+    assert "keeps" not in french.stderr
+
+
+def test_a_presentation_written_to_a_terminal_has_no_raw_bidi_or_c1_control(cli: Cli, badges: dict[str, str],
+                                                                          tmp_path: Path) -> None:
+    """`share --out -` on a terminal: a title's U+202E and U+009B (a CSI) are \\u escapes there."""
+    issuer = new_issuer("Ed25519")
+    altered = sign(ob3("Bidi\u202eX\u009b31mY", issuer=issuer, subject=badges["holder"], n=4), issuer,
+                   "eddsa-rdfc-2022")
+    ref = _import(cli, tmp_path, altered, "bidi.json")
+    primary, secondary = pty.openpty()
+    proc = subprocess.Popen([sys.executable, str(TESTS / "cheap_kdf.py"), "share", ref, "--reveal-all",
+                             "--challenge", "p-1", "--out", "-", "--passphrase-file", str(cli.passphrase_file)],
+                            stdin=secondary, stdout=secondary, stderr=secondary, env=dict(cli.env, COLUMNS="160"),
+                            cwd=REPO)
+    os.close(secondary)
+    shown = _read_until(primary, b'"authentication"').decode(errors="replace")
+    assert proc.wait(timeout=60) == 0
+    os.close(primary)
+
+    assert "\u202e" not in shown and "\u009b" not in shown
+    assert '"name": "Bidi\\u202eX\\u009b31mY"' in shown

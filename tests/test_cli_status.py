@@ -273,6 +273,38 @@ def test_status_refresh_says_a_server_answered_an_error_instead_of_a_list(cli: A
     assert _statuses(cli)["Badge 1"]["status"] != "revoked"
 
 
+def test_status_refresh_on_a_terminal_says_why_a_list_failed_in_french(cli: Any, wallet_home: Path,
+                                                                       tmp_path: Path) -> None:
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    from conftest import REPO, TESTS
+    from test_cli_share import _read_until
+
+    server = HTTPServer(("127.0.0.1", 0), _GoneListServer)
+    url = f"http://127.0.0.1:{server.server_port}/status/1"
+    credential = tmp_path / "c.json"
+    credential.write_text(json.dumps(listed_credential(new_issuer(), REVOKED_INDEX, 1, url=url)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    primary, secondary = pty.openpty()
+    try:
+        _import(cli, credential)
+        proc = subprocess.Popen([sys.executable, str(TESTS / "cheap_kdf.py"), "status", "refresh", "--allow-http",
+                                 "--lang", "fr", "--passphrase-file", str(cli.passphrase_file)],
+                                stdin=secondary, stdout=secondary, stderr=secondary,
+                                env=dict(cli.env, COLUMNS="200", NO_COLOR="1"), cwd=REPO)
+        os.close(secondary)
+        shown = _read_until(primary, "liste d'état".encode() + b"\r\n").decode(errors="replace")
+        assert proc.wait(timeout=60) == 14
+    finally:
+        os.close(primary)
+        server.shutdown()
+        server.server_close()
+    assert "127.0.0.1 a répondu 404 pour la liste d'état" in shown and "answered" not in shown
+
+
 def test_verify_uses_the_lists_the_homes_wallet_keeps(cli: Any, wallet_home: Path, issued: dict[str, Path]) -> None:
     _import(cli, issued["revoked"])
     assert cli.with_passphrase("status", "add", str(issued["list"])).returncode == 0

@@ -151,8 +151,12 @@ def test_field_list_to_dict(sd_fields: FieldList) -> None:
     assert by_pointer["/name"]["why"] is None
 
 
-def test_values_are_one_short_line_without_control_characters() -> None:
-    assert display_value("line one\nline\x1b[31m two\u202e") == "line one line [31m two"
+def test_values_are_one_short_line_that_keeps_controls_for_the_sanitizer() -> None:
+    """A control is kept, for render.text.visible to show: as a space it would hide the alteration."""
+    from skillpass.render.text import visible
+
+    assert display_value("line one\nline\x1b[31m two\u202e") == "line one line\x1b[31m two\u202e"
+    assert visible(display_value("line\x1b[31m two\u202e")) == "line\\x1b[31m two\\u202e"
     assert display_value("x" * 500) == "x" * 79 + "…"
     french = {"@value": "Analyse de données", "@language": "fr"}
     assert display_value(french) == "Analyse de données [fr]"

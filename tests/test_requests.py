@@ -185,6 +185,15 @@ def test_credential_sets_pick_the_first_satisfiable_required_option() -> None:
     assert [m.query_id for m in chosen] == ["skills"]  # an optional set is left out: minimal disclosure
 
 
+def test_a_credential_sets_purpose_is_the_requests_purpose() -> None:
+    """DCQL says why only in a credential set: the learner is shown it before answering."""
+    query = {**DCQL, "credential_sets": [{"options": [["skills"]], "purpose": "To check your welding ticket"}]}
+
+    request = read_request(link(dcql_query=json.dumps(query)), None, READING)
+
+    assert request.purpose == "To check your welding ticket"
+
+
 def test_selection_for_a_credential_that_cannot_hide_fields_is_whole() -> None:
     from skillpass.flow.answering import selection_for
     from skillpass.present.fields import Field, FieldList
@@ -721,6 +730,32 @@ def test_an_ldp_vc_dcql_answer_is_posted_with_nonce_and_client_id(cli: Any, badg
     assert "Passed the final assessment" not in json.dumps(presentation)
     [record] = cli.with_passphrase("history", "--json").json()
     assert record["domain"] == client_id and record["via"] == "direct_post to 127.0.0.1"
+
+
+def test_in_french_how_the_verifier_was_authenticated_is_said_in_french(
+        cli: Any, badges: dict[str, str], tmp_path: Path) -> None:
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    from conftest import REPO, TESTS
+    from test_cli_share import _read_until
+
+    primary, secondary = pty.openpty()
+    proc = subprocess.Popen([sys.executable, str(TESTS / "cheap_kdf.py"), "share", "--request",
+                             str(_vpr(tmp_path, badges["sd_issuer"])), "--out", str(tmp_path / "answer.json"),
+                             "--passphrase-file", str(cli.passphrase_file), "--lang", "fr"],
+                            stdin=secondary, stdout=secondary, stderr=secondary, env=dict(cli.env, COLUMNS="160"),
+                            cwd=REPO)
+    os.close(secondary)
+    shown = _read_until(primary, "partager exactement ceci ?".encode()).decode(errors="replace")
+    os.write(primary, b"n\n")
+    assert proc.wait(timeout=60) == 12
+    os.close(primary)
+
+    assert "skillpass : non authentifié (un fichier de demande de présentation)" in shown
+    assert "unauthenticated" not in shown
 
 
 def test_on_a_terminal_the_verifier_purpose_and_fields_are_shown_before_anything_is_signed(

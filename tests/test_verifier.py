@@ -174,6 +174,14 @@ def test_derived_presentation_verifies_without_a_domain(
 
     assert report.outcome == "verified"
     assert report.check("domain").status == NOT_APPLICABLE
+    assert report.check("domain").detail == f"no domain was asked for (the presentation names {DOMAIN!r})"
+
+
+def test_no_domain_asked_for_and_none_named_says_so_plainly(holder: HolderKey, derived: dict[str, Any]) -> None:
+    report = check(present([derived], holder, domain=None), domain=None)  # type: ignore[arg-type]
+
+    assert report.outcome == "verified"
+    assert report.check("domain").detail == "no domain was asked for, and the presentation names none"
 
 
 def test_no_challenge_given_is_a_warning(holder: HolderKey, derived: dict[str, Any]) -> None:

@@ -126,6 +126,12 @@ def _request(template: Optional[Path], name: Optional[str], description: Optiona
         raise UsageError("a credential has one --status-index", "give more only with --make-status-list")
     if (status_list is None) != (not status_index):
         raise UsageError("--status-list and --status-index go together", "give both, or neither")
+    if status_index:
+        from skillpass.issuing.status import MIN_ENTRIES
+
+        if not 0 <= status_index[0] < MIN_ENTRIES:  # the list --make-status-list makes has this many
+            raise UsageError(f"status index {status_index[0]} is outside the list (0 to {MIN_ENTRIES - 1})",
+                             "give --status-index a number in that range")
     spec = CredentialSpec(name=name, description=description, name_fr=name_fr, description_fr=description_fr,
                           skills=tuple(Skill.parse(s) for s in skills or ()),
                           subject=None if subject == "me" else subject, valid_from=valid_from,
@@ -169,8 +175,8 @@ def _printed(result: dict[str, Any]) -> None:
     if result.get("file"):
         return
     credential = result["credential"]
-    sys.stdout.write((credential if isinstance(credential, str)
-                      else json.dumps(credential, indent=2, ensure_ascii=False)) + "\n")
+    sys.stdout.write(render.json_text_out(credential if isinstance(credential, str)
+                                          else json.dumps(credential, indent=2, ensure_ascii=False)) + "\n")
 
 
 def _is_text(value: str) -> bool:

@@ -51,7 +51,25 @@ def contexts_list(home: Home = None, passphrase_file: PassphraseFile = None, jso
       skillpass contexts list --json
     """
     rows = flow.list_contexts(session(home, passphrase_file))
-    output(rows, json_output, lambda rows: render.rows_table(rows, _CONTEXT_COLUMNS))
+    output(rows, json_output, _contexts_text)
+
+
+def _contexts_text(rows: list[dict]) -> None:
+    """On a terminal each context's source in the learner's language; piped, as --json says it."""
+    import sys
+
+    if sys.stdout.isatty():
+        rows = [{**row, "source": _source_text(row["source"])} for row in rows]
+    render.rows_table(rows, _CONTEXT_COLUMNS)
+
+
+def _source_text(source: str) -> str:
+    """flow.list_contexts' 'bundled (PACKAGE)' or 'added DATE', for people."""
+    if source.startswith("bundled (") and source.endswith(")"):
+        return render.t("bundled ({package})").format(package=source[len("bundled ("):-1])
+    if source.startswith("added "):
+        return render.t("added by you on {date}").format(date=source.removeprefix("added "))
+    return source
 
 
 dids_app = typer.Typer(no_args_is_help=True, help="""DID documents kept locally, so issuers' did:web keys resolve offline.

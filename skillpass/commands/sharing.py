@@ -110,6 +110,9 @@ def share(
         raise UsageError("--yes, --allow-http and --verifier-anchor go with --request", "add --request REQUEST")
     if not credential_ids:
         raise UsageError("say which credentials to share: ID...", "see them with 'skillpass list'")
+    if reveal and reveal_all:
+        raise UsageError("--reveal and --reveal-all do not go together",
+                         "give --reveal FIELD for some fields, or --reveal-all alone to share them whole")
 
     if proof_suite not in (None, "eddsa-rdfc-2022", "ecdsa-rdfc-2019", "Ed25519Signature2018"):
         raise UsageError(f"unknown --proof-suite {proof_suite}",
@@ -172,7 +175,7 @@ def _confirm_request(question: dict, yes: bool) -> bool:
     verifier = question["verifier"]
     who = verifier.get("clientId") or t("(not named)")
     render.note(f"{t('verifier')}{colon()}{who}" + (f" ({verifier['name']})" if verifier.get("name") else ""))
-    render.note((t("authenticated by") + " " if verifier["authenticated"] else "") + verifier["how"])
+    render.note((t("authenticated by") + " " if verifier["authenticated"] else "") + _how(verifier["how"]))
     if question.get("purpose"):
         render.note(f"{t('purpose')}{colon()}{question['purpose']}")
     if question.get("responseUri"):
@@ -187,6 +190,19 @@ def _confirm_request(question: dict, yes: bool) -> bool:
                         + ", ".join(i[:10] for i in item["alsoMatching"]) + f" ({t('give an ID to choose it')})")
     render.preview(question)
     return render.ask_yes_no(render.t("share exactly this?"))
+
+
+def _how(how: str) -> str:
+    """How the verifier was (not) authenticated, in the learner's language (oid4vp.request.Verifier:
+    --json keeps the English)."""
+    t = render.t
+    if how.startswith("certificate "):
+        return f"{t('certificate')} {how.removeprefix('certificate ')}"
+    said = {"unauthenticated (a request file)": t("unauthenticated (a request file)"),
+            "unauthenticated (a presentation request file)": t("unauthenticated (a presentation request file)"),
+            "unauthenticated (redirect_uri: anyone can send this request)":
+                t("unauthenticated (redirect_uri: anyone can send this request)")}
+    return said.get(how, how)
 
 
 def _answered(result: dict[str, Any]) -> None:
@@ -245,7 +261,7 @@ def _deliver(presentation: dict | str, suffix: str, out: Path | None, force: boo
     if out is None and json_output:
         return None
     if str(out) == "-" or (out is None and not sys.stdout.isatty()):
-        sys.stdout.write(text)
+        sys.stdout.write(render.json_text_out(text))
         return None
     from skillpass.files import write_new_file
 

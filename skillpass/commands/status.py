@@ -90,11 +90,14 @@ def status_refresh(
 
 
 def _refreshed_text(outcomes: list[dict[str, Any]]) -> None:
+    from skillpass.i18n import translate_message
+
+    said = translate_message if sys.stdout.isatty() else str  # pipes stay in English, for scripts
     rows = []
     for outcome in outcomes:
         if outcome["url"] is None:
             continue
-        detail = (outcome.get("reason") or "") if outcome["result"] == "failed" else \
+        detail = said(outcome.get("reason") or "") if outcome["result"] == "failed" else \
             render.t("{n} credential(s)").format(n=outcome["credentials"])
         rows.append({"url": outcome["url"], "detail": detail,
                      "result": render.t(outcome["result"]) if sys.stdout.isatty() else outcome["result"]})

@@ -102,6 +102,8 @@ def _choose(wallet: Any, request: ShareRequest,
     credential_format, chosen, titles, picked = None, [], [], False
     for prefix in request.ids:
         stored = stored_credential(wallet, prefix)
+        if any(c.ref == stored.id for c in chosen):  # named twice (or by two prefixes): it goes out once
+            continue
         this = of_entry(stored.entry)
         if credential_format is not None and this.tag != credential_format.tag:
             raise UsageError(f"{stored.id} is a {this.name} and {chosen[0].ref} a {credential_format.name}: "

@@ -105,7 +105,7 @@ def _given_lists(files: list[Path], store: Any, did_cache: dict[str, Any], metad
     return given_lists(files, Material(store, Trusted(did_cache, metadata)), now)
 
 
-def _kept_material(session: Session | None, notice: Callable[[str], None]
+def _kept_material(session: Session | None, note: Callable[[str], None]
                    ) -> tuple[dict[str, bytes], dict[str, Any], dict[str, Any], tuple[dict[str, Any], dict[str, str]]]:
     """The contexts, DID documents, issuer metadata and status lists kept in the home's wallet,
     when it keeps any and can be unlocked without a prompt nobody can answer."""
@@ -121,7 +121,7 @@ def _kept_material(session: Session | None, notice: Callable[[str], None]
         with session.open() as wallet:
             return (*trusted_material_of(wallet), kept_issuers(wallet), kept_lists(wallet))
     except NoPassphraseError:
-        notice(f"the wallet in {session.home} keeps {counts['did']} DID document(s), "
+        note(f"the wallet in {session.home} keeps {counts['did']} DID document(s), "
                f"{counts['context']} context(s), {counts['issuer']} issuer metadata and "
                f"{counts[STATUS]} status list(s) this check could use; give its passphrase "
                "(--passphrase-file FILE or SKILLPASS_PASSPHRASE) to use them")

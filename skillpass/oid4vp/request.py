@@ -59,7 +59,10 @@ class VerifierRequest:
 
     @property
     def purpose(self) -> str | None:
-        return self.query.purpose or next((c.purpose for c in self.query.credentials if c.purpose), None)
+        """What the verifier says it asks for: the query's, a credential query's, or (DCQL) a
+        credential set's."""
+        parts = (*self.query.credentials, *self.query.credential_sets)
+        return self.query.purpose or next((c.purpose for c in parts if c.purpose), None)
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import re
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -215,6 +214,11 @@ def _render_into(value: Any, budget: int, parts: list[str], used: list[int]) -> 
         emit(json.dumps(value))
 
 
+_SPACES = re.compile("[ \t\n\r]+")
+
+
 def _clean(text: str) -> str:
-    """One line, no control characters (values are untrusted and end up on a terminal)."""
-    return " ".join("".join(" " if unicodedata.category(c)[0] == "C" else c for c in text).split())
+    """One line: each run of spaces, tabs and line breaks is one space. Every other control is
+    kept, for render.text.visible to show as an escape (\\x1b) on a terminal: a space in its
+    place would hide that the text was altered."""
+    return _SPACES.sub(" ", text).strip(" ")

@@ -38,13 +38,21 @@ def emit_json(data: Any) -> None:
 def _json_out() -> Any:
     """What makes each piece of JSON text fit for stdout: well-formed, and on a terminal with
     the C1 controls (U+0080-U+009F, which JSON leaves as they are, and a terminal may obey:
-    U+009B is a CSI) written as \\u escapes, which mean the same characters to a JSON reader."""
+    U+009B is a CSI) and the bidi controls, line separators and BOM text.visible escapes (they
+    reorder what a reader sees: Trojan Source) written as \\u escapes, which mean the same
+    characters to a JSON reader."""
     if not sys.stdout.isatty():
         return json_well_formed
-    return lambda chunk: _C1.sub(_c1_escape, json_well_formed(chunk))
+    return lambda chunk: _OBEYED.sub(_c1_escape, json_well_formed(chunk))
 
 
-_C1 = re.compile("[\x80-\x9f]")
+def json_text_out(text: str) -> str:
+    """JSON text made elsewhere (a presentation, an issued credential), fit for stdout as
+    emit_json's pieces are: on a terminal, no control or bidi character from outside is raw."""
+    return _json_out()(text)
+
+
+_OBEYED = re.compile("[\x80-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029\ufeff]")
 
 
 def _c1_escape(match: Any) -> str:

@@ -222,6 +222,8 @@ def answer_check(name: str, expected: str | None, found: list[Any], ok: bool) ->
     shown = ", ".join(_show(value) for value in found)
     if expected is None:
         if name == "domain":
+            if all(value is None for value in found):
+                return NOT_APPLICABLE, "no domain was asked for, and the presentation names none"
             return NOT_APPLICABLE, f"no domain was asked for (the presentation names {shown})"
         return WARNING, (f"not checked: no challenge was given, so a replayed presentation "
                          f"cannot be told apart (the presentation answers {shown})"), "E_NO_CHALLENGE"
