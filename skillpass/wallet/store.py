@@ -12,6 +12,7 @@ import errno
 import json
 import os
 import sqlite3
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -21,6 +22,7 @@ from skillpass.errors import BusyError, FileError, WalletLockedError
 
 SCHEMA_VERSION = 1
 BUSY_TIMEOUT_MS = 30_000
+NOTICE_AFTER_MS = 1_000  # a write kept waiting this long says why on a terminal, then waits on
 
 # Each entry upgrades the schema from version N-1 to N; a new version appends one entry.
 MIGRATIONS: dict[int, list[str]] = {
@@ -98,10 +100,7 @@ class Store:
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
-        try:
-            self._conn.execute("BEGIN IMMEDIATE")
-        except sqlite3.OperationalError as exc:
-            raise _busy_or_damaged(exc, self.path) from None
+        self._begin_immediate()
         try:
             yield
         except BaseException:
@@ -111,6 +110,31 @@ class Store:
             self._conn.execute("COMMIT")
         except sqlite3.OperationalError as exc:
             raise _busy_or_damaged(exc, self.path) from None
+
+    def _begin_immediate(self) -> None:
+        """BEGIN IMMEDIATE, waiting up to BUSY_TIMEOUT_MS for another command's write to end;
+        after NOTICE_AFTER_MS a terminal is told what the command waits for (else a learner sees
+        nothing happen for up to 30 s)."""
+        try:
+            self._busy_timeout(NOTICE_AFTER_MS)
+            try:
+                self._conn.execute("BEGIN IMMEDIATE")
+                return
+            except sqlite3.OperationalError as exc:
+                error = _busy_or_damaged(exc, self.path)
+                if not isinstance(error, BusyError):
+                    raise error from None
+            _say_waiting()
+            self._busy_timeout(BUSY_TIMEOUT_MS - NOTICE_AFTER_MS)
+            try:
+                self._conn.execute("BEGIN IMMEDIATE")
+            except sqlite3.OperationalError as exc:
+                raise _busy_or_damaged(exc, self.path) from None
+        finally:
+            self._busy_timeout(BUSY_TIMEOUT_MS)
+
+    def _busy_timeout(self, milliseconds: int) -> None:
+        self._execute(f"PRAGMA busy_timeout={int(milliseconds)}")
 
     @contextmanager
     def snapshot(self) -> Iterator[None]:
@@ -248,6 +272,20 @@ def _connect(path: Path) -> sqlite3.Connection:
     except sqlite3.DatabaseError:
         raise WalletLockedError() from None
     return conn
+
+
+def _say_waiting() -> None:
+    """On a terminal's stderr, one line saying what the command waits for (piped: nothing)."""
+    try:
+        terminal = sys.stderr.isatty()
+    except (AttributeError, ValueError):
+        terminal = False
+    if terminal:
+        from skillpass.render import note
+
+        seconds = BUSY_TIMEOUT_MS // 1000
+        note(f"waiting for another skillpass command using this wallet to finish (at most {seconds} s)...")
+        sys.stderr.flush()
 
 
 def _busy_or_damaged(exc: sqlite3.OperationalError, path: Path | None = None) -> Exception:
