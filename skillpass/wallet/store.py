@@ -263,7 +263,8 @@ class Store:
 
 def _connect(path: Path) -> sqlite3.Connection:
     try:
-        conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+        target, uri = _target(path)
+        conn = sqlite3.connect(target, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, uri=uri)
         for pragma in ("synchronous=FULL", f"busy_timeout={BUSY_TIMEOUT_MS}", "secure_delete=ON",
                        "temp_store=MEMORY", "foreign_keys=ON"):
             conn.execute(f"PRAGMA {pragma}")
@@ -272,6 +273,20 @@ def _connect(path: Path) -> sqlite3.Connection:
     except sqlite3.DatabaseError:
         raise WalletLockedError() from None
     return conn
+
+
+def _target(path: Path) -> tuple[str, bool]:
+    """What sqlite3.connect opens, and whether it is a URI: the file itself, or, in a home no one
+    can write (a read-only file system, a directory without write permission), the file read-only.
+    SQLite cannot make there the -shm index a WAL database needs even to be read: without a log
+    to replay (a wallet every command closed cleanly), the file is opened immutable, read as it
+    is; with one, read-only, which SQLite allows when the -wal and -shm files are there. Either
+    way list, show and passport work, and a write is the one read-only error (exit 13)."""
+    if os.access(path.parent, os.W_OK):
+        return str(path), False
+    log = Path(f"{path}-wal")
+    mode = "mode=ro" if log.exists() and log.stat().st_size else "immutable=1"
+    return f"{path.absolute().as_uri()}?{mode}", True
 
 
 def _say_waiting() -> None:
