@@ -444,7 +444,7 @@ def test_each_error_has_no_french_with_lang_en(cli: Cli, tmp_path: Path, name: s
 # --- what a verifier sees ---------------------------------------------------------------------
 
 UNANSWERED = {"a lone credential": ["credentials/analyse-de-donnees.json"],
-              "a MATTR compact credential": ["credentials/gestion-de-projet.txt"],
+              "a MATTR compact credential": ["credentials/gestion-de-projet.csc.txt"],
               "an SD-JWT without key binding": ["credentials/programmation-python.sd-jwt", "--allow-unbound",
                                                 "--did", "universite-du-nord-did.json"],
               "an unsigned presentation": [str(REPO / "tests" / "hostile" / "cases" / "vp-unsigned.json")]}
