@@ -91,7 +91,8 @@ def wallet(tmp_path_factory: pytest.TempPathFactory) -> Cli:
     sd_key = ec.generate_private_key(ec.SECP256R1())
     sd_did = "did:key:" + encode_public_key(sd_key.public_key())
     sd_jwt = issue({"iss": sd_did, "vct": "https://credentials.example/welding", "iat": 1767225600,
-                    "achievement": {"name": "Welding Safety", "hours": 40}, "skills": ["TIG welding", "Data analysis"]},
+                    "achievement": {"name": "Welding Safety", "hours": 40}, "skills": ["TIG welding", "Data analysis"],
+                    "credits": 2},
                    [("skills", 0)], sd_key, kid=f"{sd_did}#{sd_did[8:]}")
     paths.append(base / "welding.sd-jwt")
     paths[-1].write_text(sd_jwt)
@@ -159,7 +160,8 @@ def test_counts_timeline_issuers_and_totals(document: dict[str, Any]) -> None:
     assert [i["name"] for i in document["issuers"]][:2] == ["Cambrian College", "Collège Boréal"]
     dates = [entry["date"] for entry in document["timeline"]]
     assert dates == sorted(dates)
-    assert document["totals"] == {"credits": 10.5, "hours": 40.0}  # 3 + 1.5 + the CLR's 6; 40 hours
+    # 3 + 1.5 + the CLR's 6 + the SD-JWT VC's credits claim, 2; its 40 hours
+    assert document["totals"] == {"credits": 12.5, "hours": 40.0}
     assert document["holder"]["dids"][0].startswith("did:key:")
 
 
