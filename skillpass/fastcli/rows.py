@@ -71,8 +71,11 @@ def _check_passport(args: PassportArgs) -> None:
         raise UsageError(f"unknown --lang {args.lang}", "choose en or fr")
     if args.force and args.html is None and args.pdf is None:
         raise UsageError("--force goes with --html FILE or --pdf FILE", "add --html passport.html")
-    if args.signed and args.html is None:
+    if args.signed and args.html is None and args.pdf is not None:
         raise UsageError("--signed embeds a presentation in the web page, and a PDF cannot carry it",
+                         "add --html passport.html (and share that file)")
+    if args.signed and args.html is None:
+        raise UsageError("--signed embeds a presentation in a web page: it goes with --html FILE",
                          "add --html passport.html (and share that file)")
 
 
