@@ -258,7 +258,9 @@ def _detail_lines(detail: dict[str, Any], _: Any, langs: tuple[str, ...]) -> lis
     for label, key in (("ID", "id"), ("Title", "title"), ("Issuer", "issuer"), ("Format", "format"),
                        ("Issued", "issued"), ("Expires", "expires"), ("Status", "status")):
         if detail.get(key):
-            shown = status_text(detail) if key == "status" and _ is not str else detail[key]
+            shown = detail[key]
+            if _ is not str:  # for people: the status's words, a test issuer's label in their language
+                shown = status_text(detail) if key == "status" else issuer_text(detail) if key == "issuer" else shown
             lines.append((_(label), str(shown)))
         if key == "issuer" and issuer_id and issuer_id != detail.get("issuer"):
             lines.append((_("Issuer ID"), issuer_id))
