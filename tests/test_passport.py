@@ -231,6 +231,25 @@ def test_the_terminal_passport_speaks_one_language(document: dict[str, Any], lan
         assert all(word in text for word in english[:9]), text
 
 
+def test_two_issuers_of_one_name_are_told_apart_on_a_terminal(document: dict[str, Any],
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """A name is what an issuer says of itself: two of the passport's issuers that say the same
+    (two keys of one college, or someone posing as it) are shown with their ids, the others not."""
+    from skillpass.render import passport as view
+
+    issuers = [{"id": "did:key:z6MkOne", "name": "Collège Boréal", "credentials": 2},
+               {"id": "did:key:z6MkTwo", "name": "Collège Boréal", "credentials": 1},
+               {"id": "did:web:cambrian.example", "name": "Cambrian College", "credentials": 1}]
+    out = _Terminal()
+    monkeypatch.setattr(view.sys, "stdout", out)
+    monkeypatch.setenv("NO_COLOR", "1")
+    view.passport_view({**document, "issuers": issuers})
+    text = out.getvalue()[out.getvalue().index("Issuers"):]
+
+    assert "did:key:z6MkOne" in text and "did:key:z6MkTwo" in text
+    assert "did:web:cambrian.example" not in text and "Cambrian College" in text
+
+
 # -- one issuer, one name ----------------------------------------------------------------------
 
 def _row(title: str, issuer: str, issuer_id: str, *, verified: bool = True, until: float | None = None) -> dict[str, Any]:
