@@ -55,6 +55,20 @@ def test_french_labels_statuses_and_values(cli: Cli, wallet_home: Path, tmp_path
     assert english.index("Basic Welding") < english.index("Soudage de base")
 
 
+def test_piped_passport_records_give_values_as_issued_in_every_language(cli: Cli, wallet_home: Path,
+                                                                         tmp_path: Path) -> None:
+    """Text on a pipe is for scripts: the same whatever the language (the page and a terminal
+    give the reader's language first)."""
+    _bilingual_badge(cli, tmp_path)
+    french = cli.with_passphrase("passport", env={"SKILLPASS_LANG": "fr"})
+    english = cli.with_passphrase("passport", env={"SKILLPASS_LANG": "en"})
+    assert french.returncode == english.returncode == 0, french.stderr
+    assert french.stdout == english.stdout
+    page = tmp_path / "page.html"
+    assert cli.with_passphrase("passport", "--html", str(page), env={"SKILLPASS_LANG": "fr"}).returncode == 0
+    assert "Soudage de base" in page.read_text()
+
+
 def test_the_locale_decides_when_skillpass_lang_is_unset(cli: Cli, wallet_home: Path) -> None:
     result = cli.with_passphrase("list", env={"LANG": "fr_CA.UTF-8"})
     assert "aucune attestation" in result.stderr

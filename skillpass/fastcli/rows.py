@@ -43,7 +43,10 @@ def passport_command(args: PassportArgs) -> int:
         i18n.use_language(args.lang)
     chosen = filters_of(args.skill, args.issuer, args.framework, args.since, args.status)
     session = wallet_session(args.home, args.passphrase_file)
-    built = flow.passport(session, _now(), chosen, i18n.preferences() if not args.json_output else ())
+    # values in the reader's language for people (a terminal, a page); as issued for --json and a
+    # pipe, which are for scripts and the same in every language
+    for_people = not args.json_output and (args.html is not None or args.pdf is not None or sys.stdout.isatty())
+    built = flow.passport(session, _now(), chosen, i18n.preferences() if for_people else ())
     if args.html is not None or args.pdf is not None:
         written = _write_pages(session, built, args)
         if args.json_output:
