@@ -280,6 +280,24 @@ def test_a_credential_named_by_its_issuers_id_alone_takes_the_name_its_issuer_si
     assert sorted(held.id for held in found.credentials) == ["claimed", "expired", "sdjwt"]
 
 
+def test_a_test_issuers_label_is_in_the_passports_language_as_in_list() -> None:
+    from skillpass.passport.build import build
+
+    rows = [("made", {**_row("Welding", "Collège (test issuer)", "did:key:z6MkTest"), "test_issuer": True}),
+            ("unlabelled", {**_row("Safety", "Atelier", "did:key:z6MkOther"), "test_issuer": True}),
+            ("real", _row("Writing", "Collège (test issuer)", "did:web:c.example"))]  # not ours to say
+    now = datetime(2026, 12, 1, tzinfo=UTC)
+
+    def issuers(langs: tuple[str, ...]) -> dict[str, str]:
+        passport = build(rows, now=now, holder_name=None, holder_dids=(), langs=langs)
+        return {held.id: held.issuer.pick(langs) for held in passport.credentials}
+
+    assert issuers(("fr", "en")) == {"made": "Collège (émetteur de test)", "unlabelled": "Atelier (émetteur de test)",
+                                     "real": "Collège (test issuer)"}
+    assert issuers(("en", "fr")) == issuers(()) == {"made": "Collège (test issuer)", "unlabelled": "Atelier (test issuer)",
+                                                    "real": "Collège (test issuer)"}
+
+
 def test_the_totals_leave_out_what_an_issuer_withdrew() -> None:
     from skillpass.passport.build import build
 
