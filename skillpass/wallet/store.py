@@ -40,6 +40,7 @@ class Store:
     def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
         self._conn = conn
         self.path = path
+        self.read_only = not os.access(path.parent, os.W_OK)  # opened read-only (_target)
 
     @classmethod
     def create(cls, path: Path, header: dict[str, Any]) -> Store:
