@@ -219,6 +219,9 @@ def _check_credential(item: Any) -> None:
     if not isinstance(item, dict):
         raise BadInputError("not a verifiable credential: expected a JSON object",
                             "give a W3C verifiable credential (.json)", code="E_NOT_CREDENTIAL")
+    if item.get("format") == "skillpass-backup" and "VerifiableCredential" not in _types(item):
+        raise BadInputError("this is a skillpass backup, not a credential",
+                            "restore it with 'skillpass restore FILE'", code="E_NOT_CREDENTIAL")
     if "VerifiableCredential" not in _types(item) or "@context" not in item:
         raise BadInputError("not a verifiable credential: no @context or no VerifiableCredential type",
                             "give a W3C verifiable credential (.json)", code="E_NOT_CREDENTIAL")

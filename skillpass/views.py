@@ -13,17 +13,19 @@ from datetime import datetime
 from typing import Any
 
 from skillpass.encoding.dates import EXPIRED, NOT_YET_VALID, VALID
-from skillpass.formats import MATTR_CWT
+from skillpass.formats import MATTR_CWT, SD_JWT_VC
 from skillpass.langtext import LangText
 
 ROW_VERSION = 4  # 2: status entries; 3: skills, kind, description, credits, hours (the passport);
 # 4: what the status lists said, the label of a credential kept unsigned
 # What one format's summaries hold changed (not the shape every summary and row has, which
 # SUMMARY_VERSION and ROW_VERSION say): only that format's credentials are derived again, each
-# entry and row saying the revision it was derived at. MATTR 1: the `skills` claim.
-FORMAT_REVISIONS = {MATTR_CWT: 1}
+# entry and row saying the revision it was derived at. MATTR 1: the `skills` claim; SD-JWT VC 1,
+# MATTR 2: the `credits` claim counted in the passport's totals.
+FORMAT_REVISIONS = {MATTR_CWT: 2, SD_JWT_VC: 1}
 MAX_DESCRIPTION = 500  # characters of a description kept for `list --search`
 _HOURS = frozenset({"hours", "duration_hours", "durationHours", "learning_hours", "learningHours"})
+_CREDITS = frozenset({"credits", "credits_earned", "creditsEarned"})  # claims (SD-JWT VC, MATTR)
 
 
 def new_entry(checked: Any, format_tag: str, added: str) -> dict[str, Any]:
@@ -152,7 +154,9 @@ def _passport_part(summary: Any, entry: dict[str, Any]) -> dict[str, Any]:
 def _credits(summary: Any) -> list[str]:
     if summary.credits_earned:
         return [summary.credits_earned]
-    return [a.credits_available for a in summary.achievements if a.credits_available]
+    offered = [a.credits_available for a in summary.achievements if a.credits_available]
+    # a credential of claims (SD-JWT VC, MATTR) says its credits as one, as it says its hours
+    return offered or [str(c.value) for c in summary.claims if c.path.rpartition("/")[2] in _CREDITS]
 
 
 def _total(values: Any) -> float | None:

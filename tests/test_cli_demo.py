@@ -176,6 +176,10 @@ def test_keep_in_keeps_everything_with_a_real_kdf(cli: Cli, tmp_path: Path) -> N
     listed = cli("list", "--json", "--home", str(keep / "wallet"), "--passphrase-file", str(keep / "passphrase.txt"))
     assert listed.returncode == 0, listed.stderr
     assert sorted(row["status"] for row in listed.json()) == ["expired", "revoked"] + ["valid"] * 4
+    # the credentials directory as a learner would import it: all six files are read
+    again_imported = cli("import", str(keep / "credentials"), "--allow-expired", "--json", "--home",
+                         str(keep / "wallet"), "--passphrase-file", str(keep / "passphrase.txt"))
+    assert [o["status"] for o in again_imported.json()] == ["duplicate"] * 6, again_imported.stdout
     challenge = (keep / "challenge.txt").read_text().split()[1]
     check = ("--challenge", challenge, "--domain", "recrutement.example.ca", "--json")
     assert cli("verify", str(keep / "presentation.json"), *check).json()["outcome"] == "verified"

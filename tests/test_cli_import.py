@@ -191,6 +191,17 @@ def test_hostile_input_gets_a_one_line_reason(cli: Cli, wallet_home: Path, tmp_p
     assert result.stderr == ""
 
 
+def test_a_backup_given_to_import_is_named_with_the_command_that_reads_it(cli: Cli, wallet_home: Path,
+                                                                          tmp_path: Path) -> None:
+    backup = tmp_path / "backup.json"
+    assert cli.with_passphrase("backup", str(backup)).returncode == 0
+    result = cli.with_passphrase("import", str(backup), "--json")
+    assert result.returncode == ExitStatus.BAD_INPUT
+    [outcome] = result.json()
+    assert outcome["code"] == "E_NOT_CREDENTIAL" and "skillpass backup" in outcome["reason"]
+    assert "skillpass restore" in outcome["hint"]
+
+
 def test_a_trusted_extra_context_lets_a_credential_verify(cli: Cli, wallet_home: Path, tmp_path: Path) -> None:
     from skillpass.jsonld.loader import ContextStore
 

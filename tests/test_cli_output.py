@@ -140,6 +140,24 @@ def test_piped_import_show_fields_history_and_verify_are_records(
         _assert_clean(result.stdout + result.stderr)
 
 
+def test_piped_show_is_field_and_value_records_the_same_in_french(cli: Cli, hostile_badge: dict[str, str]) -> None:
+    """As `list` is on a pipe: a header, then one tab-separated `field`, `value` line each, English
+    labels and values as issued, whatever the language; no panel, no box drawing."""
+    shown = cli.with_passphrase("show", hostile_badge["id"])
+    french = cli.with_passphrase("show", hostile_badge["id"], "--lang", "fr")
+
+    assert shown.returncode == 0, shown.stderr
+    lines = shown.stdout.splitlines()
+    assert lines[0] == "field\tvalue"
+    records = [line.split("\t") for line in lines[1:]]
+    assert all(len(record) == 2 for record in records)
+    assert ["ID", hostile_badge["id"]] in records and ["Title", LONG_TITLE] in records
+    assert ["Issuer", tsv_cell(HOSTILE)] in records
+    assert not set("╭╮╰╯│─") & set(shown.stdout)
+    assert french.stdout == shown.stdout
+    _assert_clean(shown.stdout + shown.stderr)
+
+
 def test_show_draws_outside_text_inert(cli: Cli, hostile_badge: dict[str, str]) -> None:
     shown = cli.with_passphrase("show", hostile_badge["id"], env={"COLUMNS": "200"})
 

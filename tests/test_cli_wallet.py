@@ -6,7 +6,7 @@ import json
 import sqlite3
 from pathlib import Path
 
-from conftest import Cli, add_credentials
+from conftest import REPO, Cli, add_credentials
 from skillpass.errors import ExitStatus
 
 
@@ -180,6 +180,21 @@ def test_backup_then_restore_into_a_new_home_gives_an_identical_list(cli: Cli, w
     assert again == original
     assert cli.with_passphrase("did", "--json", "--home", str(new_home)).json() == \
         cli.with_passphrase("did", "--json").json()
+
+
+def test_backup_to_dash_writes_stdout_which_restore_dash_reads(cli: Cli, wallet_home: Path, tmp_path: Path) -> None:
+    """`-` is stdout for backup as it is stdin for restore (it was a file named '-')."""
+    add_credentials(wallet_home, 2)
+    made = cli.with_passphrase("backup", "-")
+    assert made.returncode == 0, made.stderr
+    assert not (REPO / "-").exists()
+    assert json.loads(made.stdout)["format"] == "skillpass-backup"
+    restored = cli.with_passphrase("restore", "-", "--home", str(tmp_path / "elsewhere"), input=made.stdout_bytes)
+    assert restored.returncode == 0, restored.stderr
+    assert cli.with_passphrase("list", "--json", "--home", str(tmp_path / "elsewhere")).json() == \
+        cli.with_passphrase("list", "--json").json()
+    both = cli.with_passphrase("backup", "-", "--json")
+    assert both.returncode == ExitStatus.USAGE and both.stdout == "" and "stdout" in both.stderr
 
 
 def test_restore_merges_into_an_existing_wallet_without_duplicates(cli: Cli, wallet_home: Path,

@@ -100,3 +100,21 @@ def test_a_linked_badge_derived_again_keeps_its_badgeclass_and_issuer_from_the_k
     assert (row["title"], row["issuer"]) == ("Welding", "OB Example") != (BADGE_ID, "")
     assert again["summary"] == entry["summary"]
     assert Summary.from_dict(again["summary"]).title.default == "Welding"
+
+
+def test_a_wallet_opened_read_only_lists_what_an_older_skillpass_derived_without_writing(home: Path) -> None:
+    """On a read-only file system the rows cannot be written again: list and the passport read on
+    with the rows as they are, rather than fail on the write (exit 13)."""
+    key = ec.generate_private_key(ec.SECP256R1())
+    raw = compact(key, {**claims(), "skills": SKILLS}).encode()
+    checked = by_tag(MATTR_CWT).check(raw, mattr_material(did_document(key)), datetime.now(UTC), False)
+    entry = new_entry(checked, MATTR_CWT, "2026-11-01T00:00:00Z")
+    older = {name: value for name, value in entry.items() if name != "revision"}
+    with open_wallet(home, sources()) as wallet:
+        mattr = stored(wallet, raw, entry)
+        as_an_older_skillpass_wrote_it(wallet, mattr, older)
+        stale = wallet.get_json(ROW, mattr)
+        wallet._store.read_only = True  # noqa: SLF001 - as store.py finds a home no one can write
+        rows = dict(current_rows(wallet))
+        assert rows[mattr] == stale
+        assert wallet.get_json(ROW, mattr) == stale

@@ -259,3 +259,30 @@ def test_a_read_only_home_is_one_clear_error(tmp_path: Path) -> None:
     assert "Traceback" not in result.stderr, result.stderr
     assert "read-only" in result.stderr, result.stderr
     assert "rc=13" in result.stdout
+
+
+def test_a_wallet_on_a_read_only_file_system_is_read_and_only_writes_are_refused(tmp_path: Path) -> None:
+    """SQLite cannot make the -shm index a WAL database needs on a read-only file system: the
+    wallet is opened read-only there, so list, show and passport work, and each command that must
+    write is one line, exit 13."""
+    script = (in_repo_with() +
+              f"{SKILLPASS} init --home $MNT/h >/dev/null 2>&1 && "
+              f"{SKILLPASS} issue --name Welding --subject me --home $MNT/h --out $MNT/w.json 2>/dev/null && "
+              f"{SKILLPASS} import $MNT/w.json --home $MNT/h >/dev/null 2>&1 && RO_REMOUNT "
+              f"ID=$({SKILLPASS} list --json --home $MNT/h | {sys.executable} -c "
+              "'import json, sys; print(json.load(sys.stdin)[0][\"id\"])'); echo rc=$?; "
+              f"{SKILLPASS} show $ID --home $MNT/h; echo rc=$?; "
+              f"{SKILLPASS} passport --json --home $MNT/h >/dev/null; echo rc=$?; "
+              f"{SKILLPASS} did --home $MNT/h >/dev/null; echo rc=$?; "
+              f"{SKILLPASS} remove $ID --yes --home $MNT/h; echo rc=$?; "
+              f"{SKILLPASS} profile --name Ana --home $MNT/h; echo rc=$?")
+
+    result = _in_a_small_mount(script, tmp_path, readonly=True)
+
+    codes = [line for line in result.stdout.splitlines() if line.startswith("rc=")]
+    assert codes == ["rc=0"] * 4 + ["rc=13"] * 2, (result.stdout, result.stderr)
+    assert "Welding" in result.stdout
+    assert "Traceback" not in result.stderr
+    refusals = result.stderr.splitlines()
+    assert refusals == ["skillpass: error: the wallet's home is on a read-only file system; "
+                        "make it writable, or copy the home elsewhere and use --home"] * 2, result.stderr

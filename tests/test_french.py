@@ -444,7 +444,7 @@ def test_each_error_has_no_french_with_lang_en(cli: Cli, tmp_path: Path, name: s
 # --- what a verifier sees ---------------------------------------------------------------------
 
 UNANSWERED = {"a lone credential": ["credentials/analyse-de-donnees.json"],
-              "a MATTR compact credential": ["credentials/gestion-de-projet.txt"],
+              "a MATTR compact credential": ["credentials/gestion-de-projet.csc.txt"],
               "an SD-JWT without key binding": ["credentials/programmation-python.sd-jwt", "--allow-unbound",
                                                 "--did", "universite-du-nord-did.json"],
               "an unsigned presentation": [str(REPO / "tests" / "hostile" / "cases" / "vp-unsigned.json")]}
@@ -525,3 +525,18 @@ def test_a_test_issuers_label_is_french_in_a_french_list() -> None:
     finally:
         i18n.use_language(None)
     assert render.issuer_text(row) == "test-issuer (test issuer)"
+
+
+def test_a_test_issuers_label_is_french_in_a_french_show_and_english_on_a_pipe() -> None:
+    from skillpass import i18n, render
+
+    detail = {"id": "0123456789abcdef", "title": "Welding", "issuer": "test-issuer (test issuer)",
+              "testIssuer": True, "status": "valid"}
+    i18n.use_language("fr")
+    try:
+        shown = dict(render._detail_lines(detail, i18n._, i18n.preferences()))  # noqa: SLF001 - the panel's lines
+        piped = dict(render._detail_lines(detail, str, ()))  # noqa: SLF001
+    finally:
+        i18n.use_language(None)
+    assert shown["Émetteur"] == "test-issuer (émetteur de test)" and shown["État"] == "valide"
+    assert piped["Issuer"] == "test-issuer (test issuer)" and piped["Status"] == "valid"

@@ -27,14 +27,46 @@ def _bilingual_badge(cli: Cli, tmp_path: Path) -> str:
     return result.json()[0]["id"]
 
 
+def _shown_on_a_terminal(cli: Cli, cid: str, lang: str) -> str:
+    """What `show` draws on a terminal (on a pipe its records are English, for scripts)."""
+    import os
+    import pty
+
+    from conftest import TESTS
+    from terminal import read_until_closed
+
+    primary, secondary = pty.openpty()
+    proc = subprocess.Popen([sys.executable, str(TESTS / "cheap_kdf.py"), "show", cid, "--passphrase-file",
+                             str(cli.passphrase_file)], stdin=subprocess.DEVNULL, stdout=secondary,
+                            stderr=secondary, env=dict(cli.env, SKILLPASS_LANG=lang, COLUMNS="160"), cwd=REPO)
+    os.close(secondary)
+    drawn = read_until_closed(primary).decode()
+    assert proc.wait(timeout=60) == 0, drawn
+    return drawn
+
+
 def test_french_labels_statuses_and_values(cli: Cli, wallet_home: Path, tmp_path: Path) -> None:
     cid = _bilingual_badge(cli, tmp_path)
-    french = cli.with_passphrase("show", cid, env={"SKILLPASS_LANG": "fr", "COLUMNS": "160"})
-    assert "Titre" in french.stdout and "valide" in french.stdout
-    assert "Réalisation" in french.stdout and "Soudage de base" in french.stdout
-    english = cli.with_passphrase("show", cid, env={"SKILLPASS_LANG": "en", "COLUMNS": "160"})
-    assert "Achievement" in english.stdout and "Basic Welding" in english.stdout
-    assert english.stdout.index("Basic Welding") < english.stdout.index("Soudage de base")
+    french = _shown_on_a_terminal(cli, cid, "fr")
+    assert "Titre" in french and "valide" in french
+    assert "Réalisation" in french and "Soudage de base" in french
+    english = _shown_on_a_terminal(cli, cid, "en")
+    assert "Achievement" in english and "Basic Welding" in english
+    assert english.index("Basic Welding") < english.index("Soudage de base")
+
+
+def test_piped_passport_records_give_values_as_issued_in_every_language(cli: Cli, wallet_home: Path,
+                                                                         tmp_path: Path) -> None:
+    """Text on a pipe is for scripts: the same whatever the language (the page and a terminal
+    give the reader's language first)."""
+    _bilingual_badge(cli, tmp_path)
+    french = cli.with_passphrase("passport", env={"SKILLPASS_LANG": "fr"})
+    english = cli.with_passphrase("passport", env={"SKILLPASS_LANG": "en"})
+    assert french.returncode == english.returncode == 0, french.stderr
+    assert french.stdout == english.stdout
+    page = tmp_path / "page.html"
+    assert cli.with_passphrase("passport", "--html", str(page), env={"SKILLPASS_LANG": "fr"}).returncode == 0
+    assert "Soudage de base" in page.read_text()
 
 
 def test_the_locale_decides_when_skillpass_lang_is_unset(cli: Cli, wallet_home: Path) -> None:

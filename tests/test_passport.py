@@ -91,7 +91,8 @@ def wallet(tmp_path_factory: pytest.TempPathFactory) -> Cli:
     sd_key = ec.generate_private_key(ec.SECP256R1())
     sd_did = "did:key:" + encode_public_key(sd_key.public_key())
     sd_jwt = issue({"iss": sd_did, "vct": "https://credentials.example/welding", "iat": 1767225600,
-                    "achievement": {"name": "Welding Safety", "hours": 40}, "skills": ["TIG welding", "Data analysis"]},
+                    "achievement": {"name": "Welding Safety", "hours": 40}, "skills": ["TIG welding", "Data analysis"],
+                    "credits": 2},
                    [("skills", 0)], sd_key, kid=f"{sd_did}#{sd_did[8:]}")
     paths.append(base / "welding.sd-jwt")
     paths[-1].write_text(sd_jwt)
@@ -159,7 +160,8 @@ def test_counts_timeline_issuers_and_totals(document: dict[str, Any]) -> None:
     assert [i["name"] for i in document["issuers"]][:2] == ["Cambrian College", "Collège Boréal"]
     dates = [entry["date"] for entry in document["timeline"]]
     assert dates == sorted(dates)
-    assert document["totals"] == {"credits": 10.5, "hours": 40.0}  # 3 + 1.5 + the CLR's 6; 40 hours
+    # 3 + 1.5 + the CLR's 6 + the SD-JWT VC's credits claim, 2; its 40 hours
+    assert document["totals"] == {"credits": 12.5, "hours": 40.0}
     assert document["holder"]["dids"][0].startswith("did:key:")
 
 
@@ -229,6 +231,25 @@ def test_the_terminal_passport_speaks_one_language(document: dict[str, Any], lan
         assert all(word in text for word in english[:9]), text
 
 
+def test_two_issuers_of_one_name_are_told_apart_on_a_terminal(document: dict[str, Any],
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """A name is what an issuer says of itself: two of the passport's issuers that say the same
+    (two keys of one college, or someone posing as it) are shown with their ids, the others not."""
+    from skillpass.render import passport as view
+
+    issuers = [{"id": "did:key:z6MkOne", "name": "Collège Boréal", "credentials": 2},
+               {"id": "did:key:z6MkTwo", "name": "Collège Boréal", "credentials": 1},
+               {"id": "did:web:cambrian.example", "name": "Cambrian College", "credentials": 1}]
+    out = _Terminal()
+    monkeypatch.setattr(view.sys, "stdout", out)
+    monkeypatch.setenv("NO_COLOR", "1")
+    view.passport_view({**document, "issuers": issuers})
+    text = out.getvalue()[out.getvalue().index("Issuers"):]
+
+    assert "did:key:z6MkOne" in text and "did:key:z6MkTwo" in text
+    assert "did:web:cambrian.example" not in text and "Cambrian College" in text
+
+
 # -- one issuer, one name ----------------------------------------------------------------------
 
 def _row(title: str, issuer: str, issuer_id: str, *, verified: bool = True, until: float | None = None) -> dict[str, Any]:
@@ -257,6 +278,24 @@ def test_a_credential_named_by_its_issuers_id_alone_takes_the_name_its_issuer_si
     assert {e["id"]: e["name"] for e in passport.issuers()}[uni] == "Université du Nord"
     found = build(rows, now=now, holder_name=None, holder_dids=(), filters=Filters(issuer="université du nord"))
     assert sorted(held.id for held in found.credentials) == ["claimed", "expired", "sdjwt"]
+
+
+def test_a_test_issuers_label_is_in_the_passports_language_as_in_list() -> None:
+    from skillpass.passport.build import build
+
+    rows = [("made", {**_row("Welding", "Collège (test issuer)", "did:key:z6MkTest"), "test_issuer": True}),
+            ("unlabelled", {**_row("Safety", "Atelier", "did:key:z6MkOther"), "test_issuer": True}),
+            ("real", _row("Writing", "Collège (test issuer)", "did:web:c.example"))]  # not ours to say
+    now = datetime(2026, 12, 1, tzinfo=UTC)
+
+    def issuers(langs: tuple[str, ...]) -> dict[str, str]:
+        passport = build(rows, now=now, holder_name=None, holder_dids=(), langs=langs)
+        return {held.id: held.issuer.pick(langs) for held in passport.credentials}
+
+    assert issuers(("fr", "en")) == {"made": "Collège (émetteur de test)", "unlabelled": "Atelier (émetteur de test)",
+                                     "real": "Collège (test issuer)"}
+    assert issuers(("en", "fr")) == issuers(()) == {"made": "Collège (test issuer)", "unlabelled": "Atelier (test issuer)",
+                                                    "real": "Collège (test issuer)"}
 
 
 def test_the_totals_leave_out_what_an_issuer_withdrew() -> None:

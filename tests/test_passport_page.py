@@ -191,9 +191,11 @@ def test_a_tampered_signed_page_is_invalid_and_a_page_without_one_is_named(walle
 
 
 def test_page_options_need_a_file_and_never_clobber(wallet: Cli, pages: dict[str, Path]) -> None:
-    assert wallet.with_passphrase("passport", "--signed").returncode == ExitStatus.USAGE
+    alone = wallet.with_passphrase("passport", "--signed")
+    assert alone.returncode == ExitStatus.USAGE and "--html FILE" in alone.stderr
+    assert "PDF" not in alone.stderr, "no --pdf was given: a PDF is not why --signed is refused"
     pdf_only = wallet.with_passphrase("passport", "--signed", "--pdf", str(pages["en"].with_suffix(".pdf")))
-    assert pdf_only.returncode == ExitStatus.USAGE and "--html" in pdf_only.stderr
+    assert pdf_only.returncode == ExitStatus.USAGE and "--html" in pdf_only.stderr and "PDF" in pdf_only.stderr
     twice = wallet.with_passphrase("passport", "--html", str(pages["en"]), "--pdf", str(pages["en"]), "--force")
     assert twice.returncode == ExitStatus.USAGE and "named twice" in twice.stderr
     before = pages["en"].read_bytes()

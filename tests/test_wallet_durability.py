@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import io
 import os
+import pty
 import random
+import select
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
@@ -118,3 +122,94 @@ def test_a_backup_is_one_snapshot_while_another_command_writes(tmp_path: Path) -
         kinds.setdefault(kind, set()).add(rid)
     assert kinds["entry"] == kinds["credential"] == kinds["row"]
     assert len(kinds["credential"]) == 2
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def _held(home: Path) -> sqlite3.Connection:
+    """Another command's write transaction on the wallet in `home`, held until rolled back."""
+    other = sqlite3.connect(str(home / "wallet.db"), isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    return other
+
+
+@pytest.mark.parametrize(("lang", "said"), [
+    ("en", "skillpass: waiting for another skillpass command using this wallet to finish"),
+    ("fr", "skillpass : en attente de la fin d'une autre commande skillpass qui utilise ce portefeuille"),
+])
+def test_a_write_kept_waiting_says_so_on_a_terminal_then_is_busy(
+        home: Path, monkeypatch: pytest.MonkeyPatch, lang: str, said: str) -> None:
+    from skillpass import i18n
+    from skillpass.errors import BusyError
+    from skillpass.wallet import store
+
+    monkeypatch.setattr(store, "NOTICE_AFTER_MS", 20)
+    monkeypatch.setattr(store, "BUSY_TIMEOUT_MS", 60)
+    terminal = _Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    monkeypatch.setattr(i18n, "_chosen", lang)
+    i18n.language.cache_clear()
+    other = _held(home)
+    try:
+        with open_wallet(home, sources()) as wallet, pytest.raises(BusyError) as refused:
+            wallet.put_json("note", "n1", {"a": 1})
+    finally:
+        other.rollback()
+        other.close()
+        i18n.language.cache_clear()
+    assert refused.value.exit_status == 11
+    assert terminal.getvalue().count("\n") == 1 and terminal.getvalue().startswith(said)
+    with open_wallet(home, sources()) as wallet:
+        assert wallet.get_json("note", "n1") is None
+
+
+def test_a_write_kept_waiting_on_a_pipe_says_nothing(home: Path, monkeypatch: pytest.MonkeyPatch,
+                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    from skillpass.errors import BusyError
+    from skillpass.wallet import store
+
+    monkeypatch.setattr(store, "NOTICE_AFTER_MS", 20)
+    monkeypatch.setattr(store, "BUSY_TIMEOUT_MS", 60)
+    other = _held(home)
+    try:
+        with open_wallet(home, sources()) as wallet, pytest.raises(BusyError):
+            wallet.put_json("note", "n1", {"a": 1})
+    finally:
+        other.rollback()
+        other.close()
+    assert capsys.readouterr().err == ""
+
+
+def test_remove_on_a_terminal_says_it_waits_for_another_command_and_goes_on_when_it_ends(home: Path) -> None:
+    """The real command in a pseudo-terminal: the notice comes while the other write holds the
+    wallet (30 s at most), and once it ends the command goes on and succeeds."""
+    from conftest import add_credentials
+    from terminal import read_until_closed
+
+    cid = add_credentials(home, 1)[0]
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SKILLPASS_")}
+    env.update(PYTHONPATH=os.pathsep.join([str(REPO), str(TESTS)]), SKILLPASS_PASSPHRASE=PASSPHRASE,
+               PYTHON_KEYRING_BACKEND="keyring.backends.fail.Keyring")
+    other = _held(home)
+    primary, secondary = pty.openpty()
+    try:
+        proc = subprocess.Popen([sys.executable, str(TESTS / "cheap_kdf.py"), "remove", cid, "--yes",
+                                 "--home", str(home)], stdin=secondary, stdout=secondary,
+                                stderr=secondary, env=env, cwd=REPO)
+        os.close(secondary)
+        seen = b""
+        while b"waiting for another skillpass command" not in seen:
+            ready, _, _ = select.select([primary], [], [], 60)
+            assert ready, seen.decode(errors="replace")
+            seen += os.read(primary, 65536)
+    finally:
+        other.rollback()
+        other.close()
+    seen += read_until_closed(primary)
+    assert proc.wait(timeout=60) == 0, seen.decode(errors="replace")
+    assert b"removed" in seen and b"error" not in seen
+    with open_wallet(home, sources()) as wallet:
+        assert wallet.entries() == []

@@ -124,7 +124,9 @@ def show(
         return
     from skillpass.i18n import preferences
 
-    detail = flow.show_credential(wallet_session, credential_id, now(), () if json_output else preferences())
+    # values as issued for --json and a pipe (the same in every language), else the reader's first
+    langs = preferences() if sys.stdout.isatty() and not json_output else ()
+    detail = flow.show_credential(wallet_session, credential_id, now(), langs)
     output(detail, json_output, render.credential_detail)
 
 

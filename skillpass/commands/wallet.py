@@ -46,7 +46,7 @@ def did(home: Home = None, passphrase_file: PassphraseFile = None, json_output: 
 
 
 def backup(
-    file: Annotated[Path, typer.Argument(metavar="FILE", help="Where to write the encrypted backup.")],
+    file: Annotated[Path, typer.Argument(metavar="FILE", help="Where to write the encrypted backup ('-' for stdout).")],
     home: Home = None,
     passphrase_file: PassphraseFile = None,
     backup_passphrase_file: Annotated[Optional[Path], typer.Option(
@@ -63,16 +63,21 @@ def backup(
     \b
     Example:
       skillpass backup ~/skillpass-backup.json
+      skillpass backup - | ssh laptop skillpass restore -
     """
     from skillpass.wallet.wallet import utc_now
 
+    if json_output and str(file) == "-":
+        from skillpass.errors import UsageError
+
+        raise UsageError("--json and a backup to - would both write to stdout", "give the backup a file name")
     result = flow.backup_wallet(session(home, passphrase_file), file, backup_passphrase_file,
                                 overwrite=force, created=utc_now())
     output(result, json_output, lambda r: render.note(f"wrote {r['records']} records to {r['file']}"))
 
 
 def restore(
-    file: Annotated[Path, typer.Argument(metavar="FILE", help="A file written by 'skillpass backup'.")],
+    file: Annotated[Path, typer.Argument(metavar="FILE", help="A file written by 'skillpass backup' ('-' for stdin).")],
     home: Home = None,
     passphrase_file: PassphraseFile = None,
     backup_passphrase_file: Annotated[Optional[Path], typer.Option(

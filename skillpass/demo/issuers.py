@@ -46,7 +46,8 @@ class DemoCredential:
 
     @property
     def file(self) -> str:
-        return self.key + (".sd-jwt" if self.suite == "sd-jwt-vc" else ".txt" if self.suite == "mattr-compact"
+        # .csc.txt, as share writes compact text: `import DIR` reads it (a plain .txt it passes over)
+        return self.key + (".sd-jwt" if self.suite == "sd-jwt-vc" else ".csc.txt" if self.suite == "mattr-compact"
                            else ".json")
 
 

@@ -43,7 +43,10 @@ def passport_command(args: PassportArgs) -> int:
         i18n.use_language(args.lang)
     chosen = filters_of(args.skill, args.issuer, args.framework, args.since, args.status)
     session = wallet_session(args.home, args.passphrase_file)
-    built = flow.passport(session, _now(), chosen, i18n.preferences() if not args.json_output else ())
+    # values in the reader's language for people (a terminal, a page); as issued for --json and a
+    # pipe, which are for scripts and the same in every language
+    for_people = not args.json_output and (args.html is not None or args.pdf is not None or sys.stdout.isatty())
+    built = flow.passport(session, _now(), chosen, i18n.preferences() if for_people else ())
     if args.html is not None or args.pdf is not None:
         written = _write_pages(session, built, args)
         if args.json_output:
@@ -71,8 +74,11 @@ def _check_passport(args: PassportArgs) -> None:
         raise UsageError(f"unknown --lang {args.lang}", "choose en or fr")
     if args.force and args.html is None and args.pdf is None:
         raise UsageError("--force goes with --html FILE or --pdf FILE", "add --html passport.html")
-    if args.signed and args.html is None:
+    if args.signed and args.html is None and args.pdf is not None:
         raise UsageError("--signed embeds a presentation in the web page, and a PDF cannot carry it",
+                         "add --html passport.html (and share that file)")
+    if args.signed and args.html is None:
+        raise UsageError("--signed embeds a presentation in a web page: it goes with --html FILE",
                          "add --html passport.html (and share that file)")
 
 

@@ -218,6 +218,8 @@ def held_of(cid: str, row: dict[str, Any], now: datetime, issuer_names: Mapping[
     issuer, issuer_id = shared.text(row["issuer"]), shared.string(row.get("issuer_id") or "")
     if issuer_names and issuer.default == issuer_id and issuer_id in issuer_names:
         issuer = LangText(issuer_names[issuer_id])
+    if row.get("test_issuer"):  # `skillpass issue` made it: labelled, in the reader's language
+        issuer = _test_labelled(issuer)
     issued, awarded = row["issued"], row.get("awarded") or ""
     credits, hours, start = row.get("credits"), row.get("hours"), row.get("from")
     if (type(issued) is not str or type(awarded) is not str or type(credits) not in NUMBER_TYPES
@@ -237,6 +239,21 @@ def held_of(cid: str, row: dict[str, Any], now: datetime, issuer_names: Mapping[
         skills=tuple(map(SkillRef.from_row, row.get("skills") or ())), credits=credits,
         hours=hours, issued_at=start, verified=proof_checked(row))
     return held
+
+
+def _test_labelled(issuer: LangText) -> LangText:
+    """A test issuer's name with its label (as `list` gives it), in English and in French: the
+    label it signed in one language only is given in the other too."""
+    from skillpass.issuing.template import TEST_SUFFIX, TEST_SUFFIX_FR
+    from skillpass.views import test_labelled
+
+    english = test_labelled(issuer.default)
+    french = english.removesuffix(TEST_SUFFIX) + TEST_SUFFIX_FR if english.endswith(TEST_SUFFIX) else english
+    langs = dict(issuer.langs)
+    for lang, text in (("en", english), ("fr", french)):
+        if not any(tag.lower().split("-")[0] == lang for tag in langs):
+            langs[lang] = text
+    return LangText(english, langs)
 
 
 @collector_paused

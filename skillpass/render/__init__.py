@@ -239,101 +239,124 @@ def progress(total: int) -> Any:
 
 
 def credential_detail(detail: dict[str, Any]) -> None:
+    """One credential: a panel on a terminal; on a pipe, as `list` is, tab-separated `field` and
+    `value` lines under a header, English labels and values as issued, whatever the language."""
+    terminal = sys.stdout.isatty()
+    lines = _detail_lines(detail, _ if terminal else str, preferences() if terminal else ())
+    if not terminal:
+        write([Column("field", "field"), Column("value", "value")],
+              [(label.strip(), value) for label, value in lines])
+        return
     from rich.panel import Panel
     from rich.table import Table
 
     grid = Table.grid(padding=(0, 2))
     grid.add_column(style="bold", no_wrap=True)
     grid.add_column(overflow="fold")
+    for label, value in lines:
+        grid.add_row(_esc(label), _esc(value))
+    _console().print(Panel(grid, title=_esc(detail.get("title") or detail["id"]), expand=False))
+
+
+def _detail_lines(detail: dict[str, Any], _: Any, langs: tuple[str, ...]) -> list[tuple[str, str]]:
+    """The label and value of each line `show` prints. `_` translates the labels: i18n's on a
+    terminal, `str` on a pipe (English, for scripts); named `_`, its texts are in the catalogs."""
+    lines: list[tuple[str, str]] = []
     issuer_id = (detail.get("verification") or {}).get("issuer")
     for label, key in (("ID", "id"), ("Title", "title"), ("Issuer", "issuer"), ("Format", "format"),
                        ("Issued", "issued"), ("Expires", "expires"), ("Status", "status")):
         if detail.get(key):
-            grid.add_row(_(label), _esc(status_text(detail) if key == "status" else detail[key]))
+            shown = detail[key]
+            if _ is not str:  # for people: the status's words, a test issuer's label in their language
+                shown = status_text(detail) if key == "status" else issuer_text(detail) if key == "issuer" else shown
+            lines.append((_(label), str(shown)))
         if key == "issuer" and issuer_id and issuer_id != detail.get("issuer"):
-            grid.add_row(_("Issuer ID"), _esc(issuer_id))
+            lines.append((_("Issuer ID"), issuer_id))
     results = detail.get("statusResults") or []
     for number, entry in enumerate(detail.get("statusEntries") or []):
         result = results[number] if number < len(results) else None
-        grid.add_row(_("Status list"), _esc(status_entry_text(entry, result)))
-    for label, value in _summary_lines(detail.get("summary") or {}):
-        grid.add_row(_esc(label), _esc(value))
+        lines.append((_("Status list"), status_entry_text(entry, result, _)))
+    lines += _summary_lines(detail.get("summary") or {}, _, langs)
     verification = detail.get("verification") or {}
     for proof in verification.get("proofs", []):
-        grid.add_row(_("Proof"), _esc(f"{proof.get('suite')} {_('by')} {proof.get('verificationMethod')}"))
+        lines.append((_("Proof"), f"{proof.get('suite')} {_('by')} {proof.get('verificationMethod')}"))
     if verification.get("checked"):
-        grid.add_row(_("Checked"), _esc(verification["checked"]))
+        lines.append((_("Checked"), verification["checked"]))
     if detail.get("unverified") and verification.get("reason"):  # kept unsigned: why
-        grid.add_row(_("Not verified"), _esc(verification["reason"]))
-    _console().print(Panel(grid, title=_esc(detail.get("title") or detail["id"]), expand=False))
-
-
-def status_entry_text(entry: dict[str, Any], result: dict[str, Any] | None = None) -> str:
-    parts = [entry.get("type"), entry.get("purpose"), entry.get("list"), entry.get("index")]
-    said = _(result["state"]) if result else _("not checked")
-    if result and result.get("checked"):
-        said += ", " + _("list obtained {date}").format(date=result["checked"][:10])
-    return " ".join(str(p) for p in parts if p) + f" ({said})"
-
-
-def _summary_lines(summary: dict[str, Any]) -> list[tuple[str, str]]:
-    lines: list[tuple[str, str]] = []
-    if summary.get("description"):
-        lines.append((_("Description"), _text(summary["description"])))
-    if summary.get("subject_name") or summary.get("subject_id"):
-        lines.append((_("Subject"), _text(summary.get("subject_name") or summary.get("subject_id"))))
-    for achievement in summary.get("achievements") or []:
-        lines.append((_("Achievement"), _text(achievement.get("name"))))
-        lines += _fields(achievement, skip=("name", "id"), indent="  ")
-    for result in summary.get("results") or []:
-        lines.append((_("Result"), _text({k: v for k, v in result.items() if v})))
-    if summary.get("credits_earned"):
-        lines.append((_("Credits earned"), _text(summary["credits_earned"])))
-    for nested in summary.get("credentials") or []:
-        lines.append((_("Contains"), _text(nested.get("title"))))
-    for claim in summary.get("claims") or []:
-        if isinstance(claim, dict):
-            lines.append((str(claim.get("path", "")), _text(claim.get("value"))))
+        lines.append((_("Not verified"), verification["reason"]))
     return lines
 
 
-def _fields(record: dict[str, Any], skip: tuple[str, ...], indent: str) -> list[tuple[str, str]]:
+def status_entry_text(entry: dict[str, Any], result: dict[str, Any] | None = None, _: Any = _) -> str:
+    parts = [entry.get("type"), entry.get("purpose"), entry.get("list"), entry.get("index")]
+    state = _(result["state"]) if result else _("not checked")
+    if result and result.get("checked"):
+        state += ", " + _("list obtained {date}").format(date=result["checked"][:10])
+    return " ".join(str(p) for p in parts if p) + f" ({state})"
+
+
+def _summary_lines(summary: dict[str, Any], _: Any, langs: tuple[str, ...]) -> list[tuple[str, str]]:
+    def text(value: Any) -> str:
+        return _text(value, langs)
+
+    lines: list[tuple[str, str]] = []
+    if summary.get("description"):
+        lines.append((_("Description"), text(summary["description"])))
+    if summary.get("subject_name") or summary.get("subject_id"):
+        lines.append((_("Subject"), text(summary.get("subject_name") or summary.get("subject_id"))))
+    for achievement in summary.get("achievements") or []:
+        lines.append((_("Achievement"), text(achievement.get("name"))))
+        lines += _fields(achievement, skip=("name", "id"), indent="  ", _=_, langs=langs)
+    for result in summary.get("results") or []:
+        lines.append((_("Result"), text({k: v for k, v in result.items() if v})))
+    if summary.get("credits_earned"):
+        lines.append((_("Credits earned"), text(summary["credits_earned"])))
+    for nested in summary.get("credentials") or []:
+        lines.append((_("Contains"), text(nested.get("title"))))
+    for claim in summary.get("claims") or []:
+        if isinstance(claim, dict):
+            lines.append((str(claim.get("path", "")), text(claim.get("value"))))
+    return lines
+
+
+def _fields(record: dict[str, Any], skip: tuple[str, ...], indent: str, _: Any,
+            langs: tuple[str, ...]) -> list[tuple[str, str]]:
     lines = []
     for key, value in record.items():
         if key in skip or value in (None, "", [], {}):
             continue
         label = f"{indent}{key.replace('_', ' ')}"
         if key == "alignments":
-            lines += [(f"{indent}{_('skill')}", _alignment(item)) for item in value]
+            lines += [(f"{indent}{_('skill')}", _alignment(item, langs)) for item in value]
         elif isinstance(value, list) and value and isinstance(value[0], dict) and "default" not in value[0]:
-            lines += [(label, _text({k: v for k, v in item.items() if v})) for item in value]
+            lines += [(label, _text({k: v for k, v in item.items() if v}, langs)) for item in value]
         else:
-            lines.append((label, _text(value)))
+            lines.append((label, _text(value, langs)))
     return lines
 
 
-def _alignment(alignment: dict[str, Any]) -> str:
+def _alignment(alignment: dict[str, Any], langs: tuple[str, ...]) -> str:
     """'Data analysis (Ontario Skills Framework DA-1) https://...' from an OB3 Alignment."""
-    name = _text(alignment.get("target_name"))
-    where = " ".join(_text(alignment.get(k)) for k in ("target_framework", "target_code") if alignment.get(k))
-    url = _text(alignment.get("target_url"))
+    name = _text(alignment.get("target_name"), langs)
+    where = " ".join(_text(alignment.get(k), langs) for k in ("target_framework", "target_code") if alignment.get(k))
+    url = _text(alignment.get("target_url"), langs)
     return " ".join(part for part in (name, f"({where})" if where else "", url) if part)
 
 
-def _text(value: Any) -> str:
+def _text(value: Any, langs: tuple[str, ...]) -> str:
     """Multilingual values are stored as {'default': ..., 'langs': {tag: text}}: shown in the
-    user's language first, the others after it."""
+    first of `langs` that has one (the user's language first), the others after it."""
     if isinstance(value, dict):
         if "default" in value:
             from skillpass.langtext import LangText
 
-            shown = LangText.from_json(value).pick(preferences())
+            shown = LangText.from_json(value).pick(langs)
             others = value.get("langs") or {}
             extra = " / ".join(f"{v} [{k}]" for k, v in others.items() if v != shown)
             return shown + (f"  ({extra})" if extra else "")
-        return ", ".join(f"{k}: {_text(v)}" for k, v in value.items())
+        return ", ".join(f"{k}: {_text(v, langs)}" for k, v in value.items())
     if isinstance(value, list):
-        return ", ".join(_text(v) for v in value)
+        return ", ".join(_text(v, langs) for v in value)
     return "" if value is None else str(value)
 
 

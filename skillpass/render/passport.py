@@ -14,6 +14,7 @@ and the totals. Pipe: one record a line under a header of stable English keys:
 from __future__ import annotations
 
 import sys
+from collections import Counter
 from typing import Any, TextIO
 
 from skillpass.i18n import _, colon, counted, format_date, format_number
@@ -70,11 +71,19 @@ def _terminal(document: dict[str, Any], out: TextIO) -> None:
           [[format_date(e["date"]), e["title"], e["issuer"], _(e["status"])] for e in document["timeline"]],
           [STATUS_STYLE.get(e["status"]) for e in document["timeline"]], out=out)
     out.write("\n" + _styled("bold", _("Issuers"), out) + "\n")
+    names = Counter(i["name"] or i["id"] for i in document["issuers"])
     write([Column("issuer", _("Issuer")), Column("credentials", _("Credentials"), atomic=True)],
-          [[i["name"] or i["id"], format_number(i["credentials"])] for i in document["issuers"]], out=out)
+          [[_issuer_named(i, names), format_number(i["credentials"])] for i in document["issuers"]], out=out)
     totals = [f"{format_number(value)} {_(name)}" for name, value in document["totals"].items() if value is not None]
     if totals:
         out.write("\n" + _("Totals") + colon() + ", ".join(totals) + "\n")
+
+
+def _issuer_named(issuer: dict[str, Any], names: Counter[str]) -> str:
+    """An issuer's name, and its id too when another issuer of the passport has the same name (a
+    name is what an issuer says of itself: two keys of one college, or someone posing as it)."""
+    name = issuer["name"] or issuer["id"]
+    return f"{name} {issuer['id']}" if names[name] > 1 and issuer["id"] and issuer["id"] != name else name
 
 
 def _records(document: dict[str, Any], out: TextIO) -> None:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -36,7 +37,8 @@ Record = tuple[str, str, bytes]
 
 def write_backup(path: Path, wallet_id: str, records: Iterable[Record], passphrase: Passphrase,
                  created: str, *, overwrite: bool = False) -> int:
-    """Seal the records into `path` atomically; returns the number of records written."""
+    """Seal the records into `path` atomically (`-`: stdout, as restore reads `-` from stdin);
+    returns the number of records written."""
     rows = [[kind, rid, b64url_encode(data)] for kind, rid, data in records]
     plaintext = json.dumps({"wallet_id": wallet_id, "records": rows}, separators=(",", ":")).encode()
     salt = os.urandom(16)
@@ -45,7 +47,12 @@ def write_backup(path: Path, wallet_id: str, records: Iterable[Record], passphra
     key = vault.derive_passphrase_kek(passphrase.value, salt, vault.DEFAULT_KDF)
     nonce, ciphertext = vault.seal_blob(key, plaintext, _aad(header))
     document = dict(header, nonce=b64url_encode(nonce), ciphertext=b64url_encode(ciphertext))
-    write_new_file(path, json.dumps(document, indent=1).encode() + b"\n", overwrite=overwrite)
+    data = json.dumps(document, indent=1).encode() + b"\n"
+    if str(path) == "-":
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+    else:
+        write_new_file(path, data, overwrite=overwrite)
     return len(rows)
 
 
@@ -111,4 +118,10 @@ def _b64(value: Any, max_bytes: int, what: str) -> bytes:
 
 
 def _read(path: Path) -> bytes:
+    if str(path) == "-":  # stdin, as backup writes `-` to stdout
+        data = sys.stdin.buffer.read(MAX_BACKUP_BYTES + 1)
+        if len(data) > MAX_BACKUP_BYTES:
+            raise BadInputError("stdin is over the size of a skillpass backup", "check what is piped in",
+                                code="E_TOO_LARGE")
+        return data
     return read_limited(path, MAX_BACKUP_BYTES, "a skillpass backup")

@@ -82,9 +82,10 @@ def _is_ours(name: str) -> bool:
 
 
 def restrict_files(home: Path) -> None:
-    """Files 0600 whatever the umask: the database and SQLite's -wal/-shm companions."""
+    """Files 0600 whatever the umask: the database and SQLite's -wal/-shm companions (changed
+    only when they are not: a read-only home's files, already 0600, are read, not refused)."""
     for path in home.glob(DB_NAME + "*"):
-        if path.is_file() and not path.is_symlink():
+        if path.is_file() and not path.is_symlink() and path.stat().st_mode & 0o777 != 0o600:
             os.chmod(path, 0o600)
 
 

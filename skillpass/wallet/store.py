@@ -12,6 +12,7 @@ import errno
 import json
 import os
 import sqlite3
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -21,6 +22,7 @@ from skillpass.errors import BusyError, FileError, WalletLockedError
 
 SCHEMA_VERSION = 1
 BUSY_TIMEOUT_MS = 30_000
+NOTICE_AFTER_MS = 1_000  # a write kept waiting this long says why on a terminal, then waits on
 
 # Each entry upgrades the schema from version N-1 to N; a new version appends one entry.
 MIGRATIONS: dict[int, list[str]] = {
@@ -38,6 +40,7 @@ class Store:
     def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
         self._conn = conn
         self.path = path
+        self.read_only = not os.access(path.parent, os.W_OK)  # opened read-only (_target)
 
     @classmethod
     def create(cls, path: Path, header: dict[str, Any]) -> Store:
@@ -98,10 +101,7 @@ class Store:
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
-        try:
-            self._conn.execute("BEGIN IMMEDIATE")
-        except sqlite3.OperationalError as exc:
-            raise _busy_or_damaged(exc, self.path) from None
+        self._begin_immediate()
         try:
             yield
         except BaseException:
@@ -111,6 +111,31 @@ class Store:
             self._conn.execute("COMMIT")
         except sqlite3.OperationalError as exc:
             raise _busy_or_damaged(exc, self.path) from None
+
+    def _begin_immediate(self) -> None:
+        """BEGIN IMMEDIATE, waiting up to BUSY_TIMEOUT_MS for another command's write to end;
+        after NOTICE_AFTER_MS a terminal is told what the command waits for (else a learner sees
+        nothing happen for up to 30 s)."""
+        try:
+            self._busy_timeout(NOTICE_AFTER_MS)
+            try:
+                self._conn.execute("BEGIN IMMEDIATE")
+                return
+            except sqlite3.OperationalError as exc:
+                error = _busy_or_damaged(exc, self.path)
+                if not isinstance(error, BusyError):
+                    raise error from None
+            _say_waiting()
+            self._busy_timeout(BUSY_TIMEOUT_MS - NOTICE_AFTER_MS)
+            try:
+                self._conn.execute("BEGIN IMMEDIATE")
+            except sqlite3.OperationalError as exc:
+                raise _busy_or_damaged(exc, self.path) from None
+        finally:
+            self._busy_timeout(BUSY_TIMEOUT_MS)
+
+    def _busy_timeout(self, milliseconds: int) -> None:
+        self._execute(f"PRAGMA busy_timeout={int(milliseconds)}")
 
     @contextmanager
     def snapshot(self) -> Iterator[None]:
@@ -239,7 +264,8 @@ class Store:
 
 def _connect(path: Path) -> sqlite3.Connection:
     try:
-        conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+        target, uri = _target(path)
+        conn = sqlite3.connect(target, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, uri=uri)
         for pragma in ("synchronous=FULL", f"busy_timeout={BUSY_TIMEOUT_MS}", "secure_delete=ON",
                        "temp_store=MEMORY", "foreign_keys=ON"):
             conn.execute(f"PRAGMA {pragma}")
@@ -248,6 +274,34 @@ def _connect(path: Path) -> sqlite3.Connection:
     except sqlite3.DatabaseError:
         raise WalletLockedError() from None
     return conn
+
+
+def _target(path: Path) -> tuple[str, bool]:
+    """What sqlite3.connect opens, and whether it is a URI: the file itself, or, in a home no one
+    can write (a read-only file system, a directory without write permission), the file read-only.
+    SQLite cannot make there the -shm index a WAL database needs even to be read: without a log
+    to replay (a wallet every command closed cleanly), the file is opened immutable, read as it
+    is; with one, read-only, which SQLite allows when the -wal and -shm files are there. Either
+    way list, show and passport work, and a write is the one read-only error (exit 13)."""
+    if os.access(path.parent, os.W_OK):
+        return str(path), False
+    log = Path(f"{path}-wal")
+    mode = "mode=ro" if log.exists() and log.stat().st_size else "immutable=1"
+    return f"{path.absolute().as_uri()}?{mode}", True
+
+
+def _say_waiting() -> None:
+    """On a terminal's stderr, one line saying what the command waits for (piped: nothing)."""
+    try:
+        terminal = sys.stderr.isatty()
+    except (AttributeError, ValueError):
+        terminal = False
+    if terminal:
+        from skillpass.render import note
+
+        seconds = BUSY_TIMEOUT_MS // 1000
+        note(f"waiting for another skillpass command using this wallet to finish (at most {seconds} s)...")
+        sys.stderr.flush()
 
 
 def _busy_or_damaged(exc: sqlite3.OperationalError, path: Path | None = None) -> Exception:

@@ -194,7 +194,12 @@ class Wallet:
                                 self._open_json(ENTRY, cid, entry_body))
 
     def replace_derived(self, cid: str, entry: dict[str, Any], row: dict[str, Any]) -> None:
-        """Write a credential's entry and row again (derived data, rebuilt by a newer skillpass)."""
+        """Write a credential's entry and row again (derived data, rebuilt by a newer skillpass).
+        A wallet opened read-only (wallet/store.py) keeps what it has: the command reads on with
+        what is stored (list, passport) or derived in memory (show), and the rows are derived and
+        written again once the home is writable."""
+        if self._store.read_only:
+            return
         with self._store.transaction():
             if self._store.get(CREDENTIAL, cid) is None:
                 return
