@@ -12,7 +12,7 @@ from issuing import Issuer, new_issuer, ob3, sign, signed_ob3
 from skillpass import suites
 from skillpass.errors import BadInputError
 from skillpass.formats.ldp_vc.disclose import disclose
-from skillpass.formats.ldp_vc.fields import disclosable_fields
+from skillpass.formats.ldp_vc.fields import disclosable_fields, with_carried_ids
 from skillpass.present.fields import Field, FieldList, ancestors, display_value, format_path
 from skillpass.present.select import REVEAL_ALL, Selection, resolve_selection, revealed_pointers
 
@@ -274,6 +274,35 @@ def test_disclosure_reveals_only_the_chosen_values_and_verifies(
     assert derived["credentialSubject"]["id"] == SUBJECT  # ids travel with their object
     results = suites.verify_proofs(derived, expected_purpose="assertionMethod", controller=issuer.did)
     assert [r.suite for r in results] == ["ecdsa-sd-2023"]
+
+
+def ids_in(document: Any, pointer: str = "") -> set[str]:
+    """The pointer of every `id` in `document` (outside the proof)."""
+    if isinstance(document, dict):
+        found = {f"{pointer}/id"} if isinstance(document.get("id"), str) else set()
+        return found.union(*(ids_in(v, f"{pointer}/{k}") for k, v in document.items() if k != "proof"))
+    if isinstance(document, list):
+        return set().union(*(ids_in(v, f"{pointer}/{i}") for i, v in enumerate(document)))
+    return set()
+
+
+def test_what_the_learner_is_shown_names_every_id_the_disclosure_carries(
+        sd_signed: Signed, sd_fields: FieldList) -> None:
+    from skillpass.present.select import revealed_fields
+
+    credential, _issuer = sd_signed
+    selection = resolve_selection(sd_fields, ["credentialSubject.achievement.name"], False)
+
+    shown = with_carried_ids(credential, revealed_fields(sd_fields, selection))
+    derived = disclose(credential, selection)
+
+    carried = {"/id", "/credentialSubject/achievement/id"}  # the credential's and the achievement's
+    assert ids_in(derived) == carried | {"/issuer/id", "/credentialSubject/id"}
+    assert {f.pointer for f in shown if f.why == "identifier"} == carried
+    assert {f.pointer for f in shown} >= ids_in(derived)
+    assert [f.label for f in shown if f.why == "identifier"] == ["Credential id", "Achievement id"]
+    assert [f.pointer for f in shown].index("/credentialSubject/achievement/id") == \
+        [f.pointer for f in shown].index("/credentialSubject/achievement/name") - 1  # before its object's field
 
 
 def test_mandatory_only_disclosure_verifies(sd_signed: Signed) -> None:

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 
 # Why a field is always revealed.
 BY_ISSUER, HOLDER_BINDING, REQUIRED, WHOLE = "issuer", "holder binding", "required", "whole"
+IDENTIFIER = "identifier"  # the id of an object a revealed field is in: it goes out with the field
 MAX_VALUE = 80  # characters a short display shows of a value; the credential itself is untouched
 MAX_RENDER = 1 << 20  # a whole value's display stops growing here (an 8 MiB credential is the bound)
 _IDENT = re.compile(r"[A-Za-z_$@][A-Za-z0-9_$@-]*")
@@ -44,7 +45,7 @@ class Field:
     label: str  # "Alignment 1: target name"
     value: str  # a short, single-line display of the value
     mandatory: bool  # always revealed
-    why: str | None = None  # BY_ISSUER, HOLDER_BINDING, REQUIRED or WHOLE when mandatory
+    why: str | None = None  # BY_ISSUER, HOLDER_BINDING, REQUIRED, WHOLE or IDENTIFIER when mandatory
 
     def to_dict(self) -> dict[str, Any]:
         return {"path": self.path, "pointer": self.pointer, "label": self.label,
@@ -155,8 +156,8 @@ def _label(segments: list[tuple[str, bool]], value: Any) -> str:
         else:
             parts.append((token, None))
     key, index = parts[-1]
-    if len(parts) == 1 and key == "name":
-        return "Credential name"
+    if len(parts) == 1 and key in ("name", "id"):
+        return f"Credential {key}"
     label = _words(key) + ("" if index is None else f" {index + 1}")
     if len(parts) > 1:
         parent, parent_index = parts[-2]

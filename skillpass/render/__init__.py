@@ -363,8 +363,10 @@ def _text(value: Any, langs: tuple[str, ...]) -> str:
 # -- fields, the picker, the preview, the share ----------------------------------------------------
 
 # Why a field always goes out, in the "Always" column: the issuer made it mandatory, it binds
-# the credential to the holder, or every verifier requires it. Whole-only credentials: all of it.
-_WHY = {"issuer": "issuer", "holder binding": "holder binding", "required": "required", "whole": ""}
+# the credential to the holder, every verifier requires it, or it is the id of an object a
+# revealed field is in. Whole-only credentials: all of it.
+_WHY = {"issuer": "issuer", "holder binding": "holder binding", "required": "required", "whole": "",
+        "identifier": "identifier"}
 
 
 def fields_table(listing: dict[str, Any], *, out: TextIO | None = None) -> None:

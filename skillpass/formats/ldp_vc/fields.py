@@ -8,7 +8,8 @@ The fields are the leaves and array elements of ecdsa_sd_2023.selectable_pointer
 `type` are not fields of their own, they travel with any field of the object they name. The
 exceptions are what every disclosure must carry for a verifier to bind and accept it
 (`required_pointers`): the subject's `id` (holder binding), the issuer's `id`, and for VC 1.1
-`issuanceDate`; those are listed, always revealed.
+`issuanceDate`; those are listed, always revealed. What a share reveals (`with_carried_ids`)
+also names the other ids that go out with the chosen fields, such as the credential's own.
 """
 
 from __future__ import annotations
@@ -18,8 +19,10 @@ from typing import TYPE_CHECKING, Any
 from skillpass.present.fields import (
     BY_ISSUER,
     HOLDER_BINDING,
+    IDENTIFIER,
     REQUIRED,
     WHOLE,
+    Field,
     FieldList,
     covers,
     field_at,
@@ -77,6 +80,37 @@ def required_pointers(document: dict[str, Any]) -> list[str]:
     if first == VC_V1 and document.get("issuanceDate") is not None:
         required.append("/issuanceDate")
     return required
+
+
+def with_carried_ids(document: dict[str, Any], revealed: tuple[Field, ...]) -> tuple[Field, ...]:
+    """`revealed` and the `id` of each object a revealed field is in (the credential's own, an
+    achievement's), each before the first field of its object: a disclosure carries them whatever
+    was chosen (vc-di-ecdsa 3.4.11 createInitialSelection copies the id of every object on a
+    selected path, unless it is a blank node), and a credential shared whole has them anyway.
+    They are the same in every share of the credential, so the learner is shown them."""
+    pointers = [f.pointer for f in revealed]
+    carried = [p for p in dict.fromkeys(_ids_above(document, pointers)) if not covers(pointers, p)]
+    if not carried:
+        return revealed
+    kept = {f.pointer: f for f in revealed}
+    return tuple(kept.get(p) or field_at(document, p, {}, IDENTIFIER) for p in _with_required(pointers, carried))
+
+
+def _ids_above(document: dict[str, Any], pointers: list[str]) -> list[str]:
+    """The pointer to the `id` of each object (not a blank node) that holds one of `pointers`."""
+    from skillpass.encoding.pointer import child_pointer, parse_pointer
+
+    found = []
+    for pointer in pointers:
+        node: Any = document
+        at = ""
+        for token in ["", *parse_pointer(pointer)[:-1]]:
+            if token:
+                node = node[int(token)] if isinstance(node, list) else node.get(token)
+                at = child_pointer(at, token)
+            if isinstance(node, dict) and isinstance(node.get("id"), str) and not node["id"].startswith("_:"):
+                found.append(f"{at}/id")
+    return found
 
 
 def _with_required(pointers: list[str], required: list[str]) -> list[str]:

@@ -53,9 +53,10 @@ class LdpVc:
         return disclosable_fields(_parse(raw), summary)
 
     def revealed(self, raw: bytes, fields: FieldList, selection: Selection) -> tuple[Field, ...]:
+        from skillpass.formats.ldp_vc.fields import with_carried_ids
         from skillpass.present.select import revealed_fields
 
-        return revealed_fields(fields, selection)
+        return with_carried_ids(_parse(raw), revealed_fields(fields, selection))
 
     def signer(self, chosen: list[Chosen], keys: list[HolderKey], request: ShareOptions) -> Signer:
         from skillpass.present.holder import Shared, choose_signer, subject_ids
