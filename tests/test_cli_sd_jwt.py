@@ -101,6 +101,10 @@ def test_a_share_discloses_only_the_choice_and_verifies(cli: Cli, imported: dict
     elsewhere = cli("verify", str(out), "--challenge", "n-42", "--domain", "other.example")
 
     assert shared.returncode == 0, shared.stderr
+    # address.locality is disclosed inside the address disclosure, which carries region too
+    assert [w for w in shared.json()["warnings"] if "also go out" in w] == [
+        f"{imported['id'][:10]}: address.region also go out: the issuer made them disclosable only "
+        "together with the fields you chose"]
     text = out.read_text().strip()
     disclosed = [json.loads(base64.urlsafe_b64decode(d + "==")) for d in text.split("~")[1:-1]]
     assert sorted(json.dumps(d[1:]) for d in disclosed) == sorted(

@@ -60,12 +60,28 @@ def share(session: Session, request: ShareRequest, *, now: datetime,
         qr = _qr_payload(result, material.store, request) if request.qr else None
         target = deliver(result.body, result.suffix, qr)
         record_share(wallet, chosen, result, options, credential_format.tag, holder, now)
-    warnings = list(result.warnings)
+    warnings = [*result.warnings, *_revealed_beyond(chosen, preview)]
     if request.challenge is None and signer.key is not None and not request.unsigned:
         warnings.append("no --challenge: a verifier cannot tell this presentation from a replay of it")
     return {"file": target, "holder": holder, "format": credential_format.tag, "suite": result.suite,
             "challenge": request.challenge, "domain": request.domain, "credentials": preview,
             "warnings": warnings, "presentation": result.body}
+
+
+def _revealed_beyond(chosen: list[Any], preview: list[dict[str, Any]]) -> list[str]:
+    """A warning for each credential that reveals fields the learner did not choose: an SD-JWT
+    issuer may make several claims one disclosure (a whole `skills` array), and presenting it
+    reveals them all (RFC 9901 §4.2)."""
+    from skillpass.present.fields import covers
+
+    warnings = []
+    for c, item in zip(chosen, preview):
+        beyond = [f["path"] for f in item["fields"] if not (f["mandatory"] or c.selection.reveal_all
+                                                            or covers(c.selection.pointers, f["pointer"]))]
+        if beyond:
+            warnings.append(f"{c.ref[:10]}: {', '.join(beyond)} also go out: the issuer made them disclosable "
+                            "only together with the fields you chose")
+    return warnings
 
 
 def _qr_payload(result: Any, store: Any, request: ShareRequest) -> Any:
