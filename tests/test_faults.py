@@ -275,14 +275,17 @@ def test_a_wallet_on_a_read_only_file_system_is_read_and_only_writes_are_refused
               f"{SKILLPASS} passport --json --home $MNT/h >/dev/null; echo rc=$?; "
               f"{SKILLPASS} did --home $MNT/h >/dev/null; echo rc=$?; "
               f"{SKILLPASS} remove $ID --yes --home $MNT/h; echo rc=$?; "
-              f"{SKILLPASS} profile --name Ana --home $MNT/h; echo rc=$?")
+              f"{SKILLPASS} profile --name Ana --home $MNT/h; echo rc=$?; "
+              f"{SKILLPASS} share $ID --reveal-all --challenge c-1 --out {tmp_path}/vp.json --home $MNT/h; "
+              "echo rc=$?")
 
     result = _in_a_small_mount(script, tmp_path, readonly=True)
 
     codes = [line for line in result.stdout.splitlines() if line.startswith("rc=")]
-    assert codes == ["rc=0"] * 4 + ["rc=13"] * 2, (result.stdout, result.stderr)
+    assert codes == ["rc=0"] * 4 + ["rc=13"] * 3, (result.stdout, result.stderr)
     assert "Welding" in result.stdout
     assert "Traceback" not in result.stderr
     refusals = result.stderr.splitlines()
     assert refusals == ["skillpass: error: the wallet's home is on a read-only file system; "
-                        "make it writable, or copy the home elsewhere and use --home"] * 2, result.stderr
+                        "make it writable, or copy the home elsewhere and use --home"] * 3, result.stderr
+    assert not (tmp_path / "vp.json").exists()  # a share the history could not keep is not made

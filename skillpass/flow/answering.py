@@ -56,6 +56,7 @@ def answer_request(session: Session, options: AnswerOptions, stdin: Any, *, now:
 
     request = read_request(options.request, stdin, Reading(options.policy, options.anchor_file, now))
     with session.open() as wallet:
+        wallet.require_writable()  # before the learner is asked: the answer must go into the history
         parts = _parts(wallet, request, options.ids)
         suite = _did_authentication_suite(request, wallet.holder_keys()) if not parts[0].chosen else None
         share_options = ShareOptions(request.nonce, request.domain, suite, False)

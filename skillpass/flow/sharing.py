@@ -45,6 +45,7 @@ def share(session: Session, request: ShareRequest, *, now: datetime,
 
     options = ShareOptions(request.challenge, request.domain, request.suite, request.unsigned)
     with session.open() as wallet:
+        wallet.require_writable()  # before any picker: the share must go into the history
         material = wallet_material(wallet, session.home)
         credential_format, chosen, titles, picked = _choose(wallet, request, choose)
         preview = [{"id": c.ref, "title": title,

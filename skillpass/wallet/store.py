@@ -313,8 +313,7 @@ def _busy_or_damaged(exc: sqlite3.OperationalError, path: Path | None = None) ->
         return FileError("no space left to write the wallet; nothing was changed",
                          "free some space and run the command again")
     if "readonly" in text or "read-only" in text or (path is not None and _read_only(path)):
-        return FileError("the wallet's home is on a read-only file system",
-                         "make it writable, or copy the home elsewhere and use --home")
+        return read_only_error()
     if "disk" in text or "unable to open" in text:
         if path is not None and _disk_full(path):
             # SQLite says "disk I/O error" when it cannot grow the -shm file it needs even to read
@@ -323,6 +322,11 @@ def _busy_or_damaged(exc: sqlite3.OperationalError, path: Path | None = None) ->
                              "free some space and run the command again")
         return FileError(f"cannot write the wallet: {exc}", "check free disk space and permissions")
     return WalletLockedError()
+
+
+def read_only_error() -> FileError:
+    return FileError("the wallet's home is on a read-only file system",
+                     "make it writable, or copy the home elsewhere and use --home")
 
 
 # What SQLite would have said of the same failure: one mapping (_busy_or_damaged) for both.

@@ -193,6 +193,14 @@ class Wallet:
         return StoredCredential(cid, self._cipher.open(CREDENTIAL, cid, raw_body),
                                 self._open_json(ENTRY, cid, entry_body))
 
+    def require_writable(self) -> None:
+        """The read-only error (wallet/store.py) before a command does what it could not keep a
+        record of: a share delivered to a file or a verifier and then missing from the history."""
+        if self._store.read_only:
+            from skillpass.wallet.store import read_only_error
+
+            raise read_only_error()
+
     def replace_derived(self, cid: str, entry: dict[str, Any], row: dict[str, Any]) -> None:
         """Write a credential's entry and row again (derived data, rebuilt by a newer skillpass).
         A wallet opened read-only (wallet/store.py) keeps what it has: the command reads on with
