@@ -12,7 +12,7 @@ command tree; click's own strings; and the templates of dynamic messages: the fi
 positional arguments and `hint=` of calls to names ending in `Error`, the texts given to a
 function that makes an error of them (`wrappers_of`: `bad(message)`, `_malformed(reason)`), the description and hint of each `Format(...)`
 of formats/detect.py, and the argument of
-`note()` / `render.note()`. A template is the f-string with each replacement field written `{0}`,
+`note()` / `render.note()`, and of `warnings.append()` (a warning printed later). A template is the f-string with each replacement field written `{0}`,
 `{1}`, … in order of appearance (skillpass.i18n.translate_message matches them at run time).
 Also the verifier's check names and details (and the reason of `unanswerable()`, the detail of a `StatusResult`): `checks.add(name, STATUS, detail)`,
 `checks.run(name, ...)`, and the detail of each `(STATUS, detail)` tuple a check returns.
@@ -168,6 +168,8 @@ def source_messages(path: Path, wrappers: dict[str, set[int]] | None = None,
                       if isinstance(node.args[0], ast.Constant)]
         elif name in ("note", "warning_note") and node.args:
             found += [(text, "note", node.lineno) for text in _messages_of(node.args[0])]
+        elif name == "append" and node.args and _is_warnings(node.func):  # a warning printed later
+            found += [(text, "note", node.lineno) for text in _messages_of(node.args[0])]
         elif name == "StatusResult" and len(node.args) >= 3:  # skillpass/status: a status entry's detail
             found += [(text, "check", node.lineno) for text in _messages_of(node.args[2])]
         elif name == "unanswerable" and len(node.args) >= 4:  # skillpass/verifier/checks.py: the reason
@@ -204,6 +206,13 @@ _MESSAGE_NAMES = ("reason", "hint", "message", "why")  # a variable that holds a
 # skillpass.verifier.report's check statuses, and skillpass.status's states of a credential
 _STATUSES = ("PASSED", "FAILED", "WARNING", "NOT_APPLICABLE", "NOT_CHECKED", "VALID", "REVOKED", "SUSPENDED",
              "STALE")
+
+
+def _is_warnings(func: ast.AST) -> bool:
+    """`warnings.append`, `self.warnings.append`: a list whose texts render.warning_note prints."""
+    target = func.value if isinstance(func, ast.Attribute) else None
+    name = target.id if isinstance(target, ast.Name) else target.attr if isinstance(target, ast.Attribute) else ""
+    return name.endswith("warnings")
 
 
 def _is_status(node: ast.AST) -> bool:

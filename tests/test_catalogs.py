@@ -58,6 +58,16 @@ def test_templates_of_dynamic_messages(tmp_path) -> None:
     assert not messages.usable("{0}: {1}")  # too little literal text to match anything safely
 
 
+def test_a_warning_kept_for_later_is_extracted(tmp_path) -> None:
+    source = tmp_path / "example.py"
+    source.write_text(
+        'warnings.append(f"credential {n} names no subject")\n'
+        'self.warnings.append("no --challenge: it could be replayed")\n'
+        'names.append("not a message")\n', encoding="utf-8")
+    found = {(msgid, kind) for msgid, kind, _line in messages.source_messages(source)}
+    assert found == {("credential {0} names no subject", "note"), ("no --challenge: it could be replayed", "note")}
+
+
 def test_a_text_given_to_a_function_that_makes_an_error_of_it_is_extracted(tmp_path) -> None:
     source = tmp_path / "example.py"
     source.write_text(
