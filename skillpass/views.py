@@ -21,8 +21,9 @@ ROW_VERSION = 4  # 2: status entries; 3: skills, kind, description, credits, hou
 # What one format's summaries hold changed (not the shape every summary and row has, which
 # SUMMARY_VERSION and ROW_VERSION say): only that format's credentials are derived again, each
 # entry and row saying the revision it was derived at. MATTR 1: the `skills` claim; SD-JWT VC 1,
-# MATTR 2: the `credits` claim counted in the passport's totals.
-FORMAT_REVISIONS = {MATTR_CWT: 2, SD_JWT_VC: 1}
+# MATTR 2: the `credits` claim counted in the passport's totals; MATTR 3: the description is the
+# issuer's, not the claims on one line.
+FORMAT_REVISIONS = {MATTR_CWT: 3, SD_JWT_VC: 1}
 MAX_DESCRIPTION = 500  # characters of a description kept for `list --search`
 _HOURS = frozenset({"hours", "duration_hours", "durationHours", "learning_hours", "learningHours"})
 _CREDITS = frozenset({"credits", "credits_earned", "creditsEarned"})  # claims (SD-JWT VC, MATTR)
