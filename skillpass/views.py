@@ -8,7 +8,7 @@ is a comparison, not a parse.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
 from typing import Any
 
@@ -21,8 +21,9 @@ ROW_VERSION = 4  # 2: status entries; 3: skills, kind, description, credits, hou
 # What one format's summaries hold changed (not the shape every summary and row has, which
 # SUMMARY_VERSION and ROW_VERSION say): only that format's credentials are derived again, each
 # entry and row saying the revision it was derived at. MATTR 1: the `skills` claim; SD-JWT VC 1,
-# MATTR 2: the `credits` claim counted in the passport's totals.
-FORMAT_REVISIONS = {MATTR_CWT: 2, SD_JWT_VC: 1}
+# MATTR 2: the `credits` claim counted in the passport's totals; MATTR 3: the description is the
+# issuer's, not the claims on one line.
+FORMAT_REVISIONS = {MATTR_CWT: 3, SD_JWT_VC: 1}
 MAX_DESCRIPTION = 500  # characters of a description kept for `list --search`
 _HOURS = frozenset({"hours", "duration_hours", "durationHours", "learning_hours", "learningHours"})
 _CREDITS = frozenset({"credits", "credits_earned", "creditsEarned"})  # claims (SD-JWT VC, MATTR)
@@ -217,6 +218,16 @@ def proof_checked(row: dict[str, Any]) -> bool:
     return row.get("verified") is True and not row.get("unverified")
 
 
+def signed_name(issuer_id: str, rows: Iterable[tuple[str, Any]], langs: tuple[str, ...]) -> str | None:
+    """The name `issuer_id` signed into the first of `rows` whose proof was verified and that
+    names its issuer (the rows as stored: one of another shape names nobody)."""
+    for _, row in rows:
+        if (type(row) is dict and row.get("issuer_id") == issuer_id and proof_checked(row)
+                and row.get("issuer") != issuer_id and sound_text(row.get("issuer"))):
+            return _picked(row["issuer"], langs)
+    return None
+
+
 def _picked(text: str | dict[str, Any], langs: tuple[str, ...]) -> str:
     # Most texts have no languages (LangText.to_json wrote them as a plain string).
     return text if type(text) is str else text_of(text).pick(langs)
@@ -269,9 +280,18 @@ def period_status_at(opens: float | None, closes: float | None, now: float) -> s
     return VALID
 
 
-def detail(cid: str, entry: dict[str, Any], raw: bytes, now: datetime,
-           langs: tuple[str, ...] = ()) -> dict[str, Any]:
-    return {**list_row(cid, row_record(entry), now, langs), "summary": entry["summary"],
+def detail(cid: str, entry: dict[str, Any], raw: bytes, now: datetime, langs: tuple[str, ...] = (),
+           rows: Callable[[], Iterable[tuple[str, Any]]] = tuple) -> dict[str, Any]:
+    """What `show` prints; its issuer named as `list` names it: a credential that names its issuer
+    by its id alone takes the name that issuer signed into another of the wallet's `rows()`
+    (read only then), one whose proof was verified (flow.listing, passport.build)."""
+    row = row_record(entry)
+    shown = list_row(cid, row, now, langs)
+    issuer_id = row["issuer_id"]
+    name = signed_name(issuer_id, rows(), langs) if issuer_id and row["issuer"] == issuer_id else None
+    if name is not None:
+        shown["issuer"] = test_labelled(name) if shown.get("testIssuer") else name
+    return {**shown, "summary": entry["summary"],
             "statusEntries": entry["summary"].get("status", []),
             "statusResults": (entry.get("status_check") or {}).get("results", []),
             "verification": entry.get("verification"), "added": entry.get("added"), "size": len(raw),

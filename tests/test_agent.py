@@ -104,6 +104,47 @@ def test_the_timeout_ends_the_agent_even_when_no_one_asks(cli: Cli, agents: Agen
     assert cli("list").returncode == 6
 
 
+def test_no_lock_file_is_left_once_the_agent_ends(cli: Cli, agents: Agents) -> None:
+    """The flock file of a home exists only while an unlock, a lock or a stale check holds it."""
+    directory = Path(validate(agents.unlock("--timeout", "1h"), "unlock")["socket"]).parent
+    assert list(directory.glob("*.lock")) == []  # the agent runs; nobody holds the lock
+    assert cli("lock").returncode == 0
+    assert list(directory.iterdir()) == []
+    assert cli("lock").returncode == 0  # with no agent running too
+    socket_path = Path(validate(agents.unlock("--timeout", "1s"), "unlock")["socket"])
+    assert wait_until(lambda: not socket_path.exists())
+    assert list(directory.iterdir()) == []
+
+
+def test_a_lock_on_the_file_its_holder_unlinked_is_taken_again_on_the_name(tmp_path: Path,
+                                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """The race of removing a lock file: B opened the file A holds, A unlinked it and let go, and
+    B's flock on the unlinked file would not exclude C, who makes a new one. B locks the new one."""
+    import time
+
+    from skillpass.agent import lockfile
+
+    path = tmp_path / "home.lock"
+    held_by_a = lockfile.acquire(path, time.monotonic())
+    flock, a_holds = lockfile._flock, [True]
+
+    def a_lets_go_first(fd: int, at: Path, end: float) -> None:
+        if a_holds:  # B has opened the file A holds: A lets go before B's flock
+            lockfile.release(path, held_by_a)
+            a_holds.clear()
+        flock(fd, at, end)
+
+    monkeypatch.setattr(lockfile, "_flock", a_lets_go_first)
+    held_by_b = lockfile.acquire(path, time.monotonic())
+    monkeypatch.setattr(lockfile, "_flock", flock)
+    assert os.fstat(held_by_b).st_ino == os.lstat(path).st_ino
+    with pytest.raises(lockfile.Busy):
+        lockfile.acquire(path, time.monotonic())  # C waits for B
+    lockfile.release(path, held_by_b)
+    assert not path.exists()
+    lockfile.release(path, lockfile.acquire(path, time.monotonic()))
+
+
 # -- what only we can reach --------------------------------------------------------------------
 
 
@@ -291,7 +332,7 @@ def test_a_stale_socket_is_ignored_and_removed(cli: Cli, agents: Agents) -> None
     assert path.exists()
     result = cli("list")
     assert result.returncode == 6  # the usual answer, as if no agent had ever run
-    assert not path.exists()
+    assert not path.exists() and list(path.parent.glob("*.lock")) == []
     stale = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     stale.bind(str(path))
     stale.close()

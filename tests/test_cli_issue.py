@@ -181,6 +181,32 @@ def test_a_mattr_compact_credential_from_a_did_web_issuer(cli: Cli, wallet_home:
     verified(cli, ob3)
 
 
+def test_show_names_a_did_web_issuer_as_list_does(cli: Cli, wallet_home: Path, tmp_path: Path) -> None:
+    """An SD-JWT VC and a MATTR credential name their issuer by its did:web alone: `show` names
+    it as `list` does, with the name the same issuer signed into a verified credential; --json
+    keeps the did too."""
+    did, mattr, sd_jwt, ob3 = (tmp_path / name for name in ("did.json", "m.csc.txt", "s.sd-jwt", "o.json"))
+    issue(cli, "--did-document", "--issuer-key", "uni", "--did-web", "uni.example", "--out", str(did))
+    assert cli.with_passphrase("dids", "add", str(did)).returncode == 0
+    issue(cli, "--suite", "mattr-compact", "--issuer-key", "uni", "--name", "Welding", "--out", str(mattr))
+    issue(cli, "--suite", "sd-jwt-vc", "--issuer-key", "uni", "--name", "Python", "--subject", "me",
+          "--out", str(sd_jwt))
+    issue(cli, "--issuer-key", "uni", "--issuer-name", "Université du Nord", "--name", "Writing",
+          "--subject", "me", "--out", str(ob3))
+    ids = [imported(cli, path)["id"] for path in (mattr, sd_jwt)]
+    named = "Université du Nord (test issuer)"
+
+    assert cli.with_passphrase("show", ids[0], "--json").json()["issuer"] == "did:web:uni.example (test issuer)"
+    imported(cli, ob3)
+    listed = {row["id"]: row["issuer"] for row in cli.with_passphrase("list", "--json").json()}
+    for cid in ids:
+        detail = cli.with_passphrase("show", cid, "--json").json()
+        assert (listed[cid], detail["issuer"]) == (named, named)
+        assert detail["verification"]["issuer"] == detail["summary"]["issuer"]["id"] == "did:web:uni.example"
+        records = dict(line.split("\t", 1) for line in cli.with_passphrase("show", cid).stdout.splitlines())
+        assert (records["Issuer"], records["Issuer ID"]) == (named, "did:web:uni.example")
+
+
 def test_mattr_compact_needs_a_did_web_issuer(cli: Cli, wallet_home: Path) -> None:
     issue(cli, "--name", "x", "--issuer-key", "plain")
     refused = cli.with_passphrase("issue", "--suite", "mattr-compact", "--issuer-key", "plain", "--name", "x")

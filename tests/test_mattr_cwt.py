@@ -208,6 +208,25 @@ def test_its_skills_are_the_passports(key: Any) -> None:
                         False).summary.achievements == ()
 
 
+def test_the_description_is_the_issuers_and_the_claims_stay_claims(key: Any) -> None:
+    """A credential's description is the one its issuer wrote (a claim, or its award's), whole;
+    without one, none: its claims are not run together on one line, cut mid-word."""
+    long = " ".join(["Joining steel plates safely, with the right protection."] * 20)
+    payloads = {"claim": {"description": long}, "award's": {"award": {"name": "Welding", "description": "Joins."}},
+                "vc's": {"vc": {"type": ["VerifiableCredential"], "description": "Of the vc.",
+                                "credentialSubject": {"award": "Welding"}}}}
+
+    described = {case: FORMAT.summarize(compact(key, claims(extra)).encode()).description
+                 for case, extra in payloads.items()}
+    plain = FORMAT.summarize(compact(key).encode())
+
+    assert {case: text.default for case, text in described.items()} == {
+        "claim": long, "award's": "Joins.", "vc's": "Of the vc."}
+    assert plain.description is None
+    assert [(c.path, c.value.default) for c in plain.claims] == [
+        ("/name", "Ana Tremblay"), ("/award", "Welding Safety Level 2"), ("/hours", "40")]
+
+
 @pytest.mark.parametrize(("case", "error", "code"), [
     ("changed byte", InvalidError, "E_SIG_INVALID"),
     ("another key", InvalidError, "E_SIG_INVALID"),
@@ -297,8 +316,10 @@ def test_import_list_show_verify_and_share(cli: Cli, kept: Path, tmp_path: Path)
     assert [(c["path"], c["value"]) for c in detail["summary"]["claims"]] == [
         ("/name", "Ana Tremblay"), ("/award", "Welding Safety Level 2"), ("/hours", "40")]
     assert detail["verification"]["proofs"][0]["verificationMethod"] == f"{ISSUER}#{KID}"
+    assert "description" not in detail["summary"]  # its claims are shown as claims
     shown = cli.with_passphrase("show", cid)
     assert shown.returncode == 0 and "Ana Tremblay" in shown.stdout and "MattrCwtStatusList" in shown.stdout
+    assert "Description" not in shown.stdout
     fields = cli.with_passphrase("show", cid, "--fields", "--json").json()
     assert fields["selective"] is False and "no selective disclosure" in fields["reason"]
     assert {f["pointer"] for f in fields["fields"]} >= {"/iss", "/name", "/award", "/status/list"}

@@ -153,21 +153,17 @@ def _remove_stale_guarded(home: Path, path: Path, info: os.stat_result | None = 
     if locked_by_caller:
         remove_if_stale(path, info)
         return
-    import fcntl
+    from skillpass.agent import lockfile
 
+    lock = paths.lock_path(home)
     try:
-        fd = os.open(paths.lock_path(home), os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o600)
-    except OSError:
-        return
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except OSError:
-        os.close(fd)
+        fd = lockfile.acquire(lock, time.monotonic())  # not waited for
+    except (OSError, lockfile.Busy):
         return  # an unlock is at work: it replaces the socket itself
     try:
         remove_if_stale(path, info)
     finally:
-        os.close(fd)
+        lockfile.release(lock, fd)
 
 
 def remove_if_stale(path: Path, info: os.stat_result) -> None:

@@ -49,7 +49,7 @@ def show_credential(session: Session, prefix: str, now: datetime, langs: tuple[s
 
     with session.open() as wallet:
         stored = stored_credential(wallet, prefix)
-    return detail(stored.id, stored.entry, stored.raw, now, langs)
+        return detail(stored.id, stored.entry, stored.raw, now, langs, wallet.iter_rows)
 
 
 def raw_credential(session: Session, prefix: str) -> bytes:

@@ -33,10 +33,11 @@ WHOLE_REASON = (f"signed as one {SUITE} with no selective disclosure: a MATTR co
                 "can only be shared whole")
 BEARER = ("a MATTR compact credential is a bearer credential: it is bound to no holder, so whoever "
           "has its text or QR code can show it")
-MAX_DESCRIPTION = 500
 # Claims a credential names itself with, first found wins (MATTR lets the issuer pick any names).
 _TITLE_KEYS = ("title", "award", "awardTitle", "awardName", "credentialName", "credential_name",
                "achievement", "qualification", "course", "courseName", "program", "degree", "name")
+_DESCRIPTION_KEYS = ("description", "awardDescription", "award_description", "credentialDescription",
+                     "credential_description", "courseDescription", "course_description")
 
 
 class MattrCompact:
@@ -138,16 +139,23 @@ def _summary(compact: cwt.Compact) -> Summary:
         title=title, kind=KIND, types=types, issuer=Party(id=r.plain(compact.token.issuer)),
         subject_name=person_name(subject or custom, r), issued=start, expires=end,
         credential_id=cwt.cti_text(compact.claims.get(cwt.CTI)), claims=tuple(claims), status=entries,
-        achievements=(Achievement(name=title, alignments=skills),) if skills else (), description=_description(claims),
-        truncated=r.truncated)
+        achievements=(Achievement(name=title, alignments=skills),) if skills else (),
+        description=_description((custom, subject, vc or {}), r), truncated=r.truncated)
 
 
-def _description(claims: list[Any]) -> Any:
-    """The claims on one line (the passport shows a credential's description, not its claims)."""
-    from skillpass.langtext import LangText
+def _description(sources: tuple[dict[str, Any], ...], r: Any) -> Any:
+    """The description the issuer gave the credential (a claim, its award's, the `vc`'s), else
+    None: the other claims are shown as claims, not as a description."""
+    from skillpass.summary.reader import filled
 
-    line = " · ".join(f"{c.path.rpartition('/')[2]}: {c.value.default}" for c in claims[:20])
-    return LangText(line[:MAX_DESCRIPTION]) if line else None
+    for claims in sources:
+        values = [claims.get(key) for key in _DESCRIPTION_KEYS]
+        values += [claims[key].get("description") for key in _TITLE_KEYS if isinstance(claims.get(key), dict)]
+        for value in values:
+            text = filled(r.text(value)) if isinstance(value, (str, dict)) else None
+            if text is not None:
+                return text
+    return None
 
 
 def _title(custom: dict[str, Any], subject: dict[str, Any], types: tuple[str, ...], r: Any) -> Any:
