@@ -198,10 +198,22 @@ def test_home_makes_the_demo_wallet_there(cli: Cli, tmp_path: Path) -> None:
     assert made.returncode == given.returncode == 0, made.stderr + given.stderr
     assert made.json()["home"] == str(home) and made.json()["passphraseFile"] == str(home / "passphrase.txt")
     assert given.json()["passphraseFile"] is None and not (mine / "passphrase.txt").exists()
+
     cli.real_kdf = True
     made_list = cli("list", "--json", "--home", str(home), "--passphrase-file", str(home / "passphrase.txt"))
     assert len(made_list.json()) == 6
     assert len(cli.with_passphrase("list", "--json", "--home", str(mine)).json()) == 6
+
+
+def test_a_kept_demo_whose_passphrase_was_given_lists_no_passphrase_file(cli: Cli, tmp_path: Path) -> None:
+    keep = tmp_path / "kept"
+    result = offline(cli, tmp_path, "demo", "--keep-in", str(keep), "--passphrase-file", str(cli.passphrase_file))
+
+    assert result.returncode == 0, result.stderr
+    readme = (keep / "README.txt").read_text()
+    assert not (keep / "passphrase.txt").exists()
+    assert "passphrase.txt" not in readme and "--passphrase-file" not in readme, readme
+    assert "skillpass list --home" in readme
 
 
 def test_a_throwaway_demo_takes_no_passphrase(cli: Cli, tmp_path: Path) -> None:

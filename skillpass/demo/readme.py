@@ -10,10 +10,10 @@ from skillpass.i18n import _
 
 
 
-def _files() -> tuple[tuple[str, str], ...]:
+def _files(passphrase_file: bool) -> tuple[tuple[str, str], ...]:
     return (
         ("wallet/", _("the demo wallet (six credentials)")),
-        ("passphrase.txt", _("its passphrase")),
+        *((("passphrase.txt", _("its passphrase")),) if passphrase_file else ()),
         ("credentials/", _("the six credentials as the issuers signed them")),
         ("universite-du-nord-did.json", _("the university's did:web document")),
         ("status-list.json", _("the college's status list (one credential revoked)")),
@@ -47,7 +47,7 @@ def readme(home: Path, passphrase_file: str | None, base: Path) -> str:
     if passphrase_file:
         options += f" --passphrase-file {shlex.quote(passphrase_file)}"
     lines = [_("skillpass demo: what it left here"), ""]
-    lines += [f"  {name:<28} {what}" for name, what in _files()]
+    lines += [f"  {name:<28} {what}" for name, what in _files(passphrase_file is not None)]
     lines += ["", _("The issuers are fictional: every credential says it comes from a test issuer."), "",
               _("Commands to try next:"), ""]
     for what, command in _commands():
