@@ -112,6 +112,10 @@ def test_list_of_an_empty_wallet(cli: Cli, wallet_home: Path) -> None:
 def test_list_table_when_piped(cli: Cli, wallet_home: Path) -> None:
     add_credentials(wallet_home, 2, marker="Welding")
     result = cli.with_passphrase("list")
+    unmatched = cli.with_passphrase("list", "--search", "zzz-nothing")
+    assert unmatched.returncode == 0 and unmatched.stdout == ""
+    assert unmatched.stderr == ("skillpass: no credential matches what you asked for; 'skillpass list' alone "
+                                "lists every one\n")  # not "the wallet holds no credential yet"
     assert result.returncode == 0
     lines = result.stdout.splitlines()
     assert lines[0].split("\t") == ["id", "title", "issuer", "format", "issued", "status"]

@@ -30,7 +30,7 @@ def list_command(args: ListArgs) -> int:
     if args.json_output:
         render.emit_json(rows)
     else:
-        render.credentials_table(rows)
+        render.credentials_table(rows, filtered=filters is not None or bool(args.search))
     return 0
 
 

@@ -153,7 +153,10 @@ def status_text(row: dict[str, Any]) -> str:
     return _(row["status"])
 
 
-def credentials_table(rows: list[dict[str, Any]]) -> None:
+def credentials_table(rows: list[dict[str, Any]], *, filtered: bool = False) -> None:
+    if not rows and filtered:
+        note(_("no credential matches what you asked for; 'skillpass list' alone lists every one"))
+        return
     if not rows:
         note(_("the wallet holds no credential yet; add one with 'skillpass import FILE'"))
         return
