@@ -281,14 +281,17 @@ def period_status_at(opens: float | None, closes: float | None, now: float) -> s
 
 
 def detail(cid: str, entry: dict[str, Any], raw: bytes, now: datetime, langs: tuple[str, ...] = (),
-           rows: Callable[[], Iterable[tuple[str, Any]]] = tuple) -> dict[str, Any]:
+           rows: Callable[[], Iterable[tuple[str, Any]]] = tuple,
+           trusted: Callable[[], Mapping[str, str]] = dict) -> dict[str, Any]:
     """What `show` prints; its issuer named as `list` names it: a credential that names its issuer
-    by its id alone takes the name that issuer signed into another of the wallet's `rows()`
-    (read only then), one whose proof was verified (flow.listing, passport.build)."""
+    by its id alone takes the name the trust list gives it (`trusted()`), else the name that
+    issuer signed into another of the wallet's `rows()`, one whose proof was verified (each read
+    only then; flow.listing, passport.build)."""
     row = row_record(entry)
     shown = list_row(cid, row, now, langs)
     issuer_id = row["issuer_id"]
-    name = signed_name(issuer_id, rows(), langs) if issuer_id and row["issuer"] == issuer_id else None
+    by_id = bool(issuer_id) and row["issuer"] == issuer_id
+    name = (trusted().get(issuer_id) or signed_name(issuer_id, rows(), langs)) if by_id else None
     if name is not None:
         shown["issuer"] = test_labelled(name) if shown.get("testIssuer") else name
     return {**shown, "summary": entry["summary"],

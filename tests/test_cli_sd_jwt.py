@@ -73,8 +73,9 @@ def test_an_unknown_https_issuer_is_unverifiable_until_its_metadata_is_kept(cli:
     assert trusted.json()["issuer"] == ISSUER and trusted.json()["metadata"] == {"keys": 1}
     assert accepted.returncode == 0 and accepted.json()[0]["status"] == "imported"
     [row] = cli.with_passphrase("list", "--json").json()
-    assert (row["title"], row["issuer"], row["format"], row["status"]) == ("Welding Safety", ISSUER, "dc+sd-jwt",
-                                                                         "valid")
+    # the issuer names itself nowhere in the credential: the trust list's name, as the passport gives it
+    assert (row["title"], row["issuer"], row["format"], row["status"]) == ("Welding Safety", "Collège Boréal",
+                                                                         "dc+sd-jwt", "valid")
 
 
 def test_show_lists_the_disclosable_claims_by_path(cli: Cli, imported: dict[str, Any]) -> None:
@@ -229,3 +230,15 @@ def test_the_high_s_twin_of_a_kept_sd_jwt_is_a_duplicate(cli: Cli, imported: dic
 
     assert (outcome["status"], outcome["id"]) == ("duplicate", imported["id"])
     assert len(cli.with_passphrase("list", "--json").json()) == 1
+
+
+def test_an_issuer_named_only_by_the_trust_list_is_named_alike_in_list_show_and_passport(
+        cli: Cli, imported: dict[str, Any], tmp_path: Path) -> None:
+    cli("trust", "add", "--metadata", str(metadata_file(tmp_path)), "--name", "Collège Boréal (Sudbury)")
+
+    [row] = cli.with_passphrase("list", "--json").json()
+    shown = cli.with_passphrase("show", imported["id"], "--json").json()
+    passport = cli.with_passphrase("passport", "--json").json()
+
+    assert row["issuer"] == shown["issuer"] == "Collège Boréal (Sudbury)"
+    assert [c["issuer"] for c in passport["credentials"]] == ["Collège Boréal (Sudbury)"]

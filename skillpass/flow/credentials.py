@@ -45,11 +45,13 @@ def kept_documents_of(wallet: Any) -> Callable[[], Mapping[str, Any]]:
 
 
 def show_credential(session: Session, prefix: str, now: datetime, langs: tuple[str, ...] = ()) -> dict[str, Any]:
+    from skillpass.flow.listing import trusted_names
     from skillpass.views import detail
 
     with session.open() as wallet:
         stored = stored_credential(wallet, prefix)
-        return detail(stored.id, stored.entry, stored.raw, now, langs, wallet.iter_rows)
+        return detail(stored.id, stored.entry, stored.raw, now, langs, wallet.iter_rows,
+                      lambda: trusted_names(session))
 
 
 def raw_credential(session: Session, prefix: str) -> bytes:

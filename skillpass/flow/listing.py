@@ -3,7 +3,7 @@ the wallet's rows needs, so that neither loads the import machinery of flow.cred
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -34,12 +34,25 @@ def list_credentials(session: Session, now: datetime, langs: tuple[str, ...] = (
     """Every credential's list row, filtered and sorted; `langs` picks among multilingual titles
     (default: as issued)."""
     with session.open() as wallet:
-        return with_sound_rows(wallet, lambda rows: _listed(rows, now, langs, options))
+        return with_sound_rows(wallet, lambda rows: _listed(rows, now, langs, options, lambda: trusted_names(session)))
+
+
+def trusted_names(session: Session) -> dict[str, str]:
+    """The names the trust list gives issuers, first of the names of an issuer that names itself
+    nowhere in its credentials (an https issuer of SD-JWT VCs), in list, show and the passport.
+    A damaged list names nobody: what names from it is still shown."""
+    from skillpass.errors import SkillpassError
+    from skillpass.trust import TrustList
+
+    try:
+        return {entry.did: entry.name for entry in TrustList.load(session.home).entries()}
+    except SkillpassError:
+        return {}
 
 
 @collector_paused
 def _listed(stored_rows: Iterable[tuple[str, dict[str, Any]]], now: datetime, langs: tuple[str, ...],
-            options: ListOptions) -> list[dict[str, Any]]:
+            options: ListOptions, trusted: Callable[[], Mapping[str, str]] = dict) -> list[dict[str, Any]]:
     """The rows as `list` shows them, each made as its stored row comes (only the filters need
     every stored row at once)."""
     # issuer id -> the name it signed into a verified credential, as the passport names them
@@ -62,9 +75,11 @@ def _listed(stored_rows: Iterable[tuple[str, dict[str, Any]]], now: datetime, la
             _learn_issuer_name(names, row, langs)
         if options.sort == "added":
             added[cid] = row.get("added") or ""
+    trusted_name = trusted() if by_id else {}  # read only when a row needs it: then as the passport does
     for listed, issuer_id in by_id:
-        if issuer_id in names:
-            listed["issuer"] = test_labelled(names[issuer_id]) if listed.get("testIssuer") else names[issuer_id]
+        name = trusted_name.get(issuer_id) or names.get(issuer_id)
+        if name is not None:
+            listed["issuer"] = test_labelled(name) if listed.get("testIssuer") else name
     if options.sort == "added":
         rows.sort(key=lambda row: (added[row["id"]], row["id"]), reverse=True)
     elif options.sort in ("issuer", "title"):

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from skillpass.flow.listing import with_sound_rows
+from skillpass.flow.listing import trusted_names, with_sound_rows
 
 if TYPE_CHECKING:
     from skillpass.flow.session import Session
@@ -24,21 +24,9 @@ def passport(session: Session, now: datetime, filters: Filters, langs: tuple[str
         dids = tuple(key.did for key in wallet.holder_keys())
         name = _profile(wallet).get("name")
         # Built as the rows are read: one credential's row at a time becomes what the passport keeps.
-        names = _trusted_names(session)
+        names = trusted_names(session)
         return with_sound_rows(wallet, lambda rows: build(rows, now=now, holder_name=name, holder_dids=dids,
                                                           filters=filters, langs=langs, issuer_names=names))
-
-
-def _trusted_names(session: Session) -> dict[str, str]:
-    """The names the trust list gives issuers (a damaged list names nobody: the passport is
-    still made)."""
-    from skillpass.errors import SkillpassError
-    from skillpass.trust import TrustList
-
-    try:
-        return {entry.did: entry.name for entry in TrustList.load(session.home).entries()}
-    except SkillpassError:
-        return {}
 
 
 def profile(session: Session, name: str | None = None, clear: bool = False) -> dict[str, Any]:
