@@ -93,10 +93,15 @@ def add_context(session: Session, file: Path, url: str) -> dict[str, Any]:
     """Trust a JSON-LD context the bundle lacks, pinned by the SHA-256 of the file's bytes."""
     import hashlib
 
+    from skillpass.encoding.plain_text import unsafe_character
     from skillpass.errors import UsageError
     from skillpass.jsonld.loader import ContextStore, parse_context
     from skillpass.wallet.wallet import utc_now
 
+    found = unsafe_character(url)
+    if found is not None:
+        raise UsageError(f"the context URL has a control or invisible character ({found})",
+                         "give the URL credentials use, as plain text")
     if not url.startswith("https://"):
         raise UsageError(f"a context URL must start with https://: {url}", "give the URL credentials use")
     if url in ContextStore.bundled():
