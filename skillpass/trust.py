@@ -23,6 +23,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from skillpass.encoding.plain_text import unsafe_character
 from skillpass.errors import BadInputError, NotFoundError
 from skillpass.files import write_new_file
 
@@ -106,6 +107,10 @@ class TrustList:
         keys); an issuer already listed gets the new name and metadata."""
         did = metadata.issuer if metadata is not None else check_did(did)
         name = check_name(name)
+        found = unsafe_character(name)  # not in check_name: a list kept before still loads
+        if found is not None:
+            raise BadInputError(f"the issuer's name has a control or invisible character ({found})",
+                                "give the name as one line of plain text", code="E_BAD_NAME")
         moment = (now or datetime.now(timezone.utc)).astimezone(timezone.utc)
         previous = self._entries.get(did)
         added = previous.added if previous else moment.strftime("%Y-%m-%dT%H:%M:%SZ")

@@ -478,6 +478,22 @@ def test_a_name_with_a_control_character_is_refused_as_such_not_as_too_long(tmp_
     assert "control character" in raised.value.message and "shorter" not in (raised.value.hint or "")
 
 
+@pytest.mark.parametrize("char", ["\u202e", "\u2066", "\u200b", "\ufeff", "\u00ad"])
+def test_a_name_with_a_bidi_control_or_an_invisible_character_is_refused(tmp_path: Path, char: str) -> None:
+    with pytest.raises(BadInputError) as raised:
+        TrustList.load(tmp_path).add("did:web:boreal.example", f"Coll{char}ège")
+    assert raised.value.code == "E_BAD_NAME"
+    assert raised.value.message == (f"the issuer's name has a control or invisible character "
+                                    f"(U+{ord(char):04X})")
+    assert not (tmp_path / "trust.json").exists()
+
+
+def test_a_trust_list_kept_with_such_a_name_still_loads(tmp_path: Path) -> None:
+    (tmp_path / "trust.json").write_text(json.dumps({"version": 1, "issuers": [
+        {"did": "did:web:boreal.example", "name": "Coll\u202eège"}]}))
+    assert [entry.name for entry in TrustList.load(tmp_path).entries()] == ["Coll\u202eège"]
+
+
 @pytest.mark.parametrize("content", [b"not json", b"[]", b'{"version": 2, "issuers": []}',
                                      b'{"version": 1, "issuers": [{"did": "x", "name": "y"}]}',
                                      b'{"version": 1, "issuers": [{"did": "did:web:a", "name": "a"},'
