@@ -312,8 +312,9 @@ def _parse_json_checked(raw: bytes) -> Any:
     try:
         document = _DECODER.decode(text)
     except json.JSONDecodeError as exc:
-        raise BadInputError(f"not valid JSON (line {exc.lineno}, column {exc.colno}: {_json_reason(exc)})",
-                            "check the file is the credential itself", code="E_JSON") from None
+        why = f"line {exc.lineno}, column {exc.colno}: {_json_reason(exc)}"
+        raise BadInputError(f"not valid JSON ({why})", "check the file is the credential itself",
+                            code="E_JSON") from None
     except ValueError:  # an integer beyond Python's digit limit
         raise BadInputError("a number in the JSON is too large", "check the file", code="E_JSON") from None
     except RecursionError:
@@ -322,6 +323,15 @@ def _parse_json_checked(raw: bytes) -> Any:
     if surrogates or len(text) > MAX_VALUES or text.count("[") + text.count("{") > MAX_DEPTH:
         _check_shape(document, surrogates=surrogates)  # else it cannot fail: each value takes a character
     return document
+
+
+def why_not_json(error: SkillpassError) -> str:
+    """What parse_json's `error` says is wrong, for a caller that says "... is not valid JSON:"
+    itself: "line 1, column 7: ..." rather than "not valid JSON (line 1, column 7: ...)" again."""
+    message = error.message
+    if message.startswith("not valid JSON (") and message.endswith(")"):
+        return message[len("not valid JSON ("):-1]
+    return message
 
 
 def _json_reason(exc: json.JSONDecodeError) -> str:

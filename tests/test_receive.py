@@ -104,7 +104,7 @@ def test_why_offer_json_is_refused_is_said_whole_with_where(value: str, reason: 
 
     with pytest.raises(BadInputError) as caught:
         offer_location("openid-credential-offer://?credential_offer=" + quote(value), HTTPS)
-    assert f"({reason})" in caught.value.message
+    assert caught.value.message == f"the credential offer is not valid JSON: {reason}"
     i18n.use_language("fr")
     try:
         french = i18n.translate_message(caught.value.message)
