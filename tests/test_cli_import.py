@@ -267,6 +267,18 @@ def test_a_context_url_with_a_control_or_invisible_character_is_refused(cli: Cli
     assert not [row for row in listed if row["url"].startswith("https://x.example/")]
 
 
+@pytest.mark.parametrize("url", ["https://", "https:///path", "https://x.example/a b", "https://[::1/x"])
+def test_a_context_url_without_a_host_or_with_a_space_is_refused(cli: Cli, wallet_home: Path, tmp_path: Path,
+                                                                 url: str) -> None:
+    context = _write(tmp_path / "context.json", {"@context": {"trade": "https://skills.example.ca/vocab#trade"}})
+    result = cli.with_passphrase("contexts", "add", str(context), "--url", url)
+    assert result.returncode == ExitStatus.USAGE and result.stdout == ""
+    assert result.stderr == (f"skillpass: error: a context URL names a host and has no spaces: {url}; "
+                             "give the URL credentials use\n")
+    listed = cli.with_passphrase("contexts", "list", "--json").json()
+    assert url not in [row["url"] for row in listed]
+
+
 def test_a_did_web_issuer_resolves_only_from_the_local_cache(cli: Cli, wallet_home: Path, tmp_path: Path) -> None:
     from skillpass.keys import multikey
 
