@@ -312,8 +312,7 @@ def _parse_json_checked(raw: bytes) -> Any:
     try:
         document = _DECODER.decode(text)
     except json.JSONDecodeError as exc:
-        why = f"line {exc.lineno}, column {exc.colno}: {_json_reason(exc)}"
-        raise BadInputError(f"not valid JSON ({why})", "check the file is the credential itself",
+        raise BadInputError(f"not valid JSON ({where_and_why(exc)})", "check the file is the credential itself",
                             code="E_JSON") from None
     except ValueError:  # an integer beyond Python's digit limit
         raise BadInputError("a number in the JSON is too large", "check the file", code="E_JSON") from None
@@ -332,6 +331,13 @@ def why_not_json(error: SkillpassError) -> str:
     if message.startswith("not valid JSON (") and message.endswith(")"):
         return message[len("not valid JSON ("):-1]
     return message
+
+
+def where_and_why(exc: json.JSONDecodeError) -> str:
+    """"line 1, column 7: control character U+001B unescaped inside a string": where json found
+    text that is not JSON and what it is, for any reader of JSON."""
+    why = f"line {exc.lineno}, column {exc.colno}: {_json_reason(exc)}"
+    return why
 
 
 def _json_reason(exc: json.JSONDecodeError) -> str:
