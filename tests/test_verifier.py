@@ -488,6 +488,19 @@ def test_a_name_with_a_bidi_control_or_an_invisible_character_is_refused(tmp_pat
     assert not (tmp_path / "trust.json").exists()
 
 
+def test_issuer_metadata_whose_issuer_has_a_bidi_control_is_refused(tmp_path: Path) -> None:
+    from cryptography.hazmat.primitives.asymmetric import ec
+
+    from skillpass.formats.issuer_keys import parse_metadata
+    from skillpass.keys.multikey import public_key_to_jwk
+
+    key = {**public_key_to_jwk(ec.generate_private_key(ec.SECP256R1()).public_key()), "kid": "k1"}
+    metadata = parse_metadata({"issuer": "https://boreal.example/\u202eissuer", "jwks": {"keys": [key]}})
+    with pytest.raises(BadInputError) as raised:
+        TrustList.load(tmp_path).add("", "Collège Boréal", metadata=metadata)
+    assert raised.value.code == "E_METADATA" and "(U+202E)" in raised.value.message
+
+
 def test_a_trust_list_kept_with_such_a_name_still_loads(tmp_path: Path) -> None:
     (tmp_path / "trust.json").write_text(json.dumps({"version": 1, "issuers": [
         {"did": "did:web:boreal.example", "name": "Coll\u202eège"}]}))
