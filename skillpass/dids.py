@@ -17,6 +17,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from skillpass.encoding.plain_text import unsafe_character
 from skillpass.errors import BadInputError, InvalidError, UnverifiableError
 from skillpass.keys import multibase, multikey
 
@@ -134,6 +135,10 @@ def did_document_of(document: Any) -> tuple[str, dict[str, Any]]:
     if not isinstance(did, str) or not did.startswith(("did:", "https://")):
         raise BadInputError("not a DID or controller document: no 'id' starting with did: or https://",
                             "give the issuer's DID document (did.json)", code="E_DID_DOCUMENT")
+    found = unsafe_character(did)
+    if found is not None:
+        raise BadInputError(f"the DID document's id has a control or invisible character ({found})",
+                            "give the issuer's DID document as it publishes it", code="E_DID_DOCUMENT")
     if not isinstance(document.get("verificationMethod"), list):
         raise BadInputError("the DID document lists no verificationMethod",
                             "give the issuer's complete DID document", code="E_DID_DOCUMENT")

@@ -312,8 +312,8 @@ def _parse_json_checked(raw: bytes) -> Any:
     try:
         document = _DECODER.decode(text)
     except json.JSONDecodeError as exc:
-        raise BadInputError(f"not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})",
-                            "check the file is the credential itself", code="E_JSON") from None
+        raise BadInputError(f"not valid JSON ({where_and_why(exc)})", "check the file is the credential itself",
+                            code="E_JSON") from None
     except ValueError:  # an integer beyond Python's digit limit
         raise BadInputError("a number in the JSON is too large", "check the file", code="E_JSON") from None
     except RecursionError:
@@ -322,6 +322,46 @@ def _parse_json_checked(raw: bytes) -> Any:
     if surrogates or len(text) > MAX_VALUES or text.count("[") + text.count("{") > MAX_DEPTH:
         _check_shape(document, surrogates=surrogates)  # else it cannot fail: each value takes a character
     return document
+
+
+def why_not_json(error: SkillpassError) -> str:
+    """What parse_json's `error` says is wrong, for a caller that says "... is not valid JSON:"
+    itself: "line 1, column 7: ..." rather than "not valid JSON (line 1, column 7: ...)" again."""
+    message = error.message
+    if message.startswith("not valid JSON (") and message.endswith(")"):
+        return message[len("not valid JSON ("):-1]
+    return message
+
+
+def where_and_why(exc: json.JSONDecodeError) -> str:
+    """"line 1, column 7: control character U+001B unescaped inside a string": where json found
+    text that is not JSON and what it is, for any reader of JSON."""
+    why = f"line {exc.lineno}, column {exc.colno}: {_json_reason(exc)}"
+    return why
+
+
+def _json_reason(exc: json.JSONDecodeError) -> str:
+    """What json found wrong at the line and column given, in words of ours (the catalog has their
+    French): its own end in "at" for a control character or an unclosed string, since it writes
+    the position after them, and a control character is named, being invisible."""
+    found = exc.doc[exc.pos:exc.pos + 1]
+    if exc.msg.startswith("Invalid control character"):
+        reason = f"control character U+{ord(found or chr(0)):04X} unescaped inside a string"
+    elif exc.msg.startswith("Unterminated string"):
+        reason = "a string starts there and never ends"
+    elif exc.msg.startswith("Invalid \\"):
+        reason = "a backslash escape JSON does not have"
+    elif exc.msg == "Expecting value":
+        reason = "a value was expected there"
+    elif exc.msg.startswith("Expecting property name"):
+        reason = "a key in double quotes was expected there"
+    elif exc.msg.startswith(("Expecting ':'", "Expecting ','")):
+        reason = f"'{exc.msg[11]}' was expected there"
+    elif exc.msg == "Extra data":
+        reason = "more text after the end of the JSON value"
+    else:  # a later Python's own words
+        reason = exc.msg.removesuffix(" at")
+    return reason
 
 
 def _check_shape(document: Any, *, surrogates: bool) -> None:

@@ -23,6 +23,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from skillpass.encoding.plain_text import unsafe_character
 from skillpass.errors import BadInputError, NotFoundError
 from skillpass.files import write_new_file
 
@@ -105,7 +106,16 @@ class TrustList:
         """Trust `did` under `name` (or, with `metadata`, the https issuer it names, with its
         keys); an issuer already listed gets the new name and metadata."""
         did = metadata.issuer if metadata is not None else check_did(did)
+        issuer_found = unsafe_character(did)  # a DID cannot have one; an https issuer could
+        if issuer_found is not None:
+            raise BadInputError(f"the issuer metadata's issuer has a control or invisible character ({issuer_found})",
+                                "give the document the issuer serves at /.well-known/jwt-vc-issuer",
+                                code="E_METADATA")
         name = check_name(name)
+        found = unsafe_character(name)  # not in check_name: a list kept before still loads
+        if found is not None:
+            raise BadInputError(f"the issuer's name has a control or invisible character ({found})",
+                                "give the name as one line of plain text", code="E_BAD_NAME")
         moment = (now or datetime.now(timezone.utc)).astimezone(timezone.utc)
         previous = self._entries.get(did)
         added = previous.added if previous else moment.strftime("%Y-%m-%dT%H:%M:%SZ")

@@ -255,6 +255,30 @@ def test_contexts_list_on_a_terminal_says_where_each_came_from_in_french(cli: Cl
     assert "\tbundled (@digitalbazaar/credentials-context@" in piped  # scripts read the same words as --json
 
 
+@pytest.mark.parametrize("char", ["\x1b", "\x9b", "\u202e", "\u200b", "\u2028"])
+def test_a_context_url_with_a_control_or_invisible_character_is_refused(cli: Cli, wallet_home: Path,
+                                                                        tmp_path: Path, char: str) -> None:
+    context = _write(tmp_path / "context.json", {"@context": {"trade": "https://skills.example.ca/vocab#trade"}})
+    result = cli.with_passphrase("contexts", "add", str(context), "--url", f"https://x.example/{char}c")
+    assert result.returncode == ExitStatus.USAGE and result.stdout == ""
+    assert result.stderr == (f"skillpass: error: the context URL has a control or invisible character "
+                             f"(U+{ord(char):04X}); give the URL credentials use, as plain text\n")
+    listed = cli.with_passphrase("contexts", "list", "--json").json()
+    assert not [row for row in listed if row["url"].startswith("https://x.example/")]
+
+
+@pytest.mark.parametrize("url", ["https://", "https:///path", "https://x.example/a b", "https://[::1/x"])
+def test_a_context_url_without_a_host_or_with_a_space_is_refused(cli: Cli, wallet_home: Path, tmp_path: Path,
+                                                                 url: str) -> None:
+    context = _write(tmp_path / "context.json", {"@context": {"trade": "https://skills.example.ca/vocab#trade"}})
+    result = cli.with_passphrase("contexts", "add", str(context), "--url", url)
+    assert result.returncode == ExitStatus.USAGE and result.stdout == ""
+    assert result.stderr == (f"skillpass: error: a context URL names a host and has no spaces: {url}; "
+                             "give the URL credentials use\n")
+    listed = cli.with_passphrase("contexts", "list", "--json").json()
+    assert url not in [row["url"] for row in listed]
+
+
 def test_a_did_web_issuer_resolves_only_from_the_local_cache(cli: Cli, wallet_home: Path, tmp_path: Path) -> None:
     from skillpass.keys import multikey
 

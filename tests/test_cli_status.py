@@ -157,6 +157,17 @@ def test_a_suspension_list_suspends(cli: Any, wallet_home: Path, issued: dict[st
     assert _statuses(cli)["Badge 3"]["status"] == "suspended"
 
 
+def test_status_add_says_one_credential_or_many_in_english_and_french(cli: Any, wallet_home: Path,
+                                                                       issued: dict[str, Path]) -> None:
+    _import(cli, issued["suspendable"], issued["revoked"], issued["valid"])
+    one = cli.with_passphrase("status", "add", str(issued["suspension-list"]))
+    assert one.returncode == 0, one.stderr
+    assert one.stderr.endswith(": 1 credential checked, 0 revoked, 1 suspended\n"), one.stderr
+    many = cli.with_passphrase("status", "add", str(issued["list"]), "--lang", "fr")
+    assert many.returncode == 0, many.stderr
+    assert many.stderr.endswith(" conservée : 2 attestations vérifiées, 1 révoquée, 0 suspendue\n"), many.stderr
+
+
 def test_verify_with_the_issuers_list_refuses_a_revoked_credential(cli: Any, issued: dict[str, Path]) -> None:
     revoked = cli("verify", str(issued["revoked"]), "--status-list", str(issued["list"]), "--json")
     assert revoked.returncode == 9
@@ -234,6 +245,8 @@ def test_status_refresh_fetches_the_lists_credentials_name(cli: Any, wallet_home
         assert refreshed.json()[0] | {"issuer": None, "staleAfter": None} == {
             "url": url, "result": "kept", "issuer": None, "staleAfter": None, "credentials": 1}
         assert _statuses(cli)["Badge 1"]["status"] == "revoked"
+        piped = cli.with_passphrase("status", "refresh", "--allow-http")
+        assert piped.stdout.endswith(f"{url}\tkept\t1 credential\n"), piped.stdout
     finally:
         server.shutdown()
         server.server_close()

@@ -279,3 +279,10 @@ def test_an_issuer_profile_url_resolves_from_the_cache_like_a_did() -> None:
          "publicKeyMultibase": ED25519}], "assertionMethod": [f"{issuer}#{ED25519}"]}
     method = resolve_verification_method(f"{issuer}#{ED25519}", {issuer: document})
     assert method.controller == issuer
+
+
+@pytest.mark.parametrize("char", ["\x1b", "\u202e", "\u200b"])
+def test_a_document_whose_id_has_a_control_or_invisible_character_is_refused(char: str) -> None:
+    with pytest.raises(BadInputError) as raised:
+        dids.did_document_of({"id": f"did:web:boreal.example{char}", "verificationMethod": []})
+    assert raised.value.code == "E_DID_DOCUMENT" and f"(U+{ord(char):04X})" in raised.value.message

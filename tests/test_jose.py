@@ -293,3 +293,13 @@ def test_the_sd_jwt_payload_is_parsed_once_and_a_bad_one_fails_every_time() -> N
     for _ in range(2):
         with pytest.raises(BadInputError):
             _ = bad.unverified_payload
+
+
+@pytest.mark.parametrize("data,reason", [
+    (b'{"a" 1}', "line 1, column 6: ':' was expected there"),
+    (b'{"a": 1, "a": 2}', "duplicate key 'a' in JSON object"),
+])
+def test_a_payload_that_is_not_json_says_so_once_and_why(data: bytes, reason: str) -> None:
+    with pytest.raises(BadInputError) as caught:
+        jose.strict_json(data, "the JWT payload")
+    assert caught.value.message == f"the JWT payload is not valid JSON: {reason}"

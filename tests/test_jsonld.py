@@ -188,6 +188,13 @@ def test_bad_user_context_is_bad_input() -> None:
     assert err.value.code == "E_CONTEXT_BAD"
 
 
+def test_a_user_context_that_is_not_json_says_where_and_why() -> None:
+    with pytest.raises(BadInputError) as err:
+        ContextStore.bundled().with_extra({UNKNOWN: b'{"@context":\n  {"a": "\x1b"}}'})
+    assert err.value.message == (f"JSON-LD context {UNKNOWN} is not valid JSON: "
+                                 "line 2, column 10: control character U+001B unescaped inside a string")
+
+
 def test_document_loader_shape_and_isolation() -> None:
     store = ContextStore.bundled()
     remote = store.document_loader(VC2, {})

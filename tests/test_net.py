@@ -10,6 +10,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
+from skillpass.encoding.plain_text import unsafe_character
 from skillpass.errors import ExitStatus, NetworkError
 from skillpass.net.http import NetPolicy, check_url, get, post_form
 
@@ -204,3 +205,18 @@ def test_an_address_with_control_characters_is_refused_before_any_request(url: s
     with pytest.raises(NetworkError) as refused:
         check_url(url, NetPolicy())
     assert refused.value.code == "E_BAD_URL" and "\x1b" not in refused.value.message
+
+
+@pytest.mark.parametrize("url", ["https://x.example/\u202eexe.fdp", "https://x.example\u200b/", "https://x.example/\ufeff"])
+def test_an_address_with_a_bidi_control_or_an_invisible_character_is_refused(url: str) -> None:
+    with pytest.raises(NetworkError, match="has spaces or control characters") as refused:
+        check_url(url, NetPolicy())
+    assert refused.value.code == "E_BAD_URL" and unsafe_character(refused.value.message) is None
+
+
+@pytest.mark.parametrize("url", ["https://[::1/x", "https://x.example:99999/", "https://x.example:ab/",
+                                 "https://a..example/", "https://\u2603.example/"])
+def test_an_address_that_is_no_web_address_is_one_line_not_an_internal_error(url: str) -> None:
+    with pytest.raises(NetworkError, match="is not a valid web address") as refused:
+        get(url, NetPolicy())
+    assert refused.value.code == "E_BAD_URL" and refused.value.exit_status == ExitStatus.NETWORK

@@ -200,6 +200,15 @@ def test_the_profile_names_the_passport(wallet: Cli) -> None:
     assert french == piped  # piped records are for scripts: the same in every language
 
 
+@pytest.mark.parametrize("char", ["\u202e", "\u200b", "\x9b"])
+def test_a_profile_name_with_a_bidi_control_or_an_invisible_character_is_refused(wallet: Cli, char: str) -> None:
+    before = wallet.with_passphrase("profile", "--json").json()
+    result = wallet.with_passphrase("profile", "--name", f"Ana{char}Roy")
+    assert result.returncode == ExitStatus.USAGE and result.stdout == ""
+    assert result.stderr.startswith("skillpass: error: a name is one line of 1 to 200 characters")
+    assert wallet.with_passphrase("profile", "--json").json() == before
+
+
 class _Terminal(io.StringIO):
     def isatty(self) -> bool:
         return True

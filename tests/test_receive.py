@@ -92,6 +92,27 @@ def test_malformed_offer_json_is_refused(value: str) -> None:
     assert caught.value.code == "E_OFFER"
 
 
+@pytest.mark.parametrize("value,reason", [
+    ('{"a": "\x1b"}', "line 1, column 8: control character U+001B unescaped inside a string"),
+    ('{"a": "x', "line 1, column 7: a string starts there and never ends"),
+    ('{"a" 1}', "line 1, column 6: ':' was expected there"),
+    ('{"a": "\\q"}', "line 1, column 8: a backslash escape JSON does not have"),
+    ("{} 2", "line 1, column 4: more text after the end of the JSON value"),
+])
+def test_why_offer_json_is_refused_is_said_whole_with_where(value: str, reason: str) -> None:
+    from skillpass import i18n
+
+    with pytest.raises(BadInputError) as caught:
+        offer_location("openid-credential-offer://?credential_offer=" + quote(value), HTTPS)
+    assert caught.value.message == f"the credential offer is not valid JSON: {reason}"
+    i18n.use_language("fr")
+    try:
+        french = i18n.translate_message(caught.value.message)
+    finally:
+        i18n.use_language(None)
+    assert "ligne 1, colonne" in french and " was " not in french and " string" not in french
+
+
 def test_exactly_one_of_by_value_and_by_reference() -> None:
     both = link(OFFER) + "&credential_offer_uri=" + quote(f"{ISSUER}/o", safe="")
     for text in (both, "openid-credential-offer://?", link(OFFER) + "&credential_offer=" + quote(json.dumps(OFFER))):

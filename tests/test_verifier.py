@@ -478,6 +478,35 @@ def test_a_name_with_a_control_character_is_refused_as_such_not_as_too_long(tmp_
     assert "control character" in raised.value.message and "shorter" not in (raised.value.hint or "")
 
 
+@pytest.mark.parametrize("char", ["\u202e", "\u2066", "\u200b", "\ufeff", "\u00ad"])
+def test_a_name_with_a_bidi_control_or_an_invisible_character_is_refused(tmp_path: Path, char: str) -> None:
+    with pytest.raises(BadInputError) as raised:
+        TrustList.load(tmp_path).add("did:web:boreal.example", f"Coll{char}ège")
+    assert raised.value.code == "E_BAD_NAME"
+    assert raised.value.message == (f"the issuer's name has a control or invisible character "
+                                    f"(U+{ord(char):04X})")
+    assert not (tmp_path / "trust.json").exists()
+
+
+def test_issuer_metadata_whose_issuer_has_a_bidi_control_is_refused(tmp_path: Path) -> None:
+    from cryptography.hazmat.primitives.asymmetric import ec
+
+    from skillpass.formats.issuer_keys import parse_metadata
+    from skillpass.keys.multikey import public_key_to_jwk
+
+    key = {**public_key_to_jwk(ec.generate_private_key(ec.SECP256R1()).public_key()), "kid": "k1"}
+    metadata = parse_metadata({"issuer": "https://boreal.example/\u202eissuer", "jwks": {"keys": [key]}})
+    with pytest.raises(BadInputError) as raised:
+        TrustList.load(tmp_path).add("", "Collège Boréal", metadata=metadata)
+    assert raised.value.code == "E_METADATA" and "(U+202E)" in raised.value.message
+
+
+def test_a_trust_list_kept_with_such_a_name_still_loads(tmp_path: Path) -> None:
+    (tmp_path / "trust.json").write_text(json.dumps({"version": 1, "issuers": [
+        {"did": "did:web:boreal.example", "name": "Coll\u202eège"}]}))
+    assert [entry.name for entry in TrustList.load(tmp_path).entries()] == ["Coll\u202eège"]
+
+
 @pytest.mark.parametrize("content", [b"not json", b"[]", b'{"version": 2, "issuers": []}',
                                      b'{"version": 1, "issuers": [{"did": "x", "name": "y"}]}',
                                      b'{"version": 1, "issuers": [{"did": "did:web:a", "name": "a"},'

@@ -54,10 +54,14 @@ def status_add(
 
 
 def _added_text(result: dict[str, Any]) -> None:
-    render.note(render.t("kept the status list {url} from {issuer}: {n} credential(s) checked, "
-                         "{revoked} revoked, {suspended} suspended").format(
-        url=result["url"], issuer=result["issuer"], n=result["credentials"],
-        revoked=result["revoked"], suspended=result["suspended"]))
+    from skillpass.i18n import counted
+
+    n, revoked, suspended = result["credentials"], result["revoked"], result["suspended"]
+    render.note(render.t("kept the status list {url} from {issuer}: {checked}, {revoked}, {suspended}").format(
+        url=result["url"], issuer=result["issuer"],
+        checked=f"{n} {counted(n, 'credential checked', 'credentials checked')}",
+        revoked=f"{revoked} {counted(revoked, 'revoked', 'revoked')}",
+        suspended=f"{suspended} {counted(suspended, 'suspended', 'suspended')}"))
 
 
 @status_app.command("refresh")
@@ -90,7 +94,7 @@ def status_refresh(
 
 
 def _refreshed_text(outcomes: list[dict[str, Any]]) -> None:
-    from skillpass.i18n import translate_message
+    from skillpass.i18n import counted, translate_message
 
     said = translate_message if sys.stdout.isatty() else str  # pipes stay in English, for scripts
     rows = []
@@ -98,7 +102,7 @@ def _refreshed_text(outcomes: list[dict[str, Any]]) -> None:
         if outcome["url"] is None:
             continue
         detail = said(outcome.get("reason") or "") if outcome["result"] == "failed" else \
-            render.t("{n} credential(s)").format(n=outcome["credentials"])
+            f"{outcome['credentials']} {counted(outcome['credentials'], 'credential', 'credentials')}"
         rows.append({"url": outcome["url"], "detail": detail,
                      "result": render.t(outcome["result"]) if sys.stdout.isatty() else outcome["result"]})
     if not rows:

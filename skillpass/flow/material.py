@@ -92,13 +92,25 @@ def kept_documents(wallet: Any) -> dict[str, Any]:
 def add_context(session: Session, file: Path, url: str) -> dict[str, Any]:
     """Trust a JSON-LD context the bundle lacks, pinned by the SHA-256 of the file's bytes."""
     import hashlib
+    from urllib.parse import urlsplit
 
+    from skillpass.encoding.plain_text import unsafe_character
     from skillpass.errors import UsageError
     from skillpass.jsonld.loader import ContextStore, parse_context
     from skillpass.wallet.wallet import utc_now
 
+    found = unsafe_character(url)
+    if found is not None:
+        raise UsageError(f"the context URL has a control or invisible character ({found})",
+                         "give the URL credentials use, as plain text")
     if not url.startswith("https://"):
         raise UsageError(f"a context URL must start with https://: {url}", "give the URL credentials use")
+    try:
+        host = urlsplit(url).hostname
+    except ValueError:  # "https://[::1"
+        host = None
+    if " " in url or not host:  # no credential could name it
+        raise UsageError(f"a context URL names a host and has no spaces: {url}", "give the URL credentials use")
     if url in ContextStore.bundled():
         raise UsageError(f"{url} is bundled with skillpass already", "nothing to add")
     data = read_small_file(file)

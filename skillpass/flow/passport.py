@@ -31,6 +31,7 @@ def passport(session: Session, now: datetime, filters: Filters, langs: tuple[str
 
 def profile(session: Session, name: str | None = None, clear: bool = False) -> dict[str, Any]:
     """The learner's profile (a display name for the passport), kept encrypted; set or cleared."""
+    from skillpass.encoding.plain_text import unsafe_character
     from skillpass.errors import UsageError
 
     with session.open() as wallet:
@@ -39,7 +40,7 @@ def profile(session: Session, name: str | None = None, clear: bool = False) -> d
             current.pop("name", None)
         elif name is not None:
             cleaned = " ".join(name.split())
-            if not cleaned or len(cleaned) > MAX_NAME or any(ord(c) < 32 or 127 <= ord(c) < 160 for c in cleaned):
+            if not cleaned or len(cleaned) > MAX_NAME or unsafe_character(cleaned) is not None:
                 raise UsageError(f"a name is one line of 1 to {MAX_NAME} characters", "e.g. --name \"Ana Roy\"")
             current["name"] = cleaned
         if clear or name is not None:

@@ -41,7 +41,7 @@ from cryptography.hazmat.primitives.asymmetric.utils import (
 )
 
 from skillpass.errors import BadInputError, InvalidError, SkillpassError
-from skillpass.ingest import parse_json
+from skillpass.ingest import parse_json, why_not_json
 from skillpass.keys.multibase import b64url_decode, b64url_encode
 from skillpass.keys.multikey import key_type
 
@@ -254,7 +254,7 @@ def strict_json(data: bytes, what: str) -> Any:
     try:
         return parse_json(data)
     except BadInputError as exc:
-        raise BadInputError(f"{what} is not valid JSON: {exc.message}", exc.hint, code="E_JWT") from None
+        raise BadInputError(f"{what} is not valid JSON: {why_not_json(exc)}", exc.hint, code="E_JWT") from None
 
 
 def malformed(what: str, reason: str) -> SkillpassError:

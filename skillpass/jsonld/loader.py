@@ -48,6 +48,12 @@ def parse_context(url: str, data: bytes) -> dict[str, Any]:
     """Parse a context document; it must be a JSON object."""
     try:
         doc = json.loads(data.decode("utf-8"))
+    except json.JSONDecodeError as exc:
+        from skillpass.ingest import where_and_why
+
+        raise BadInputError(f"JSON-LD context {url} is not valid JSON: {where_and_why(exc)}",
+                            hint="check the file is the context document itself (UTF-8 JSON)",
+                            code="E_CONTEXT_BAD") from None
     except (UnicodeDecodeError, ValueError, RecursionError):
         raise BadInputError(
             f"JSON-LD context {url} is not valid JSON",

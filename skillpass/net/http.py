@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin, urlsplit
 
+from skillpass.encoding.plain_text import unsafe_character
 from skillpass.errors import BadInputError, NetworkError
 
 if TYPE_CHECKING:
@@ -81,11 +82,15 @@ class Response:
 def check_url(url: str, policy: NetPolicy) -> str:
     """`url` if the rules allow a request to it; NetworkError E_NOT_HTTPS otherwise (E_BAD_URL
     for an address with spaces or control characters, which no request may carry, or no host)."""
-    if any(ord(c) <= 0x20 or 0x7F <= ord(c) < 0xA0 for c in url):
+    if " " in url or unsafe_character(url) is not None:  # a bidi override, a zero-width space too
         raise NetworkError(f"the address {url[:120]!r} has spaces or control characters",
                            "ask for the address as the issuer or verifier publishes it", code="E_BAD_URL")
-    parts = urlsplit(url)
-    scheme, host = parts.scheme.lower(), parts.hostname or ""
+    try:
+        parts = urlsplit(url)  # "https://[::1": ValueError
+        scheme, host = parts.scheme.lower(), parts.hostname or ""
+        _ = parts.port, host.encode("idna")  # a port that is no number or past 65535; "a..b"
+    except ValueError:  # UnicodeError is one
+        raise _not_an_address(url) from None
     if not url:
         raise NetworkError("an address skillpass was given to connect to is empty",
                            "ask the issuer or verifier for its https address", code="E_BAD_URL")
@@ -101,6 +106,11 @@ def check_url(url: str, policy: NetPolicy) -> str:
                            "use the https address", code="E_NOT_HTTPS")
     raise NetworkError(f"skillpass connects over https only, not to {url[:120]!r}",
                        "ask for the https address", code="E_NOT_HTTPS")
+
+
+def _not_an_address(url: str) -> NetworkError:
+    return NetworkError(f"the address {url[:120]!r} is not a valid web address",
+                        "ask for the address as the issuer or verifier publishes it", code="E_BAD_URL")
 
 
 def is_loopback(host: str) -> bool:
@@ -165,6 +175,8 @@ def request(method: str, url: str, policy: NetPolicy, *, headers: Mapping[str, s
                            "try again later", code="E_NETWORK_TIMEOUT") from None
     except httpx.ConnectError as exc:
         raise _connect_error(target, exc) from None
+    except httpx.InvalidURL:  # a host IDNA 2008 refuses (an emoji), which urlsplit took
+        raise _not_an_address(target) from None
     except httpx.HTTPError as exc:
         raise NetworkError(f"the connection to {host_of(target)} failed ({type(exc).__name__})",
                            "try again later", code="E_NETWORK") from None

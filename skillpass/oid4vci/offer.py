@@ -93,7 +93,7 @@ def _from_query(query: dict[str, list[str]], policy: NetPolicy) -> tuple[dict[st
 def parse_offer_json(raw: bytes, fetched_from: str | None = None) -> dict[str, Any]:
     """The offer object of `raw`; `fetched_from`: the credential_offer_uri it came from, whose
     answer that is no offer is the issuer's fault (NetworkError, exit 14), not the learner's."""
-    from skillpass.ingest import parse_json
+    from skillpass.ingest import parse_json, why_not_json
 
     if len(raw) > MAX_OFFER_BYTES:
         raise BadInputError(f"the offer is larger than {MAX_OFFER_BYTES // 1024} KiB", _HINT, code="E_OFFER")
@@ -102,7 +102,8 @@ def parse_offer_json(raw: bytes, fetched_from: str | None = None) -> dict[str, A
     except BadInputError as exc:
         if fetched_from is not None:
             raise _not_an_offer(fetched_from, exc.message) from None
-        raise BadInputError(f"the credential offer is not valid JSON: {exc.message}", _HINT, code="E_OFFER") from None
+        raise BadInputError(f"the credential offer is not valid JSON: {why_not_json(exc)}", _HINT,
+                            code="E_OFFER") from None
     if not isinstance(document, dict):
         if fetched_from is not None:
             raise _not_an_offer(fetched_from, "not a JSON object")
