@@ -425,7 +425,8 @@ def test_verify_says_in_french_what_the_locked_wallet_keeps_for_it(cli: Cli, wal
     french = cli("verify", str(credential), "--lang", "fr")
 
     assert french.returncode == 0, french.stderr
-    assert f"skillpass : le portefeuille de {wallet_home} garde 0 document(s) DID, 1 contexte(s)" in french.stderr
+    assert (f"skillpass : le portefeuille de {wallet_home} garde ce que cette vérification pourrait utiliser "
+            "(1 contexte) ;") in french.stderr
     assert "keeps" not in french.stderr
 
 

@@ -130,7 +130,7 @@ def test_what_imports_also_verifies_with_the_documents_the_wallet_keeps(
     assert kept.returncode == 0, kept.stdout
     assert kept.json()["outcome"] == "verified"
     assert without_passphrase.returncode == ExitStatus.UNVERIFIABLE
-    assert "keeps 1 DID document(s)" in without_passphrase.stderr
+    assert "keeps what this check could use (1 DID document" in without_passphrase.stderr
     assert "--passphrase-file" in without_passphrase.stderr
     proof = next(c for c in without_passphrase.json()["checks"] if c["name"] == "credential 1 proof")
     assert proof["code"] == "E_DID_UNKNOWN" and "verify --did FILE" in proof["hint"]

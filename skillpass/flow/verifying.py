@@ -121,10 +121,14 @@ def _kept_material(session: Session | None, note: Callable[[str], None]
         with session.open() as wallet:
             return (*trusted_material_of(wallet), kept_issuers(wallet), kept_lists(wallet))
     except NoPassphraseError:
-        note(f"the wallet in {session.home} keeps {counts['did']} DID document(s), "
-               f"{counts['context']} context(s), {counts['issuer']} issuer metadata and "
-               f"{counts[STATUS]} status list(s) this check could use; give its passphrase "
-               "(--passphrase-file FILE or SKILLPASS_PASSPHRASE) to use them")
+        from skillpass.i18n import counted
+
+        kept = ", ".join(f"{counts[kind]} {counted(counts[kind], one, many)}" for kind, one, many in (
+            ("did", "DID document", "DID documents"), ("context", "context", "contexts"),
+            ("issuer", "issuer's metadata", "issuers' metadata"), (STATUS, "status list", "status lists"))
+            if counts[kind])
+        note(f"the wallet in {session.home} keeps what this check could use ({kept}); give its "
+             "passphrase (--passphrase-file FILE or SKILLPASS_PASSPHRASE) to use them")
         return {}, {}, {}, ({}, {})
 
 
