@@ -177,7 +177,7 @@ def test_json_is_exact_and_one_document(cli: Cli, hostile_badge: dict[str, str])
                              "warnings", "presentation"}
     assert document["file"] is None and document["challenge"] == "n-1"
     assert document["presentation"]["verifiableCredential"][0]["issuer"]["name"] == HOSTILE
-    assert [f["pointer"] for f in document["credentials"][0]["fields"]][:3] == ["/name", "/issuer/id",
+    assert [f["pointer"] for f in document["credentials"][0]["fields"]][:4] == ["/id", "/name", "/issuer/id",
                                                                               "/issuer/name"]
 
 
