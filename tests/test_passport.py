@@ -338,3 +338,19 @@ def test_list_names_an_issuer_as_the_passport_does() -> None:
     assert listed == {"sdjwt": "Université du Nord", "expired": "Université du Nord",
                       "test": "Université du Nord (test issuer)"}
     assert valid == {"sdjwt": "Université du Nord", "test": "Université du Nord (test issuer)"}
+
+
+def test_a_test_issuer_named_by_its_id_alone_takes_the_name_it_signed_elsewhere_with_its_label() -> None:
+    """The demo's university: its SD-JWT VC and MATTR credentials name it by its did:web alone,
+    its Open Badge by name; all three are test credentials, labelled once named."""
+    from skillpass.passport.build import build
+
+    uni = "did:web:u-nord.example"
+    rows = [(cid, {**row, "test_issuer": True}) for cid, row in (
+        ("sdjwt", _row("Python", uni, uni)), ("badge", _row("Writing", "Université du Nord (test issuer)", uni)))]
+    now = datetime(2026, 12, 1, tzinfo=UTC)
+
+    passport = build(rows, now=now, holder_name=None, holder_dids=(), langs=("fr",))
+
+    assert {held.id: held.issuer.pick(("fr",)) for held in passport.credentials} == {
+        "sdjwt": "Université du Nord (émetteur de test)", "badge": "Université du Nord (émetteur de test)"}

@@ -66,6 +66,7 @@ class Held:
     hours: float | None
     issued_at: float | None  # epoch seconds of the validity start, for sorting and --since
     verified: bool = False  # its proof was checked (an unsigned or unchecked one names no issuer for others)
+    test_issuer: bool = False  # `skillpass issue` made it: its issuer is labelled, once it is named
 
     def evidence(self, langs: Sequence[str]) -> dict[str, Any]:
         return {"id": self.id, "title": self.title.pick(langs), "issuer": self.issuer.pick(langs),
@@ -218,8 +219,6 @@ def held_of(cid: str, row: dict[str, Any], now: datetime, issuer_names: Mapping[
     issuer, issuer_id = shared.text(row["issuer"]), shared.string(row.get("issuer_id") or "")
     if issuer_names and issuer.default == issuer_id and issuer_id in issuer_names:
         issuer = LangText(issuer_names[issuer_id])
-    if row.get("test_issuer"):  # `skillpass issue` made it: labelled, in the reader's language
-        issuer = _test_labelled(issuer)
     issued, awarded = row["issued"], row.get("awarded") or ""
     credits, hours, start = row.get("credits"), row.get("hours"), row.get("from")
     if (type(issued) is not str or type(awarded) is not str or type(credits) not in NUMBER_TYPES
@@ -237,7 +236,7 @@ def held_of(cid: str, row: dict[str, Any], now: datetime, issuer_names: Mapping[
         expires=shared.string(row["expires"]), awarded=awarded, status=status,
         expiring_soon=soon, description=shared.text(description) if description else None,
         skills=tuple(map(SkillRef.from_row, row.get("skills") or ())), credits=credits,
-        hours=hours, issued_at=start, verified=proof_checked(row))
+        hours=hours, issued_at=start, verified=proof_checked(row), test_issuer=bool(row.get("test_issuer")))
     return held
 
 
@@ -263,8 +262,8 @@ def build(rows: Iterable[tuple[str, dict[str, Any]]], *, now: datetime, holder_n
     from skillpass.encoding.dates import format_utc
 
     shared = Shared()
-    credentials = named_by_their_issuer([held_of(cid, row, now, issuer_names, shared=shared, describe=False)
-                                         for cid, row in rows])
+    credentials = test_labelled_issuers(named_by_their_issuer(
+        [held_of(cid, row, now, issuer_names, shared=shared, describe=False) for cid, row in rows]))
     credentials = [held for held in credentials if _kept(held, filters)]
     credentials.sort(key=lambda held: (held.awarded or held.issued or "", held.id), reverse=True)
     skills = [skill for skill in roll_up(credentials) if skill_shown(skill, filters)]
@@ -287,6 +286,14 @@ def named_by_their_issuer(credentials: list[Held]) -> list[Held]:
     return [replace(held, issuer=names[held.issuer_id])
             if held.issuer.default == held.issuer_id and held.issuer_id in names else held
             for held in credentials]
+
+
+def test_labelled_issuers(credentials: list[Held]) -> list[Held]:
+    """Each credential a test issuer made with its issuer's label, in the reader's language, as
+    `list` gives it: after naming, which compares the names as the issuers signed them."""
+    if not any(held.test_issuer for held in credentials):
+        return credentials
+    return [replace(held, issuer=_test_labelled(held.issuer)) if held.test_issuer else held for held in credentials]
 
 
 def roll_up(credentials: Sequence[Held]) -> list[Skill]:
