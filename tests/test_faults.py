@@ -289,3 +289,58 @@ def test_a_wallet_on_a_read_only_file_system_is_read_and_only_writes_are_refused
     assert refusals == ["skillpass: error: the wallet's home is on a read-only file system; "
                         "make it writable, or copy the home elsewhere and use --home"] * 3, result.stderr
     assert not (tmp_path / "vp.json").exists()  # a share the history could not keep is not made
+
+
+# -- what a home no one can write opens as (wallet/store.py _target) ------------------------------
+
+@pytest.mark.parametrize(("companions", "mode"), [
+    ((), "immutable=1"),  # closed cleanly: nothing writes it, it is read as it is
+    (("-wal", "-shm"), "mode=ro"),  # a live connection's (a home mounted read-only here, written elsewhere)
+    (("-shm",), "mode=ro"),  # its log checkpointed to nothing: still a live connection's index
+])
+def test_a_wallet_in_a_home_no_one_can_write_is_read_immutable_only_when_nothing_writes_it(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, companions: tuple[str, ...], mode: str) -> None:
+    from skillpass.wallet import store
+
+    path = tmp_path / "wallet.db"
+    for suffix in ("", *companions):
+        Path(f"{path}{suffix}").write_bytes(b"")
+    monkeypatch.setattr(store.os, "access", lambda p, how: Path(p) != tmp_path)  # the home is not writable
+
+    target, uri = store._target(path)
+
+    assert uri and target == f"{path.as_uri()}?{mode}"
+
+
+def test_a_database_file_only_readable_counts_as_read_only(cli: Cli, wallet_home: Path,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """So that share refuses before the presentation goes out (root ignores file modes: access is faked)."""
+    from skillpass.wallet import store
+
+    path = wallet_home / "wallet.db"
+    real = os.access
+    monkeypatch.setattr(store.os, "access", lambda p, how: False if Path(p) == path else real(p, how))
+    opened = store.Store.open(path)
+    try:
+        assert opened.read_only
+    finally:
+        opened.close()
+
+
+def test_files_on_a_read_only_file_system_keep_their_modes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A vfat or ISO image mounted read-only shows 0644 and cannot be chmodded: reading goes on."""
+    import errno
+
+    from skillpass.wallet import home
+
+    (tmp_path / "wallet.db").write_bytes(b"")
+    (tmp_path / "wallet.db").chmod(0o644)
+
+    def refuse(path: Any, mode: int, errno_code: int = errno.EROFS) -> None:
+        raise OSError(errno_code, os.strerror(errno_code), str(path))
+
+    monkeypatch.setattr(home.os, "chmod", refuse)
+    home.restrict_files(tmp_path)  # no error
+    monkeypatch.setattr(home.os, "chmod", lambda path, mode: refuse(path, mode, errno.EPERM))
+    with pytest.raises(PermissionError):
+        home.restrict_files(tmp_path)  # anything else is still an error

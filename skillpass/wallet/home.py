@@ -9,6 +9,7 @@ empty `wallet.db` that an older skillpass left that way is recognised and replac
 
 from __future__ import annotations
 
+import errno
 import os
 from collections.abc import Mapping
 from pathlib import Path
@@ -86,7 +87,11 @@ def restrict_files(home: Path) -> None:
     only when they are not: a read-only home's files, already 0600, are read, not refused)."""
     for path in home.glob(DB_NAME + "*"):
         if path.is_file() and not path.is_symlink() and path.stat().st_mode & 0o777 != 0o600:
-            os.chmod(path, 0o600)
+            try:
+                os.chmod(path, 0o600)
+            except OSError as exc:  # a read-only file system keeps its modes (vfat, an ISO image)
+                if exc.errno != errno.EROFS:
+                    raise
 
 
 # -- building a wallet under a temporary name --------------------------------------------------

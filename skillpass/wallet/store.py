@@ -40,7 +40,8 @@ class Store:
     def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
         self._conn = conn
         self.path = path
-        self.read_only = not os.access(path.parent, os.W_OK)  # opened read-only (_target)
+        # opened read-only (_target), or a database file SQLite can only read
+        self.read_only = not (os.access(path.parent, os.W_OK) and os.access(path, os.W_OK))
 
     @classmethod
     def create(cls, path: Path, header: dict[str, Any]) -> Store:
@@ -280,13 +281,16 @@ def _target(path: Path) -> tuple[str, bool]:
     """What sqlite3.connect opens, and whether it is a URI: the file itself, or, in a home no one
     can write (a read-only file system, a directory without write permission), the file read-only.
     SQLite cannot make there the -shm index a WAL database needs even to be read: without a log
-    to replay (a wallet every command closed cleanly), the file is opened immutable, read as it
-    is; with one, read-only, which SQLite allows when the -wal and -shm files are there. Either
+    to replay and no -shm index (a wallet every command closed cleanly), the file is opened
+    immutable, read as it is; else read-only, which SQLite allows when the -wal and -shm files
+    are there. An -shm index is what a live connection keeps (a home mounted read-only here and
+    written elsewhere): immutable would read its pages as they change, without a lock. Either
     way list, show and passport work, and a write is the one read-only error (exit 13)."""
     if os.access(path.parent, os.W_OK):
         return str(path), False
     log = Path(f"{path}-wal")
-    mode = "mode=ro" if log.exists() and log.stat().st_size else "immutable=1"
+    live = Path(f"{path}-shm").exists() or (log.exists() and log.stat().st_size)
+    mode = "mode=ro" if live else "immutable=1"
     return f"{path.absolute().as_uri()}?{mode}", True
 
 
