@@ -416,3 +416,10 @@ print(json.dumps([out[i] for i in range(3)]))
                            cwd=repo).stdout for order in ("012", "210", "1020")]
     assert runs[0] == runs[1] == runs[2]
     assert "Achievement" in runs[0]
+
+
+def test_a_context_file_with_a_byte_order_mark_is_read() -> None:
+    from skillpass.jsonld.loader import parse_context
+
+    assert parse_context("https://x.example/c.json", b'\xef\xbb\xbf{"@context": {"a": "https://a.example/"}}') == {
+        "@context": {"a": "https://a.example/"}}

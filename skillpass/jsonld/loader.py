@@ -47,7 +47,7 @@ def _tampered_error(url: str) -> UnverifiableError:
 def parse_context(url: str, data: bytes) -> dict[str, Any]:
     """Parse a context document; it must be a JSON object."""
     try:
-        doc = json.loads(data.decode("utf-8"))
+        doc = json.loads(data.decode("utf-8-sig"))  # a byte order mark, as ingest.parse_json allows
     except json.JSONDecodeError as exc:
         from skillpass.ingest import where_and_why
 
