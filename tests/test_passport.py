@@ -354,3 +354,12 @@ def test_a_test_issuer_named_by_its_id_alone_takes_the_name_it_signed_elsewhere_
 
     assert {held.id: held.issuer.pick(("fr",)) for held in passport.credentials} == {
         "sdjwt": "Université du Nord (émetteur de test)", "badge": "Université du Nord (émetteur de test)"}
+
+
+def test_a_test_issuers_name_in_several_languages_is_labelled_in_each() -> None:
+    from skillpass.langtext import LangText
+    from skillpass.passport.build import _test_labelled
+
+    labelled = _test_labelled(LangText("College", {"en": "College", "fr-CA": "Collège"}))
+
+    assert (labelled.pick(("en",)), labelled.pick(("fr",))) == ("College (test issuer)", "Collège (émetteur de test)")

@@ -246,10 +246,14 @@ def _test_labelled(issuer: LangText) -> LangText:
     from skillpass.issuing.template import TEST_SUFFIX, TEST_SUFFIX_FR
     from skillpass.views import test_labelled
 
+    def in_french(text: str) -> str:
+        text = test_labelled(text)
+        return text.removesuffix(TEST_SUFFIX) + TEST_SUFFIX_FR if text.endswith(TEST_SUFFIX) else text
+
     english = test_labelled(issuer.default)
-    french = english.removesuffix(TEST_SUFFIX) + TEST_SUFFIX_FR if english.endswith(TEST_SUFFIX) else english
-    langs = dict(issuer.langs)
-    for lang, text in (("en", english), ("fr", french)):
+    langs = {tag: in_french(text) if tag.lower().startswith("fr") else test_labelled(text)
+             for tag, text in issuer.langs.items()}  # a name borrowed from another credential too
+    for lang, text in (("en", english), ("fr", in_french(english))):
         if not any(tag.lower().split("-")[0] == lang for tag in langs):
             langs[lang] = text
     return LangText(english, langs)
