@@ -63,7 +63,7 @@ def backup(
     \b
     Example:
       skillpass backup ~/skillpass-backup.json
-      skillpass backup - | ssh laptop skillpass restore -
+      skillpass backup - | ssh laptop skillpass restore - --backup-passphrase-file pass.txt
     """
     from skillpass.wallet.wallet import utc_now
 
