@@ -201,6 +201,46 @@ def test_backup_to_dash_writes_stdout_which_restore_dash_reads(cli: Cli, wallet_
     assert both.returncode == ExitStatus.USAGE and both.stdout == "" and "stdout" in both.stderr
 
 
+def test_restore_dash_asks_for_the_backup_passphrase_on_the_terminal(cli: Cli, wallet_home: Path,
+                                                                     tmp_path: Path) -> None:
+    """The backup comes on stdin, the passphrase from the controlling terminal (/dev/tty), as
+    `skillpass backup - | skillpass restore -` typed at a terminal: it said there was none."""
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    from conftest import PASSPHRASE, TESTS
+    from terminal import read_until_closed
+
+    add_credentials(wallet_home, 1)
+    made = cli.with_passphrase("backup", "-")
+    primary, secondary = pty.openpty()
+    terminal = os.ttyname(secondary)
+
+    def own_terminal() -> None:  # a new session whose controlling terminal is the pty
+        os.setsid()
+        os.close(os.open(terminal, os.O_RDWR))
+
+    proc = subprocess.Popen([sys.executable, str(TESTS / "cheap_kdf.py"), "restore", "-", "--home",
+                             str(tmp_path / "elsewhere"), "--json"], stdin=subprocess.PIPE,
+                            stdout=subprocess.PIPE, stderr=secondary, env=cli.env, preexec_fn=own_terminal)
+    os.close(secondary)
+    proc.stdin.write(made.stdout_bytes)
+    proc.stdin.close()
+    asked = b""
+    while b"passphrase" not in asked:
+        asked += os.read(primary, 1024)
+    os.write(primary, PASSPHRASE.encode() + b"\n")
+    stdout = proc.stdout.read()
+    assert proc.wait(timeout=60) == 0, read_until_closed(primary)
+    os.close(primary)
+
+    assert b"backup passphrase" in asked
+    assert json.loads(stdout)["merged"] is False
+    assert len(cli.with_passphrase("list", "--json", "--home", str(tmp_path / "elsewhere")).json()) == 1
+
+
 def test_restore_merges_into_an_existing_wallet_without_duplicates(cli: Cli, wallet_home: Path,
                                                                    tmp_path: Path) -> None:
     add_credentials(wallet_home, 3)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -79,6 +80,8 @@ def restore_wallet(session: Session, source: Path, backup_passphrase_file: Path 
     from skillpass.wallet.unlock import read_passphrase_file
     from skillpass.wallet.wallet import create_wallet
 
+    if str(source) == "-":  # the backup comes on stdin: the passphrases are asked on the terminal
+        session = replace(session, sources=session.sources.asking_on_the_terminal())
     if backup_passphrase_file is not None:
         passphrase = read_passphrase_file(backup_passphrase_file, "--backup-passphrase-file")
     else:

@@ -12,7 +12,7 @@ import getpass
 import os
 import sys
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from skillpass.encoding.inflate import size
@@ -56,6 +56,17 @@ class SecretSources:
     @classmethod
     def from_process(cls, passphrase_file: Path | None) -> SecretSources:
         return cls(passphrase_file, dict(os.environ), sys.stdin.isatty() and sys.stderr.isatty())
+
+    def asking_on_the_terminal(self) -> SecretSources:
+        """These sources, able to ask when stdin carries data (`restore -`) but the process has a
+        terminal (stderr one, /dev/tty opens): getpass reads the answer from /dev/tty, as ssh does."""
+        if self.interactive or not sys.stderr.isatty():
+            return self
+        try:
+            os.close(os.open("/dev/tty", os.O_RDWR | os.O_NOCTTY))
+        except OSError:
+            return self
+        return replace(self, interactive=True)
 
     def given_passphrase(self) -> Passphrase | None:
         """The passphrase from a file or the environment, when one of them is set."""
