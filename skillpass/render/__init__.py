@@ -7,7 +7,6 @@ bar, and is imported only there.
 
 from __future__ import annotations
 
-import re
 import sys
 from typing import Any, TextIO
 
@@ -43,16 +42,15 @@ def _json_out() -> Any:
     characters to a JSON reader."""
     if not sys.stdout.isatty():
         return json_well_formed
-    return lambda chunk: _OBEYED.sub(_c1_escape, json_well_formed(chunk))
+    from skillpass.render.text import JSON_UNSAFE
+
+    return lambda chunk: JSON_UNSAFE.sub(_c1_escape, json_well_formed(chunk))
 
 
 def json_text_out(text: str) -> str:
     """JSON text made elsewhere (a presentation, an issued credential), fit for stdout as
     emit_json's pieces are: on a terminal, no control or bidi character from outside is raw."""
     return _json_out()(text)
-
-
-_OBEYED = re.compile("[\x80-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029\ufeff]")
 
 
 def _c1_escape(match: Any) -> str:

@@ -15,11 +15,12 @@ from typing import Any
 # C0, DEL, C1; ALM, LRM/RLM, LRE..RLO, LRI..PDI; LINE/PARAGRAPH SEPARATOR; BOM; any lone
 # surrogate (a file name's byte that is not UTF-8 reaches Python as \udc80-\udcff, PEP 383: written
 # raw it is an 8-bit control on a C-locale terminal, or an error on a UTF-8 one).
-_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
-                     "\u2028\u2029\ufeff\ud800-\udfff]")
+_OBEYED = "\x80-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029\ufeff"  # C1 to the BOM
+_UNSAFE = re.compile(f"[\x00-\x1f\x7f{_OBEYED}\ud800-\udfff]")
+# What JSON text leaves raw of them (json escapes C0; render.json_well_formed, the surrogates)
+JSON_UNSAFE = re.compile(f"[{_OBEYED}]")
 _NAMED = {"\t": "\\t", "\n": "\\n", "\r": "\\r"}
-_TSV = re.compile(r"[\\\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029\ufeff"
-                  r"\ud800-\udfff]")
+_TSV = re.compile(f"[\\\\\x00-\x1f\x7f{_OBEYED}\ud800-\udfff]")  # and the backslash
 
 
 def _escape(char: str) -> str:
