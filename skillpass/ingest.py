@@ -336,8 +336,7 @@ def why_not_json(error: SkillpassError) -> str:
 def where_and_why(exc: json.JSONDecodeError) -> str:
     """"line 1, column 7: control character U+001B unescaped inside a string": where json found
     text that is not JSON and what it is, for any reader of JSON."""
-    why = f"line {exc.lineno}, column {exc.colno}: {_json_reason(exc)}"
-    return why
+    return f"line {exc.lineno}, column {exc.colno}: {_json_reason(exc)}"
 
 
 def _json_reason(exc: json.JSONDecodeError) -> str:

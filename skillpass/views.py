@@ -212,6 +212,14 @@ def test_labelled(issuer: str) -> str:
     return issuer if issuer.endswith((TEST_SUFFIX, TEST_SUFFIX_FR)) else issuer + TEST_SUFFIX
 
 
+def test_labelled_in_french(issuer: str) -> str:
+    """A test issuer's name as listed, its label in French: 'Collège (émetteur de test)'."""
+    from skillpass.issuing.template import TEST_SUFFIX, TEST_SUFFIX_FR
+
+    labelled = test_labelled(issuer)
+    return labelled.removesuffix(TEST_SUFFIX) + TEST_SUFFIX_FR if labelled.endswith(TEST_SUFFIX) else labelled
+
+
 def proof_checked(row: dict[str, Any]) -> bool:
     """Whether a row's credential had its proof verified (not kept unsigned, nor left unchecked):
     only such a credential names its issuer for the others."""

@@ -243,17 +243,12 @@ def held_of(cid: str, row: dict[str, Any], now: datetime, issuer_names: Mapping[
 def _test_labelled(issuer: LangText) -> LangText:
     """A test issuer's name with its label (as `list` gives it), in English and in French: the
     label it signed in one language only is given in the other too."""
-    from skillpass.issuing.template import TEST_SUFFIX, TEST_SUFFIX_FR
-    from skillpass.views import test_labelled
-
-    def in_french(text: str) -> str:
-        text = test_labelled(text)
-        return text.removesuffix(TEST_SUFFIX) + TEST_SUFFIX_FR if text.endswith(TEST_SUFFIX) else text
+    from skillpass.views import test_labelled, test_labelled_in_french
 
     english = test_labelled(issuer.default)
-    langs = {tag: in_french(text) if tag.lower().startswith("fr") else test_labelled(text)
+    langs = {tag: test_labelled_in_french(text) if tag.lower().startswith("fr") else test_labelled(text)
              for tag, text in issuer.langs.items()}  # a name borrowed from another credential too
-    for lang, text in (("en", english), ("fr", in_french(english))):
+    for lang, text in (("en", english), ("fr", test_labelled_in_french(english))):
         if not any(tag.lower().split("-")[0] == lang for tag in langs):
             langs[lang] = text
     return LangText(english, langs)

@@ -171,12 +171,11 @@ def credentials_table(rows: list[dict[str, Any]], *, filtered: bool = False) -> 
 
 def issuer_text(row: dict[str, Any]) -> str:
     """A listed credential's issuer for people: a test issuer's label in the user's language."""
-    issuer = row["issuer"]
     if row.get("testIssuer") and preferences()[0] == "fr":
-        from skillpass.issuing.template import TEST_SUFFIX, TEST_SUFFIX_FR
+        from skillpass.views import test_labelled_in_french
 
-        return issuer.removesuffix(TEST_SUFFIX) + TEST_SUFFIX_FR if issuer.endswith(TEST_SUFFIX) else issuer
-    return issuer
+        return test_labelled_in_french(row["issuer"])
+    return row["issuer"]
 
 
 def import_table(outcomes: list[dict[str, Any]]) -> None:
