@@ -234,16 +234,22 @@ def _read_until(fd: int, needle: bytes, timeout: float = 60) -> bytes:
     return seen
 
 
+def _on_a_terminal(cli: Cli, *args: str, columns: str = "160", **env: str) -> tuple[subprocess.Popen, int]:
+    """`skillpass ARGS --passphrase-file ...` with a pseudo-terminal for stdin, stdout and stderr:
+    the process and the terminal's primary side, to read what it shows and type answers."""
+    primary, secondary = pty.openpty()
+    proc = subprocess.Popen([sys.executable, str(TESTS / "cheap_kdf.py"), *args, "--passphrase-file",
+                             str(cli.passphrase_file)], stdin=secondary, stdout=secondary, stderr=secondary,
+                            env=dict(cli.env, COLUMNS=columns, **env), cwd=REPO)
+    os.close(secondary)
+    return proc, primary
+
+
 def test_the_interactive_picker_previews_and_confirms(cli: Cli, badges: dict[str, str], tmp_path: Path) -> None:
     listing = cli.with_passphrase("show", badges["sd"], "--fields", "--json").json()
     number = 1 + [f["path"] for f in listing["fields"]].index("credentialSubject.achievement.name")
     out = tmp_path / "picked.json"
-    primary, secondary = pty.openpty()
-    env = dict(cli.env, COLUMNS="160")
-    proc = subprocess.Popen([sys.executable, str(TESTS / "cheap_kdf.py"), "share", badges["sd"], "--challenge", "p-1",
-                             "--out", str(out), "--passphrase-file", str(cli.passphrase_file)],
-                            stdin=secondary, stdout=secondary, stderr=secondary, env=env, cwd=REPO)
-    os.close(secondary)
+    proc, primary = _on_a_terminal(cli, "share", badges["sd"], "--challenge", "p-1", "--out", str(out))
     _read_until(primary, b"fields to reveal")
     os.write(primary, f"{number}\n".encode())
     preview = _read_until(primary, b"share exactly this?")
@@ -263,12 +269,8 @@ def test_the_preview_shows_a_control_in_a_title_as_an_escape(cli: Cli, badges: d
     altered = sign(ob3("Data\x1b[8mAnalysis", issuer=issuer, subject=badges["holder"], n=3), issuer,
                    "ecdsa-sd-2023")
     ref = _import(cli, tmp_path, altered, "altered.json")
-    primary, secondary = pty.openpty()
-    proc = subprocess.Popen([sys.executable, str(TESTS / "cheap_kdf.py"), "share", ref, "--challenge", "p-1",
-                             "--out", str(tmp_path / "altered-vp.json"), "--passphrase-file",
-                             str(cli.passphrase_file)], stdin=secondary, stdout=secondary, stderr=secondary,
-                            env=dict(cli.env, COLUMNS="160", NO_COLOR="1"), cwd=REPO)
-    os.close(secondary)
+    proc, primary = _on_a_terminal(cli, "share", ref, "--challenge", "p-1", "--out", str(tmp_path / "altered-vp.json"),
+                                   NO_COLOR="1")
     picker = _read_until(primary, b"fields to reveal")
     os.write(primary, b"1\n")
     preview = _read_until(primary, b"share exactly this?")
@@ -283,12 +285,7 @@ def test_the_picker_in_french_asks_with_french_words_and_takes_oui(cli: Cli, bad
                                                                    tmp_path: Path) -> None:
     """'[o/N]', and 'o' is a yes: never click's English 'Error: invalid input'."""
     out = tmp_path / "picked.json"
-    primary, secondary = pty.openpty()
-    proc = subprocess.Popen([sys.executable, str(TESTS / "cheap_kdf.py"), "share", badges["sd"], "--challenge", "p-1",
-                             "--out", str(out), "--passphrase-file", str(cli.passphrase_file), "--lang", "fr"],
-                            stdin=secondary, stdout=secondary, stderr=secondary, env=dict(cli.env, COLUMNS="160"),
-                            cwd=REPO)
-    os.close(secondary)
+    proc, primary = _on_a_terminal(cli, "share", badges["sd"], "--challenge", "p-1", "--out", str(out), "--lang", "fr")
     asked = _read_until(primary, "champs à révéler".encode())
     assert "skillpass : champs à révéler".encode() in asked
     os.write(primary, b"1\n")
@@ -302,11 +299,7 @@ def test_the_picker_in_french_asks_with_french_words_and_takes_oui(cli: Cli, bad
 
 
 def test_remove_asks_in_french_and_no_keeps_the_credential(cli: Cli, badges: dict[str, str]) -> None:
-    primary, secondary = pty.openpty()
-    proc = subprocess.Popen([sys.executable, str(TESTS / "cheap_kdf.py"), "remove", badges["sd"], "--passphrase-file",
-                             str(cli.passphrase_file), "--lang", "fr"], stdin=secondary, stdout=secondary,
-                            stderr=secondary, env=dict(cli.env, COLUMNS="160"), cwd=REPO)
-    os.close(secondary)
+    proc, primary = _on_a_terminal(cli, "remove", badges["sd"], "--lang", "fr")
     question = _read_until(primary, b"[o/N]")
     os.write(primary, b"n\n")
     assert proc.wait(timeout=60) == ExitStatus.CANCELLED
@@ -316,11 +309,7 @@ def test_remove_asks_in_french_and_no_keeps_the_credential(cli: Cli, badges: dic
 
 
 def test_list_on_a_terminal_is_an_aligned_table(cli: Cli, badges: dict[str, str]) -> None:
-    primary, secondary = pty.openpty()
-    proc = subprocess.Popen([sys.executable, str(TESTS / "cheap_kdf.py"), "list", "--passphrase-file",
-                             str(cli.passphrase_file)], stdin=secondary, stdout=secondary, stderr=secondary,
-                            env=dict(cli.env, COLUMNS="100", NO_COLOR="1"), cwd=REPO)
-    os.close(secondary)
+    proc, primary = _on_a_terminal(cli, "list", columns="100", NO_COLOR="1")
     output = _read_until(primary, b"Welding Safety")
     proc.wait(timeout=60)
     os.close(primary)
@@ -437,12 +426,7 @@ def test_a_presentation_written_to_a_terminal_has_no_raw_bidi_or_c1_control(cli:
     altered = sign(ob3("Bidi\u202eX\u009b31mY", issuer=issuer, subject=badges["holder"], n=4), issuer,
                    "eddsa-rdfc-2022")
     ref = _import(cli, tmp_path, altered, "bidi.json")
-    primary, secondary = pty.openpty()
-    proc = subprocess.Popen([sys.executable, str(TESTS / "cheap_kdf.py"), "share", ref, "--reveal-all",
-                             "--challenge", "p-1", "--out", "-", "--passphrase-file", str(cli.passphrase_file)],
-                            stdin=secondary, stdout=secondary, stderr=secondary, env=dict(cli.env, COLUMNS="160"),
-                            cwd=REPO)
-    os.close(secondary)
+    proc, primary = _on_a_terminal(cli, "share", ref, "--reveal-all", "--challenge", "p-1", "--out", "-")
     shown = _read_until(primary, b'"authentication"').decode(errors="replace")
     assert proc.wait(timeout=60) == 0
     os.close(primary)

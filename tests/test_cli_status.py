@@ -265,20 +265,26 @@ class _GoneListServer(BaseHTTPRequestHandler):
         pass
 
 
-def test_status_refresh_says_a_server_answered_an_error_instead_of_a_list(cli: Any, wallet_home: Path,
-                                                                          tmp_path: Path) -> None:
+@pytest.fixture
+def gone_list(tmp_path: Path) -> Any:
+    """A credential naming a status list on a loopback server that answers 404, the server up."""
     server = HTTPServer(("127.0.0.1", 0), _GoneListServer)
-    url = f"http://127.0.0.1:{server.server_port}/status/1"
     credential = tmp_path / "c.json"
-    credential.write_text(json.dumps(listed_credential(new_issuer(), REVOKED_INDEX, 1, url=url)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
+    credential.write_text(json.dumps(listed_credential(
+        new_issuer(), REVOKED_INDEX, 1, url=f"http://127.0.0.1:{server.server_port}/status/1")))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
-        _import(cli, credential)
-        refreshed = cli.with_passphrase("status", "refresh", "--allow-http", "--json")
+        yield credential
     finally:
         server.shutdown()
         server.server_close()
+
+
+def test_status_refresh_says_a_server_answered_an_error_instead_of_a_list(cli: Any, wallet_home: Path,
+                                                                          gone_list: Path) -> None:
+    _import(cli, gone_list)
+    refreshed = cli.with_passphrase("status", "refresh", "--allow-http", "--json")
+
     assert refreshed.returncode == 14, refreshed.stdout
     failed = refreshed.json()[0]
     assert (failed["result"], failed["code"], failed["exit_status"]) == ("failed", "E_NETWORK_BAD_ANSWER", 14)
@@ -287,7 +293,7 @@ def test_status_refresh_says_a_server_answered_an_error_instead_of_a_list(cli: A
 
 
 def test_status_refresh_on_a_terminal_says_why_a_list_failed_in_french(cli: Any, wallet_home: Path,
-                                                                       tmp_path: Path) -> None:
+                                                                       gone_list: Path) -> None:
     import os
     import pty
     import subprocess
@@ -296,14 +302,9 @@ def test_status_refresh_on_a_terminal_says_why_a_list_failed_in_french(cli: Any,
     from conftest import REPO, TESTS
     from test_cli_share import _read_until
 
-    server = HTTPServer(("127.0.0.1", 0), _GoneListServer)
-    url = f"http://127.0.0.1:{server.server_port}/status/1"
-    credential = tmp_path / "c.json"
-    credential.write_text(json.dumps(listed_credential(new_issuer(), REVOKED_INDEX, 1, url=url)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
     primary, secondary = pty.openpty()
     try:
-        _import(cli, credential)
+        _import(cli, gone_list)
         proc = subprocess.Popen([sys.executable, str(TESTS / "cheap_kdf.py"), "status", "refresh", "--allow-http",
                                  "--lang", "fr", "--passphrase-file", str(cli.passphrase_file)],
                                 stdin=secondary, stdout=secondary, stderr=secondary,
@@ -313,8 +314,6 @@ def test_status_refresh_on_a_terminal_says_why_a_list_failed_in_french(cli: Any,
         assert proc.wait(timeout=60) == 14
     finally:
         os.close(primary)
-        server.shutdown()
-        server.server_close()
     assert "127.0.0.1 a répondu 404 pour la liste d'état" in shown and "answered" not in shown
 
 
