@@ -30,7 +30,8 @@ def share(
     out: Annotated[Optional[Path], typer.Option(
         "--out", metavar="FILE", help="Write the presentation to FILE ('-' for stdout).")] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace FILE if it exists.")] = False,
-    qr: Annotated[bool, typer.Option("--qr", help="Draw the presentation as a QR code in the terminal.")] = False,
+    qr: Annotated[bool, typer.Option("--qr", help="Draw the presentation as a QR code in the terminal; on a pipe, print the text the code "
+             "holds instead, one line a code ('skillpass verify -' reads it).")] = False,
     qr_png: Annotated[Optional[Path], typer.Option(
         "--qr-png", metavar="FILE", help="Write the QR code as a PNG image.")] = None,
     qr_svg: Annotated[Optional[Path], typer.Option(
