@@ -262,3 +262,20 @@ def test_nested_and_oversized_part_sequences_are_refused_quickly(wallet: dict[st
     bom.write_bytes(b"\xef\xbb\xbf" + "\n".join(parts.split("VP1-B3ECQ2LFNZ2GKZDUMVZXI", 24)).encode())
     answered = cli("verify", str(bom))
     assert answered.returncode == ExitStatus.BAD_INPUT and "internal error" not in answered.stderr
+
+
+@pytest.mark.parametrize(("flags", "english", "french"), [
+    (("--qr-png", "-", "--json"), "--qr-png - and --json", "--qr-png - et --json"),
+    (("--qr-svg", "-", "--out", "-"), "--qr-svg - and --out -", "--qr-svg - et --out -"),
+    (("--qr", "--out", "-"), "--out - and --qr", "--out - et --qr")])
+def test_two_things_for_stdout_are_named_by_their_flags_in_both_languages(
+        wallet: dict[str, Any], flags: tuple[str, ...], english: str, french: str) -> None:
+    """The flags as typed ('png and --json' named none), and 'and' translated with the rest."""
+    cli = wallet["cli"]
+    said = {lang: cli.with_passphrase("--lang", lang, "share", wallet["ids"]["ed"], "--reveal-all", *flags)
+            for lang in ("en", "fr")}
+
+    assert all(r.returncode == ExitStatus.USAGE and r.stdout == "" for r in said.values())
+    assert said["en"].stderr == (f"skillpass: error: {english} would both write to stdout; "
+                                 "give FILE names instead of -\n")
+    assert said["fr"].stderr.startswith(f"skillpass : erreur : {french} écriraient tous deux sur la sortie standard ;")

@@ -23,10 +23,10 @@ def check_stdout(targets: QrTargets, *, json_output: bool, out: Path | None) -> 
     from skillpass.errors import UsageError
 
     piped = [kind for kind, target in (("png", targets.png), ("svg", targets.svg)) if str(target) == "-"]
-    users = piped + (["--json"] if json_output else []) + (["--out -"] if str(out) == "-" else []) + (
-        ["--qr"] if targets.terminal else [])
-    if len(users) > 1:
-        raise UsageError(f"{' and '.join(users)} would both write to stdout", "give FILE names instead of -")
+    users = [f"--qr-{kind} -" for kind in piped] + (["--json"] if json_output else []) + (
+        ["--out -"] if str(out) == "-" else []) + (["--qr"] if targets.terminal else [])
+    if len(users) > 1:  # the first two are enough to say why; 'and' stays in the template to be translated
+        raise UsageError(f"{users[0]} and {users[1]} would both write to stdout", "give FILE names instead of -")
     if piped and sys.stdout.isatty():
         raise UsageError(f"a {piped[0].upper()} image does not go to a terminal", f"give --qr-{piped[0]} FILE, or pipe it")
 
