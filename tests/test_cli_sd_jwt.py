@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -91,6 +92,43 @@ def test_show_lists_the_disclosable_claims_by_path(cli: Cli, imported: dict[str,
     assert (by_path["vct"]["why"], by_path["cnf"]["why"]) == ("issuer", "holder binding")
     assert detail["verification"]["proofs"][0]["suite"] == "SD-JWT (ES256)"
     assert detail["summary"]["kind"] == "SdJwtVc"
+
+
+def test_show_fields_says_which_claims_go_out_together(cli: Cli, imported: dict[str, Any]) -> None:
+    """The issuer made `achievement` one disclosure, and `address` one with `locality` nested in
+    it: picking achievement.name reveals achievement.hours, picking address.locality reveals
+    address.region; address.region alone reveals nothing more."""
+    listing = cli.with_passphrase("show", imported["id"], "--fields", "--json").json()
+    piped = cli.with_passphrase("show", imported["id"], "--fields")
+
+    together = {f["path"]: f["together"] for f in listing["fields"]}
+    assert together["achievement.name"] == together["achievement.hours"] == ["achievement"]
+    assert together["address.locality"] == ["address"]
+    assert together["address.region"] == together["given_name"] == together["skills[1]"] == []
+    assert together["vct"] == together["cnf"] == []
+    header, *records = piped.stdout.splitlines()
+    assert header.split("\t")[-1] == "together"
+    rows = {row.split("\t")[0]: row.split("\t")[-1] for row in records}
+    assert (rows["achievement.hours"], rows["address.locality"], rows["given_name"]) == ("achievement", "address", "")
+
+
+@pytest.mark.parametrize(("lang", "heading", "prompt"), [("en", "Goes out with", "fields to reveal"),
+                                                      ("fr", "Part avec", "champs à révéler")])
+def test_the_picker_shows_what_goes_out_with_each_claim(cli: Cli, imported: dict[str, Any], tmp_path: Path,
+                                                        lang: str, heading: str, prompt: str) -> None:
+    from test_cli_share import _on_a_terminal, _read_until
+
+    proc, primary = _on_a_terminal(cli, "share", imported["id"], "--challenge", "p-1", "--domain", "hr.example",
+                                   "--out", str(tmp_path / "vp.sd-jwt"), "--lang", lang, NO_COLOR="1")
+    table = _read_until(primary, prompt.encode()).decode()
+    os.write(primary, b"\n")  # empty: cancel
+    assert proc.wait(timeout=60) == ExitStatus.CANCELLED
+    os.close(primary)
+
+    lines = table.splitlines()
+    assert any(line.rstrip().endswith(heading) for line in lines)
+    row = {line.split()[1]: line.split()[-1] for line in lines if line.split()[:1] and line.split()[0].isdigit()}
+    assert (row["achievement.hours"], row["address.locality"], row["given_name"]) == ("achievement", "address", "Ana")
 
 
 def test_a_share_discloses_only_the_choice_and_verifies(cli: Cli, imported: dict[str, Any], tmp_path: Path) -> None:

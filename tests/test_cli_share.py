@@ -64,8 +64,8 @@ def test_fields_of_a_whole_only_credential_say_so(cli: Cli, badges: dict[str, st
     text = cli.with_passphrase("show", badges["ed"], "--fields")
     assert "can only be shared whole" in text.stderr  # piped: the records on stdout, the reason aside
     header, *records = text.stdout.splitlines()
-    assert header.split("\t") == ["path", "pointer", "label", "value", "mandatory", "why"]
-    assert len(records) == len(listing["fields"]) and all(r.endswith("\ttrue\twhole") for r in records)
+    assert header.split("\t") == ["path", "pointer", "label", "value", "mandatory", "why", "together"]
+    assert len(records) == len(listing["fields"]) and all(r.endswith("\ttrue\twhole\t") for r in records)
 
 
 def test_share_reveals_only_the_chosen_fields_and_verifies(cli: Cli, badges: dict[str, str]) -> None:

@@ -147,7 +147,7 @@ def test_field_list_to_dict(sd_fields: FieldList) -> None:
     by_pointer = {field["pointer"]: field for field in data["fields"]}
     assert by_pointer["/issuer/name"] == {"path": "issuer.name", "pointer": "/issuer/name",
                                           "label": "Issuer name", "value": "Collège Boréal",
-                                          "mandatory": True, "why": "issuer"}
+                                          "mandatory": True, "why": "issuer", "together": []}
     assert by_pointer["/name"]["why"] is None
 
 

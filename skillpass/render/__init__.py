@@ -381,17 +381,20 @@ def fields_table(listing: dict[str, Any], *, out: TextIO | None = None) -> None:
             from skillpass.i18n import translate_message
 
             out.write(_styled("yellow", visible(translate_message(listing["reason"])), out) + "\n")
+        together = any(f.get("together") for f in listing["fields"])  # a column only when an issuer grouped some
         cells = [[str(n), f["path"], f["label"], f["value"], _(_WHY.get(f.get("why") or "", ""))]
+                 + ([", ".join(f.get("together") or ())] if together else [])
                  for n, f in enumerate(listing["fields"], 1)]
         write([Column("n", "#", atomic=True), Column("path", _("Field"), atomic=True),
                Column("label", _("Label")), Column("value", _("Value")),
-               Column("why", _("Always"), atomic=True)], cells, out=out)
+               Column("why", _("Always"), atomic=True)]
+              + ([Column("together", _("Goes out with"))] if together else []), cells, out=out)
         return
     if not listing["selective"]:
         note(listing["reason"])
-    write([Column(k, k) for k in ("path", "pointer", "label", "value", "mandatory", "why")],
+    write([Column(k, k) for k in ("path", "pointer", "label", "value", "mandatory", "why", "together")],
           [[f["path"], f["pointer"], f["label"], f["value"], str(f["mandatory"]).lower(),
-            f.get("why") or ""] for f in listing["fields"]], out=out)
+            f.get("why") or "", ",".join(f.get("together") or ())] for f in listing["fields"]], out=out)
 
 
 def pick_fields(listing: dict[str, Any]) -> list[str] | None:

@@ -61,12 +61,35 @@ def disclosable_fields(held: Held, summary: Summary | None = None) -> FieldList:
         when = from_numeric_date(held.claims.get(name))
         if when is not None:
             shown[f"/{name}"] = when
-    fields = tuple(_relabelled(field_at(held.claims, leaf.pointer, shown, _why(leaf))) for leaf in leaves(held))
+    found = leaves(held)
+    fields = tuple(replace(_relabelled(field_at(held.claims, leaf.pointer, shown, _why(leaf))), together=with_it)
+                   for leaf, with_it in zip(found, _together(found, held.processed.paths)))
     alg = held.sd.issuer_jwt.alg
     if held.processed.paths:
         return FieldList(True, f"SD-JWT ({alg})", None, fields)
     return FieldList(False, f"SD-JWT ({alg})", "the issuer made no claim selectively disclosable: "
                      "can only be shared whole", fields)
+
+
+def _together(found: list[Leaf], paths: dict[str, Path]) -> list[tuple[str, ...]]:
+    """For each leaf, the claims whose disclosure it needs that reveal other leaves too (a whole
+    `skills` array, an address with its members): presenting a leaf's disclosures reveals every
+    leaf whose innermost disclosure is one of them, since nested disclosures form a chain along
+    the path (RFC 9901 §7.1). Counted per disclosure, so a 10,000-element array costs no more
+    than its leaves."""
+    from collections import Counter
+
+    from skillpass.present.fields import format_path
+
+    def innermost(leaf: Leaf) -> str | None:
+        return max(leaf.needs, key=lambda text: len(paths[text])) if leaf.needs else None
+
+    inner = [innermost(leaf) for leaf in found]
+    revealing = Counter(text for text in inner if text is not None)
+    return [tuple(format_path([(str(t), isinstance(t, int)) for t in paths[text]])
+                  for text in sorted(leaf.needs, key=lambda text: len(paths[text]))
+                  if revealing[text] > (1 if text == own else 0))
+            for leaf, own in zip(found, inner)]
 
 
 def _relabelled(field: Field) -> Field:
