@@ -131,6 +131,20 @@ def test_the_picker_shows_what_goes_out_with_each_claim(cli: Cli, imported: dict
     assert (row["achievement.hours"], row["address.locality"], row["given_name"]) == ("achievement", "address", "Ana")
 
 
+@pytest.mark.parametrize(("reveal", "digests"), [("given_name", 5), ("address.locality", 6)])
+def test_the_preview_counts_the_digests_that_go_out(cli: Cli, imported: dict[str, Any], tmp_path: Path,
+                                                     reveal: str, digests: int) -> None:
+    """The issuer's JWT holds a digest of given_name, family_name, address, achievement and
+    skills[1]; the address disclosure holds locality's: a verifier can count them all."""
+    shared = cli.with_passphrase("share", imported["id"], "--reveal", reveal, "--challenge", "n-1",
+                                 "--domain", "hr.example", "--json")
+    text = cli.with_passphrase("share", imported["id"], "--reveal", reveal, "--challenge", "n-1",
+                               "--domain", "hr.example", "--out", str(tmp_path / "vp.sd-jwt"))
+
+    assert shared.json()["credentials"][0]["alwaysSent"] == [{"name": "_sd", "value": str(digests)}]
+    assert f"always sent: {digests} digests of the disclosable claims (not their values)" in text.stderr
+
+
 def test_a_share_discloses_only_the_choice_and_verifies(cli: Cli, imported: dict[str, Any], tmp_path: Path) -> None:
     out = tmp_path / "for-employer.sd-jwt"
     shared = cli.with_passphrase("share", imported["id"], "--reveal", "address.locality", "--reveal", "skills[1]",

@@ -368,6 +368,45 @@ def test_a_share_of_top_level_fields_still_binds_to_the_holder(cli: Cli, badges:
     assert verified.returncode == 0, verified.stdout  # holder binding required: no --allow-unbound
 
 
+def _types_in(node: Any) -> set[str]:
+    if isinstance(node, list):
+        return {t for item in node for t in _types_in(item)}
+    if not isinstance(node, dict):
+        return set()
+    own = node.get("type", [])
+    return ({own} if isinstance(own, str) else set(own)) | {
+        t for key, value in node.items() if key not in ("type", "proof") for t in _types_in(value)}
+
+
+@pytest.mark.parametrize("reveal", [["--reveal", "credentialSubject.achievement.name"], ["--reveal", "name"],
+                                    ["--reveal-all"]])
+def test_the_preview_says_what_always_goes_out_beside_the_fields(cli: Cli, badges: dict[str, str],
+                                                                 reveal: list[str]) -> None:
+    """The types of every object on a revealed path, the @context and the issuer's proof with its
+    date go out in every disclosure: the preview lists them, exactly as the presentation has them."""
+    document = cli.with_passphrase("share", badges["sd"], *reveal, "--challenge", "a-1", "--json").json()
+    [credential] = document["presentation"]["verifiableCredential"]
+    sent = {entry["name"]: entry["value"] for entry in document["credentials"][0]["alwaysSent"]}
+
+    assert list(sent) == ["@context", "type", "proof"] and sent["@context"] is None
+    assert set(sent["type"].split(", ")) == _types_in(credential)
+    assert sent["proof"] == f"ecdsa-sd-2023, {credential['proof']['created']}"
+    if reveal == ["--reveal", "name"]:  # no achievement field: its type stays home
+        assert "Achievement" not in sent["type"].split(", ")
+
+
+def test_the_share_summary_has_one_always_sent_line_in_each_language(cli: Cli, badges: dict[str, str],
+                                                                    tmp_path: Path) -> None:
+    said = {lang: cli.with_passphrase("--lang", lang, "share", badges["sd"], "--reveal", "name", "--challenge",
+                                      "a-2", "--out", str(tmp_path / f"{lang}.json")) for lang in ("en", "fr")}
+
+    [english] = [line for line in said["en"].stderr.splitlines() if line.startswith("always sent")]
+    [french] = [line for line in said["fr"].stderr.splitlines() if line.startswith("toujours envoyés")]
+    assert english.startswith("always sent: @context, type (VerifiableCredential, ")
+    assert french.startswith("toujours envoyés : @context, type (VerifiableCredential, ")
+    assert ", proof (ecdsa-sd-2023, 20" in english and ", proof (ecdsa-sd-2023, 20" in french
+
+
 def test_credentials_issued_to_two_of_the_wallets_dids_are_refused(cli: Cli, badges: dict[str, str],
                                                                   tmp_path: Path) -> None:
     p256 = _holder(cli, "P-256")

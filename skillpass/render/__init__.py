@@ -482,6 +482,21 @@ def _shared_fields(credentials: list[dict[str, Any]], out: TextIO) -> None:
                Column("why", _("Always"), atomic=True)],
               [[f["label"], f["value"], _(_WHY.get(f.get("why") or "", ""))] for f in fields], out=out,
               tsv_header=False)
+        if item.get("alwaysSent"):
+            from skillpass.i18n import colon
+
+            out.write(visible(f"{_('always sent')}{colon()}{_always_sent_text(item['alwaysSent'])}") + "\n")
+
+
+def _always_sent_text(sent: list[dict[str, Any]]) -> str:
+    """One line for what goes out beside the fields: member names as the verifier reads them,
+    with their values; `_sd` in words, since its value is a count."""
+    def said(entry: dict[str, Any]) -> str:
+        if entry["name"] == "_sd":
+            return _("{0} digests of the disclosable claims (not their values)").format(entry["value"])
+        return entry["name"] + (f" ({entry['value']})" if entry.get("value") is not None else "")
+
+    return ", ".join(said(entry) for entry in sent)
 
 
 # -- history -------------------------------------------------------------------------------------

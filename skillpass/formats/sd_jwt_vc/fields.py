@@ -111,6 +111,28 @@ def disclosures_for(held: Held, selection: Selection) -> set[str]:
     return set(needed_for([claim_path(held.claims, p) for p in selection.pointers], held.processed))
 
 
+def always_sent(held: Held, selection: Selection) -> list[dict[str, Any]]:
+    """What a presentation carries beside its fields: a digest of every disclosable claim in the
+    issuer's JWT and in each disclosure presented (RFC 9901 §4.2.4), hidden claims' included.
+    Not their values, but a verifier can count them (decoys aside, §4.2.5)."""
+    presented = disclosures_for(held, selection)
+    values = [held.sd.unverified_payload, *(d.value for d in held.sd.disclosures if d.text in presented)]
+    count = sum(_digests(value, 0) for value in values)
+    return [{"name": "_sd", "value": str(count)}] if count else []
+
+
+def _digests(value: Any, depth: int) -> int:
+    if depth > MAX_DEPTH:
+        return 0
+    if isinstance(value, dict):
+        own = value.get("_sd")
+        return (len(own) if isinstance(own, list) else 0) + (1 if set(value) == {"..."} else 0) + sum(
+            _digests(v, depth + 1) for k, v in value.items() if k != "_sd")
+    if isinstance(value, list):
+        return sum(_digests(v, depth + 1) for v in value)
+    return 0
+
+
 def revealed(held: Held, fields: FieldList, selection: Selection) -> tuple[Field, ...]:
     """The fields a verifier sees when the selection's disclosures are presented."""
     presented = disclosures_for(held, selection)
