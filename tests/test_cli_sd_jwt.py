@@ -267,6 +267,9 @@ def test_a_vc_jwt_imports_and_is_shared_whole_in_a_jwt_presentation(cli: Cli, wa
     document = report.json()
     assert document["outcome"] == "verified" and document["holder"].startswith("did:key:zDn")
     assert {c["name"]: c["status"] for c in document["checks"]}["credential 1 holder binding"] == "passed"
+    [always] = [line for line in whole.stderr.splitlines() if line.startswith("always sent")]
+    assert always.startswith("always sent: @context, type (VerifiableCredential") and always.endswith(
+        "proof (VC-JWT (ES256))")
 
 
 def test_the_high_s_twin_of_a_kept_sd_jwt_is_a_duplicate(cli: Cli, imported: dict[str, Any], tmp_path: Path) -> None:
