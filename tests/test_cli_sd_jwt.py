@@ -155,8 +155,8 @@ def test_a_share_discloses_only_the_choice_and_verifies(cli: Cli, imported: dict
 
     assert shared.returncode == 0, shared.stderr
     # address.locality is disclosed inside the address disclosure, which carries region too
-    assert [w for w in shared.json()["warnings"] if "also go out" in w] == [
-        f"{imported['id'][:10]}: address.region also go out: the issuer made them disclosable only "
+    assert [w for w in shared.json()["warnings"] if "also goes out" in w] == [
+        f"{imported['id'][:10]}: address.region also goes out: the issuer made it disclosable only "
         "together with the fields you chose"]
     text = out.read_text().strip()
     disclosed = [json.loads(base64.urlsafe_b64decode(d + "==")) for d in text.split("~")[1:-1]]
@@ -181,6 +181,35 @@ def test_a_share_discloses_only_the_choice_and_verifies(cli: Cli, imported: dict
 def disclosed_digests(disclosed: list[Any]) -> list[str]:
     """The `_sd` list inside the address disclosure, as issued (whatever order it has)."""
     return next(d[2]["_sd"] for d in disclosed if len(d) == 3 and d[1] == "address")
+
+
+def test_the_warning_on_fields_that_go_out_together_agrees_with_their_number(cli: Cli, wallet_home: Path,
+                                                                             tmp_path: Path) -> None:
+    cli("trust", "add", "--metadata", str(metadata_file(tmp_path)), "--name", "Collège Boréal")
+    record = issue({"iss": ISSUER, "vct": VCT, "record": {"course": "Welding", "grade": "A", "hours": 40}},
+                   [("record",)], ISSUER_KEY, kid="k1", holder_jwk=holder_jwk(cli))
+    [outcome] = cli.with_passphrase("import", str(write(tmp_path, "record.sd-jwt", record)), "--json").json()
+    ref = outcome["id"]
+
+    def warned(lang: str, *reveal: str) -> list[str]:
+        shared = cli.with_passphrase("--lang", lang, "share", ref, *reveal, "--challenge", "n-1", "--domain",
+                                     "hr.example", "--out", str(tmp_path / "vp.sd-jwt"))
+        assert shared.returncode == 0, shared.stderr
+        return [line for line in shared.stderr.splitlines() if "avertissement" in line]
+
+    english_many = cli.with_passphrase("--lang", "en", "share", ref, "--reveal", "record.course", "--challenge", "n-1",
+                                       "--domain", "hr.example", "--json").json()["warnings"]
+    english_one = cli.with_passphrase("--lang", "en", "share", ref, "--reveal", "record.course", "--reveal",
+                                      "record.grade", "--challenge", "n-1", "--domain", "hr.example",
+                                      "--json").json()["warnings"]
+    [french_one] = warned("fr", "--reveal", "record.course", "--reveal", "record.grade")
+
+    assert english_many == [f"{ref[:10]}: record.grade, record.hours also go out: the issuer made them "
+                            "disclosable only together with the fields you chose"]
+    assert english_one == [f"{ref[:10]}: record.hours also goes out: the issuer made it disclosable only "
+                           "together with the fields you chose"]
+    assert french_one == (f"skillpass : avertissement : {ref[:10]} : record.hours part aussi : l’émetteur ne l’a "
+                          "rendu divulgable qu’avec les champs choisis")
 
 
 def test_key_binding_needs_the_verifier_and_its_nonce(cli: Cli, imported: dict[str, Any]) -> None:

@@ -405,6 +405,9 @@ def test_the_share_summary_has_one_always_sent_line_in_each_language(cli: Cli, b
     assert english.startswith("always sent: @context, type (VerifiableCredential, ")
     assert french.startswith("toujours envoyés : @context, type (VerifiableCredential, ")
     assert ", proof (ecdsa-sd-2023, 20" in english and ", proof (ecdsa-sd-2023, 20" in french
+    assert said["en"].stderr.startswith(f"shared 1 credential, signed by {badges['holder']} (eddsa-rdfc-2022)\n")
+    assert said["fr"].stderr.startswith(f"1 attestation partagée, présentation signée par {badges['holder']} "
+                                        "(eddsa-rdfc-2022)\n")  # 'partagé 1 attestation' agreed with nothing
 
 
 def test_credentials_issued_to_two_of_the_wallets_dids_are_refused(cli: Cli, badges: dict[str, str],

@@ -86,7 +86,10 @@ def _revealed_beyond(chosen: list[Any], preview: list[dict[str, Any]]) -> list[s
     for c, item in zip(chosen, preview):
         beyond = [f["path"] for f in item["fields"] if not (f["mandatory"] or c.selection.reveal_all
                                                             or covers(c.selection.pointers, f["pointer"]))]
-        if beyond:
+        if len(beyond) == 1:
+            warnings.append(f"{c.ref[:10]}: {beyond[0]} also goes out: the issuer made it disclosable "
+                            "only together with the fields you chose")
+        elif beyond:
             warnings.append(f"{c.ref[:10]}: {', '.join(beyond)} also go out: the issuer made them disclosable "
                             "only together with the fields you chose")
     return warnings

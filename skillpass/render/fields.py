@@ -93,8 +93,9 @@ def share_summary(result: dict[str, Any]) -> None:
     out = sys.stderr
     count = len(result["credentials"])
     signed = f"{_('signed by')} {result['holder']} ({result['suite']})" if result["suite"] else _("unsigned")
-    out.write(visible(f"{_('shared')} {count} {_('credential') if count == 1 else _('credentials')}, "
-                      f"{signed}") + "\n")
+    # whole templates: French agrees the participle with the count ("1 attestation partagée")
+    line = (_("shared {0} credential, {1}") if count == 1 else _("shared {0} credentials, {1}")).format(count, signed)
+    out.write(visible(line) + "\n")
     _shared_fields(result["credentials"], out)
     note(f"{_('wrote the presentation to')} {result['file']}")
 
