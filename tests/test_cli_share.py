@@ -245,6 +245,29 @@ def _on_a_terminal(cli: Cli, *args: str, columns: str = "160", **env: str) -> tu
     return proc, primary
 
 
+@pytest.mark.parametrize(("lang", "wrote"), [("en", "skillpass: wrote the presentation to stdout"),
+                                             ("fr", "skillpass : présentation écrite sur la sortie standard")])
+def test_a_presentation_sent_down_a_pipe_from_a_terminal_is_summed_up_there(cli: Cli, badges: dict[str, str],
+                                                                            lang: str, wrote: str) -> None:
+    """`share ... > vp.json` at a terminal says what went out, as --out vp.json does; it said nothing."""
+    from terminal import read_until_closed
+
+    primary, secondary = pty.openpty()
+    proc = subprocess.Popen([sys.executable, str(TESTS / "cheap_kdf.py"), "--lang", lang, "share", badges["sd"],
+                             "--reveal", "name", "--challenge", "p-1", "--passphrase-file", str(cli.passphrase_file)],
+                            stdin=secondary, stdout=subprocess.PIPE, stderr=secondary,
+                            env=dict(cli.env, NO_COLOR="1", COLUMNS="160"), cwd=REPO)
+    os.close(secondary)
+    shown = read_until_closed(primary).decode().replace("\r\n", "\n")
+    assert proc.stdout is not None
+    presentation = json.loads(proc.stdout.read())
+    assert proc.wait(timeout=60) == 0, shown
+
+    assert presentation["proof"]["challenge"] == "p-1"
+    assert shown.rstrip("\n").endswith(wrote)
+    assert "Credential name" in shown and ("always sent: " in shown or "toujours envoyés : " in shown)
+
+
 def test_the_interactive_picker_previews_and_confirms(cli: Cli, badges: dict[str, str], tmp_path: Path) -> None:
     listing = cli.with_passphrase("show", badges["sd"], "--fields", "--json").json()
     number = 1 + [f["path"] for f in listing["fields"]].index("credentialSubject.achievement.name")

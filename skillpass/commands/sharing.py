@@ -229,7 +229,10 @@ def _shared(result: dict[str, Any]) -> None:
         from skillpass.commands.qr import qr_summary
 
         qr_summary(result["qr"])
-    if result["file"] is not None:
+    # A learner at a terminal who sent the presentation down a pipe or into a file (> vp.json) is
+    # told what went out, as with --out FILE; a script's stderr and a drawn code are left alone.
+    elsewhere = sys.stderr.isatty() and not sys.stdout.isatty()
+    if result["file"] is not None or elsewhere:
         render.share_summary(result)
 
 

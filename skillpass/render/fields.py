@@ -89,7 +89,7 @@ def preview(question: dict[str, Any]) -> None:
 
 
 def share_summary(result: dict[str, Any]) -> None:
-    """After a share went to a file: what went out, field by field (on stderr)."""
+    """After a share: what went out, field by field, and where (on stderr)."""
     out = sys.stderr
     count = len(result["credentials"])
     signed = f"{_('signed by')} {result['holder']} ({result['suite']})" if result["suite"] else _("unsigned")
@@ -97,7 +97,12 @@ def share_summary(result: dict[str, Any]) -> None:
     line = (_("shared {0} credential, {1}") if count == 1 else _("shared {0} credentials, {1}")).format(count, signed)
     out.write(visible(line) + "\n")
     _shared_fields(result["credentials"], out)
-    note(f"{_('wrote the presentation to')} {result['file']}")
+    if result["file"] is not None:
+        note(f"{_('wrote the presentation to')} {result['file']}")
+    elif result.get("qr"):
+        note(_("wrote the text of the QR code to stdout"))
+    else:
+        note(_("wrote the presentation to stdout"))
 
 
 def _shared_fields(credentials: list[dict[str, Any]], out: TextIO) -> None:
