@@ -102,7 +102,6 @@ def always_sent(credential: dict[str, Any], revealed: tuple[Field, ...], reveal_
     (vc-di-ecdsa 3.4.11 createInitialSelection copies them; a whole credential has them all),
     and the issuer's proof: its suite and `created`, a date near the issuance even when
     validFrom is hidden (a derived proof keeps the base proof's options, vc-di-ecdsa 3.6.6)."""
-    from skillpass.suites.proof import suite_name
     from skillpass.suites.sd_primitives import select_json_ld
 
     document = {k: v for k, v in credential.items() if k != "proof"}
@@ -115,8 +114,19 @@ def always_sent(credential: dict[str, Any], revealed: tuple[Field, ...], reveal_
         sent.append({"name": "type", "value": ", ".join(types)})
     for proof in proofs:
         created = proof.get("created")
-        sent.append({"name": "proof", "value": suite_name(proof) + (f", {created}" if isinstance(created, str) else "")})
+        sent.append({"name": "proof", "value": _suite(proof) + (f", {created}" if isinstance(created, str) else "")})
     return sent
+
+
+def _suite(proof: dict[str, Any]) -> str:
+    """The proof's suite, or '?' for one without a type (kept unverified: it still goes out)."""
+    from skillpass.errors import SkillpassError
+    from skillpass.suites.proof import suite_name
+
+    try:
+        return suite_name(proof)
+    except SkillpassError:
+        return "?"
 
 
 def _types(node: Any, depth: int) -> list[str]:
