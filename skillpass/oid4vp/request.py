@@ -162,7 +162,8 @@ def from_document(document: dict[str, Any], reading: Reading, source: str,
 
 def from_link(link: str, reading: Reading) -> VerifierRequest:
     if len(link) > MAX_REQUEST:
-        raise BadInputError("the link is too long to be a presentation request", code="E_TOO_LARGE")
+        raise BadInputError(f"the link is longer than {MAX_REQUEST // 1024} KiB, too long to be a presentation "
+                            "request", "a presentation request is small: check what was given", code="E_TOO_LARGE")
     return from_parameters(dict(parse_qsl(urlsplit(link).query, keep_blank_values=True)), reading,
                            source="link")
 
