@@ -175,6 +175,31 @@ def test_a_request_uri_answering_garbage_is_a_network_error(verifier: Verifier, 
         assert "\x00" not in refused.value.message and "<html" not in refused.value.message
 
 
+@pytest.mark.parametrize(("body", "said"), [
+    (b"<html>\x1b[31mOops</html>", "(neither a request object nor JSON)"),
+    (b'{"error": "not_found", "error_description": "\\u001b[2Jgone"}', "(the request is none of an OpenID4VP request"),
+    (b"{}", "(the request is none of an OpenID4VP request"),
+    (b"[1, 2]", "(the request is not a JSON object)"),
+])
+def test_an_https_request_address_answering_no_request_is_one_line_and_exit_14(
+        cli: Any, wallet_home: Any, verifier: Verifier, body: bytes, said: str) -> None:
+    verifier.answers["/request"] = (200, JSON, body)
+    answered = cli.with_passphrase("share", "--request", verifier.base + "/request", "--yes", "--allow-http")
+
+    assert answered.returncode == ExitStatus.NETWORK, answered.stderr
+    [line] = answered.stderr.strip().splitlines()
+    assert line.startswith("skillpass: error: 127.0.0.1 answered with something that is not a presentation "
+                           f"request {said}") and "ask the verifier for a new link" in line, line
+    assert "\x1b" not in line and "Oops" not in line and "gone" not in line and "line 1" not in line
+
+
+def test_the_same_json_from_a_file_is_the_learners_bad_input(cli: Any, wallet_home: Any, tmp_path: Any) -> None:
+    for body in (b"{}", b"<html>"):
+        (tmp_path / "request.json").write_bytes(body)
+        answered = cli.with_passphrase("share", "--request", str(tmp_path / "request.json"), "--yes")
+        assert answered.returncode == ExitStatus.BAD_INPUT, answered.stderr
+
+
 def test_share_request_with_a_request_uri_answering_garbage_exits_14(cli: Any, wallet_home: Any,
                                                                      verifier: Verifier) -> None:
     verifier.answers["/request"] = (200, {"content-type": "text/html"}, b"<html>\x1b[31mOops</html>")
