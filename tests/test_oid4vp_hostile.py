@@ -105,6 +105,9 @@ def test_a_200_with_an_html_body_is_delivered_with_a_warning_and_nothing_of_it_s
     ((200, JSON, b'{"redirect_uri": "https://ok.example/\\u001b[2J"}'), "not a clean https address"),
     ((200, JSON, b'{"redirect_uri": "' + b"x" * (100 * 1024) + b'"}'), "more than 64 KiB"),
     ((200, JSON, b'{"redirect_uri": "https://ok.example/' + b"x" * 3000 + b'"}'), "not a clean https address"),
+    ((200, JSON, b'{"error": "invalid_request"}'), "said it took the answer (200) but also sent an error "
+                                                     "(invalid_request): ask the verifier whether"),
+    ((200, JSON, b'{"error": "bad\\u001b[2J", "error_description": "evil"}'), "also sent an error: ask"),
 ])
 def test_a_200_reply_outside_the_protocol_is_delivered_with_one_warning_and_no_next_step(
         cli: Any, badges: dict[str, str], verifier: Verifier, reply: Any, said: str) -> None:
@@ -133,6 +136,15 @@ def test_the_warning_is_in_french_with_french_typography(cli: Any, badges: dict[
     assert answered.returncode == 0, answered.stderr
     assert "a répondu par text/html" in answered.stderr and "avertissement :" in answered.stderr, answered.stderr
     assert "/response : 1 attestation (direct_post)" in answered.stderr  # the label's colon too
+
+
+def test_a_200_reply_with_an_error_is_a_warning_in_french_too(cli: Any, badges: dict[str, str],
+                                                              verifier: Verifier) -> None:
+    answered = _share(cli, badges, verifier, (200, JSON, b'{"error": "invalid_request"}'), "--lang", "fr")
+
+    assert answered.returncode == 0, answered.stderr
+    assert ("a aussi renvoyé une erreur (invalid_request) : demandez au vérificateur si votre réponse lui "
+            "est parvenue") in " ".join(answered.stderr.split()), answered.stderr
 
 
 def test_a_redirect_of_the_answer_is_not_followed_and_is_exit_14(cli: Any, badges: dict[str, str],
