@@ -17,7 +17,6 @@ from __future__ import annotations
 import ipaddress
 import json
 import time
-import unicodedata
 import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -25,7 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin, urlsplit
 
-from skillpass.encoding.plain_text import unsafe_character
+from skillpass.encoding.plain_text import has_space, unsafe_character
 from skillpass.errors import BadInputError, NetworkError
 
 if TYPE_CHECKING:
@@ -115,7 +114,7 @@ def _unfit_character(url: str) -> bool:
     zero-width space or a BOM (not plain text), or a space of any kind (Unicode's Zs: U+0020, the
     no-break space U+00A0, U+2000-U+200A, U+3000...), which a browser percent-encodes or refuses
     and a reader takes for a plain space or for nothing: an address that looks like another."""
-    return unsafe_character(url) is not None or any(unicodedata.category(char) == "Zs" for char in url)
+    return unsafe_character(url) is not None or has_space(url)
 
 
 def _not_an_address(url: str) -> NetworkError:
