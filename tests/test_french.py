@@ -348,6 +348,31 @@ def test_the_passphrase_is_asked_for_in_french(cli: Cli) -> None:
                               "terminal pour la demander ; donnez-la avec --new-passphrase-file FILE\n")
 
 
+def test_the_french_of_sd_jwt_and_mattr_claims_is_shown_in_french(demo_wallet: dict[str, Any]) -> None:
+    """The demo's MATTR credential gives its French in `award_fr` and `description_fr`, its SD-JWT
+    VC in `name#fr`: a terminal shows them in the reader's language, as a JSON-LD credential's
+    `@language` values are; `--json` keeps the text as issued."""
+    from conftest import _base_env
+
+    kept = demo_wallet["presentation"].parent  # demo --keep-in: its own wallet and passphrase
+    cli = Cli(kept / "wallet", kept / "passphrase.txt", _base_env(kept / "wallet"))
+    secret = ("--passphrase-file", str(cli.passphrase_file))
+    rows = {row["format"]: row for row in cli.with_passphrase("list", "--json").json()}
+    assert (rows["mattr-cwt"]["title"], rows["dc+sd-jwt"]["title"]) == (
+        "Project Management Fundamentals", "Introduction to Python Programming")
+
+    shown = on_terminal(cli, "show", rows["mattr-cwt"]["id"], *secret, "--lang", "fr").stdout
+    french = on_terminal(cli, "passport", *secret, "--lang", "fr").stdout
+    english = on_terminal(cli, "passport", *secret, "--lang", "en").stdout
+
+    assert "Fondements de la gestion de projet" in shown.splitlines()[0]  # the panel's title
+    assert re.search(r"Description +Portée, échéancier, risques et parties prenantes", shown)
+    assert "Fondements de la gestion de projet" in french and "Introduction à la programmation Python" in french
+    assert "Project Management Fundamentals" not in french and "Introduction to Python" not in french
+    assert "Project Management Fundamentals" in english and "Introduction to Python Programming" in english
+    assert "Fondements" not in english and "Introduction à" not in english
+
+
 def test_json_and_piped_text_do_not_change_with_the_language(demo_wallet: dict[str, Any]) -> None:
     cli: Cli = demo_wallet["cli"]
     for args in (["list", "--json"], ["list"], ["show", demo_wallet["ids"][0], "--json"], ["status", "list"],
