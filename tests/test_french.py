@@ -373,6 +373,29 @@ def test_the_french_of_sd_jwt_and_mattr_claims_is_shown_in_french(demo_wallet: d
     assert "Fondements" not in english and "Introduction à" not in english
 
 
+def test_field_labels_are_french_and_the_paths_stay_as_reveal_takes_them(demo_wallet: dict[str, Any],
+                                                                        tmp_path: Path) -> None:
+    """`show --fields` on a terminal and the share summary say a common field's label in French;
+    the path is the one --reveal takes, and --json and a pipe keep the English label."""
+    cli: Cli = demo_wallet["cli"]
+    secret = ("--passphrase-file", str(cli.passphrase_file))
+    cid = next(row["id"] for row in cli.with_passphrase("list", "--json").json()
+               if row["title"].startswith("Analyse de données"))
+    path = "credentialSubject.achievement.name"
+
+    shown = on_terminal(cli, "show", cid, "--fields", *secret, "--lang", "fr").stdout
+    shared = cli.with_passphrase("share", cid, "--reveal", path, "--challenge", "c-2", "--domain", "hr.example",
+                                 "--out", str(tmp_path / "vp.json"), "--lang", "fr")
+    listed = cli.with_passphrase("show", cid, "--fields", "--json", "--lang", "fr").json()["fields"]
+    piped = cli.with_passphrase("show", cid, "--fields", "--lang", "fr").stdout
+
+    assert re.search(rf"{re.escape(path)} +Nom de la réalisation ", shown), shown
+    assert shared.returncode == 0, shared.stderr
+    assert "Nom de la réalisation" in shared.stderr and "Achievement name" not in shared.stderr
+    assert {f["path"]: f["label"] for f in listed}[path] == "Achievement name"
+    assert f"{path}\t/credentialSubject/achievement/name\tAchievement name\t" in piped
+
+
 def test_json_and_piped_text_do_not_change_with_the_language(demo_wallet: dict[str, Any]) -> None:
     cli: Cli = demo_wallet["cli"]
     for args in (["list", "--json"], ["list"], ["show", demo_wallet["ids"][0], "--json"], ["status", "list"],
