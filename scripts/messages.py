@@ -16,6 +16,7 @@ of formats/detect.py, and the argument of
 `{1}`, … in order of appearance (skillpass.i18n.translate_message matches them at run time).
 Also the verifier's check names and details (and the reason of `unanswerable()`, the detail of a `StatusResult`): `checks.add(name, STATUS, detail)`,
 `checks.run(name, ...)`, and the detail of each `(STATUS, detail)` tuple a check returns.
+And the labels of the common fields (skillpass/present/labels.py COMMON_PATHS), each number a `{0}`.
 """
 
 from __future__ import annotations
@@ -64,7 +65,7 @@ CLICK_STRINGS = (
 @dataclass
 class Entry:
     msgid: str
-    kind: str  # ui, help, click, note, check (a verifier check's name and detail), error
+    kind: str  # ui, help, click, note, check (a verifier check's name and detail), error, label
     places: set[str] = field(default_factory=set)
     msgctxt: str | None = None
     plural: str | None = None
@@ -238,6 +239,14 @@ def _lookup_texts() -> list[str]:
     return texts
 
 
+def _label_texts() -> list[str]:
+    """The labels of the common fields (present/labels.py), made from their paths as `show
+    --fields` makes them: looked up whole, numbers as fields, so even "Result {0}" is used."""
+    from skillpass.present.labels import common_labels
+
+    return common_labels()
+
+
 def help_texts() -> list[str]:
     """Every help and short help of the command tree, and each parameter's help, as click holds them."""
     import typer
@@ -275,6 +284,8 @@ def extract() -> dict[tuple[str | None, str], Entry]:
             add(msgid, kind, f"{relative}:{line}")
     for text in _lookup_texts():
         add(text, "ui", "skillpass/render/__init__.py")
+    for text in _label_texts():
+        add(text, "label", "skillpass/present/labels.py (COMMON_PATHS)")
     for text in help_texts():
         add(text, "help", "skillpass/cli.py (command tree)")
     for text in CLICK_STRINGS:
@@ -293,6 +304,11 @@ def usable(msgid: str) -> bool:
     return len(re.sub(r"\{\d+\}", "", msgid).strip()) >= MIN_TEMPLATE_TEXT
 
 
+def _used(entry: Entry) -> bool:
+    """A field label is looked up whole (labels.for_reader), never matched as a template."""
+    return entry.kind == "label" or usable(entry.msgid)
+
+
 def _quoted(text: str) -> str:
     escaped = (text.replace("\\", "\\\\").replace('"', '\\"').replace("\t", "\\t")
                .replace("\b", "\\b"))
@@ -306,7 +322,7 @@ def _quoted(text: str) -> str:
 def write_pot(entries: dict[tuple[str | None, str], Entry]) -> None:
     out = ['msgid ""', f"msgstr {_quoted(HEADER)}", ""]
     for entry in sorted(entries.values(), key=lambda e: (e.kind, e.msgid)):
-        if not usable(entry.msgid):
+        if not _used(entry):
             continue
         out.append(f"#. {entry.kind}")
         out += [f"#: {place}" for place in sorted(entry.places)[:3]]
@@ -414,7 +430,7 @@ def compile_catalog() -> bytes:
 def missing(entries: dict[tuple[str | None, str], Entry] | None = None) -> list[Entry]:
     """The extracted msgids that no .po translates."""
     translated = {m.msgid for m in merged() if m.msgctxt is None}
-    return [e for e in (entries or extract()).values() if e.msgid not in translated and usable(e.msgid)]
+    return [e for e in (entries or extract()).values() if e.msgid not in translated and _used(e)]
 
 
 def main(argv: list[str]) -> int:
@@ -423,7 +439,7 @@ def main(argv: list[str]) -> int:
     if command == "extract":
         entries = extract()
         write_pot(entries)
-        print(f"wrote {POT.relative_to(REPO)}: {sum(usable(e.msgid) for e in entries.values())} msgids")
+        print(f"wrote {POT.relative_to(REPO)}: {sum(map(_used, entries.values()))} msgids")
     elif command == "compile":
         MO.write_bytes(compile_catalog())
         print(f"wrote {MO.relative_to(REPO)}")

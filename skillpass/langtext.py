@@ -3,11 +3,14 @@
 Credentials carry text as a plain string, a JSON-LD value object `{"@value": ..., "@language": "fr"}`,
 an array of those (VC Data Model 2.0 §11.1 "Language and Base Direction"), or a JSON-LD language map
 (`{"fr": ..., "en": ...}`, JSON-LD 1.1 §4.6.1) when the context declares the term `@container: @language`.
+Plain JSON claims (SD-JWT VC, MATTR compact credentials) give a claim's other languages in sibling
+claims instead: `name#fr` (OpenID Connect Core 1.0 §5.2), or `name_fr`.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import islice
@@ -18,6 +21,11 @@ from typing import Any
 MAX_ALTERNATIVES = 64
 # Most texts have no language; sharing one immutable empty map keeps `list` from allocating one each.
 _NO_LANGS: Mapping[str, str] = MappingProxyType({})
+# A language tag after '#' in a claim's name (BCP 47's shape, loosely: OIDC Core §5.2 names no more).
+_CLAIM_TAG = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8}){0,4}")
+# `name_fr`: only the languages skillpass speaks, since `_id`, `_no` or `_de` end many claim
+# names that are no translation ("award_id" is not the award's title in Indonesian).
+_UNDERSCORE_TAGS = ("fr", "en")
 
 
 @dataclass(frozen=True)
@@ -36,7 +44,12 @@ class LangText:
         if not self.langs:
             return self.default
         by_tag = {tag.lower(): value for tag, value in self.langs.items()}
-        for pref in lang_preferences:
+        # A default in no language is the issuer's own text: it answers a reader whose first
+        # language is missing before a translation into their second does.
+        untagged = self.default not in self.langs.values()
+        for n, pref in enumerate(lang_preferences):
+            if n == 1 and untagged:
+                break
             wanted = pref.split(".")[0].replace("_", "-").lower()
             found = _lookup(by_tag, wanted)
             if found is not None:
@@ -143,6 +156,23 @@ def _language_map(value: Mapping[str, Any]) -> LangText | None:
             # JSON-LD 1.1 §9.8: "@none" holds values without a language.
             parts.append(LangText(item) if tag == "@none" else LangText(item, {tag: item}))
     return merge(parts)
+
+
+def sibling_languages(claims: Mapping[str, Any], key: str) -> dict[str, str]:
+    """The translations of the claim `key` that sibling claims give, by language tag:
+    `key#fr-CA` (OpenID Connect Core 1.0 §5.2, which SD-JWT VC claims follow) and `key_fr`,
+    `key_en` (what issuers of free-form claims write, as the demo's MATTR credential does)."""
+    found: dict[str, str] = {}
+    for tag in _UNDERSCORE_TAGS:
+        value = claims.get(f"{key}_{tag}")
+        if isinstance(value, str) and value.strip():
+            found[tag] = value
+    prefix = f"{key}#"
+    for name, value in islice(claims.items(), MAX_ALTERNATIVES * 16):
+        if (isinstance(name, str) and name.startswith(prefix) and isinstance(value, str) and value.strip()
+                and _CLAIM_TAG.fullmatch(name[len(prefix):]) and len(found) < MAX_ALTERNATIVES):
+            found.setdefault(name[len(prefix):], value)
+    return found
 
 
 def language_map_terms(context: Any) -> frozenset[str]:

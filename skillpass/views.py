@@ -22,8 +22,9 @@ ROW_VERSION = 4  # 2: status entries; 3: skills, kind, description, credits, hou
 # SUMMARY_VERSION and ROW_VERSION say): only that format's credentials are derived again, each
 # entry and row saying the revision it was derived at. MATTR 1: the `skills` claim; SD-JWT VC 1,
 # MATTR 2: the `credits` claim counted in the passport's totals; MATTR 3: the description is the
-# issuer's, not the claims on one line.
-FORMAT_REVISIONS = {MATTR_CWT: 3, SD_JWT_VC: 1}
+# issuer's, not the claims on one line; MATTR 4, SD-JWT VC 2: the title's (and MATTR's description's)
+# translations in sibling claims (`award_fr`, `name#fr`).
+FORMAT_REVISIONS = {MATTR_CWT: 4, SD_JWT_VC: 2}
 MAX_DESCRIPTION = 500  # characters of a description kept for `list --search`
 _HOURS = frozenset({"hours", "duration_hours", "durationHours", "learning_hours", "learningHours"})
 _CREDITS = frozenset({"credits", "credits_earned", "creditsEarned"})  # claims (SD-JWT VC, MATTR)

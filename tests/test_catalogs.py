@@ -13,7 +13,7 @@ from conftest import REPO
 sys.path.insert(0, str(REPO / "scripts"))
 import messages  # noqa: E402  (scripts/messages.py)
 
-KINDS = ("ui", "note", "help", "click", "error", "check")
+KINDS = ("ui", "note", "help", "click", "error", "check", "label")
 SCHEME = re.compile(r"^(did|data|https?|openid4vp|[A-Z]+[0-9]*)$")  # 'did:', 'SKP1:': a prefix, not a phrase
 
 

@@ -267,7 +267,8 @@ def test_a_context_url_with_a_control_or_invisible_character_is_refused(cli: Cli
     assert not [row for row in listed if row["url"].startswith("https://x.example/")]
 
 
-@pytest.mark.parametrize("url", ["https://", "https:///path", "https://x.example/a b", "https://[::1/x"])
+@pytest.mark.parametrize("url", ["https://", "https:///path", "https://x.example/a b", "https://[::1/x",
+                                 "https://x.example/a\u00a0b", "https://x.example/v\u20021"])
 def test_a_context_url_without_a_host_or_with_a_space_is_refused(cli: Cli, wallet_home: Path, tmp_path: Path,
                                                                  url: str) -> None:
     context = _write(tmp_path / "context.json", {"@context": {"trade": "https://skills.example.ca/vocab#trade"}})

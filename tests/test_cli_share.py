@@ -265,7 +265,8 @@ def test_a_presentation_sent_down_a_pipe_from_a_terminal_is_summed_up_there(cli:
 
     assert presentation["proof"]["challenge"] == "p-1"
     assert shown.rstrip("\n").endswith(wrote)
-    assert "Credential name" in shown and ("always sent: " in shown or "toujours envoyés : " in shown)
+    assert f"{badges['sd'][:10]}  " in shown and badges["holder"] in shown  # the credential, and who signed
+    assert "always sent: " in shown or "toujours envoyés : " in shown
 
 
 def test_the_interactive_picker_previews_and_confirms(cli: Cli, badges: dict[str, str], tmp_path: Path) -> None:

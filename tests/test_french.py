@@ -348,6 +348,54 @@ def test_the_passphrase_is_asked_for_in_french(cli: Cli) -> None:
                               "terminal pour la demander ; donnez-la avec --new-passphrase-file FILE\n")
 
 
+def test_the_french_of_sd_jwt_and_mattr_claims_is_shown_in_french(demo_wallet: dict[str, Any]) -> None:
+    """The demo's MATTR credential gives its French in `award_fr` and `description_fr`, its SD-JWT
+    VC in `name#fr`: a terminal shows them in the reader's language, as a JSON-LD credential's
+    `@language` values are; `--json` keeps the text as issued."""
+    from conftest import _base_env
+
+    kept = demo_wallet["presentation"].parent  # demo --keep-in: its own wallet and passphrase
+    cli = Cli(kept / "wallet", kept / "passphrase.txt", _base_env(kept / "wallet"))
+    secret = ("--passphrase-file", str(cli.passphrase_file))
+    rows = {row["format"]: row for row in cli.with_passphrase("list", "--json").json()}
+    assert (rows["mattr-cwt"]["title"], rows["dc+sd-jwt"]["title"]) == (
+        "Project Management Fundamentals", "Introduction to Python Programming")
+
+    shown = on_terminal(cli, "show", rows["mattr-cwt"]["id"], *secret, "--lang", "fr").stdout
+    french = on_terminal(cli, "passport", *secret, "--lang", "fr").stdout
+    english = on_terminal(cli, "passport", *secret, "--lang", "en").stdout
+
+    assert "Fondements de la gestion de projet" in shown.splitlines()[0]  # the panel's title
+    assert re.search(r"Description +Portée, échéancier, risques et parties prenantes", shown)
+    assert "Fondements de la gestion de projet" in french and "Introduction à la programmation Python" in french
+    assert "Project Management Fundamentals" not in french and "Introduction to Python" not in french
+    assert "Project Management Fundamentals" in english and "Introduction to Python Programming" in english
+    assert "Fondements" not in english and "Introduction à" not in english
+
+
+def test_field_labels_are_french_and_the_paths_stay_as_reveal_takes_them(demo_wallet: dict[str, Any],
+                                                                        tmp_path: Path) -> None:
+    """`show --fields` on a terminal and the share summary say a common field's label in French;
+    the path is the one --reveal takes, and --json and a pipe keep the English label."""
+    cli: Cli = demo_wallet["cli"]
+    secret = ("--passphrase-file", str(cli.passphrase_file))
+    cid = next(row["id"] for row in cli.with_passphrase("list", "--json").json()
+               if row["title"].startswith("Analyse de données"))
+    path = "credentialSubject.achievement.name"
+
+    shown = on_terminal(cli, "show", cid, "--fields", *secret, "--lang", "fr").stdout
+    shared = cli.with_passphrase("share", cid, "--reveal", path, "--challenge", "c-2", "--domain", "hr.example",
+                                 "--out", str(tmp_path / "vp.json"), "--lang", "fr")
+    listed = cli.with_passphrase("show", cid, "--fields", "--json", "--lang", "fr").json()["fields"]
+    piped = cli.with_passphrase("show", cid, "--fields", "--lang", "fr").stdout
+
+    assert re.search(rf"{re.escape(path)} +Nom de la réalisation ", shown), shown
+    assert shared.returncode == 0, shared.stderr
+    assert "Nom de la réalisation" in shared.stderr and "Achievement name" not in shared.stderr
+    assert {f["path"]: f["label"] for f in listed}[path] == "Achievement name"
+    assert f"{path}\t/credentialSubject/achievement/name\tAchievement name\t" in piped
+
+
 def test_json_and_piped_text_do_not_change_with_the_language(demo_wallet: dict[str, Any]) -> None:
     cli: Cli = demo_wallet["cli"]
     for args in (["list", "--json"], ["list"], ["show", demo_wallet["ids"][0], "--json"], ["status", "list"],

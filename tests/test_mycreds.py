@@ -235,6 +235,19 @@ def test_import_keeps_it_as_an_unsigned_record(cli: Cli, wallet_home: Path, tmp_
         ("Welding Safety", "Collège Boréal", "mycreds-xml", "2026-05-15", "not verifiable")]
 
 
+def test_a_directory_reads_its_record_as_the_file_alone_is_read(cli: Cli, wallet_home: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "records"
+    folder.mkdir()
+    record = _write(folder / "record.xml", record_xml())
+
+    [from_folder] = cli.with_passphrase("import", str(folder), "--json").json()
+    [alone] = cli.with_passphrase("import", str(record), "--json").json()
+
+    assert (from_folder["status"], from_folder["title"]) == ("imported", "Welding Safety")
+    assert from_folder["warning"].startswith("kept as an unsigned record")
+    assert (alone["status"], alone["id"]) == ("duplicate", from_folder["id"])
+
+
 def test_the_published_sample_imports_shows_and_joins_the_passport(cli: Cli, wallet_home: Path,
                                                                     vectors: Path) -> None:
     result = cli.with_passphrase("import", str(vectors / SAMPLE), "--json")

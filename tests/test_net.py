@@ -214,6 +214,17 @@ def test_an_address_with_a_bidi_control_or_an_invisible_character_is_refused(url
     assert refused.value.code == "E_BAD_URL" and unsafe_character(refused.value.message) is None
 
 
+@pytest.mark.parametrize("space", ["\u00a0", "\u2000", "\u2005", "\u200a", "\u3000", "\ufeff", "\u1680", "\u202f",
+                                   "\u205f"])
+def test_an_address_with_a_unicode_space_is_refused_as_a_space_is(space: str) -> None:
+    # a no-break or ideographic space reads as a plain space, or as nothing: another address
+    for url in (f"https://x.example/a{space}b", f"https://x{space}example/", f"https://x.example/?q={space}"):
+        with pytest.raises(NetworkError, match="has spaces or control characters") as refused:
+            check_url(url, NetPolicy())
+        assert refused.value.code == "E_BAD_URL" and refused.value.exit_status == ExitStatus.NETWORK
+        assert space not in refused.value.message  # named by its escape, not shown as a space
+
+
 @pytest.mark.parametrize("url", ["https://[::1/x", "https://x.example:99999/", "https://x.example:ab/",
                                  "https://a..example/", "https://\u2603.example/"])
 def test_an_address_that_is_no_web_address_is_one_line_not_an_internal_error(url: str) -> None:

@@ -105,6 +105,9 @@ def test_a_200_with_an_html_body_is_delivered_with_a_warning_and_nothing_of_it_s
     ((200, JSON, b'{"redirect_uri": "https://ok.example/\\u001b[2J"}'), "not a clean https address"),
     ((200, JSON, b'{"redirect_uri": "' + b"x" * (100 * 1024) + b'"}'), "more than 64 KiB"),
     ((200, JSON, b'{"redirect_uri": "https://ok.example/' + b"x" * 3000 + b'"}'), "not a clean https address"),
+    ((200, JSON, b'{"error": "invalid_request"}'), "said it took the answer (200) but also sent an error "
+                                                     "(invalid_request): ask the verifier whether"),
+    ((200, JSON, b'{"error": "bad\\u001b[2J", "error_description": "evil"}'), "also sent an error: ask"),
 ])
 def test_a_200_reply_outside_the_protocol_is_delivered_with_one_warning_and_no_next_step(
         cli: Any, badges: dict[str, str], verifier: Verifier, reply: Any, said: str) -> None:
@@ -133,6 +136,15 @@ def test_the_warning_is_in_french_with_french_typography(cli: Any, badges: dict[
     assert answered.returncode == 0, answered.stderr
     assert "a répondu par text/html" in answered.stderr and "avertissement :" in answered.stderr, answered.stderr
     assert "/response : 1 attestation (direct_post)" in answered.stderr  # the label's colon too
+
+
+def test_a_200_reply_with_an_error_is_a_warning_in_french_too(cli: Any, badges: dict[str, str],
+                                                              verifier: Verifier) -> None:
+    answered = _share(cli, badges, verifier, (200, JSON, b'{"error": "invalid_request"}'), "--lang", "fr")
+
+    assert answered.returncode == 0, answered.stderr
+    assert ("a aussi renvoyé une erreur (invalid_request) : demandez au vérificateur si votre réponse lui "
+            "est parvenue") in " ".join(answered.stderr.split()), answered.stderr
 
 
 def test_a_redirect_of_the_answer_is_not_followed_and_is_exit_14(cli: Any, badges: dict[str, str],
@@ -173,6 +185,31 @@ def test_a_request_uri_answering_garbage_is_a_network_error(verifier: Verifier, 
         assert refused.value.code == "E_NETWORK_BAD_ANSWER", refused.value.message
         assert refused.value.exit_status == ExitStatus.NETWORK and "127.0.0.1" in refused.value.message
         assert "\x00" not in refused.value.message and "<html" not in refused.value.message
+
+
+@pytest.mark.parametrize(("body", "said"), [
+    (b"<html>\x1b[31mOops</html>", "(neither a request object nor JSON)"),
+    (b'{"error": "not_found", "error_description": "\\u001b[2Jgone"}', "(the request is none of an OpenID4VP request"),
+    (b"{}", "(the request is none of an OpenID4VP request"),
+    (b"[1, 2]", "(the request is not a JSON object)"),
+])
+def test_an_https_request_address_answering_no_request_is_one_line_and_exit_14(
+        cli: Any, wallet_home: Any, verifier: Verifier, body: bytes, said: str) -> None:
+    verifier.answers["/request"] = (200, JSON, body)
+    answered = cli.with_passphrase("share", "--request", verifier.base + "/request", "--yes", "--allow-http")
+
+    assert answered.returncode == ExitStatus.NETWORK, answered.stderr
+    [line] = answered.stderr.strip().splitlines()
+    assert line.startswith("skillpass: error: 127.0.0.1 answered with something that is not a presentation "
+                           f"request {said}") and "ask the verifier for a new link" in line, line
+    assert "\x1b" not in line and "Oops" not in line and "gone" not in line and "line 1" not in line
+
+
+def test_the_same_json_from_a_file_is_the_learners_bad_input(cli: Any, wallet_home: Any, tmp_path: Any) -> None:
+    for body in (b"{}", b"<html>"):
+        (tmp_path / "request.json").write_bytes(body)
+        answered = cli.with_passphrase("share", "--request", str(tmp_path / "request.json"), "--yes")
+        assert answered.returncode == ExitStatus.BAD_INPUT, answered.stderr
 
 
 def test_share_request_with_a_request_uri_answering_garbage_exits_14(cli: Any, wallet_home: Any,

@@ -363,3 +363,37 @@ def test_a_test_issuers_name_in_several_languages_is_labelled_in_each() -> None:
     labelled = _test_labelled(LangText("College", {"en": "College", "fr-CA": "Collège"}))
 
     assert (labelled.pick(("en",)), labelled.pick(("fr",))) == ("College (test issuer)", "Collège (émetteur de test)")
+
+
+# -- Skills for Success in English and French --------------------------------------------------
+
+def test_a_skill_for_success_named_in_english_or_in_french_is_one_skill_shown_in_the_readers_language() -> None:
+    from skillpass.passport.build import build
+
+    def held(cid: str, *skills: list[Any]) -> tuple[str, dict[str, Any]]:
+        return cid, {**_row(cid, "Collège", "did:web:c.example"), "skills": list(skills)}
+
+    sfs_url = "https://www.canada.ca/fr/services/emplois/formation/initiatives/competence-reussir.html"
+    rows = [held("en", ["Problem solving", "skills-for-success", "Skills for Success", None, None]),
+            held("fr", ["résolution de  problèmes", "skills-for-success", "Compétences pour réussir", sfs_url, None]),
+            held("alias", ["Digital skills", "skills-for-success", None, None, None]),
+            held("own", ["Reading", "issuer", "Collège's own skills", None, None],  # not the framework's
+                 ["Oral communication", "skills-for-success", None, None, None])]  # not one of the nine
+    passport = build(rows, now=datetime(2026, 12, 1, tzinfo=UTC), holder_name=None, holder_dids=())
+
+    def named(langs: tuple[str, ...]) -> dict[str, list[str]]:
+        return {skill.name.pick(langs): sorted(held.id for held in skill.proofs) for skill in passport.skills}
+
+    assert named(("fr", "en")) == {"Résolution de problèmes": ["en", "fr"], "Compétences numériques": ["alias"],
+                                   "Oral communication": ["own"], "Reading": ["own"]}
+    assert named(("en",)) == {"Problem solving": ["en", "fr"], "Digital": ["alias"],
+                              "Oral communication": ["own"], "Reading": ["own"]}
+    # with no language asked for (--json), a name stays as an issuer spelled it (the oldest's, on a tie)
+    assert set(named(())) == {"Problem solving", "Digital skills", "Oral communication", "Reading"}
+
+
+def test_the_french_skills_for_success_page_names_the_framework() -> None:
+    from skillpass.passport.skills import SFS, framework_of
+
+    assert framework_of("https://www.canada.ca/fr/services/emplois/formation/initiatives/competence-reussir/"
+                        "comprendre-individus.html", None) == SFS

@@ -196,6 +196,44 @@ def test_texts_in_several_languages_are_labelled() -> None:
         "Achievement description (fr-CA)")
 
 
+
+@pytest.fixture
+def in_french():
+    from skillpass import i18n
+
+    i18n.use_language("fr")
+    yield
+    i18n.use_language(None)
+
+
+def test_a_common_label_is_french_for_a_french_reader_and_the_path_stays(in_french: None) -> None:
+    from skillpass.present.labels import for_reader
+
+    issuer = new_issuer("P-256")
+    credential = ob3(issuer=issuer)
+    credential["credentialSubject"]["achievement"]["alignment"] = [
+        {"type": ["Alignment"], "targetName": "Weld", "targetUrl": "https://skills.example/weld"}] * 3
+    credential["credentialSubject"]["achievement"]["description"] = {"en": "Charting.", "fr-CA": "Graphiques."}
+    fields = by_path(disclosable_fields(credential))
+
+    said = {path: for_reader(fields[path].label) for path in (
+        "credentialSubject.achievement.name", "credentialSubject.achievement.alignment[2].targetName",
+        "name", "credentialSubject.achievement.description.fr-CA")}
+    assert said == {"credentialSubject.achievement.name": "Nom de la réalisation",
+                    "credentialSubject.achievement.alignment[2].targetName": "Alignement 3 : nom de la cible",
+                    "name": "Nom de l'attestation",
+                    "credentialSubject.achievement.description.fr-CA": "Description de la réalisation (fr-CA)"}
+    assert fields["credentialSubject.achievement.name"].label == "Achievement name"  # what --json carries
+    assert for_reader("Shoe size") == "Shoe size"  # a key the issuer chose keeps its words
+    assert for_reader("Given name") == "Prénom" and for_reader("Result 12: value") == "Résultat 12 : valeur"
+
+
+def test_the_labels_stay_english_for_an_english_reader() -> None:
+    from skillpass.present.labels import for_reader
+
+    assert for_reader("Achievement name") == "Achievement name"
+
+
 # -- selection ----------------------------------------------------------------------------------
 
 def test_a_dotted_path_and_a_pointer_select_the_same_field(sd_fields: FieldList) -> None:

@@ -323,6 +323,13 @@ def test_a_hostile_request_is_refused_before_the_wallet_is_opened(given: str, co
     assert refused.value.code == code, refused.value.message
 
 
+def test_a_link_too_long_for_a_request_says_the_limit_and_what_to_do() -> None:
+    with pytest.raises(BadInputError, match="the link is longer than 256 KiB, too long to be a presentation "
+                                            "request") as refused:
+        read_request("openid4vp://?" + "x" * (300 * 1024), None, READING)
+    assert refused.value.hint and refused.value.exit_status == 8
+
+
 def test_a_huge_request_file_is_refused_unread(tmp_path: Path) -> None:
     path = tmp_path / "huge.json"
     path.write_bytes(b" " * (300 * 1024) + b"{}")

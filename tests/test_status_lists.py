@@ -513,3 +513,20 @@ def test_what_a_status_list_says_is_said_in_french_with_its_place() -> None:
             "section 3.2 de Bitstring Status List : l'état de l'attestation n'est pas vérifié")
     finally:
         i18n.use_language(None)
+
+
+def test_what_a_token_status_list_says_is_said_in_french() -> None:
+    from skillpass import i18n
+
+    bits, data = decode_lst("eNo76fITAAPfAgc", 2)  # §4.1: 1 revoked, 2 suspended, 0 valid
+    lists = {"u": StatusList("u", "token-status-list", "https://example.com", ("status",), bits, data,
+                             lsb_first=True)}
+    details = [status_of(entry("TokenStatusList", i, None, "u"), "https://example.com", lists, NOW).detail
+               for i in (0, 1, 2)]
+    i18n.use_language("fr")
+    try:
+        assert [i18n.translate_message(d) for d in details] == [
+            "révoquée (INVALIDE) : état 0x01 à l'index 0 de u", "suspendue : état 0x02 à l'index 1 de u",
+            "ni révoquée ni suspendue : état 0x00 à l'index 2 de u"]
+    finally:
+        i18n.use_language(None)

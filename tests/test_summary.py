@@ -13,7 +13,7 @@ import pytest
 
 from skillpass.errors import BadInputError
 from skillpass.keys.multibase import b64url_encode
-from skillpass.langtext import LangText, language_map_terms, text_of
+from skillpass.langtext import LangText, language_map_terms, sibling_languages, text_of
 from skillpass import summary as summary_module
 from skillpass.summary import (MAX_ITEMS, MAX_NESTING, MAX_TEXT, SUMMARY_VERSION, Summary,
                                status_of, summarize)
@@ -424,8 +424,14 @@ def test_langtext_pick_order() -> None:
     assert text.pick(["fr-CA"]) == "Québec"
     assert text.pick(["fr-BE"]) == "France"  # truncated lookup
     assert text.pick(["FR"]) == "France"
-    assert text.pick(["de", "en-GB"]) == "English"
     assert text.pick(["de"]) == text.pick([]) == "Default" == str(text)
+    tagged = LangText("France", {"fr-CA": "Québec", "fr": "France", "en": "English"})
+    assert tagged.pick(["de", "en-GB"]) == "English"  # no text without a language: the next preference
+    # A text in no language is the issuer's own: it answers before a translation into the
+    # reader's second language (an English reader is not shown the French of an untagged title).
+    assert text.pick(["de", "en-GB"]) == "Default"
+    assert LangText("Welding", {"fr": "Soudage"}).pick(["en", "fr"]) == "Welding"
+    assert LangText("Welding", {"fr": "Soudage"}).pick(["fr", "en"]) == "Soudage"
     assert LangText("Défaut", {"fr-CA": "Québec"}).pick(["fr"]) == "Québec"  # same primary language
     assert LangText("x", {"en": "y"}).pick(["*", ""]) == "x"
 
@@ -497,3 +503,17 @@ def test_status_of_takes_naive_now_as_utc_and_defaults_to_now() -> None:
     summary = dated("2020-01-01T00:00:00Z", "2025-06-15T12:00:00Z")
     assert status_of(summary, datetime(2025, 6, 15, 11, 59)) == "valid"
     assert status_of(summary) == ("expired" if datetime.now(UTC) >= datetime(2025, 6, 15, 12, tzinfo=UTC) else "valid")
+
+
+def test_a_json_claim_gives_its_translations_in_sibling_claims() -> None:
+    """SD-JWT VC and MATTR claims are plain JSON: `name#fr-CA` (OpenID Connect Core §5.2) and
+    `name_fr` say a claim's other languages; other `_xx` endings are claims of their own."""
+    claims = {"award": "Welding", "award_fr": "Soudage", "award#fr-CA": "Soudage (Québec)",
+              "award_id": "W-1", "award_de": "Schweißen", "award#not a tag": "x", "award#es": 3, "award_en": " "}
+    assert sibling_languages(claims, "award") == {"fr": "Soudage", "fr-CA": "Soudage (Québec)"}
+    text = Reader(Budget()).claim_text(claims, "award")
+    assert text == LangText("Welding", {"fr": "Soudage", "fr-CA": "Soudage (Québec)"})
+    assert (text.pick(["fr", "en"]), text.pick(["fr-CA"]), text.pick(["en", "fr"])) == (
+        "Soudage", "Soudage (Québec)", "Welding")
+    assert Reader(Budget()).claim_text({"award": "Welding"}, "award") == LangText("Welding")
+    assert Reader(Budget()).claim_text({"award_fr": "Soudage"}, "award") is None  # no claim, no title

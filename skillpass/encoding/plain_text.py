@@ -19,3 +19,10 @@ def unsafe_character(text: str) -> str | None:
         if unicodedata.category(char) in _NOT_PLAIN:
             return f"U+{ord(char):04X}"
     return None
+
+
+def has_space(text: str) -> bool:
+    """Whether `text` has a space of any kind (Unicode's Zs: U+0020, the no-break space U+00A0,
+    U+2000-U+200A, U+3000...), which no address carries: a reader takes it for a plain space or
+    for nothing, so an address with one looks like another."""
+    return any(unicodedata.category(char) == "Zs" for char in text)

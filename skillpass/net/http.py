@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin, urlsplit
 
-from skillpass.encoding.plain_text import unsafe_character
+from skillpass.encoding.plain_text import has_space, unsafe_character
 from skillpass.errors import BadInputError, NetworkError
 
 if TYPE_CHECKING:
@@ -81,8 +81,9 @@ class Response:
 
 def check_url(url: str, policy: NetPolicy) -> str:
     """`url` if the rules allow a request to it; NetworkError E_NOT_HTTPS otherwise (E_BAD_URL
-    for an address with spaces or control characters, which no request may carry, or no host)."""
-    if " " in url or unsafe_character(url) is not None:  # a bidi override, a zero-width space too
+    for an address with a space of any kind or a control character, which no request may carry,
+    or no host)."""
+    if _unfit_character(url):
         raise NetworkError(f"the address {url[:120]!r} has spaces or control characters",
                            "ask for the address as the issuer or verifier publishes it", code="E_BAD_URL")
     try:
@@ -106,6 +107,14 @@ def check_url(url: str, policy: NetPolicy) -> str:
                            "use the https address", code="E_NOT_HTTPS")
     raise NetworkError(f"skillpass connects over https only, not to {url[:120]!r}",
                        "ask for the https address", code="E_NOT_HTTPS")
+
+
+def _unfit_character(url: str) -> bool:
+    """Whether `url` has a character no address may carry: a control, a bidi override, a
+    zero-width space or a BOM (not plain text), or a space of any kind (Unicode's Zs: U+0020, the
+    no-break space U+00A0, U+2000-U+200A, U+3000...), which a browser percent-encodes or refuses
+    and a reader takes for a plain space or for nothing: an address that looks like another."""
+    return unsafe_character(url) is not None or has_space(url)
 
 
 def _not_an_address(url: str) -> NetworkError:

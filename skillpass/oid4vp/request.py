@@ -118,11 +118,12 @@ def from_text(data: bytes, reading: Reading, source: str, fetched: str | None = 
     try:
         document = parse_json(text.encode("utf-8"))
     except BadInputError as exc:
-        raise _unreadable(fetched, bad(f"the request is neither a link, a request object nor JSON "
-                                       f"({exc.message})")) from None
+        if fetched is not None:  # where the verifier's bytes stop being JSON is no help to the learner
+            raise _unreadable(fetched, bad("neither a request object nor JSON")) from None
+        raise bad(f"the request is neither a link, a request object nor JSON ({exc.message})") from None
     if not isinstance(document, dict):
         raise _unreadable(fetched, bad("the request is not a JSON object"))
-    return from_document(document, reading, source)
+    return from_document(document, reading, source, fetched)
 
 
 def _unreadable(fetched: str | None, exc: BadInputError) -> BadInputError | NetworkError:
@@ -134,7 +135,10 @@ def _unreadable(fetched: str | None, exc: BadInputError) -> BadInputError | Netw
                         f"({exc.message})", "ask the verifier for a new link", code="E_NETWORK_BAD_ANSWER")
 
 
-def from_document(document: dict[str, Any], reading: Reading, source: str) -> VerifierRequest:
+def from_document(document: dict[str, Any], reading: Reading, source: str,
+                  fetched: str | None = None) -> VerifierRequest:
+    """A JSON request; `fetched` as from_text's: a JSON object that is no kind of request at all,
+    answered by a verifier's address, is its answer outside the protocol (exit 14)."""
     unsigned = Verifier(None, False, "unauthenticated (a request file)")
     if "verifiablePresentationRequest" in document and isinstance(document["verifiablePresentationRequest"], dict):
         document = document["verifiablePresentationRequest"]  # a VC-API exchange's answer
@@ -152,13 +156,14 @@ def from_document(document: dict[str, Any], reading: Reading, source: str) -> Ve
         return VerifierRequest("vpr", presentation_request(document),
                                Verifier(domain, False, "unauthenticated (a presentation request file)"),
                                _opt(document.get("challenge")), domain, source=source)
-    raise bad("the request is none of an OpenID4VP request, a DCQL query, a presentation definition "
-              "or a Verifiable Presentation Request")
+    raise _unreadable(fetched, bad("the request is none of an OpenID4VP request, a DCQL query, a presentation "
+                                   "definition or a Verifiable Presentation Request"))
 
 
 def from_link(link: str, reading: Reading) -> VerifierRequest:
     if len(link) > MAX_REQUEST:
-        raise BadInputError("the link is too long to be a presentation request", code="E_TOO_LARGE")
+        raise BadInputError(f"the link is longer than {MAX_REQUEST // 1024} KiB, too long to be a presentation "
+                            "request", "a presentation request is small: check what was given", code="E_TOO_LARGE")
     return from_parameters(dict(parse_qsl(urlsplit(link).query, keep_blank_values=True)), reading,
                            source="link")
 

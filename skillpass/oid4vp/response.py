@@ -137,6 +137,9 @@ def _next_step(response: Response, policy: NetPolicy) -> tuple[str | None, str |
         return None, f"the verifier at {host} took the answer but its reply is not a JSON object: " \
                      "go back to the verifier's page for what comes next"
     redirect = body.get("redirect_uri")
+    if redirect is None and isinstance(body.get("error"), str):  # an error response belongs in a 400 (§8.2)
+        return None, f"the verifier at {host} said it took the answer (200) but also sent an error" \
+                     f"{_oauth_error_code(body['error'])}: ask the verifier whether your answer arrived"
     if redirect is None:
         return None, None
     if not isinstance(redirect, str):
@@ -149,6 +152,14 @@ def _next_step(response: Response, policy: NetPolicy) -> tuple[str | None, str |
         pass
     return None, f"the verifier at {host} took the answer and asks you to continue at an address that " \
                  "is not a clean https address, which skillpass does not show: go back to the verifier's page"
+
+
+def _oauth_error_code(error: str) -> str:
+    """' (CODE)' when `error` is an error code as RFC 6749 §5.2 spells one (printable ASCII but
+    quote and backslash), short; else nothing: it is text from outside."""
+    if 0 < len(error) <= 64 and all(0x20 <= ord(c) <= 0x7e and c not in '"\\' for c in error):
+        return f" ({error})"
+    return ""
 
 
 def _error_of(response: Any) -> str:

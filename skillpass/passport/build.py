@@ -20,7 +20,8 @@ from typing import Any
 
 from skillpass.bulk import collector_paused
 from skillpass.langtext import LangText
-from skillpass.passport.skills import FRAMEWORK_NAMES, FRAMEWORKS, SkillRef, match_name, match_url
+from skillpass.passport.skills import (FRAMEWORK_NAMES, FRAMEWORKS, SkillRef, match_name, match_url,
+                                       official_sfs_name)
 from skillpass.views import NUMBER_TYPES, epoch_seconds, proof_checked, row_status, text_of
 
 SCHEMA_VERSION = 1
@@ -331,7 +332,8 @@ def roll_up(credentials: Sequence[Held]) -> list[Skill]:
 
 
 def _match_keys(ref: SkillRef) -> list[tuple[str, ...]]:
-    keys = [("name", ref.framework, match_name(ref.name.default))]
+    official = official_sfs_name(ref)  # "Reading" and "Lecture" are one skill
+    keys = [("name", ref.framework, match_name(official[0] if official else ref.name.default))]
     if ref.url:
         keys.append(("url", match_url(ref.url)))
     if ref.code:
@@ -344,6 +346,11 @@ def _skill(members: list[tuple[Held, SkillRef]]) -> Skill:
     names = Counter(ref.name.default for ref in refs)  # the most used spelling, not SHOUTED
     shown = max(names, key=lambda text: (names[text], not text.isupper()))
     name = next(ref.name for ref in refs if ref.name.default == shown)
+    official = next(filter(None, map(official_sfs_name, refs)), None)
+    if official is not None:  # the default stays as issued (--json); the issuer's own languages win
+        given = {tag.split("-")[0].lower() for tag in name.langs}
+        added = {tag: text for tag, text in zip(("en", "fr"), official) if tag not in given}
+        name = LangText(shown, {**added, **name.langs})
     proofs: dict[str, Held] = {}
     for held, _ in members:
         proofs.setdefault(held.id, held)

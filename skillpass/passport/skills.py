@@ -10,7 +10,9 @@ ten thousand credentials reads no full entry):
 
 Frameworks are recognised by the alignment's `targetUrl` or `targetFramework`: ESCO, O*NET,
 Canada's NOC and Skills for Success; any other named framework is the issuer's own; a skill with
-no framework is "other".
+no framework is "other". Skills for Success has nine skills with official English and French
+names (ESDC, canada.ca "Learn about the Skills" / "En apprendre davantage sur les Compétences"):
+a credential that names one in either language is the same skill, shown in the reader's language.
 """
 
 from __future__ import annotations
@@ -41,6 +43,14 @@ _BY_NAME = ((re.compile(r"\besco\b", re.I), ESCO), (re.compile(r"\bo\s*\*?\s*net
             (re.compile(r"\bnoc\b|\bcnp\b|national occupational classification|classification nationale "
                         r"des professions", re.I), NOC),
             (re.compile(r"skills for success|compétences pour réussir", re.I), SFS))
+# The nine Skills for Success, English and French as the Government of Canada names them; then
+# spellings issuers use for one of them.
+SFS_SKILLS = (("Adaptability", "Adaptabilité"), ("Collaboration", "Collaboration"),
+              ("Communication", "Communication"), ("Creativity and innovation", "Créativité et innovation"),
+              ("Digital", "Compétences numériques"), ("Numeracy", "Calcul"),
+              ("Problem solving", "Résolution de problèmes"), ("Reading", "Lecture"), ("Writing", "Rédaction"))
+_SFS_ALIASES = {"digital skills": "Digital", "numerique": "Digital", "creativity & innovation":
+                "Creativity and innovation", "creativite & innovation": "Creativity and innovation"}
 
 
 @dataclass(frozen=True)
@@ -130,7 +140,7 @@ def framework_of(url: str | None, framework: LangText | None) -> str:
         host = (urlsplit(url).hostname or "").lower()
         if host in _BY_HOST and (host != "data.europa.eu" or "/esco/" in url):
             return _BY_HOST[host]
-        if host.endswith("canada.ca") and "skills-success" in url:
+        if host.endswith("canada.ca") and ("skills-success" in url or "competence-reussir" in url):
             return SFS
     names = [framework.default, *framework.langs.values()] if framework is not None else []
     for text in names:
@@ -146,6 +156,26 @@ def match_name(name: str) -> str:
     decomposed = unicodedata.normalize("NFKD", name)
     bare = "".join(c for c in decomposed if not unicodedata.combining(c))
     return " ".join(bare.casefold().split())
+
+
+def official_sfs_name(ref: SkillRef) -> tuple[str, str] | None:
+    """The (English, French) official names of the Skills for Success skill `ref` names in any of
+    its languages, or None (another framework, or a name that is not one of the nine)."""
+    if ref.framework != SFS:
+        return None
+    for text in (ref.name.default, *ref.name.langs.values()):
+        found = _sfs_by_name().get(match_name(text))
+        if found is not None:
+            return found
+    return None
+
+
+@lru_cache(maxsize=1)
+def _sfs_by_name() -> dict[str, tuple[str, str]]:
+    names = {match_name(name): (en, fr) for en, fr in SFS_SKILLS for name in (en, fr)}
+    by_english = {en: (en, fr) for en, fr in SFS_SKILLS}
+    names.update({match_name(alias): by_english[en] for alias, en in _SFS_ALIASES.items()})
+    return names
 
 
 @lru_cache(maxsize=4096)

@@ -2,7 +2,8 @@
 the learner types it, its JSON pointer, a human label and a one-line display of its value.
 
 Each format says which fields a credential has and which are always revealed
-(formats/ldp_vc/fields.py, formats/sd_jwt_vc/fields.py); the labels, paths and values are here.
+(formats/ldp_vc/fields.py, formats/sd_jwt_vc/fields.py); the paths and values are here, the labels in
+present/labels.py.
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
+
+from skillpass.present.labels import label
 
 if TYPE_CHECKING:
     from skillpass.summary import Summary
@@ -24,16 +27,6 @@ MAX_RENDER = 1 << 20  # a whole value's display stops growing here (an 8 MiB cre
 _IDENT = re.compile(r"[A-Za-z_$@][A-Za-z0-9_$@-]*")
 # One path segment as format_path writes it: .key, key (first), [3], or ["any key"].
 _SEGMENT = re.compile(r'\.?[A-Za-z_$@][A-Za-z0-9_$@-]*|\[[0-9]+\]|\["(?:[^"\\]|\\.)*"\]')
-_LANGUAGE_TAG = re.compile(r"[a-z]{2}(-[A-Za-z0-9]{2,8})*")
-# Keys that say little alone: shown with their parent ("Achievement name", "Issuer name").
-_GENERIC = frozenset({"name", "description", "narrative", "url", "image", "value", "caption",
-                      "email", "identifier", "version", "code", "status", "level", "id", "type"})
-_WORDS = {"credentialSubject": "subject", "cti": "credential id", "validFrom": "valid from", "validUntil": "valid until",
-          "issuanceDate": "issued on", "expirationDate": "expires on", "awardedDate": "awarded on",
-          "credentialStatus": "status", "evidence": "evidence",
-          # JWT registered claims (RFC 7519 §4.1, SD-JWT VC §3.2.2)
-          "iss": "issuer", "vct": "credential type", "iat": "issued at", "nbf": "valid from",
-          "exp": "expires at", "cnf": "holder key", "sub": "subject", "jti": "credential id"}
 
 
 @dataclass(frozen=True)
@@ -102,7 +95,7 @@ def field_at(document: dict[str, Any], pointer: str, shown: dict[str, str],
            why: str | None) -> Field:
     segments, value = _walk(document, pointer)
     display = shown.get(pointer) or display_value(value, limit=None)
-    return Field(format_path(segments), pointer, _label(segments, value), display, why is not None, why)
+    return Field(format_path(segments), pointer, label(segments, value), display, why is not None, why)
 
 
 def label_of(document: Any, pointer: str) -> str:
@@ -112,13 +105,13 @@ def label_of(document: Any, pointer: str) -> str:
         segments, value = _walk(document, pointer)
     except (KeyError, IndexError, TypeError, ValueError):
         return pointer
-    return _label(segments, value) if segments else pointer
+    return label(segments, value) if segments else pointer
 
 
 def label_at(steps: list[tuple[str, bool]], value: Any) -> str:
     """The label of the field reached by the (token, is_array_index) `steps` (at least one),
     whose value is `value`: what label_of gives its pointer, for a caller that walked there."""
-    return _label(steps, value)
+    return label(steps, value)
 
 
 def _walk(document: Any, pointer: str) -> tuple[list[tuple[str, bool]], Any]:
@@ -138,40 +131,6 @@ def summary_values(summary: Summary | None) -> dict[str, str]:
     if summary is None:
         return {}
     return {claim.path: _clean(str(claim.value)) for claim in summary.claims}
-
-
-# -- labels --------------------------------------------------------------------------------------
-
-def _words(key: str) -> str:
-    """camelCase / snake_case key -> lowercase words ('targetName' -> 'target name')."""
-    if key in _WORDS:
-        return _WORDS[key]
-    key = key.rsplit("#", 1)[-1].rsplit("/", 1)[-1]  # a full IRI as key: its last part
-    spaced = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", key.lstrip("@")).replace("_", " ")
-    return spaced.lower().strip() or key
-
-
-def _label(segments: list[tuple[str, bool]], value: Any) -> str:
-    """A human label from the last key or two ("Achievement name", "Alignment 1: target name")."""
-    parts: list[tuple[str, int | None]] = []  # (key, array index) with indexes folded in
-    for token, is_index in segments:
-        if is_index and parts:
-            parts[-1] = (parts[-1][0], int(token))
-        else:
-            parts.append((token, None))
-    key, index = parts[-1]
-    if len(parts) == 1 and key in ("name", "id"):
-        return f"Credential {key}"
-    label = _words(key) + ("" if index is None else f" {index + 1}")
-    if len(parts) > 1:
-        parent, parent_index = parts[-2]
-        if parent_index is not None:
-            label = f"{_words(parent)} {parent_index + 1}: {label}"
-        elif key in _GENERIC:
-            label = f"{_words(parent)} {label}"
-        elif _LANGUAGE_TAG.fullmatch(key) and index is None and isinstance(value, str):
-            return f"{_label(segments[:-1], None)} ({key})"  # a JSON-LD language map entry
-    return label[:1].upper() + label[1:]
 
 
 # -- values --------------------------------------------------------------------------------------

@@ -402,7 +402,6 @@ def input_line(prompt: str) -> str:
     return line.strip()
 
 
-
 def ask_yes_no(question: str) -> bool:
     """A yes/no question on the terminal (translated from its template), no by default: y/yes,
     and o/oui in French, are a yes."""

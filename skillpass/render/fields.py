@@ -31,8 +31,10 @@ def fields_table(listing: dict[str, Any], *, out: TextIO | None = None) -> None:
             from skillpass.i18n import translate_message
 
             out.write(_styled("yellow", visible(translate_message(listing["reason"])), out) + "\n")
+        from skillpass.present.labels import for_reader
+
         together = any(f.get("together") for f in listing["fields"])  # a column only when an issuer grouped some
-        cells = [[str(n), f["path"], f["label"], f["value"], _(_WHY.get(f.get("why") or "", ""))]
+        cells = [[str(n), f["path"], for_reader(f["label"]), f["value"], _(_WHY.get(f.get("why") or "", ""))]
                  + ([", ".join(f.get("together") or ())] if together else [])
                  for n, f in enumerate(listing["fields"], 1)]
         write([Column("n", "#", atomic=True), Column("path", _("Field"), atomic=True),
@@ -106,13 +108,15 @@ def share_summary(result: dict[str, Any]) -> None:
 
 
 def _shared_fields(credentials: list[dict[str, Any]], out: TextIO) -> None:
+    from skillpass.present.labels import for_reader
+
     for item in credentials:
         fields = item["fields"]
         out.write("\n" + _styled("bold", visible(f"{item['id'][:10]}  {item.get('title') or ''}  "
                                                  f"({len(fields)} {_('fields')})"), out) + "\n")
         write([Column("label", _("Field")), Column("value", _("Value")),
                Column("why", _("Always"), atomic=True)],
-              [[f["label"], f["value"], _(_WHY.get(f.get("why") or "", ""))] for f in fields], out=out,
+              [[for_reader(f["label"]), f["value"], _(_WHY.get(f.get("why") or "", ""))] for f in fields], out=out,
               tsv_header=False)
         if item.get("alwaysSent"):
             from skillpass.i18n import colon

@@ -17,6 +17,8 @@ def verification_report(report: dict[str, Any]) -> None:
     if not out.isatty():
         _verification_tsv(report, out)
         return
+    from skillpass.present.labels import for_reader
+
     outcome = report["outcome"]
     out.write(_styled(OUTCOME_STYLE.get(outcome), visible(verdict_line(report)), out) + "\n\n")
     write([Column("check", _("Check"), atomic=True), Column("status", _("Result"), atomic=True, styled=True),
@@ -31,7 +33,7 @@ def verification_report(report: dict[str, Any]) -> None:
                                                  f"{credential.get('title') or ''}"), out)
                   + visible(f" — {issuer} ({trust})") + "\n")
         write([Column("label", _("Disclosed")), Column("value", _("Value"))],
-              [[d.get("label") or d["path"], value_text(d["value"])] for d in credential["disclosed"]])
+              [[for_reader(d.get("label") or "") or d["path"], value_text(d["value"])] for d in credential["disclosed"]])
 
 
 def verdict_line(report: dict[str, Any]) -> str:

@@ -148,8 +148,11 @@ def _token_answer(status_list: StatusList, index: int) -> tuple[str, str]:
         return NOT_CHECKED, (f"status {value:#04x} at index {index} of {status_list.url} is specific to "
                              "this issuer; skillpass cannot tell what it means")
     where = _token_where(value, index, status_list.url)
-    return state, (f"neither revoked nor suspended: {where}" if state == VALID
-                   else f"revoked (INVALID): {where}" if state == REVOKED else f"suspended: {where}")
+    if state == REVOKED:
+        return REVOKED, f"revoked (INVALID): {where}"
+    if state == SUSPENDED:
+        return SUSPENDED, f"suspended: {where}"
+    return VALID, f"neither revoked nor suspended: {where}"
 
 
 def _purpose_answer(purpose: str, value: int, entry: Mapping[str, Any], url: str, index: int) -> tuple[str, str]:

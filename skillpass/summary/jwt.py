@@ -83,12 +83,13 @@ def token_status(status: Any, r: Reader) -> tuple[StatusEntry, ...]:
 
 
 def _first_text(subject: dict[str, Any], r: Reader) -> LangText | None:
-    for path in _NAME_PATHS:
-        value: Any = subject
-        for key in path:
-            value = value.get(key) if isinstance(value, dict) else None
+    for *parents, key in _NAME_PATHS:
+        holder: Any = subject
+        for parent in parents:
+            holder = holder.get(parent) if isinstance(holder, dict) else None
+        value = holder.get(key) if isinstance(holder, dict) else None
         if isinstance(value, str) and value.strip():
-            return r.text(value)
+            return r.claim_text(holder, key)  # with `name#fr` (OIDC Core §5.2): its French
     return None
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from itertools import islice
 from typing import Any
 
-from skillpass.langtext import LangText, language_map_terms, scalar_text, text_of
+from skillpass.langtext import LangText, language_map_terms, scalar_text, sibling_languages, text_of
 
 MAX_ITEMS = 1000  # entries kept per list
 MAX_TOTAL = 20_000  # entries kept per summary, nested credentials included
@@ -58,6 +58,18 @@ class Reader:
             self.truncated = True
             return LangText(found.default[:MAX_TEXT], {t: s[:MAX_TEXT] for t, s in langs.items()})
         return found if len(langs) == len(found.langs) else LangText(found.default, langs)
+
+    def claim_text(self, claims: dict[str, Any], key: str) -> LangText | None:
+        """The text of the JSON claim `key` with the translations its sibling claims give
+        (`name#fr`, `name_fr`): a plain JSON claim has no `@language` to carry them."""
+        found = self.text(claims.get(key))
+        if found is None:
+            return None
+        siblings = sibling_languages(claims, key)
+        if not siblings:
+            return found
+        tagged = [{"@value": text, "@language": tag} for tag, text in {**siblings, **found.langs}.items()]
+        return self.text([found.default, *tagged])  # cut to size as any text is
 
     def ref(self, value: Any) -> str | None:
         """An IRI given as a string or as a node object with an `id`."""

@@ -149,10 +149,11 @@ def _description(sources: tuple[dict[str, Any], ...], r: Any) -> Any:
     from skillpass.summary.reader import filled
 
     for claims in sources:
-        values = [claims.get(key) for key in _DESCRIPTION_KEYS]
-        values += [claims[key].get("description") for key in _TITLE_KEYS if isinstance(claims.get(key), dict)]
-        for value in values:
-            text = filled(r.text(value)) if isinstance(value, (str, dict)) else None
+        places = [(claims, key) for key in _DESCRIPTION_KEYS]
+        places += [(claims[key], "description") for key in _TITLE_KEYS if isinstance(claims.get(key), dict)]
+        for holder, key in places:
+            value = holder.get(key)
+            text = filled(r.claim_text(holder, key)) if isinstance(value, (str, dict)) else None
             if text is not None:
                 return text
     return None
@@ -164,10 +165,10 @@ def _title(custom: dict[str, Any], subject: dict[str, Any], types: tuple[str, ..
 
     for key in _TITLE_KEYS:
         for claims in (custom, subject):
-            value = claims.get(key)
-            value = value.get("name") if isinstance(value, dict) else value
+            holder, name = (claims[key], "name") if isinstance(claims.get(key), dict) else (claims, key)
+            value = holder.get(name)
             if isinstance(value, str) and value.strip():
-                return r.text(value)
+                return r.claim_text(holder, name)  # with `award_fr`, `award#fr`: its French
     specific = [t for t in types if t != "VerifiableCredential"]
     return LangText(r.plain(specific[-1]) or "") if specific else LangText("MATTR compact credential")
 
