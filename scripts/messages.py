@@ -232,9 +232,10 @@ def _is_check_call(call: ast.Call) -> bool:
 def _lookup_texts() -> list[str]:
     """Words the renderers pass through `_` by value (statuses, outcomes, reasons)."""
     from skillpass import render
+    from skillpass.render import fields
 
     texts = list(render.STATUS_STYLE) + list(render.IMPORT_STYLE) + list(render.CHECK_STYLE)
-    texts += list(render.OUTCOME_TEXT.values()) + [w for w in getattr(render, "_WHY", {}).values() if w]
+    texts += list(render.OUTCOME_TEXT.values()) + [w for w in fields._WHY.values() if w]
     return texts
 
 

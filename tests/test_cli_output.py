@@ -125,7 +125,7 @@ def test_piped_import_show_fields_history_and_verify_are_records(
 
     assert again.stdout.splitlines()[0] == "result\tid\tsource\tdetail"
     assert again.stdout.splitlines()[1].startswith("duplicate\t")
-    assert all(len(line.split("\t")) == 6 for line in fields.stdout.splitlines())
+    assert all(len(line.split("\t")) == 7 for line in fields.stdout.splitlines())  # ..., why, together
     assert LONG_TITLE in fields.stdout  # whole, never cut
     assert shared.returncode == 0, shared.stderr
     assert history.stdout.splitlines()[0].split("\t")[:3] == ["when", "credential", "fields"]

@@ -117,13 +117,44 @@ def test_a_bilingual_name_goes_in_a_cbor_ld_1_0_code_which_verify_reads(wallet: 
     assert plain.json()["qr"]["encoding"] == "vpqr" and "CBOR-LD 1.0" not in plain.stderr
 
 
-def test_share_prints_the_code_and_what_it_is(wallet: dict[str, Any]) -> None:
-    shared = wallet["cli"].with_passphrase("share", wallet["ids"]["sd"], *SHARES["sd"], "--challenge", CHALLENGE,
-                                           "--qr", env={"SKILLPASS_LANG": "en"})
+def test_share_qr_on_a_terminal_draws_the_code_and_says_what_it_is(wallet: dict[str, Any]) -> None:
+    from test_french import on_terminal
+
+    cli = wallet["cli"]
+    shown = on_terminal(cli, "share", wallet["ids"]["sd"], *SHARES["sd"], "--challenge", CHALLENGE, "--qr",
+                        "--passphrase-file", str(cli.passphrase_file), env={"SKILLPASS_LANG": "en"})
+    assert shown.returncode == 0, shown.stderr
+    assert "▀" in shown.stdout or "▄" in shown.stdout
+    assert "VP1-" not in shown.stdout  # a picture on a terminal, not the text
+    assert "QR code: version" in shown.stderr and "error correction" in shown.stderr
+    assert "\x1b]" not in shown.stdout  # colours at most, never an OSC sequence
+
+
+@pytest.mark.parametrize("which", ["sd", "sdjwt"])
+def test_share_qr_on_a_pipe_prints_the_codes_text_which_verify_reads(wallet: dict[str, Any], which: str) -> None:
+    """stdout is for data: on a pipe the code's text, never block glyphs only a terminal shows."""
+    cli = wallet["cli"]
+    shared = cli.with_passphrase("share", wallet["ids"][which], *SHARES[which], "--challenge", CHALLENGE,
+                                 "--domain", DOMAIN, "--qr", env={"SKILLPASS_LANG": "en"})
     assert shared.returncode == 0, shared.stderr
-    assert "▀" in shared.stdout or "▄" in shared.stdout
-    assert "QR code: version" in shared.stderr and "error correction" in shared.stderr
-    assert "\x1b]" not in shared.stdout  # colours at most, never an OSC sequence
+    [line] = shared.stdout.splitlines()
+    assert line.startswith("VP1-B3") if which == "sd" else "~" in line
+    assert not {"▀", "▄", "█", "\x1b"} & set(shared.stdout)
+    assert "QR code: version" in shared.stderr
+    verified = cli("verify", "-", "--challenge", CHALLENGE, "--domain", DOMAIN, input=shared.stdout_bytes)
+    assert verified.returncode == 0, verified.stdout + verified.stderr
+
+
+def test_share_qr_parts_on_a_pipe_print_one_line_a_part(wallet: dict[str, Any]) -> None:
+    cli = wallet["cli"]
+    shared = cli.with_passphrase("share", wallet["ids"]["big"], "--reveal-all", "--challenge", CHALLENGE,
+                                 "--qr", "--qr-parts")
+    assert shared.returncode == 0, shared.stderr
+    lines = shared.stdout.splitlines()
+    assert len(lines) >= 3 and all(line.startswith("SKP1:") for line in lines)
+    assert [line.split(":")[2] for line in lines] == [f"{n}/{len(lines)}" for n in range(1, len(lines) + 1)]
+    reversed_lines = "\n".join(reversed(lines)).encode()
+    assert cli("verify", "-", "--challenge", CHALLENGE, input=reversed_lines).returncode == 0
 
 
 @pytest.mark.parametrize("which", ["big", "bigsdjwt"])
@@ -231,3 +262,20 @@ def test_nested_and_oversized_part_sequences_are_refused_quickly(wallet: dict[st
     bom.write_bytes(b"\xef\xbb\xbf" + "\n".join(parts.split("VP1-B3ECQ2LFNZ2GKZDUMVZXI", 24)).encode())
     answered = cli("verify", str(bom))
     assert answered.returncode == ExitStatus.BAD_INPUT and "internal error" not in answered.stderr
+
+
+@pytest.mark.parametrize(("flags", "english", "french"), [
+    (("--qr-png", "-", "--json"), "--qr-png - and --json", "--qr-png - et --json"),
+    (("--qr-svg", "-", "--out", "-"), "--qr-svg - and --out -", "--qr-svg - et --out -"),
+    (("--qr", "--out", "-"), "--out - and --qr", "--out - et --qr")])
+def test_two_things_for_stdout_are_named_by_their_flags_in_both_languages(
+        wallet: dict[str, Any], flags: tuple[str, ...], english: str, french: str) -> None:
+    """The flags as typed ('png and --json' named none), and 'and' translated with the rest."""
+    cli = wallet["cli"]
+    said = {lang: cli.with_passphrase("--lang", lang, "share", wallet["ids"]["ed"], "--reveal-all", *flags)
+            for lang in ("en", "fr")}
+
+    assert all(r.returncode == ExitStatus.USAGE and r.stdout == "" for r in said.values())
+    assert said["en"].stderr == (f"skillpass: error: {english} would both write to stdout; "
+                                 "give FILE names instead of -\n")
+    assert said["fr"].stderr.startswith(f"skillpass : erreur : {french} écriraient tous deux sur la sortie standard ;")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -93,6 +94,57 @@ def test_show_lists_the_disclosable_claims_by_path(cli: Cli, imported: dict[str,
     assert detail["summary"]["kind"] == "SdJwtVc"
 
 
+def test_show_fields_says_which_claims_go_out_together(cli: Cli, imported: dict[str, Any]) -> None:
+    """The issuer made `achievement` one disclosure, and `address` one with `locality` nested in
+    it: picking achievement.name reveals achievement.hours, picking address.locality reveals
+    address.region; address.region alone reveals nothing more."""
+    listing = cli.with_passphrase("show", imported["id"], "--fields", "--json").json()
+    piped = cli.with_passphrase("show", imported["id"], "--fields")
+
+    together = {f["path"]: f["together"] for f in listing["fields"]}
+    assert together["achievement.name"] == together["achievement.hours"] == ["achievement"]
+    assert together["address.locality"] == ["address"]
+    assert together["address.region"] == together["given_name"] == together["skills[1]"] == []
+    assert together["vct"] == together["cnf"] == []
+    header, *records = piped.stdout.splitlines()
+    assert header.split("\t")[-1] == "together"
+    rows = {row.split("\t")[0]: row.split("\t")[-1] for row in records}
+    assert (rows["achievement.hours"], rows["address.locality"], rows["given_name"]) == ("achievement", "address", "")
+
+
+@pytest.mark.parametrize(("lang", "heading", "prompt"), [("en", "Goes out with", "fields to reveal"),
+                                                      ("fr", "Part avec", "champs à révéler")])
+def test_the_picker_shows_what_goes_out_with_each_claim(cli: Cli, imported: dict[str, Any], tmp_path: Path,
+                                                        lang: str, heading: str, prompt: str) -> None:
+    from test_cli_share import _on_a_terminal, _read_until
+
+    proc, primary = _on_a_terminal(cli, "share", imported["id"], "--challenge", "p-1", "--domain", "hr.example",
+                                   "--out", str(tmp_path / "vp.sd-jwt"), "--lang", lang, NO_COLOR="1")
+    table = _read_until(primary, prompt.encode()).decode()
+    os.write(primary, b"\n")  # empty: cancel
+    assert proc.wait(timeout=60) == ExitStatus.CANCELLED
+    os.close(primary)
+
+    lines = table.splitlines()
+    assert any(line.rstrip().endswith(heading) for line in lines)
+    row = {line.split()[1]: line.split()[-1] for line in lines if line.split()[:1] and line.split()[0].isdigit()}
+    assert (row["achievement.hours"], row["address.locality"], row["given_name"]) == ("achievement", "address", "Ana")
+
+
+@pytest.mark.parametrize(("reveal", "digests"), [("given_name", 5), ("address.locality", 6)])
+def test_the_preview_counts_the_digests_that_go_out(cli: Cli, imported: dict[str, Any], tmp_path: Path,
+                                                     reveal: str, digests: int) -> None:
+    """The issuer's JWT holds a digest of given_name, family_name, address, achievement and
+    skills[1]; the address disclosure holds locality's: a verifier can count them all."""
+    shared = cli.with_passphrase("share", imported["id"], "--reveal", reveal, "--challenge", "n-1",
+                                 "--domain", "hr.example", "--json")
+    text = cli.with_passphrase("share", imported["id"], "--reveal", reveal, "--challenge", "n-1",
+                               "--domain", "hr.example", "--out", str(tmp_path / "vp.sd-jwt"))
+
+    assert shared.json()["credentials"][0]["alwaysSent"] == [{"name": "_sd", "value": str(digests)}]
+    assert f"always sent: {digests} digests of the disclosable claims (not their values)" in text.stderr
+
+
 def test_a_share_discloses_only_the_choice_and_verifies(cli: Cli, imported: dict[str, Any], tmp_path: Path) -> None:
     out = tmp_path / "for-employer.sd-jwt"
     shared = cli.with_passphrase("share", imported["id"], "--reveal", "address.locality", "--reveal", "skills[1]",
@@ -103,8 +155,8 @@ def test_a_share_discloses_only_the_choice_and_verifies(cli: Cli, imported: dict
 
     assert shared.returncode == 0, shared.stderr
     # address.locality is disclosed inside the address disclosure, which carries region too
-    assert [w for w in shared.json()["warnings"] if "also go out" in w] == [
-        f"{imported['id'][:10]}: address.region also go out: the issuer made them disclosable only "
+    assert [w for w in shared.json()["warnings"] if "also goes out" in w] == [
+        f"{imported['id'][:10]}: address.region also goes out: the issuer made it disclosable only "
         "together with the fields you chose"]
     text = out.read_text().strip()
     disclosed = [json.loads(base64.urlsafe_b64decode(d + "==")) for d in text.split("~")[1:-1]]
@@ -129,6 +181,35 @@ def test_a_share_discloses_only_the_choice_and_verifies(cli: Cli, imported: dict
 def disclosed_digests(disclosed: list[Any]) -> list[str]:
     """The `_sd` list inside the address disclosure, as issued (whatever order it has)."""
     return next(d[2]["_sd"] for d in disclosed if len(d) == 3 and d[1] == "address")
+
+
+def test_the_warning_on_fields_that_go_out_together_agrees_with_their_number(cli: Cli, wallet_home: Path,
+                                                                             tmp_path: Path) -> None:
+    cli("trust", "add", "--metadata", str(metadata_file(tmp_path)), "--name", "Collège Boréal")
+    record = issue({"iss": ISSUER, "vct": VCT, "record": {"course": "Welding", "grade": "A", "hours": 40}},
+                   [("record",)], ISSUER_KEY, kid="k1", holder_jwk=holder_jwk(cli))
+    [outcome] = cli.with_passphrase("import", str(write(tmp_path, "record.sd-jwt", record)), "--json").json()
+    ref = outcome["id"]
+
+    def warned(lang: str, *reveal: str) -> list[str]:
+        shared = cli.with_passphrase("--lang", lang, "share", ref, *reveal, "--challenge", "n-1", "--domain",
+                                     "hr.example", "--out", str(tmp_path / "vp.sd-jwt"))
+        assert shared.returncode == 0, shared.stderr
+        return [line for line in shared.stderr.splitlines() if "avertissement" in line]
+
+    english_many = cli.with_passphrase("--lang", "en", "share", ref, "--reveal", "record.course", "--challenge", "n-1",
+                                       "--domain", "hr.example", "--json").json()["warnings"]
+    english_one = cli.with_passphrase("--lang", "en", "share", ref, "--reveal", "record.course", "--reveal",
+                                      "record.grade", "--challenge", "n-1", "--domain", "hr.example",
+                                      "--json").json()["warnings"]
+    [french_one] = warned("fr", "--reveal", "record.course", "--reveal", "record.grade")
+
+    assert english_many == [f"{ref[:10]}: record.grade, record.hours also go out: the issuer made them "
+                            "disclosable only together with the fields you chose"]
+    assert english_one == [f"{ref[:10]}: record.hours also goes out: the issuer made it disclosable only "
+                           "together with the fields you chose"]
+    assert french_one == (f"skillpass : avertissement : {ref[:10]} : record.hours part aussi : l’émetteur ne l’a "
+                          "rendu divulgable qu’avec les champs choisis")
 
 
 def test_key_binding_needs_the_verifier_and_its_nonce(cli: Cli, imported: dict[str, Any]) -> None:
@@ -215,6 +296,9 @@ def test_a_vc_jwt_imports_and_is_shared_whole_in_a_jwt_presentation(cli: Cli, wa
     document = report.json()
     assert document["outcome"] == "verified" and document["holder"].startswith("did:key:zDn")
     assert {c["name"]: c["status"] for c in document["checks"]}["credential 1 holder binding"] == "passed"
+    [always] = [line for line in whole.stderr.splitlines() if line.startswith("always sent")]
+    assert always.startswith("always sent: @context, type (VerifiableCredential") and always.endswith(
+        "proof (VC-JWT (ES256))")
 
 
 def test_the_high_s_twin_of_a_kept_sd_jwt_is_a_duplicate(cli: Cli, imported: dict[str, Any], tmp_path: Path) -> None:

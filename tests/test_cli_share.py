@@ -64,8 +64,8 @@ def test_fields_of_a_whole_only_credential_say_so(cli: Cli, badges: dict[str, st
     text = cli.with_passphrase("show", badges["ed"], "--fields")
     assert "can only be shared whole" in text.stderr  # piped: the records on stdout, the reason aside
     header, *records = text.stdout.splitlines()
-    assert header.split("\t") == ["path", "pointer", "label", "value", "mandatory", "why"]
-    assert len(records) == len(listing["fields"]) and all(r.endswith("\ttrue\twhole") for r in records)
+    assert header.split("\t") == ["path", "pointer", "label", "value", "mandatory", "why", "together"]
+    assert len(records) == len(listing["fields"]) and all(r.endswith("\ttrue\twhole\t") for r in records)
 
 
 def test_share_reveals_only_the_chosen_fields_and_verifies(cli: Cli, badges: dict[str, str]) -> None:
@@ -245,6 +245,30 @@ def _on_a_terminal(cli: Cli, *args: str, columns: str = "160", **env: str) -> tu
     return proc, primary
 
 
+@pytest.mark.parametrize(("lang", "wrote"), [("en", "skillpass: wrote the presentation to stdout"),
+                                             ("fr", "skillpass : présentation écrite sur la sortie standard")])
+def test_a_presentation_sent_down_a_pipe_from_a_terminal_is_summed_up_there(cli: Cli, badges: dict[str, str],
+                                                                            lang: str, wrote: str) -> None:
+    """`share ... > vp.json` at a terminal says what went out, as --out vp.json does; it said nothing."""
+    from terminal import read_until_closed
+
+    primary, secondary = pty.openpty()
+    proc = subprocess.Popen([sys.executable, str(TESTS / "cheap_kdf.py"), "--lang", lang, "share", badges["sd"],
+                             "--reveal", "name", "--challenge", "p-1", "--passphrase-file", str(cli.passphrase_file)],
+                            stdin=secondary, stdout=subprocess.PIPE, stderr=secondary,
+                            env=dict(cli.env, NO_COLOR="1", COLUMNS="160"), cwd=REPO)
+    os.close(secondary)
+    shown = read_until_closed(primary).decode().replace("\r\n", "\n")
+    assert proc.stdout is not None
+    presentation = json.loads(proc.stdout.read())
+    assert proc.wait(timeout=60) == 0, shown
+
+    assert presentation["proof"]["challenge"] == "p-1"
+    assert shown.rstrip("\n").endswith(wrote)
+    assert f"{badges['sd'][:10]}  " in shown and badges["holder"] in shown  # the credential, and who signed
+    assert "always sent: " in shown or "toujours envoyés : " in shown
+
+
 def test_the_interactive_picker_previews_and_confirms(cli: Cli, badges: dict[str, str], tmp_path: Path) -> None:
     listing = cli.with_passphrase("show", badges["sd"], "--fields", "--json").json()
     number = 1 + [f["path"] for f in listing["fields"]].index("credentialSubject.achievement.name")
@@ -366,6 +390,48 @@ def test_a_share_of_top_level_fields_still_binds_to_the_holder(cli: Cli, badges:
         "/credentialSubject/id": "holder binding"}  # the credential's id goes out with any field
     assert "id" in credential
     assert verified.returncode == 0, verified.stdout  # holder binding required: no --allow-unbound
+
+
+def _types_in(node: Any) -> set[str]:
+    if isinstance(node, list):
+        return {t for item in node for t in _types_in(item)}
+    if not isinstance(node, dict):
+        return set()
+    own = node.get("type", [])
+    return ({own} if isinstance(own, str) else set(own)) | {
+        t for key, value in node.items() if key not in ("type", "proof") for t in _types_in(value)}
+
+
+@pytest.mark.parametrize("reveal", [["--reveal", "credentialSubject.achievement.name"], ["--reveal", "name"],
+                                    ["--reveal-all"]])
+def test_the_preview_says_what_always_goes_out_beside_the_fields(cli: Cli, badges: dict[str, str],
+                                                                 reveal: list[str]) -> None:
+    """The types of every object on a revealed path, the @context and the issuer's proof with its
+    date go out in every disclosure: the preview lists them, exactly as the presentation has them."""
+    document = cli.with_passphrase("share", badges["sd"], *reveal, "--challenge", "a-1", "--json").json()
+    [credential] = document["presentation"]["verifiableCredential"]
+    sent = {entry["name"]: entry["value"] for entry in document["credentials"][0]["alwaysSent"]}
+
+    assert list(sent) == ["@context", "type", "proof"] and sent["@context"] is None
+    assert set(sent["type"].split(", ")) == _types_in(credential)
+    assert sent["proof"] == f"ecdsa-sd-2023, {credential['proof']['created']}"
+    if reveal == ["--reveal", "name"]:  # no achievement field: its type stays home
+        assert "Achievement" not in sent["type"].split(", ")
+
+
+def test_the_share_summary_has_one_always_sent_line_in_each_language(cli: Cli, badges: dict[str, str],
+                                                                    tmp_path: Path) -> None:
+    said = {lang: cli.with_passphrase("--lang", lang, "share", badges["sd"], "--reveal", "name", "--challenge",
+                                      "a-2", "--out", str(tmp_path / f"{lang}.json")) for lang in ("en", "fr")}
+
+    [english] = [line for line in said["en"].stderr.splitlines() if line.startswith("always sent")]
+    [french] = [line for line in said["fr"].stderr.splitlines() if line.startswith("toujours envoyés")]
+    assert english.startswith("always sent: @context, type (VerifiableCredential, ")
+    assert french.startswith("toujours envoyés : @context, type (VerifiableCredential, ")
+    assert ", proof (ecdsa-sd-2023, 20" in english and ", proof (ecdsa-sd-2023, 20" in french
+    assert said["en"].stderr.startswith(f"shared 1 credential, signed by {badges['holder']} (eddsa-rdfc-2022)\n")
+    assert said["fr"].stderr.startswith(f"1 attestation partagée, présentation signée par {badges['holder']} "
+                                        "(eddsa-rdfc-2022)\n")  # 'partagé 1 attestation' agreed with nothing
 
 
 def test_credentials_issued_to_two_of_the_wallets_dids_are_refused(cli: Cli, badges: dict[str, str],

@@ -87,7 +87,8 @@ def test_every_shown_text_has_its_french() -> None:
     import re
 
     from skillpass.i18n import catalog, use_language
-    from skillpass.render import _WHY, OUTCOME_TEXT, STATUS_STYLE
+    from skillpass.render import OUTCOME_TEXT, STATUS_STYLE
+    from skillpass.render.fields import _WHY
 
     package = Path(__file__).resolve().parents[1] / "skillpass"
     literal = re.compile(r'(?<![A-Za-z0-9_])_\(\s*"((?:[^"\\]|\\.)*)"\s*\)')

@@ -147,7 +147,7 @@ def test_field_list_to_dict(sd_fields: FieldList) -> None:
     by_pointer = {field["pointer"]: field for field in data["fields"]}
     assert by_pointer["/issuer/name"] == {"path": "issuer.name", "pointer": "/issuer/name",
                                           "label": "Issuer name", "value": "Collège Boréal",
-                                          "mandatory": True, "why": "issuer"}
+                                          "mandatory": True, "why": "issuer", "together": []}
     assert by_pointer["/name"]["why"] is None
 
 
@@ -384,3 +384,40 @@ def test_a_whole_only_credential_is_shared_unchanged() -> None:
     with pytest.raises(BadInputError) as caught:
         disclose(credential, Selection(("/name",)))
     assert caught.value.code == "E_CANNOT_HIDE"
+
+
+# -- always sent --------------------------------------------------------------------------------
+
+def test_what_always_goes_out_matches_the_derived_disclosure(sd_signed: Signed) -> None:
+    """The types always_sent names are exactly those the derived credential carries."""
+    from skillpass.formats.ldp_vc.fields import always_sent
+    from skillpass.present.select import revealed_fields
+
+    credential, _ = sd_signed
+    field_list = disclosable_fields(credential)
+    selection = resolve_selection(field_list, ["credentialSubject.achievement.name"], False)
+    revealed = with_carried_ids(credential, revealed_fields(field_list, selection))
+    derived = disclose(credential, selection)
+
+    def types(node: Any) -> set[str]:
+        if isinstance(node, list):
+            return {t for item in node for t in types(item)}
+        if not isinstance(node, dict):
+            return set()
+        own = node.get("type", [])
+        return ({own} if isinstance(own, str) else set(own)) | {
+            t for key, value in node.items() if key not in ("type", "proof") for t in types(value)}
+
+    sent = {entry["name"]: entry["value"] for entry in always_sent(credential, revealed, False)}
+    assert set(sent["type"].split(", ")) == types(derived)
+    assert sent["proof"] == f"ecdsa-sd-2023, {derived['proof']['created']}"
+
+
+def test_a_proof_without_a_type_still_says_it_goes_out() -> None:
+    from skillpass.formats.ldp_vc.fields import always_sent
+
+    sent = always_sent({"type": ["VerifiableCredential"], "credentialSubject": {"type": "Learner", "id": "x"},
+                        "proof": {"created": "2026-01-01T00:00:00Z"}}, (), True)
+
+    assert sent == [{"name": "type", "value": "VerifiableCredential, Learner"},
+                    {"name": "proof", "value": "?, 2026-01-01T00:00:00Z"}]

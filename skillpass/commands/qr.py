@@ -1,5 +1,6 @@
-"""Where `share`'s QR codes go: drawn in the terminal, written as PNG or SVG files (one a part,
-`code-1.png`, `code-2.png`... for a sequence), and the line that says what each code is."""
+"""Where `share`'s QR codes go: drawn in the terminal (their text, one line a code, when stdout
+is a pipe), written as PNG or SVG files (one a part, `code-1.png`, `code-2.png`... for a
+sequence), and the line that says what each code is."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from typing import Any
 
 @dataclass(frozen=True)
 class QrTargets:
-    terminal: bool
+    terminal: bool  # --qr: drawn on a terminal; on a pipe, the text each code holds
     png: Path | None
     svg: Path | None
     force: bool
@@ -22,10 +23,10 @@ def check_stdout(targets: QrTargets, *, json_output: bool, out: Path | None) -> 
     from skillpass.errors import UsageError
 
     piped = [kind for kind, target in (("png", targets.png), ("svg", targets.svg)) if str(target) == "-"]
-    users = piped + (["--json"] if json_output else []) + (["--out -"] if str(out) == "-" else []) + (
-        ["--qr"] if targets.terminal else [])
-    if len(users) > 1:
-        raise UsageError(f"{' and '.join(users)} would both write to stdout", "give FILE names instead of -")
+    users = [f"--qr-{kind} -" for kind in piped] + (["--json"] if json_output else []) + (
+        ["--out -"] if str(out) == "-" else []) + (["--qr"] if targets.terminal else [])
+    if len(users) > 1:  # the first two are enough to say why; 'and' stays in the template to be translated
+        raise UsageError(f"{users[0]} and {users[1]} would both write to stdout", "give FILE names instead of -")
     if piped and sys.stdout.isatty():
         raise UsageError(f"a {piped[0].upper()} image does not go to a terminal", f"give --qr-{piped[0]} FILE, or pipe it")
 
@@ -52,25 +53,34 @@ def write_codes(payload: Any, targets: QrTargets) -> dict[str, Any]:
             continue
         write_new_file(path, data, overwrite=targets.force)
         files.append(str(path))
-    if targets.terminal:
+    if targets.terminal and sys.stdout.isatty():
         _draw(codes)
+    elif targets.terminal:
+        _print_texts(payload.texts)
     return {**payload.to_dict(codes), "files": files}
 
 
+def _print_texts(texts: tuple[str, ...]) -> None:
+    """On a pipe the codes are data: the text each holds, one line a code (a part sequence's
+    lines in order), which `skillpass verify -` and `import -` read back and any QR encoder
+    draws again. Block glyphs there would be a picture only a terminal can show."""
+    sys.stdout.write("".join(f"{text}\n" for text in texts))  # VPQR, base45, a compact SD-JWT: ASCII
+    sys.stdout.flush()
+
+
 def _draw(codes: list[Any]) -> None:
-    """Each code in half blocks: with colours on a terminal (dark on light whatever its theme,
-    unless COLORFGBG or NO_COLOR say otherwise), plain glyphs on a pipe."""
+    """Each code in half blocks on the terminal: dark on light whatever its theme, unless
+    COLORFGBG or NO_COLOR say otherwise."""
     import os
     import shutil
 
     from skillpass import render
     from skillpass.qr import code
 
-    tty = sys.stdout.isatty()
-    dark = code.dark_background_from_env() if tty and not os.environ.get("NO_COLOR") else (
+    dark = code.dark_background_from_env() if not os.environ.get("NO_COLOR") else (
         code.dark_background_from_env() or False)
     width = codes[0].size + 2 * code.QUIET_ZONE
-    if tty and width > shutil.get_terminal_size().columns:
+    if width > shutil.get_terminal_size().columns:
         render.note(f"{render.t('warning')}: the code is {width} columns wide and the terminal narrower: "
                     "widen it, or write --qr-png FILE")
     for n, symbol in enumerate(codes, 1):

@@ -30,7 +30,8 @@ def share(
     out: Annotated[Optional[Path], typer.Option(
         "--out", metavar="FILE", help="Write the presentation to FILE ('-' for stdout).")] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace FILE if it exists.")] = False,
-    qr: Annotated[bool, typer.Option("--qr", help="Draw the presentation as a QR code in the terminal.")] = False,
+    qr: Annotated[bool, typer.Option("--qr", help="Draw the presentation as a QR code in the terminal; on a pipe, print the text the code "
+             "holds instead, one line a code ('skillpass verify -' reads it).")] = False,
     qr_png: Annotated[Optional[Path], typer.Option(
         "--qr-png", metavar="FILE", help="Write the QR code as a PNG image.")] = None,
     qr_svg: Annotated[Optional[Path], typer.Option(
@@ -228,7 +229,10 @@ def _shared(result: dict[str, Any]) -> None:
         from skillpass.commands.qr import qr_summary
 
         qr_summary(result["qr"])
-    if result["file"] is not None:
+    # A learner at a terminal who sent the presentation down a pipe or into a file (> vp.json) is
+    # told what went out, as with --out FILE; a script's stderr and a drawn code are left alone.
+    elsewhere = sys.stderr.isatty() and not sys.stdout.isatty()
+    if result["file"] is not None or elsewhere:
         render.share_summary(result)
 
 

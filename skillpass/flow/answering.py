@@ -197,13 +197,15 @@ def _grouped(parts: list[_Part]) -> _Part:
 
 
 def _question(request: VerifierRequest, parts: list[_Part], holder: str | None) -> dict[str, Any]:
+    from skillpass.flow.sharing import preview_item
+
     credentials = []
     for part in parts:
         for chosen, title in zip(part.chosen, part.titles):
-            revealed = part.format.revealed(chosen.raw, chosen.fields, chosen.selection)
+            item = preview_item(part.format, chosen, title)
             credentials.append({"id": chosen.ref, "query": part.query_id, "format": part.format.tag,
                                 "title": title, "whole": part.whole, "alsoMatching": list(part.others),
-                                "fields": [f.to_dict() for f in revealed]})
+                                "fields": item["fields"], "alwaysSent": item["alwaysSent"]})
     verifier = request.verifier
     return {"kind": request.kind, "verifier": {"clientId": verifier.client_id, "name": verifier.name,
                                                "authenticated": verifier.authenticated, "how": verifier.how},

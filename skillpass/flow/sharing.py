@@ -48,9 +48,7 @@ def share(session: Session, request: ShareRequest, *, now: datetime,
         wallet.require_writable()  # before any picker: the share must go into the history
         material = wallet_material(wallet, session.home)
         credential_format, chosen, titles, picked = _choose(wallet, request, choose)
-        preview = [{"id": c.ref, "title": title,
-                    "fields": [f.to_dict() for f in credential_format.revealed(c.raw, c.fields, c.selection)]}
-                   for c, title in zip(chosen, titles)]
+        preview = [preview_item(credential_format, c, title) for c, title in zip(chosen, titles)]
         signer = credential_format.signer(chosen, wallet.holder_keys(), options)
         holder = signer.key.did if signer.key is not None else None
         question = {"holder": holder, "challenge": request.challenge, "domain": request.domain,
@@ -69,6 +67,15 @@ def share(session: Session, request: ShareRequest, *, now: datetime,
             "warnings": warnings, "presentation": result.body}
 
 
+def preview_item(credential_format: Any, chosen: Any, title: str) -> dict[str, Any]:
+    """One credential of the preview: every field a verifier will see, and what goes out beside
+    them that is no field (`alwaysSent`: types, @context, the issuer's proof, SD-JWT digests)."""
+    revealed = credential_format.revealed(chosen.raw, chosen.fields, chosen.selection)
+    always_sent = getattr(credential_format, "always_sent", None)  # formats shared whole list every claim
+    return {"id": chosen.ref, "title": title, "fields": [f.to_dict() for f in revealed],
+            "alwaysSent": always_sent(chosen.raw, revealed, chosen.selection) if always_sent else []}
+
+
 def _revealed_beyond(chosen: list[Any], preview: list[dict[str, Any]]) -> list[str]:
     """A warning for each credential that reveals fields the learner did not choose: an SD-JWT
     issuer may make several claims one disclosure (a whole `skills` array), and presenting it
@@ -79,7 +86,10 @@ def _revealed_beyond(chosen: list[Any], preview: list[dict[str, Any]]) -> list[s
     for c, item in zip(chosen, preview):
         beyond = [f["path"] for f in item["fields"] if not (f["mandatory"] or c.selection.reveal_all
                                                             or covers(c.selection.pointers, f["pointer"]))]
-        if beyond:
+        if len(beyond) == 1:
+            warnings.append(f"{c.ref[:10]}: {beyond[0]} also goes out: the issuer made it disclosable "
+                            "only together with the fields you chose")
+        elif beyond:
             warnings.append(f"{c.ref[:10]}: {', '.join(beyond)} also go out: the issuer made them disclosable "
                             "only together with the fields you chose")
     return warnings

@@ -12,7 +12,9 @@ A format is one package under skillpass/formats/ with an object `FORMAT` that ha
     signer(chosen, keys, request) -> Signer                  which wallet key answers
     present(chosen, signer, request, material, now) -> Presentation
 
-A format that is never shared (the MyCreds record) also has `refuse_share()`, which raises.
+A format that is never shared (the MyCreds record) also has `refuse_share()`, which raises. A
+format whose shares carry more than their fields (types, @context, a proof, SD-JWT digests) has
+`always_sent(raw, revealed, selection) -> list[{"name", "value"}]` for the preview's last line.
 And its verifier side, `verify_presented` in the package's `presented` module, which reports with
 the same checks and the same `--json` document as every other format (skillpass/verifier).
 The store keeps the credential's bytes exactly as received and the format's `tag`.

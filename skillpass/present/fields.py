@@ -39,10 +39,14 @@ class Field:
     value: str  # a short, single-line display of the value
     mandatory: bool  # always revealed
     why: str | None = None  # BY_ISSUER, HOLDER_BINDING, REQUIRED, WHOLE or IDENTIFIER when mandatory
+    # The claims (paths) revealed whole with this field: an SD-JWT issuer made each one disclosure,
+    # so every field under it that no other disclosure hides goes out with this one.
+    together: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {"path": self.path, "pointer": self.pointer, "label": self.label,
-                "value": self.value, "mandatory": self.mandatory, "why": self.why}
+                "value": self.value, "mandatory": self.mandatory, "why": self.why,
+                "together": list(self.together)}
 
 
 @dataclass(frozen=True)

@@ -96,6 +96,53 @@ def with_carried_ids(document: dict[str, Any], revealed: tuple[Field, ...]) -> t
     return tuple(kept.get(p) or field_at(document, p, {}, IDENTIFIER) for p in _with_required(pointers, carried))
 
 
+def always_sent(credential: dict[str, Any], revealed: tuple[Field, ...], reveal_all: bool) -> list[dict[str, Any]]:
+    """What a share carries beside its fields, which `show --fields` does not list: the
+    `@context`, the `type` of the credential and of each object on a revealed field's path
+    (vc-di-ecdsa 3.4.11 createInitialSelection copies them; a whole credential has them all),
+    and the issuer's proof: its suite and `created`, a date near the issuance even when
+    validFrom is hidden (a derived proof keeps the base proof's options, vc-di-ecdsa 3.6.6)."""
+    from skillpass.suites.sd_primitives import select_json_ld
+
+    document = {k: v for k, v in credential.items() if k != "proof"}
+    selected = document if reveal_all else select_json_ld(document, [f.pointer for f in revealed]) or {}
+    types = list(dict.fromkeys(_types(selected, 0)))
+    raw = credential.get("proof")
+    proofs = [p for p in (raw if isinstance(raw, list) else [raw]) if isinstance(p, dict)]
+    sent: list[dict[str, Any]] = [{"name": "@context", "value": None}] if "@context" in document else []
+    if types:
+        sent.append({"name": "type", "value": ", ".join(types)})
+    for proof in proofs:
+        created = proof.get("created")
+        sent.append({"name": "proof", "value": _suite(proof) + (f", {created}" if isinstance(created, str) else "")})
+    return sent
+
+
+def _suite(proof: dict[str, Any]) -> str:
+    """The proof's suite, or '?' for one without a type (kept unverified: it still goes out)."""
+    from skillpass.errors import SkillpassError
+    from skillpass.suites.proof import suite_name
+
+    try:
+        return suite_name(proof)
+    except SkillpassError:
+        return "?"
+
+
+def _types(node: Any, depth: int) -> list[str]:
+    """Every `type` value in `node`, in document order (a literal's own `type` too: it goes out)."""
+    if depth > 64:  # ecdsa_sd_2023's bound on nesting; deeper credentials were refused at import
+        return []
+    if isinstance(node, list):
+        return [t for item in node for t in _types(item, depth + 1)]
+    if not isinstance(node, dict):
+        return []
+    own = node.get("type")
+    found = [own] if isinstance(own, str) else [t for t in own if isinstance(t, str)] if isinstance(own, list) else []
+    return found + [t for key, value in node.items() if key not in ("type", "@context")
+                    for t in _types(value, depth + 1)]
+
+
 def _ids_above(document: dict[str, Any], pointers: list[str]) -> list[str]:
     """The pointer to the `id` of each object (not a blank node) that holds one of `pointers`."""
     from skillpass.encoding.pointer import child_pointer, parse_pointer

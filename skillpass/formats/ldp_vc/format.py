@@ -58,6 +58,11 @@ class LdpVc:
 
         return with_carried_ids(_parse(raw), revealed_fields(fields, selection))
 
+    def always_sent(self, raw: bytes, revealed: tuple[Field, ...], selection: Selection) -> list[dict[str, Any]]:
+        from skillpass.formats.ldp_vc.fields import always_sent
+
+        return always_sent(_parse(raw), revealed, selection.reveal_all)
+
     def signer(self, chosen: list[Chosen], keys: list[HolderKey], request: ShareOptions) -> Signer:
         from skillpass.present.holder import Shared, choose_signer, subject_ids
 

@@ -61,12 +61,35 @@ def disclosable_fields(held: Held, summary: Summary | None = None) -> FieldList:
         when = from_numeric_date(held.claims.get(name))
         if when is not None:
             shown[f"/{name}"] = when
-    fields = tuple(_relabelled(field_at(held.claims, leaf.pointer, shown, _why(leaf))) for leaf in leaves(held))
+    found = leaves(held)
+    fields = tuple(replace(_relabelled(field_at(held.claims, leaf.pointer, shown, _why(leaf))), together=with_it)
+                   for leaf, with_it in zip(found, _together(found, held.processed.paths)))
     alg = held.sd.issuer_jwt.alg
     if held.processed.paths:
         return FieldList(True, f"SD-JWT ({alg})", None, fields)
     return FieldList(False, f"SD-JWT ({alg})", "the issuer made no claim selectively disclosable: "
                      "can only be shared whole", fields)
+
+
+def _together(found: list[Leaf], paths: dict[str, Path]) -> list[tuple[str, ...]]:
+    """For each leaf, the claims whose disclosure it needs that reveal other leaves too (a whole
+    `skills` array, an address with its members): presenting a leaf's disclosures reveals every
+    leaf whose innermost disclosure is one of them, since nested disclosures form a chain along
+    the path (RFC 9901 §7.1). Counted per disclosure, so a 10,000-element array costs no more
+    than its leaves."""
+    from collections import Counter
+
+    from skillpass.present.fields import format_path
+
+    def innermost(leaf: Leaf) -> str | None:
+        return max(leaf.needs, key=lambda text: len(paths[text])) if leaf.needs else None
+
+    inner = [innermost(leaf) for leaf in found]
+    revealing = Counter(text for text in inner if text is not None)
+    return [tuple(format_path([(str(t), isinstance(t, int)) for t in paths[text]])
+                  for text in sorted(leaf.needs, key=lambda text: len(paths[text]))
+                  if revealing[text] > (1 if text == own else 0))
+            for leaf, own in zip(found, inner)]
 
 
 def _relabelled(field: Field) -> Field:
@@ -86,6 +109,28 @@ def disclosures_for(held: Held, selection: Selection) -> set[str]:
     if selection.reveal_all:
         return {d.text for d in held.sd.disclosures}
     return set(needed_for([claim_path(held.claims, p) for p in selection.pointers], held.processed))
+
+
+def always_sent(held: Held, selection: Selection) -> list[dict[str, Any]]:
+    """What a presentation carries beside its fields: a digest of every disclosable claim in the
+    issuer's JWT and in each disclosure presented (RFC 9901 §4.2.4), hidden claims' included.
+    Not their values, but a verifier can count them (decoys aside, §4.2.5)."""
+    presented = disclosures_for(held, selection)
+    values = [held.sd.unverified_payload, *(d.value for d in held.sd.disclosures if d.text in presented)]
+    count = sum(_digests(value, 0) for value in values)
+    return [{"name": "_sd", "value": str(count)}] if count else []
+
+
+def _digests(value: Any, depth: int) -> int:
+    if depth > MAX_DEPTH:
+        return 0
+    if isinstance(value, dict):
+        own = value.get("_sd")
+        return (len(own) if isinstance(own, list) else 0) + (1 if set(value) == {"..."} else 0) + sum(
+            _digests(v, depth + 1) for k, v in value.items() if k != "_sd")
+    if isinstance(value, list):
+        return sum(_digests(v, depth + 1) for v in value)
+    return 0
 
 
 def revealed(held: Held, fields: FieldList, selection: Selection) -> tuple[Field, ...]:

@@ -79,6 +79,12 @@ class SdJwtVc:
 
         return revealed(held(_text(raw)), fields, selection)
 
+    def always_sent(self, raw: bytes, revealed: tuple[Field, ...], selection: Selection) -> list[dict[str, Any]]:
+        from skillpass.formats.sd_jwt_vc.fields import always_sent
+        from skillpass.formats.sd_jwt_vc.vc import held
+
+        return always_sent(held(_text(raw)), selection)
+
     def signer(self, chosen: list[Chosen], keys: list[HolderKey], request: ShareOptions) -> Signer:
         from skillpass.formats.jose import ALG_FOR_KEY
         from skillpass.formats.sd_jwt_vc.vc import held, holder_jwk_of, holder_key_of

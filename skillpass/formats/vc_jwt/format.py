@@ -72,6 +72,13 @@ class VcJwt:
     def revealed(self, raw: bytes, fields: FieldList, selection: Selection) -> tuple[Field, ...]:
         return fields.fields
 
+    def always_sent(self, raw: bytes, revealed: tuple[Field, ...], selection: Selection) -> list[dict[str, Any]]:
+        """The @context and types of the credential (whole, in the JWT), and the JWT's signature."""
+        from skillpass.formats.ldp_vc.fields import always_sent
+
+        return [*always_sent(credential(raw), revealed, True),
+                {"name": "proof", "value": f"VC-JWT ({_header(raw).get('alg')})"}]
+
     def signer(self, chosen: list[Chosen], keys: list[HolderKey], request: ShareOptions) -> Signer:
         from skillpass.formats.jose import ALG_FOR_KEY
         from skillpass.present.holder import Shared, choose_signer, subject_ids
