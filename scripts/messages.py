@@ -284,8 +284,11 @@ def extract() -> dict[tuple[str | None, str], Entry]:
             add(msgid, kind, f"{relative}:{line}")
     for text in _lookup_texts():
         add(text, "ui", "skillpass/render/__init__.py")
-    for text in _label_texts():
-        add(text, "label", "skillpass/present/labels.py (COMMON_PATHS)")
+    from skillpass.present.labels import LABEL_CONTEXT
+
+    for text in _label_texts():  # under their own context: never a template for a message
+        entries.setdefault((LABEL_CONTEXT, text), Entry(text, "label", msgctxt=LABEL_CONTEXT)).places.add(
+            "skillpass/present/labels.py (COMMON_PATHS)")
     for text in help_texts():
         add(text, "help", "skillpass/cli.py (command tree)")
     for text in CLICK_STRINGS:
@@ -326,6 +329,7 @@ def write_pot(entries: dict[tuple[str | None, str], Entry]) -> None:
             continue
         out.append(f"#. {entry.kind}")
         out += [f"#: {place}" for place in sorted(entry.places)[:3]]
+        out += [f"msgctxt {_quoted(entry.msgctxt)}"] if entry.msgctxt is not None else []
         out += [f"msgid {_quoted(entry.msgid)}", 'msgstr ""', ""]
     POT.parent.mkdir(parents=True, exist_ok=True)
     POT.write_text("\n".join(out), encoding="utf-8")
@@ -429,8 +433,8 @@ def compile_catalog() -> bytes:
 
 def missing(entries: dict[tuple[str | None, str], Entry] | None = None) -> list[Entry]:
     """The extracted msgids that no .po translates."""
-    translated = {m.msgid for m in merged() if m.msgctxt is None}
-    return [e for e in (entries or extract()).values() if e.msgid not in translated and _used(e)]
+    translated = {(m.msgctxt, m.msgid) for m in merged()}
+    return [e for e in (entries or extract()).values() if (e.msgctxt, e.msgid) not in translated and _used(e)]
 
 
 def main(argv: list[str]) -> int:
@@ -447,9 +451,11 @@ def main(argv: list[str]) -> int:
         for entry in missing():
             print(f"{entry.kind}\t{sorted(entry.places)[0]}\t{entry.msgid!r}")
     elif command == "unused":  # translated msgids the sources no longer have
-        wanted = {e.msgid for e in extract().values()}
+        from skillpass.present.labels import LABEL_CONTEXT
+
+        wanted = {(e.msgctxt, e.msgid) for e in extract().values()}
         for message in merged():
-            if message.msgctxt is None and message.msgid not in wanted:
+            if message.msgctxt in (None, LABEL_CONTEXT) and (message.msgctxt, message.msgid) not in wanted:
                 print(f"{message.where}\t{message.msgid!r}")
     else:
         print(__doc__)

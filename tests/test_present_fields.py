@@ -228,6 +228,19 @@ def test_a_common_label_is_french_for_a_french_reader_and_the_path_stays(in_fren
     assert for_reader("Given name") == "Prénom" and for_reader("Result 12: value") == "Résultat 12 : valeur"
 
 
+def test_a_label_is_never_the_template_of_a_message(in_french: None) -> None:
+    """A title 'Evidence Based Practice' in a question, a file named 'Email': messages from
+    outside are translated by their templates, and a label ('Evidence {0}', 'Email') is none."""
+    from skillpass.i18n import translate_message
+    from skillpass.present.labels import for_reader
+
+    for text in ("Evidence Based Practice", "Alignment and Balancing", "Email", "Term", "Nationalities 2024"):
+        assert translate_message(text) == text
+    assert translate_message("remove 7aafb2cc62758ff0 (Evidence Based Practice)?").endswith(
+        "(Evidence Based Practice) ?")
+    assert for_reader("Evidence 1") == "Preuve 1" and for_reader("Email") == "Courriel"
+
+
 def test_the_labels_stay_english_for_an_english_reader() -> None:
     from skillpass.present.labels import for_reader
 

@@ -14,6 +14,9 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
+# The catalog keeps labels under their own msgctxt: a label ("Evidence {0}", "Email") must never
+# be taken for the template of a message (i18n.translate_message), nor a message for a label.
+LABEL_CONTEXT = "label"
 _LANGUAGE_TAG = re.compile(r"[a-z]{2}(-[A-Za-z0-9]{2,8})*")
 # Keys that say little alone: shown with their parent ("Achievement name", "Issuer name").
 _GENERIC = frozenset({"name", "description", "narrative", "url", "image", "value", "caption",
@@ -93,15 +96,16 @@ def label(segments: Sequence[tuple[str, bool]], value: Any) -> str:
 def for_reader(english: str) -> str:
     """`english`, a field's label, in the user's language: the catalog's French of the label with
     its numbers ("Alignment {0}: target name"), a language map's tag kept; else as it is."""
-    from skillpass.i18n import catalog, language
+    from skillpass.i18n import language, translations
 
     if language() != "fr" or not english:
         return english
     suffixed = _LANGUAGE_SUFFIX.fullmatch(english)
     if suffixed is not None:
         return f"{for_reader(suffixed.group(1))} ({suffixed.group(2)})"
-    french = catalog().get(template(english))
-    if french is None:
+    msgid = template(english)
+    french = translations().pgettext(LABEL_CONTEXT, msgid)
+    if french == msgid:  # none (or the same word in French)
         return english
     numbers = _NUMBER.findall(english)
     return _FIELD.sub(lambda field: numbers[int(field.group(1))] if int(field.group(1)) < len(numbers)
