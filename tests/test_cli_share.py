@@ -245,28 +245,55 @@ def _on_a_terminal(cli: Cli, *args: str, columns: str = "160", **env: str) -> tu
     return proc, primary
 
 
+def _piped_from_a_terminal(cli: Cli, *args: str) -> tuple[str, bytes]:
+    """`skillpass ARGS` with a terminal for stdin and stderr and a pipe for stdout (`> file`):
+    what the terminal shows, and what went down the pipe (the command exits 0)."""
+    from terminal import read_until_closed
+
+    primary, secondary = pty.openpty()
+    proc = subprocess.Popen([sys.executable, str(TESTS / "cheap_kdf.py"), *args, "--passphrase-file",
+                             str(cli.passphrase_file)], stdin=secondary, stdout=subprocess.PIPE, stderr=secondary,
+                            env=dict(cli.env, NO_COLOR="1", COLUMNS="160"), cwd=REPO)
+    os.close(secondary)
+    shown = read_until_closed(primary).decode().replace("\r\n", "\n")
+    assert proc.stdout is not None
+    stdout = proc.stdout.read()
+    assert proc.wait(timeout=60) == 0, shown
+    return shown, stdout
+
+
 @pytest.mark.parametrize(("lang", "wrote"), [("en", "skillpass: wrote the presentation to stdout"),
                                              ("fr", "skillpass : présentation écrite sur la sortie standard")])
 def test_a_presentation_sent_down_a_pipe_from_a_terminal_is_summed_up_there(cli: Cli, badges: dict[str, str],
                                                                             lang: str, wrote: str) -> None:
     """`share ... > vp.json` at a terminal says what went out, as --out vp.json does; it said nothing."""
-    from terminal import read_until_closed
-
-    primary, secondary = pty.openpty()
-    proc = subprocess.Popen([sys.executable, str(TESTS / "cheap_kdf.py"), "--lang", lang, "share", badges["sd"],
-                             "--reveal", "name", "--challenge", "p-1", "--passphrase-file", str(cli.passphrase_file)],
-                            stdin=secondary, stdout=subprocess.PIPE, stderr=secondary,
-                            env=dict(cli.env, NO_COLOR="1", COLUMNS="160"), cwd=REPO)
-    os.close(secondary)
-    shown = read_until_closed(primary).decode().replace("\r\n", "\n")
-    assert proc.stdout is not None
-    presentation = json.loads(proc.stdout.read())
-    assert proc.wait(timeout=60) == 0, shown
+    shown, stdout = _piped_from_a_terminal(cli, "--lang", lang, "share", badges["sd"], "--reveal", "name",
+                                           "--challenge", "p-1")
+    presentation = json.loads(stdout)
 
     assert presentation["proof"]["challenge"] == "p-1"
     assert shown.rstrip("\n").endswith(wrote)
     assert f"{badges['sd'][:10]}  " in shown and badges["holder"] in shown  # the credential, and who signed
     assert "always sent: " in shown or "toujours envoyés : " in shown
+
+
+@pytest.mark.parametrize("qr", ["--qr", "--qr-png -", "--qr-png FILE"])
+def test_the_summary_says_what_the_codes_put_on_stdout(cli: Cli, badges: dict[str, str], tmp_path: Path,
+                                                       qr: str) -> None:
+    """It said 'wrote the text of the QR code to stdout' for any --qr option, a PNG sent there or
+    only a file written."""
+    png = tmp_path / "code.png"
+    shown, stdout = _piped_from_a_terminal(cli, "share", badges["sd"], "--reveal", "name", "--challenge", "p-1",
+                                           *qr.replace("FILE", str(png)).split())
+    last = shown.rstrip("\n").splitlines()[-1]
+
+    if qr == "--qr":
+        assert stdout.startswith(b"VP1-") and last == "skillpass: wrote the text of the QR code to stdout"
+    elif qr == "--qr-png -":
+        assert stdout.startswith(b"\x89PNG") and last == "skillpass: wrote the QR code to stdout"
+    else:
+        assert stdout == b"" and png.read_bytes().startswith(b"\x89PNG") and "stdout" not in shown
+        assert f"skillpass: wrote the QR code to {png}" in shown
 
 
 def test_the_interactive_picker_previews_and_confirms(cli: Cli, badges: dict[str, str], tmp_path: Path) -> None:

@@ -18,6 +18,14 @@ class QrTargets:
     force: bool
 
 
+    def on_stdout(self) -> str | None:
+        """What the codes put on stdout: 'text' (--qr on a pipe), 'png' or 'svg' (FILE -), or None
+        (drawn on the terminal, or only files)."""
+        if self.terminal and not sys.stdout.isatty():
+            return "text"
+        return next((kind for kind, target in (("png", self.png), ("svg", self.svg)) if str(target) == "-"), None)
+
+
 def check_stdout(targets: QrTargets, *, json_output: bool, out: Path | None) -> None:
     """One thing on stdout at most, and never image bytes on a terminal (UsageError)."""
     from skillpass.errors import UsageError

@@ -147,7 +147,9 @@ def share(
                         choose=_pick_fields, confirm=_confirm_preview, deliver=deliver)
     if wants_qr:
         result["qr"] = drawn
-    output(result, json_output, _shared)
+    # what went to stdout, for the summary: the presentation, unless the codes were the delivery
+    stdout = targets.on_stdout() if wants_qr and out is None else "presentation"
+    output(result, json_output, lambda shared: _shared(shared, stdout))
 
 
 def _answer(request: str, ids: list[str], yes: bool, allow_http: bool, anchor: Optional[Path],
@@ -222,7 +224,7 @@ def _answered(result: dict[str, Any]) -> None:
         render.note(f"{t('wrote the answer to')} {result['file']}")
 
 
-def _shared(result: dict[str, Any]) -> None:
+def _shared(result: dict[str, Any], stdout: str | None) -> None:
     for warning in result["warnings"]:
         render.warning_note(warning)
     if result.get("qr"):
@@ -233,7 +235,7 @@ def _shared(result: dict[str, Any]) -> None:
     # told what went out, as with --out FILE; a script's stderr and a drawn code are left alone.
     elsewhere = sys.stderr.isatty() and not sys.stdout.isatty()
     if result["file"] is not None or elsewhere:
-        render.share_summary(result)
+        render.share_summary(result, stdout)
 
 
 def _pick_fields(listing: dict) -> list[str] | None:

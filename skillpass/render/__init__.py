@@ -381,10 +381,10 @@ def preview(question: dict[str, Any]) -> None:
     show(question)
 
 
-def share_summary(result: dict[str, Any]) -> None:
+def share_summary(result: dict[str, Any], stdout: str | None = "presentation") -> None:
     from skillpass.render.fields import share_summary as summary
 
-    summary(result)
+    summary(result, stdout)
 
 
 def input_line(prompt: str) -> str:

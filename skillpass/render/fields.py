@@ -90,8 +90,9 @@ def preview(question: dict[str, Any]) -> None:
     _shared_fields(question["credentials"], out)
 
 
-def share_summary(result: dict[str, Any]) -> None:
-    """After a share: what went out, field by field, and where (on stderr)."""
+def share_summary(result: dict[str, Any], stdout: str | None = "presentation") -> None:
+    """After a share: what went out, field by field, and where (on stderr). `stdout`: what the
+    command wrote there ('presentation', the codes' 'text', a 'png' or 'svg', or None)."""
     out = sys.stderr
     count = len(result["credentials"])
     signed = f"{_('signed by')} {result['holder']} ({result['suite']})" if result["suite"] else _("unsigned")
@@ -101,9 +102,11 @@ def share_summary(result: dict[str, Any]) -> None:
     _shared_fields(result["credentials"], out)
     if result["file"] is not None:
         note(f"{_('wrote the presentation to')} {result['file']}")
-    elif result.get("qr"):
+    elif stdout == "text":
         note(_("wrote the text of the QR code to stdout"))
-    else:
+    elif stdout in ("png", "svg"):
+        note(_("wrote the QR code to stdout"))
+    elif stdout == "presentation":
         note(_("wrote the presentation to stdout"))
 
 
