@@ -376,7 +376,8 @@ def test_a_skill_for_success_named_in_english_or_in_french_is_one_skill_shown_in
     sfs_url = "https://www.canada.ca/fr/services/emplois/formation/initiatives/competence-reussir.html"
     rows = [held("en", ["Problem solving", "skills-for-success", "Skills for Success", None, None]),
             held("fr", ["résolution de  problèmes", "skills-for-success", "Compétences pour réussir", sfs_url, None]),
-            held("alias", ["Digital skills", "skills-for-success", None, None, None]),
+            held("alias", ["Digital skills", "skills-for-success", None, None, None],
+                 ["Problem-solving", "skills-for-success", None, None, None]),
             held("own", ["Reading", "issuer", "Collège's own skills", None, None],  # not the framework's
                  ["Oral communication", "skills-for-success", None, None, None])]  # not one of the nine
     passport = build(rows, now=datetime(2026, 12, 1, tzinfo=UTC), holder_name=None, holder_dids=())
@@ -384,16 +385,27 @@ def test_a_skill_for_success_named_in_english_or_in_french_is_one_skill_shown_in
     def named(langs: tuple[str, ...]) -> dict[str, list[str]]:
         return {skill.name.pick(langs): sorted(held.id for held in skill.proofs) for skill in passport.skills}
 
-    assert named(("fr", "en")) == {"Résolution de problèmes": ["en", "fr"], "Compétences numériques": ["alias"],
-                                   "Oral communication": ["own"], "Reading": ["own"]}
-    assert named(("en",)) == {"Problem solving": ["en", "fr"], "Digital": ["alias"],
+    assert named(("fr", "en")) == {"Résolution de problèmes": ["alias", "en", "fr"],
+                                   "Compétences numériques": ["alias"], "Oral communication": ["own"],
+                                   "Reading": ["own"]}
+    assert named(("en",)) == {"Problem solving": ["alias", "en", "fr"], "Digital": ["alias"],
                               "Oral communication": ["own"], "Reading": ["own"]}
+    # skills proved as often are in the reader's alphabetical order: Digital, Numeracy; Calcul, Compétences…
+    two = [held("both", ["Digital", "skills-for-success", None, None, None],
+                ["Numeracy", "skills-for-success", None, None, None])]
+    for langs, order in ((("en", "fr"), ["Digital", "Numeracy"]), (("fr", "en"), ["Calcul", "Compétences numériques"])):
+        built = build(two, now=datetime(2026, 12, 1, tzinfo=UTC), holder_name=None, holder_dids=(), langs=langs)
+        assert [skill.name.pick(langs) for skill in built.skills] == order
     # with no language asked for (--json), a name stays as an issuer spelled it (the oldest's, on a tie)
-    assert set(named(())) == {"Problem solving", "Digital skills", "Oral communication", "Reading"}
+    assert set(named(())) == {"Problem-solving", "Digital skills", "Oral communication", "Reading"}
 
 
-def test_the_french_skills_for_success_page_names_the_framework() -> None:
-    from skillpass.passport.skills import SFS, framework_of
+def test_the_french_skills_for_success_page_names_the_framework_in_new_and_in_kept_rows() -> None:
+    from skillpass.passport.skills import ISSUER, SFS, SkillRef, framework_of
 
-    assert framework_of("https://www.canada.ca/fr/services/emplois/formation/initiatives/competence-reussir/"
-                        "comprendre-individus.html", None) == SFS
+    url = "https://www.canada.ca/fr/services/emplois/formation/initiatives/competence-reussir/comprendre-individus.html"
+    assert framework_of(url, None) == SFS
+    # a row kept before this page was recognised said 'issuer'; the passport reads it as it would be now
+    assert SkillRef.from_row(["Lecture", ISSUER, None, url, None]).framework == SFS
+    assert SkillRef.from_row([{"default": "Lecture", "langs": {"fr": "Lecture"}}, ISSUER, None, url, None]).framework == SFS
+    assert SkillRef.from_row(["Welding", ISSUER, "Trades", "https://www.canada.ca/en/trades.html", None]).framework == ISSUER

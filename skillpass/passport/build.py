@@ -266,7 +266,7 @@ def build(rows: Iterable[tuple[str, dict[str, Any]]], *, now: datetime, holder_n
         [held_of(cid, row, now, issuer_names, shared=shared, describe=False) for cid, row in rows]))
     credentials = [held for held in credentials if _kept(held, filters)]
     credentials.sort(key=lambda held: (held.awarded or held.issued or "", held.id), reverse=True)
-    skills = [skill for skill in roll_up(credentials) if skill_shown(skill, filters)]
+    skills = [skill for skill in roll_up(credentials, langs) if skill_shown(skill, filters)]
     if filters.skill is not None or filters.framework is not None:  # only credentials proving a shown skill
         proving = {held.id for skill in skills for held in skill.proofs}
         credentials = [held for held in credentials if held.id in proving]
@@ -296,8 +296,9 @@ def test_labelled_issuers(credentials: list[Held]) -> list[Held]:
     return [replace(held, issuer=_test_labelled(held.issuer)) if held.test_issuer else held for held in credentials]
 
 
-def roll_up(credentials: Sequence[Held]) -> list[Skill]:
-    """One Skill per distinct skill, most proved first (union-find over url, code and name)."""
+def roll_up(credentials: Sequence[Held], langs: Sequence[str] = ()) -> list[Skill]:
+    """One Skill per distinct skill, most proved first, then by name as `langs` show it
+    (union-find over url, code and name)."""
     occurrences = [(held, ref) for held in credentials for ref in held.skills]
     # The union-find runs over the distinct refs, not the occurrences: credentials share a few
     # hundred skills among tens of thousands of occurrences, and SkillRef.from_row hands out one
@@ -327,7 +328,7 @@ def roll_up(credentials: Sequence[Held]) -> list[Skill]:
     for occurrence in occurrences:  # in order: members and groups keep the credentials' order
         groups.setdefault(root[ref_of[id(occurrence[1])]], []).append(occurrence)
     skills = [_skill(members) for members in groups.values()]
-    skills.sort(key=lambda s: (FRAMEWORKS.index(s.framework), -len(s.proofs), match_name(s.name.default)))
+    skills.sort(key=lambda s: (FRAMEWORKS.index(s.framework), -len(s.proofs), match_name(s.name.pick(langs))))
     return skills
 
 

@@ -50,7 +50,8 @@ SFS_SKILLS = (("Adaptability", "Adaptabilité"), ("Collaboration", "Collaboratio
               ("Digital", "Compétences numériques"), ("Numeracy", "Calcul"),
               ("Problem solving", "Résolution de problèmes"), ("Reading", "Lecture"), ("Writing", "Rédaction"))
 _SFS_ALIASES = {"digital skills": "Digital", "numerique": "Digital", "creativity & innovation":
-                "Creativity and innovation", "creativite & innovation": "Creativity and innovation"}
+                "Creativity and innovation", "creativite & innovation": "Creativity and innovation",
+                "numeratie": "Numeracy", "ecriture": "Writing"}  # Écriture: ESDC's first French, 2021
 
 
 @dataclass(frozen=True)
@@ -77,7 +78,7 @@ class SkillRef:
             return _plain_ref(name, framework, framework_name, url, code)
         if not sound_skill_row(row):
             raise TypeError("a skill's row is not what SkillRef.to_row writes")
-        return cls(LangText.from_json(name), framework,
+        return cls(LangText.from_json(name), _as_now(framework, url),
                    LangText.from_json(framework_name) if framework_name is not None else None, url, code)
 
 
@@ -85,8 +86,16 @@ class SkillRef:
 def _plain_ref(name: str, framework: str, framework_name: str | None, url: str | None, code: str | None) -> SkillRef:
     if not sound_skill_row([name, framework, framework_name, url, code]):  # a damaged row: checked once
         raise TypeError("a skill's row is not what SkillRef.to_row writes")
-    return SkillRef(LangText(name), framework, LangText(framework_name) if framework_name is not None else None,
-                    url, code)
+    return SkillRef(LangText(name), _as_now(framework, url),
+                    LangText(framework_name) if framework_name is not None else None, url, code)
+
+
+def _as_now(framework: str, url: str | None) -> str:
+    """A stored skill's framework as framework_of tells it today: rows kept before canada.ca's
+    French Skills for Success pages (competence-reussir) were recognised say 'issuer'."""
+    if framework == ISSUER and url and framework_of(url, None) == SFS:
+        return SFS
+    return framework
 
 
 def sound_skill_row(row: Any) -> bool:
@@ -164,7 +173,7 @@ def official_sfs_name(ref: SkillRef) -> tuple[str, str] | None:
     if ref.framework != SFS:
         return None
     for text in (ref.name.default, *ref.name.langs.values()):
-        found = _sfs_by_name().get(match_name(text))
+        found = _sfs_by_name().get(match_name(text.replace("-", " ")))  # "Problem-solving" too
         if found is not None:
             return found
     return None
