@@ -228,6 +228,16 @@ def test_a_common_label_is_french_for_a_french_reader_and_the_path_stays(in_fren
     assert for_reader("Given name") == "Prénom" and for_reader("Result 12: value") == "Résultat 12 : valeur"
 
 
+def test_a_claim_in_another_language_is_labelled_as_a_language_map_entry_is(in_french: None) -> None:
+    """`name#fr` (OpenID Connect Core §5.2, SD-JWT VC claims) was labelled 'Fr'."""
+    from skillpass.present.labels import for_reader, label
+
+    said = label([("credentialSubject", False), ("achievement", False), ("name#fr", False)], "Soudage")
+    assert said == "Achievement name (fr)" and for_reader(said) == "Nom de la réalisation (fr)"
+    assert label([("given_name#fr-CA", False)], "Ana") == "Given name (fr-CA)"
+    assert label([("https://vocab.example/terms#level", False)], "3") == "Level"  # an IRI's fragment: a key
+
+
 def test_a_label_is_never_the_template_of_a_message(in_french: None) -> None:
     """A title 'Evidence Based Practice' in a question, a file named 'Email': messages from
     outside are translated by their templates, and a label ('Evidence {0}', 'Email') is none."""

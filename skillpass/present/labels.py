@@ -49,6 +49,8 @@ COMMON_PATHS = (
     "credentialSubject.result[0].achievedLevel", "credentialSubject.result[0].resultDescription",
     "credentialSubject.achievement", "credentialSubject.achievement.id", "credentialSubject.achievement.type",
     "credentialSubject.achievement.name", "credentialSubject.achievement.description",
+    # a text given in several languages as an array of value objects (VC 2.0 §11.1): one field each
+    "description[0]", "credentialSubject.achievement.name[0]", "credentialSubject.achievement.description[0]",
     "credentialSubject.achievement.image", "credentialSubject.achievement.achievementType",
     "credentialSubject.achievement.creditsAvailable", "credentialSubject.achievement.criteria",
     "credentialSubject.achievement.criteria.narrative", "credentialSubject.achievement.criteria.id",
@@ -79,6 +81,10 @@ def label(segments: Sequence[tuple[str, bool]], value: Any) -> str:
         else:
             parts.append((token, None))
     key, index = parts[-1]
+    base, _hash, tag = key.rpartition("#")
+    if base and index is None and _LANGUAGE_TAG.fullmatch(tag) and not segments[-1][1]:
+        # `name#fr`: the claim `name` in French (OpenID Connect Core 1.0 §5.2), as a language map's entry
+        return f"{label([*segments[:-1], (base, False)], value)} ({tag})"
     if len(parts) == 1 and key in ("name", "id"):
         return f"Credential {key}"
     text = _words(key) + ("" if index is None else f" {index + 1}")
