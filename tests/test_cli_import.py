@@ -267,8 +267,19 @@ def test_a_context_url_with_a_control_or_invisible_character_is_refused(cli: Cli
     assert not [row for row in listed if row["url"].startswith("https://x.example/")]
 
 
-@pytest.mark.parametrize("url", ["https://", "https:///path", "https://x.example/a b", "https://[::1/x",
-                                 "https://x.example/a\u00a0b", "https://x.example/v\u20021"])
+@pytest.mark.parametrize(("url", "space"), [("https://x.example/a\u00a0b", "U+00A0"),
+                                            ("https://x.example/v\u20021", "U+2002")])
+def test_a_context_url_with_a_space_that_is_not_plain_is_refused_naming_it(cli: Cli, tmp_path: Path,
+                                                                           url: str, space: str) -> None:
+    context = _write(tmp_path / "context.json", {"@context": {"trade": "https://skills.example.ca/vocab#trade"}})
+    result = cli.with_passphrase("contexts", "add", str(context), "--url", url)
+    assert result.returncode == ExitStatus.USAGE and result.stdout == ""
+    assert result.stderr == (f"skillpass: error: the context URL has a space character ({space}); "
+                             "give the URL credentials use, as plain text\n")
+    assert url not in [row["url"] for row in cli.with_passphrase("contexts", "list", "--json").json()]
+
+
+@pytest.mark.parametrize("url", ["https://", "https:///path", "https://x.example/a b", "https://[::1/x"])
 def test_a_context_url_without_a_host_or_with_a_space_is_refused(cli: Cli, wallet_home: Path, tmp_path: Path,
                                                                  url: str) -> None:
     context = _write(tmp_path / "context.json", {"@context": {"trade": "https://skills.example.ca/vocab#trade"}})

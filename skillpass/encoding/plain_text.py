@@ -25,4 +25,9 @@ def has_space(text: str) -> bool:
     """Whether `text` has a space of any kind (Unicode's Zs: U+0020, the no-break space U+00A0,
     U+2000-U+200A, U+3000...), which no address carries: a reader takes it for a plain space or
     for nothing, so an address with one looks like another."""
-    return any(unicodedata.category(char) == "Zs" for char in text)
+    return first_space(text) is not None
+
+
+def first_space(text: str) -> str | None:
+    """The first space of any kind in `text` (has_space), written U+XXXX; None when none is."""
+    return next((f"U+{ord(char):04X}" for char in text if unicodedata.category(char) == "Zs"), None)

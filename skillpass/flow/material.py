@@ -94,7 +94,7 @@ def add_context(session: Session, file: Path, url: str) -> dict[str, Any]:
     import hashlib
     from urllib.parse import urlsplit
 
-    from skillpass.encoding.plain_text import has_space, unsafe_character
+    from skillpass.encoding.plain_text import first_space, has_space, unsafe_character
     from skillpass.errors import UsageError
     from skillpass.jsonld.loader import ContextStore, parse_context
     from skillpass.wallet.wallet import utc_now
@@ -103,6 +103,10 @@ def add_context(session: Session, file: Path, url: str) -> dict[str, Any]:
     if found is not None:
         raise UsageError(f"the context URL has a control or invisible character ({found})",
                          "give the URL credentials use, as plain text")
+    space = first_space(url)
+    if space not in (None, "U+0020"):  # it reads as a plain space, or as nothing: say which
+        raise UsageError(f"the context URL has a space character ({space})", "give the URL credentials use, "
+                         "as plain text")
     if not url.startswith("https://"):
         raise UsageError(f"a context URL must start with https://: {url}", "give the URL credentials use")
     try:
