@@ -86,3 +86,15 @@ def signed_ob3(suite: str, name: str = "Intro to Data Analysis", **kwargs: Any) 
     issuer = new_issuer(SUITE_KEYS[suite])
     credential = ob3(name, issuer=issuer, v1=suite in V1_SUITES, **kwargs)
     return sign(credential, issuer, suite), issuer
+
+
+def types_in(node: Any) -> set[str]:
+    """Every `type` value in a credential (or presentation), proofs aside: what a verifier sees
+    of its types."""
+    if isinstance(node, list):
+        return {t for item in node for t in types_in(item)}
+    if not isinstance(node, dict):
+        return set()
+    own = node.get("type", [])
+    return ({own} if isinstance(own, str) else set(own)) | {
+        t for key, value in node.items() if key not in ("type", "proof") for t in types_in(value)}

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from conftest import REPO, TESTS, Cli
-from issuing import new_issuer, ob3, sign
+from issuing import new_issuer, ob3, sign, types_in
 from skillpass.errors import ExitStatus
 
 HIDDEN = ["Cleaning, summarising and charting tabular data.", "Passed the final assessment with 70% or more.",
@@ -419,16 +419,6 @@ def test_a_share_of_top_level_fields_still_binds_to_the_holder(cli: Cli, badges:
     assert verified.returncode == 0, verified.stdout  # holder binding required: no --allow-unbound
 
 
-def _types_in(node: Any) -> set[str]:
-    if isinstance(node, list):
-        return {t for item in node for t in _types_in(item)}
-    if not isinstance(node, dict):
-        return set()
-    own = node.get("type", [])
-    return ({own} if isinstance(own, str) else set(own)) | {
-        t for key, value in node.items() if key not in ("type", "proof") for t in _types_in(value)}
-
-
 @pytest.mark.parametrize("reveal", [["--reveal", "credentialSubject.achievement.name"], ["--reveal", "name"],
                                     ["--reveal-all"]])
 def test_the_preview_says_what_always_goes_out_beside_the_fields(cli: Cli, badges: dict[str, str],
@@ -440,7 +430,7 @@ def test_the_preview_says_what_always_goes_out_beside_the_fields(cli: Cli, badge
     sent = {entry["name"]: entry["value"] for entry in document["credentials"][0]["alwaysSent"]}
 
     assert list(sent) == ["@context", "type", "proof"] and sent["@context"] is None
-    assert set(sent["type"].split(", ")) == _types_in(credential)
+    assert set(sent["type"].split(", ")) == types_in(credential)
     assert sent["proof"] == f"ecdsa-sd-2023, {credential['proof']['created']}"
     if reveal == ["--reveal", "name"]:  # no achievement field: its type stays home
         assert "Achievement" not in sent["type"].split(", ")

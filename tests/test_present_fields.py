@@ -7,7 +7,7 @@ import json
 from typing import Any
 
 import pytest
-from issuing import Issuer, new_issuer, ob3, sign, signed_ob3
+from issuing import Issuer, new_issuer, ob3, sign, signed_ob3, types_in
 
 from skillpass import suites
 from skillpass.errors import BadInputError
@@ -422,17 +422,8 @@ def test_what_always_goes_out_matches_the_derived_disclosure(sd_signed: Signed) 
     revealed = with_carried_ids(credential, revealed_fields(field_list, selection))
     derived = disclose(credential, selection)
 
-    def types(node: Any) -> set[str]:
-        if isinstance(node, list):
-            return {t for item in node for t in types(item)}
-        if not isinstance(node, dict):
-            return set()
-        own = node.get("type", [])
-        return ({own} if isinstance(own, str) else set(own)) | {
-            t for key, value in node.items() if key not in ("type", "proof") for t in types(value)}
-
     sent = {entry["name"]: entry["value"] for entry in always_sent(credential, revealed, False)}
-    assert set(sent["type"].split(", ")) == types(derived)
+    assert set(sent["type"].split(", ")) == types_in(derived)
     assert sent["proof"] == f"ecdsa-sd-2023, {derived['proof']['created']}"
 
 
