@@ -17,20 +17,23 @@ class QrTargets:
     svg: Path | None
     force: bool
 
+    def piped(self) -> list[str]:
+        """The image kinds ('png', 'svg') asked for stdout (FILE -)."""
+        return [kind for kind, target in (("png", self.png), ("svg", self.svg)) if str(target) == "-"]
 
     def on_stdout(self) -> str | None:
         """What the codes put on stdout: 'text' (--qr on a pipe), 'png' or 'svg' (FILE -), or None
         (drawn on the terminal, or only files)."""
         if self.terminal and not sys.stdout.isatty():
             return "text"
-        return next((kind for kind, target in (("png", self.png), ("svg", self.svg)) if str(target) == "-"), None)
+        return next(iter(self.piped()), None)
 
 
 def check_stdout(targets: QrTargets, *, json_output: bool, out: Path | None) -> None:
     """One thing on stdout at most, and never image bytes on a terminal (UsageError)."""
     from skillpass.errors import UsageError
 
-    piped = [kind for kind, target in (("png", targets.png), ("svg", targets.svg)) if str(target) == "-"]
+    piped = targets.piped()
     users = [f"--qr-{kind} -" for kind in piped] + (["--json"] if json_output else []) + (
         ["--out -"] if str(out) == "-" else []) + (["--qr"] if targets.terminal else [])
     if len(users) > 1:  # the first two are enough to say why; 'and' stays in the template to be translated

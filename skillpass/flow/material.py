@@ -94,7 +94,7 @@ def add_context(session: Session, file: Path, url: str) -> dict[str, Any]:
     import hashlib
     from urllib.parse import urlsplit
 
-    from skillpass.encoding.plain_text import first_space, has_space, unsafe_character
+    from skillpass.encoding.plain_text import first_space, unsafe_character
     from skillpass.errors import UsageError
     from skillpass.jsonld.loader import ContextStore, parse_context
     from skillpass.wallet.wallet import utc_now
@@ -113,7 +113,7 @@ def add_context(session: Session, file: Path, url: str) -> dict[str, Any]:
         host = urlsplit(url).hostname
     except ValueError:  # "https://[::1"
         host = None
-    if has_space(url) or not host:  # no credential could name it (a no-break space is one too)
+    if space is not None or not host:  # no credential could name it
         raise UsageError(f"a context URL names a host and has no spaces: {url}", "give the URL credentials use")
     if url in ContextStore.bundled():
         raise UsageError(f"{url} is bundled with skillpass already", "nothing to add")
